@@ -1,0 +1,1 @@
+export * from './pauli-layout.js';
