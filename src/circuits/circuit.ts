@@ -40,6 +40,8 @@ export interface Gate {
   readonly pauliX?: number;
   /** Z mask of the Pauli string, for pauliRotation. */
   readonly pauliZ?: number;
+  /** Control qubit of a controlled pauliRotation (used by phase estimation); absent otherwise. */
+  readonly control?: number;
 }
 
 export interface Circuit {

@@ -1,1 +1,1 @@
-export {};
+export * from './eri-layout.js';
