@@ -1,0 +1,35 @@
+/**
+ * Benchmark harness: every `bench/*.bench.ts` exports `benchmarks: Benchmark[]`; `npm run bench`
+ * runs them (optionally only those whose name contains a command-line substring), prints one table
+ * and writes `bench/results.json`.
+ */
+
+/** One measured figure. `psi4` and `ratio` (qde / Psi4, same unit) are set when Psi4 ran too. */
+export interface BenchRow {
+  benchmark: string;
+  metric: string;
+  value: number;
+  unit: string;
+  psi4?: number;
+  /** qde time divided by Psi4 time (below 1: qde is faster). */
+  ratio?: number;
+  note?: string;
+}
+
+export interface Benchmark {
+  name: string;
+  run(): Promise<BenchRow[]> | BenchRow[];
+}
+
+/** Median wall time in seconds of `repeats` calls of `fn` (after one warm-up call when `warmup`). */
+export function timeIt(fn: () => void, repeats = 3, warmup = true): number {
+  if (warmup) fn();
+  const times: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const t0 = process.hrtime.bigint();
+    fn();
+    times.push(Number(process.hrtime.bigint() - t0) / 1e9);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
