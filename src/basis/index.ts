@@ -1,1 +1,4 @@
-export {};
+export * from './gbs.js';
+export * from './library.js';
+export * from './shell-functions.js';
+export * from './molecular-basis.js';

@@ -1,2 +1,3 @@
 export * from './molecule.js';
 export * from './elements.js';
+export * from './xyz.js';

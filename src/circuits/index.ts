@@ -1,1 +1,5 @@
 export * from './circuit.js';
+export * from './builder.js';
+export * from './decompose.js';
+export * from './ansatz.js';
+export * from './fermionic.js';

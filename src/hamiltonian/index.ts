@@ -1,1 +1,3 @@
 export * from './molecular-hamiltonian.js';
+export * from './fcidump.js';
+export * from './mo-hamiltonian.js';

@@ -1,1 +1,3 @@
-export {};
+export * from './types.js';
+export { runRhf, runUhf, spinSquared } from './scf.js';
+export { buildCoulombExchange } from './jk.js';

@@ -1,0 +1,314 @@
+/**
+ * Tests of the state-vector kernels and the adjoint gradient. The references are dense matrices
+ * built by explicit Kronecker products of 2×2 Pauli matrices (independent of the bit-mask kernels)
+ * and central finite differences of the energy.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Gate } from '../circuits/circuit.js';
+import { Random } from '../core/random.js';
+import type { PauliSumData } from '../qubits/pauli-layout.js';
+import { applyGateKernel, applyPauliSumKernel, pauliMatrixElement } from './kernels.js';
+import { adjointGradient, createAdjointEvaluator } from './adjoint.js';
+
+
+
+export interface DenseMatrix {
+  dim: number;
+  re: Float64Array;
+  im: Float64Array;
+}
+
+const PAULI: Record<'I' | 'X' | 'Y' | 'Z', [number[], number[]]> = {
+  I: [[1, 0, 0, 1], [0, 0, 0, 0]],
+  X: [[0, 1, 1, 0], [0, 0, 0, 0]],
+  Y: [[0, 0, 0, 0], [0, -1, 1, 0]],
+  Z: [[1, 0, 0, -1], [0, 0, 0, 0]],
+};
+
+/** Kronecker product A ⊗ B. */
+export function kron(a: DenseMatrix, b: DenseMatrix): DenseMatrix {
+  const dim = a.dim * b.dim;
+  const re = new Float64Array(dim * dim);
+  const im = new Float64Array(dim * dim);
+  for (let i = 0; i < a.dim; i++)
+    for (let j = 0; j < a.dim; j++)
+      for (let k = 0; k < b.dim; k++)
+        for (let l = 0; l < b.dim; l++) {
+          const ar = a.re[i * a.dim + j];
+          const ai = a.im[i * a.dim + j];
+          const br = b.re[k * b.dim + l];
+          const bi = b.im[k * b.dim + l];
+          const r = i * b.dim + k;
+          const c = j * b.dim + l;
+          re[r * dim + c] = ar * br - ai * bi;
+          im[r * dim + c] = ar * bi + ai * br;
+        }
+  return { dim, re, im };
+}
+
+function small(re: number[], im: number[]): DenseMatrix {
+  return { dim: 2, re: Float64Array.from(re), im: Float64Array.from(im) };
+}
+
+/** Dense matrix of the Pauli string given as letters per qubit (letters[q] for qubit q). */
+export function densePauli(letters: string): DenseMatrix {
+  // Qubit 0 is the least significant bit, so it is the rightmost Kronecker factor.
+  let m: DenseMatrix = { dim: 1, re: Float64Array.of(1), im: Float64Array.of(0) };
+  for (let q = letters.length - 1; q >= 0; q--) {
+    const [r, i] = PAULI[letters[q] as 'I' | 'X' | 'Y' | 'Z'];
+    m = kron(m, small(r, i));
+  }
+  return m;
+}
+
+/** Letters of the Pauli string with masks (x, z) on n qubits. */
+export function lettersOf(x: number, z: number, n: number): string {
+  let s = '';
+  for (let q = 0; q < n; q++) {
+    const bx = (x >>> q) & 1;
+    const bz = (z >>> q) & 1;
+    s += bx && bz ? 'Y' : bx ? 'X' : bz ? 'Z' : 'I';
+  }
+  return s;
+}
+
+/** Dense single-qubit operator u (2×2) on qubit q of n. */
+export function denseOneQubit(u: DenseMatrix, q: number, n: number): DenseMatrix {
+  let m: DenseMatrix = { dim: 1, re: Float64Array.of(1), im: Float64Array.of(0) };
+  const id = small([1, 0, 0, 1], [0, 0, 0, 0]);
+  for (let k = n - 1; k >= 0; k--) m = kron(m, k === q ? u : id);
+  return m;
+}
+
+/** y = M x. */
+export function matVec(m: DenseMatrix, xr: Float64Array, xi: Float64Array): { re: Float64Array; im: Float64Array } {
+  const re = new Float64Array(m.dim);
+  const im = new Float64Array(m.dim);
+  for (let i = 0; i < m.dim; i++) {
+    let sr = 0;
+    let si = 0;
+    for (let j = 0; j < m.dim; j++) {
+      const a = m.re[i * m.dim + j];
+      const b = m.im[i * m.dim + j];
+      sr += a * xr[j] - b * xi[j];
+      si += a * xi[j] + b * xr[j];
+    }
+    re[i] = sr;
+    im[i] = si;
+  }
+  return { re, im };
+}
+
+/** Dense exp(−iθP/2) = cos(θ/2) I − i sin(θ/2) P. */
+export function denseRotation(p: DenseMatrix, theta: number): DenseMatrix {
+  const c = Math.cos(theta / 2);
+  const s = Math.sin(theta / 2);
+  const re = new Float64Array(p.dim * p.dim);
+  const im = new Float64Array(p.dim * p.dim);
+  for (let i = 0; i < p.dim * p.dim; i++) {
+    re[i] = s * p.im[i];
+    im[i] = -s * p.re[i];
+  }
+  for (let i = 0; i < p.dim; i++) re[i * p.dim + i] += c;
+  return { dim: p.dim, re, im };
+}
+
+/** Random normalised complex state of dimension dim. */
+export function randomState(dim: number, rng: Random): { re: Float64Array; im: Float64Array } {
+  const re = new Float64Array(dim);
+  const im = new Float64Array(dim);
+  let norm = 0;
+  for (let i = 0; i < dim; i++) {
+    re[i] = rng.normal();
+    im[i] = rng.normal();
+    norm += re[i] * re[i] + im[i] * im[i];
+  }
+  const s = 1 / Math.sqrt(norm);
+  for (let i = 0; i < dim; i++) {
+    re[i] *= s;
+    im[i] *= s;
+  }
+  return { re, im };
+}
+
+/** A hardware-efficient test circuit: RY/RZ layers with CNOT ladders and a few shared parameters. */
+export function testHardwareEfficientCircuit(n: number, layers: number): {
+  nQubits: number;
+  nParameters: number;
+  gates: Gate[];
+} {
+  const gates: Gate[] = [];
+  let p = 0;
+  for (let l = 0; l < layers; l++) {
+    for (let q = 0; q < n; q++) {
+      gates.push({ kind: 'ry', qubits: [q], angle: 0.1 * q, parameter: p++, factor: 1 });
+      gates.push({ kind: 'rz', qubits: [q], angle: 0, parameter: p++, factor: -0.7 });
+    }
+    for (let q = 0; q + 1 < n; q++) gates.push({ kind: 'cnot', qubits: [q, q + 1], angle: 0, parameter: -1, factor: 0 });
+  }
+  // A Pauli rotation reusing parameter 0 with another factor, and an RX.
+  gates.push({ kind: 'pauliRotation', qubits: [0, 1, 2], angle: 0.3, parameter: 0, factor: 2, pauliX: 0b011, pauliZ: 0b110 });
+  gates.push({ kind: 'rx', qubits: [n - 1], angle: 0, parameter: p++, factor: 1 });
+  gates.push({ kind: 'h', qubits: [1], angle: 0, parameter: -1, factor: 0 });
+  return { nQubits: n, nParameters: p, gates };
+}
+
+function maxDiff(a: Float64Array, b: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+function randomHermitianPauliSum(n: number, nTerms: number, rng: Random): PauliSumData {
+  const x = new Uint32Array(nTerms);
+  const z = new Uint32Array(nTerms);
+  const coeffRe = new Float64Array(nTerms);
+  for (let t = 0; t < nTerms; t++) {
+    x[t] = rng.int(1 << n);
+    z[t] = rng.int(1 << n);
+    coeffRe[t] = rng.normal();
+  }
+  return { nQubits: n, x, z, coeffRe, coeffIm: new Float64Array(nTerms) };
+}
+
+function denseOf(op: PauliSumData): DenseMatrix {
+  const dim = 2 ** op.nQubits;
+  const re = new Float64Array(dim * dim);
+  const im = new Float64Array(dim * dim);
+  for (let t = 0; t < op.x.length; t++) {
+    const p = densePauli(lettersOf(op.x[t], op.z[t], op.nQubits));
+    for (let k = 0; k < dim * dim; k++) {
+      re[k] += op.coeffRe[t] * p.re[k] - op.coeffIm[t] * p.im[k];
+      im[k] += op.coeffRe[t] * p.im[k] + op.coeffIm[t] * p.re[k];
+    }
+  }
+  return { dim, re, im };
+}
+
+test('Pauli rotations and fixed gates match dense Kronecker-product matrices', () => {
+  const n = 4;
+  const rng = new Random(11);
+  const dim = 2 ** n;
+  const s = (re: number[], im: number[]): DenseMatrix => ({ dim: 2, re: Float64Array.from(re), im: Float64Array.from(im) });
+  const r2 = Math.SQRT1_2;
+  const oneQubit: Record<string, DenseMatrix> = {
+    h: s([r2, r2, r2, -r2], [0, 0, 0, 0]),
+    x: s([0, 1, 1, 0], [0, 0, 0, 0]),
+    y: s([0, 0, 0, 0], [0, -1, 1, 0]),
+    z: s([1, 0, 0, -1], [0, 0, 0, 0]),
+    s: s([1, 0, 0, 0], [0, 0, 0, 1]),
+    sdg: s([1, 0, 0, 0], [0, 0, 0, -1]),
+    t: s([1, 0, 0, r2], [0, 0, 0, r2]),
+    tdg: s([1, 0, 0, r2], [0, 0, 0, -r2]),
+  };
+  for (const [kind, u] of Object.entries(oneQubit)) {
+    for (const inverse of [false, true]) {
+      const psi = randomState(dim, rng);
+      const gate: Gate = { kind: kind as Gate['kind'], qubits: [2], angle: 0, parameter: -1, factor: 0 };
+      const dense = denseOneQubit(u, 2, n);
+      // For the inverse, compare U†(Uψ) = ψ.
+      const want = inverse ? psi : matVec(dense, psi.re, psi.im);
+      const re = Float64Array.from(inverse ? matVec(dense, psi.re, psi.im).re : psi.re);
+      const im = Float64Array.from(inverse ? matVec(dense, psi.re, psi.im).im : psi.im);
+      applyGateKernel(re, im, gate, [], inverse);
+      assert.ok(maxDiff(re, want.re) < 1e-14 && maxDiff(im, want.im) < 1e-14, `${kind} inverse=${inverse}`);
+    }
+  }
+  for (let trial = 0; trial < 30; trial++) {
+    const x = rng.int(dim);
+    const z = rng.int(dim);
+    const theta = rng.uniform(-3, 3);
+    const psi = randomState(dim, rng);
+    const want = matVec(denseRotation(densePauli(lettersOf(x, z, n)), theta), psi.re, psi.im);
+    const gate: Gate = { kind: 'pauliRotation', qubits: [], angle: 0.2, parameter: 1, factor: -2, pauliX: x, pauliZ: z };
+    const params = [0, (0.2 - theta) / 2];
+    const re = Float64Array.from(psi.re);
+    const im = Float64Array.from(psi.im);
+    applyGateKernel(re, im, gate, params);
+    assert.ok(maxDiff(re, want.re) < 1e-13 && maxDiff(im, want.im) < 1e-13, `rotation x=${x} z=${z}`);
+    applyGateKernel(re, im, gate, params, true);
+    assert.ok(maxDiff(re, psi.re) < 1e-13 && maxDiff(im, psi.im) < 1e-13);
+    // ⟨a|P|b⟩ against the dense matrix.
+    const a = randomState(dim, rng);
+    const pb = matVec(densePauli(lettersOf(x, z, n)), psi.re, psi.im);
+    let er = 0;
+    let ei = 0;
+    for (let i = 0; i < dim; i++) {
+      er += a.re[i] * pb.re[i] + a.im[i] * pb.im[i];
+      ei += a.re[i] * pb.im[i] - a.im[i] * pb.re[i];
+    }
+    const [gr, gi] = pauliMatrixElement(a.re, a.im, x, z, psi.re, psi.im);
+    assert.ok(Math.abs(gr - er) < 1e-13 && Math.abs(gi - ei) < 1e-13);
+  }
+  // Two-qubit gates: CNOT(control 1, target 3), CZ, SWAP through their action on basis states.
+  for (let b = 0; b < dim; b++) {
+    const re = new Float64Array(dim);
+    const im = new Float64Array(dim);
+    re[b] = 1;
+    applyGateKernel(re, im, { kind: 'cnot', qubits: [1, 3], angle: 0, parameter: -1, factor: 0 }, []);
+    assert.equal(re[(b >> 1) & 1 ? b ^ 8 : b], 1);
+    applyGateKernel(re, im, { kind: 'cnot', qubits: [1, 3], angle: 0, parameter: -1, factor: 0 }, []);
+    applyGateKernel(re, im, { kind: 'swap', qubits: [0, 2], angle: 0, parameter: -1, factor: 0 }, []);
+    const swapped = (b & ~5) | ((b & 1) << 2) | ((b >> 2) & 1);
+    assert.equal(re[swapped], 1);
+    applyGateKernel(re, im, { kind: 'cz', qubits: [0, 2], angle: 0, parameter: -1, factor: 0 }, []);
+    assert.equal(re[swapped], (swapped & 5) === 5 ? -1 : 1);
+  }
+});
+
+test('controlled Pauli rotation acts only where the control qubit is 1', () => {
+  const n = 3;
+  const rng = new Random(5);
+  const psi = randomState(8, rng);
+  const re = Float64Array.from(psi.re);
+  const im = Float64Array.from(psi.im);
+  const theta = 0.9;
+  applyGateKernel(re, im, { kind: 'pauliRotation', qubits: [0, 1], angle: theta, parameter: -1, factor: 0, pauliX: 0b01, pauliZ: 0b11, control: 2 }, []);
+  // Dense: |0⟩⟨0|_2 ⊗ I + |1⟩⟨1|_2 ⊗ R.
+  const rot = denseRotation(densePauli(lettersOf(0b01, 0b11, 2)), theta);
+  const wantRe = Float64Array.from(psi.re);
+  const wantIm = Float64Array.from(psi.im);
+  const upper = matVec(rot, psi.re.subarray(4), psi.im.subarray(4));
+  wantRe.set(upper.re, 4);
+  wantIm.set(upper.im, 4);
+  assert.ok(maxDiff(re, wantRe) < 1e-14 && maxDiff(im, wantIm) < 1e-14);
+  void n;
+});
+
+test('Pauli-sum product matches the dense matrix', () => {
+  const rng = new Random(3);
+  const op = randomHermitianPauliSum(4, 25, rng);
+  op.coeffIm[3] = 0.4; // a non-Hermitian term is fine for the product itself
+  const psi = randomState(16, rng);
+  const outRe = new Float64Array(16);
+  const outIm = new Float64Array(16);
+  applyPauliSumKernel(op, psi.re, psi.im, outRe, outIm);
+  const want = matVec(denseOf(op), psi.re, psi.im);
+  assert.ok(maxDiff(outRe, want.re) < 1e-13 && maxDiff(outIm, want.im) < 1e-13);
+});
+
+test('adjoint gradient of a hardware-efficient circuit equals central finite differences to 1e-7', () => {
+  const rng = new Random(2024);
+  const n = 5;
+  const circuit = testHardwareEfficientCircuit(n, 3);
+  const hamiltonian = randomHermitianPauliSum(n, 40, rng);
+  const params = Float64Array.from({ length: circuit.nParameters }, () => rng.uniform(-Math.PI, Math.PI));
+  const { energy, gradient } = adjointGradient(circuit, hamiltonian, params);
+  // Energy against the dense route: ψ from dense gate matrices, then ψ†Hψ.
+  const evaluator = createAdjointEvaluator(circuit, hamiltonian);
+  const psi = evaluator.state(params);
+  const hpsi = matVec(denseOf(hamiltonian), psi.re, psi.im);
+  let e = 0;
+  for (let i = 0; i < psi.re.length; i++) e += psi.re[i] * hpsi.re[i] + psi.im[i] * hpsi.im[i];
+  assert.ok(Math.abs(e - energy) < 1e-12);
+  const h = 1e-5;
+  for (let k = 0; k < circuit.nParameters; k++) {
+    const plus = Float64Array.from(params);
+    const minus = Float64Array.from(params);
+    plus[k] += h;
+    minus[k] -= h;
+    const fd = (evaluator.energy(plus) - evaluator.energy(minus)) / (2 * h);
+    assert.ok(Math.abs(fd - gradient[k]) < 1e-7, `parameter ${k}: adjoint ${gradient[k]} vs FD ${fd}`);
+  }
+});

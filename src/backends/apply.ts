@@ -1,0 +1,185 @@
+/**
+ * Applying circuit IR gates to a state vector: angle resolution θ = angle + factor · parameters[p],
+ * validation of qubit indices, and dispatch to the specialised kernels of kernels.ts.
+ *
+ * Every function works in place on the StateVector it is given.
+ */
+import { InputError } from '../core/errors.js';
+import type { Circuit, Gate } from '../circuits/circuit.js';
+import type { StateVector } from './statevector.js';
+import {
+  kernelCNOT,
+  kernelCZ,
+  kernelH,
+  kernelPauliRotation,
+  kernelPauliString,
+  kernelPhase,
+  kernelRX,
+  kernelRY,
+  kernelRZ,
+  kernelSWAP,
+  kernelX,
+  kernelY,
+  kernelZ,
+} from './kernels.js';
+
+const EMPTY_PARAMETERS = new Float64Array(0);
+
+/** The rotation angle θ of a gate for the given parameter vector. */
+export function gateAngle(gate: Gate, parameters: ArrayLike<number> = EMPTY_PARAMETERS): number {
+  if (gate.parameter < 0) return gate.angle;
+  if (gate.parameter >= parameters.length) {
+    throw new InputError(`gate ${gate.kind}: parameter index ${gate.parameter} but only ${parameters.length} parameters given`);
+  }
+  return gate.angle + gate.factor * parameters[gate.parameter];
+}
+
+function checkQubit(state: StateVector, gate: Gate, q: number | undefined): number {
+  if (q === undefined || !Number.isInteger(q) || q < 0 || q >= state.nQubits) {
+    throw new InputError(`gate ${gate.kind}: qubit ${q} outside the ${state.nQubits}-qubit register`);
+  }
+  return q;
+}
+
+function checkPair(state: StateVector, gate: Gate): void {
+  const a = checkQubit(state, gate, gate.qubits[0]);
+  const b = checkQubit(state, gate, gate.qubits[1]);
+  if (a === b) throw new InputError(`gate ${gate.kind}: both qubits are ${a}`);
+}
+
+function pauliMasks(state: StateVector, gate: Gate): { x: number; z: number; control: number } {
+  const x = gate.pauliX ?? 0;
+  const z = gate.pauliZ ?? 0;
+  const limit = 2 ** state.nQubits;
+  if (!Number.isInteger(x) || !Number.isInteger(z) || x < 0 || z < 0 || x >= limit || z >= limit) {
+    throw new InputError(`gate pauliRotation: masks x=${x}, z=${z} outside the ${state.nQubits}-qubit register`);
+  }
+  let control = 0;
+  if (gate.control !== undefined) {
+    const c = checkQubit(state, gate, gate.control);
+    control = 2 ** c;
+    if (((x | z) & control) !== 0) {
+      throw new InputError(`gate pauliRotation: control qubit ${c} is also in the Pauli string`);
+    }
+  }
+  return { x, z, control };
+}
+
+/**
+ * Applies U(θ) (or U(θ)† when `inverse`) of one gate in place. Shared by {@link applyGate} and
+ * {@link applyGateInverse}.
+ */
+function apply(state: StateVector, gate: Gate, parameters: ArrayLike<number>, inverse: boolean): void {
+  const re = state.re;
+  const im = state.im;
+  if (gate.control !== undefined && gate.kind !== 'pauliRotation') {
+    throw new InputError(`gate ${gate.kind}: only pauliRotation gates may carry a control qubit`);
+  }
+  switch (gate.kind) {
+    case 'h':
+      kernelH(re, im, checkQubit(state, gate, gate.qubits[0]));
+      return;
+    case 'x':
+      kernelX(re, im, checkQubit(state, gate, gate.qubits[0]));
+      return;
+    case 'y':
+      kernelY(re, im, checkQubit(state, gate, gate.qubits[0]));
+      return;
+    case 'z':
+      kernelZ(re, im, checkQubit(state, gate, gate.qubits[0]));
+      return;
+    case 's':
+      kernelPhase(re, im, checkQubit(state, gate, gate.qubits[0]), 0, inverse ? -1 : 1);
+      return;
+    case 'sdg':
+      kernelPhase(re, im, checkQubit(state, gate, gate.qubits[0]), 0, inverse ? 1 : -1);
+      return;
+    case 't':
+      kernelPhase(re, im, checkQubit(state, gate, gate.qubits[0]), Math.SQRT1_2, inverse ? -Math.SQRT1_2 : Math.SQRT1_2);
+      return;
+    case 'tdg':
+      kernelPhase(re, im, checkQubit(state, gate, gate.qubits[0]), Math.SQRT1_2, inverse ? Math.SQRT1_2 : -Math.SQRT1_2);
+      return;
+    case 'rx': {
+      const theta = gateAngle(gate, parameters);
+      kernelRX(re, im, checkQubit(state, gate, gate.qubits[0]), inverse ? -theta : theta);
+      return;
+    }
+    case 'ry': {
+      const theta = gateAngle(gate, parameters);
+      kernelRY(re, im, checkQubit(state, gate, gate.qubits[0]), inverse ? -theta : theta);
+      return;
+    }
+    case 'rz': {
+      const theta = gateAngle(gate, parameters);
+      kernelRZ(re, im, checkQubit(state, gate, gate.qubits[0]), inverse ? -theta : theta);
+      return;
+    }
+    case 'cnot':
+      checkPair(state, gate);
+      kernelCNOT(re, im, gate.qubits[0], gate.qubits[1]);
+      return;
+    case 'cz':
+      checkPair(state, gate);
+      kernelCZ(re, im, gate.qubits[0], gate.qubits[1]);
+      return;
+    case 'swap':
+      checkPair(state, gate);
+      kernelSWAP(re, im, gate.qubits[0], gate.qubits[1]);
+      return;
+    case 'pauliRotation': {
+      const { x, z, control } = pauliMasks(state, gate);
+      const theta = gateAngle(gate, parameters);
+      kernelPauliRotation(re, im, x, z, inverse ? -theta : theta, control);
+      return;
+    }
+    default:
+      throw new InputError(`unknown gate kind '${(gate as Gate).kind}'`);
+  }
+}
+
+/** Applies one gate in place: ψ ← U(θ) ψ with θ = angle + factor · parameters[parameter]. */
+export function applyGate(state: StateVector, gate: Gate, parameters: ArrayLike<number> = EMPTY_PARAMETERS): void {
+  apply(state, gate, parameters, false);
+}
+
+/** Applies the inverse of one gate in place: ψ ← U(θ)† ψ. */
+export function applyGateInverse(state: StateVector, gate: Gate, parameters: ArrayLike<number> = EMPTY_PARAMETERS): void {
+  apply(state, gate, parameters, true);
+}
+
+function checkCircuit(state: StateVector, circuit: Circuit, parameters: ArrayLike<number>): void {
+  if (circuit.nQubits !== state.nQubits) {
+    throw new InputError(`circuit has ${circuit.nQubits} qubits but the state has ${state.nQubits}`);
+  }
+  if (parameters.length < circuit.nParameters) {
+    throw new InputError(`circuit has ${circuit.nParameters} parameters but ${parameters.length} were given`);
+  }
+}
+
+/** Applies every gate of the circuit in order, in place: ψ ← U_last ⋯ U_1 ψ. */
+export function applyCircuit(state: StateVector, circuit: Circuit, parameters: ArrayLike<number> = EMPTY_PARAMETERS): void {
+  checkCircuit(state, circuit, parameters);
+  const gates = circuit.gates;
+  for (let g = 0; g < gates.length; g++) apply(state, gates[g], parameters, false);
+}
+
+/** Applies the inverse circuit in place: ψ ← U_1† ⋯ U_last† ψ. */
+export function applyCircuitInverse(
+  state: StateVector,
+  circuit: Circuit,
+  parameters: ArrayLike<number> = EMPTY_PARAMETERS,
+): void {
+  checkCircuit(state, circuit, parameters);
+  const gates = circuit.gates;
+  for (let g = gates.length - 1; g >= 0; g--) apply(state, gates[g], parameters, true);
+}
+
+/** ψ ← Pψ in place for the Pauli string with masks (x, z) (Y where both bits are set). */
+export function applyPauliString(state: StateVector, x: number, z: number): void {
+  const limit = 2 ** state.nQubits;
+  if (!Number.isInteger(x) || !Number.isInteger(z) || x < 0 || z < 0 || x >= limit || z >= limit) {
+    throw new InputError(`Pauli string masks x=${x}, z=${z} outside the ${state.nQubits}-qubit register`);
+  }
+  kernelPauliString(state.re, state.im, x, z);
+}

@@ -1,0 +1,91 @@
+/**
+ * The state vector of an n-qubit register.
+ *
+ * Layout: amplitude of basis state |b⟩ is (re[b], im[b]) with b = Σ_k bit_k 2^k, so qubit 0 is the
+ * least significant bit of the index. Real and imaginary parts live in two separate Float64Arrays
+ * of length 2^n (26 qubits: 2 × 512 MiB).
+ */
+import { InputError } from '../core/errors.js';
+
+/** Largest register the simulator accepts (two arrays of 2^30 doubles = 16 GiB). */
+export const MAX_STATE_VECTOR_QUBITS = 30;
+
+/** A complex state vector of `nQubits` qubits stored as separate real and imaginary arrays. */
+export class StateVector {
+  /** Number of qubits. */
+  readonly nQubits: number;
+  /** Number of amplitudes, 2^nQubits. */
+  readonly dimension: number;
+  /** Real parts of the amplitudes. */
+  readonly re: Float64Array;
+  /** Imaginary parts of the amplitudes. */
+  readonly im: Float64Array;
+
+  /** A register of `nQubits` qubits in the computational basis state |basisIndex⟩ (default |0…0⟩). */
+  constructor(nQubits: number, basisIndex = 0) {
+    if (!Number.isInteger(nQubits) || nQubits < 0 || nQubits > MAX_STATE_VECTOR_QUBITS) {
+      throw new InputError(`state vector: qubit count must be an integer in [0, ${MAX_STATE_VECTOR_QUBITS}], got ${nQubits}`);
+    }
+    this.nQubits = nQubits;
+    this.dimension = 2 ** nQubits;
+    this.re = new Float64Array(this.dimension);
+    this.im = new Float64Array(this.dimension);
+    this.reset(basisIndex);
+  }
+
+  /** A state vector holding copies of the given amplitudes (length must be a power of two). */
+  static fromAmplitudes(re: ArrayLike<number>, im?: ArrayLike<number>): StateVector {
+    const n = Math.round(Math.log2(re.length));
+    if (re.length < 1 || 2 ** n !== re.length) {
+      throw new InputError(`state vector: amplitude count ${re.length} is not a power of two`);
+    }
+    if (im !== undefined && im.length !== re.length) {
+      throw new InputError(`state vector: ${re.length} real parts but ${im.length} imaginary parts`);
+    }
+    const s = new StateVector(n);
+    s.re.set(re);
+    s.im.fill(0);
+    if (im !== undefined) s.im.set(im);
+    return s;
+  }
+
+  /** Sets the register to the basis state |basisIndex⟩ and returns it. */
+  reset(basisIndex = 0): this {
+    if (!Number.isInteger(basisIndex) || basisIndex < 0 || basisIndex >= this.dimension) {
+      throw new InputError(`state vector: basis index ${basisIndex} outside [0, ${this.dimension})`);
+    }
+    this.re.fill(0);
+    this.im.fill(0);
+    this.re[basisIndex] = 1;
+    return this;
+  }
+
+  /** An independent copy. */
+  copy(): StateVector {
+    const s = Object.create(StateVector.prototype) as { -readonly [K in keyof StateVector]: StateVector[K] };
+    s.nQubits = this.nQubits;
+    s.dimension = this.dimension;
+    s.re = this.re.slice();
+    s.im = this.im.slice();
+    return s as StateVector;
+  }
+
+  /** Overwrites this state with the amplitudes of `other` (same qubit count) and returns it. */
+  copyFrom(other: StateVector): this {
+    if (other.nQubits !== this.nQubits) {
+      throw new InputError(`state vector: cannot copy ${other.nQubits} qubits into ${this.nQubits}`);
+    }
+    this.re.set(other.re);
+    this.im.set(other.im);
+    return this;
+  }
+
+  /** Squared norm Σ|ψ_b|² (1 for a normalised state). */
+  norm2(): number {
+    const re = this.re;
+    const im = this.im;
+    let s = 0;
+    for (let i = 0; i < re.length; i++) s += re[i] * re[i] + im[i] * im[i];
+    return s;
+  }
+}

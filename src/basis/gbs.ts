@@ -1,0 +1,172 @@
+/**
+ * Gaussian94 (`.gbs`) basis-set parser.
+ *
+ * Format accepted (as written by the EMSL Basis Set Exchange and shipped in data/basis/):
+ *   - optional first non-comment line `spherical` or `cartesian` (pure 5d/7f vs cartesian 6d/10f);
+ *   - `!` starts a comment (whole line or trailing); blank lines are ignored;
+ *   - each element block starts with `<symbol> 0`, lists shells and ends with `****`;
+ *   - a shell header is `<L> <nPrimitives> <scale>` with L one of S P D F G H I (or SP / L for a
+ *     combined s+p shell sharing exponents), followed by nPrimitives lines `exponent coefficient`
+ *     (`exponent sCoefficient pCoefficient` for SP). Fortran `D` exponents (1.0D+00) are accepted.
+ *   The scale factor multiplies every exponent by scale².
+ *
+ * SP shells are split into an s shell and a p shell with the same exponents, as Psi4 does.
+ * Coefficients are stored as read (for normalised primitives); normalisation happens in
+ * buildMolecularBasis.
+ */
+import { InputError } from '../core/errors.js';
+import { atomicNumberOf } from '../chem/elements.js';
+
+/** One contracted shell of an element, as read from a basis file (unnormalised). */
+export interface BasisShellDefinition {
+  /** Angular momentum (0 = s, 1 = p, …). */
+  readonly l: number;
+  /** Primitive exponents in Bohr⁻². */
+  readonly exponents: readonly number[];
+  /** Contraction coefficients for normalised primitives, as in the file. */
+  readonly coefficients: readonly number[];
+}
+
+/** A parsed basis set: shells per element. */
+export interface BasisLibrary {
+  /** Basis-set name (file name without extension, or the library name). */
+  readonly name: string;
+  /** File the basis came from, when read from disk. */
+  readonly file?: string;
+  /** True: pure (spherical) functions for l ≥ 2; false: cartesian. */
+  readonly pure: boolean;
+  /** Shells per atomic number. */
+  readonly elements: ReadonlyMap<number, readonly BasisShellDefinition[]>;
+}
+
+/** Options of {@link parseGbs}. */
+export interface ParseGbsOptions {
+  /** Name used in error messages (e.g. the file path). */
+  fileName?: string;
+  /** Basis-set name stored in the library (default: derived from fileName, else 'custom'). */
+  name?: string;
+  /**
+   * Force pure (true) or cartesian (false) functions. Without it the file's first line
+   * `spherical`/`cartesian` decides; files without that line are cartesian for Pople-style names
+   * (3-21G, 6-31G…, STO-nG) and spherical otherwise.
+   */
+  pure?: boolean;
+}
+
+const L_LETTERS = 'SPDFGHIK';
+
+/** Parse a number in Fortran or C notation (1.0D+00, 1.0E+00, 0.5). NaN when malformed. */
+function parseFortranNumber(token: string): number {
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([EeDd][+-]?\d+)?$/.test(token)) return Number.NaN;
+  return Number(token.replace(/[Dd]/, 'E'));
+}
+
+/** Whether a basis name looks like a Pople or STO-nG basis (cartesian by convention). */
+export function isPopleStyleName(name: string): boolean {
+  return /^(sto-\d+g|\d+-\d+\+*g)/i.test(name.trim());
+}
+
+/**
+ * Parse Gaussian94 basis-set text.
+ * @throws InputError naming the file, 1-based line and problem for malformed input.
+ */
+export function parseGbs(text: string, options: ParseGbsOptions = {}): BasisLibrary {
+  const file = options.fileName ?? '<basis>';
+  const baseName = options.name ?? (options.fileName ? options.fileName.replace(/^.*[\\/]/, '').replace(/\.gbs$/i, '') : 'custom');
+  const lines = text.split(/\r?\n/);
+  const elements = new Map<number, BasisShellDefinition[]>();
+  let headerPure: boolean | undefined;
+  let seenContent = false;
+  let current: BasisShellDefinition[] | undefined;
+  let currentSymbol = '';
+
+  const fail = (lineIndex: number, problem: string): never => {
+    throw new InputError(problem, { file, line: lineIndex + 1 });
+  };
+
+  let i = 0;
+  const nextContentLine = (): { tokens: string[]; index: number } | undefined => {
+    while (i < lines.length) {
+      const raw = lines[i];
+      const bang = raw.indexOf('!');
+      const body = (bang >= 0 ? raw.slice(0, bang) : raw).trim();
+      const index = i;
+      i++;
+      if (body.length > 0) return { tokens: body.split(/\s+/), index };
+    }
+    return undefined;
+  };
+
+  for (;;) {
+    const line = nextContentLine();
+    if (!line) break;
+    const { tokens, index } = line;
+    const first = tokens[0];
+    if (!seenContent && tokens.length === 1 && /^(spherical|cartesian)$/i.test(first)) {
+      headerPure = first.toLowerCase() === 'spherical';
+      seenContent = true;
+      continue;
+    }
+    seenContent = true;
+    if (first === '****') {
+      current = undefined;
+      continue;
+    }
+    if (current === undefined) {
+      // Element header: symbol and a 0.
+      if (tokens.length < 1 || tokens.length > 2 || (tokens.length === 2 && tokens[1] !== '0')) {
+        fail(index, `expected an element line '<symbol> 0', got '${tokens.join(' ')}'`);
+      }
+      const z = atomicNumberOf(first.replace(/^-/, ''));
+      if (z === undefined) fail(index, `unknown element '${first}'`);
+      if (elements.has(z!)) fail(index, `element '${first}' appears twice`);
+      current = [];
+      currentSymbol = first;
+      elements.set(z!, current);
+      continue;
+    }
+    // Shell header.
+    const letter = first.toUpperCase();
+    const isSp = letter === 'SP' || letter === 'L';
+    const l = isSp ? -1 : letter.length === 1 ? L_LETTERS.indexOf(letter) : -2;
+    if (l === -2 || (l < 0 && !isSp)) {
+      fail(index, `expected a shell line '<L> <nPrimitives> <scale>' or '****' in element ${currentSymbol}, got '${tokens.join(' ')}'`);
+    }
+    if (tokens.length < 2) fail(index, `shell line '${tokens.join(' ')}' lacks the number of primitives`);
+    const nPrim = Number(tokens[1]);
+    if (!Number.isInteger(nPrim) || nPrim < 1) fail(index, `bad number of primitives '${tokens[1]}'`);
+    const scale = tokens.length >= 3 ? parseFortranNumber(tokens[2]) : 1;
+    if (!(scale > 0)) fail(index, `bad scale factor '${tokens[2]}'`);
+    const exps: number[] = [];
+    const c1: number[] = [];
+    const c2: number[] = [];
+    for (let k = 0; k < nPrim; k++) {
+      const prim = nextContentLine();
+      if (!prim) fail(lines.length - 1, `file ends inside a shell of element ${currentSymbol} (${k} of ${nPrim} primitives read)`);
+      const pt = prim!.tokens;
+      const need = isSp ? 3 : 2;
+      if (pt.length < need) fail(prim!.index, `expected ${need} numbers on a primitive line, got '${pt.join(' ')}'`);
+      const e = parseFortranNumber(pt[0]);
+      const a = parseFortranNumber(pt[1]);
+      const b = isSp ? parseFortranNumber(pt[2]) : 0;
+      if (!(e > 0)) fail(prim!.index, `bad exponent '${pt[0]}' (must be a positive number)`);
+      if (!Number.isFinite(a)) fail(prim!.index, `bad contraction coefficient '${pt[1]}'`);
+      if (isSp && !Number.isFinite(b)) fail(prim!.index, `bad contraction coefficient '${pt[2]}'`);
+      exps.push(e * scale * scale);
+      c1.push(a);
+      c2.push(b);
+    }
+    if (isSp) {
+      current.push({ l: 0, exponents: exps, coefficients: c1 });
+      current.push({ l: 1, exponents: exps.slice(), coefficients: c2 });
+    } else {
+      current.push({ l, exponents: exps, coefficients: c1 });
+    }
+  }
+  if (current !== undefined && current.length === 0) {
+    throw new InputError(`element ${currentSymbol} has no shells`, { file });
+  }
+  if (elements.size === 0) throw new InputError('no element blocks found in basis file', { file });
+  const pure = options.pure ?? headerPure ?? !isPopleStyleName(baseName);
+  return { name: baseName, file: options.fileName, pure, elements };
+}

@@ -1,0 +1,75 @@
+/**
+ * Basis-set lookup: a shipped basis by name (data/basis/*.gbs under the package root) or any
+ * Gaussian94 file by path.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { InputError } from '../core/errors.js';
+import { parseGbs, type BasisLibrary } from './gbs.js';
+
+/** Shipped basis sets: lower-case lookup key → [file name, display name]. */
+const SHIPPED: ReadonlyMap<string, readonly [string, string]> = new Map([
+  ['sto-3g', ['sto-3g.gbs', 'STO-3G']],
+  ['3-21g', ['3-21g.gbs', '3-21G']],
+  ['6-31g', ['6-31g.gbs', '6-31G']],
+  ['6-31g*', ['6-31gs.gbs', '6-31G*']],
+  ['6-31gs', ['6-31gs.gbs', '6-31G*']],
+  ['6-31g(d)', ['6-31gs.gbs', '6-31G*']],
+  ['6-31g**', ['6-31gss.gbs', '6-31G**']],
+  ['6-31gss', ['6-31gss.gbs', '6-31G**']],
+  ['6-31g(d,p)', ['6-31gss.gbs', '6-31G**']],
+  ['cc-pvdz', ['cc-pvdz.gbs', 'cc-pVDZ']],
+  ['cc-pvtz', ['cc-pvtz.gbs', 'cc-pVTZ']],
+  ['aug-cc-pvdz', ['aug-cc-pvdz.gbs', 'aug-cc-pVDZ']],
+  ['def2-svp', ['def2-svp.gbs', 'def2-SVP']],
+] as const);
+
+/** Names accepted by {@link loadBasisLibrary} for the shipped basis sets. */
+export const SHIPPED_BASIS_NAMES: readonly string[] = [
+  'sto-3g', '3-21g', '6-31g', '6-31g*', '6-31g**', 'cc-pvdz', 'cc-pvtz', 'aug-cc-pvdz', 'def2-svp',
+];
+
+/**
+ * Directory holding the shipped .gbs files. This module lives at src/basis/ (under tsx) or
+ * dist/basis/ (compiled), both two levels below the package root.
+ */
+export function basisDataDirectory(): string {
+  return join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'data', 'basis');
+}
+
+/** Options of {@link loadBasisLibrary}. */
+export interface LoadBasisOptions {
+  /** Override the pure/cartesian choice of the file (true = 5d/7f, false = 6d/10f). */
+  pure?: boolean;
+}
+
+const cache = new Map<string, BasisLibrary>();
+
+/**
+ * Load a basis set by name (case-insensitive: 'sto-3g', '3-21g', '6-31g', '6-31g*', '6-31g**',
+ * 'cc-pvdz', 'cc-pvtz', 'aug-cc-pvdz', 'def2-svp') or by path to a Gaussian94 .gbs file.
+ * Shipped files are parsed once and cached.
+ * @throws InputError for an unknown name, a missing file or a malformed file.
+ */
+export function loadBasisLibrary(nameOrPath: string, options: LoadBasisOptions = {}): BasisLibrary {
+  const key = nameOrPath.trim().toLowerCase();
+  const shipped = SHIPPED.get(key);
+  if (shipped) {
+    const cacheKey = `${key}|${options.pure ?? ''}`;
+    const hit = cache.get(cacheKey);
+    if (hit) return hit;
+    const path = join(basisDataDirectory(), shipped[0]);
+    if (!existsSync(path)) throw new InputError(`shipped basis file not found (package data missing?)`, { file: path });
+    const lib = parseGbs(readFileSync(path, 'utf8'), { fileName: path, name: shipped[1], pure: options.pure });
+    cache.set(cacheKey, lib);
+    return lib;
+  }
+  const path = resolve(nameOrPath);
+  if (!existsSync(path)) {
+    throw new InputError(
+      `unknown basis set '${nameOrPath}': not a shipped basis (${SHIPPED_BASIS_NAMES.join(', ')}) and no such file`,
+    );
+  }
+  return parseGbs(readFileSync(path, 'utf8'), { fileName: path, pure: options.pure });
+}

@@ -1,0 +1,101 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Random } from '../core/random.js';
+import { Contractor, gemm, type DenseTensor } from './cc-tensor.js';
+
+/** Brute-force einsum over every index assignment: the independent reference. */
+function bruteForce(spec: string, a: DenseTensor, b: DenseTensor, outDims: number[]): Float64Array {
+  const [lhs, lo] = spec.split('->');
+  const [la, lb] = lhs.split(',');
+  const labels = [...new Set(la + lb)];
+  const dim = new Map<string, number>();
+  [...la].forEach((ch, q) => dim.set(ch, a.dims[q]));
+  [...lb].forEach((ch, q) => dim.set(ch, b.dims[q]));
+  const out = new Float64Array(outDims.reduce((x, y) => x * y, 1));
+  const value = new Map<string, number>();
+  const offset = (ls: string, dims: readonly number[]): number => {
+    let x = 0;
+    for (let q = 0; q < ls.length; q++) x = x * dims[q] + value.get(ls[q])!;
+    return x;
+  };
+  const visit = (level: number): void => {
+    if (level === labels.length) {
+      out[offset(lo, outDims)] += a.data[offset(la, a.dims)] * b.data[offset(lb, b.dims)];
+      return;
+    }
+    for (let v = 0; v < dim.get(labels[level])!; v++) {
+      value.set(labels[level], v);
+      visit(level + 1);
+    }
+  };
+  visit(0);
+  return out;
+}
+
+function randomTensor(rng: Random, dims: number[]): DenseTensor {
+  const data = new Float64Array(dims.reduce((x, y) => x * y, 1));
+  for (let i = 0; i < data.length; i++) data[i] = rng.normal();
+  return { data, dims };
+}
+
+test('Contractor.contract agrees with brute-force einsum for every operand layout used by CCSD', () => {
+  const rng = new Random(7);
+  const o = 3;
+  const v = 4;
+  const size: Record<string, number> = { i: o, j: o, k: o, l: o, a: v, b: v, c: v, d: v };
+  const specs = [
+    'kcld,ilcd->ki', // A as-is, B transposed copy
+    'kcld,klad->ac',
+    'kcld,ld->kc',
+    'ac,ic->ia', // B as n×k (NT)
+    'ki,ka->ia', // A as k×m (TN)
+    'kc,kica->ia',
+    'abic,jc->ijab',
+    'akij,kb->ijab', // output permutation
+    'kdac,ijcd->kaij',
+    'ijcd,abcd->ijab',
+    'akic,kjcb->ijab',
+    'bkci,kjac->ijab',
+    'klij,klab->ijab',
+  ];
+  const cx = new Contractor();
+  for (const spec of specs) {
+    const [lhs, lo] = spec.split('->');
+    const [la, lb] = lhs.split(',');
+    const a = randomTensor(rng, [...la].map((ch) => size[ch]));
+    const b = randomTensor(rng, [...lb].map((ch) => size[ch]));
+    const outDims = [...lo].map((ch) => size[ch]);
+    const expected = bruteForce(spec, a, b, outDims);
+    const start = randomTensor(rng, outDims);
+    const c = { data: start.data.slice(), dims: outDims };
+    cx.contract(spec, -0.5, a, b, 2, c);
+    for (let x = 0; x < expected.length; x++) {
+      assert.ok(Math.abs(c.data[x] - (2 * start.data[x] - 0.5 * expected[x])) < 1e-12, `${spec} element ${x}`);
+    }
+  }
+  assert.throws(() => cx.contract('ij,jk->ijk', 1, randomTensor(rng, [2, 2]), randomTensor(rng, [2, 2]), 0, randomTensor(rng, [2, 2, 2])));
+});
+
+test('gemm matches the plain triple loop for NN, NT and TN', () => {
+  const rng = new Random(3);
+  const m = 3;
+  const n = 5;
+  const k = 4;
+  const a = Float64Array.from({ length: m * k }, () => rng.normal());
+  const b = Float64Array.from({ length: k * n }, () => rng.normal());
+  const expected = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) for (let p = 0; p < k; p++) expected[i * n + j] += a[i * k + p] * b[p * n + j];
+  const aT = new Float64Array(k * m);
+  for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) aT[p * m + i] = a[i * k + p];
+  const bT = new Float64Array(n * k);
+  for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) bT[j * k + p] = b[p * n + j];
+  for (const [ta, tb, aa, bb] of [
+    [false, false, a, b],
+    [false, true, a, bT],
+    [true, false, aT, b],
+  ] as const) {
+    const c = new Float64Array(m * n).fill(1);
+    gemm(ta, tb, m, n, k, 2, aa, bb, 1, c);
+    for (let x = 0; x < m * n; x++) assert.ok(Math.abs(c[x] - (1 + 2 * expected[x])) < 1e-12);
+  }
+});

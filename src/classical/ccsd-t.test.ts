@@ -1,0 +1,84 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createMolecule, type Molecule } from '../chem/molecule.js';
+import { loadBasisLibrary } from '../basis/library.js';
+import { buildMolecularBasis } from '../basis/molecular-basis.js';
+import { InputError } from '../core/errors.js';
+import { runRhf } from '../scf/index.js';
+import { molecularHamiltonianFromScf } from '../hamiltonian/index.js';
+import { runCcsdT } from './ccsd-t.js';
+
+interface Entry {
+  id: string;
+  method: string;
+  geometry_angstrom?: [string, number, number, number][];
+  geometry?: [string, number, number, number][];
+  charge: number;
+  multiplicity: number;
+  basis: string;
+  total_energy_hartree: number;
+  ccsd_energy_hartree?: number;
+  ccsd_total_energy_hartree?: number;
+  ccsd_t_correction_hartree?: number;
+  mp2_total_energy_hartree?: number;
+  scf_energy_hartree?: number;
+}
+const reference = JSON.parse(readFileSync('/work/shared/reference/psi4-public.json', 'utf8')) as { entries: Entry[] };
+const fixtures = JSON.parse(readFileSync(new URL('../../test/fixtures/classical/psi4-cc-fixtures.json', import.meta.url), 'utf8')) as {
+  entries: Entry[];
+};
+
+function moleculeOf(e: Entry): Molecule {
+  const atoms = e.geometry_angstrom ?? e.geometry!;
+  return createMolecule({
+    symbols: atoms.map((a) => a[0]),
+    positionsAngstrom: atoms.map((a) => [a[1], a[2], a[3]]),
+    charge: e.charge,
+    multiplicity: e.multiplicity,
+  });
+}
+
+const entries = reference.entries.filter((e) => e.method === 'ccsd(t)');
+
+test(`RHF-CCSD(T) matches Psi4 to 1e-7 Hartree for all ${entries.length} ccsd(t) reference entries (and its CCSD part)`, () => {
+  assert.ok(entries.length >= 10);
+  for (const entry of entries) {
+    const molecule = moleculeOf(entry);
+    const ham = molecularHamiltonianFromScf(runRhf(molecule, buildMolecularBasis(molecule, loadBasisLibrary(entry.basis))));
+    const r = runCcsdT(ham);
+    const error = r.energyHartree - entry.total_energy_hartree;
+    assert.ok(Math.abs(error) <= 1e-7, `${entry.id}: qde ${r.energyHartree} vs Psi4 ${entry.total_energy_hartree} (${error})`);
+    assert.ok(Math.abs(r.ccsdEnergyHartree - entry.ccsd_energy_hartree!) <= 1e-7, `${entry.id} CCSD part`);
+    assert.ok(r.tripleCorrectionHartree < 0, entry.id);
+    assert.equal(r.method, 'ccsd(t)');
+  }
+});
+
+test('frozen-core CCSD(T) of H2O/cc-pVDZ matches Psi4 (MP2, CCSD, (T), total)', () => {
+  const fx = fixtures.entries.find((e) => e.id === 'h2o_cc-pvdz_fc_ccsd(t)')!;
+  const molecule = moleculeOf(fx);
+  const scf = runRhf(molecule, buildMolecularBasis(molecule, loadBasisLibrary(fx.basis)));
+  const r = runCcsdT(molecularHamiltonianFromScf(scf, { frozenCore: true }));
+  assert.ok(Math.abs(r.energyHartree - fx.total_energy_hartree) <= 1e-7, `${r.energyHartree} vs ${fx.total_energy_hartree}`);
+  assert.ok(Math.abs(r.ccsdEnergyHartree - fx.ccsd_total_energy_hartree!) <= 1e-7);
+  assert.ok(Math.abs(r.tripleCorrectionHartree - fx.ccsd_t_correction_hartree!) <= 1e-8);
+  assert.ok(Math.abs(r.referenceEnergyHartree + r.mp2CorrelationEnergyHartree - fx.mp2_total_energy_hartree!) <= 1e-8);
+});
+
+test('CCSD(T) refuses non-canonical orbitals before iterating', () => {
+  const entry = entries.find((e) => e.id === 'lih_sto-3g_r1.5949_ccsd(t)')!;
+  const molecule = moleculeOf(entry);
+  const ham = molecularHamiltonianFromScf(runRhf(molecule, buildMolecularBasis(molecule, loadBasisLibrary(entry.basis))));
+  // Shift one virtual–virtual one-body element: the Fock matrix is no longer diagonal.
+  const oneBody = ham.oneBody.slice();
+  const n = ham.nOrbitals;
+  oneBody[3 * n + 4] += 0.01;
+  oneBody[4 * n + 3] += 0.01;
+  let iterations = 0;
+  assert.throws(
+    () => runCcsdT({ ...ham, oneBody }, { onIteration: () => iterations++ }),
+    (e: unknown) => e instanceof InputError && /canonical/.test(e.message),
+  );
+  assert.equal(iterations, 0);
+});

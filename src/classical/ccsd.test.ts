@@ -1,0 +1,106 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createMolecule, type Molecule } from '../chem/molecule.js';
+import { loadBasisLibrary } from '../basis/library.js';
+import { buildMolecularBasis } from '../basis/molecular-basis.js';
+import { ConvergenceError, InputError } from '../core/errors.js';
+import { runRhf } from '../scf/index.js';
+import { molecularHamiltonianFromScf, type MolecularHamiltonian } from '../hamiltonian/index.js';
+import { runCcsd } from './ccsd.js';
+
+interface ReferenceEntry {
+  id: string;
+  method: string;
+  geometry_angstrom: [string, number, number, number][];
+  charge: number;
+  multiplicity: number;
+  basis: string;
+  total_energy_hartree: number;
+}
+const reference = JSON.parse(readFileSync('/work/shared/reference/psi4-public.json', 'utf8')) as { entries: ReferenceEntry[] };
+
+function moleculeOf(e: ReferenceEntry): Molecule {
+  return createMolecule({
+    symbols: e.geometry_angstrom.map((a) => a[0]),
+    positionsAngstrom: e.geometry_angstrom.map((a) => [a[1], a[2], a[3]]),
+    charge: e.charge,
+    multiplicity: e.multiplicity,
+  });
+}
+
+function hamiltonianOf(e: ReferenceEntry): MolecularHamiltonian {
+  const molecule = moleculeOf(e);
+  return molecularHamiltonianFromScf(runRhf(molecule, buildMolecularBasis(molecule, loadBasisLibrary(e.basis))));
+}
+
+/** Rotate orbitals p and q of a Hamiltonian by angle θ (a unitary change of basis). */
+function rotateOrbitals(ham: MolecularHamiltonian, p: number, q: number, theta: number): MolecularHamiltonian {
+  const n = ham.nOrbitals;
+  const u = new Float64Array(n * n);
+  for (let k = 0; k < n; k++) u[k * n + k] = 1;
+  u[p * n + p] = Math.cos(theta);
+  u[p * n + q] = -Math.sin(theta);
+  u[q * n + p] = Math.sin(theta);
+  u[q * n + q] = Math.cos(theta);
+  let g = ham.twoBody.slice();
+  const stride = [n * n * n, n * n, n, 1];
+  for (let axis = 0; axis < 4; axis++) {
+    const out = new Float64Array(g.length);
+    for (let x = 0; x < g.length; x++) {
+      const idx = Math.floor(x / stride[axis]) % n;
+      const rest = x - idx * stride[axis];
+      let sum = 0;
+      for (let k = 0; k < n; k++) sum += u[k * n + idx] * g[rest + k * stride[axis]];
+      out[x] = sum;
+    }
+    g = out;
+  }
+  const h = new Float64Array(n * n);
+  for (let a = 0; a < n; a++)
+    for (let b = 0; b < n; b++) {
+      let sum = 0;
+      for (let k = 0; k < n; k++) for (let l = 0; l < n; l++) sum += u[k * n + a] * ham.oneBody[k * n + l] * u[l * n + b];
+      h[a * n + b] = sum;
+    }
+  return { ...ham, oneBody: h, twoBody: g };
+}
+
+const ccsdEntries = reference.entries.filter((e) => e.method === 'ccsd');
+
+test(`RHF-CCSD matches Psi4 to 1e-7 Hartree for all ${ccsdEntries.length} ccsd reference entries`, () => {
+  assert.ok(ccsdEntries.length >= 20);
+  for (const entry of ccsdEntries) {
+    const r = runCcsd(hamiltonianOf(entry));
+    const error = r.energyHartree - entry.total_energy_hartree;
+    assert.ok(Math.abs(error) <= 1e-7, `${entry.id}: qde ${r.energyHartree} vs Psi4 ${entry.total_energy_hartree} (${error})`);
+    assert.ok(r.residualNorm < 1e-9 && r.iterations > 1);
+    assert.ok(r.t1Diagnostic >= 0 && r.t1Diagnostic < 0.2);
+  }
+});
+
+test('CCSD energy is invariant to occupied–occupied and virtual–virtual rotations (non-canonical Fock handled)', () => {
+  const entry = ccsdEntries.find((e) => e.id === 'h2o_sto-3g_scale1_ccsd')!;
+  const ham = hamiltonianOf(entry);
+  const rotated = rotateOrbitals(rotateOrbitals(ham, 1, 3, 0.4), 5, 6, -0.7);
+  const r = runCcsd(rotated);
+  assert.ok(Math.abs(r.energyHartree - entry.total_energy_hartree) <= 1e-7, `${r.energyHartree} vs ${entry.total_energy_hartree}`);
+});
+
+test('CCSD throws ConvergenceError (never a number) on divergence and when maxIterations is reached', () => {
+  // Undamped Jacobi iterations blow up for a stretched H4 chain (3 Å spacing).
+  const molecule = createMolecule({ symbols: ['H', 'H', 'H', 'H'], positionsAngstrom: [[0, 0, 0], [0, 0, 3], [0, 0, 6], [0, 0, 9]] });
+  const stretched = molecularHamiltonianFromScf(runRhf(molecule, buildMolecularBasis(molecule, loadBasisLibrary('sto-3g'))));
+  assert.throws(
+    () => runCcsd(stretched, { diis: false, maxIterations: 200 }),
+    (e: unknown) => e instanceof ConvergenceError && /diverged/.test(e.message) && e.iterations > 1 && e.iterations < 200,
+  );
+  const ham = hamiltonianOf(ccsdEntries.find((e) => e.id === 'lih_sto-3g_r1.5949_ccsd')!);
+  assert.throws(
+    () => runCcsd(ham, { maxIterations: 3 }),
+    (e: unknown) =>
+      e instanceof ConvergenceError && /did not converge in 3 iterations/.test(e.message) && e.iterations === 3 && Number.isFinite(e.lastEnergyChangeHartree),
+  );
+  assert.throws(() => runCcsd(ham, { maxIterations: 0 }), InputError);
+  assert.throws(() => runCcsd({ ...ham, nBeta: ham.nBeta - 1 }), InputError);
+});

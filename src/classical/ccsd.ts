@@ -1,0 +1,439 @@
+/**
+ * Closed-shell coupled-cluster singles and doubles (RHF-CCSD), spin-adapted.
+ *
+ * Amplitudes: t1[i,a] (o×v) and t2[i,j,a,b] (o×o×v×v, t2[i,j,a,b] = t2[j,i,b,a]) over correlated
+ * occupied i,j and virtual a,b spatial orbitals; they are the αβ amplitudes of the spin-orbital
+ * theory. Equations: the closed-shell intermediates of Koch et al. (J. Chem. Phys. 104, 4929 (1996))
+ * in the form of Hirata et al. (J. Chem. Phys. 120, 2581 (2004), Eqs. 35–36), with the full Fock
+ * matrix (off-diagonal and occupied–virtual elements included), solved by Jacobi updates
+ *   t ← t + R(t)/D,  D_ia = f_ii − f_aa,  D_ijab = f_ii + f_jj − f_aa − f_bb,
+ * accelerated by DIIS on the amplitude vector. The particle–particle ladder uses (ac|bd) directly
+ * and folds its t1 parts into an o³v³ intermediate, so no v⁴ intermediate is built per iteration.
+ * Energy: E_corr = Σ_ijab [2(ia|jb) − (ib|ja)] τ_ijab + 2 Σ_ia f_ia t_ia, τ_ijab = t_ijab + t_ia t_jb.
+ * Integral blocks and layouts: see cc-integrals.ts. Contractions: cc-tensor.ts.
+ */
+import { ConvergenceError, InputError } from '../core/errors.js';
+import { solveLinearSystem } from '../core/linalg.js';
+import type { MolecularHamiltonian } from '../hamiltonian/molecular-hamiltonian.js';
+import {
+  closedShellBlocks,
+  closedShellReference,
+  type ClosedShellBlocks,
+  type ClosedShellOptions,
+  type ClosedShellReference,
+} from './cc-integrals.js';
+import { Contractor, zerosTensor, type DenseTensor } from './cc-tensor.js';
+
+/** Options for {@link runCcsd} and runCcsdT. */
+export interface CcsdOptions extends ClosedShellOptions {
+  /** Maximum number of amplitude iterations (default 100). */
+  maxIterations?: number;
+  /** Convergence threshold on the change of the correlation energy, Hartree (default 1e-10). */
+  energyTolerance?: number;
+  /** Convergence threshold on the 2-norm of the CC residual (default 1e-9). */
+  residualTolerance?: number;
+  /** Use DIIS extrapolation of the amplitudes (default true). */
+  diis?: boolean;
+  /** Number of DIIS vectors kept (default 8). */
+  diisSubspace?: number;
+  /** Iteration from which DIIS extrapolates (default 2). */
+  diisStart?: number;
+  /** Called after every iteration with its energy and residual norm. */
+  onIteration?: (iteration: number, correlationEnergyHartree: number, residualNorm: number) => void;
+}
+
+/** Converged CCSD amplitudes over correlated occupied (o) and virtual (v) orbitals. */
+export interface CcsdAmplitudes {
+  nOccupied: number;
+  nVirtual: number;
+  /** t1[i,a], o×v. */
+  t1: Float64Array;
+  /** t2[i,j,a,b], o×o×v×v. */
+  t2: Float64Array;
+}
+
+/** Result of a CCSD calculation. Energies in Hartree. */
+export interface CcsdResult {
+  method: 'ccsd' | 'ccsd(t)';
+  /** Total CCSD energy (for CCSD(T): including the triples correction). */
+  energyHartree: number;
+  /** Correlation energy (for CCSD(T): including the triples correction). */
+  correlationEnergyHartree: number;
+  /** Reference (RHF) energy computed from the Hamiltonian. */
+  referenceEnergyHartree: number;
+  /** MP2 correlation energy from the first-order amplitudes (meaningful for canonical orbitals). */
+  mp2CorrelationEnergyHartree: number;
+  /** Amplitude iterations used. */
+  iterations: number;
+  /** 2-norm of the CC residual at convergence. */
+  residualNorm: number;
+  /** T1 diagnostic √(Σ t_ia² / o) of Lee and Taylor (o = correlated doubly occupied orbitals). */
+  t1Diagnostic: number;
+  /** Largest |t2| amplitude. */
+  largestT2: number;
+  /** Number of frozen (uncorrelated) occupied orbitals. */
+  nFrozen: number;
+  /** Converged amplitudes. */
+  amplitudes: CcsdAmplitudes;
+}
+
+/** Everything the triples correction needs from a converged CCSD. */
+export interface CcsdSolution {
+  result: CcsdResult;
+  reference: ClosedShellReference;
+  blocks: ClosedShellBlocks;
+}
+
+/** DIIS on a flat amplitude vector with error vectors; fixed storage allocated once. */
+class AmplitudeDiis {
+  private readonly vectors: Float64Array[];
+  private readonly errors: Float64Array[];
+  private readonly overlaps: Float64Array;
+  private count = 0;
+  private next = 0;
+
+  constructor(
+    private readonly size: number,
+    private readonly capacity: number,
+  ) {
+    this.vectors = Array.from({ length: capacity }, () => new Float64Array(size));
+    this.errors = Array.from({ length: capacity }, () => new Float64Array(size));
+    this.overlaps = new Float64Array(capacity * capacity);
+  }
+
+  /** Store (amplitudes, error); overwrite `amplitudes` with the extrapolation when possible. */
+  push(amplitudes: Float64Array, error: Float64Array): void {
+    const slot = this.next;
+    this.vectors[slot].set(amplitudes);
+    this.errors[slot].set(error);
+    this.next = (slot + 1) % this.capacity;
+    this.count = Math.min(this.count + 1, this.capacity);
+    const cap = this.capacity;
+    for (let k = 0; k < this.count; k++) {
+      const ek = this.errors[k];
+      let dot = 0;
+      for (let x = 0; x < this.size; x++) dot += ek[x] * error[x];
+      this.overlaps[slot * cap + k] = dot;
+      this.overlaps[k * cap + slot] = dot;
+    }
+    if (this.count < 2) return;
+    // Drop the oldest vectors while the system is singular.
+    for (let used = this.count; used >= 2; used--) {
+      const slots: number[] = [];
+      for (let age = 0; age < used; age++) slots.push((slot - age + cap) % cap);
+      const m = used + 1;
+      const b = new Float64Array(m * m);
+      const rhs = new Float64Array(m);
+      let scale = 0;
+      for (let p = 0; p < used; p++) scale = Math.max(scale, Math.abs(this.overlaps[slots[p] * cap + slots[p]]));
+      if (!(scale > 0)) return;
+      for (let p = 0; p < used; p++) {
+        for (let q = 0; q < used; q++) b[p * m + q] = this.overlaps[slots[p] * cap + slots[q]] / scale;
+        b[p * m + used] = -1;
+        b[used * m + p] = -1;
+      }
+      rhs[used] = -1;
+      const c = solveLinearSystem(b, rhs, m);
+      if (!c || !c.every(Number.isFinite)) continue;
+      amplitudes.fill(0);
+      for (let p = 0; p < used; p++) {
+        const vec = this.vectors[slots[p]];
+        const cp = c[p];
+        for (let x = 0; x < this.size; x++) amplitudes[x] += cp * vec[x];
+      }
+      return;
+    }
+  }
+}
+
+function correlationEnergy(
+  lovov: Float64Array,
+  t1: Float64Array,
+  t2: Float64Array,
+  fov: Float64Array,
+  o: number,
+  v: number,
+): number {
+  let e = 0;
+  for (let i = 0; i < o; i++)
+    for (let a = 0; a < v; a++) {
+      const tia = t1[i * v + a];
+      e += 2 * fov[i * v + a] * tia;
+      for (let j = 0; j < o; j++)
+        for (let b = 0; b < v; b++) {
+          // lovov[i,a,j,b] = 2(ia|jb) − (ib|ja); τ[i,j,a,b] = t2 + t1[i,a] t1[j,b]
+          e += lovov[((i * v + a) * o + j) * v + b] * (t2[((i * o + j) * v + a) * v + b] + tia * t1[j * v + b]);
+        }
+    }
+  return e;
+}
+
+/**
+ * Solve the CCSD equations and keep the integral blocks for a triples correction.
+ * @throws InputError for an open-shell Hamiltonian or bad options.
+ * @throws ConvergenceError when the amplitudes diverge or do not converge in maxIterations.
+ */
+export function solveCcsd(ham: MolecularHamiltonian, options: CcsdOptions = {}, method = 'CCSD'): CcsdSolution {
+  const maxIterations = options.maxIterations ?? 100;
+  const energyTolerance = options.energyTolerance ?? 1e-10;
+  const residualTolerance = options.residualTolerance ?? 1e-9;
+  const useDiis = options.diis ?? true;
+  const diisSubspace = options.diisSubspace ?? 8;
+  const diisStart = options.diisStart ?? 2;
+  if (!Number.isInteger(maxIterations) || maxIterations < 1) throw new InputError(`maxIterations must be a positive integer, got ${maxIterations}`);
+  if (!Number.isInteger(diisSubspace) || diisSubspace < 2) throw new InputError(`diisSubspace must be an integer ≥ 2, got ${diisSubspace}`);
+
+  const ref = closedShellReference(ham, options.frozenOrbitals ?? 0, method);
+  const o = ref.nActiveOccupied;
+  const v = ref.nVirtual;
+  const n = ref.nOrbitals;
+  const blocks = closedShellBlocks(ham, ref);
+  const O = ref.nFrozen;
+  const V = ref.nOccupied;
+
+  // Fock blocks over correlated orbitals.
+  const foo = zerosTensor(o, o);
+  const fvv = zerosTensor(v, v);
+  const fov = zerosTensor(o, v);
+  for (let i = 0; i < o; i++) for (let j = 0; j < o; j++) foo.data[i * o + j] = ref.fock[(i + O) * n + j + O];
+  for (let a = 0; a < v; a++) for (let b = 0; b < v; b++) fvv.data[a * v + b] = ref.fock[(a + V) * n + b + V];
+  for (let i = 0; i < o; i++) for (let a = 0; a < v; a++) fov.data[i * v + a] = ref.fock[(i + O) * n + a + V];
+  const eo = ref.occupiedEnergies;
+  const ev = ref.virtualEnergies;
+
+  const ovov: DenseTensor = { data: blocks.ovov, dims: [o, v, o, v] };
+  const oovv: DenseTensor = { data: blocks.oovv, dims: [o, o, v, v] };
+  const ovoo: DenseTensor = { data: blocks.ovoo, dims: [o, v, o, o] };
+  const ovvv: DenseTensor = { data: blocks.ovvv, dims: [o, v, v, v] };
+  const oooo: DenseTensor = { data: blocks.oooo, dims: [o, o, o, o] };
+  const vvvv: DenseTensor = { data: blocks.vvvv, dims: [v, v, v, v] }; // [a,b,c,d] = (ac|bd)
+
+  const cx = new Contractor();
+  // L[k,c,l,d] = 2(kc|ld) − (kd|lc)
+  const lovov = zerosTensor(o, v, o, v);
+  cx.transpose('kcld->kcld', 2, ovov, 0, lovov);
+  cx.transpose('kdlc->kcld', -1, ovov, 1, lovov);
+
+  const nT1 = o * v;
+  const nT2 = o * o * v * v;
+  const amplitudes = new Float64Array(nT1 + nT2);
+  const updated = new Float64Array(nT1 + nT2);
+  const change = new Float64Array(nT1 + nT2);
+  const t1: DenseTensor = { data: amplitudes.subarray(0, nT1), dims: [o, v] };
+  const t2: DenseTensor = { data: amplitudes.subarray(nT1), dims: [o, o, v, v] };
+  const t1new: DenseTensor = { data: updated.subarray(0, nT1), dims: [o, v] };
+  const t2new: DenseTensor = { data: updated.subarray(nT1), dims: [o, o, v, v] };
+
+  // Denominators D_ia and D_ijab from the diagonal Fock elements.
+  const d1 = new Float64Array(nT1);
+  for (let i = 0; i < o; i++) for (let a = 0; a < v; a++) d1[i * v + a] = eo[i] - ev[a];
+  const d2 = new Float64Array(nT2);
+  for (let i = 0; i < o; i++)
+    for (let j = 0; j < o; j++)
+      for (let a = 0; a < v; a++)
+        for (let b = 0; b < v; b++) d2[((i * o + j) * v + a) * v + b] = eo[i] + eo[j] - ev[a] - ev[b];
+
+  // First-order guess: t1 = f_ia / D_ia, t2 = (ia|jb) / D_ijab.
+  for (let x = 0; x < nT1; x++) t1.data[x] = fov.data[x] / d1[x];
+  for (let i = 0; i < o; i++)
+    for (let j = 0; j < o; j++)
+      for (let a = 0; a < v; a++)
+        for (let b = 0; b < v; b++) {
+          const x = ((i * o + j) * v + a) * v + b;
+          t2.data[x] = blocks.ovov[((i * v + a) * o + j) * v + b] / d2[x];
+        }
+  let mp2Energy = 0;
+  {
+    // E_MP2 = Σ L[i,a,j,b] t2[i,j,a,b] with the first-order doubles only.
+    for (let i = 0; i < o; i++)
+      for (let a = 0; a < v; a++)
+        for (let j = 0; j < o; j++)
+          for (let b = 0; b < v; b++) mp2Energy += lovov.data[((i * v + a) * o + j) * v + b] * t2.data[((i * o + j) * v + a) * v + b];
+  }
+
+  // Intermediates, allocated once.
+  const tau = zerosTensor(o, o, v, v);
+  const tauHalf = zerosTensor(o, o, v, v); // ½ t2[i,l,d,a] + t1[i,d] t1[l,a]
+  const Foo = zerosTensor(o, o);
+  const Fvv = zerosTensor(v, v);
+  const Fov = zerosTensor(o, v);
+  const Loo = zerosTensor(o, o);
+  const Lvv = zerosTensor(v, v);
+  const Yki = zerosTensor(o, o);
+  const Gov = zerosTensor(o, v);
+  const Woooo = zerosTensor(o, o, o, o);
+  const Wvoov = zerosTensor(v, o, o, v);
+  const Wvovo = zerosTensor(v, o, v, o);
+  const Z = zerosTensor(o, v, o, o);
+  const Xabic = zerosTensor(v, v, o, v);
+  const Xakij = zerosTensor(v, o, o, o);
+  const R = zerosTensor(o, o, v, v);
+  const diis = useDiis ? new AmplitudeDiis(nT1 + nT2, diisSubspace) : undefined;
+
+  let energy = correlationEnergy(lovov.data, t1.data, t2.data, fov.data, o, v);
+  let lastChange = Number.NaN;
+  let residualNorm = Number.NaN;
+  let firstResidual = Number.NaN;
+  for (let iteration = 1; iteration <= maxIterations; iteration++) {
+    // τ and the half-τ used by the ring intermediates.
+    const td = tau.data;
+    const th = tauHalf.data;
+    for (let i = 0; i < o; i++)
+      for (let j = 0; j < o; j++)
+        for (let a = 0; a < v; a++) {
+          const tia = t1.data[i * v + a];
+          const base = ((i * o + j) * v + a) * v;
+          for (let b = 0; b < v; b++) {
+            const prod = tia * t1.data[j * v + b];
+            td[base + b] = t2.data[base + b] + prod;
+            th[base + b] = 0.5 * t2.data[base + b] + prod;
+          }
+        }
+
+    // One-particle intermediates.
+    Foo.data.set(foo.data);
+    cx.contract('kcld,ilcd->ki', 1, lovov, tau, 1, Foo);
+    Fvv.data.set(fvv.data);
+    cx.contract('kcld,klad->ac', -1, lovov, tau, 1, Fvv);
+    Fov.data.set(fov.data);
+    cx.contract('kcld,ld->kc', 1, lovov, t1, 1, Fov);
+
+    // ---- T1 equation (Foo, Fvv with their diagonals moved to the denominator).
+    for (let i = 0; i < o; i++) Foo.data[i * o + i] -= eo[i];
+    for (let a = 0; a < v; a++) Fvv.data[a * v + a] -= ev[a];
+    t1new.data.set(fov.data);
+    cx.contract('ac,ic->ia', 1, Fvv, t1, 1, t1new);
+    cx.contract('ki,ka->ia', -1, Foo, t1, 1, t1new);
+    cx.contract('kc,kica->ia', 2, Fov, t2, 1, t1new);
+    cx.contract('kc,ikca->ia', -1, Fov, t2, 1, t1new);
+    // −2 f_kc t_ka t_ic + F_kc t_ic t_ka = Σ_k t_ka Σ_c (F_kc − 2 f_kc) t_ic
+    for (let x = 0; x < nT1; x++) Gov.data[x] = Fov.data[x] - 2 * fov.data[x];
+    cx.contract('kc,ic->ki', 1, Gov, t1, 0, Yki);
+    cx.contract('ki,ka->ia', 1, Yki, t1, 1, t1new);
+    cx.contract('kcia,kc->ia', 2, ovov, t1, 1, t1new);
+    cx.contract('kiac,kc->ia', -1, oovv, t1, 1, t1new);
+    cx.contract('kdac,ikcd->ia', 2, ovvv, tau, 1, t1new);
+    cx.contract('kcad,ikcd->ia', -1, ovvv, tau, 1, t1new);
+    cx.contract('lcki,klac->ia', -2, ovoo, tau, 1, t1new);
+    cx.contract('kcli,klac->ia', 1, ovoo, tau, 1, t1new);
+
+    // ---- T2 equation. R collects the terms that are symmetrised as R[ijab] + R[jiba].
+    // (1) P Σ_c [(ia|cb)·… − Σ_k (ki|bc) t_ka] t_jc
+    cx.transpose('iacb->abic', 1, ovvv, 0, Xabic);
+    cx.contract('kibc,ka->abic', -1, oovv, t1, 1, Xabic);
+    cx.contract('abic,jc->ijab', 1, Xabic, t1, 0, R);
+    // (2) −P Σ_k [(ia|jk) + Σ_c (kc|ia) t_jc] t_kb
+    cx.transpose('iajk->akij', 1, ovoo, 0, Xakij);
+    cx.contract('kcia,jc->akij', 1, ovov, t1, 1, Xakij);
+    cx.contract('akij,kb->ijab', -1, Xakij, t1, 1, R);
+    // Loo, Lvv
+    Loo.data.set(Foo.data);
+    cx.contract('kc,ic->ki', 1, fov, t1, 1, Loo);
+    cx.contract('lcki,lc->ki', 2, ovoo, t1, 1, Loo);
+    cx.contract('kcli,lc->ki', -1, ovoo, t1, 1, Loo);
+    Lvv.data.set(Fvv.data);
+    cx.contract('kc,ka->ac', -1, fov, t1, 1, Lvv);
+    cx.contract('kdac,kd->ac', 2, ovvv, t1, 1, Lvv);
+    cx.contract('kcad,kd->ac', -1, ovvv, t1, 1, Lvv);
+    cx.contract('ac,ijcb->ijab', 1, Lvv, t2, 1, R);
+    cx.contract('ki,kjab->ijab', -1, Loo, t2, 1, R);
+    // Ring intermediates.
+    cx.transpose('kcia->akic', 1, ovov, 0, Wvoov);
+    cx.contract('kcad,id->akic', 1, ovvv, t1, 1, Wvoov);
+    cx.contract('kcli,la->akic', -1, ovoo, t1, 1, Wvoov);
+    cx.contract('ldkc,ilda->akic', -1, ovov, tauHalf, 1, Wvoov);
+    cx.contract('lckd,ilad->akic', -0.5, ovov, t2, 1, Wvoov);
+    cx.contract('ldkc,ilad->akic', 1, ovov, t2, 1, Wvoov);
+    cx.transpose('kiac->akci', 1, oovv, 0, Wvovo);
+    cx.contract('kdac,id->akci', 1, ovvv, t1, 1, Wvovo);
+    cx.contract('lcki,la->akci', -1, ovoo, t1, 1, Wvovo);
+    cx.contract('lckd,ilda->akci', -1, ovov, tauHalf, 1, Wvovo);
+    cx.contract('akic,kjcb->ijab', 2, Wvoov, t2, 1, R);
+    cx.contract('akci,kjcb->ijab', -1, Wvovo, t2, 1, R);
+    cx.contract('akic,kjbc->ijab', -1, Wvoov, t2, 1, R);
+    cx.contract('bkci,kjac->ijab', -1, Wvovo, t2, 1, R);
+    // Particle–particle ladder, t1 parts: −Σ_k t_kb Z[k,a,i,j], Z[k,a,i,j] = Σ_cd (kd|ac) τ_ijcd.
+    cx.contract('kdac,ijcd->kaij', 1, ovvv, tau, 0, Z);
+    cx.contract('kaij,kb->ijab', -1, Z, t1, 1, R);
+    // Symmetric terms: (ia|jb) + Σ_kl W_klij τ_klab + Σ_cd (ac|bd) τ_ijcd, then R + P(R).
+    cx.transpose('iajb->ijab', 1, ovov, 0, t2new);
+    cx.transpose('ikjl->klij', 1, oooo, 0, Woooo);
+    cx.contract('lcki,jc->klij', 1, ovoo, t1, 1, Woooo);
+    cx.contract('kclj,ic->klij', 1, ovoo, t1, 1, Woooo);
+    cx.contract('kcld,ijcd->klij', 1, ovov, tau, 1, Woooo);
+    cx.contract('klij,klab->ijab', 1, Woooo, tau, 1, t2new);
+    cx.contract('ijcd,abcd->ijab', 1, tau, vvvv, 1, t2new);
+    cx.transpose('ijab->ijab', 1, R, 1, t2new);
+    cx.transpose('jiba->ijab', 1, R, 1, t2new);
+
+    // Jacobi update t_new = RHS / D; the CC residual is D·(t_new − t).
+    let residualSq = 0;
+    for (let x = 0; x < nT1; x++) {
+      const tNew = t1new.data[x] / d1[x];
+      const delta = tNew - t1.data[x];
+      t1new.data[x] = tNew;
+      change[x] = delta;
+      const r = delta * d1[x];
+      residualSq += r * r;
+    }
+    for (let x = 0; x < nT2; x++) {
+      const tNew = t2new.data[x] / d2[x];
+      const delta = tNew - t2.data[x];
+      t2new.data[x] = tNew;
+      change[nT1 + x] = delta;
+      const r = delta * d2[x];
+      residualSq += r * r;
+    }
+    residualNorm = Math.sqrt(residualSq);
+    if (iteration === 1) firstResidual = residualNorm;
+    amplitudes.set(updated);
+    if (diis && iteration >= diisStart) diis.push(amplitudes, change);
+    const newEnergy = correlationEnergy(lovov.data, t1.data, t2.data, fov.data, o, v);
+    lastChange = newEnergy - energy;
+    energy = newEnergy;
+    options.onIteration?.(iteration, energy, residualNorm);
+    if (!Number.isFinite(energy) || !Number.isFinite(residualNorm) || residualNorm > 1e3 * Math.max(1, firstResidual)) {
+      throw new ConvergenceError(
+        `${method} diverged at iteration ${iteration} (residual norm ${residualNorm.toExponential(2)}, correlation energy ${energy}); ` +
+          'the reference is probably strongly multi-configurational or the orbitals nearly degenerate',
+        { lastEnergyChangeHartree: lastChange, lastEnergyHartree: ref.referenceEnergyHartree + energy, iterations: iteration },
+      );
+    }
+    if (Math.abs(lastChange) < energyTolerance && residualNorm < residualTolerance) {
+      let t1Sq = 0;
+      for (let x = 0; x < nT1; x++) t1Sq += t1.data[x] * t1.data[x];
+      let largestT2 = 0;
+      for (let x = 0; x < nT2; x++) largestT2 = Math.max(largestT2, Math.abs(t2.data[x]));
+      const result: CcsdResult = {
+        method: 'ccsd',
+        energyHartree: ref.referenceEnergyHartree + energy,
+        correlationEnergyHartree: energy,
+        referenceEnergyHartree: ref.referenceEnergyHartree,
+        mp2CorrelationEnergyHartree: mp2Energy,
+        iterations: iteration,
+        residualNorm,
+        t1Diagnostic: o > 0 ? Math.sqrt(t1Sq / o) : 0,
+        largestT2,
+        nFrozen: O,
+        amplitudes: { nOccupied: o, nVirtual: v, t1: t1.data.slice(), t2: t2.data.slice() },
+      };
+      return { result, reference: ref, blocks };
+    }
+  }
+  throw new ConvergenceError(
+    `${method} did not converge in ${maxIterations} iterations (last energy change ${lastChange.toExponential(2)} Hartree, ` +
+      `residual norm ${residualNorm.toExponential(2)}; thresholds ${energyTolerance.toExponential(0)} and ${residualTolerance.toExponential(0)})`,
+    { lastEnergyChangeHartree: lastChange, lastEnergyHartree: ref.referenceEnergyHartree + energy, iterations: maxIterations },
+  );
+}
+
+/**
+ * Closed-shell CCSD energy on a Hamiltonian in an RHF MO basis (occupied = the lowest nAlpha
+ * orbitals). A frozen core works through a frozen-core Hamiltonian
+ * (molecularHamiltonianFromScf(scf, { frozenCore: true })) or `frozenOrbitals`.
+ * @throws InputError for an open-shell Hamiltonian or bad options.
+ * @throws ConvergenceError on divergence or when maxIterations is reached.
+ */
+export function runCcsd(ham: MolecularHamiltonian, options: CcsdOptions = {}): CcsdResult {
+  return solveCcsd(ham, options, 'CCSD').result;
+}

@@ -1,0 +1,370 @@
+/**
+ * Hot kernels of determinant-based full CI (the orchestration lives in fci.ts).
+ *
+ * Layout: a CI vector is a row-major [α-string × β-string] matrix, C[Iα * nBetaStrings + Iβ], with the
+ * strings of fci-strings.ts (ascending bit-pattern order). Determinant |Iα Iβ⟩ is the α string's
+ * creation operators followed by the β string's, so a spin-conserving pair a†_pσ a_qσ acting on one
+ * spin never picks up a sign from the other spin's string.
+ *
+ * With E^σ_pq = a†_pσ a_qσ, h'_pq = h_pq − ½ Σ_r (pr|rq) and g_pqrs = (pq|rs) (chemists'),
+ *
+ *   H − constant = Σ_σ [Σ_pq h'_pq E^σ_pq + ½ Σ_pqrs g_pqrs E^σ_pq E^σ_rs]      (same-spin, F^σ)
+ *                + Σ_pqrs g_pqrs E^α_pq E^β_rs                                    (opposite-spin)
+ *
+ * - Same-spin parts: F^σ is a sparse symmetric matrix over strings of one spin, built once from the
+ *   single-replacement lists (Olsen's σ1/σ2) and applied to whole rows/columns of C.
+ * - Opposite-spin part (dominant): for each β pair kl, gather C'[Jα, i] = ⟨Iβ_i|E_kl|Jβ_i⟩ C[Jα, Jβ_i]
+ *   over the β strings Iβ_i reached by E_kl; multiply by the sparse-by-row α coupling
+ *   V_kl[Iα, Jα] = Σ_ij g_ijkl ⟨Iα|E_ij|Jα⟩ (a matrix–matrix product C'' = V_kl C' done in register
+ *   blocks of 4 columns); scatter C''[Iα, i] into σ[Iα, Iβ_i].
+ *
+ * Spin-flip symmetry (nα = nβ): a state with Ms = 0 and total spin S has C^T = (−1)^S C in this
+ * determinant convention. With t = ±1 and C^T = t C, σ^ββ(C) = t (σ^αα(C))^T and σ^αβ(C)^T = t σ^αβ(C),
+ * so only σ^αα and the lower triangle (Iβ ≤ Iα) of σ^αβ are computed.
+ */
+import type { StringSpace } from './fci-strings.js';
+
+/** Compressed sparse rows of a symmetric matrix over strings of one spin. */
+export interface SparseStringMatrix {
+  readonly size: number;
+  readonly rowStart: Int32Array;
+  readonly column: Int32Array;
+  readonly value: Float64Array;
+  /** Diagonal elements, for the preconditioner. */
+  readonly diagonal: Float64Array;
+}
+
+/** h'_pq = h_pq − ½ Σ_r (pr|rq). */
+export function effectiveOneBody(h: Float64Array, g: Float64Array, n: number): Float64Array {
+  const out = new Float64Array(n * n);
+  const n2 = n * n;
+  for (let p = 0; p < n; p++) {
+    for (let q = 0; q < n; q++) {
+      let s = 0;
+      for (let r = 0; r < n; r++) s += g[(p * n + r) * n2 + r * n + q];
+      out[p * n + q] = h[p * n + q] - 0.5 * s;
+    }
+  }
+  return out;
+}
+
+/**
+ * Same-spin Hamiltonian over strings of one spin:
+ * F(L, J) = Σ_kl h'_kl ⟨L|E_kl|J⟩ + ½ Σ_ijkl (ij|kl) ⟨L|E_ij E_kl|J⟩.
+ */
+export function buildSameSpinMatrix(space: StringSpace, hEff: Float64Array, g: Float64Array): SparseStringMatrix {
+  const n = space.nOrbitals;
+  const n2 = n * n;
+  const count = space.count;
+  const nS = space.singlesPerString;
+  const { singleCreate, singleAnnihilate, singleTarget, singleSign } = space;
+  const tmp = new Float64Array(count);
+  const mark = new Uint8Array(count);
+  const touched = new Int32Array(count);
+  const rowStart = new Int32Array(count + 1);
+  let columns = new Int32Array(Math.max(16, count * 4));
+  let values = new Float64Array(columns.length);
+  const diagonal = new Float64Array(count);
+  let nnz = 0;
+  for (let J = 0; J < count; J++) {
+    let nt = 0;
+    for (let e = J * nS; e < (J + 1) * nS; e++) {
+      const ca = singleCreate[e] * n + singleAnnihilate[e];
+      const K = singleTarget[e];
+      const s1 = singleSign[e];
+      if (mark[K] === 0) {
+        mark[K] = 1;
+        touched[nt++] = K;
+      }
+      tmp[K] += s1 * hEff[ca];
+      const gRow = ca; // (ij|kl) = (kl|ij): read g[ij * n2 + kl] with kl = ca
+      for (let e2 = K * nS; e2 < (K + 1) * nS; e2++) {
+        const L = singleTarget[e2];
+        if (mark[L] === 0) {
+          mark[L] = 1;
+          touched[nt++] = L;
+        }
+        tmp[L] += 0.5 * s1 * singleSign[e2] * g[(singleCreate[e2] * n + singleAnnihilate[e2]) * n2 + gRow];
+      }
+    }
+    const list = touched.subarray(0, nt).sort();
+    if (nnz + nt > columns.length) {
+      const grow = Math.max(columns.length * 2, nnz + nt);
+      const c2 = new Int32Array(grow);
+      c2.set(columns.subarray(0, nnz));
+      const v2 = new Float64Array(grow);
+      v2.set(values.subarray(0, nnz));
+      columns = c2;
+      values = v2;
+    }
+    for (let t = 0; t < nt; t++) {
+      const L = list[t];
+      const v = tmp[L];
+      tmp[L] = 0;
+      mark[L] = 0;
+      if (L === J) diagonal[J] = v;
+      if (v === 0) continue;
+      columns[nnz] = L;
+      values[nnz] = v;
+      nnz++;
+    }
+    rowStart[J + 1] = nnz;
+  }
+  return { size: count, rowStart, column: columns.slice(0, nnz), value: values.slice(0, nnz), diagonal };
+}
+
+/** Per β pair kl: the strings Iβ with E_lk Iβ = ±Jβ ≠ 0, so that ⟨Iβ|E_kl|Jβ⟩ = sign. Sorted by Iβ. */
+export interface PairLists {
+  /** start[kl] … start[kl + 1] index the entries of pair kl = k * n + l. */
+  readonly start: Int32Array;
+  readonly source: Int32Array; // Iβ
+  readonly target: Int32Array; // Jβ
+  readonly sign: Float64Array;
+  readonly maxLength: number;
+}
+
+/** Regroup the single-replacement lists of a string space by orbital pair. */
+export function buildPairLists(space: StringSpace): PairLists {
+  const n = space.nOrbitals;
+  const nS = space.singlesPerString;
+  const total = space.count * nS;
+  const start = new Int32Array(n * n + 1);
+  // Entry (c, a) of Iβ gives Jβ = E_ca Iβ, i.e. ⟨Iβ|E_ac|Jβ⟩ = sign: pair kl = (a, c).
+  for (let e = 0; e < total; e++) start[space.singleAnnihilate[e] * n + space.singleCreate[e] + 1]++;
+  for (let p = 0; p < n * n; p++) start[p + 1] += start[p];
+  const fill = start.slice(0, n * n);
+  const source = new Int32Array(total);
+  const target = new Int32Array(total);
+  const sign = new Float64Array(total);
+  for (let I = 0; I < space.count; I++) {
+    for (let e = I * nS; e < (I + 1) * nS; e++) {
+      const kl = space.singleAnnihilate[e] * n + space.singleCreate[e];
+      const pos = fill[kl]++;
+      source[pos] = I;
+      target[pos] = space.singleTarget[e];
+      sign[pos] = space.singleSign[e];
+    }
+  }
+  let maxLength = 0;
+  for (let p = 0; p < n * n; p++) maxLength = Math.max(maxLength, start[p + 1] - start[p]);
+  return { start, source, target, sign, maxLength };
+}
+
+/**
+ * Off-diagonal α replacements reorganised for the opposite-spin kernel: for string Iα, entries
+ * m = 0 … perString−1 give ⟨Iα|E_ij|Jα⟩ = sign with pair index ij (row of g) and Jα.
+ */
+export interface AlphaCoupling {
+  readonly perString: number;
+  readonly pair: Int32Array;
+  readonly target: Int32Array;
+  readonly sign: Float64Array;
+}
+
+/** Off-diagonal single replacements of each string, as ⟨Iα|E_ij|Jα⟩ (diagonal handled separately). */
+export function buildAlphaCoupling(space: StringSpace): AlphaCoupling {
+  const n = space.nOrbitals;
+  const k = space.nElectrons;
+  const nS = space.singlesPerString;
+  const perString = nS - k;
+  const pair = new Int32Array(space.count * perString);
+  const target = new Int32Array(space.count * perString);
+  const sign = new Float64Array(space.count * perString);
+  for (let I = 0; I < space.count; I++) {
+    let m = I * perString;
+    for (let e = I * nS + k; e < (I + 1) * nS; e++) {
+      // J = E_ca I  ⇒  ⟨I|E_ac|J⟩ = sign: the pair acting on J is ij = (a, c).
+      pair[m] = space.singleAnnihilate[e] * n + space.singleCreate[e];
+      target[m] = space.singleTarget[e];
+      sign[m] = space.singleSign[e];
+      m++;
+    }
+  }
+  return { perString, pair, target, sign };
+}
+
+/** out[L, :] += Σ_J F(L, J) C[J, :]  (α same-spin part; rows are α strings). */
+export function applySameSpinRows(f: SparseStringMatrix, c: Float64Array, out: Float64Array, rowLength: number): void {
+  const { rowStart, column, value } = f;
+  for (let L = 0; L < f.size; L++) {
+    const o = L * rowLength;
+    let e = rowStart[L];
+    const end = rowStart[L + 1];
+    for (; e + 3 < end; e += 4) {
+      const f0 = value[e];
+      const f1 = value[e + 1];
+      const f2 = value[e + 2];
+      const f3 = value[e + 3];
+      const c0 = column[e] * rowLength;
+      const c1 = column[e + 1] * rowLength;
+      const c2 = column[e + 2] * rowLength;
+      const c3 = column[e + 3] * rowLength;
+      for (let x = 0; x < rowLength; x++) {
+        out[o + x] += f0 * c[c0 + x] + f1 * c[c1 + x] + f2 * c[c2 + x] + f3 * c[c3 + x];
+      }
+    }
+    for (; e < end; e++) {
+      const f0 = value[e];
+      const c0 = column[e] * rowLength;
+      for (let x = 0; x < rowLength; x++) out[o + x] += f0 * c[c0 + x];
+    }
+  }
+}
+
+/** out[I, L] += Σ_J F(L, J) C[I, J]  (β same-spin part; columns are β strings). */
+export function applySameSpinColumns(f: SparseStringMatrix, c: Float64Array, out: Float64Array, nRows: number): void {
+  const { rowStart, column, value } = f;
+  const nb = f.size;
+  for (let I = 0; I < nRows; I++) {
+    const base = I * nb;
+    for (let L = 0; L < nb; L++) {
+      let s = 0;
+      for (let e = rowStart[L]; e < rowStart[L + 1]; e++) s += value[e] * c[base + column[e]];
+      out[base + L] += s;
+    }
+  }
+}
+
+/** Work buffers of the opposite-spin kernel, allocated once per FCI run. */
+export interface OppositeSpinWork {
+  gathered: Float64Array;
+  coef: Float64Array;
+  rows: Int32Array;
+}
+
+/** Allocate the work buffers for {@link applyOppositeSpin}. */
+export function oppositeSpinWork(alpha: StringSpace, betaPairs: PairLists, coupling: AlphaCoupling): OppositeSpinWork {
+  return {
+    gathered: new Float64Array(Math.max(1, alpha.count * betaPairs.maxLength)),
+    coef: new Float64Array(coupling.perString + 1),
+    rows: new Int32Array(coupling.perString + 1),
+  };
+}
+
+/**
+ * out[Iα, Iβ] += Σ_ijkl g_ijkl ⟨Iα|E_ij|Jα⟩⟨Iβ|E_kl|Jβ⟩ C[Jα, Jβ].
+ * With `lowerOnly`, only entries with Iβ ≤ Iα are produced (spin-flip symmetric use).
+ */
+export function applyOppositeSpin(
+  alpha: StringSpace,
+  coupling: AlphaCoupling,
+  betaPairs: PairLists,
+  nBetaStrings: number,
+  g: Float64Array,
+  c: Float64Array,
+  out: Float64Array,
+  lowerOnly: boolean,
+  work: OppositeSpinWork,
+  pairFrom = 0,
+  pairTo = -1,
+): void {
+  const n = alpha.nOrbitals;
+  const n2 = n * n;
+  const nA = alpha.count;
+  const nAe = alpha.nElectrons;
+  const nb = nBetaStrings;
+  const perString = coupling.perString;
+  const { pair, target, sign } = coupling;
+  const occ = alpha.occupied;
+  const { gathered, coef, rows } = work;
+  const { start, source: bI, target: bJ, sign: bS } = betaPairs;
+  const last = pairTo < 0 ? n2 : pairTo;
+  for (let kl = pairFrom; kl < last; kl++) {
+    const s0 = start[kl];
+    const len = start[kl + 1] - s0;
+    if (len === 0) continue;
+    // Gather C'[Jα, i] = sign_i C[Jα, Jβ_i].
+    for (let Ja = 0; Ja < nA; Ja++) {
+      const src = Ja * nb;
+      const dst = Ja * len;
+      for (let i = 0; i < len; i++) gathered[dst + i] = bS[s0 + i] * c[src + bJ[s0 + i]];
+    }
+    const gRow = kl * n2; // g[ij, kl] = g[kl, ij]
+    let prefix = 0;
+    for (let Ia = 0; Ia < nA; Ia++) {
+      let width = len;
+      if (lowerOnly) {
+        while (prefix < len && bI[s0 + prefix] <= Ia) prefix++;
+        width = prefix;
+        if (width === 0) continue;
+      }
+      // Row Iα of V_kl: diagonal Σ_{a∈Iα} g_aa,kl plus the off-diagonal replacements.
+      let d = 0;
+      for (let t = 0; t < nAe; t++) {
+        const a = occ[Ia * nAe + t];
+        d += g[gRow + a * n + a];
+      }
+      let m = 0;
+      if (d !== 0) {
+        coef[0] = d;
+        rows[0] = Ia * len;
+        m = 1;
+      }
+      const eBase = Ia * perString;
+      for (let e = 0; e < perString; e++) {
+        const v = sign[eBase + e] * g[gRow + pair[eBase + e]];
+        if (v === 0) continue;
+        coef[m] = v;
+        rows[m] = target[eBase + e] * len;
+        m++;
+      }
+      if (m === 0) continue;
+      const oRow = Ia * nb;
+      let i = 0;
+      for (; i + 3 < width; i += 4) {
+        let a0 = 0;
+        let a1 = 0;
+        let a2 = 0;
+        let a3 = 0;
+        for (let t = 0; t < m; t++) {
+          const f = coef[t];
+          const r = rows[t] + i;
+          a0 += f * gathered[r];
+          a1 += f * gathered[r + 1];
+          a2 += f * gathered[r + 2];
+          a3 += f * gathered[r + 3];
+        }
+        out[oRow + bI[s0 + i]] += a0;
+        out[oRow + bI[s0 + i + 1]] += a1;
+        out[oRow + bI[s0 + i + 2]] += a2;
+        out[oRow + bI[s0 + i + 3]] += a3;
+      }
+      for (; i < width; i++) {
+        let a0 = 0;
+        for (let t = 0; t < m; t++) a0 += coef[t] * gathered[rows[t] + i];
+        out[oRow + bI[s0 + i]] += a0;
+      }
+    }
+  }
+}
+
+/**
+ * Diagonal of H − constant: F^α(Iα, Iα) + F^β(Iβ, Iβ) + Σ_{i∈Iα, j∈Iβ} (ii|jj).
+ */
+export function hamiltonianDiagonal(
+  alpha: StringSpace,
+  beta: StringSpace,
+  fAlpha: SparseStringMatrix,
+  fBeta: SparseStringMatrix,
+  g: Float64Array,
+): Float64Array {
+  const n = alpha.nOrbitals;
+  const n2 = n * n;
+  const na = alpha.count;
+  const nb = beta.count;
+  const out = new Float64Array(na * nb);
+  const w = new Float64Array(n);
+  for (let Ia = 0; Ia < na; Ia++) {
+    w.fill(0);
+    for (let t = 0; t < alpha.nElectrons; t++) {
+      const i = alpha.occupied[Ia * alpha.nElectrons + t];
+      for (let j = 0; j < n; j++) w[j] += g[(i * n + i) * n2 + j * n + j];
+    }
+    for (let Ib = 0; Ib < nb; Ib++) {
+      let s = fAlpha.diagonal[Ia] + fBeta.diagonal[Ib];
+      for (let t = 0; t < beta.nElectrons; t++) s += w[beta.occupied[Ib * beta.nElectrons + t]];
+      out[Ia * nb + Ib] = s;
+    }
+  }
+  return out;
+}

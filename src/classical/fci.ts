@@ -1,0 +1,536 @@
+/**
+ * Full configuration interaction over a MolecularHamiltonian (determinant-string direct CI).
+ *
+ * Data layout (as PySCF `fci.direct_spin1`): the CI vector of the Sz sector (nAlpha, nBeta) is a
+ * row-major [α-string × β-string] matrix, C[Iα * nBetaStrings + Iβ], with the strings of each spin in
+ * ascending bit-pattern order (combinatorial-number-system addresses, fci-strings.ts). The determinant
+ * |Iα Iβ⟩ is a†(α string, ascending orbitals) a†(β string, ascending orbitals) |0⟩.
+ *
+ *   H = constant + Σ_pq h_pq E_pq + ½ Σ_pqrs (pq|rs) (E_pq E_rs − δ_qr E_ps),   E_pq = Σ_σ a†_pσ a_qσ
+ *
+ * σ = (H − constant) C is formed directly (fci-kernels.ts): same-spin parts through sparse string
+ * matrices built from single-replacement lists with the effective one-body h'_pq = h_pq − ½ Σ_r (pr|rq),
+ * the opposite-spin part as gather / matrix–matrix product / scatter over orbital pairs.
+ *
+ * Solvers:
+ * | space (after spin-flip symmetry) | solver                                                            |
+ * | ≤ denseThreshold (200)           | dense H from σ on basis vectors, symmetricEigen                   |
+ * | larger                           | Davidson–Liu (davidson.ts), diagonal preconditioner, collapse     |
+ *
+ * Spin: every root lies in the Sz = (nAlpha − nBeta)/2 sector and ⟨S²⟩ is reported for each. When
+ * nAlpha = nBeta the default `spinFlipSymmetry: 'even'` keeps C^T = C, which holds exactly for states
+ * of even S (singlets, quintets, …): the roots are then the lowest even-S states and triplets never
+ * appear (as Psi4 detci with Ms0 and PySCF direct_spin0). `'odd'` (C^T = −C) gives the odd-S states
+ * (triplets, …) of the Ms = 0 sector, and `'none'` gives all states of the sector in energy order,
+ * triplets included. The starting vectors are the lowest diagonal determinants, combined with their
+ * spin-flip partners in the symmetric modes.
+ */
+import { ConvergenceError, InputError } from '../core/errors.js';
+import { symmetricEigen } from '../core/linalg.js';
+import type { MolecularHamiltonian } from '../hamiltonian/molecular-hamiltonian.js';
+import { davidson } from './davidson.js';
+import {
+  applyOppositeSpin,
+  applySameSpinColumns,
+  applySameSpinRows,
+  buildAlphaCoupling,
+  buildPairLists,
+  buildSameSpinMatrix,
+  effectiveOneBody,
+  hamiltonianDiagonal,
+  oppositeSpinWork,
+  type AlphaCoupling,
+  type OppositeSpinWork,
+  type PairLists,
+  type SparseStringMatrix,
+} from './fci-kernels.js';
+import { binomial, buildStringSpace, type StringSpace } from './fci-strings.js';
+
+/** Options of {@link runFci}. */
+export interface FciOptions {
+  /** Number of lowest states (default 1). */
+  roots?: number;
+  /** Davidson residual-norm threshold per root (default 1e-6, energies then good to ~1e-12 Hartree). */
+  residualTolerance?: number;
+  /** Davidson threshold on the energy change between iterations, Hartree (default 1e-10). */
+  energyToleranceHartree?: number;
+  /** Davidson iteration limit (default 100); exceeding it throws ConvergenceError. */
+  maxIterations?: number;
+  /** Davidson subspace size before collapse (default max(16, 8 × roots)). */
+  maxSubspace?: number;
+  /**
+   * Ms = 0 spin-flip symmetry when nAlpha = nBeta: 'even' (default; C^T = C, even S), 'odd'
+   * (C^T = −C, odd S) or 'none' (all states of the sector). Ignored when nAlpha ≠ nBeta.
+   */
+  spinFlipSymmetry?: 'even' | 'odd' | 'none';
+  /** Solver choice (default 'auto': dense up to `denseThreshold` basis vectors, else Davidson). */
+  solver?: 'auto' | 'dense' | 'davidson';
+  /** Largest symmetry-adapted dimension diagonalised densely in 'auto' mode (default 200). */
+  denseThreshold?: number;
+  /** Number of Davidson starting vectors (default: roots). */
+  guessVectors?: number;
+}
+
+/** Result of {@link runFci}. */
+export interface FciResult {
+  /** Total energies (constant included) of the roots, ascending, Hartree. */
+  energies: Float64Array;
+  /** ⟨S²⟩ of each root. */
+  s2: Float64Array;
+  /** Number of determinants of the Sz sector (nAlphaStrings × nBetaStrings). */
+  determinants: number;
+  /** Davidson iterations (0 for the dense solver). */
+  iterations: number;
+  /** Always true: an unconverged calculation throws instead. */
+  converged: true;
+  /** CI vectors of the roots, each a normalised nAlphaStrings × nBetaStrings row-major matrix. */
+  vectors: Float64Array[];
+  /** Final residual norms ‖(H − E) C‖ of the roots (round-off level for the dense solver). */
+  residualNorms: Float64Array;
+  /** Which solver ran. */
+  solver: 'dense' | 'davidson';
+  nOrbitals: number;
+  nAlpha: number;
+  nBeta: number;
+  nAlphaStrings: number;
+  nBetaStrings: number;
+  /** Spin-flip symmetry used ('none' when nAlpha ≠ nBeta). */
+  spinFlipSymmetry: 'even' | 'odd' | 'none';
+}
+
+/** Spin-summed reduced density matrices of one FCI root. */
+export interface FciRdms {
+  /** γ_pq = Σ_σ ⟨a†_pσ a_qσ⟩, n×n row-major. */
+  oneRdm: Float64Array;
+  /**
+   * Γ_pqrs = Σ_στ ⟨a†_pσ a†_rτ a_sτ a_qσ⟩ in chemists' order, at ((p*n + q)*n + r)*n + s, so that
+   * E = constant + Σ_pq h_pq γ_pq + ½ Σ_pqrs (pq|rs) Γ_pqrs.
+   */
+  twoRdm: Float64Array;
+}
+
+/** Everything needed to apply H to CI vectors of one Sz sector. */
+interface FciOperator {
+  n: number;
+  alpha: StringSpace;
+  beta: StringSpace;
+  fAlpha: SparseStringMatrix;
+  fBeta: SparseStringMatrix;
+  coupling: AlphaCoupling;
+  betaPairs: PairLists;
+  work: OppositeSpinWork;
+  g: Float64Array;
+  diagonal: Float64Array;
+  /** +1 / −1 spin-flip parity imposed on vectors, 0 for none. */
+  parity: number;
+  scratch: Float64Array;
+}
+
+function validateHamiltonian(ham: MolecularHamiltonian): void {
+  const n = ham.nOrbitals;
+  if (!Number.isInteger(n) || n < 1) throw new InputError(`FCI: nOrbitals must be a positive integer, got ${n}`);
+  if (ham.oneBody.length !== n * n) throw new InputError(`FCI: oneBody has ${ham.oneBody.length} entries, expected ${n * n}`);
+  if (ham.twoBody.length !== n * n * n * n) {
+    throw new InputError(`FCI: twoBody has ${ham.twoBody.length} entries, expected ${n ** 4}`);
+  }
+  for (const [name, v] of [
+    ['nAlpha', ham.nAlpha],
+    ['nBeta', ham.nBeta],
+  ] as const) {
+    if (!Number.isInteger(v) || v < 0 || v > n) throw new InputError(`FCI: ${name} = ${v} is not in 0..${n}`);
+  }
+}
+
+function buildOperator(ham: MolecularHamiltonian, parity: number): FciOperator {
+  const n = ham.nOrbitals;
+  const g = ham.twoBody;
+  const alpha = buildStringSpace(n, ham.nAlpha);
+  const beta = ham.nBeta === ham.nAlpha ? alpha : buildStringSpace(n, ham.nBeta);
+  const hEff = effectiveOneBody(ham.oneBody, g, n);
+  const fAlpha = buildSameSpinMatrix(alpha, hEff, g);
+  const fBeta = beta === alpha ? fAlpha : buildSameSpinMatrix(beta, hEff, g);
+  const coupling = buildAlphaCoupling(alpha);
+  const betaPairs = buildPairLists(beta);
+  const work = oppositeSpinWork(alpha, betaPairs, coupling);
+  const diagonal = hamiltonianDiagonal(alpha, beta, fAlpha, fBeta, g);
+  const scratch = new Float64Array(parity !== 0 ? alpha.count * beta.count : 0);
+  return { n, alpha, beta, fAlpha, fBeta, coupling, betaPairs, work, g, diagonal, parity, scratch };
+}
+
+/** out = (H − constant) c. With parity ±1, c must satisfy c^T = parity · c. */
+function applyHamiltonian(op: FciOperator, c: Float64Array, out: Float64Array): void {
+  const na = op.alpha.count;
+  const nb = op.beta.count;
+  out.fill(0);
+  if (op.parity === 0) {
+    applySameSpinRows(op.fAlpha, c, out, nb);
+    applySameSpinColumns(op.fBeta, c, out, na);
+    applyOppositeSpin(op.alpha, op.coupling, op.betaPairs, nb, op.g, c, out, false, op.work);
+    return;
+  }
+  const t = op.parity;
+  const s = op.scratch;
+  s.fill(0);
+  applySameSpinRows(op.fAlpha, c, s, nb);
+  applyOppositeSpin(op.alpha, op.coupling, op.betaPairs, nb, op.g, c, out, true, op.work);
+  for (let I = 0; I < na; I++) {
+    const rI = I * nb;
+    for (let J = 0; J < I; J++) {
+      const v = out[rI + J] + s[rI + J] + t * s[J * nb + I];
+      out[rI + J] = v;
+      out[J * nb + I] = t * v;
+    }
+    out[rI + I] = t > 0 ? out[rI + I] + 2 * s[rI + I] : 0;
+  }
+}
+
+/** Impose c^T = parity · c in place. */
+function projectParity(c: Float64Array, nStrings: number, parity: number): void {
+  for (let I = 0; I < nStrings; I++) {
+    for (let J = 0; J < I; J++) {
+      const v = 0.5 * (c[I * nStrings + J] + parity * c[J * nStrings + I]);
+      c[I * nStrings + J] = v;
+      c[J * nStrings + I] = parity * v;
+    }
+    if (parity < 0) c[I * nStrings + I] = 0;
+  }
+}
+
+/** Indices of the `k` smallest entries of `d` (ascending, ties by index). */
+function lowestIndices(d: Float64Array, k: number, accept: (i: number) => boolean): number[] {
+  const idx: number[] = [];
+  const val: number[] = [];
+  for (let i = 0; i < d.length; i++) {
+    if (idx.length === k && d[i] >= val[k - 1]) continue;
+    if (!accept(i)) continue;
+    let pos = idx.length;
+    while (pos > 0 && val[pos - 1] > d[i]) pos--;
+    idx.splice(pos, 0, i);
+    val.splice(pos, 0, d[i]);
+    if (idx.length > k) {
+      idx.pop();
+      val.pop();
+    }
+  }
+  return idx;
+}
+
+/** Symmetry-adapted unit basis: each element a list of (index, coefficient). */
+function adaptedBasis(na: number, nb: number, parity: number): { index: Int32Array; coef: Float64Array; size: number } {
+  if (parity === 0) {
+    const size = na * nb;
+    const index = new Int32Array(size * 2);
+    const coef = new Float64Array(size * 2);
+    for (let i = 0; i < size; i++) {
+      index[2 * i] = i;
+      coef[2 * i] = 1;
+      index[2 * i + 1] = i;
+    }
+    return { index, coef, size };
+  }
+  const list: number[] = [];
+  const r = Math.SQRT1_2;
+  for (let I = 0; I < na; I++) {
+    for (let J = 0; J <= I; J++) {
+      if (I === J) {
+        if (parity > 0) list.push(I * nb + I, 1, I * nb + I, 0);
+      } else list.push(I * nb + J, r, J * nb + I, parity * r);
+    }
+  }
+  const size = list.length / 4;
+  const index = new Int32Array(size * 2);
+  const coef = new Float64Array(size * 2);
+  for (let k = 0; k < size; k++) {
+    index[2 * k] = list[4 * k];
+    coef[2 * k] = list[4 * k + 1];
+    index[2 * k + 1] = list[4 * k + 2];
+    coef[2 * k + 1] = list[4 * k + 3];
+  }
+  return { index, coef, size };
+}
+
+/**
+ * Full CI of the lowest `roots` states of `ham` in the Sz sector (nAlpha, nBeta).
+ * Throws InputError for an invalid Hamiltonian or request and ConvergenceError when Davidson fails.
+ */
+export function runFci(ham: MolecularHamiltonian, options: FciOptions = {}): FciResult {
+  validateHamiltonian(ham);
+  const roots = options.roots ?? 1;
+  if (!Number.isInteger(roots) || roots < 1) throw new InputError(`FCI: roots must be a positive integer, got ${roots}`);
+  const symmetric = ham.nAlpha === ham.nBeta;
+  const mode = symmetric ? (options.spinFlipSymmetry ?? 'even') : 'none';
+  const parity = mode === 'even' ? 1 : mode === 'odd' ? -1 : 0;
+  const op = buildOperator(ham, parity);
+  const na = op.alpha.count;
+  const nb = op.beta.count;
+  const dim = na * nb;
+  const basis = adaptedBasis(na, nb, parity);
+  if (roots > basis.size) {
+    throw new InputError(`FCI: ${roots} roots requested but the ${mode}-symmetry space has only ${basis.size} states`);
+  }
+  const solverChoice = options.solver ?? 'auto';
+  const useDense = solverChoice === 'dense' || (solverChoice === 'auto' && basis.size <= (options.denseThreshold ?? 200));
+  let vectors: Float64Array[];
+  let electronic: Float64Array;
+  let iterations = 0;
+  let residualNorms: Float64Array;
+  if (useDense) {
+    if (basis.size > 20000) throw new InputError(`FCI: dense solver refused for ${basis.size} basis states`);
+    const m = basis.size;
+    const hm = new Float64Array(m * m);
+    const x = new Float64Array(dim);
+    const y = new Float64Array(dim);
+    for (let k = 0; k < m; k++) {
+      x.fill(0);
+      x[basis.index[2 * k]] += basis.coef[2 * k];
+      x[basis.index[2 * k + 1]] += basis.coef[2 * k + 1];
+      applyHamiltonian(op, x, y);
+      for (let j = 0; j < m; j++) {
+        hm[j * m + k] = basis.coef[2 * j] * y[basis.index[2 * j]] + basis.coef[2 * j + 1] * y[basis.index[2 * j + 1]];
+      }
+    }
+    for (let j = 0; j < m; j++) for (let k = 0; k < j; k++) hm[j * m + k] = hm[k * m + j] = 0.5 * (hm[j * m + k] + hm[k * m + j]);
+    const eig = symmetricEigen(hm, m);
+    electronic = eig.values.slice(0, roots);
+    vectors = [];
+    residualNorms = new Float64Array(roots);
+    for (let r = 0; r < roots; r++) {
+      const v = new Float64Array(dim);
+      for (let k = 0; k < m; k++) {
+        const w = eig.vectors[k * m + r];
+        v[basis.index[2 * k]] += w * basis.coef[2 * k];
+        v[basis.index[2 * k + 1]] += w * basis.coef[2 * k + 1];
+      }
+      applyHamiltonian(op, v, y);
+      let r2 = 0;
+      for (let i = 0; i < dim; i++) r2 += (y[i] - electronic[r] * v[i]) ** 2;
+      residualNorms[r] = Math.sqrt(r2);
+      vectors.push(v);
+    }
+  } else {
+    const nGuess = Math.min(basis.size, Math.max(roots, options.guessVectors ?? roots));
+    // Lowest diagonal determinants; in symmetric modes one per spin-flip pair (Iα ≥ Iβ).
+    const picks = lowestIndices(op.diagonal, nGuess, (i) => {
+      if (parity === 0) return true;
+      const I = Math.floor(i / nb);
+      const J = i - I * nb;
+      return parity > 0 ? I >= J : I > J;
+    });
+    const guesses = picks.map((i) => {
+      const v = new Float64Array(dim);
+      v[i] = 1;
+      if (parity !== 0) {
+        const I = Math.floor(i / nb);
+        const J = i - I * nb;
+        v[J * nb + I] += parity;
+      }
+      return v;
+    });
+    const result = davidson((xv, yv) => applyHamiltonian(op, xv, yv), op.diagonal, guesses, {
+      roots,
+      maxIterations: options.maxIterations ?? 100,
+      residualTolerance: options.residualTolerance ?? 1e-6,
+      energyTolerance: options.energyToleranceHartree ?? 1e-10,
+      maxSubspace: options.maxSubspace,
+      project: parity !== 0 ? (v) => projectParity(v, na, parity) : undefined,
+    });
+    electronic = result.values;
+    vectors = result.vectors;
+    iterations = result.iterations;
+    residualNorms = result.residualNorms;
+  }
+  for (const v of vectors) {
+    let nrm = 0;
+    for (let i = 0; i < dim; i++) nrm += v[i] * v[i];
+    if (!(nrm > 0) || !Number.isFinite(nrm)) throw new ConvergenceError('FCI: eigenvector has zero or non-finite norm');
+    const inv = 1 / Math.sqrt(nrm);
+    for (let i = 0; i < dim; i++) v[i] *= inv;
+  }
+  const energies = new Float64Array(roots);
+  const s2 = new Float64Array(roots);
+  for (let r = 0; r < roots; r++) {
+    energies[r] = electronic[r] + ham.constantHartree;
+    s2[r] = spinSquaredExpectation(op.alpha, op.beta, vectors[r]);
+  }
+  return {
+    energies,
+    s2,
+    determinants: dim,
+    iterations,
+    converged: true,
+    vectors,
+    residualNorms,
+    solver: useDense ? 'dense' : 'davidson',
+    nOrbitals: ham.nOrbitals,
+    nAlpha: ham.nAlpha,
+    nBeta: ham.nBeta,
+    nAlphaStrings: na,
+    nBetaStrings: nb,
+    spinFlipSymmetry: mode,
+  };
+}
+
+/** Address of a sorted occupation list (combinatorial number system). */
+function addressOf(occ: Int32Array, k: number): number {
+  let a = 0;
+  for (let t = 0; t < k; t++) a += binomial(occ[t], t + 1);
+  return a;
+}
+
+/**
+ * ⟨S²⟩ = ‖S₊ C‖² + Sz(Sz + 1) with S₊ = Σ_p a†_pα a_pβ, C normalised, in the sector of `alpha`, `beta`.
+ * S₊ C lives in the (nAlpha + 1, nBeta − 1) sector; a†_pα a_pβ |Iα Iβ⟩ carries the sign
+ * (−1)^(nα + #α occupied below p + #β occupied below p), the constant (−1)^nα dropping out of the norm.
+ */
+export function spinSquaredExpectation(alpha: StringSpace, beta: StringSpace, c: Float64Array): number {
+  const n = alpha.nOrbitals;
+  const ka = alpha.nElectrons;
+  const kb = beta.nElectrons;
+  const sz = 0.5 * (ka - kb);
+  let norm = 0;
+  for (let i = 0; i < c.length; i++) norm += c[i] * c[i];
+  if (ka === n || kb === 0) return sz * (sz + 1);
+  const naT = binomial(n, ka + 1);
+  const nbT = binomial(n, kb - 1);
+  // α: add p; β: remove p. Tables [string * n + p] → address, sign (0 when not allowed).
+  const addAddr = new Int32Array(alpha.count * n);
+  const addSign = new Float64Array(alpha.count * n);
+  const occ = new Int32Array(n);
+  for (let I = 0; I < alpha.count; I++) {
+    for (let p = 0; p < n; p++) {
+      if (alpha.occupation[I * n + p]) continue;
+      let m = 0;
+      let below = 0;
+      let placed = false;
+      for (let t = 0; t < ka; t++) {
+        const o = alpha.occupied[I * ka + t];
+        if (o < p) below++;
+        if (!placed && p < o) {
+          occ[m++] = p;
+          placed = true;
+        }
+        occ[m++] = o;
+      }
+      if (!placed) occ[m++] = p;
+      addAddr[I * n + p] = addressOf(occ, ka + 1);
+      addSign[I * n + p] = below & 1 ? -1 : 1;
+    }
+  }
+  const remAddr = new Int32Array(beta.count * n);
+  const remSign = new Float64Array(beta.count * n);
+  for (let I = 0; I < beta.count; I++) {
+    for (let p = 0; p < n; p++) {
+      if (!beta.occupation[I * n + p]) continue;
+      let m = 0;
+      let below = 0;
+      for (let t = 0; t < kb; t++) {
+        const o = beta.occupied[I * kb + t];
+        if (o === p) continue;
+        if (o < p) below++;
+        occ[m++] = o;
+      }
+      remAddr[I * n + p] = addressOf(occ, kb - 1);
+      remSign[I * n + p] = below & 1 ? -1 : 1;
+    }
+  }
+  const out = new Float64Array(naT * nbT);
+  const nb = beta.count;
+  for (let Ia = 0; Ia < alpha.count; Ia++) {
+    for (let Ib = 0; Ib < nb; Ib++) {
+      const v = c[Ia * nb + Ib];
+      if (v === 0) continue;
+      for (let p = 0; p < n; p++) {
+        const sa = addSign[Ia * n + p];
+        const sb = remSign[Ib * n + p];
+        if (sa === 0 || sb === 0) continue;
+        out[addAddr[Ia * n + p] * nbT + remAddr[Ib * n + p]] += sa * sb * v;
+      }
+    }
+  }
+  let s = 0;
+  for (let i = 0; i < out.length; i++) s += out[i] * out[i];
+  return s / norm + sz * (sz + 1);
+}
+
+/**
+ * Spin-summed 1- and 2-RDMs of root `root` of an FCI result of `ham`:
+ *
+ *   γ_pq = Σ_σ ⟨a†_pσ a_qσ⟩ = ⟨E_pq⟩,
+ *   Γ_pqrs = Σ_στ ⟨a†_pσ a†_rτ a_sτ a_qσ⟩ = ⟨E_pq E_rs⟩ − δ_qr γ_ps   (chemists' order),
+ *
+ * so E = constant + Σ h_pq γ_pq + ½ Σ (pq|rs) Γ_pqrs, Tr γ = N and Σ_pr Γ_pprr = N(N − 1).
+ * Built as ⟨E_pq E_rs⟩ = Σ_K (E_qp C)_K (E_rs C)_K over blocks of α strings.
+ */
+export function fciRdms(ham: MolecularHamiltonian, result: FciResult, root = 0): FciRdms {
+  validateHamiltonian(ham);
+  if (ham.nOrbitals !== result.nOrbitals || ham.nAlpha !== result.nAlpha || ham.nBeta !== result.nBeta) {
+    throw new InputError('fciRdms: the Hamiltonian does not match the FCI result (orbitals or electron counts differ)');
+  }
+  if (!Number.isInteger(root) || root < 0 || root >= result.vectors.length) {
+    throw new InputError(`fciRdms: root ${root} is not in 0..${result.vectors.length - 1}`);
+  }
+  const n = ham.nOrbitals;
+  const n2 = n * n;
+  const alpha = buildStringSpace(n, ham.nAlpha);
+  const beta = ham.nBeta === ham.nAlpha ? alpha : buildStringSpace(n, ham.nBeta);
+  const na = alpha.count;
+  const nb = beta.count;
+  const c = result.vectors[root];
+  const oneRdm = new Float64Array(n2);
+  const m = new Float64Array(n2 * n2);
+  // Block of α rows so that the n² × (rows · nb) D array stays moderate.
+  const rowsPerBlock = Math.max(1, Math.min(na, Math.floor(4_000_000 / Math.max(1, n2 * nb))));
+  const width = rowsPerBlock * nb;
+  const d = new Float64Array(n2 * width);
+  const sA = alpha.singlesPerString;
+  const sB = beta.singlesPerString;
+  for (let a0 = 0; a0 < na; a0 += rowsPerBlock) {
+    const a1 = Math.min(na, a0 + rowsPerBlock);
+    const w = (a1 - a0) * nb;
+    d.fill(0);
+    for (let Ka = a0; Ka < a1; Ka++) {
+      const local = (Ka - a0) * nb;
+      // α part: entry (c, a, J, s) of Kα ⇒ ⟨Kα|E_ac|J⟩ = s ⇒ D[ac][Kα, :] += s C[J, :].
+      for (let e = Ka * sA; e < (Ka + 1) * sA; e++) {
+        const row = (alpha.singleAnnihilate[e] * n + alpha.singleCreate[e]) * width + local;
+        const src = alpha.singleTarget[e] * nb;
+        const s = alpha.singleSign[e];
+        for (let x = 0; x < nb; x++) d[row + x] += s * c[src + x];
+      }
+      // β part: entry (c, a, J, s) of Kβ ⇒ D[ac][Kα, Kβ] += s C[Kα, J].
+      for (let Kb = 0; Kb < nb; Kb++) {
+        for (let e = Kb * sB; e < (Kb + 1) * sB; e++) {
+          const row = (beta.singleAnnihilate[e] * n + beta.singleCreate[e]) * width + local + Kb;
+          d[row] += beta.singleSign[e] * c[Ka * nb + beta.singleTarget[e]];
+        }
+      }
+    }
+    for (let pq = 0; pq < n2; pq++) {
+      const rp = pq * width;
+      let s = 0;
+      for (let x = 0; x < w; x++) s += c[a0 * nb + x] * d[rp + x];
+      oneRdm[pq] += s;
+      for (let rs = pq; rs < n2; rs++) {
+        const rr = rs * width;
+        let t = 0;
+        for (let x = 0; x < w; x++) t += d[rp + x] * d[rr + x];
+        m[pq * n2 + rs] += t;
+      }
+    }
+  }
+  const twoRdm = new Float64Array(n2 * n2);
+  for (let p = 0; p < n; p++) {
+    for (let q = 0; q < n; q++) {
+      const qp = q * n + p;
+      for (let r = 0; r < n; r++) {
+        for (let s = 0; s < n; s++) {
+          const rs = r * n + s;
+          let v = qp <= rs ? m[qp * n2 + rs] : m[rs * n2 + qp];
+          if (q === r) v -= oneRdm[p * n + s];
+          twoRdm[((p * n + q) * n + r) * n + s] = v;
+        }
+      }
+    }
+  }
+  return { oneRdm, twoRdm };
+}

@@ -1,0 +1,136 @@
+/**
+ * Closed-shell (RHF) second-order Møller–Plesset perturbation theory.
+ *
+ *   E_os = Σ_ijab (ia|jb)² / D_ijab,   E_ss = Σ_ijab (ia|jb)[(ia|jb) − (ib|ja)] / D_ijab,
+ *   D_ijab = ε_i + ε_j − ε_a − ε_b,    E_MP2 = E_ref + E_ss + E_os,
+ * with i,j over correlated occupied and a,b over virtual canonical RHF orbitals; E_ss is the
+ * αα + ββ and E_os the αβ part. The input is a {@link MolecularHamiltonian} in the canonical RHF MO
+ * basis (orbital energies come from its Fock matrix, see cc-integrals.ts) or an RHF
+ * {@link ScfResult}, for which only the (ia|jb) block is transformed from the AO integrals.
+ */
+import { InputError } from '../core/errors.js';
+import type { MolecularHamiltonian } from '../hamiltonian/molecular-hamiltonian.js';
+import type { ScfResult } from '../scf/index.js';
+import { closedShellReference, extractBlock, requireCanonical, type ClosedShellOptions } from './cc-integrals.js';
+import { transformOvov } from './mp2-transform.js';
+import { resolveFrozenCore, runUmp2 } from './ump2.js';
+
+/** Options for {@link runMp2}. */
+export interface Mp2Options extends ClosedShellOptions {
+  /**
+   * With an SCF result: freeze the chemical core (`true`), a given number of lowest orbitals, or none
+   * (`false`, the default). With a Hamiltonian, use `frozenOrbitals` instead (or build the
+   * Hamiltonian with its core frozen).
+   */
+  frozenCore?: boolean | number;
+}
+
+/** Result of an MP2 calculation. Energies in Hartree. */
+export interface Mp2Result {
+  method: 'mp2' | 'ump2';
+  /** Total MP2 energy: reference + correlation. */
+  energyHartree: number;
+  /** E_ss + E_os. */
+  correlationEnergyHartree: number;
+  /** Same-spin (αα + ββ) part of the correlation energy. */
+  sameSpinCorrelationHartree: number;
+  /** Opposite-spin (αβ) part of the correlation energy. */
+  oppositeSpinCorrelationHartree: number;
+  /** Reference (HF) energy. */
+  referenceEnergyHartree: number;
+  /** Number of frozen (uncorrelated) orbitals per spin. */
+  nFrozen: number;
+}
+
+/**
+ * Same- and opposite-spin MP2 sums over a dense ovov[i,a,j,b] = (ia|jb) block.
+ * Pure kernel: no allocation.
+ */
+export function mp2PairSums(
+  ovov: Float64Array,
+  occupiedEnergies: Float64Array,
+  virtualEnergies: Float64Array,
+): { sameSpin: number; oppositeSpin: number } {
+  const o = occupiedEnergies.length;
+  const v = virtualEnergies.length;
+  const jStride = v;
+  const iStride = v * o * v;
+  let ss = 0;
+  let os = 0;
+  for (let i = 0; i < o; i++) {
+    for (let j = 0; j < o; j++) {
+      const eij = occupiedEnergies[i] + occupiedEnergies[j];
+      for (let a = 0; a < v; a++) {
+        const rowIaJ = i * iStride + a * o * v + j * jStride;
+        const eija = eij - virtualEnergies[a];
+        for (let b = 0; b < v; b++) {
+          const iajb = ovov[rowIaJ + b];
+          const ibja = ovov[i * iStride + b * o * v + j * jStride + a];
+          const t = iajb / (eija - virtualEnergies[b]);
+          os += t * iajb;
+          ss += t * (iajb - ibja);
+        }
+      }
+    }
+  }
+  return { sameSpin: ss, oppositeSpin: os };
+}
+
+function isScfResult(x: MolecularHamiltonian | ScfResult): x is ScfResult {
+  return (x as ScfResult).method === 'rhf' || (x as ScfResult).method === 'uhf';
+}
+
+/**
+ * RHF-MP2 energy.
+ *
+ * @param input a MolecularHamiltonian in the canonical RHF MO basis (occupied = the lowest nAlpha
+ *   orbitals; a frozen core may already be folded in), or an RHF ScfResult (a UHF result is passed on
+ *   to {@link runUmp2}).
+ * @throws InputError for an open-shell Hamiltonian or non-canonical orbitals.
+ */
+export function runMp2(input: MolecularHamiltonian | ScfResult, options: Mp2Options = {}): Mp2Result {
+  const tolerance = options.canonicalTolerance ?? 1e-6;
+  if (isScfResult(input)) {
+    if (input.method === 'uhf') return runUmp2(input, { frozenCore: options.frozenCore });
+    const nFrozen = resolveFrozenCore(options.frozenCore ?? options.frozenOrbitals, input);
+    const nOcc = input.nAlpha;
+    if (input.nAlpha !== input.nBeta) throw new InputError('runMp2: an RHF result must have nAlpha = nBeta');
+    if (nFrozen > nOcc) throw new InputError(`cannot freeze ${nFrozen} orbitals with only ${nOcc} occupied`);
+    const nMo = input.nOrbitals;
+    const eps = input.orbitalEnergiesAlpha;
+    const o = nOcc - nFrozen;
+    const v = nMo - nOcc;
+    const ovov = transformOvov(input.eri, input.coefficientsAlpha, input.coefficientsAlpha, nMo, nFrozen, o, nOcc, v, nFrozen, o, nOcc, v);
+    const { sameSpin, oppositeSpin } = mp2PairSums(ovov, eps.slice(nFrozen, nOcc), eps.slice(nOcc, nMo));
+    const corr = sameSpin + oppositeSpin;
+    return {
+      method: 'mp2',
+      energyHartree: input.energyHartree + corr,
+      correlationEnergyHartree: corr,
+      sameSpinCorrelationHartree: sameSpin,
+      oppositeSpinCorrelationHartree: oppositeSpin,
+      referenceEnergyHartree: input.energyHartree,
+      nFrozen,
+    };
+  }
+  if (options.frozenCore !== undefined && options.frozenCore !== false && options.frozenOrbitals === undefined) {
+    throw new InputError(
+      'runMp2: frozenCore applies to an SCF result; for a Hamiltonian pass frozenOrbitals or build it with molecularHamiltonianFromScf(scf, { frozenCore: true })',
+    );
+  }
+  const ref = closedShellReference(input, options.frozenOrbitals ?? 0, 'MP2');
+  requireCanonical(ref, tolerance, 'MP2');
+  const n = ref.nOrbitals;
+  const ovov = extractBlock(input.twoBody, n, ref.nFrozen, ref.nActiveOccupied, ref.nOccupied, ref.nVirtual, ref.nFrozen, ref.nActiveOccupied, ref.nOccupied, ref.nVirtual);
+  const { sameSpin, oppositeSpin } = mp2PairSums(ovov, ref.occupiedEnergies, ref.virtualEnergies);
+  const corr = sameSpin + oppositeSpin;
+  return {
+    method: 'mp2',
+    energyHartree: ref.referenceEnergyHartree + corr,
+    correlationEnergyHartree: corr,
+    sameSpinCorrelationHartree: sameSpin,
+    oppositeSpinCorrelationHartree: oppositeSpin,
+    referenceEnergyHartree: ref.referenceEnergyHartree,
+    nFrozen: ref.nFrozen,
+  };
+}

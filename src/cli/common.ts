@@ -1,0 +1,107 @@
+/**
+ * Shared pieces of the `qde` sub-commands: output streams, option parsers and the geometry loader.
+ * Parsers throw commander's InvalidArgumentError so that a bad option value is reported like any
+ * other usage error (`qde: option '--roots <K>' argument '-1' is invalid. …`, exit code 2).
+ */
+import { InvalidArgumentError } from 'commander';
+import { InputError } from '../core/errors.js';
+import { type Molecule, electronCount, validateChargeAndMultiplicity } from '../chem/molecule.js';
+import { readXyzFile } from '../chem/xyz.js';
+
+/** Where a command writes: stdout for results, stderr for diagnostics. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+/** The process streams. */
+export const processIo: CliIo = {
+  stdout: (text) => {
+    process.stdout.write(text);
+  },
+  stderr: (text) => {
+    process.stderr.write(text);
+  },
+};
+
+/** Parse an integer option value (any sign). */
+export function parseIntegerOption(value: string): number {
+  if (!/^[+-]?\d+$/.test(value.trim())) throw new InvalidArgumentError('expected an integer.');
+  return Number.parseInt(value, 10);
+}
+
+/** Parse a positive integer option value (≥ 1). */
+export function parsePositiveIntegerOption(value: string): number {
+  if (!/^\+?\d+$/.test(value.trim()) || Number.parseInt(value, 10) < 1) {
+    throw new InvalidArgumentError('expected a positive integer.');
+  }
+  return Number.parseInt(value, 10);
+}
+
+/** Parse a non-negative integer option value (≥ 0). */
+export function parseNonNegativeIntegerOption(value: string): number {
+  if (!/^\+?\d+$/.test(value.trim())) throw new InvalidArgumentError('expected a non-negative integer.');
+  return Number.parseInt(value, 10);
+}
+
+/** Parse a positive real option value. */
+export function parsePositiveRealOption(value: string): number {
+  const v = Number(value);
+  if (value.trim() === '' || !Number.isFinite(v) || v <= 0) throw new InvalidArgumentError('expected a positive number.');
+  return v;
+}
+
+/** An active space: `nElectrons` electrons in `nOrbitals` spatial orbitals. */
+export interface ActiveSpaceOption {
+  nElectrons: number;
+  nOrbitals: number;
+}
+
+/** Parse `--active NELEC,NORB`. */
+export function parseActiveOption(value: string): ActiveSpaceOption {
+  const m = /^\s*(\d+)\s*,\s*(\d+)\s*$/.exec(value);
+  if (!m) throw new InvalidArgumentError('expected NELEC,NORB (two positive integers, e.g. 4,4).');
+  const nElectrons = Number(m[1]);
+  const nOrbitals = Number(m[2]);
+  if (nElectrons < 1 || nOrbitals < 1) throw new InvalidArgumentError('both NELEC and NORB must be at least 1.');
+  if (nElectrons > 2 * nOrbitals) {
+    throw new InvalidArgumentError(`${nElectrons} electrons do not fit into ${nOrbitals} orbitals (at most ${2 * nOrbitals}).`);
+  }
+  return { nElectrons, nOrbitals };
+}
+
+/**
+ * Read a geometry file and apply command-line charge/multiplicity overrides. When only the charge
+ * is overridden, the multiplicity falls back to the lowest one for the new electron count unless
+ * the file's multiplicity is still possible.
+ */
+export function loadGeometry(path: string, charge?: number, multiplicity?: number): Molecule {
+  const fromFile = readXyzFile(path);
+  if (charge === undefined && multiplicity === undefined) return fromFile;
+  const newCharge = charge ?? fromFile.charge;
+  const nElectrons = electronCount(fromFile) + fromFile.charge - newCharge;
+  let newMultiplicity = multiplicity;
+  if (newMultiplicity === undefined) {
+    const keepsParity = (nElectrons + fromFile.multiplicity) % 2 === 1 && fromFile.multiplicity <= nElectrons + 1;
+    newMultiplicity = charge === undefined || keepsParity ? fromFile.multiplicity : nElectrons % 2 === 0 ? 1 : 2;
+  }
+  const molecule: Molecule = { ...fromFile, charge: newCharge, multiplicity: newMultiplicity };
+  try {
+    validateChargeAndMultiplicity(molecule);
+  } catch (e) {
+    if (e instanceof InputError) throw new InputError(`${path}: ${e.message} (from --charge/--multiplicity)`);
+    throw e;
+  }
+  return molecule;
+}
+
+/** Format a number with a fixed number of decimals, right-aligned. */
+export function fixed(value: number, decimals: number, width = 0): string {
+  return value.toFixed(decimals).padStart(width);
+}
+
+/** Lines `label  value` with the labels padded to a common width. */
+export function alignedLines(rows: readonly (readonly [string, string])[]): string {
+  const width = Math.max(...rows.map(([label]) => label.length));
+  return rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n') + '\n';
+}

@@ -1,0 +1,120 @@
+/**
+ * `qde energy`: one energy for one geometry (or one FCIDUMP Hamiltonian) with one method.
+ * Thin orchestration: geometry → basis → SCF → MO Hamiltonian → method, then print.
+ */
+import { Command, Option } from 'commander';
+import { InputError } from '../core/errors.js';
+import { type Molecule, electronCount, moleculeFormula } from '../chem/molecule.js';
+import { QDE_VERSION } from '../version.js';
+import {
+  type ActiveSpaceOption,
+  type CliIo,
+  loadGeometry,
+  parseActiveOption,
+  parseIntegerOption,
+  parseNonNegativeIntegerOption,
+  parsePositiveIntegerOption,
+} from './common.js';
+import { type EnergyReport, formatEnergyReport } from './report.js';
+import { type MethodContext, METHODS, type MethodName, runMethod } from './methods.js';
+
+/** Parsed options of `qde energy`. */
+export interface EnergyCommandOptions {
+  fcidump?: string;
+  basis: string;
+  method: MethodName;
+  charge?: number;
+  multiplicity?: number;
+  frozenCore?: boolean;
+  active?: ActiveSpaceOption;
+  roots: number;
+  ansatz: 'uccsd' | 'kupccgsd' | 'hea';
+  layers?: number;
+  mapping: 'jordan-wigner' | 'bravyi-kitaev' | 'parity';
+  taper?: boolean;
+  seed: number;
+  scfMaxIterations?: number;
+  json?: boolean;
+}
+
+/** Build the `energy` sub-command. */
+export function energyCommand(io: CliIo, setCode: (code: number) => void): Command {
+  const cmd = new Command('energy');
+  cmd
+    .summary('compute the energy of a molecule (XYZ file) or of an FCIDUMP Hamiltonian')
+    .description(
+      'Compute the ground-state energy (Hartree) of the molecule in <geometry> (XYZ, Ångström; the comment\n' +
+        'line may set charge=N multiplicity=M) or of the Hamiltonian in --fcidump FILE.\n' +
+        'Correlated methods use canonical RHF orbitals (mp2 falls back to UMP2 on a UHF reference for\n' +
+        'open shells). Quantum methods run on the exact state-vector simulator.',
+    )
+    .argument('[geometry]', 'XYZ geometry file (coordinates in Ångström)')
+    .option('--fcidump <file>', 'read the Hamiltonian from an FCIDUMP file instead of a geometry (methods mp2, ccsd, ccsd(t), fci, vqe, adapt-vqe, qpe)')
+    .option('-b, --basis <name|file.gbs>', 'basis set: sto-3g, 3-21g, 6-31g, 6-31g*, 6-31g**, cc-pvdz, cc-pvtz, aug-cc-pvdz, def2-svp, or a Gaussian94 .gbs file', 'sto-3g')
+    .addOption(new Option('-m, --method <method>', 'electronic-structure method').choices(METHODS as unknown as string[]).default('hf'))
+    .option('--charge <N>', 'total charge in elementary charges (overrides charge= on the XYZ comment line; default 0)', parseIntegerOption)
+    .option('--multiplicity <N>', 'spin multiplicity 2S+1 (overrides multiplicity= on the XYZ comment line; default 1 for an even, 2 for an odd electron count)', parsePositiveIntegerOption)
+    .option('--frozen-core', 'do not correlate the chemical core: 1 orbital per Li–Ne atom, 5 per Na–Ar, 9 per K–Kr')
+    .option('--active <NELEC,NORB>', 'correlate only NELEC electrons in NORB spatial orbitals around the Fermi level (e.g. 2,2)', parseActiveOption)
+    .option('--roots <K>', 'number of FCI states to compute (lowest K, any spin)', parsePositiveIntegerOption, 1)
+    .addOption(new Option('--ansatz <name>', 'VQE ansatz: unitary coupled cluster singles and doubles, k-UpCCGSD, or hardware-efficient').choices(['uccsd', 'kupccgsd', 'hea']).default('uccsd'))
+    .option('--layers <k>', 'repetitions of the ansatz (k of k-UpCCGSD, layers of the hardware-efficient ansatz; default 1 and 2)', parsePositiveIntegerOption)
+    .addOption(new Option('--mapping <name>', 'fermion-to-qubit mapping').choices(['jordan-wigner', 'bravyi-kitaev', 'parity']).default('jordan-wigner'))
+    .option('--taper', 'remove qubits with Z2 symmetries (particle-number and spin parities) before the quantum algorithm')
+    .option('--seed <N>', 'seed for random choices (initial parameters, sampling)', parseNonNegativeIntegerOption, 0)
+    .option('--scf-max-iterations <N>', 'give up (exit code 3) when SCF has not converged after N Fock builds (default 100)', parsePositiveIntegerOption)
+    .option('--json', 'print exactly one JSON object (energies in Hartree, times in seconds) instead of a summary')
+    .addHelpText(
+      'after',
+      '\nMethods: hf (RHF), uhf, mp2 (RHF-MP2; UMP2 for open shells), ccsd, ccsd(t), fci,\n' +
+        '         vqe, adapt-vqe, qpe (quantum phase estimation).\n' +
+        'Energies are in Hartree (Eh). Exit codes: 0 ok, 2 bad input, 3 not converged.\n\n' +
+        'Examples:\n' +
+        '  qde energy examples/h2o.xyz --basis sto-3g --method ccsd(t) --frozen-core\n' +
+        '  qde energy examples/h2o.xyz --charge 1 --multiplicity 2 --method uhf\n' +
+        '  qde energy examples/h2.xyz --method vqe --mapping parity --taper --json\n' +
+        '  qde energy --fcidump h2o.fcidump --method fci --roots 3',
+    )
+    .action(async (geometry: string | undefined, options: EnergyCommandOptions) => {
+      const report = await runEnergy(geometry, options);
+      io.stdout(options.json ? JSON.stringify(report) + '\n' : formatEnergyReport(report));
+      setCode(0);
+    });
+  return cmd;
+}
+
+/**
+ * Run `qde energy` without printing: returns the report.
+ * @throws InputError for bad input, ConvergenceError when a method does not converge.
+ */
+export async function runEnergy(geometry: string | undefined, options: EnergyCommandOptions): Promise<EnergyReport> {
+  const start = performance.now();
+  if (geometry !== undefined && options.fcidump !== undefined) {
+    throw new InputError('give either a geometry file or --fcidump FILE, not both');
+  }
+  if (geometry === undefined && options.fcidump === undefined) {
+    throw new InputError("missing geometry file (or --fcidump FILE); see 'qde energy --help'");
+  }
+  const context: MethodContext = { options };
+  if (options.fcidump !== undefined) {
+    if (options.charge !== undefined || options.multiplicity !== undefined) {
+      throw new InputError('--charge and --multiplicity do not apply to --fcidump (the file sets NELEC and MS2)');
+    }
+    if (options.frozenCore) throw new InputError('--frozen-core does not apply to --fcidump (freeze orbitals when writing the file)');
+    context.fcidumpPath = options.fcidump;
+  } else {
+    const molecule: Molecule = loadGeometry(geometry!, options.charge, options.multiplicity);
+    context.molecule = molecule;
+    context.geometryPath = geometry;
+    if (options.method === 'hf' && !(molecule.multiplicity === 1 && electronCount(molecule) % 2 === 0)) {
+      throw new InputError(
+        `RHF needs a closed-shell singlet, but ${moleculeFormula(molecule)} with charge ${molecule.charge} has ` +
+          `${electronCount(molecule)} electrons and multiplicity ${molecule.multiplicity}; use --method uhf`,
+      );
+    }
+  }
+  const report = await runMethod(context);
+  report.wallSeconds = (performance.now() - start) / 1000;
+  report.qdeVersion = QDE_VERSION;
+  return report;
+}

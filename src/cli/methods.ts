@@ -1,0 +1,334 @@
+/**
+ * Method dispatch of `qde energy`: builds the SCF reference and the MO Hamiltonian as a method needs
+ * them, calls the library entry point and fills an {@link EnergyReport}. No numerics here beyond
+ * bookkeeping.
+ */
+import { InputError } from '../core/errors.js';
+import { type Molecule, electronCount, moleculeFormula } from '../chem/molecule.js';
+import { buildMolecularBasis, loadBasisLibrary } from '../basis/index.js';
+import { type ScfResult, runRhf, runUhf } from '../scf/index.js';
+import { type MolecularHamiltonian, readFcidump } from '../hamiltonian/index.js';
+import {
+  frozenCoreOrbitalCount,
+  molecularHamiltonianFromScf,
+  runAdaptVqe,
+  runCcsd,
+  runCcsdT,
+  runFci,
+  runMp2,
+  runPhaseEstimation,
+  runVqe,
+} from './stages.js';
+import type { ActiveSpaceOption } from './common.js';
+import type { EnergyReport } from './report.js';
+
+/** Methods of `qde energy`. */
+export const METHODS = ['hf', 'uhf', 'mp2', 'ccsd', 'ccsd(t)', 'fci', 'vqe', 'adapt-vqe', 'qpe'] as const;
+/** A method name. */
+export type MethodName = (typeof METHODS)[number];
+
+const QUANTUM_METHODS: ReadonlySet<string> = new Set(['vqe', 'adapt-vqe', 'qpe']);
+
+/** Largest FCI space solved to give the reference energy of a quantum method. */
+export const MAX_REFERENCE_FCI_DETERMINANTS = 1_000_000;
+
+/** What {@link runMethod} needs: options and either a molecule or an FCIDUMP path. */
+export interface MethodContext {
+  options: {
+    basis: string;
+    method: MethodName;
+    frozenCore?: boolean;
+    active?: ActiveSpaceOption;
+    roots: number;
+    ansatz: 'uccsd' | 'kupccgsd' | 'hea';
+    layers?: number;
+    mapping: 'jordan-wigner' | 'bravyi-kitaev' | 'parity';
+    taper?: boolean;
+    seed: number;
+    scfMaxIterations?: number;
+  };
+  molecule?: Molecule;
+  geometryPath?: string;
+  fcidumpPath?: string;
+}
+
+function binomial(n: number, k: number): number {
+  if (k < 0 || k > n) return 0;
+  let r = 1;
+  for (let i = 1; i <= k; i++) r = (r * (n - k + i)) / i;
+  return Math.round(r);
+}
+
+/** Number of determinants of a Hamiltonian's FCI space. */
+export function determinantCount(ham: MolecularHamiltonian): number {
+  return binomial(ham.nOrbitals, ham.nAlpha) * binomial(ham.nOrbitals, ham.nBeta);
+}
+
+/**
+ * Energy of the reference determinant (lowest nAlpha α and nBeta β orbitals occupied):
+ * E = c + Σ_i^α h_ii + Σ_i^β h_ii + ½ Σ_ij^{all} (ii|jj) − ½ Σ_ij^{same spin} (ij|ji).
+ */
+export function referenceDeterminantEnergy(ham: MolecularHamiltonian): number {
+  const n = ham.nOrbitals;
+  const h = ham.oneBody;
+  const g = ham.twoBody;
+  const coulomb = (i: number, j: number) => g[((i * n + i) * n + j) * n + j]!;
+  const exchange = (i: number, j: number) => g[((i * n + j) * n + j) * n + i]!;
+  let e = ham.constantHartree;
+  for (let i = 0; i < ham.nAlpha; i++) e += h[i * n + i]!;
+  for (let i = 0; i < ham.nBeta; i++) e += h[i * n + i]!;
+  const spins: [number, number][] = [
+    [ham.nAlpha, ham.nAlpha],
+    [ham.nBeta, ham.nBeta],
+    [ham.nAlpha, ham.nBeta],
+    [ham.nBeta, ham.nAlpha],
+  ];
+  spins.forEach(([na, nb], k) => {
+    for (let i = 0; i < na; i++) {
+      for (let j = 0; j < nb; j++) {
+        e += 0.5 * coulomb(i, j);
+        if (k < 2) e -= 0.5 * exchange(i, j);
+      }
+    }
+  });
+  return e;
+}
+
+function requireClosedShell(molecule: Molecule, method: string): void {
+  if (molecule.multiplicity === 1 && electronCount(molecule) % 2 === 0) return;
+  const what =
+    method === 'hf' ? 'RHF' : `${method} (built on RHF orbitals)`;
+  const suggestion = method === 'hf' ? 'use --method uhf' : 'use --method uhf or --method mp2 (UMP2)';
+  throw new InputError(
+    `${what} needs a closed-shell singlet, but ${moleculeFormula(molecule)} with charge ${molecule.charge} has ` +
+      `${electronCount(molecule)} electrons and multiplicity ${molecule.multiplicity}; ${suggestion}`,
+  );
+}
+
+function hamiltonianOptions(options: MethodContext['options']): { frozenCore?: boolean; active?: ActiveSpaceOption } {
+  return {
+    ...(options.frozenCore ? { frozenCore: true } : {}),
+    ...(options.active ? { active: options.active } : {}),
+  };
+}
+
+/** Run the method of `context` and return the report (wallSeconds and qdeVersion filled by the caller). */
+export async function runMethod(context: MethodContext): Promise<EnergyReport> {
+  const { options } = context;
+  const method = options.method;
+  if (QUANTUM_METHODS.has(method) === false && (options.taper || options.ansatz !== 'uccsd' || options.layers !== undefined)) {
+    if (options.taper) throw new InputError(`--taper applies to quantum methods (vqe, adapt-vqe, qpe), not ${method}`);
+    if (options.layers !== undefined) throw new InputError(`--layers applies to vqe, not ${method}`);
+    throw new InputError(`--ansatz applies to vqe, not ${method}`);
+  }
+  if (options.roots > 1 && method !== 'fci') throw new InputError(`--roots applies to fci only, not ${method}`);
+  if ((method === 'hf' || method === 'uhf') && (options.frozenCore || options.active)) {
+    throw new InputError(`--frozen-core and --active apply to correlated methods, not ${method}`);
+  }
+
+  // ── FCIDUMP input: the Hamiltonian is given ───────────────────────────────────────────────────
+  if (context.fcidumpPath !== undefined) {
+    if (method === 'hf' || method === 'uhf') {
+      throw new InputError(`--fcidump needs a correlated method (mp2, ccsd, ccsd(t), fci, vqe, adapt-vqe, qpe), not ${method}`);
+    }
+    if (options.active) throw new InputError('--active does not apply to --fcidump (choose the active space when writing the file)');
+    const ham = readFcidump(context.fcidumpPath);
+    const referenceEnergy = referenceDeterminantEnergy(ham);
+    const base: EnergyReport = {
+      energyHartree: Number.NaN,
+      method,
+      basis: null,
+      nBasis: null,
+      nElectrons: ham.nAlpha + ham.nBeta,
+      nuclearRepulsionHartree: null,
+      converged: true,
+      iterations: 0,
+      wallSeconds: 0,
+      qdeVersion: '',
+      coreEnergyHartree: ham.constantHartree,
+      scfEnergyHartree: referenceEnergy,
+      activeElectrons: ham.nAlpha + ham.nBeta,
+      activeOrbitals: ham.nOrbitals,
+    };
+    return runOnHamiltonian(ham, referenceEnergy, base, context);
+  }
+
+  // ── geometry input ────────────────────────────────────────────────────────────────────────────
+  const molecule = context.molecule!;
+  const basis = buildMolecularBasis(molecule, loadBasisLibrary(options.basis));
+  const closedShell = molecule.multiplicity === 1 && electronCount(molecule) % 2 === 0;
+  const useUhf = method === 'uhf' || (method === 'mp2' && !closedShell);
+  if (!useUhf) requireClosedShell(molecule, method);
+  const scfOptions = options.scfMaxIterations !== undefined ? { maxIterations: options.scfMaxIterations } : {};
+  const scf: ScfResult = useUhf ? runUhf(molecule, basis, scfOptions) : runRhf(molecule, basis, scfOptions);
+  const base: EnergyReport = {
+    energyHartree: scf.energyHartree,
+    method,
+    basis: basis.name,
+    nBasis: basis.nFunctions,
+    nElectrons: scf.nElectrons,
+    nuclearRepulsionHartree: scf.nuclearRepulsionHartree,
+    converged: true,
+    iterations: scf.iterations,
+    scfIterations: scf.iterations,
+    scfEnergyHartree: scf.energyHartree,
+    wallSeconds: 0,
+    qdeVersion: '',
+    charge: molecule.charge,
+    multiplicity: molecule.multiplicity,
+  };
+  if (useUhf) base.s2 = scf.s2;
+  if (method === 'hf' || method === 'uhf') return base;
+
+  if (method === 'mp2' && !options.active) {
+    const frozen = options.frozenCore ? frozenCoreOrbitalCount(molecule) : 0;
+    const mp2 = runMp2(scf, { frozenCore: frozen });
+    return {
+      ...base,
+      method: mp2.method === 'ump2' ? 'mp2 (ump2)' : 'mp2',
+      energyHartree: mp2.energyHartree,
+      correlationEnergyHartree: mp2.correlationEnergyHartree,
+      sameSpinCorrelationHartree: mp2.sameSpinCorrelationHartree,
+      oppositeSpinCorrelationHartree: mp2.oppositeSpinCorrelationHartree,
+      frozenOrbitals: mp2.nFrozen,
+    };
+  }
+  const ham = molecularHamiltonianFromScf(scf, hamiltonianOptions(options));
+  base.frozenOrbitals = scf.nAlpha - ham.nAlpha;
+  base.activeElectrons = ham.nAlpha + ham.nBeta;
+  base.activeOrbitals = ham.nOrbitals;
+  return runOnHamiltonian(ham, scf.energyHartree, base, context);
+}
+
+async function runOnHamiltonian(
+  ham: MolecularHamiltonian,
+  referenceEnergy: number,
+  base: EnergyReport,
+  context: MethodContext,
+): Promise<EnergyReport> {
+  const { options } = context;
+  switch (options.method) {
+    case 'mp2': {
+      const mp2 = runMp2(ham);
+      return {
+        ...base,
+        energyHartree: mp2.energyHartree,
+        correlationEnergyHartree: mp2.correlationEnergyHartree,
+        sameSpinCorrelationHartree: mp2.sameSpinCorrelationHartree,
+        oppositeSpinCorrelationHartree: mp2.oppositeSpinCorrelationHartree,
+      };
+    }
+    case 'ccsd': {
+      const cc = runCcsd(ham);
+      return {
+        ...base,
+        energyHartree: cc.energyHartree,
+        correlationEnergyHartree: cc.correlationEnergyHartree,
+        iterations: cc.iterations,
+        t1Diagnostic: cc.t1Diagnostic,
+      };
+    }
+    case 'ccsd(t)': {
+      const cc = runCcsdT(ham);
+      return {
+        ...base,
+        energyHartree: cc.energyHartree,
+        correlationEnergyHartree: cc.correlationEnergyHartree,
+        ccsdEnergyHartree: cc.ccsdEnergyHartree,
+        triplesCorrectionHartree: cc.tripleCorrectionHartree,
+        iterations: cc.iterations,
+        t1Diagnostic: cc.t1Diagnostic,
+      };
+    }
+    case 'fci': {
+      const fci = runFci(ham, { roots: options.roots });
+      return {
+        ...base,
+        energyHartree: fci.energies[0]!,
+        correlationEnergyHartree: fci.energies[0]! - referenceEnergy,
+        iterations: fci.iterations,
+        s2: fci.s2[0]!,
+        determinants: fci.determinants,
+        roots: Array.from(fci.energies as Float64Array, (e, root) => ({ root, energyHartree: e, s2: fci.s2[root]! })),
+      };
+    }
+    case 'vqe':
+    case 'adapt-vqe':
+    case 'qpe':
+      return runQuantum(ham, referenceEnergy, base, context);
+    default:
+      throw new InputError(`method '${options.method}' cannot run on a Hamiltonian`);
+  }
+}
+
+async function runQuantum(
+  ham: MolecularHamiltonian,
+  referenceEnergy: number,
+  base: EnergyReport,
+  context: MethodContext,
+): Promise<EnergyReport> {
+  const { options } = context;
+  const referenceFciHartree =
+    determinantCount(ham) <= MAX_REFERENCE_FCI_DETERMINANTS ? runFci(ham, { roots: 1 }).energies[0]! : null;
+  const common = {
+    hamiltonian: ham,
+    mapping: options.mapping,
+    taper: options.taper ?? false,
+    seed: options.seed,
+  };
+  if (options.method === 'vqe') {
+    const r = await runVqe({
+      ...common,
+      ansatz: options.ansatz,
+      ...(options.layers !== undefined ? { layers: options.layers } : {}),
+    });
+    return {
+      ...base,
+      energyHartree: r.energyHartree,
+      correlationEnergyHartree: r.energyHartree - referenceEnergy,
+      iterations: r.iterations,
+      qubits: r.qubits,
+      parameters: r.parameterCount,
+      mapping: r.mapping,
+      ansatz: r.ansatz,
+      tapered: r.tapered,
+      circuit: { depth: r.circuit.depth, oneQubitGates: r.circuit.oneQubitGates, twoQubitGates: r.circuit.twoQubitGates },
+      standardErrorHartree: r.standardErrorHartree,
+      referenceFciHartree,
+      seed: options.seed,
+    };
+  }
+  if (options.method === 'adapt-vqe') {
+    const r = await runAdaptVqe(common);
+    return {
+      ...base,
+      energyHartree: r.energyHartree,
+      correlationEnergyHartree: r.energyHartree - referenceEnergy,
+      iterations: r.iterations,
+      qubits: r.qubits,
+      parameters: r.parameters.length,
+      mapping: options.mapping,
+      ansatz: 'adapt',
+      tapered: common.taper,
+      circuit: { depth: r.circuit.depth, oneQubitGates: r.circuit.oneQubitGates, twoQubitGates: r.circuit.twoQubitGates },
+      standardErrorHartree: r.standardErrorHartree,
+      referenceFciHartree,
+      seed: options.seed,
+    };
+  }
+  const r = await runPhaseEstimation(common);
+  return {
+    ...base,
+    energyHartree: r.energyHartree,
+    correlationEnergyHartree: r.energyHartree - referenceEnergy,
+    iterations: r.iterations,
+    qubits: r.qubits,
+    parameters: 0,
+    mapping: options.mapping,
+    tapered: common.taper,
+    circuit: { depth: r.circuit.depth, oneQubitGates: r.circuit.oneQubitGates, twoQubitGates: r.circuit.twoQubitGates },
+    standardErrorHartree: r.standardErrorHartree,
+    referenceFciHartree,
+    seed: options.seed,
+  };
+}

@@ -1,0 +1,124 @@
+/**
+ * The result record of `qde energy` (the `--json` contract) and its readable text form.
+ * All energies in Hartree; `null` marks a quantity that does not apply (e.g. the basis of a
+ * Hamiltonian read from an FCIDUMP file).
+ */
+import { HARTREE_IN_KCAL_PER_MOL } from '../core/units.js';
+import { alignedLines } from './common.js';
+
+/** Gate counts of a compiled circuit (one- and two-qubit gates, critical-path depth). */
+export interface CircuitReport {
+  depth: number;
+  oneQubitGates: number;
+  twoQubitGates: number;
+}
+
+/** One state of a multi-root calculation. */
+export interface RootReport {
+  root: number;
+  energyHartree: number;
+  /** ⟨S²⟩ of the state. */
+  s2: number;
+}
+
+/** The object `qde energy --json` prints. */
+export interface EnergyReport {
+  /** Total energy of the requested method (ground state), Hartree. */
+  energyHartree: number;
+  /** Method as given on the command line (lower case). */
+  method: string;
+  /** Basis-set name, or null for a Hamiltonian read from FCIDUMP. */
+  basis: string | null;
+  /** Number of basis functions, or null for FCIDUMP input. */
+  nBasis: number | null;
+  /** Total electron count (geometry input) or active electron count (FCIDUMP input). */
+  nElectrons: number;
+  /** Nuclear repulsion energy, Hartree (null for FCIDUMP input). */
+  nuclearRepulsionHartree: number | null;
+  /** Always true in a printed report: an unconverged calculation is an error (exit code 3). */
+  converged: boolean;
+  /** Iterations of the method that produced energyHartree (SCF cycles for hf/uhf). */
+  iterations: number;
+  /** SCF iterations (geometry input). */
+  scfIterations?: number;
+  /** SCF (reference) energy, Hartree. */
+  scfEnergyHartree?: number;
+  /** ⟨S²⟩: of the UHF determinant for uhf/ump2, of the ground state for fci. */
+  s2?: number;
+  /** Wall time of the whole calculation, seconds. */
+  wallSeconds: number;
+  /** qde version. */
+  qdeVersion: string;
+  /** Correlation energy relative to the SCF reference, Hartree (correlated methods). */
+  correlationEnergyHartree?: number;
+  /** Frozen (uncorrelated) spatial orbitals. */
+  frozenOrbitals?: number;
+  /** Active space actually correlated: electrons and spatial orbitals. */
+  activeElectrons?: number;
+  activeOrbitals?: number;
+  /** Multiplicity and charge of the molecule (geometry input). */
+  charge?: number;
+  multiplicity?: number;
+  /** FCI: number of determinants and every requested root. */
+  determinants?: number;
+  roots?: RootReport[];
+  /** Quantum methods. */
+  qubits?: number;
+  parameters?: number;
+  mapping?: string;
+  ansatz?: string;
+  tapered?: boolean;
+  circuit?: CircuitReport;
+  standardErrorHartree?: number;
+  /** FCI energy in the same active space (quantum methods, when affordable), Hartree. */
+  referenceFciHartree?: number | null;
+  /** Random seed used (quantum methods). */
+  seed?: number;
+  /** Extra method-specific numbers (e.g. the (T) correction). */
+  [extra: string]: unknown;
+}
+
+function energy(value: number): string {
+  return `${value.toFixed(10)} Eh`;
+}
+
+/** Readable, aligned summary of an energy report. */
+export function formatEnergyReport(r: EnergyReport): string {
+  const rows: [string, string][] = [];
+  rows.push(['method', r.method]);
+  if (r.basis !== null) rows.push(['basis', `${r.basis} (${r.nBasis} functions)`]);
+  rows.push(['electrons', String(r.nElectrons)]);
+  if (r.charge !== undefined) rows.push(['charge / multiplicity', `${r.charge} / ${r.multiplicity}`]);
+  if (r.frozenOrbitals !== undefined && r.frozenOrbitals > 0) rows.push(['frozen core orbitals', String(r.frozenOrbitals)]);
+  if (r.activeOrbitals !== undefined) rows.push(['active space', `${r.activeElectrons} electrons in ${r.activeOrbitals} orbitals`]);
+  if (r.nuclearRepulsionHartree !== null) rows.push(['nuclear repulsion', energy(r.nuclearRepulsionHartree)]);
+  if (r.scfEnergyHartree !== undefined && r.method !== 'hf' && r.method !== 'uhf') rows.push(['SCF energy', energy(r.scfEnergyHartree)]);
+  if (r.scfIterations !== undefined) rows.push(['SCF iterations', String(r.scfIterations)]);
+  if (r.correlationEnergyHartree !== undefined) rows.push(['correlation energy', energy(r.correlationEnergyHartree)]);
+  if (typeof r.triplesCorrectionHartree === 'number') rows.push(['(T) correction', energy(r.triplesCorrectionHartree)]);
+  if (r.determinants !== undefined) rows.push(['determinants', String(r.determinants)]);
+  if (r.qubits !== undefined) {
+    rows.push(['qubits', String(r.qubits)]);
+    if (r.mapping !== undefined) rows.push(['mapping', `${r.mapping}${r.tapered ? ' (tapered)' : ''}`]);
+    if (r.ansatz !== undefined) rows.push(['ansatz', r.ansatz]);
+    if (r.parameters !== undefined) rows.push(['parameters', String(r.parameters)]);
+    if (r.circuit) {
+      rows.push(['circuit', `depth ${r.circuit.depth}, ${r.circuit.oneQubitGates} one-qubit + ${r.circuit.twoQubitGates} two-qubit gates`]);
+    }
+    rows.push(['optimizer iterations', String(r.iterations)]);
+    if (r.standardErrorHartree !== undefined) rows.push(['standard error', energy(r.standardErrorHartree)]);
+  }
+  if (r.s2 !== undefined) rows.push(['<S^2>', r.s2.toFixed(6)]);
+  rows.push(['total energy', energy(r.energyHartree)]);
+  if (r.referenceFciHartree !== undefined && r.referenceFciHartree !== null) {
+    const diff = r.energyHartree - r.referenceFciHartree;
+    rows.push(['FCI (same space)', `${energy(r.referenceFciHartree)}  (error ${(diff * HARTREE_IN_KCAL_PER_MOL).toFixed(4)} kcal/mol)`]);
+  }
+  let text = alignedLines(rows);
+  if (r.roots && r.roots.length > 1) {
+    text += '\nroot  energy / Eh          <S^2>\n';
+    for (const root of r.roots) text += `${String(root.root).padStart(4)}  ${root.energyHartree.toFixed(10).padStart(18)}  ${root.s2.toFixed(4).padStart(8)}\n`;
+  }
+  text += `wall time ${r.wallSeconds.toFixed(2)} s, qde ${r.qdeVersion}\n`;
+  return text;
+}

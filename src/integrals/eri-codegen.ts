@@ -1,0 +1,179 @@
+/**
+ * Specialised ERI kernels for low angular momentum, generated once per class at run time.
+ *
+ * For a class (l_X, l_Y, n_X, n_Y) — pair angular momenta and output-function counts of bra and
+ * ket — the generator writes straight-line JavaScript for the same contraction as
+ * ./eri-kernel.ts: the R_{tuv} recursion unrolled into local variables, the W accumulators held
+ * in locals and the Hermite index sums resolved at generation time. V8 then keeps everything in
+ * registers; for s/p classes this is several times faster than the table-driven generic kernel.
+ * Classes whose unrolled size would be large (d and higher on both sides) use the generic kernel.
+ */
+import { BOYS_GRID } from './boys.js';
+import { HERM_T, HERM_U, HERM_V, hermiteIndex, nHermite } from './hermite.js';
+import type { ShellPairData } from './shell-pairs.js';
+
+/** Signature of a generated kernel: writes (X|Y) into out[ab·nY + cd]. */
+export type GeneratedKernel = (
+  pd: Float64Array,
+  eBra: Float64Array,
+  eKet: Float64Array,
+  p0: number,
+  p1: number,
+  q0: number,
+  q1: number,
+  bx: number,
+  bsx: number,
+  by: number,
+  bsy: number,
+  out: Float64Array,
+  bt: Float64Array,
+  et: Float64Array,
+) => void;
+
+/** Largest unrolled size (W statements + bra statements) worth generating. */
+const MAX_STATEMENTS = 4000;
+
+const cache = new Map<string, GeneratedKernel | null>();
+
+/** Source of the unrolled R^{(0)}_{h} for total degree L, as local variables r<h>. */
+function rRecursionSource(L: number): string {
+  const lines: string[] = [];
+  // Boys F_0 … F_L inline (same scheme as boys.ts): Taylor about the nearest grid point for F_L,
+  // e^{−T} = e^{−T₀}·e^{−d} by a 7-term series (|d| ≤ 0.025), then downward recursion.
+  for (let n = 0; n <= L; n++) lines.push(`let F${n};`);
+  lines.push(`if (T < ${BOYS_GRID.tSwitch}) {`);
+  lines.push(`const gi = Math.round(T * ${BOYS_GRID.invStep}); const d = T - gi * ${BOYS_GRID.step}; const gb = gi * ${BOYS_GRID.stride} + ${L};`);
+  lines.push(`let g = bt[gb + 6]; g = bt[gb + 5] - d * ${1 / 6} * g; g = bt[gb + 4] - d * 0.2 * g; g = bt[gb + 3] - d * 0.25 * g;`);
+  lines.push(`g = bt[gb + 2] - d * ${1 / 3} * g; g = bt[gb + 1] - d * 0.5 * g; F${L} = bt[gb] - d * g;`);
+  if (L > 0) {
+    lines.push(`const ex = et[gi] * (1 - d * (1 - d * (0.5 - d * (${1 / 6} - d * (${1 / 24} - d * (${1 / 120} - d * ${1 / 720}))))));`);
+    lines.push(`const t2 = 2 * T;`);
+    for (let m = L; m > 0; m--) lines.push(`F${m - 1} = (t2 * F${m} + ex) * ${1 / (2 * m - 1)};`);
+  }
+  lines.push(`} else {`);
+  lines.push(`F0 = 0.5 * Math.sqrt(${Math.PI} / T);`);
+  if (L > 0) {
+    lines.push(`const ex = Math.exp(-T); const i2t = 0.5 / T;`);
+    for (let m = 0; m < L; m++) lines.push(`F${m + 1} = (${2 * m + 1} * F${m} - ex) * i2t;`);
+  }
+  lines.push(`}`);
+  // f<n> = scale·(−2α)^n F_n
+  lines.push(`const m2a = -2 * alpha; let fac = scale;`);
+  for (let n = 0; n <= L; n++) {
+    lines.push(`const f${n} = fac * F${n};`);
+    if (n < L) lines.push(`fac *= m2a;`);
+  }
+  // name(n, h): R^{(n)}_h
+  const name = (n: number, h: number): string => (h === 0 ? `f${n}` : n === 0 ? `r${h}` : `s${n}_${h}`);
+  for (let n = L - 1; n >= 0; n--) {
+    const top = nHermite(L - n);
+    for (let h = 1; h < top; h++) {
+      const t = HERM_T[h], u = HERM_U[h], v = HERM_V[h];
+      let expr: string;
+      if (t > 0) {
+        const h1 = hermiteIndex(t - 1, u, v);
+        expr = `dx * ${name(n + 1, h1)}` + (t >= 2 ? ` + ${t - 1} * ${name(n + 1, hermiteIndex(t - 2, u, v))}` : '');
+      } else if (u > 0) {
+        const h1 = hermiteIndex(t, u - 1, v);
+        expr = `dy * ${name(n + 1, h1)}` + (u >= 2 ? ` + ${u - 1} * ${name(n + 1, hermiteIndex(t, u - 2, v))}` : '');
+      } else {
+        const h1 = hermiteIndex(t, u, v - 1);
+        expr = `dz * ${name(n + 1, h1)}` + (v >= 2 ? ` + ${v - 1} * ${name(n + 1, hermiteIndex(t, u, v - 2))}` : '');
+      }
+      lines.push(`const ${name(n, h)} = ${expr};`);
+    }
+  }
+  lines.push(`const r0 = f0;`);
+  return lines.join('\n');
+}
+
+function generate(lx: number, ly: number, nX: number, nY: number, degX: ArrayLike<number>, degY: ArrayLike<number>): GeneratedKernel | null {
+  const nhx = nHermite(lx);
+  const nhy = nHermite(ly);
+  // Terms that are not structurally zero: ket E[k][cd] needs |k| ≤ deg(cd), bra E[ab][h] needs |h| ≤ deg(ab).
+  const degH = (h: number): number => HERM_T[h] + HERM_U[h] + HERM_V[h];
+  let statements = 0;
+  for (let cd = 0; cd < nY; cd++) statements += nhx * nHermite(degY[cd]);
+  for (let ab = 0; ab < nX; ab++) statements += nY * nHermite(degX[ab]);
+  if (statements > MAX_STATEMENTS) return null;
+  const L = lx + ly;
+  const src: string[] = [];
+  for (let i = 0; i < nX * nY; i++) src.push(`let o${i} = 0;`);
+  src.push(`for (let P = p0; P < p1; P++) {`);
+  src.push(`const p = pd[4 * P], px = pd[4 * P + 1], py = pd[4 * P + 2], pz = pd[4 * P + 3];`);
+  for (let h = 0; h < nhx; h++) for (let cd = 0; cd < nY; cd++) src.push(`let w${h}_${cd} = 0;`);
+  src.push(`for (let Q = q0; Q < q1; Q++) {`);
+  src.push(`const q = pd[4 * Q]; const pq = p + q; const alpha = p * q / pq;`);
+  src.push(`const dx = px - pd[4 * Q + 1], dy = py - pd[4 * Q + 2], dz = pz - pd[4 * Q + 3];`);
+  src.push(`const T = alpha * (dx * dx + dy * dy + dz * dz); const scale = TWO_PI_2_5 / (p * q * Math.sqrt(pq));`);
+  src.push(rRecursionSource(L));
+  src.push(`const ek = by + (Q - q0) * bsy;`);
+  for (let k = 0; k < nhy; k++) {
+    for (let cd = 0; cd < nY; cd++) if (degH(k) <= degY[cd]) src.push(`const e${k}_${cd} = eKet[ek + ${k * nY + cd}];`);
+  }
+  for (let h = 0; h < nhx; h++) {
+    for (let cd = 0; cd < nY; cd++) {
+      const terms: string[] = [];
+      for (let k = 0; k < nHermite(degY[cd]); k++) {
+        const s = hermiteIndex(HERM_T[h] + HERM_T[k], HERM_U[h] + HERM_U[k], HERM_V[h] + HERM_V[k]);
+        terms.push(`r${s} * e${k}_${cd}`);
+      }
+      src.push(`w${h}_${cd} += ${terms.join(' + ')};`);
+    }
+  }
+  src.push(`}`); // Q
+  src.push(`const eb = bx + (P - p0) * bsx;`);
+  for (let ab = 0; ab < nX; ab++) {
+    const nhab = nHermite(degX[ab]);
+    for (let h = 0; h < nhab; h++) src.push(`const b${ab}_${h} = eBra[eb + ${ab * nhx + h}];`);
+    for (let cd = 0; cd < nY; cd++) {
+      const terms: string[] = [];
+      for (let h = 0; h < nhab; h++) terms.push(`b${ab}_${h} * w${h}_${cd}`);
+      src.push(`o${ab * nY + cd} += ${terms.join(' + ')};`);
+    }
+  }
+  src.push(`}`); // P
+  for (let i = 0; i < nX * nY; i++) src.push(`out[${i}] = o${i};`);
+  const body = `const TWO_PI_2_5 = ${2 * Math.PI ** 2.5};\n` + src.join('\n');
+  return new Function('pd', 'eBra', 'eKet', 'p0', 'p1', 'q0', 'q1', 'bx', 'bsx', 'by', 'bsy', 'out', 'bt', 'et', body) as GeneratedKernel;
+}
+
+const perPairs = new WeakMap<ShellPairData, (GeneratedKernel | null | undefined)[]>();
+
+/**
+ * The generated kernel for bra pair x and ket pair y (by their kernel classes), or null when
+ * the class is computed by the generic kernel. Kernels are generated on first use.
+ */
+export function generatedKernel(pairs: ShellPairData, x: number, y: number): GeneratedKernel | null {
+  let table = perPairs.get(pairs);
+  if (!table) {
+    table = new Array(pairs.nClasses * pairs.nClasses);
+    perPairs.set(pairs, table);
+  }
+  const key = pairs.pairClass[x] * pairs.nClasses + pairs.pairClass[y];
+  let k = table[key];
+  if (k === undefined) {
+    const nX = pairs.pairNA[x] * pairs.pairNB[x];
+    const nY = pairs.pairNA[y] * pairs.pairNB[y];
+    const degX = pairs.degrees.subarray(pairs.degreeStart[x], pairs.degreeStart[x] + nX);
+    const degY = pairs.degrees.subarray(pairs.degreeStart[y], pairs.degreeStart[y] + nY);
+    const sig = `${pairs.pairL[x]}|${pairs.pairL[y]}|${nX}|${nY}|${degX.join(',')}|${degY.join(',')}`;
+    k = cache.get(sig);
+    if (k === undefined) {
+      k = generate(pairs.pairL[x], pairs.pairL[y], nX, nY, degX, degY);
+      cache.set(sig, k);
+    }
+    table[key] = k;
+  }
+  return k;
+}
+
+/** Per-pair-combination lookup: kernels[x-class][y-class] resolved lazily by the caller. */
+export function runGenerated(kernel: GeneratedKernel, pairs: ShellPairData, x: number, y: number, out: Float64Array): void {
+  kernel(
+    pairs.primData, pairs.eBra, pairs.eKet,
+    pairs.primStart[x], pairs.primStart[x + 1], pairs.primStart[y], pairs.primStart[y + 1],
+    pairs.eStart[x], pairs.blockSize[x], pairs.eStart[y], pairs.blockSize[y],
+    out, BOYS_GRID.table, BOYS_GRID.expTable,
+  );
+}

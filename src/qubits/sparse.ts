@@ -1,0 +1,465 @@
+/**
+ * Matrix-free action of a PauliSum on state vectors and the lowest eigenvalue by Lanczos.
+ *
+ * A state on q qubits is two Float64Arrays (re, im) of length 2^q; amplitude i belongs to the basis
+ * state whose bit k is qubit k. A term c·P(x, z) maps |i⟩ to c·i^{|x∧z|}·(−1)^{|z∧i|} |i ⊕ x⟩, so the
+ * kernel is, per term, out[i ⊕ x] += c' (−1)^{parity(i ∧ z)} in[i] with c' = c·i^{|x∧z|}.
+ *
+ * lowestEigenvalue: Lanczos with full (twice-applied) Gram–Schmidt reorthogonalisation and explicit
+ * restarts from the Ritz vector when the Krylov basis reaches its memory-bounded size; converged when
+ * the true residual ‖Hv − λv‖ is below the tolerance. Sector restriction by a basis-state mask
+ * (projection after every product) or by penalties μ(Ô − t)² added to the operator.
+ */
+import { ConvergenceError, InputError } from '../core/errors.js';
+import { symmetricEigen } from '../core/linalg.js';
+import { Random } from '../core/random.js';
+import { I_POWER_IM, I_POWER_RE, parity32, popcount32 } from './pauli-algebra.js';
+import type { PauliSumData } from './pauli-layout.js';
+import { PauliSum } from './pauli-sum.js';
+import { type FermionMapping, encodingMatrix } from './mappings.js';
+
+/** Largest qubit count for the dense-vector routines (2^24 amplitudes = 256 MB per complex vector). */
+export const MAX_DENSE_ACTION_QUBITS = 24;
+
+/** Effective basis-action coefficients c·i^{|x∧z|} of every term. */
+function effectiveCoefficients(op: PauliSumData): { re: Float64Array; im: Float64Array; real: boolean } {
+  const n = op.x.length;
+  const re = new Float64Array(n);
+  const im = new Float64Array(n);
+  let real = true;
+  for (let t = 0; t < n; t++) {
+    const k = popcount32(op.x[t] & op.z[t]) & 3;
+    const a = op.coeffRe[t];
+    const b = op.coeffIm[t];
+    re[t] = a * I_POWER_RE[k] - b * I_POWER_IM[k];
+    im[t] = a * I_POWER_IM[k] + b * I_POWER_RE[k];
+    if (im[t] !== 0) real = false;
+  }
+  return { re, im, real };
+}
+
+function checkVectors(op: PauliSumData, arrays: Float64Array[]): number {
+  if (op.nQubits > MAX_DENSE_ACTION_QUBITS) {
+    throw new InputError(`state vectors of ${op.nQubits} qubits are too large (at most ${MAX_DENSE_ACTION_QUBITS})`);
+  }
+  const dim = 2 ** op.nQubits;
+  for (const a of arrays) {
+    if (a.length !== dim) throw new InputError(`state vector length ${a.length} does not match 2^${op.nQubits} = ${dim}`);
+  }
+  return dim;
+}
+
+/** Kernel: out += Σ_t c'_t P_t in (complex vectors). */
+function applyKernel(
+  xs: Uint32Array,
+  zs: Uint32Array,
+  cr: Float64Array,
+  ci: Float64Array,
+  dim: number,
+  inRe: Float64Array,
+  inIm: Float64Array,
+  outRe: Float64Array,
+  outIm: Float64Array,
+): void {
+  for (let t = 0; t < xs.length; t++) {
+    const x = xs[t];
+    const z = zs[t];
+    const a = cr[t];
+    const b = ci[t];
+    if (b === 0) {
+      for (let i = 0; i < dim; i++) {
+        const s = parity32(i & z) ? -a : a;
+        const j = i ^ x;
+        outRe[j] += s * inRe[i];
+        outIm[j] += s * inIm[i];
+      }
+    } else {
+      for (let i = 0; i < dim; i++) {
+        const sign = parity32(i & z) ? -1 : 1;
+        const sr = sign * a;
+        const si = sign * b;
+        const j = i ^ x;
+        const vr = inRe[i];
+        const vi = inIm[i];
+        outRe[j] += sr * vr - si * vi;
+        outIm[j] += sr * vi + si * vr;
+      }
+    }
+  }
+}
+
+/** Kernel for real effective coefficients on real vectors: out += Σ_t c'_t P_t in. */
+function applyKernelReal(
+  xs: Uint32Array,
+  zs: Uint32Array,
+  cr: Float64Array,
+  dim: number,
+  input: Float64Array,
+  out: Float64Array,
+): void {
+  for (let t = 0; t < xs.length; t++) {
+    const x = xs[t];
+    const z = zs[t];
+    const a = cr[t];
+    if (z === 0) {
+      for (let i = 0; i < dim; i++) out[i ^ x] += a * input[i];
+    } else {
+      for (let i = 0; i < dim; i++) out[i ^ x] += (parity32(i & z) ? -a : a) * input[i];
+    }
+  }
+}
+
+/**
+ * out = op · in for a state vector on op.nQubits qubits (out is overwritten; it must not alias in).
+ * @throws InputError when a vector length is not 2^nQubits.
+ */
+export function applyPauliSum(
+  op: PauliSumData,
+  inRe: Float64Array,
+  inIm: Float64Array,
+  outRe: Float64Array,
+  outIm: Float64Array,
+): void {
+  const dim = checkVectors(op, [inRe, inIm, outRe, outIm]);
+  const c = effectiveCoefficients(op);
+  outRe.fill(0);
+  outIm.fill(0);
+  applyKernel(op.x, op.z, c.re, c.im, dim, inRe, inIm, outRe, outIm);
+}
+
+/** ⟨ψ|op|ψ⟩ (complex) for a state vector. */
+export function pauliSumExpectation(op: PauliSumData, re: Float64Array, im: Float64Array): { re: number; im: number } {
+  const dim = checkVectors(op, [re, im]);
+  const outRe = new Float64Array(dim);
+  const outIm = new Float64Array(dim);
+  applyPauliSum(op, re, im, outRe, outIm);
+  let sr = 0;
+  let si = 0;
+  for (let i = 0; i < dim; i++) {
+    sr += re[i] * outRe[i] + im[i] * outIm[i];
+    si += re[i] * outIm[i] - im[i] * outRe[i];
+  }
+  return { re: sr, im: si };
+}
+
+/** A penalty μ·(Ô − target)² added to the operator before the eigenvalue search. */
+export interface EigenPenalty {
+  /** A Hermitian operator commuting with the Hamiltonian (e.g. a mapped N̂ or Ŝz). */
+  operator: PauliSum;
+  /** The wanted eigenvalue of the operator. */
+  target: number;
+  /** μ in Hartree (default: the weight option, 5). */
+  weight?: number;
+}
+
+/** Options of {@link lowestEigenvalue}. */
+export interface LowestEigenvalueOptions {
+  /** Convergence threshold on the residual norm ‖Hv − λv‖ (default 1e-7). */
+  residualTolerance?: number;
+  /** Most operator applications in total (default 2000). */
+  maxIterations?: number;
+  /** Seed of the random start vector (default 12345). */
+  seed?: number;
+  /** Start from this basis state plus a small seeded random admixture (1e-2). */
+  startBasisState?: number;
+  /** Restrict to basis states i with mask[i] ≠ 0 (the operator must commute with this projector). */
+  basisMask?: Uint8Array;
+  /** Penalties μ(Ô − t)² that push other sectors up. */
+  penalties?: EigenPenalty[];
+  /** Default μ of the penalties in Hartree (default 5). */
+  penaltyWeight?: number;
+  /** Largest Krylov basis kept before a restart (default: memory-bounded, ≤ 120). */
+  maxBasisSize?: number;
+}
+
+/** Result of {@link lowestEigenvalue}. */
+export interface LowestEigenvalueResult {
+  /** ⟨v|op|v⟩ of the converged eigenvector (the lowest eigenvalue in the chosen sector). */
+  eigenvalue: number;
+  /** Eigenvalue of the penalised operator (equals eigenvalue when the sector was reached). */
+  penalizedEigenvalue: number;
+  /** ⟨v|Σ penalties|v⟩, ≈ 0 when the eigenvector lies in the wanted sector. */
+  penaltyExpectation: number;
+  /** Normalised eigenvector. */
+  vectorRe: Float64Array;
+  vectorIm: Float64Array;
+  /** Operator applications used. */
+  iterations: number;
+  /** Final residual norm ‖H_pen v − λ v‖. */
+  residualNorm: number;
+}
+
+/** Build op + Σ μ_k (O_k − t_k)². */
+function penalizedOperator(op: PauliSum, penalties: EigenPenalty[], defaultWeight: number): PauliSum {
+  let total = op;
+  for (const p of penalties) {
+    const mu = p.weight ?? defaultWeight;
+    const shifted = p.operator.subtract(PauliSum.identity(p.operator.nQubits, p.target));
+    total = total.add(shifted.multiply(shifted).scale(mu));
+  }
+  return total.simplify(1e-14);
+}
+
+/**
+ * Lowest eigenvalue of a Hermitian PauliSum on 2^q state vectors by Lanczos (see the module header),
+ * optionally restricted to a sector by a basis mask or penalties. Verifies that the penalties vanish on
+ * the result.
+ * @throws InputError for a non-Hermitian operator or bad options.
+ * @throws ConvergenceError when the residual tolerance is not reached within maxIterations, or when the
+ *   eigenvector is not in the penalised sector (increase the penalty weight).
+ */
+export function lowestEigenvalue(op: PauliSum, options: LowestEigenvalueOptions = {}): LowestEigenvalueResult {
+  const dim = checkVectors(op, []);
+  if (!op.isHermitian(1e-10)) throw new InputError('lowestEigenvalue: the operator is not Hermitian');
+  const tol = options.residualTolerance ?? 1e-7;
+  const maxIter = options.maxIterations ?? 2000;
+  const mask = options.basisMask;
+  if (mask && mask.length !== dim) throw new InputError(`basis mask length ${mask.length} is not 2^${op.nQubits}`);
+  if (mask && !mask.some((v) => v !== 0)) throw new InputError('basis mask selects no state');
+  const penalties = options.penalties ?? [];
+  for (const p of penalties) {
+    if (p.operator.nQubits !== op.nQubits) throw new InputError('penalty operator acts on a different number of qubits');
+  }
+  const hermitianOp = op.simplify(0).realPart();
+  const target = penalties.length > 0 ? penalizedOperator(hermitianOp, penalties, options.penaltyWeight ?? 5) : hermitianOp;
+  const coeffs = effectiveCoefficients(target);
+  const real = coeffs.real;
+  const vecCount = real ? 1 : 2;
+  const memoryBudgetDoubles = 48e6; // ~384 MB of Krylov vectors at most
+  const mMax = Math.max(
+    8,
+    Math.min(options.maxBasisSize ?? 120, Math.floor(memoryBudgetDoubles / (vecCount * dim)), dim),
+  );
+
+  // Start vector.
+  const rng = new Random(options.seed ?? 12345);
+  let startRe = new Float64Array(dim);
+  let startIm = new Float64Array(dim);
+  for (let i = 0; i < dim; i++) {
+    startRe[i] = rng.normal();
+    if (!real) startIm[i] = rng.normal();
+  }
+  if (options.startBasisState !== undefined) {
+    const b = options.startBasisState;
+    if (!Number.isInteger(b) || b < 0 || b >= dim) throw new InputError(`start basis state ${b} is outside 0..${dim - 1}`);
+    let norm = 0;
+    for (let i = 0; i < dim; i++) norm += startRe[i] * startRe[i] + startIm[i] * startIm[i];
+    const s = 1e-2 / Math.sqrt(norm);
+    for (let i = 0; i < dim; i++) {
+      startRe[i] *= s;
+      startIm[i] *= s;
+    }
+    startRe[b] += 1;
+  }
+
+  const project = (re: Float64Array, im: Float64Array): void => {
+    if (!mask) return;
+    for (let i = 0; i < dim; i++) {
+      if (mask[i] === 0) {
+        re[i] = 0;
+        im[i] = 0;
+      }
+    }
+  };
+  const matvec = (inRe: Float64Array, inIm: Float64Array, outRe: Float64Array, outIm: Float64Array): void => {
+    outRe.fill(0);
+    if (real) applyKernelReal(target.x, target.z, coeffs.re, dim, inRe, outRe);
+    else {
+      outIm.fill(0);
+      applyKernel(target.x, target.z, coeffs.re, coeffs.im, dim, inRe, inIm, outRe, outIm);
+    }
+    project(outRe, outIm);
+  };
+  const dotRe = (aRe: Float64Array, aIm: Float64Array, bRe: Float64Array, bIm: Float64Array): number => {
+    let s = 0;
+    for (let i = 0; i < dim; i++) s += aRe[i] * bRe[i];
+    if (!real) for (let i = 0; i < dim; i++) s += aIm[i] * bIm[i];
+    return s;
+  };
+  const dotIm = (aRe: Float64Array, aIm: Float64Array, bRe: Float64Array, bIm: Float64Array): number => {
+    if (real) return 0;
+    let s = 0;
+    for (let i = 0; i < dim; i++) s += aRe[i] * bIm[i] - aIm[i] * bRe[i];
+    return s;
+  };
+  const normalize = (re: Float64Array, im: Float64Array): number => {
+    const n = Math.sqrt(dotRe(re, im, re, im));
+    if (n > 0) {
+      const s = 1 / n;
+      for (let i = 0; i < dim; i++) re[i] *= s;
+      if (!real) for (let i = 0; i < dim; i++) im[i] *= s;
+    }
+    return n;
+  };
+
+  project(startRe, startIm);
+  if (normalize(startRe, startIm) === 0) throw new InputError('start vector vanishes in the selected sector');
+
+  const vRe: Float64Array[] = [];
+  const vIm: Float64Array[] = [];
+  const wRe = new Float64Array(dim);
+  const wIm = new Float64Array(dim);
+  const empty = new Float64Array(0);
+  let iterations = 0;
+  let lambda = Number.NaN;
+  let residual = Number.POSITIVE_INFINITY;
+  let lastLambda = Number.NaN;
+
+  for (;;) {
+    // One Lanczos cycle from the current start vector.
+    vRe.length = 0;
+    vIm.length = 0;
+    vRe.push(startRe);
+    vIm.push(real ? empty : startIm);
+    const alpha: number[] = [];
+    const beta: number[] = [];
+    let ritzRe = startRe;
+    let ritzIm = startIm;
+    let converged = false;
+    let exhausted = false;
+    for (let m = 0; m < mMax; m++) {
+      const curRe = vRe[m];
+      const curIm = real ? wIm : vIm[m];
+      matvec(curRe, curIm, wRe, wIm);
+      iterations++;
+      const a = dotRe(curRe, curIm, wRe, wIm);
+      alpha.push(a);
+      // Full reorthogonalisation, twice (classical Gram–Schmidt).
+      for (let pass = 0; pass < 2; pass++) {
+        for (let k = 0; k <= m; k++) {
+          const kRe = vRe[k];
+          const kIm = real ? wIm : vIm[k];
+          const pr = dotRe(kRe, kIm, wRe, wIm);
+          const pi = dotIm(kRe, kIm, wRe, wIm);
+          for (let i = 0; i < dim; i++) wRe[i] -= pr * kRe[i];
+          if (!real) {
+            for (let i = 0; i < dim; i++) {
+              wRe[i] += pi * kIm[i];
+              wIm[i] -= pr * kIm[i] + pi * kRe[i];
+            }
+          }
+        }
+      }
+      const b = Math.sqrt(dotRe(wRe, wIm, wRe, wIm));
+      const size = m + 1;
+      const checkNow = b < 1e-12 || size === mMax || size % 5 === 0 || iterations >= maxIter;
+      if (checkNow) {
+        const t = new Float64Array(size * size);
+        for (let k = 0; k < size; k++) {
+          t[k * size + k] = alpha[k];
+          if (k + 1 < size) {
+            t[k * size + k + 1] = beta[k];
+            t[(k + 1) * size + k] = beta[k];
+          }
+        }
+        const eig = symmetricEigen(t, size);
+        lambda = eig.values[0];
+        const yLast = eig.vectors[(size - 1) * size + 0];
+        const estimate = Math.abs(b * yLast);
+        if (estimate < tol * 0.1 || b < 1e-12 || size === mMax || iterations >= maxIter) {
+          // Form the Ritz vector.
+          ritzRe = new Float64Array(dim);
+          ritzIm = real ? empty : new Float64Array(dim);
+          for (let k = 0; k < size; k++) {
+            const y = eig.vectors[k * size + 0];
+            const kRe = vRe[k];
+            for (let i = 0; i < dim; i++) ritzRe[i] += y * kRe[i];
+            if (!real) {
+              const kIm = vIm[k];
+              for (let i = 0; i < dim; i++) ritzIm[i] += y * kIm[i];
+            }
+          }
+          if (real) ritzIm = new Float64Array(dim);
+          normalize(ritzRe, ritzIm);
+          converged = estimate < tol * 0.1 || b < 1e-12;
+          exhausted = true;
+          break;
+        }
+      }
+      beta.push(b);
+      const nextRe = new Float64Array(dim);
+      const nextIm = real ? empty : new Float64Array(dim);
+      const s = 1 / b;
+      for (let i = 0; i < dim; i++) nextRe[i] = wRe[i] * s;
+      if (!real) for (let i = 0; i < dim; i++) nextIm[i] = wIm[i] * s;
+      vRe.push(nextRe);
+      vIm.push(nextIm);
+    }
+    if (!exhausted) throw new Error('unreachable');
+    // True residual of the Ritz pair.
+    const hRe = new Float64Array(dim);
+    const hIm = new Float64Array(dim);
+    const xIm = real ? new Float64Array(dim) : ritzIm;
+    matvec(ritzRe, xIm, hRe, hIm);
+    iterations++;
+    const rq = dotRe(ritzRe, xIm, hRe, hIm);
+    let r2 = 0;
+    for (let i = 0; i < dim; i++) {
+      const dr = hRe[i] - rq * ritzRe[i];
+      r2 += dr * dr;
+      if (!real) {
+        const di = hIm[i] - rq * xIm[i];
+        r2 += di * di;
+      }
+    }
+    residual = Math.sqrt(r2);
+    lambda = rq;
+    if (residual < tol) return finish(hermitianOp, penalties.length > 0, lambda, ritzRe, xIm, iterations, residual);
+    void converged; // the estimate only decides when to stop a cycle; the true residual decides convergence
+    if (iterations >= maxIter) {
+      throw new ConvergenceError(
+        `Lanczos did not converge in ${iterations} operator applications (residual ${residual.toExponential(2)} > ${tol})`,
+        {
+          lastEnergyHartree: lambda,
+          lastEnergyChangeHartree: Number.isNaN(lastLambda) ? Number.NaN : lambda - lastLambda,
+          iterations,
+        },
+      );
+    }
+    lastLambda = lambda;
+    startRe = ritzRe;
+    startIm = real ? new Float64Array(0) : ritzIm;
+    if (real) startIm = new Float64Array(dim);
+  }
+}
+
+function finish(
+  op: PauliSum,
+  penalized: boolean,
+  penalizedEigenvalue: number,
+  vRe: Float64Array,
+  vIm: Float64Array,
+  iterations: number,
+  residualNorm: number,
+): LowestEigenvalueResult {
+  const eigenvalue = penalized ? pauliSumExpectation(op, vRe, vIm).re : penalizedEigenvalue;
+  const penaltyExpectation = penalizedEigenvalue - eigenvalue;
+  if (penalized && Math.abs(penaltyExpectation) > 1e-6) {
+    throw new ConvergenceError(
+      `the lowest eigenvector of the penalised operator is outside the wanted sector (penalty ⟨μ(Ô−t)²⟩ = ${penaltyExpectation.toExponential(3)}); increase the penalty weight`,
+      { lastEnergyHartree: eigenvalue, iterations },
+    );
+  }
+  return { eigenvalue, penalizedEigenvalue, penaltyExpectation, vectorRe: vRe, vectorIm: vIm, iterations, residualNorm };
+}
+
+/**
+ * Mask over the 2^nModes basis states of an untapered mapped operator: 1 where the encoded occupation
+ * has nAlpha electrons in even (α) modes and nBeta in odd (β) modes.
+ */
+export function sectorBasisMask(nModes: number, mapping: FermionMapping, nAlpha: number, nBeta: number): Uint8Array {
+  if (nModes > MAX_DENSE_ACTION_QUBITS) throw new InputError(`${nModes} modes are too many for a basis mask`);
+  const beta = encodingMatrix(nModes, mapping);
+  const dim = 2 ** nModes;
+  const mask = new Uint8Array(dim);
+  // Enumerate occupations and set the encoded bit patterns (b = β f).
+  for (let f = 0; f < dim; f++) {
+    const na = popcount32(f & 0x55555555);
+    const nb = popcount32(f & 0xaaaaaaaa);
+    if (na !== nAlpha || nb !== nBeta) continue;
+    let b = 0;
+    for (let i = 0; i < nModes; i++) if (parity32(beta[i] & f)) b |= 1 << i;
+    mask[b >>> 0] = 1;
+  }
+  return mask;
+}

@@ -1,0 +1,160 @@
+/**
+ * Coulomb and exchange matrices from 8-fold packed electron-repulsion integrals.
+ *
+ *   J[D]_pq = Σ_rs (pq|rs) D_rs,      K[D]_pr = Σ_qs (pq|rs) D_qs
+ *
+ * for symmetric densities D (n×n row-major). Each unique quartet (ij|kl), i ≥ j, k ≥ l, ij ≥ kl, is
+ * read once, in storage order, and scattered to the J and K elements of all its permutational
+ * partners. The value is first divided by the number of times a coincident index pair makes two of
+ * the 8 permutations identical (½ for i = j, ½ for k = l, ½ for ij = kl); then the eight partner
+ * contributions are accumulated into one triangle (J) or one orientation (K) and the matrices are
+ * symmetrised at the end (M ← A + Aᵀ).
+ */
+import type { PackedEri } from '../integrals/eri-layout.js';
+
+/**
+ * J[dJ] into `j` and K[dK] into `k`; when `dK2`/`k2` are given also K[dK2] into `k2`
+ * (unrestricted case: J of the total density, K of each spin density, in one pass).
+ */
+export function buildCoulombExchange(
+  eri: PackedEri,
+  dJ: Float64Array,
+  dK: Float64Array,
+  j: Float64Array,
+  k: Float64Array,
+  dK2?: Float64Array,
+  k2?: Float64Array,
+): void {
+  const n = eri.nBasis;
+  const values = eri.values;
+  j.fill(0);
+  k.fill(0);
+  if (dK2 && k2) {
+    k2.fill(0);
+    scatterUnrestricted(n, values, dJ, dK, dK2, j, k, k2);
+    symmetrizeSum(k2, n);
+  } else {
+    scatterRestricted(n, values, dJ, dK, j, k);
+  }
+  symmetrizeSum(j, n);
+  symmetrizeSum(k, n);
+}
+
+/** A ← A + Aᵀ. */
+function symmetrizeSum(a: Float64Array, n: number): void {
+  for (let p = 0; p < n; p++) {
+    const rowP = p * n;
+    a[rowP + p] *= 2;
+    for (let q = 0; q < p; q++) {
+      const s = a[rowP + q] + a[q * n + p];
+      a[rowP + q] = s;
+      a[q * n + p] = s;
+    }
+  }
+}
+
+function scatterRestricted(
+  n: number,
+  values: Float64Array,
+  dJ: Float64Array,
+  dK: Float64Array,
+  j: Float64Array,
+  k: Float64Array,
+): void {
+  let index = 0;
+  let ij = 0;
+  for (let p = 0; p < n; p++) {
+    const rowP = p * n;
+    for (let q = 0; q <= p; q++, ij++) {
+      const rowQ = q * n;
+      const fpq = p === q ? 0.5 : 1;
+      const dpq2 = 2 * dJ[rowP + q];
+      let jpq = 0;
+      let kl = 0;
+      for (let r = 0; r <= p; r++) {
+        const rowR = r * n;
+        const sMax = r < p ? r : q;
+        const dKpr = dK[rowP + r];
+        const dKqr = dK[rowQ + r];
+        let kpr = 0;
+        let kqr = 0;
+        for (let s = 0; s <= sMax; s++, kl++) {
+          let v = values[index++];
+          if (v === 0) continue;
+          v *= fpq;
+          if (r === s) v *= 0.5;
+          if (kl === ij) v *= 0.5;
+          // Coulomb: J_pq += 2v D_rs, J_rs += 2v D_pq.
+          jpq += v * dJ[rowR + s];
+          j[rowR + s] += v * dpq2;
+          // Exchange: K_pr += v D_qs, K_qr += v D_ps, K_ps += v D_qr, K_qs += v D_pr.
+          kpr += v * dK[rowQ + s];
+          kqr += v * dK[rowP + s];
+          k[rowP + s] += v * dKqr;
+          k[rowQ + s] += v * dKpr;
+        }
+        k[rowP + r] += kpr;
+        k[rowQ + r] += kqr;
+      }
+      j[rowP + q] += 2 * jpq;
+    }
+  }
+}
+
+function scatterUnrestricted(
+  n: number,
+  values: Float64Array,
+  dJ: Float64Array,
+  dA: Float64Array,
+  dB: Float64Array,
+  j: Float64Array,
+  ka: Float64Array,
+  kb: Float64Array,
+): void {
+  let index = 0;
+  let ij = 0;
+  for (let p = 0; p < n; p++) {
+    const rowP = p * n;
+    for (let q = 0; q <= p; q++, ij++) {
+      const rowQ = q * n;
+      const fpq = p === q ? 0.5 : 1;
+      const dpq2 = 2 * dJ[rowP + q];
+      let jpq = 0;
+      let kl = 0;
+      for (let r = 0; r <= p; r++) {
+        const rowR = r * n;
+        const sMax = r < p ? r : q;
+        const aPr = dA[rowP + r];
+        const aQr = dA[rowQ + r];
+        const bPr = dB[rowP + r];
+        const bQr = dB[rowQ + r];
+        let kaPr = 0;
+        let kaQr = 0;
+        let kbPr = 0;
+        let kbQr = 0;
+        for (let s = 0; s <= sMax; s++, kl++) {
+          let v = values[index++];
+          if (v === 0) continue;
+          v *= fpq;
+          if (r === s) v *= 0.5;
+          if (kl === ij) v *= 0.5;
+          jpq += v * dJ[rowR + s];
+          j[rowR + s] += v * dpq2;
+          kaPr += v * dA[rowQ + s];
+          kaQr += v * dA[rowP + s];
+          ka[rowP + s] += v * aQr;
+          ka[rowQ + s] += v * aPr;
+          kbPr += v * dB[rowQ + s];
+          kbQr += v * dB[rowP + s];
+          kb[rowP + s] += v * bQr;
+          kb[rowQ + s] += v * bPr;
+        }
+        ka[rowP + r] += kaPr;
+        ka[rowQ + r] += kaQr;
+        kb[rowP + r] += kbPr;
+        kb[rowQ + r] += kbQr;
+      }
+      j[rowP + q] += 2 * jpq;
+    }
+  }
+}

@@ -1,0 +1,180 @@
+/**
+ * Restricted and unrestricted Hartree–Fock entry points: input checks, AO integrals, the initial
+ * guess, the SCF iteration (./engine.ts) and ⟨S²⟩.
+ *
+ * Conventions: see ./types.ts (AO matrices nBasis×nBasis row-major, MO coefficients
+ * nBasis×nOrbitals with column = MO, per-spin densities).
+ */
+import { InputError } from '../core/errors.js';
+import { matMul, matMulTN } from '../core/linalg.js';
+import type { Molecule } from '../chem/molecule.js';
+import { electronCount, validateChargeAndMultiplicity } from '../chem/molecule.js';
+import type { MolecularBasis } from '../basis/molecular-basis.js';
+import { overlapMatrix, coreHamiltonianMatrix } from '../integrals/one-electron.js';
+import { electronRepulsionIntegrals } from '../integrals/eri.js';
+import { nuclearRepulsionEnergy } from '../integrals/nuclear-repulsion.js';
+import { solveScf, type ScfEngineSettings, type ScfSystem } from './engine.js';
+import { gwhGuessFock, sadGuessDensity } from './guess.js';
+import type { ScfOptions, ScfResult } from './types.js';
+
+/**
+ * Restricted closed-shell Hartree–Fock.
+ * @throws InputError for an odd electron count or a multiplicity other than 1 (use UHF), or an
+ *   impossible charge/multiplicity.
+ * @throws ConvergenceError when not converged within `maxIterations`.
+ */
+export function runRhf(molecule: Molecule, basis: MolecularBasis, options: ScfOptions = {}): ScfResult {
+  validateChargeAndMultiplicity(molecule);
+  const nElectrons = electronCount(molecule);
+  if (nElectrons % 2 !== 0) {
+    throw new InputError(
+      `RHF needs an even number of electrons, but this molecule has ${nElectrons} (charge ${molecule.charge}); ` +
+        `use unrestricted Hartree–Fock (--method uhf) for open shells`,
+    );
+  }
+  if (molecule.multiplicity !== 1) {
+    throw new InputError(
+      `RHF describes closed-shell singlets, but multiplicity ${molecule.multiplicity} was requested; use --method uhf`,
+    );
+  }
+  const nOcc = nElectrons / 2;
+  const system = buildSystem(molecule, basis, options);
+  const engine = solveScf(system, engineSettings(molecule, basis, system, options, true, nOcc, nOcc));
+  return assemble('rhf', molecule, basis, system, engine, nElectrons, nOcc, nOcc, 0);
+}
+
+/**
+ * Unrestricted Hartree–Fock (different orbitals for α and β electrons).
+ * nAlpha − nBeta = multiplicity − 1.
+ * @throws InputError for an impossible charge/multiplicity.
+ * @throws ConvergenceError when not converged within `maxIterations`.
+ */
+export function runUhf(molecule: Molecule, basis: MolecularBasis, options: ScfOptions = {}): ScfResult {
+  validateChargeAndMultiplicity(molecule);
+  const nElectrons = electronCount(molecule);
+  const unpaired = molecule.multiplicity - 1;
+  const nAlpha = (nElectrons + unpaired) / 2;
+  const nBeta = (nElectrons - unpaired) / 2;
+  const system = buildSystem(molecule, basis, options);
+  const engine = solveScf(system, engineSettings(molecule, basis, system, options, false, nAlpha, nBeta));
+  const s2 = spinSquared(engine.coefficientsAlpha, engine.coefficientsBeta, system.overlap, basis.nFunctions, engine.nOrbitals, nAlpha, nBeta);
+  return assemble('uhf', molecule, basis, system, engine, nElectrons, nAlpha, nBeta, s2);
+}
+
+/**
+ * ⟨S²⟩ of a UHF determinant: S_z(S_z + 1) + N_β − Σ_ij |⟨φ^α_i|φ^β_j⟩|² over occupied orbitals.
+ */
+export function spinSquared(
+  coefficientsAlpha: Float64Array,
+  coefficientsBeta: Float64Array,
+  overlap: Float64Array,
+  nBasis: number,
+  nOrbitals: number,
+  nAlpha: number,
+  nBeta: number,
+): number {
+  const n = nBasis;
+  const m = nOrbitals;
+  // Occupied columns only.
+  const ca = new Float64Array(n * nAlpha);
+  const cb = new Float64Array(n * nBeta);
+  for (let mu = 0; mu < n; mu++) {
+    for (let i = 0; i < nAlpha; i++) ca[mu * nAlpha + i] = coefficientsAlpha[mu * m + i];
+    for (let j = 0; j < nBeta; j++) cb[mu * nBeta + j] = coefficientsBeta[mu * m + j];
+  }
+  const overlapAB = matMulTN(ca, matMul(overlap, cb, n, n, nBeta), n, nAlpha, nBeta);
+  let sum = 0;
+  for (let i = 0; i < overlapAB.length; i++) sum += overlapAB[i] * overlapAB[i];
+  const sz = 0.5 * (nAlpha - nBeta);
+  return sz * (sz + 1) + nBeta - sum;
+}
+
+function buildSystem(molecule: Molecule, basis: MolecularBasis, options: ScfOptions): ScfSystem {
+  const n = basis.nFunctions;
+  if (options.eri && options.eri.nBasis !== n) {
+    throw new InputError(`the electron-repulsion integrals given are for ${options.eri.nBasis} basis functions, the basis has ${n}`);
+  }
+  return {
+    nBasis: n,
+    overlap: overlapMatrix(basis),
+    coreHamiltonian: coreHamiltonianMatrix(basis, molecule),
+    eri: options.eri ?? electronRepulsionIntegrals(basis),
+    nuclearRepulsionHartree: nuclearRepulsionEnergy(molecule),
+  };
+}
+
+function engineSettings(
+  molecule: Molecule,
+  basis: MolecularBasis,
+  system: ScfSystem,
+  options: ScfOptions,
+  restricted: boolean,
+  nAlpha: number,
+  nBeta: number,
+): ScfEngineSettings {
+  const maxIterations = options.maxIterations ?? 100;
+  if (!Number.isInteger(maxIterations) || maxIterations < 1) {
+    throw new InputError(`maxIterations must be a positive integer, got ${maxIterations}`);
+  }
+  const settings: ScfEngineSettings = {
+    restricted,
+    nAlpha,
+    nBeta,
+    energyConvergence: options.energyConvergence ?? 1e-10,
+    densityConvergence: options.densityConvergence ?? 1e-9,
+    maxIterations,
+    diisSize: options.diisSize ?? 8,
+    linearDependenceThreshold: options.linearDependenceThreshold ?? 1e-7,
+    guessMix: options.guessMix ?? false,
+    onIteration: options.onIteration,
+  };
+  const guess = options.guess ?? 'sad';
+  if (guess === 'sad') {
+    const d = sadGuessDensity(molecule, basis);
+    settings.guessDensityAlpha = d;
+    settings.guessDensityBeta = d;
+  } else if (guess === 'gwh') {
+    settings.guessFock = gwhGuessFock(system.overlap, system.coreHamiltonian, system.nBasis);
+  } else if (guess !== 'core') {
+    throw new InputError(`unknown SCF guess '${String(guess)}' (use 'sad', 'core' or 'gwh')`);
+  }
+  return settings;
+}
+
+function assemble(
+  method: 'rhf' | 'uhf',
+  molecule: Molecule,
+  basis: MolecularBasis,
+  system: ScfSystem,
+  engine: ReturnType<typeof solveScf>,
+  nElectrons: number,
+  nAlpha: number,
+  nBeta: number,
+  s2: number,
+): ScfResult {
+  return {
+    method,
+    energyHartree: engine.energyHartree,
+    electronicEnergyHartree: engine.electronicEnergyHartree,
+    nuclearRepulsionHartree: system.nuclearRepulsionHartree,
+    converged: true,
+    iterations: engine.iterations,
+    nBasis: system.nBasis,
+    nOrbitals: engine.nOrbitals,
+    nElectrons,
+    nAlpha,
+    nBeta,
+    orbitalEnergiesAlpha: engine.orbitalEnergiesAlpha,
+    orbitalEnergiesBeta: engine.orbitalEnergiesBeta,
+    coefficientsAlpha: engine.coefficientsAlpha,
+    coefficientsBeta: engine.coefficientsBeta,
+    densityAlpha: engine.densityAlpha,
+    densityBeta: engine.densityBeta,
+    s2,
+    overlap: system.overlap,
+    coreHamiltonian: system.coreHamiltonian,
+    eri: system.eri,
+    basis,
+    molecule,
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * Options and result of the Hartree–Fock solvers.
+ *
+ * Layout: basis-function (AO) matrices are nBasis×nBasis row-major; MO coefficients are
+ * nBasis×nOrbitals row-major with column k = molecular orbital k (ascending orbital energy).
+ * Densities are per spin: D^σ = Σ_{i occ σ} C_i C_iᵀ, so the total density is D^α + D^β.
+ */
+import type { Molecule } from '../chem/molecule.js';
+import type { MolecularBasis } from '../basis/molecular-basis.js';
+import type { PackedEri } from '../integrals/eri-layout.js';
+
+/** How the first density is made. */
+export type ScfGuess = 'sad' | 'core' | 'gwh';
+
+/** Options shared by {@link runRhf} and {@link runUhf}. */
+export interface ScfOptions {
+  /** Converged when the energy changes by less than this between iterations (Hartree). Default 1e-10. */
+  energyConvergence?: number;
+  /** …and the RMS change of the density matrix elements is below this. Default 1e-9. */
+  densityConvergence?: number;
+  /** Maximum number of Fock builds. Default 100. */
+  maxIterations?: number;
+  /**
+   * Initial guess: 'sad' (superposition of spherically averaged atomic densities from fractional
+   * occupation atomic SCF runs in the same basis; default), 'core' (core Hamiltonian), or 'gwh'
+   * (generalised Wolfsberg–Helmholz).
+   */
+  guess?: ScfGuess;
+  /** Drop eigenvectors of the overlap matrix with eigenvalues below this (linear dependencies). Default 1e-7. */
+  linearDependenceThreshold?: number;
+  /** Number of Fock/error pairs kept for Pulay DIIS (0 disables DIIS). Default 8. */
+  diisSize?: number;
+  /**
+   * UHF only: rotate the α HOMO/LUMO pair by +45° and the β pair by −45° after the first
+   * diagonalisation, to break spin symmetry (broken-symmetry singlets, e.g. stretched bonds).
+   * Default false.
+   */
+  guessMix?: boolean;
+  /** Precomputed electron-repulsion integrals for this basis (skips their computation). */
+  eri?: PackedEri;
+  /** Called after every iteration (for progress output). */
+  onIteration?: (info: ScfIterationInfo) => void;
+}
+
+/** Progress of one SCF iteration. */
+export interface ScfIterationInfo {
+  iteration: number;
+  energyHartree: number;
+  energyChangeHartree: number;
+  densityRmsChange: number;
+  /** Largest element of the orbital gradient FDS − SDF in the orthogonal basis. */
+  orbitalGradientMax: number;
+}
+
+/** A converged Hartree–Fock solution. */
+export interface ScfResult {
+  method: 'rhf' | 'uhf';
+  /** Total energy (electronic + nuclear repulsion), Hartree. */
+  energyHartree: number;
+  electronicEnergyHartree: number;
+  nuclearRepulsionHartree: number;
+  converged: true;
+  /** Number of Fock builds. */
+  iterations: number;
+  nBasis: number;
+  /** Molecular orbitals kept after removing linear dependencies of the basis. */
+  nOrbitals: number;
+  nElectrons: number;
+  nAlpha: number;
+  nBeta: number;
+  /** Ascending, length nOrbitals. */
+  orbitalEnergiesAlpha: Float64Array;
+  orbitalEnergiesBeta: Float64Array;
+  /** nBasis×nOrbitals row-major; column k is MO k. */
+  coefficientsAlpha: Float64Array;
+  coefficientsBeta: Float64Array;
+  /** Per-spin AO densities, nBasis×nBasis. */
+  densityAlpha: Float64Array;
+  densityBeta: Float64Array;
+  /** ⟨S²⟩ of the determinant (exactly 0 for RHF). */
+  s2: number;
+  /** AO overlap matrix. */
+  overlap: Float64Array;
+  /** AO core Hamiltonian T + V. */
+  coreHamiltonian: Float64Array;
+  eri: PackedEri;
+  basis: MolecularBasis;
+  molecule: Molecule;
+}
