@@ -23,20 +23,30 @@ import { ConvergenceError, InputError } from '../core/errors.js';
 import type { MolecularHamiltonian } from '../hamiltonian/molecular-hamiltonian.js';
 import { hartreeFockModes, mapHamiltonian, occupationToQubitBits, type FermionMapping } from '../qubits/mappings.js';
 import type { PauliSumData } from '../qubits/pauli-layout.js';
-import { createAdjointEvaluator } from './adjoint.js';
+import { createAdjointEvaluator, createSectorEvaluator, type AdjointEvaluator, type ComplexVector } from './adjoint.js';
 import {
-  excitationGenerator,
-  pauliStringLabel,
-  spinOrbitalExcitations,
+  applySectorGroup,
+  applySectorOperator,
+  particleSector,
+  sectorGroupImagElement,
+  sectorOperator,
+  sectorRotationGroup,
+  type SectorCircuit,
+  type SectorRotationGroup,
+  type SectorSpace,
+} from './sector.js';
+import {
+  adaptPool,
+  rotationGeneratorCircuit,
+  type AdaptPoolName,
+  type PauliRotationTerm,
   type RotationGenerator,
 } from './excitations.js';
-import { applyPauliSumKernel, pauliMatrixElement, realInner } from './kernels.js';
+import { applyPauliSum } from '../qubits/sparse.js';
+import { parity32, pauliMatrixElement, realInner } from './kernels.js';
 import { minimizeLbfgs, type LbfgsOptions } from './lbfgs.js';
-import { basisStateEnergy, generatorCircuit } from './molecular-vqe.js';
+import { basisStateEnergy } from './molecular-vqe.js';
 import { requireConverged } from './vqe.js';
-
-/** Operator pools of {@link runAdaptVqe}. */
-export type AdaptPoolName = 'fermionic' | 'fermionic-generalized' | 'qubit';
 
 /** Options of {@link adaptVqe}. */
 export interface AdaptVqeOptions {
@@ -48,6 +58,8 @@ export interface AdaptVqeOptions {
   optimizerGradientTolerance?: number;
   /** Further L-BFGS settings. */
   optimizer?: Omit<LbfgsOptions, 'gradientTolerance'>;
+  /** Symmetry sector the pool keeps; when given (and applicable) ADAPT simulates only the sector. */
+  sector?: SectorSpace;
 }
 
 /** One ADAPT step. */
@@ -93,6 +105,8 @@ export interface AdaptVqeResult {
   circuit: CircuitStatistics;
   /** The final circuit. */
   finalCircuit: Circuit;
+  /** Whether the simulation was restricted to the (Nα, Nβ) sector. */
+  sectorRestricted: boolean;
   wallTimeSeconds: number;
 }
 
@@ -111,41 +125,37 @@ export function adaptVqe(
   if (pool.length === 0) throw new InputError('ADAPT-VQE: the operator pool is empty');
   const threshold = options.gradientThreshold ?? 1e-3;
   const maxOperators = options.maxOperators ?? 200;
-  const dim = 2 ** n;
-  const hRe = new Float64Array(dim);
-  const hIm = new Float64Array(dim);
-  const chosen: RotationGenerator[] = [];
+  const space = makeSpace(hamiltonian, pool, referenceBits, options.sector);
+  const chosen: number[] = [];
   const steps: AdaptStep[] = [];
   let parameters = new Float64Array(0);
-  let circuit = generatorCircuit(chosen, n, referenceBits);
-  let energy = basisStateEnergy(hamiltonian, referenceBits);
   let optimizerIterations = 0;
   let evaluations = 0;
   const poolGradients = new Float64Array(pool.length);
 
   for (;;) {
-    // Pool gradients at the current state.
-    const psi = createAdjointEvaluator(circuit, hamiltonian).state(parameters);
-    applyPauliSumKernel(hamiltonian, psi.re, psi.im, hRe, hIm);
-    energy = realInner(psi.re, psi.im, hRe, hIm);
+    // Pool gradients ∂E/∂θ|₀ = Im⟨Hψ|M_p|ψ⟩ at the current state.
+    const energy = space.prepare(chosen, parameters);
     let norm2 = 0;
     let best = -1;
     for (let p = 0; p < pool.length; p++) {
-      let g = 0;
-      for (const term of pool[p].terms) {
-        g += term.factor * pauliMatrixElement(hRe, hIm, term.x, term.z, psi.re, psi.im)[1];
-      }
+      const g = space.poolGradient(p);
       poolGradients[p] = g;
       norm2 += g * g;
       if (best < 0 || Math.abs(g) > Math.abs(poolGradients[best])) best = p;
     }
     const norm = Math.sqrt(norm2);
     if (norm < threshold) {
+      const circuit = rotationGeneratorCircuit(
+        chosen.map((p) => pool[p]),
+        n,
+        referenceBits,
+      );
       return {
         energyHartree: energy,
         standardErrorHartree: 0,
         parameters,
-        operators: chosen.map((g) => g.label),
+        operators: chosen.map((p) => pool[p].label),
         steps,
         iterations: chosen.length,
         optimizerIterations,
@@ -156,6 +166,7 @@ export function adaptVqe(
         poolSize: pool.length,
         circuit: circuitStatistics(circuit),
         finalCircuit: circuit,
+        sectorRestricted: space.sectorRestricted,
         wallTimeSeconds: (performance.now() - t0) / 1000,
       };
     }
@@ -166,18 +177,17 @@ export function adaptVqe(
         { lastEnergyHartree: energy, iterations: chosen.length },
       );
     }
-    chosen.push(pool[best]);
-    circuit = generatorCircuit(chosen, n, referenceBits);
+    chosen.push(best);
     const x0 = new Float64Array(chosen.length);
     x0.set(parameters);
-    const evaluator = createAdjointEvaluator(circuit, hamiltonian);
+    const evaluator = space.evaluator(chosen);
     const run = minimizeLbfgs((x, g) => evaluator.energyAndGradient(x, g), x0, {
       valueTolerance: 1e-12,
       ...options.optimizer,
       gradientTolerance: options.optimizerGradientTolerance ?? 1e-6,
     });
     requireConverged(`ADAPT-VQE step ${chosen.length}`, run);
-    parameters = run.x;
+    parameters = Float64Array.from(run.x);
     optimizerIterations += run.iterations;
     evaluations += run.evaluations;
     steps.push({
@@ -190,45 +200,125 @@ export function adaptVqe(
   }
 }
 
-/**
- * The ADAPT operator pool for nModes spin orbitals under a mapping.
- * @throws InputError for an unknown pool name.
- */
-export function adaptPool(
-  name: AdaptPoolName,
-  nModes: number,
-  nAlpha: number,
-  nBeta: number,
-  mapping: FermionMapping,
-): RotationGenerator[] {
-  if (name !== 'fermionic' && name !== 'fermionic-generalized' && name !== 'qubit') {
-    throw new InputError(`unknown ADAPT pool '${String(name)}' (use fermionic, fermionic-generalized or qubit)`);
-  }
-  const excitations = spinOrbitalExcitations(nModes, nAlpha, nBeta, { generalized: name === 'fermionic-generalized' });
-  const fermionic = excitations.map((e) => excitationGenerator(e, mapping, nModes));
-  if (name !== 'qubit') return fermionic;
-  const seen = new Set<string>();
-  const out: RotationGenerator[] = [];
-  for (const g of fermionic) {
-    for (const t of g.terms) {
-      const key = `${t.x},${t.z}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      // The sign of the factor only flips the parameter; use +1.
-      out.push({ label: pauliStringLabel(t.x, t.z), terms: [{ x: t.x, z: t.z, factor: 1 }] });
+/** The state space ADAPT works in: the (Nα, Nβ) sector when possible, else the full register. */
+interface AdaptSpace {
+  readonly sectorRestricted: boolean;
+  /** Prepare ψ for the chosen operators and parameters, compute Hψ; returns the energy. */
+  prepare(chosen: readonly number[], parameters: Float64Array): number;
+  /** Im⟨Hψ|M_p|ψ⟩ for pool operator p at the prepared state. */
+  poolGradient(p: number): number;
+  /** An energy/gradient evaluator for the circuit of the chosen operators. */
+  evaluator(chosen: readonly number[]): AdjointEvaluator;
+}
+
+function commutesWithAll(t: PauliRotationTerm, terms: readonly PauliRotationTerm[], from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (parity32((t.x & terms[k].z) ^ (t.z & terms[k].x)) !== 0) return false;
+  return true;
+}
+
+function makeSpace(
+  hamiltonian: PauliSumData,
+  pool: readonly RotationGenerator[],
+  referenceBits: number,
+  sector: SectorSpace | undefined,
+): AdaptSpace {
+  const n = hamiltonian.nQubits;
+  if (sector !== undefined && sector.position[referenceBits] >= 0) {
+    // Each pool operator becomes its runs of consecutive same-X-mask rotations (one group each).
+    const groups: SectorRotationGroup[][] = [];
+    let ok = true;
+    for (const g of pool) {
+      const runs: SectorRotationGroup[] = [];
+      let start = 0;
+      for (let k = 1; k <= g.terms.length && ok; k++) {
+        if (k < g.terms.length && g.terms[k].x === g.terms[start].x && commutesWithAll(g.terms[k], g.terms, start, k)) continue;
+        const group = sectorRotationGroup(g.terms.slice(start, k), 0, sector);
+        if (group === null) ok = false;
+        else runs.push(group);
+        start = k;
+      }
+      if (!ok || runs.length === 0) {
+        ok = false;
+        break;
+      }
+      groups.push(runs);
+    }
+    if (ok) {
+      const h = sectorOperator(hamiltonian, sector);
+      const dim = sector.states.length;
+      const psiRe = new Float64Array(dim);
+      const psiIm = new Float64Array(dim);
+      const hRe = new Float64Array(dim);
+      const hIm = new Float64Array(dim);
+      const referenceIndex = sector.position[referenceBits];
+      const circuitOf = (chosen: readonly number[]): SectorCircuit => ({
+        referenceIndex,
+        groups: chosen.flatMap((p, k) => groups[p].map((g) => ({ ...g, parameter: k }))),
+      });
+      return {
+        sectorRestricted: true,
+        prepare(chosen, parameters) {
+          psiRe.fill(0);
+          psiIm.fill(0);
+          psiRe[referenceIndex] = 1;
+          chosen.forEach((p, k) => {
+            for (const g of groups[p]) applySectorGroup(g, parameters[k], psiRe, psiIm);
+          });
+          applySectorOperator(h, psiRe, psiIm, hRe, hIm);
+          return realInner(psiRe, psiIm, hRe, hIm);
+        },
+        poolGradient(p) {
+          // At θ = 0 the derivative of a product of groups is the sum of the group terms.
+          let g = 0;
+          for (const group of groups[p]) g += sectorGroupImagElement(group, hRe, hIm, psiRe, psiIm);
+          return g;
+        },
+        evaluator(chosen) {
+          return createSectorEvaluator(circuitOf(chosen), h, sector, chosen.length);
+        },
+      };
     }
   }
-  return out;
+  const dim = 2 ** n;
+  const hRe = new Float64Array(dim);
+  const hIm = new Float64Array(dim);
+  let psi: ComplexVector = { re: new Float64Array(dim), im: new Float64Array(dim) };
+  const circuitOf = (chosen: readonly number[]): Circuit =>
+    rotationGeneratorCircuit(
+      chosen.map((p) => pool[p]),
+      n,
+      referenceBits,
+    );
+  return {
+    sectorRestricted: false,
+    prepare(chosen, parameters) {
+      psi = createAdjointEvaluator(circuitOf(chosen), hamiltonian).state(parameters);
+      applyPauliSum(hamiltonian, psi.re, psi.im, hRe, hIm);
+      return realInner(psi.re, psi.im, hRe, hIm);
+    },
+    poolGradient(p) {
+      let g = 0;
+      for (const term of pool[p].terms) {
+        g += term.factor * pauliMatrixElement(hRe, hIm, term.x, term.z, psi.re, psi.im)[1];
+      }
+      return g;
+    },
+    evaluator(chosen) {
+      return createAdjointEvaluator(circuitOf(chosen), hamiltonian);
+    },
+  };
 }
 
 /** Options of {@link runAdaptVqe}. */
 export interface RunAdaptVqeOptions extends AdaptVqeOptions {
   /** The molecular Hamiltonian (frozen core / active space already applied). */
   hamiltonian: MolecularHamiltonian;
-  /** Pool (default 'fermionic'). */
+  /** Pool (default 'fermionic-generalized', the one that reaches full CI in our tests). */
   pool?: AdaptPoolName;
   /** Fermion-to-qubit mapping (default 'jordan-wigner'). */
   mapping?: FermionMapping;
+  /** Simulate only the (Nα, Nβ) sector (default true; same numbers, far less work). */
+  useSector?: boolean;
 }
 
 /** Result of {@link runAdaptVqe}. */
@@ -246,12 +336,13 @@ export interface MolecularAdaptVqeResult extends AdaptVqeResult {
 export function runAdaptVqe(options: RunAdaptVqeOptions): MolecularAdaptVqeResult {
   const ham = options.hamiltonian;
   const mapping = options.mapping ?? 'jordan-wigner';
-  const poolName = options.pool ?? 'fermionic';
+  const poolName = options.pool ?? 'fermionic-generalized';
   const nModes = 2 * ham.nOrbitals;
   const qubitHamiltonian = mapHamiltonian(ham, mapping);
   const referenceBits = occupationToQubitBits(hartreeFockModes(ham.nAlpha, ham.nBeta), nModes, mapping);
-  const pool = adaptPool(poolName, nModes, ham.nAlpha, ham.nBeta, mapping);
-  const result = adaptVqe(qubitHamiltonian, pool, referenceBits, options);
+  const pool = adaptPool(poolName, ham.nOrbitals, ham.nAlpha, ham.nBeta, mapping);
+  const sector = options.useSector === false ? undefined : particleSector(nModes, ham.nAlpha, ham.nBeta, mapping);
+  const result = adaptVqe(qubitHamiltonian, pool, referenceBits, { ...options, sector });
   return {
     ...result,
     pool: poolName,

@@ -9,7 +9,9 @@ import type { Gate } from '../circuits/circuit.js';
 import { Random } from '../core/random.js';
 import type { PauliSumData } from '../qubits/pauli-layout.js';
 import { applyGateKernel, applyPauliSumKernel, pauliMatrixElement } from './kernels.js';
-import { adjointGradient, createAdjointEvaluator } from './adjoint.js';
+import { adjointGradient, createAdjointEvaluator, createEnergyEvaluator } from './adjoint.js';
+import { readFcidump } from '../hamiltonian/fcidump.js';
+import { buildQubitProblem } from './molecular-vqe.js';
 
 
 
@@ -295,7 +297,7 @@ test('adjoint gradient of a hardware-efficient circuit equals central finite dif
   const hamiltonian = randomHermitianPauliSum(n, 40, rng);
   const params = Float64Array.from({ length: circuit.nParameters }, () => rng.uniform(-Math.PI, Math.PI));
   const { energy, gradient } = adjointGradient(circuit, hamiltonian, params);
-  // Energy against the dense route: ψ from dense gate matrices, then ψ†Hψ.
+  // Energy against ψ†Hψ with the dense Hamiltonian matrix.
   const evaluator = createAdjointEvaluator(circuit, hamiltonian);
   const psi = evaluator.state(params);
   const hpsi = matVec(denseOf(hamiltonian), psi.re, psi.im);
@@ -310,5 +312,53 @@ test('adjoint gradient of a hardware-efficient circuit equals central finite dif
     minus[k] -= h;
     const fd = (evaluator.energy(plus) - evaluator.energy(minus)) / (2 * h);
     assert.ok(Math.abs(fd - gradient[k]) < 1e-7, `parameter ${k}: adjoint ${gradient[k]} vs FD ${fd}`);
+  }
+});
+
+function checkAgainstFiniteDifferences(
+  evaluator: { energy(p: ArrayLike<number>): number; energyAndGradient(p: ArrayLike<number>, g: Float64Array): number },
+  params: Float64Array,
+  label: string,
+  stride = 1,
+): void {
+  const gradient = new Float64Array(params.length);
+  evaluator.energyAndGradient(params, gradient);
+  const h = 1e-5;
+  for (let k = 0; k < params.length; k += stride) {
+    const plus = Float64Array.from(params);
+    const minus = Float64Array.from(params);
+    plus[k] += h;
+    minus[k] -= h;
+    const fd = (evaluator.energy(plus) - evaluator.energy(minus)) / (2 * h);
+    assert.ok(Math.abs(fd - gradient[k]) < 1e-7, `${label} parameter ${k}: adjoint ${gradient[k]} vs FD ${fd}`);
+  }
+}
+
+const FIXTURES = new URL('../../test/fixtures/algorithms/', import.meta.url);
+
+test('adjoint gradients of UCCSD (H2, LiH) and a hardware-efficient ansatz (H2) equal finite differences to 1e-7', () => {
+  const rng = new Random(99);
+  for (const [name, ansatz] of [
+    ['h2_r0.74', 'uccsd'],
+    ['lih_r1.5949', 'uccsd'],
+    ['h2_r0.74', 'hea'],
+  ] as const) {
+    const hamiltonian = readFcidump(new URL(`${name}.fcidump`, FIXTURES).pathname);
+    const problem = buildQubitProblem({ hamiltonian, ansatz, layers: 2 });
+    const params = Float64Array.from({ length: problem.circuit.nParameters }, () => rng.uniform(-0.5, 0.5));
+    const full = createEnergyEvaluator(problem.circuit, problem.hamiltonian);
+    assert.equal(full.sectorRestricted, false);
+    // Every parameter on the sector route; every 5th on the (slower) full register.
+    checkAgainstFiniteDifferences(full, params, `${name} ${ansatz} full register`, problem.sector ? 5 : 1);
+    if (problem.sector !== undefined) {
+      const sector = createEnergyEvaluator(problem.circuit, problem.hamiltonian, { sector: problem.sector });
+      assert.equal(sector.sectorRestricted, true);
+      checkAgainstFiniteDifferences(sector, params, `${name} ${ansatz} sector`);
+      // Same energy and state on both routes.
+      assert.ok(Math.abs(sector.energy(params) - full.energy(params)) < 1e-12);
+      const a = sector.state(params);
+      const b = full.state(params);
+      assert.ok(maxDiff(a.re, b.re) < 1e-12 && maxDiff(a.im, b.im) < 1e-12);
+    }
   }
 });

@@ -11,19 +11,27 @@
  * gives λ_N = Hψ_N, and one backward pass undoes each gate on ψ and λ while accumulating the terms —
  * the cost of about three circuit executions, independent of the number of parameters.
  *
- * Layout: states are (re, im) Float64Arrays of length 2ⁿ, qubit 0 = least significant bit.
+ * Layout: states are (re, im) Float64Arrays of length 2ⁿ, qubit 0 = least significant bit. Gates are
+ * applied by the backend stage's kernels, H·ψ by the qubit stage's applyPauliSum.
  */
+import { applyCircuit, applyGateInverse } from '../backends/apply.js';
+import { StateVector } from '../backends/statevector.js';
 import type { Circuit } from '../circuits/circuit.js';
 import { InputError } from '../core/errors.js';
 import type { PauliSumData } from '../qubits/pauli-layout.js';
+import { applyPauliSum } from '../qubits/sparse.js';
+import { pauliMatrixElement, realInner, rotationGenerator } from './kernels.js';
 import {
-  applyGateKernel,
-  applyPauliSumKernel,
-  pauliMatrixElement,
-  realInner,
-  rotationGenerator,
-  runCircuitKernel,
-} from './kernels.js';
+  applySectorGroup,
+  applySectorOperator,
+  compileSectorCircuit,
+  sectorGroupAngle,
+  sectorGroupImagElement,
+  sectorOperator,
+  type SectorCircuit,
+  type SectorOperator,
+  type SectorSpace,
+} from './sector.js';
 
 /** A complex state vector as separate real and imaginary parts. */
 export interface ComplexVector {
@@ -87,10 +95,13 @@ export function createAdjointEvaluator(
     return gen;
   });
   const dim = 2 ** n;
-  const psiRe = new Float64Array(dim);
-  const psiIm = new Float64Array(dim);
-  const lamRe = new Float64Array(dim);
-  const lamIm = new Float64Array(dim);
+  // ψ and λ are backend state vectors so the backend's gate kernels act on them directly.
+  const psi = new StateVector(n);
+  const lam = new StateVector(n);
+  const psiRe = psi.re;
+  const psiIm = psi.im;
+  const lamRe = lam.re;
+  const lamIm = lam.im;
   const startRe = new Float64Array(dim);
   const startIm = new Float64Array(dim);
   if (options.initialState) {
@@ -112,7 +123,7 @@ export function createAdjointEvaluator(
     }
     psiRe.set(startRe);
     psiIm.set(startIm);
-    runCircuitKernel(psiRe, psiIm, circuit, parameters);
+    applyCircuit(psi, circuit, parameters);
   };
 
   return {
@@ -124,13 +135,13 @@ export function createAdjointEvaluator(
     energy(parameters) {
       evaluations++;
       forward(parameters);
-      applyPauliSumKernel(hamiltonian, psiRe, psiIm, lamRe, lamIm);
+      applyPauliSum(hamiltonian, psiRe, psiIm, lamRe, lamIm);
       return realInner(psiRe, psiIm, lamRe, lamIm);
     },
     energyAndGradient(parameters, gradientOut) {
       evaluations++;
       forward(parameters);
-      applyPauliSumKernel(hamiltonian, psiRe, psiIm, lamRe, lamIm);
+      applyPauliSum(hamiltonian, psiRe, psiIm, lamRe, lamIm);
       const energy = realInner(psiRe, psiIm, lamRe, lamIm);
       gradientOut.fill(0);
       const gates = circuit.gates;
@@ -142,8 +153,8 @@ export function createAdjointEvaluator(
           gradientOut[gate.parameter] += gate.factor * imag;
         }
         if (k > 0) {
-          applyGateKernel(psiRe, psiIm, gate, parameters, true);
-          applyGateKernel(lamRe, lamIm, gate, parameters, true);
+          applyGateInverse(psi, gate, parameters);
+          applyGateInverse(lam, gate, parameters);
         }
       }
       return energy;
@@ -169,4 +180,103 @@ export function adjointGradient(
   const gradient = new Float64Array(circuit.nParameters);
   const energy = evaluator.energyAndGradient(parameters, gradient);
   return { energy, gradient };
+}
+
+/** Options of {@link createEnergyEvaluator}. */
+export interface EnergyEvaluatorOptions extends AdjointEvaluatorOptions {
+  /**
+   * Symmetry sector the circuit stays in (see sector.ts). When given and the circuit has the shape
+   * sector simulation supports (leading X gates, then rotation groups that keep the sector), the
+   * evaluator works on the sector only; otherwise it falls back to the full state vector.
+   */
+  sector?: SectorSpace;
+}
+
+/**
+ * The fastest exact evaluator for ⟨ψ(θ)|H|ψ(θ)⟩ and its adjoint gradient: sector-restricted when a
+ * sector is given and applicable, else the full state vector. Both give the same numbers to
+ * round-off.
+ */
+export function createEnergyEvaluator(
+  circuit: Circuit,
+  hamiltonian: PauliSumData,
+  options: EnergyEvaluatorOptions = {},
+): AdjointEvaluator & { readonly sectorRestricted: boolean } {
+  if (options.sector !== undefined && options.initialState === undefined) {
+    const compiled = compileSectorCircuit(circuit, options.sector);
+    if (compiled !== null) {
+      return createSectorEvaluator(compiled, sectorOperator(hamiltonian, options.sector), options.sector, circuit.nParameters);
+    }
+  }
+  return Object.assign(createAdjointEvaluator(circuit, hamiltonian, options), { sectorRestricted: false });
+}
+
+/**
+ * Adjoint evaluator on a sector (see sector.ts): ψ and λ = Hψ live on the sector; each rotation
+ * group is undone on both while Im⟨λ|M|ψ⟩ accumulates into its parameter.
+ */
+export function createSectorEvaluator(
+  compiled: SectorCircuit,
+  hamiltonian: SectorOperator,
+  space: SectorSpace,
+  nParameters: number,
+): AdjointEvaluator & { readonly sectorRestricted: boolean } {
+  const dim = space.states.length;
+  const psiRe = new Float64Array(dim);
+  const psiIm = new Float64Array(dim);
+  const lamRe = new Float64Array(dim);
+  const lamIm = new Float64Array(dim);
+  const groups = compiled.groups;
+  let evaluations = 0;
+  const forward = (parameters: ArrayLike<number>): void => {
+    if (parameters.length !== nParameters) {
+      throw new InputError(`energy evaluator: got ${parameters.length} parameters, the circuit has ${nParameters}`);
+    }
+    psiRe.fill(0);
+    psiIm.fill(0);
+    psiRe[compiled.referenceIndex] = 1;
+    for (const g of groups) applySectorGroup(g, sectorGroupAngle(g, parameters), psiRe, psiIm);
+  };
+  return {
+    nQubits: space.nQubits,
+    nParameters,
+    sectorRestricted: true,
+    get evaluations() {
+      return evaluations;
+    },
+    energy(parameters) {
+      evaluations++;
+      forward(parameters);
+      applySectorOperator(hamiltonian, psiRe, psiIm, lamRe, lamIm);
+      return realInner(psiRe, psiIm, lamRe, lamIm);
+    },
+    energyAndGradient(parameters, gradientOut) {
+      evaluations++;
+      forward(parameters);
+      applySectorOperator(hamiltonian, psiRe, psiIm, lamRe, lamIm);
+      const energy = realInner(psiRe, psiIm, lamRe, lamIm);
+      gradientOut.fill(0);
+      for (let k = groups.length - 1; k >= 0; k--) {
+        const g = groups[k];
+        if (g.parameter >= 0) gradientOut[g.parameter] += sectorGroupImagElement(g, lamRe, lamIm, psiRe, psiIm);
+        if (k > 0) {
+          const phi = -sectorGroupAngle(g, parameters);
+          applySectorGroup(g, phi, psiRe, psiIm);
+          applySectorGroup(g, phi, lamRe, lamIm);
+        }
+      }
+      return energy;
+    },
+    state(parameters) {
+      forward(parameters);
+      const full = 2 ** space.nQubits;
+      const re = new Float64Array(full);
+      const im = new Float64Array(full);
+      for (let k = 0; k < dim; k++) {
+        re[space.states[k]] = psiRe[k];
+        im[space.states[k]] = psiIm[k];
+      }
+      return { re, im };
+    },
+  };
 }

@@ -1,30 +1,25 @@
 /**
- * Fermionic excitation generators as products of Pauli rotations, for UCC ansätze and ADAPT pools.
+ * One-parameter unitaries as commuting Pauli-rotation sets, for ADAPT pools and generator circuits.
  *
- * Modes are interleaved spin orbitals (2p = α, 2p+1 = β). An excitation τ = a†_{v…} a_{o…} (singles
- * a†_a a_i, doubles a†_a a†_b a_j a_i) gives the anti-Hermitian generator A = τ − τ†. Under any of the
- * GF(2)-linear mappings its image is i·Σ_k a_k P_k with real a_k and mutually commuting Pauli strings
- * P_k (checked), so
+ * A {@link RotationGenerator} is exp(θA) written as Π_k exp(−i f_k θ P_k / 2) (the gate convention of
+ * src/circuits/circuit.ts); fermionic ones come from the circuit stage's `generatorRotations`
+ * (A = Σ_k w_k (T_k − T_k†) mapped to qubits). Modes are interleaved spin orbitals (2p = α, 2p+1 = β).
  *
- *   exp(θ A) = Π_k exp(i θ a_k P_k) = Π_k exp(−i (f_k θ) P_k / 2),   f_k = −2 a_k,
- *
- * i.e. one parameter drives a set of Pauli rotations with factors f_k (the gate convention of
- * src/circuits/circuit.ts). The "qubit" ADAPT pool splits these into single strings (each with an odd
- * number of Y, as the image of a real anti-Hermitian generator must have).
+ * This file adds what the ADAPT pools need beyond the circuit stage: fully generalised spin-orbital
+ * singles and doubles (any modes to any modes, spin conserving) and the "qubit" pool of single Pauli
+ * strings (each with an odd number of Y, as the image of a real anti-Hermitian generator must have).
  */
-import type { Gate } from '../circuits/circuit.js';
+import type { Circuit, Gate } from '../circuits/circuit.js';
+import {
+  fermionicPool,
+  generatorRotations,
+  singleTermGenerator,
+  type CircuitTapering,
+  type Excitation,
+  type ExcitationGenerator,
+} from '../circuits/fermionic.js';
 import { InputError } from '../core/errors.js';
-import { FermionOperator } from '../qubits/fermion-operator.js';
-import { mapFermionOperator, type FermionMapping } from '../qubits/mappings.js';
-import { parity32 } from './kernels.js';
-
-/** A spin-orbital excitation: annihilate `from`, create `to` (same length, 1 or 2). */
-export interface Excitation {
-  /** Modes emptied (ascending). */
-  readonly from: readonly number[];
-  /** Modes filled (ascending). */
-  readonly to: readonly number[];
-}
+import type { FermionMapping } from '../qubits/mappings.js';
 
 /** One Pauli rotation of a generator: exp(−i factor θ P(x, z) / 2). */
 export interface PauliRotationTerm {
@@ -33,113 +28,106 @@ export interface PauliRotationTerm {
   readonly factor: number;
 }
 
-/** A one-parameter unitary exp(θ A) as commuting Pauli rotations. */
+/** A one-parameter unitary exp(θ A) as Pauli rotations applied in order. */
 export interface RotationGenerator {
-  /** Human-readable name, e.g. '3^ 2^ 1 0' or 'X0 Y1'. */
+  /** Human-readable name, e.g. '4 5 <- 0 1' or 'X0 Y1'. */
   readonly label: string;
   readonly terms: readonly PauliRotationTerm[];
 }
 
-/** Options of {@link spinOrbitalExcitations}. */
-export interface ExcitationListOptions {
-  /** Include generalised excitations (any modes to any modes, not just occupied → virtual). */
-  generalized?: boolean;
-  /** Include singles (default true). */
-  singles?: boolean;
-  /** Include doubles (default true). */
-  doubles?: boolean;
-}
-
 /**
- * Spin-conserving singles and doubles over nModes interleaved spin orbitals with the Hartree–Fock
- * reference of nAlpha α and nBeta β electrons in the lowest orbitals. Order: singles, then doubles.
+ * Generalised spin-conserving excitations over nModes interleaved spin orbitals: singles p → q
+ * (p < q, same spin) and doubles {p, q} → {r, s} with disjoint mode pairs, equal total Sz, each
+ * unordered pair of pairs once.
  */
-export function spinOrbitalExcitations(
-  nModes: number,
-  nAlpha: number,
-  nBeta: number,
-  options: ExcitationListOptions = {},
-): Excitation[] {
+export function generalizedExcitations(nModes: number): Excitation[] {
   if (nModes % 2 !== 0) throw new InputError(`excitations need an even number of spin orbitals, got ${nModes}`);
-  const occupied = (m: number): boolean => (m % 2 === 0 ? m / 2 < nAlpha : (m - 1) / 2 < nBeta);
-  const generalized = options.generalized ?? false;
   const out: Excitation[] = [];
-  const spin = (m: number): number => m & 1;
-  if (options.singles ?? true) {
-    for (let i = 0; i < nModes; i++) {
-      for (let a = 0; a < nModes; a++) {
-        if (spin(i) !== spin(a)) continue;
-        if (generalized ? a <= i : !(occupied(i) && !occupied(a))) continue;
-        out.push({ from: [i], to: [a] });
-      }
-    }
+  for (let p = 0; p < nModes; p++) {
+    for (let q = p + 1; q < nModes; q++) if ((p & 1) === (q & 1)) out.push({ create: [q], annihilate: [p] });
   }
-  if (options.doubles ?? true) {
-    const pairs: [number, number][] = [];
-    for (let i = 0; i < nModes; i++) for (let j = i + 1; j < nModes; j++) pairs.push([i, j]);
-    for (let u = 0; u < pairs.length; u++) {
-      const [i, j] = pairs[u];
-      for (let w = 0; w < pairs.length; w++) {
-        const [a, b] = pairs[w];
-        if (spin(i) + spin(j) !== spin(a) + spin(b)) continue;
-        if (generalized) {
-          // Each unordered {from, to} pair once, and no mode both emptied and filled.
-          if (w <= u || a === i || a === j || b === i || b === j) continue;
-        } else if (!(occupied(i) && occupied(j) && !occupied(a) && !occupied(b))) {
-          continue;
-        }
-        out.push({ from: [i, j], to: [a, b] });
-      }
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < nModes; i++) for (let j = i + 1; j < nModes; j++) pairs.push([i, j]);
+  for (let u = 0; u < pairs.length; u++) {
+    const [i, j] = pairs[u];
+    for (let w = u + 1; w < pairs.length; w++) {
+      const [a, b] = pairs[w];
+      if (a === i || a === j || b === i || b === j) continue;
+      if ((i & 1) + (j & 1) !== (a & 1) + (b & 1)) continue;
+      out.push({ create: [a, b], annihilate: [i, j] });
     }
   }
   return out;
 }
 
-/** Text label of an excitation in OpenFermion style: '4^ 5^ 1 0'. */
-export function excitationLabel(e: Excitation): string {
-  return [...e.to.map((m) => `${m}^`).slice().reverse(), ...e.from.slice().reverse().map(String)].join(' ');
+/** The rotation form of a fermionic generator under a mapping (optionally tapered). */
+export function fermionicRotationGenerator(
+  generator: ExcitationGenerator,
+  mapping: FermionMapping,
+  nModes: number,
+  taper?: CircuitTapering,
+): RotationGenerator {
+  return { label: generator.label, terms: generatorRotations(generator, mapping, nModes, taper) };
 }
+
+/** Operator pools of ADAPT-VQE. */
+export type AdaptPoolName = 'fermionic' | 'fermionic-generalized' | 'singlet' | 'generalized-pair' | 'qubit';
 
 /**
- * The generator exp(θ(τ − τ†)) of an excitation as commuting Pauli rotations under a mapping.
- * @throws InputError when the mapped strings do not commute (never for singles and doubles).
+ * The ADAPT operator pool:
+ * - 'fermionic': spin-orbital singles and doubles, occupied → virtual;
+ * - 'fermionic-generalized': {@link generalizedExcitations};
+ * - 'singlet': spin-adapted singles and doubles (closed shell);
+ * - 'generalized-pair': generalised pair doubles and spin-adapted generalised singles;
+ * - 'qubit': the distinct single Pauli strings of the 'fermionic' generators.
+ * @throws InputError for an unknown pool name.
  */
-export function excitationGenerator(excitation: Excitation, mapping: FermionMapping, nModes: number): RotationGenerator {
-  const ops: [number, 0 | 1][] = [
-    ...excitation.to.map((m) => [m, 1] as [number, 0 | 1]),
-    ...excitation.from.slice().reverse().map((m) => [m, 0] as [number, 0 | 1]),
-  ];
-  // Order the creators descending for a canonical sign: τ = a†_b a†_a a_i a_j for to=[a,b], from=[i,j].
-  ops.sort((p, q) => (p[1] !== q[1] ? q[1] - p[1] : p[1] === 1 ? q[0] - p[0] : p[0] - q[0]));
-  const tau = FermionOperator.term(ops);
-  const generator = tau.subtract(tau.hermitianConjugate());
-  const mapped = mapFermionOperator(generator, mapping, nModes);
-  const terms: PauliRotationTerm[] = [];
-  for (let t = 0; t < mapped.nTerms; t++) {
-    const re = mapped.coeffRe[t];
-    const im = mapped.coeffIm[t];
-    if (Math.abs(re) > 1e-12) {
-      throw new InputError(`excitation ${excitationLabel(excitation)}: mapped generator is not anti-Hermitian`);
-    }
-    if (Math.abs(im) < 1e-14) continue;
-    terms.push({ x: mapped.x[t], z: mapped.z[t], factor: -2 * im });
+export function adaptPool(
+  name: AdaptPoolName,
+  nSpatialOrbitals: number,
+  nAlpha: number,
+  nBeta: number,
+  mapping: FermionMapping,
+): RotationGenerator[] {
+  const nModes = 2 * nSpatialOrbitals;
+  const space = { nSpatialOrbitals, nAlpha, nBeta };
+  let generators: ExcitationGenerator[];
+  switch (name) {
+    case 'fermionic':
+    case 'qubit':
+      generators = fermionicPool({ ...space, kind: 'spin-orbital' });
+      break;
+    case 'fermionic-generalized':
+      generators = generalizedExcitations(nModes).map(singleTermGenerator);
+      break;
+    case 'singlet':
+      generators = fermionicPool({ ...space, kind: 'singlet' });
+      break;
+    case 'generalized-pair':
+      generators = fermionicPool({ ...space, kind: 'generalized-pair' });
+      break;
+    default:
+      throw new InputError(
+        `unknown ADAPT pool '${String(name)}' (use fermionic, fermionic-generalized, singlet, generalized-pair or qubit)`,
+      );
   }
-  for (let s = 0; s < terms.length; s++) {
-    for (let t = s + 1; t < terms.length; t++) {
-      if (!pauliCommute(terms[s], terms[t])) {
-        throw new InputError(`excitation ${excitationLabel(excitation)}: mapped Pauli strings do not commute`);
-      }
+  const fermionic = generators.map((g) => fermionicRotationGenerator(g, mapping, nModes));
+  if (name !== 'qubit') return fermionic;
+  const seen = new Set<string>();
+  const out: RotationGenerator[] = [];
+  for (const g of fermionic) {
+    for (const t of g.terms) {
+      const key = `${t.x},${t.z}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      // The sign of the factor only flips the parameter; use +1.
+      out.push({ label: pauliStringLabel(t.x, t.z), terms: [{ x: t.x, z: t.z, factor: 1 }] });
     }
   }
-  return { label: excitationLabel(excitation), terms };
+  return out;
 }
 
-/** Whether two Pauli strings commute (even number of anticommuting positions). */
-export function pauliCommute(a: { x: number; z: number }, b: { x: number; z: number }): boolean {
-  return parity32((a.x & b.z) ^ (a.z & b.x)) === 0;
-}
-
-/** Dense Pauli label of (x, z) masks, e.g. 'X0 Y1 Z3'. */
+/** Sparse Pauli label of (x, z) masks, e.g. 'X0 Y1 Z3'. */
 export function pauliStringLabel(x: number, z: number): string {
   const parts: string[] = [];
   for (let q = 0; q < 31; q++) {
@@ -151,21 +139,24 @@ export function pauliStringLabel(x: number, z: number): string {
 }
 
 /**
- * The gates of one generator driven by parameter `parameter`, on qubits 0..nQubits−1.
+ * The circuit: X gates preparing `referenceBits`, then each generator in order driven by its own
+ * parameter (parameter k for generators[k]).
  */
-export function generatorGates(generator: RotationGenerator, parameter: number, nQubits: number): Gate[] {
-  return generator.terms.map((t) => {
-    const qubits: number[] = [];
-    for (let q = 0; q < nQubits; q++) if (((t.x | t.z) >>> q) & 1) qubits.push(q);
-    return { kind: 'pauliRotation', qubits, angle: 0, parameter, factor: t.factor, pauliX: t.x, pauliZ: t.z };
-  });
-}
-
-/** X gates preparing the computational basis state `bits`. */
-export function basisStateGates(bits: number, nQubits: number): Gate[] {
+export function rotationGeneratorCircuit(
+  generators: readonly RotationGenerator[],
+  nQubits: number,
+  referenceBits: number,
+): Circuit {
   const gates: Gate[] = [];
   for (let q = 0; q < nQubits; q++) {
-    if ((bits >>> q) & 1) gates.push({ kind: 'x', qubits: [q], angle: 0, parameter: -1, factor: 0 });
+    if ((referenceBits >>> q) & 1) gates.push({ kind: 'x', qubits: [q], angle: 0, parameter: -1, factor: 0 });
   }
-  return gates;
+  generators.forEach((g, k) => {
+    for (const t of g.terms) {
+      const qubits: number[] = [];
+      for (let q = 0; q < nQubits; q++) if (((t.x | t.z) >>> q) & 1) qubits.push(q);
+      gates.push({ kind: 'pauliRotation', qubits, angle: 0, parameter: k, factor: t.factor, pauliX: t.x, pauliZ: t.z });
+    }
+  });
+  return { nQubits, nParameters: generators.length, gates };
 }

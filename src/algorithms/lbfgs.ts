@@ -10,7 +10,9 @@
  * satisfying the strong Wolfe conditions f(x+αp) ≤ f + c₁α gᵀp and |g(x+αp)ᵀp| ≤ c₂|gᵀp|, with safeguarded
  * cubic interpolation in the zoom phase).
  *
- * Convergence: ‖g‖₂ ≤ gradientTolerance, or |f_k − f_{k−1}| ≤ valueTolerance after a successful step.
+ * Convergence: ‖g‖₂ ≤ gradientTolerance, or |f_k − f_{k−1}| ≤ valueTolerance after a successful step,
+ * or a line search that finds no lower point when the predicted decrease ½|gᵀp| is itself below
+ * valueTolerance (the round-off floor of f has been reached).
  * The optimiser never throws on non-convergence; it returns `converged: false` with the reason, and
  * callers turn that into a ConvergenceError.
  */
@@ -180,6 +182,10 @@ export function minimizeLbfgs(
         iterations++;
         if (gnorm <= gtol) return finish('gradient-norm', true);
       }
+      // At the round-off floor no point along p is measurably lower. When the quasi-Newton model
+      // predicts a decrease (½|gᵀp|) below the value tolerance, a further step could not change f by
+      // more than the tolerance either: that is convergence by the value criterion, not a stall.
+      if (0.5 * Math.abs(slope) <= ftol) return finish('value-change', true);
       return finish(evaluations >= maxEvaluations ? 'max-evaluations' : 'line-search-failed', false);
     }
 

@@ -1,17 +1,21 @@
 /**
- * Molecule-level VQE: MolecularHamiltonian → qubit Hamiltonian (mapping, optional tapering) →
- * ansatz circuit on the Hartree–Fock reference → {@link vqe} (exact, adjoint gradients) or
- * {@link vqeOnBackend} (any Backend).
+ * Molecule-level VQE: MolecularHamiltonian → qubit Hamiltonian (mapping, optional Z2 tapering) →
+ * ansatz circuit on the Hartree–Fock reference (built by the circuit stage) → {@link vqe} (exact,
+ * adjoint gradients) or {@link vqeOnBackend} (any Backend, parameter shift).
  *
- * Ansätze (spin orbitals interleaved, 2p = α, 2p+1 = β; every excitation gate is exp(θ(τ − τ†)) as
- * commuting Pauli rotations, see excitations.ts):
- * - 'uccsd': one Trotter step of spin-orbital singles and doubles, occupied → virtual, singles first.
- * - 'kupccgsd': k layers of generalised spin-conserving singles and generalised pair doubles
- *   a†_{pα} a†_{pβ} a_{qβ} a_{qα} (Lee et al., JCTC 15, 311 (2019)), each layer with its own parameters.
- * - 'hea': hardware-efficient layers of RY·RZ on every qubit and a linear CNOT ladder on the HF state.
+ * Ansätze (spin orbitals interleaved, 2p = α, 2p+1 = β):
+ * - 'uccsd': one Trotter step of spin-orbital singles then doubles (occupied → virtual);
+ * - 'uccsd-singlet': spin-adapted singlet generators (closed shell);
+ * - 'kupccgsd': k layers of generalised pair doubles and spin-adapted generalised singles;
+ * - 'hea': hardware-efficient RY·RZ layers with a linear CNOT ladder on the HF state.
+ * With tapering, the Hamiltonian, the generators and the reference state are carried to the
+ * tapered register and generators that break a symmetry are dropped.
+ * Without tapering, the exact route simulates only the (Nα, Nβ) sector when the circuit keeps it.
  */
 import type { Backend } from '../backends/backend.js';
-import type { Circuit, Gate } from '../circuits/circuit.js';
+import { hardwareEfficientAnsatz } from '../circuits/ansatz.js';
+import type { Circuit } from '../circuits/circuit.js';
+import { kUpCCGSDAnsatz, uccsdAnsatz, type CircuitTapering } from '../circuits/fermionic.js';
 import { InputError } from '../core/errors.js';
 import type { MolecularHamiltonian } from '../hamiltonian/molecular-hamiltonian.js';
 import {
@@ -21,18 +25,12 @@ import {
   type FermionMapping,
 } from '../qubits/mappings.js';
 import type { PauliSumData } from '../qubits/pauli-layout.js';
-import {
-  basisStateGates,
-  excitationGenerator,
-  generatorGates,
-  spinOrbitalExcitations,
-  type Excitation,
-  type RotationGenerator,
-} from './excitations.js';
+import { taper as taperOperator } from '../qubits/tapering.js';
+import { particleSector, type SectorSpace } from './sector.js';
 import { vqe, vqeOnBackend, type VqeOptions, type VqeResult } from './vqe.js';
 
 /** Ansatz families of {@link runVqe}. */
-export type AnsatzName = 'uccsd' | 'kupccgsd' | 'hea';
+export type AnsatzName = 'uccsd' | 'uccsd-singlet' | 'kupccgsd' | 'hea';
 
 /** Options of {@link runVqe}. */
 export interface RunVqeOptions extends VqeOptions {
@@ -48,6 +46,11 @@ export interface RunVqeOptions extends VqeOptions {
   layers?: number;
   /** Where to run; default: the exact state vector with adjoint gradients. */
   backend?: Backend;
+  /**
+   * Simulate only the (Nα, Nβ) sector on the exact route when the circuit keeps it (default true;
+   * same numbers, far less work). Set false to force the full register.
+   */
+  useSector?: boolean;
 }
 
 /** Result of {@link runVqe}. */
@@ -69,45 +72,13 @@ export interface QubitProblem {
   hamiltonian: PauliSumData;
   circuit: Circuit;
   mapping: FermionMapping;
+  /** Spin-orbital modes (qubits before tapering). */
   nModes: number;
-  /** Qubit basis state of the Hartree–Fock determinant. */
+  /** Qubit basis state of the Hartree–Fock determinant (on the tapered register when tapered). */
   referenceBits: number;
   tapered: boolean;
-}
-
-/** Excitations of a k-UpCCGSD layer: generalised singles and generalised pair doubles. */
-function kupccgsdExcitations(nOrbitals: number): Excitation[] {
-  const out: Excitation[] = [];
-  for (let p = 0; p < nOrbitals; p++) {
-    for (let q = p + 1; q < nOrbitals; q++) {
-      out.push({ from: [2 * p], to: [2 * q] });
-      out.push({ from: [2 * p + 1], to: [2 * q + 1] });
-    }
-  }
-  for (let p = 0; p < nOrbitals; p++) {
-    for (let q = p + 1; q < nOrbitals; q++) out.push({ from: [2 * p, 2 * p + 1], to: [2 * q, 2 * q + 1] });
-  }
-  return out;
-}
-
-/** The circuit of generators applied in order (one parameter each) after preparing `referenceBits`. */
-export function generatorCircuit(generators: readonly RotationGenerator[], nQubits: number, referenceBits: number): Circuit {
-  const gates: Gate[] = basisStateGates(referenceBits, nQubits);
-  generators.forEach((g, k) => gates.push(...generatorGates(g, k, nQubits)));
-  return { nQubits, nParameters: generators.length, gates };
-}
-
-function hardwareEfficientCircuit(nQubits: number, layers: number, referenceBits: number): Circuit {
-  const gates: Gate[] = basisStateGates(referenceBits, nQubits);
-  let p = 0;
-  for (let l = 0; l < layers; l++) {
-    for (let q = 0; q < nQubits; q++) {
-      gates.push({ kind: 'ry', qubits: [q], angle: 0, parameter: p++, factor: 1 });
-      gates.push({ kind: 'rz', qubits: [q], angle: 0, parameter: p++, factor: 1 });
-    }
-    for (let q = 0; q + 1 < nQubits; q++) gates.push({ kind: 'cnot', qubits: [q, q + 1], angle: 0, parameter: -1, factor: 0 });
-  }
-  return { nQubits, nParameters: p, gates };
+  /** The (Nα, Nβ) sector for sector simulation, or undefined when it does not apply. */
+  sector?: SectorSpace;
 }
 
 /**
@@ -119,32 +90,45 @@ export function buildQubitProblem(options: RunVqeOptions): QubitProblem {
   const mapping = options.mapping ?? 'jordan-wigner';
   const ansatz = options.ansatz ?? 'uccsd';
   const nModes = 2 * ham.nOrbitals;
-  const qubitHamiltonian = mapHamiltonian(ham, mapping);
-  const referenceBits = occupationToQubitBits(hartreeFockModes(ham.nAlpha, ham.nBeta), nModes, mapping);
-  let generators: RotationGenerator[] | null = null;
+  let qubitHamiltonian = mapHamiltonian(ham, mapping);
+  let referenceBits = occupationToQubitBits(hartreeFockModes(ham.nAlpha, ham.nBeta), nModes, mapping);
+  let tapering: CircuitTapering | undefined;
+  if (options.taper === true) {
+    const t = taperOperator(qubitHamiltonian, { hfBits: referenceBits });
+    qubitHamiltonian = t.operator;
+    referenceBits = t.taperBits(referenceBits);
+    tapering = t;
+  }
+  const space = { nSpatialOrbitals: ham.nOrbitals, nAlpha: ham.nAlpha, nBeta: ham.nBeta, mapping, taper: tapering };
   let circuit: Circuit;
-  if (ansatz === 'uccsd') {
-    generators = spinOrbitalExcitations(nModes, ham.nAlpha, ham.nBeta).map((e) => excitationGenerator(e, mapping, nModes));
-  } else if (ansatz === 'kupccgsd') {
-    const k = options.layers ?? 1;
-    if (!Number.isInteger(k) || k < 1) throw new InputError(`k-UpCCGSD: layers must be a positive integer, got ${k}`);
-    const layer = kupccgsdExcitations(ham.nOrbitals).map((e) => excitationGenerator(e, mapping, nModes));
-    generators = [];
-    for (let l = 0; l < k; l++) generators.push(...layer);
-  } else if (ansatz !== 'hea') {
-    throw new InputError(`unknown ansatz '${String(ansatz)}' (use uccsd, kupccgsd or hea)`);
+  switch (ansatz) {
+    case 'uccsd':
+      circuit = uccsdAnsatz(space);
+      break;
+    case 'uccsd-singlet':
+      circuit = uccsdAnsatz({ ...space, spinAdapted: true });
+      break;
+    case 'kupccgsd':
+      circuit = kUpCCGSDAnsatz({ ...space, k: options.layers ?? 1 });
+      break;
+    case 'hea': {
+      const layers = options.layers ?? 2;
+      if (!Number.isInteger(layers) || layers < 1) {
+        throw new InputError(`hardware-efficient ansatz: layers must be a positive integer, got ${layers}`);
+      }
+      circuit = hardwareEfficientAnsatz(qubitHamiltonian.nQubits, layers, { rotations: 'ryrz', initialBits: referenceBits });
+      break;
+    }
+    default:
+      throw new InputError(`unknown ansatz '${String(ansatz)}' (use uccsd, uccsd-singlet, kupccgsd or hea)`);
   }
-  if (options.taper) {
-    throw new InputError('VQE: tapering is not available yet');
-  }
-  if (generators !== null) {
-    circuit = generatorCircuit(generators, nModes, referenceBits);
-  } else {
-    const layers = options.layers ?? 2;
-    if (!Number.isInteger(layers) || layers < 1) throw new InputError(`hardware-efficient ansatz: layers must be a positive integer, got ${layers}`);
-    circuit = hardwareEfficientCircuit(nModes, layers, referenceBits);
-  }
-  return { hamiltonian: qubitHamiltonian, circuit, mapping, nModes, referenceBits, tapered: false };
+  // Keep only the Circuit fields (the builders return richer objects).
+  circuit = { nQubits: circuit.nQubits, nParameters: circuit.nParameters, gates: circuit.gates };
+  const sector =
+    options.useSector === false || tapering !== undefined || ansatz === 'hea'
+      ? undefined
+      : particleSector(nModes, ham.nAlpha, ham.nBeta, mapping);
+  return { hamiltonian: qubitHamiltonian, circuit, mapping, nModes, referenceBits, tapered: tapering !== undefined, sector };
 }
 
 /** ⟨b|H|b⟩ for a computational basis state: the sum of the Z-only terms with their signs. */
@@ -172,7 +156,7 @@ export async function runVqe(options: RunVqeOptions): Promise<MolecularVqeResult
   const problem = buildQubitProblem(options);
   const result =
     options.backend === undefined || options.backend.exact
-      ? vqe(problem.hamiltonian, problem.circuit, options)
+      ? vqe(problem.hamiltonian, problem.circuit, { ...options, sector: problem.sector })
       : await vqeOnBackend(problem.hamiltonian, problem.circuit, options.backend, options);
   if (options.backend !== undefined && options.backend.exact) result.backend = `${options.backend.name} (adjoint)`;
   return {

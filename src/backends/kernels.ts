@@ -27,11 +27,42 @@ export function popcount32(v: number): number {
   return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
 }
 
+/** Length of the per-call sign table of the Pauli kernels. */
+const SIGN_TABLE_SIZE = 1024;
+const signTableBuffer = new Float64Array(SIGN_TABLE_SIZE);
+
+/** table[k] = (−1)^popcount(k & z) for k < len (len a power of two ≤ SIGN_TABLE_SIZE); shared buffer. */
+function signTable(z: number, len: number): Float64Array {
+  const t = signTableBuffer;
+  t[0] = 1;
+  // Doubling: entries with bit b set are the entries below times the sign of bit b in z.
+  for (let half = 1; half < len; half *= 2) {
+    const f = (z & half) !== 0 ? -1 : 1;
+    for (let k = 0; k < half; k++) t[half + k] = f * t[k];
+  }
+  return t;
+}
+
 /** Hadamard on qubit q. */
 export function kernelH(re: Float64Array, im: Float64Array, q: number): void {
   const s = 2 ** q;
   const n = re.length;
   const r = Math.SQRT1_2;
+  if (s === 1) {
+    // Qubit 0: neighbouring pairs, one flat loop.
+    for (let i = 0; i < n; i += 2) {
+      const j = i + 1;
+      const ar = re[i];
+      const ai = im[i];
+      const br = re[j];
+      const bi = im[j];
+      re[i] = (ar + br) * r;
+      im[i] = (ai + bi) * r;
+      re[j] = (ar - br) * r;
+      im[j] = (ai - bi) * r;
+    }
+    return;
+  }
   for (let base = 0; base < n; base += 2 * s) {
     const end = base + s;
     for (let i = base; i < end; i++) {
@@ -52,6 +83,19 @@ export function kernelH(re: Float64Array, im: Float64Array, q: number): void {
 export function kernelX(re: Float64Array, im: Float64Array, q: number): void {
   const s = 2 ** q;
   const n = re.length;
+  if (s === 1) {
+    // Qubit 0: neighbouring pairs, one flat loop.
+    for (let i = 0; i < n; i += 2) {
+      const j = i + 1;
+      const ar = re[i];
+      const ai = im[i];
+      re[i] = re[j];
+      im[i] = im[j];
+      re[j] = ar;
+      im[j] = ai;
+    }
+    return;
+  }
   for (let base = 0; base < n; base += 2 * s) {
     const end = base + s;
     for (let i = base; i < end; i++) {
@@ -70,6 +114,20 @@ export function kernelX(re: Float64Array, im: Float64Array, q: number): void {
 export function kernelY(re: Float64Array, im: Float64Array, q: number): void {
   const s = 2 ** q;
   const n = re.length;
+  if (s === 1) {
+    // Qubit 0: neighbouring pairs, one flat loop.
+    for (let i = 0; i < n; i += 2) {
+      const j = i + 1;
+      const ar = re[i];
+      const ai = im[i];
+      // new a = −i b, new b = i a
+      re[i] = im[j];
+      im[i] = -re[j];
+      re[j] = -ai;
+      im[j] = ar;
+    }
+    return;
+  }
   for (let base = 0; base < n; base += 2 * s) {
     const end = base + s;
     for (let i = base; i < end; i++) {
@@ -92,6 +150,15 @@ export function kernelY(re: Float64Array, im: Float64Array, q: number): void {
 export function kernelPhase(re: Float64Array, im: Float64Array, q: number, cr: number, ci: number): void {
   const s = 2 ** q;
   const n = re.length;
+  if (s === 1) {
+    for (let j = 1; j < n; j += 2) {
+      const br = re[j];
+      const bi = im[j];
+      re[j] = br * cr - bi * ci;
+      im[j] = br * ci + bi * cr;
+    }
+    return;
+  }
   for (let base = s; base < n; base += 2 * s) {
     const end = base + s;
     for (let j = base; j < end; j++) {
@@ -107,6 +174,13 @@ export function kernelPhase(re: Float64Array, im: Float64Array, q: number, cr: n
 export function kernelZ(re: Float64Array, im: Float64Array, q: number): void {
   const s = 2 ** q;
   const n = re.length;
+  if (s === 1) {
+    for (let j = 1; j < n; j += 2) {
+      re[j] = -re[j];
+      im[j] = -im[j];
+    }
+    return;
+  }
   for (let base = s; base < n; base += 2 * s) {
     const end = base + s;
     for (let j = base; j < end; j++) {
@@ -122,6 +196,21 @@ export function kernelRX(re: Float64Array, im: Float64Array, q: number, theta: n
   const n = re.length;
   const c = Math.cos(theta / 2);
   const s = Math.sin(theta / 2);
+  if (st === 1) {
+    // Qubit 0: neighbouring pairs, one flat loop.
+    for (let i = 0; i < n; i += 2) {
+      const j = i + 1;
+      const ar = re[i];
+      const ai = im[i];
+      const br = re[j];
+      const bi = im[j];
+      re[i] = c * ar + s * bi;
+      im[i] = c * ai - s * br;
+      re[j] = c * br + s * ai;
+      im[j] = c * bi - s * ar;
+    }
+    return;
+  }
   for (let base = 0; base < n; base += 2 * st) {
     const end = base + st;
     for (let i = base; i < end; i++) {
@@ -144,6 +233,21 @@ export function kernelRY(re: Float64Array, im: Float64Array, q: number, theta: n
   const n = re.length;
   const c = Math.cos(theta / 2);
   const s = Math.sin(theta / 2);
+  if (st === 1) {
+    // Qubit 0: neighbouring pairs, one flat loop.
+    for (let i = 0; i < n; i += 2) {
+      const j = i + 1;
+      const ar = re[i];
+      const ai = im[i];
+      const br = re[j];
+      const bi = im[j];
+      re[i] = c * ar - s * br;
+      im[i] = c * ai - s * bi;
+      re[j] = s * ar + c * br;
+      im[j] = s * ai + c * bi;
+    }
+    return;
+  }
   for (let base = 0; base < n; base += 2 * st) {
     const end = base + st;
     for (let i = base; i < end; i++) {
@@ -166,6 +270,22 @@ export function kernelRZ(re: Float64Array, im: Float64Array, q: number, theta: n
   const n = re.length;
   const c = Math.cos(theta / 2);
   const s = Math.sin(theta / 2);
+  if (st === 1) {
+    // Qubit 0: neighbouring pairs, one flat loop.
+    for (let i = 0; i < n; i += 2) {
+      const j = i + 1;
+      const ar = re[i];
+      const ai = im[i];
+      const br = re[j];
+      const bi = im[j];
+      // a · (c − is), b · (c + is)
+      re[i] = c * ar + s * ai;
+      im[i] = c * ai - s * ar;
+      re[j] = c * br - s * bi;
+      im[j] = c * bi + s * br;
+    }
+    return;
+  }
   for (let base = 0; base < n; base += 2 * st) {
     const end = base + st;
     for (let i = base; i < end; i++) {
@@ -277,12 +397,18 @@ export function kernelPauliRotation(
   if (x === 0) {
     // Diagonal: ψ_i ← ψ_i (c − i s sgn_i).
     if (controlMask === 0) {
-      for (let i = 0; i < n; i++) {
-        const sg = parity32(i & z) === 0 ? s : -s;
-        const ar = re[i];
-        const ai = im[i];
-        re[i] = c * ar + sg * ai;
-        im[i] = c * ai - sg * ar;
+      const len = n < SIGN_TABLE_SIZE ? n : SIGN_TABLE_SIZE;
+      const table = signTable(z, len);
+      for (let mid = 0; mid < n; mid += len) {
+        const sm = parity32(mid & z) === 0 ? s : -s;
+        for (let k = 0; k < len; k++) {
+          const i = mid + k;
+          const sg = sm * table[k];
+          const ar = re[i];
+          const ai = im[i];
+          re[i] = c * ar + sg * ai;
+          im[i] = c * ai - sg * ar;
+        }
       }
     } else {
       const st = controlMask;
@@ -314,24 +440,31 @@ export function kernelPauliRotation(
   const sh = 2 ** h;
   const xm = x >>> 0;
   if (controlMask === 0) {
+    // Signs (−1)^popcount(i & z) = (sign of the block start) · table[offset within the block].
+    const len = sh < SIGN_TABLE_SIZE ? sh : SIGN_TABLE_SIZE;
+    const table = signTable(z, len);
     for (let base = 0; base < n; base += 2 * sh) {
       const end = base + sh;
-      for (let i = base; i < end; i++) {
-        const j = (i ^ xm) >>> 0;
-        const si = parity32(i & z) === 0 ? 1 : -1;
-        const sj = si * ySign;
-        const ar = re[i];
-        const ai = im[i];
-        const br = re[j];
-        const bi = im[j];
-        const pr = wr * sj;
-        const pi = wi * sj;
-        const qr = wr * si;
-        const qi = wi * si;
-        re[i] = c * ar + pr * br - pi * bi;
-        im[i] = c * ai + pr * bi + pi * br;
-        re[j] = c * br + qr * ar - qi * ai;
-        im[j] = c * bi + qr * ai + qi * ar;
+      for (let mid = base; mid < end; mid += len) {
+        const sm = parity32(mid & z) === 0 ? 1 : -1;
+        for (let k = 0; k < len; k++) {
+          const i = mid + k;
+          const j = (i ^ xm) >>> 0;
+          const si = sm * table[k];
+          const sj = si * ySign;
+          const ar = re[i];
+          const ai = im[i];
+          const br = re[j];
+          const bi = im[j];
+          const pr = wr * sj;
+          const pi = wi * sj;
+          const qr = wr * si;
+          const qi = wi * si;
+          re[i] = c * ar + pr * br - pi * bi;
+          im[i] = c * ai + pr * bi + pi * br;
+          re[j] = c * br + qr * ar - qi * ai;
+          im[j] = c * bi + qr * ai + qi * ar;
+        }
       }
     }
     return;

@@ -7,10 +7,11 @@
  * Pairing i (highest bit h of x clear) with j = i ⊕ x and writing a_i = conj(ψ_j) ψ_i gives
  *   nY even: ⟨P⟩ = (−1)^(nY/2)     · 2 Σ_i (−1)^popcount(i&z) Re a_i,
  *   nY odd:  ⟨P⟩ = (−1)^((nY+1)/2) · 2 Σ_i (−1)^popcount(i&z) Im a_i,
- * and for x = 0, ⟨P⟩ = Σ_i (−1)^popcount(i&z) |ψ_i|². Terms are grouped by x mask, so one pass over
- * the vector serves every z mask of a group; a group with many z masks instead takes the
- * Walsh–Hadamard transform of the pair sums, which yields Σ_i (−1)^popcount(i&z) v_i for every z at
- * once in (N/2) log N operations.
+ * and for x = 0, ⟨P⟩ = Σ_i (−1)^popcount(i&z) |ψ_i|². Terms are grouped by x mask: one pass over the
+ * vector per group stores the pair sums (or |ψ_i|²), and every z mask of the group is then a signed
+ * sum over that buffer — a sign table for the low index bits turns it into a plain dot product. A
+ * group with more z masks than log2 of the buffer length instead takes the Walsh–Hadamard transform
+ * of the buffer, which yields Σ_i (−1)^popcount(i&z) v_i for every z at once.
  */
 import { InputError } from '../core/errors.js';
 import type { Random } from '../core/random.js';
@@ -87,14 +88,21 @@ function groupPauliSum(op: PauliSumData): GroupedPauliSum {
   return grouped;
 }
 
-let scratchA = new Float64Array(0);
-let scratchB = new Float64Array(0);
+/** Buffers up to this length are kept between calls; larger ones are allocated per call and freed. */
+const MAX_CACHED_SCRATCH = 2 ** 22;
+let cachedA = new Float64Array(0);
+let cachedB = new Float64Array(0);
 
-function scratch(length: number): void {
-  if (scratchA.length < length) {
-    scratchA = new Float64Array(length);
-    scratchB = new Float64Array(length);
-  }
+function scratchA(length: number): Float64Array {
+  if (length > MAX_CACHED_SCRATCH) return new Float64Array(length);
+  if (cachedA.length < length) cachedA = new Float64Array(length);
+  return cachedA;
+}
+
+function scratchB(length: number): Float64Array {
+  if (length > MAX_CACHED_SCRATCH) return new Float64Array(length);
+  if (cachedB.length < length) cachedB = new Float64Array(length);
+  return cachedB;
 }
 
 /** In-place Walsh–Hadamard transform of v[0 .. m−1] (m a power of two), unnormalised. */
@@ -133,10 +141,11 @@ export function expectationPauliSum(state: StateVector, op: PauliSumData): numbe
   const re = state.re;
   const im = state.im;
   const n = re.length;
-  const nQubits = state.nQubits;
   let total = 0;
   if (grouped.constant !== 0) total += grouped.constant * state.norm2();
   const { xs, start, zs, weights, useImag } = grouped;
+  let bufRe: Float64Array = new Float64Array(0);
+  let bufIm: Float64Array = new Float64Array(0);
   for (let g = 0; g < xs.length; g++) {
     const x = xs[g];
     const g0 = start[g];
@@ -150,46 +159,51 @@ export function expectationPauliSum(state: StateVector, op: PauliSumData): numbe
     }
     const nTransforms = (needRe ? 1 : 0) + (needIm ? 1 : 0);
     if (x === 0) {
-      // Diagonal group: weights of |ψ_i|².
-      if (nz > 2 + nQubits / 2) {
-        scratch(n);
-        const v = scratchA;
-        for (let i = 0; i < n; i++) v[i] = re[i] * re[i] + im[i] * im[i];
+      // Diagonal group: signed sums of |ψ_i|².
+      const v = scratchA(n);
+      for (let i = 0; i < n; i++) v[i] = re[i] * re[i] + im[i] * im[i];
+      if (nz > Math.log2(n)) {
         walshHadamard(v, n);
         for (let e = g0; e < g1; e++) total += weights[e] * v[zs[e]];
       } else {
-        // One pass over the vector serves every z mask of the group.
-        for (let i = 0; i < n; i++) {
-          const p = re[i] * re[i] + im[i] * im[i];
-          let acc = 0;
-          for (let e = g0; e < g1; e++) {
-            const w = weights[e];
-            acc += parity32(i & zs[e]) === 0 ? w : -w;
-          }
-          total += acc * p;
-        }
+        for (let e = g0; e < g1; e++) total += weights[e] * signedSum(v, n, zs[e]);
       }
       continue;
     }
+    // Pair sums a_i = conj(ψ_{i⊕x}) ψ_i over i with bit h clear, stored at the index with bit h removed.
     const h = 31 - Math.clz32(x);
     const sh = 2 ** h;
     const half = n / 2;
-    if (nz > 2 + (nTransforms * nQubits) / 2) {
-      // Many z masks: Walsh–Hadamard transform of the pair sums over the index with bit h removed.
-      scratch(half);
-      const vr = scratchA;
-      const vi = scratchB;
-      let k = 0;
-      for (let base = 0; base < n; base += 2 * sh) {
-        const end = base + sh;
-        for (let i = base; i < end; i++) {
+    if (g === 0 || xs[g - 1] === 0) {
+      bufRe = scratchA(half);
+      bufIm = scratchB(half);
+    }
+    const vr = bufRe;
+    const vi = bufIm;
+    // Real Hamiltonians only need Re a_i (every term has an even number of Y).
+    let k = 0;
+    for (let base = 0; base < n; base += 2 * sh) {
+      const end = base + sh;
+      if (needRe && needIm) {
+        for (let i = base; i < end; i++, k++) {
           const j = i ^ x;
-          // a = conj(ψ_j) ψ_i
           vr[k] = re[j] * re[i] + im[j] * im[i];
           vi[k] = re[j] * im[i] - im[j] * re[i];
-          k++;
+        }
+      } else if (needRe) {
+        for (let i = base; i < end; i++, k++) {
+          const j = i ^ x;
+          vr[k] = re[j] * re[i] + im[j] * im[i];
+        }
+      } else {
+        for (let i = base; i < end; i++, k++) {
+          const j = i ^ x;
+          vi[k] = re[j] * im[i] - im[j] * re[i];
         }
       }
+    }
+    if (nz > nTransforms * Math.log2(half)) {
+      // Many z masks: one Walsh–Hadamard transform gives every signed sum at once.
       if (needRe) walshHadamard(vr, half);
       if (needIm) walshHadamard(vi, half);
       for (let e = g0; e < g1; e++) {
@@ -197,28 +211,36 @@ export function expectationPauliSum(state: StateVector, op: PauliSumData): numbe
         total += weights[e] * (useImag[e] === 1 ? vi[zc] : vr[zc]);
       }
     } else {
-      // One pass over the pairs serves every z mask of the group.
-      let acc = 0;
-      for (let base = 0; base < n; base += 2 * sh) {
-        const end = base + sh;
-        for (let i = base; i < end; i++) {
-          const j = i ^ x;
-          const ar = re[j] * re[i] + im[j] * im[i];
-          const ai = re[j] * im[i] - im[j] * re[i];
-          let wRe = 0;
-          let wIm = 0;
-          for (let e = g0; e < g1; e++) {
-            const w = parity32(i & zs[e]) === 0 ? weights[e] : -weights[e];
-            if (useImag[e] === 1) wIm += w;
-            else wRe += w;
-          }
-          acc += wRe * ar + wIm * ai;
-        }
+      for (let e = g0; e < g1; e++) {
+        total += weights[e] * signedSum(useImag[e] === 1 ? vi : vr, half, compress(zs[e], h));
       }
-      total += acc;
     }
   }
   return total;
+}
+
+const SIGNED_SUM_BLOCK = 256;
+const signedSumTable = new Float64Array(SIGNED_SUM_BLOCK);
+
+/**
+ * Σ_{k<m} (−1)^popcount(k & z) v[k] (m a power of two): a sign table for the low bits times the
+ * parity of the block start, so the inner loop is a plain dot product.
+ */
+function signedSum(v: Float64Array, m: number, z: number): number {
+  const len = m < SIGNED_SUM_BLOCK ? m : SIGNED_SUM_BLOCK;
+  const t = signedSumTable;
+  t[0] = 1;
+  for (let half = 1; half < len; half *= 2) {
+    const f = (z & half) !== 0 ? -1 : 1;
+    for (let k = 0; k < half; k++) t[half + k] = f * t[k];
+  }
+  let acc = 0;
+  for (let mid = 0; mid < m; mid += len) {
+    let a = 0;
+    for (let k = 0; k < len; k++) a += t[k] * v[mid + k];
+    acc += parity32(mid & z) === 0 ? a : -a;
+  }
+  return acc;
 }
 
 /** Complex inner product ⟨a|b⟩ = Σ_i conj(a_i) b_i. */

@@ -17,11 +17,14 @@ export interface StateVectorSimulatorOptions {
 
 /** Exact simulator implementing {@link Backend}; also exposes the prepared state. */
 export class StateVectorSimulator implements Backend {
+  /** Provenance name of this backend. */
   readonly name = 'statevector';
+  /** Estimates are exact. */
   readonly exact = true;
   private readonly initialBasisState: number;
   private work: StateVector | undefined;
 
+  /** A simulator starting every run from |initialBasisState⟩. */
   constructor(options: StateVectorSimulatorOptions = {}) {
     this.initialBasisState = options.initialBasisState ?? 0;
   }
@@ -45,10 +48,12 @@ export class StateVectorSimulator implements Backend {
     return expectationPauliSum(this.run(circuit, parameters), observable);
   }
 
+  /** Exact estimate: standard error 0, no shots. */
   async estimate(circuit: Circuit, parameters: Float64Array, observable: PauliSumData): Promise<Estimate> {
     return { value: this.expectation(circuit, parameters, observable), standardError: 0, shots: 0 };
   }
 
+  /** Exact estimates for several parameter vectors. */
   async estimateBatch(circuit: Circuit, parameterSets: readonly Float64Array[], observable: PauliSumData): Promise<Estimate[]> {
     return parameterSets.map((p) => ({ value: this.expectation(circuit, p, observable), standardError: 0, shots: 0 }));
   }

@@ -283,3 +283,93 @@ test('StateVectorSimulator estimate equals the dense expectation of the prepared
   applyCircuit(t, circuit, params);
   assert.ok(maxDiff(t.re, psi.re) < TOL && maxDiff(t.im, psi.im) < TOL);
 });
+
+test('12-qubit register: Pauli kernels agree with one-qubit gate sequences and decompositions', async () => {
+  const { decompose } = await import('../circuits/decompose.js');
+  const rng = new Random(21);
+  const n = 12;
+  const d = 2 ** n;
+  const labelsList: string[][] = [];
+  for (let rep = 0; rep < 40; rep++) {
+    const labels = randomLabels(n, rng);
+    // Some strings with high qubits and long Z chains.
+    if (rep % 3 === 0) for (let q = 3; q < 11; q++) labels[q] = 'z';
+    if (rep % 4 === 0) labels[n - 1] = 'x';
+    labelsList.push(labels);
+  }
+  // All Z strings on the top 6 qubits with X on qubit 0 (a big X group: transform path).
+  for (let m = 0; m < 64; m++) labelsList.push(Array.from({ length: n }, (_, q) => (q === 0 ? 'x' : q >= 6 && (m >> (q - 6)) & 1 ? 'z' : 'i')));
+  const v = randomState(d, rng);
+  for (const labels of labelsList.slice(0, 40)) {
+    const { x, z } = masksOf(labels);
+    // P as one-qubit Pauli gates.
+    const s = stateFrom(v);
+    applyPauliString(s, x, z);
+    const t = stateFrom(v);
+    labels.forEach((l, q) => {
+      if (l !== 'i') applyGate(t, gate(l as GateKind, [q]));
+    });
+    assert.ok(maxDiff(s.re, t.re) < TOL && maxDiff(s.im, t.im) < TOL, `P ${labels.join('')}`);
+    // Rotation against its CNOT-ladder decomposition.
+    const theta = rng.uniform(-3, 3);
+    const circuit = { nQubits: n, nParameters: 0, gates: [gate('pauliRotation', [], theta, { pauliX: x, pauliZ: z })] };
+    const a = stateFrom(v);
+    applyCircuit(a, circuit);
+    const b = stateFrom(v);
+    applyCircuit(b, decompose(circuit));
+    const ip = innerProduct(a, b);
+    assert.ok(Math.abs(Math.hypot(ip.re, ip.im) - 1) < 1e-12, `R ${labels.join('')}`);
+  }
+  // Expectation against Σ_k c_k ⟨ψ|P_k ψ⟩ with P_k applied as one-qubit gates.
+  const op = randomPauliSum(n, labelsList, rng);
+  let want = 0;
+  labelsList.forEach((labels, k) => {
+    const t = stateFrom(v);
+    labels.forEach((l, q) => {
+      if (l !== 'i') applyGate(t, gate(l as GateKind, [q]));
+    });
+    want += op.coeffRe[k] * innerProduct(stateFrom(v), t).re;
+  });
+  assert.ok(Math.abs(expectationPauliSum(stateFrom(v), op) - want) < 1e-12);
+});
+
+test('ShotSamplingSimulator: unbiased within its standard error, error bars match the spread', async () => {
+  const { ShotSamplingSimulator } = await import('./sampling-simulator.js');
+  const rng = new Random(22);
+  const n = 3;
+  const circuit = {
+    nQubits: n,
+    nParameters: 1,
+    gates: [
+      gate('h', [0]),
+      gate('ry', [1], 0.9),
+      gate('cnot', [0, 2]),
+      gate('rx', [2], 0.7),
+      gate('s', [0]),
+      gate('pauliRotation', [0, 1, 2], 0, { parameter: 0, factor: 1, pauliX: 0b011, pauliZ: 0b110 }),
+    ],
+  };
+  const params = new Float64Array([0.6]);
+  const list = Array.from({ length: 12 }, () => randomLabels(n, rng));
+  list.push(['i', 'i', 'i']);
+  const op = randomPauliSum(n, list, rng);
+  const exact = await new StateVectorSimulator().estimate(circuit, params, op);
+  const values: number[] = [];
+  const errors: number[] = [];
+  for (let seed = 1; seed <= 40; seed++) {
+    const e = await new ShotSamplingSimulator({ shots: 4000, seed }).estimate(circuit, params, op);
+    assert.ok(e.shots >= 3900 && e.shots <= 4100);
+    values.push(e.value);
+    errors.push(e.standardError);
+  }
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const spread = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1));
+  const meanError = errors.reduce((a, b) => a + b, 0) / errors.length;
+  // Mean of 40 estimates within 4 standard errors of the mean; reported error ≈ observed spread.
+  assert.ok(Math.abs(mean - exact.value) < (4 * meanError) / Math.sqrt(40), `${mean} vs ${exact.value}`);
+  assert.ok(spread > 0.7 * meanError && spread < 1.3 * meanError, `spread ${spread} vs error ${meanError}`);
+  // Same seed, same estimate.
+  const a = await new ShotSamplingSimulator({ shots: 500, seed: 7 }).estimate(circuit, params, op);
+  const b = await new ShotSamplingSimulator({ shots: 500, seed: 7 }).estimate(circuit, params, op);
+  assert.deepEqual(a, b);
+});

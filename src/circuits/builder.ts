@@ -111,10 +111,12 @@ export function validateCircuit(circuit: Circuit): void {
  * ```
  */
 export class CircuitBuilder {
+  /** Register size. */
   readonly nQubits: number;
   private readonly gates: Gate[] = [];
   private nParameters = 0;
 
+  /** An empty circuit on `nQubits` qubits. */
   constructor(nQubits: number) {
     if (!Number.isInteger(nQubits) || nQubits < 0 || nQubits > MAX_PAULI_QUBITS) {
       throw new InputError(`circuit: qubit count must be an integer in [0, ${MAX_PAULI_QUBITS}], got ${nQubits}`);
@@ -172,27 +174,35 @@ export class CircuitBuilder {
     return this.gate({ kind, qubits: [q], ...resolveAngle(angle) });
   }
 
+  /** Hadamard. */
   h(q: number): this {
     return this.fixed('h', [q]);
   }
+  /** Pauli X. */
   x(q: number): this {
     return this.fixed('x', [q]);
   }
+  /** Pauli Y. */
   y(q: number): this {
     return this.fixed('y', [q]);
   }
+  /** Pauli Z. */
   z(q: number): this {
     return this.fixed('z', [q]);
   }
+  /** S = diag(1, i). */
   s(q: number): this {
     return this.fixed('s', [q]);
   }
+  /** S† = diag(1, −i). */
   sdg(q: number): this {
     return this.fixed('sdg', [q]);
   }
+  /** T = diag(1, e^{iπ/4}). */
   t(q: number): this {
     return this.fixed('t', [q]);
   }
+  /** T† = diag(1, e^{−iπ/4}). */
   tdg(q: number): this {
     return this.fixed('tdg', [q]);
   }
@@ -208,12 +218,15 @@ export class CircuitBuilder {
   rz(q: number, angle: Angle): this {
     return this.rotation('rz', q, angle);
   }
+  /** CNOT: flips `target` where `control` is |1⟩. */
   cnot(control: number, target: number): this {
     return this.fixed('cnot', [control, target]);
   }
+  /** Controlled Z (symmetric in its qubits). */
   cz(a: number, b: number): this {
     return this.fixed('cz', [a, b]);
   }
+  /** Exchanges two qubits. */
   swap(a: number, b: number): this {
     return this.fixed('swap', [a, b]);
   }

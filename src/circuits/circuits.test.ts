@@ -172,3 +172,29 @@ test('Hartree–Fock circuit, builder helpers, inverse and concatenation', () =>
   assert.throws(() => new CircuitBuilder(2).controlledPauliRotation(0, 1, 0, 0.1));
   assert.throws(() => validateCircuit({ nQubits: 2, nParameters: 0, gates: [{ kind: 'rx', qubits: [0], angle: 0, parameter: 0, factor: 1 }] }));
 });
+
+test('OpenQASM export of a small circuit', async () => {
+  const { toOpenQasm } = await import('./qasm.js');
+  const b = new CircuitBuilder(2);
+  b.h(0).cz(0, 1).ry(1, { parameter: b.parameter(), factor: 2, offset: 0.5 });
+  const c = b.build();
+  assert.equal(
+    toOpenQasm(c),
+    [
+      'OPENQASM 3.0;',
+      'include "stdgates.inc";',
+      'input float[64] theta_0;',
+      'qubit[2] q;',
+      'h q[0];',
+      'h q[1];',
+      'cx q[0], q[1];',
+      'h q[1];',
+      'ry(0.5 + 2 * theta_0) q[1];',
+      '',
+    ].join('\n'),
+  );
+  const q2 = toOpenQasm(c, { version: 2, parameters: [0.25], measure: true });
+  assert.ok(q2.startsWith('OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[2];\ncreg c[2];\n'));
+  assert.ok(q2.includes('ry(1) q[1];') && q2.endsWith('measure q -> c;\n'));
+  assert.throws(() => toOpenQasm(c, { version: 2 }));
+});

@@ -8,6 +8,7 @@ import { expectationPauliSum } from '../backends/observables.js';
 import type { PauliSumData } from '../qubits/pauli-layout.js';
 import type { FermionMapping } from '../qubits/mappings.js';
 import {
+  fermionicPool,
   generatorGates,
   excitationGenerator,
   kUpCCGSDAnsatz,
@@ -140,6 +141,10 @@ test('excitation counts match the known UCCSD parameter counts', () => {
   assert.equal(open.singles.length, 2 * 1 + 1 * 2);
   const pg = pairedGeneralizedExcitations(4);
   assert.deepEqual([pg.singles.length, pg.doubles.length], [6, 6]);
+  const space = { nSpatialOrbitals: 6, nAlpha: 2, nBeta: 2 };
+  assert.equal(fermionicPool(space).length, 92);
+  assert.equal(fermionicPool({ ...space, kind: 'singlet' }).length, 44);
+  assert.equal(fermionicPool({ ...space, kind: 'generalized-pair' }).length, 30);
 });
 
 test('excitation circuits equal exp of the dense generator (JW, parity, BK)', () => {
@@ -269,6 +274,23 @@ test('UCCSD reaches the exact H2 ground energy (dense diagonalisation reference)
   assert.equal(uccsdAnsatz({ nSpatialOrbitals: 2, nAlpha: 1, nBeta: 1, mapping: 'parity' }).referenceBits, 0b0001);
   const k2 = kUpCCGSDAnsatz({ nSpatialOrbitals: 2, nAlpha: 1, nBeta: 1, mapping: 'jordan-wigner', k: 2 });
   assert.equal(k2.nParameters, 4);
+  // 1-UpCCGSD: the pair double (parameter 0) alone reaches the exact H2 energy.
+  const k1 = kUpCCGSDAnsatz({ nSpatialOrbitals: 2, nAlpha: 1, nBeta: 1, mapping: 'jordan-wigner', k: 1 });
+  assert.equal(k1.generators[0].label, 'pair 1<-0');
+  const pairEnergy = (t: number): number => {
+    const s = new StateVector(4);
+    applyCircuit(s, k1, new Float64Array([t, 0]));
+    return expectationPauliSum(s, h);
+  };
+  let lo = -1.5;
+  let hi = 1.5;
+  for (let it = 0; it < 80; it++) {
+    const a = hi - 0.618034 * (hi - lo);
+    const b = lo + 0.618034 * (hi - lo);
+    if (pairEnergy(a) < pairEnergy(b)) hi = b;
+    else lo = a;
+  }
+  assert.ok(Math.abs(pairEnergy((lo + hi) / 2) - exact) < 1e-9);
 });
 
 test('tapered UCCSD keeps the exact H2 energy on fewer qubits', async () => {

@@ -399,17 +399,17 @@ export function kUpCCGSDAnsatz(options: KUpCCGSDOptions): FermionicAnsatz {
 }
 
 /** Kinds of fermionic ADAPT-VQE operator pools. */
-export type AdaptPoolKind = 'spin-orbital' | 'singlet' | 'generalized-pair';
+export type FermionicPoolKind = 'spin-orbital' | 'singlet' | 'generalized-pair';
 
-/** Options of {@link adaptPool}. */
-export interface AdaptPoolOptions extends FermionicSpace {
+/** Options of {@link fermionicPool}. */
+export interface FermionicPoolOptions extends FermionicSpace {
   /**
    * 'spin-orbital': every spin-conserving single and double of {@link singleAndDoubleExcitations}
    * (fermionic ADAPT of Grimsley et al. 2019); 'singlet': the spin-adapted generators of
    * {@link singletExcitationGenerators} (closed shell); 'generalized-pair': the generalised singles and
    * pair doubles of {@link pairedGeneralizedExcitations}. Default 'spin-orbital'.
    */
-  kind?: AdaptPoolKind;
+  kind?: FermionicPoolKind;
 }
 
 /**
@@ -417,7 +417,7 @@ export interface AdaptPoolOptions extends FermionicSpace {
  * block through {@link generatorGates}, and its gradient is ⟨ψ|[H, Ĝ]|ψ⟩ with Ĝ =
  * {@link excitationGenerator}(G, mapping, nModes).
  */
-export function adaptPool(options: AdaptPoolOptions): ExcitationGenerator[] {
+export function fermionicPool(options: FermionicPoolOptions): ExcitationGenerator[] {
   const kind = options.kind ?? 'spin-orbital';
   if (kind === 'spin-orbital') {
     const { singles, doubles } = singleAndDoubleExcitations(options);
@@ -431,5 +431,5 @@ export function adaptPool(options: AdaptPoolOptions): ExcitationGenerator[] {
     const { singles, doubles } = pairedGeneralizedExcitations(options.nSpatialOrbitals);
     return [...singles, ...doubles];
   }
-  throw new InputError(`ADAPT pool: unknown kind '${kind as string}' (use spin-orbital, singlet or generalized-pair)`);
+  throw new InputError(`fermionic pool: unknown kind '${kind as string}' (use spin-orbital, singlet or generalized-pair)`);
 }

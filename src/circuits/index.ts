@@ -3,3 +3,4 @@ export * from './builder.js';
 export * from './decompose.js';
 export * from './ansatz.js';
 export * from './fermionic.js';
+export * from './qasm.js';

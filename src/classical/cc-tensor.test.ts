@@ -80,7 +80,7 @@ test('gemm matches the plain triple loop for NN, NT and TN', () => {
   const rng = new Random(3);
   const m = 3;
   const n = 5;
-  const k = 4;
+  const k = 6;
   const a = Float64Array.from({ length: m * k }, () => rng.normal());
   const b = Float64Array.from({ length: k * n }, () => rng.normal());
   const expected = new Float64Array(m * n);

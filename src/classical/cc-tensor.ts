@@ -44,34 +44,75 @@ export function gemm(
   else if (beta !== 1) for (let x = 0; x < m * n; x++) c[x] *= beta;
   if (m === 0 || n === 0 || k === 0) return;
   if (!transA && !transB) {
+    // Four rows of B per pass: C is loaded and stored a quarter as often.
+    const k4 = k - (k % 4);
     for (let i = 0; i < m; i++) {
       const ci = i * n;
       const ai = i * k;
-      for (let p = 0; p < k; p++) {
+      let p = 0;
+      for (; p < k4; p += 4) {
+        const a0 = alpha * a[ai + p];
+        const a1 = alpha * a[ai + p + 1];
+        const a2 = alpha * a[ai + p + 2];
+        const a3 = alpha * a[ai + p + 3];
+        const b0 = p * n;
+        const b1 = b0 + n;
+        const b2 = b1 + n;
+        const b3 = b2 + n;
+        for (let j = 0; j < n; j++) c[ci + j] += a0 * b[b0 + j] + a1 * b[b1 + j] + a2 * b[b2 + j] + a3 * b[b3 + j];
+      }
+      for (; p < k; p++) {
         const av = alpha * a[ai + p];
-        if (av === 0) continue;
         const bp = p * n;
         for (let j = 0; j < n; j++) c[ci + j] += av * b[bp + j];
       }
     }
   } else if (!transA && transB) {
+    // Dot products with four independent accumulators.
+    const k4 = k - (k % 4);
     for (let i = 0; i < m; i++) {
       const ai = i * k;
       const ci = i * n;
       for (let j = 0; j < n; j++) {
         const bj = j * k;
-        let s = 0;
-        for (let p = 0; p < k; p++) s += a[ai + p] * b[bj + p];
-        c[ci + j] += alpha * s;
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        let p = 0;
+        for (; p < k4; p += 4) {
+          s0 += a[ai + p] * b[bj + p];
+          s1 += a[ai + p + 1] * b[bj + p + 1];
+          s2 += a[ai + p + 2] * b[bj + p + 2];
+          s3 += a[ai + p + 3] * b[bj + p + 3];
+        }
+        for (; p < k; p++) s0 += a[ai + p] * b[bj + p];
+        c[ci + j] += alpha * (s0 + s1 + (s2 + s3));
       }
     }
   } else if (transA && !transB) {
-    for (let p = 0; p < k; p++) {
+    const k4 = k - (k % 4);
+    let p = 0;
+    for (; p < k4; p += 4) {
+      const ap = p * m;
+      const b0 = p * n;
+      const b1 = b0 + n;
+      const b2 = b1 + n;
+      const b3 = b2 + n;
+      for (let i = 0; i < m; i++) {
+        const a0 = alpha * a[ap + i];
+        const a1 = alpha * a[ap + m + i];
+        const a2 = alpha * a[ap + 2 * m + i];
+        const a3 = alpha * a[ap + 3 * m + i];
+        const ci = i * n;
+        for (let j = 0; j < n; j++) c[ci + j] += a0 * b[b0 + j] + a1 * b[b1 + j] + a2 * b[b2 + j] + a3 * b[b3 + j];
+      }
+    }
+    for (; p < k; p++) {
       const ap = p * m;
       const bp = p * n;
       for (let i = 0; i < m; i++) {
         const av = alpha * a[ap + i];
-        if (av === 0) continue;
         const ci = i * n;
         for (let j = 0; j < n; j++) c[ci + j] += av * b[bp + j];
       }
@@ -81,34 +122,36 @@ export function gemm(
   }
 }
 
-/**
- * out = beta·out + alpha·permute(src): out index (o0,o1,o2,o3) takes src at the position where src
- * axis `perm[q]` equals out index q. Dimensions are padded to rank 4 with ones.
- */
-export function permuteAdd(
-  src: Float64Array,
-  srcDims: readonly number[],
-  perm: readonly number[],
-  alpha: number,
-  beta: number,
-  out: Float64Array,
-): void {
+/** Loop bounds and source strides of a rank ≤ 4 permutation, padded to rank 4. */
+interface PermutePlan {
+  readonly dims: readonly [number, number, number, number];
+  readonly strides: readonly [number, number, number, number];
+}
+
+/** Plan for reading `src` (dimensions srcDims) in the order out axis q ← src axis perm[q]. */
+export function permutePlan(srcDims: readonly number[], perm: readonly number[]): PermutePlan {
   const rank = srcDims.length;
+  if (rank > 4 || perm.length !== rank) throw new Error('permutePlan: rank must be ≤ 4 and match the permutation');
   const srcStrides = [0, 0, 0, 0];
   let s = 1;
   for (let q = rank - 1; q >= 0; q--) {
     srcStrides[q] = s;
     s *= srcDims[q];
   }
-  const od = [1, 1, 1, 1];
-  const st = [0, 0, 0, 0];
+  const dims: [number, number, number, number] = [1, 1, 1, 1];
+  const strides: [number, number, number, number] = [0, 0, 0, 0];
   const pad = 4 - rank;
   for (let q = 0; q < rank; q++) {
-    od[pad + q] = srcDims[perm[q]];
-    st[pad + q] = srcStrides[perm[q]];
+    dims[pad + q] = srcDims[perm[q]];
+    strides[pad + q] = srcStrides[perm[q]];
   }
-  const [d0, d1, d2, d3] = od;
-  const [s0, s1, s2, s3] = st;
+  return { dims, strides };
+}
+
+/** out = beta·out + alpha·permute(src) following a {@link permutePlan}. */
+export function applyPermute(plan: PermutePlan, src: Float64Array, alpha: number, beta: number, out: Float64Array): void {
+  const [d0, d1, d2, d3] = plan.dims;
+  const [s0, s1, s2, s3] = plan.strides;
   let x = 0;
   if (beta === 0) {
     for (let i0 = 0; i0 < d0; i0++)
@@ -130,10 +173,37 @@ export function permuteAdd(
   }
 }
 
-interface ParsedSpec {
-  a: string;
-  b: string;
-  out: string;
+/**
+ * out = beta·out + alpha·permute(src): out index (o0,o1,…) takes src at the position where src axis
+ * `perm[q]` equals out index q.
+ */
+export function permuteAdd(
+  src: Float64Array,
+  srcDims: readonly number[],
+  perm: readonly number[],
+  alpha: number,
+  beta: number,
+  out: Float64Array,
+): void {
+  applyPermute(permutePlan(srcDims, perm), src, alpha, beta, out);
+}
+
+/** Everything a contraction needs, worked out once per spec and operand shapes. */
+interface ContractionPlan {
+  aDims: readonly number[];
+  bDims: readonly number[];
+  cDims: readonly number[];
+  m: number;
+  n: number;
+  k: number;
+  transA: boolean;
+  transB: boolean;
+  /** Copy of A into [freeA, summed] when its layout fits neither GEMM form. */
+  aPermute?: PermutePlan;
+  /** Copy of B into [summed, freeB] when its layout fits neither GEMM form. */
+  bPermute?: PermutePlan;
+  /** Scatter of the [freeA, freeB] product into the output order, unless they coincide. */
+  outPermute?: PermutePlan;
 }
 
 function isIdentity(perm: readonly number[]): boolean {
@@ -141,107 +211,113 @@ function isIdentity(perm: readonly number[]): boolean {
   return true;
 }
 
+function sameDims(x: readonly number[], y: readonly number[]): boolean {
+  if (x.length !== y.length) return false;
+  for (let q = 0; q < x.length; q++) if (x[q] !== y[q]) return false;
+  return true;
+}
+
+function planContraction(spec: string, aDims: readonly number[], bDims: readonly number[], cDims: readonly number[]): ContractionPlan {
+  const parsed = /^([a-z]+),([a-z]+)->([a-z]*)$/.exec(spec);
+  if (!parsed) throw new Error(`contract: bad spec '${spec}'`);
+  const [, la, lb, lo] = parsed;
+  for (const ch of la + lb + lo) {
+    const count = (la.includes(ch) ? 1 : 0) + (lb.includes(ch) ? 1 : 0) + (lo.includes(ch) ? 1 : 0);
+    if (count !== 2) throw new Error(`contract: index '${ch}' in '${spec}' must appear in exactly two places`);
+  }
+  if (la.length !== aDims.length || lb.length !== bDims.length || lo.length !== cDims.length) {
+    throw new Error(`contract: operand ranks do not match '${spec}'`);
+  }
+  const dim = new Map<string, number>();
+  for (let q = 0; q < la.length; q++) dim.set(la[q], aDims[q]);
+  for (let q = 0; q < lb.length; q++) {
+    const d = dim.get(lb[q]);
+    if (d !== undefined && d !== bDims[q]) throw new Error(`contract: dimension mismatch for '${lb[q]}' in '${spec}'`);
+    dim.set(lb[q], bDims[q]);
+  }
+  for (let q = 0; q < lo.length; q++) {
+    if (dim.get(lo[q]) !== cDims[q]) throw new Error(`contract: output dimension mismatch for '${lo[q]}' in '${spec}'`);
+  }
+  // Free indices of A and B in output order; summed indices in A's order.
+  const freeA: string[] = [];
+  const freeB: string[] = [];
+  for (const ch of lo) (la.includes(ch) ? freeA : freeB).push(ch);
+  const summed: string[] = [];
+  for (const ch of la) if (lb.includes(ch)) summed.push(ch);
+  const size = (labels: string[]): number => labels.reduce((p, ch) => p * dim.get(ch)!, 1);
+  const plan: ContractionPlan = {
+    aDims: [...aDims],
+    bDims: [...bDims],
+    cDims: [...cDims],
+    m: size(freeA),
+    n: size(freeB),
+    k: size(summed),
+    transA: false,
+    transB: false,
+  };
+  // A as m×k ([freeA, summed]) or k×m ([summed, freeA]).
+  const aOrderFK = [...freeA, ...summed].map((ch) => la.indexOf(ch));
+  const aOrderKF = [...summed, ...freeA].map((ch) => la.indexOf(ch));
+  if (!isIdentity(aOrderFK)) {
+    if (isIdentity(aOrderKF)) plan.transA = true;
+    else plan.aPermute = permutePlan(aDims, aOrderFK);
+  }
+  // B as k×n ([summed, freeB]) or n×k ([freeB, summed]); gemm has no both-transposed form.
+  const bOrderKF = [...summed, ...freeB].map((ch) => lb.indexOf(ch));
+  const bOrderFK = [...freeB, ...summed].map((ch) => lb.indexOf(ch));
+  if (!isIdentity(bOrderKF)) {
+    if (isIdentity(bOrderFK) && !plan.transA) plan.transB = true;
+    else plan.bPermute = permutePlan(bDims, bOrderKF);
+  }
+  const productOrder = [...freeA, ...freeB];
+  if (productOrder.join('') !== lo) {
+    plan.outPermute = permutePlan(
+      productOrder.map((ch) => dim.get(ch)!),
+      [...lo].map((ch) => productOrder.indexOf(ch)),
+    );
+  }
+  return plan;
+}
+
 /**
  * Executes einsum-style contractions of two dense tensors with reusable scratch space.
  * `contract('kcld,ilcd->ki', alpha, A, B, beta, C)` computes C = beta·C + alpha·Σ A·B.
+ * Plans are cached per spec, so repeated calls with the same shapes allocate nothing.
  */
 export class Contractor {
   private scratchA = new Float64Array(0);
   private scratchB = new Float64Array(0);
   private scratchC = new Float64Array(0);
-  private readonly specs = new Map<string, ParsedSpec>();
-
-  private grow(which: 'A' | 'B' | 'C', size: number): Float64Array {
-    if (which === 'A') {
-      if (this.scratchA.length < size) this.scratchA = new Float64Array(size);
-      return this.scratchA;
-    }
-    if (which === 'B') {
-      if (this.scratchB.length < size) this.scratchB = new Float64Array(size);
-      return this.scratchB;
-    }
-    if (this.scratchC.length < size) this.scratchC = new Float64Array(size);
-    return this.scratchC;
-  }
-
-  private parse(spec: string): ParsedSpec {
-    let parsed = this.specs.get(spec);
-    if (!parsed) {
-      const m = /^([a-z]+),([a-z]+)->([a-z]*)$/.exec(spec);
-      if (!m) throw new Error(`contract: bad spec '${spec}'`);
-      parsed = { a: m[1], b: m[2], out: m[3] };
-      for (const ch of parsed.a + parsed.b + parsed.out) {
-        const count = (parsed.a.includes(ch) ? 1 : 0) + (parsed.b.includes(ch) ? 1 : 0) + (parsed.out.includes(ch) ? 1 : 0);
-        if (count !== 2) throw new Error(`contract: index '${ch}' in '${spec}' must appear in exactly two places`);
-      }
-      this.specs.set(spec, parsed);
-    }
-    return parsed;
-  }
+  private readonly plans = new Map<string, ContractionPlan>();
+  private readonly transposes = new Map<string, { srcDims: readonly number[]; plan: PermutePlan }>();
 
   /** C = beta·C + alpha·contraction(A, B) following `spec`. */
   contract(spec: string, alpha: number, a: DenseTensor, b: DenseTensor, beta: number, c: DenseTensor): void {
-    const { a: la, b: lb, out: lo } = this.parse(spec);
-    const dim = new Map<string, number>();
-    for (let q = 0; q < la.length; q++) dim.set(la[q], a.dims[q]);
-    for (let q = 0; q < lb.length; q++) {
-      const d = dim.get(lb[q]);
-      if (d !== undefined && d !== b.dims[q]) throw new Error(`contract: dimension mismatch for '${lb[q]}' in '${spec}'`);
-      dim.set(lb[q], b.dims[q]);
+    let plan = this.plans.get(spec);
+    if (!plan || !sameDims(plan.aDims, a.dims) || !sameDims(plan.bDims, b.dims) || !sameDims(plan.cDims, c.dims)) {
+      plan = planContraction(spec, a.dims, b.dims, c.dims);
+      this.plans.set(spec, plan);
     }
-    for (let q = 0; q < lo.length; q++) {
-      if (dim.get(lo[q]) !== c.dims[q]) throw new Error(`contract: output dimension mismatch for '${lo[q]}' in '${spec}'`);
+    const { m, n, k } = plan;
+    let aMat = a.data;
+    if (plan.aPermute) {
+      if (this.scratchA.length < m * k) this.scratchA = new Float64Array(m * k);
+      aMat = this.scratchA;
+      applyPermute(plan.aPermute, a.data, 1, 0, aMat);
     }
-    // Free indices of A and B in output order; contracted indices in A's order.
-    const freeA: string[] = [];
-    const freeB: string[] = [];
-    for (const ch of lo) (la.includes(ch) ? freeA : freeB).push(ch);
-    const summed: string[] = [];
-    for (const ch of la) if (lb.includes(ch)) summed.push(ch);
-    let m = 1;
-    let n = 1;
-    let k = 1;
-    for (const ch of freeA) m *= dim.get(ch)!;
-    for (const ch of freeB) n *= dim.get(ch)!;
-    for (const ch of summed) k *= dim.get(ch)!;
-
-    // A as m×k ([freeA, summed]) or k×m ([summed, freeA]).
-    let aMat: Float64Array;
-    let transA = false;
-    const aOrderFK = [...freeA, ...summed].map((ch) => la.indexOf(ch));
-    const aOrderKF = [...summed, ...freeA].map((ch) => la.indexOf(ch));
-    if (isIdentity(aOrderFK)) aMat = a.data;
-    else if (isIdentity(aOrderKF)) {
-      aMat = a.data;
-      transA = true;
-    } else {
-      aMat = this.grow('A', m * k);
-      permuteAdd(a.data, a.dims, aOrderFK, 1, 0, aMat);
+    let bMat = b.data;
+    if (plan.bPermute) {
+      if (this.scratchB.length < k * n) this.scratchB = new Float64Array(k * n);
+      bMat = this.scratchB;
+      applyPermute(plan.bPermute, b.data, 1, 0, bMat);
     }
-    // B as k×n ([summed, freeB]) or n×k ([freeB, summed]).
-    let bMat: Float64Array;
-    let transB = false;
-    const bOrderKF = [...summed, ...freeB].map((ch) => lb.indexOf(ch));
-    const bOrderFK = [...freeB, ...summed].map((ch) => lb.indexOf(ch));
-    if (isIdentity(bOrderKF)) bMat = b.data;
-    else if (isIdentity(bOrderFK) && !transA) {
-      bMat = b.data;
-      transB = true;
-    } else {
-      bMat = this.grow('B', k * n);
-      permuteAdd(b.data, b.dims, bOrderKF, 1, 0, bMat);
-    }
-    // The product is [freeA, freeB], which is already output order when freeA precedes freeB in it.
-    const productOrder = [...freeA, ...freeB];
-    if (productOrder.join('') === lo) {
-      gemm(transA, transB, m, n, k, alpha, aMat, bMat, beta, c.data);
+    if (!plan.outPermute) {
+      gemm(plan.transA, plan.transB, m, n, k, alpha, aMat, bMat, beta, c.data);
       return;
     }
-    const prod = this.grow('C', m * n);
-    gemm(transA, transB, m, n, k, 1, aMat, bMat, 0, prod);
-    const prodDims = productOrder.map((ch) => dim.get(ch)!);
-    const perm = [...lo].map((ch) => productOrder.indexOf(ch));
-    permuteAdd(prod, prodDims, perm, alpha, beta, c.data);
+    if (this.scratchC.length < m * n) this.scratchC = new Float64Array(m * n);
+    gemm(plan.transA, plan.transB, m, n, k, 1, aMat, bMat, 0, this.scratchC);
+    applyPermute(plan.outPermute, this.scratchC, alpha, beta, c.data);
   }
 
   /**
@@ -249,12 +325,17 @@ export class Contractor {
    * out[a,k,i,c] from src[k,c,i,a].
    */
   transpose(spec: string, alpha: number, src: DenseTensor, beta: number, out: DenseTensor): void {
-    const m = /^([a-z]+)->([a-z]+)$/.exec(spec);
-    if (!m || m[1].length !== m[2].length || m[1].length !== src.dims.length) throw new Error(`transpose: bad spec '${spec}'`);
-    const perm = [...m[2]].map((ch) => m[1].indexOf(ch));
-    for (let q = 0; q < perm.length; q++) {
-      if (perm[q] < 0 || src.dims[perm[q]] !== out.dims[q]) throw new Error(`transpose: index mismatch in '${spec}'`);
+    let cached = this.transposes.get(spec);
+    if (!cached || !sameDims(cached.srcDims, src.dims)) {
+      const m = /^([a-z]+)->([a-z]+)$/.exec(spec);
+      if (!m || m[1].length !== m[2].length || m[1].length !== src.dims.length) throw new Error(`transpose: bad spec '${spec}'`);
+      const perm = [...m[2]].map((ch) => m[1].indexOf(ch));
+      for (let q = 0; q < perm.length; q++) {
+        if (perm[q] < 0 || src.dims[perm[q]] !== out.dims[q]) throw new Error(`transpose: index mismatch in '${spec}'`);
+      }
+      cached = { srcDims: [...src.dims], plan: permutePlan(src.dims, perm) };
+      this.transposes.set(spec, cached);
     }
-    permuteAdd(src.data, src.dims, perm, alpha, beta, out.data);
+    applyPermute(cached.plan, src.data, alpha, beta, out.data);
   }
 }

@@ -3,9 +3,10 @@
  *
  * Amplitudes: t1[i,a] (o×v) and t2[i,j,a,b] (o×o×v×v, t2[i,j,a,b] = t2[j,i,b,a]) over correlated
  * occupied i,j and virtual a,b spatial orbitals; they are the αβ amplitudes of the spin-orbital
- * theory. Equations: the closed-shell intermediates of Koch et al. (J. Chem. Phys. 104, 4929 (1996))
- * in the form of Hirata et al. (J. Chem. Phys. 120, 2581 (2004), Eqs. 35–36), with the full Fock
- * matrix (off-diagonal and occupied–virtual elements included), solved by Jacobi updates
+ * theory. Equations: the spin-adapted closed-shell CCSD equations written with one- and two-particle
+ * intermediates (F_oo, F_vv, F_ov, L_oo, L_vv, W_oooo, W_voov, W_vovo), as in Hirata et al.,
+ * J. Chem. Phys. 120, 2581 (2004), and PySCF's RCCSD, with the full Fock matrix (off-diagonal and
+ * occupied–virtual elements included, so non-canonical orbitals work), solved by Jacobi updates
  *   t ← t + R(t)/D,  D_ia = f_ii − f_aa,  D_ijab = f_ii + f_jj − f_aa − f_bb,
  * accelerated by DIIS on the amplitude vector. The particle–particle ladder uses (ac|bd) directly
  * and folds its t1 parts into an o³v³ intermediate, so no v⁴ intermediate is built per iteration.
@@ -13,7 +14,7 @@
  * Integral blocks and layouts: see cc-integrals.ts. Contractions: cc-tensor.ts.
  */
 import { ConvergenceError, InputError } from '../core/errors.js';
-import { solveLinearSystem } from '../core/linalg.js';
+import { solveLinearSystem, symmetricEigen } from '../core/linalg.js';
 import type { MolecularHamiltonian } from '../hamiltonian/molecular-hamiltonian.js';
 import {
   closedShellBlocks,
@@ -22,7 +23,7 @@ import {
   type ClosedShellOptions,
   type ClosedShellReference,
 } from './cc-integrals.js';
-import { Contractor, zerosTensor, type DenseTensor } from './cc-tensor.js';
+import { Contractor, gemm, zerosTensor, type DenseTensor } from './cc-tensor.js';
 
 /** Options for {@link runCcsd} and runCcsdT. */
 export interface CcsdOptions extends ClosedShellOptions {
@@ -67,8 +68,10 @@ export interface CcsdResult {
   iterations: number;
   /** 2-norm of the CC residual at convergence. */
   residualNorm: number;
-  /** T1 diagnostic √(Σ t_ia² / o) of Lee and Taylor (o = correlated doubly occupied orbitals). */
+  /** T1 diagnostic of Lee and Taylor, √(Σ_ia t_ia² / N) with N = 2o correlated electrons. */
   t1Diagnostic: number;
+  /** D1 diagnostic of Janssen and Nielsen: the largest singular value of the t1 matrix. */
+  d1Diagnostic: number;
   /** Largest |t2| amplitude. */
   largestT2: number;
   /** Number of frozen (uncorrelated) occupied orbitals. */
@@ -144,6 +147,19 @@ class AmplitudeDiis {
       return;
     }
   }
+}
+
+/** Largest singular value of t1 (o×v): √(largest eigenvalue of t1·t1ᵀ). */
+function d1Diagnostic(t1: Float64Array, o: number, v: number): number {
+  if (o === 0 || v === 0) return 0;
+  const tt = new Float64Array(o * o);
+  for (let i = 0; i < o; i++)
+    for (let j = 0; j < o; j++) {
+      let s = 0;
+      for (let a = 0; a < v; a++) s += t1[i * v + a] * t1[j * v + a];
+      tt[i * o + j] = s;
+    }
+  return Math.sqrt(Math.max(0, symmetricEigen(tt, o).values[o - 1]));
 }
 
 function correlationEnergy(
@@ -268,6 +284,10 @@ export function solveCcsd(ham: MolecularHamiltonian, options: CcsdOptions = {}, 
   const Xabic = zerosTensor(v, v, o, v);
   const Xakij = zerosTensor(v, o, o, o);
   const R = zerosTensor(o, o, v, v);
+  const vv = v * v;
+  const nPairs = (o * (o + 1)) / 2;
+  const tauPairs = new Float64Array(nPairs * vv);
+  const ladderPairs = new Float64Array(nPairs * vv);
   const diis = useDiis ? new AmplitudeDiis(nT1 + nT2, diisSubspace) : undefined;
 
   let energy = correlationEnergy(lovov.data, t1.data, t2.data, fov.data, o, v);
@@ -362,7 +382,24 @@ export function solveCcsd(ham: MolecularHamiltonian, options: CcsdOptions = {}, 
     cx.contract('kclj,ic->klij', 1, ovoo, t1, 1, Woooo);
     cx.contract('kcld,ijcd->klij', 1, ovov, tau, 1, Woooo);
     cx.contract('klij,klab->ijab', 1, Woooo, tau, 1, t2new);
-    cx.contract('ijcd,abcd->ijab', 1, tau, vvvv, 1, t2new);
+    // Ladder Σ_cd (ac|bd) τ_ijcd only for i ≤ j; the (j,i) block follows from the pair symmetry.
+    {
+      let pair = 0;
+      for (let i = 0; i < o; i++)
+        for (let j = i; j < o; j++, pair++) tauPairs.set(td.subarray((i * o + j) * vv, (i * o + j + 1) * vv), pair * vv);
+      gemm(false, true, nPairs, vv, vv, 1, tauPairs, vvvv.data, 0, ladderPairs);
+      pair = 0;
+      const t2n = t2new.data;
+      for (let i = 0; i < o; i++)
+        for (let j = i; j < o; j++, pair++) {
+          const src = pair * vv;
+          const ij = (i * o + j) * vv;
+          for (let x = 0; x < vv; x++) t2n[ij + x] += ladderPairs[src + x];
+          if (i === j) continue;
+          const ji = (j * o + i) * vv;
+          for (let a = 0; a < v; a++) for (let b = 0; b < v; b++) t2n[ji + b * v + a] += ladderPairs[src + a * v + b];
+        }
+    }
     cx.transpose('ijab->ijab', 1, R, 1, t2new);
     cx.transpose('jiba->ijab', 1, R, 1, t2new);
 
@@ -412,7 +449,8 @@ export function solveCcsd(ham: MolecularHamiltonian, options: CcsdOptions = {}, 
         mp2CorrelationEnergyHartree: mp2Energy,
         iterations: iteration,
         residualNorm,
-        t1Diagnostic: o > 0 ? Math.sqrt(t1Sq / o) : 0,
+        t1Diagnostic: o > 0 ? Math.sqrt(t1Sq / (2 * o)) : 0,
+        d1Diagnostic: d1Diagnostic(t1.data, o, v),
         largestT2,
         nFrozen: O,
         amplitudes: { nOccupied: o, nVirtual: v, t1: t1.data.slice(), t2: t2.data.slice() },

@@ -30,6 +30,8 @@ export interface DavidsonOptions {
   maxSubspace?: number;
   /** Optional in-place projection of every new vector (symmetry sector); must commute with A. */
   project?: (v: Float64Array) => void;
+  /** Use Olsen's improved correction vector (default true); false gives plain Davidson. */
+  olsen?: boolean;
   /** Called after every iteration with the current eigenvalue estimates and residual norms. */
   onIteration?: (iteration: number, values: Float64Array, residualNorms: Float64Array) => void;
 }
@@ -183,11 +185,20 @@ export function davidson(
       const theta = values[k];
       const x = ritz[k];
       const ax = ritzImages[k];
+      // Olsen's correction: t = (D − θ)^-1 (r − ε x) with ε chosen so that x·t = 0.
+      let num = 0;
+      let den2 = 0;
       for (let i = 0; i < dim; i++) {
         let den = theta - diagonal[i];
         if (Math.abs(den) < 1e-8) den = den < 0 ? -1e-8 : 1e-8;
-        t[i] = (ax[i] - theta * x[i]) / den;
+        const inv = 1 / den;
+        const r = ax[i] - theta * x[i];
+        t[i] = inv;
+        num += x[i] * inv * r;
+        den2 += x[i] * inv * x[i];
       }
+      const eps = options.olsen === false || den2 === 0 ? 0 : num / den2;
+      for (let i = 0; i < dim; i++) t[i] *= ax[i] - theta * x[i] - eps * x[i];
       fresh.push(t);
     }
     if (fresh.length === 0) continue;

@@ -211,16 +211,41 @@ export function applySameSpinRows(f: SparseStringMatrix, c: Float64Array, out: F
   }
 }
 
-/** out[I, L] += Σ_J F(L, J) C[I, J]  (β same-spin part; columns are β strings). */
-export function applySameSpinColumns(f: SparseStringMatrix, c: Float64Array, out: Float64Array, nRows: number): void {
-  const { rowStart, column, value } = f;
+/** dst = src^T for a rows × cols row-major src (blocked for cache). */
+export function transposeInto(src: Float64Array, dst: Float64Array, rows: number, cols: number): void {
+  const B = 32;
+  for (let i0 = 0; i0 < rows; i0 += B) {
+    const i1 = Math.min(rows, i0 + B);
+    for (let j0 = 0; j0 < cols; j0 += B) {
+      const j1 = Math.min(cols, j0 + B);
+      for (let i = i0; i < i1; i++) for (let j = j0; j < j1; j++) dst[j * rows + i] = src[i * cols + j];
+    }
+  }
+}
+
+/**
+ * out[I, L] += Σ_J F(L, J) C[I, J]  (β same-spin part; columns are β strings), computed as the row
+ * kernel on C^T. `scratchA`, `scratchB` hold nRows × F.size values each.
+ */
+export function applySameSpinColumns(
+  f: SparseStringMatrix,
+  c: Float64Array,
+  out: Float64Array,
+  nRows: number,
+  scratchA: Float64Array,
+  scratchB: Float64Array,
+): void {
   const nb = f.size;
-  for (let I = 0; I < nRows; I++) {
-    const base = I * nb;
-    for (let L = 0; L < nb; L++) {
-      let s = 0;
-      for (let e = rowStart[L]; e < rowStart[L + 1]; e++) s += value[e] * c[base + column[e]];
-      out[base + L] += s;
+  transposeInto(c, scratchA, nRows, nb);
+  scratchB.fill(0, 0, nRows * nb);
+  applySameSpinRows(f, scratchA, scratchB, nRows);
+  // out += scratchB^T, blocked.
+  const B = 32;
+  for (let j0 = 0; j0 < nb; j0 += B) {
+    const j1 = Math.min(nb, j0 + B);
+    for (let i0 = 0; i0 < nRows; i0 += B) {
+      const i1 = Math.min(nRows, i0 + B);
+      for (let j = j0; j < j1; j++) for (let i = i0; i < i1; i++) out[i * nb + j] += scratchB[j * nRows + i];
     }
   }
 }
@@ -311,6 +336,37 @@ export function applyOppositeSpin(
       if (m === 0) continue;
       const oRow = Ia * nb;
       let i = 0;
+      for (; i + 7 < width; i += 8) {
+        let a0 = 0;
+        let a1 = 0;
+        let a2 = 0;
+        let a3 = 0;
+        let a4 = 0;
+        let a5 = 0;
+        let a6 = 0;
+        let a7 = 0;
+        for (let t = 0; t < m; t++) {
+          const f = coef[t];
+          const r = rows[t] + i;
+          a0 += f * gathered[r];
+          a1 += f * gathered[r + 1];
+          a2 += f * gathered[r + 2];
+          a3 += f * gathered[r + 3];
+          a4 += f * gathered[r + 4];
+          a5 += f * gathered[r + 5];
+          a6 += f * gathered[r + 6];
+          a7 += f * gathered[r + 7];
+        }
+        const b = s0 + i;
+        out[oRow + bI[b]] += a0;
+        out[oRow + bI[b + 1]] += a1;
+        out[oRow + bI[b + 2]] += a2;
+        out[oRow + bI[b + 3]] += a3;
+        out[oRow + bI[b + 4]] += a4;
+        out[oRow + bI[b + 5]] += a5;
+        out[oRow + bI[b + 6]] += a6;
+        out[oRow + bI[b + 7]] += a7;
+      }
       for (; i + 3 < width; i += 4) {
         let a0 = 0;
         let a1 = 0;

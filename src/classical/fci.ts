@@ -124,6 +124,7 @@ interface FciOperator {
   /** +1 / −1 spin-flip parity imposed on vectors, 0 for none. */
   parity: number;
   scratch: Float64Array;
+  scratch2: Float64Array;
 }
 
 function validateHamiltonian(ham: MolecularHamiltonian): void {
@@ -153,8 +154,9 @@ function buildOperator(ham: MolecularHamiltonian, parity: number): FciOperator {
   const betaPairs = buildPairLists(beta);
   const work = oppositeSpinWork(alpha, betaPairs, coupling);
   const diagonal = hamiltonianDiagonal(alpha, beta, fAlpha, fBeta, g);
-  const scratch = new Float64Array(parity !== 0 ? alpha.count * beta.count : 0);
-  return { n, alpha, beta, fAlpha, fBeta, coupling, betaPairs, work, g, diagonal, parity, scratch };
+  const scratch = new Float64Array(alpha.count * beta.count);
+  const scratch2 = new Float64Array(parity !== 0 ? 0 : alpha.count * beta.count);
+  return { n, alpha, beta, fAlpha, fBeta, coupling, betaPairs, work, g, diagonal, parity, scratch, scratch2 };
 }
 
 /** out = (H − constant) c. With parity ±1, c must satisfy c^T = parity · c. */
@@ -164,7 +166,7 @@ function applyHamiltonian(op: FciOperator, c: Float64Array, out: Float64Array): 
   out.fill(0);
   if (op.parity === 0) {
     applySameSpinRows(op.fAlpha, c, out, nb);
-    applySameSpinColumns(op.fBeta, c, out, na);
+    applySameSpinColumns(op.fBeta, c, out, na, op.scratch, op.scratch2);
     applyOppositeSpin(op.alpha, op.coupling, op.betaPairs, nb, op.g, c, out, false, op.work);
     return;
   }
@@ -173,15 +175,24 @@ function applyHamiltonian(op: FciOperator, c: Float64Array, out: Float64Array): 
   s.fill(0);
   applySameSpinRows(op.fAlpha, c, s, nb);
   applyOppositeSpin(op.alpha, op.coupling, op.betaPairs, nb, op.g, c, out, true, op.work);
-  for (let I = 0; I < na; I++) {
-    const rI = I * nb;
-    for (let J = 0; J < I; J++) {
-      const v = out[rI + J] + s[rI + J] + t * s[J * nb + I];
-      out[rI + J] = v;
-      out[J * nb + I] = t * v;
+  // out[I, J] (J ≤ I) = σ^αβ[I, J] + σ^αα[I, J] + t σ^αα[J, I]; then out[J, I] = t out[I, J]. Blocked.
+  const B = 32;
+  for (let I0 = 0; I0 < na; I0 += B) {
+    const I1 = Math.min(na, I0 + B);
+    for (let J0 = 0; J0 <= I0; J0 += B) {
+      const J1 = Math.min(na, J0 + B);
+      for (let I = I0; I < I1; I++) {
+        const rI = I * nb;
+        const jEnd = Math.min(J1, I);
+        for (let J = J0; J < jEnd; J++) {
+          const v = out[rI + J] + s[rI + J] + t * s[J * nb + I];
+          out[rI + J] = v;
+          out[J * nb + I] = t * v;
+        }
+      }
     }
-    out[rI + I] = t > 0 ? out[rI + I] + 2 * s[rI + I] : 0;
   }
+  for (let I = 0; I < na; I++) out[I * nb + I] = t > 0 ? out[I * nb + I] + 2 * s[I * nb + I] : 0;
 }
 
 /** Impose c^T = parity · c in place. */

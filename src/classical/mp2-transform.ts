@@ -6,9 +6,10 @@
  * (column = MO). Output: dense ovov[i,a,j,b] = (ia|jb) with i ∈ [i0, i0+ni), a ∈ [a0, a0+na) MOs of C1
  * and j ∈ [j0, j0+nj), b ∈ [b0, b0+nb) MOs of C2.
  *
- * Two half transformations, cost ≈ n⁴·nb/2 + n²·ni·na·nj·nb/(…): first, for each AO pair μ ≥ ν, the
- * symmetric slice (μν|λσ) is contracted to (μν|jb); then, for each jb, the symmetric (μν|jb) matrix is
- * contracted to (ia|jb).
+ * Two half transformations over the packed AO integrals: first, for each AO pair μ ≥ ν, the symmetric
+ * slice (μν|λσ) is contracted to (μν|jb) (≈ n⁴·nb/2 multiply–adds); then, for each jb, the symmetric
+ * (μν|jb) matrix is contracted to (ia|jb) (≈ nj·nb·n²·na). Memory: n(n+1)/2 × nj·nb half-transformed
+ * values plus the result.
  */
 import type { PackedEri } from '../integrals/eri-layout.js';
 

@@ -117,4 +117,5 @@ test('MP2 rejects non-canonical orbitals, open-shell Hamiltonians and impossible
   assert.throws(() => runMp2(rotated), (e: unknown) => e instanceof InputError && /canonical/.test(e.message));
   assert.throws(() => runMp2({ ...ham, nAlpha: ham.nAlpha + 1 }), (e: unknown) => e instanceof InputError && /closed-shell/.test(e.message));
   assert.throws(() => runMp2(ham, { frozenOrbitals: 3 }), InputError);
+  assert.throws(() => runMp2(ham, { frozenCore: true }), (e: unknown) => e instanceof InputError && /SCF result/.test(e.message));
 });

@@ -19,8 +19,8 @@ import { resolveFrozenCore, runUmp2 } from './ump2.js';
 export interface Mp2Options extends ClosedShellOptions {
   /**
    * With an SCF result: freeze the chemical core (`true`), a given number of lowest orbitals, or none
-   * (`false`, the default). With a Hamiltonian, use `frozenOrbitals` instead (or build the
-   * Hamiltonian with its core frozen).
+   * (`false`, the default). With a Hamiltonian only a number works (same as `frozenOrbitals`); or
+   * build the Hamiltonian with its core frozen.
    */
   frozenCore?: boolean | number;
 }
@@ -91,7 +91,7 @@ function isScfResult(x: MolecularHamiltonian | ScfResult): x is ScfResult {
 export function runMp2(input: MolecularHamiltonian | ScfResult, options: Mp2Options = {}): Mp2Result {
   const tolerance = options.canonicalTolerance ?? 1e-6;
   if (isScfResult(input)) {
-    if (input.method === 'uhf') return runUmp2(input, { frozenCore: options.frozenCore });
+    if (input.method === 'uhf') return runUmp2(input, { frozenCore: options.frozenCore ?? options.frozenOrbitals });
     const nFrozen = resolveFrozenCore(options.frozenCore ?? options.frozenOrbitals, input);
     const nOcc = input.nAlpha;
     if (input.nAlpha !== input.nBeta) throw new InputError('runMp2: an RHF result must have nAlpha = nBeta');
@@ -113,12 +113,14 @@ export function runMp2(input: MolecularHamiltonian | ScfResult, options: Mp2Opti
       nFrozen,
     };
   }
-  if (options.frozenCore !== undefined && options.frozenCore !== false && options.frozenOrbitals === undefined) {
+  // A Hamiltonian carries no molecule, so only an explicit orbital count can be frozen here.
+  if (options.frozenCore === true) {
     throw new InputError(
-      'runMp2: frozenCore applies to an SCF result; for a Hamiltonian pass frozenOrbitals or build it with molecularHamiltonianFromScf(scf, { frozenCore: true })',
+      'runMp2: frozenCore: true needs an SCF result (to know the atoms); for a Hamiltonian pass frozenOrbitals or build it with molecularHamiltonianFromScf(scf, { frozenCore: true })',
     );
   }
-  const ref = closedShellReference(input, options.frozenOrbitals ?? 0, 'MP2');
+  const frozen = options.frozenOrbitals ?? (typeof options.frozenCore === 'number' ? options.frozenCore : 0);
+  const ref = closedShellReference(input, frozen, 'MP2');
   requireCanonical(ref, tolerance, 'MP2');
   const n = ref.nOrbitals;
   const ovov = extractBlock(input.twoBody, n, ref.nFrozen, ref.nActiveOccupied, ref.nOccupied, ref.nVirtual, ref.nFrozen, ref.nActiveOccupied, ref.nOccupied, ref.nVirtual);

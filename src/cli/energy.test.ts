@@ -157,6 +157,8 @@ test('bad options: unknown method, mapping, basis; malformed --active; bad --roo
     [['--roots', '2', '--method', 'hf'], /--roots applies to fci only/],
     [['--taper', '--method', 'hf'], /--taper applies to quantum methods/],
     [['--frozen-core', '--method', 'hf'], /--frozen-core and --active apply to correlated methods/],
+    [['--frozen-core', '--active', '2,2', '--method', 'ccsd'], /either --frozen-core or --active/],
+    [['--method', 'ccsd', '--charge', '1'], /ccsd \(built on RHF orbitals\) needs a closed-shell singlet/],
   ];
   for (const [extra, pattern] of cases) {
     const r = await runQde(['energy', 'examples/h2o.xyz', ...extra]);

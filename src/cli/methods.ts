@@ -94,11 +94,13 @@ export function referenceDeterminantEnergy(ham: MolecularHamiltonian): number {
   return e;
 }
 
+/** Methods that can use UHF α orbitals for an open shell (FCI-type methods, invariant in the full space). */
+const OPEN_SHELL_VIA_UHF: ReadonlySet<string> = new Set(['uhf', 'mp2', 'fci', 'vqe', 'adapt-vqe', 'qpe']);
+
 function requireClosedShell(molecule: Molecule, method: string): void {
   if (molecule.multiplicity === 1 && electronCount(molecule) % 2 === 0) return;
-  const what =
-    method === 'hf' ? 'RHF' : `${method} (built on RHF orbitals)`;
-  const suggestion = method === 'hf' ? 'use --method uhf' : 'use --method uhf or --method mp2 (UMP2)';
+  const what = method === 'hf' ? 'RHF' : `${method} (built on RHF orbitals)`;
+  const suggestion = method === 'hf' ? 'use --method uhf' : 'use --method uhf, mp2 (UMP2) or fci';
   throw new InputError(
     `${what} needs a closed-shell singlet, but ${moleculeFormula(molecule)} with charge ${molecule.charge} has ` +
       `${electronCount(molecule)} electrons and multiplicity ${molecule.multiplicity}; ${suggestion}`,
@@ -124,6 +126,9 @@ export async function runMethod(context: MethodContext): Promise<EnergyReport> {
   if (options.roots > 1 && method !== 'fci') throw new InputError(`--roots applies to fci only, not ${method}`);
   if ((method === 'hf' || method === 'uhf') && (options.frozenCore || options.active)) {
     throw new InputError(`--frozen-core and --active apply to correlated methods, not ${method}`);
+  }
+  if (options.frozenCore && options.active) {
+    throw new InputError('give either --frozen-core or --active: the active space already keeps the orbitals below it doubly occupied');
   }
 
   // ── FCIDUMP input: the Hamiltonian is given ───────────────────────────────────────────────────
@@ -157,7 +162,7 @@ export async function runMethod(context: MethodContext): Promise<EnergyReport> {
   const molecule = context.molecule!;
   const basis = buildMolecularBasis(molecule, loadBasisLibrary(options.basis));
   const closedShell = molecule.multiplicity === 1 && electronCount(molecule) % 2 === 0;
-  const useUhf = method === 'uhf' || (method === 'mp2' && !closedShell);
+  const useUhf = method === 'uhf' || (!closedShell && OPEN_SHELL_VIA_UHF.has(method));
   if (!useUhf) requireClosedShell(molecule, method);
   const scfOptions = options.scfMaxIterations !== undefined ? { maxIterations: options.scfMaxIterations } : {};
   const scf: ScfResult = useUhf ? runUhf(molecule, basis, scfOptions) : runRhf(molecule, basis, scfOptions);
@@ -177,7 +182,10 @@ export async function runMethod(context: MethodContext): Promise<EnergyReport> {
     charge: molecule.charge,
     multiplicity: molecule.multiplicity,
   };
-  if (useUhf) base.s2 = scf.s2;
+  if (useUhf) {
+    base.s2 = scf.s2;
+    if (method !== 'uhf' && method !== 'mp2') base.orbitals = 'uhf-alpha';
+  }
   if (method === 'hf' || method === 'uhf') return base;
 
   if (method === 'mp2' && !options.active) {

@@ -2,10 +2,7 @@
  * The library entry points the command line calls, gathered in one place.
  */
 import { InputError } from '../core/errors.js';
-import type { Molecule } from '../chem/molecule.js';
-import type { ScfResult } from '../scf/index.js';
-import type { MolecularHamiltonian } from '../hamiltonian/index.js';
-import * as hamiltonianStage from '../hamiltonian/index.js';
+export { frozenCoreOrbitalCount, molecularHamiltonianFromScf } from '../hamiltonian/index.js';
 import * as classicalStage from '../classical/index.js';
 export { runMp2, runCcsd, runCcsdT } from '../classical/index.js';
 import * as algorithmsStage from '../algorithms/index.js';
@@ -17,9 +14,6 @@ function pending(stage: unknown, name: string, method: string): any {
   if (typeof f !== 'function') throw new InputError(`method ${method} is not available in this build of qde (${name} missing)`);
   return f;
 }
-export const frozenCoreOrbitalCount = (m: Molecule): number => pending(hamiltonianStage, 'frozenCoreOrbitalCount', 'frozen core')(m);
-export const molecularHamiltonianFromScf = (scf: ScfResult, o: object): MolecularHamiltonian =>
-  pending(hamiltonianStage, 'molecularHamiltonianFromScf', 'correlated')(scf, o);
 export const runFci = (x: unknown, o?: object): any => pending(classicalStage, 'runFci', 'fci')(x, o);
 export const runVqe = (o: object): any => pending(algorithmsStage, 'runVqe', 'vqe')(o);
 export const runAdaptVqe = (o: object): any => pending(algorithmsStage, 'runAdaptVqe', 'adapt-vqe')(o);

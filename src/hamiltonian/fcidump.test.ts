@@ -11,6 +11,7 @@ const FIXTURES = 'test/fixtures/fcidump';
 const reference = JSON.parse(readFileSync(join(FIXTURES, 'h2o-sto3g.json'), 'utf8')) as {
   rhf_energy_hartree: number;
   nuclear_repulsion_hartree: number;
+  pyscf: { rhf_energy_hartree: number; nuclear_repulsion_hartree: number };
 };
 
 /** Energy of the closed-shell determinant occupying `occupied` (spatial orbitals, doubly). */
@@ -62,6 +63,15 @@ test('Psi4 FCIDUMP (C2v, with orbital-energy lines): ORBSYM read, ε lines ignor
   const occupied = eps.sort((a, b) => a.value - b.value).slice(0, 5).map((x) => x.index);
   const e = closedShellEnergy(ham, occupied);
   assert.ok(Math.abs(e - reference.rhf_energy_hartree) < 1e-8, `E_HF ${e} vs Psi4 ${reference.rhf_energy_hartree}`);
+});
+
+test('PySCF FCIDUMP: header layout with &FCI NORB= on the first line; RHF energy rebuilt', () => {
+  const ham = readFcidump(join(FIXTURES, 'h2o-sto3g-pyscf.fcidump'));
+  assert.equal(ham.nOrbitals, 7);
+  assert.equal(ham.nAlpha, 5);
+  assert.ok(Math.abs(ham.constantHartree - reference.pyscf.nuclear_repulsion_hartree) < 1e-12);
+  const e = closedShellEnergy(ham, [0, 1, 2, 3, 4]);
+  assert.ok(Math.abs(e - reference.pyscf.rhf_energy_hartree) < 1e-8, `E_HF ${e} vs PySCF ${reference.pyscf.rhf_energy_hartree}`);
 });
 
 test('write → read round trip reproduces the Hamiltonian exactly', () => {

@@ -125,7 +125,7 @@ export function readFcidump(path: string): MolecularHamiltonian {
 }
 
 /**
- * FCIDUMP text of a Hamiltonian: header in the layout Psi4 writes (one key per line, `&END`), then the unique two-body
+ * FCIDUMP text of a Hamiltonian: header in the layout PySCF writes (`&FCI NORB=…` … `&END`), then the unique two-body
  * integrals (i ≥ j, k ≥ l, ij ≥ kl), the one-body integrals (i ≥ j) and the core energy. Exact zeros
  * are omitted. Values carry 17 significant digits (exact Float64 round trip).
  */
@@ -135,14 +135,11 @@ export function formatFcidump(ham: MolecularHamiltonian): string {
   const ms2 = ham.nAlpha - ham.nBeta;
   const orbsym = ham.orbitalSymmetries ? Array.from(ham.orbitalSymmetries) : new Array<number>(n).fill(1);
   const out: string[] = [];
-  // One key per line, closed by &END: the layout Psi4 writes, which PySCF and Molpro also read.
-  out.push('&FCI');
-  out.push(`NORB=${n},`);
-  out.push(`NELEC=${nElectrons},`);
-  out.push(`MS2=${ms2},`);
-  out.push(`ORBSYM=${orbsym.join(',')},`);
-  out.push('ISYM=1,');
-  out.push('&END');
+  // PySCF's layout (PySCF's reader needs a key on the &FCI line; Molpro reads any namelist).
+  out.push(` &FCI NORB=${n},NELEC=${nElectrons},MS2=${ms2},`);
+  out.push(`  ORBSYM=${orbsym.join(',')},`);
+  out.push('  ISYM=1,');
+  out.push(' &END');
   const n2 = n * n;
   const n3 = n2 * n;
   const g = ham.twoBody;

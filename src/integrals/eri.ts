@@ -13,14 +13,20 @@ import type { MolecularBasis } from '../basis/molecular-basis.js';
 import { type PackedEri, packedEriLength } from './eri-layout.js';
 import { computeQuartet, createEriScratch, type EriScratch } from './eri-kernel.js';
 import { buildShellPairs, type ShellPairData } from './shell-pairs.js';
+import { computeEriParallel, defaultEriThreads } from './eri-parallel.js';
+
+/** Below this many basis functions the default is a single thread (worker start-up would dominate). */
+const PARALLEL_MIN_FUNCTIONS = 40;
 
 /** Options of {@link electronRepulsionIntegrals}. */
 export interface EriOptions {
   /** Skip shell quartets whose Schwarz bound Q_X·Q_Y is below this (default 1e-12 Hartree). */
   screeningThreshold?: number;
+  /** Group shells of one atom that share exponents (SP shells, general contractions); default true. */
+  groupSharedExponents?: boolean;
   /**
-   * Worker threads for the quartet loop (default: 1 for small bases, else the number of cores,
-   * at most 2 … os.availableParallelism()). 1 computes in the calling thread.
+   * Threads for the quartet loop, the calling thread included (default: 1 for small bases, else
+   * os.availableParallelism()). 1 computes in the calling thread only.
    */
   threads?: number;
 }
@@ -46,7 +52,6 @@ export function schwarzBounds(pairs: ShellPairData, scratch: EriScratch): Float6
  * Returns the number of shell quartets computed.
  */
 export function computeEriRange(
-  basis: MolecularBasis,
   pairs: ShellPairData,
   schwarz: Float64Array,
   threshold: number,
@@ -104,10 +109,17 @@ export function computeEriRange(
  */
 export function electronRepulsionIntegrals(basis: MolecularBasis, options: EriOptions = {}): PackedEri {
   const threshold = options.screeningThreshold ?? 1e-12;
-  const pairs = buildShellPairs(basis);
+  const pairs = buildShellPairs(basis, { groupSharedExponents: options.groupSharedExponents });
   const scratch = createEriScratch(basis.maxL);
   const schwarz = schwarzBounds(pairs, scratch);
-  const values = new Float64Array(packedEriLength(basis.nFunctions));
-  computeEriRange(basis, pairs, schwarz, threshold, 0, pairs.nPairs, values, scratch);
+  const length = packedEriLength(basis.nFunctions);
+  const threads = Math.max(1, Math.floor(options.threads ?? (basis.nFunctions >= PARALLEL_MIN_FUNCTIONS ? defaultEriThreads() : 1)));
+  if (threads === 1) {
+    const values = new Float64Array(length);
+    computeEriRange(pairs, schwarz, threshold, 0, pairs.nPairs, values, scratch);
+    return { nBasis: basis.nFunctions, values };
+  }
+  const values = new Float64Array(new SharedArrayBuffer(length * 8));
+  computeEriParallel(pairs, schwarz, threshold, basis.maxL, values, scratch, threads);
   return { nBasis: basis.nFunctions, values };
 }

@@ -71,11 +71,11 @@ function sameExponents(basis: MolecularBasis, s: number, t: number): boolean {
 }
 
 /** Group consecutive shells of one atom with identical exponents. */
-function groupShells(basis: MolecularBasis): ShellGroup[] {
+function groupShells(basis: MolecularBasis, merge: boolean): ShellGroup[] {
   const groups: ShellGroup[] = [];
   for (let s = 0; s < basis.nShells; s++) {
     const last = groups[groups.length - 1];
-    if (last && sameExponents(basis, last.shells[0], s)) {
+    if (merge && last && sameExponents(basis, last.shells[0], s)) {
       last.shells.push(s);
       last.lMax = Math.max(last.lMax, basis.shellL[s]);
       last.nFunctions += basis.shellFunctionCount[s];
@@ -94,9 +94,18 @@ function groupShells(basis: MolecularBasis): ShellGroup[] {
   return groups;
 }
 
+/** Options of {@link buildShellPairs}. */
+export interface ShellPairOptions {
+  /** Drop primitive pairs with max |K E| (π/p)^{3/2} below this (default 1e-16). */
+  primitiveThreshold?: number;
+  /** Group shells of one atom sharing exponents (default true). */
+  groupSharedExponents?: boolean;
+}
+
 /** Build the shell-pair data of a basis. */
-export function buildShellPairs(basis: MolecularBasis, primitiveThreshold = 1e-16): ShellPairData {
-  const groups = groupShells(basis);
+export function buildShellPairs(basis: MolecularBasis, options: ShellPairOptions = {}): ShellPairData {
+  const primitiveThreshold = options.primitiveThreshold ?? 1e-16;
+  const groups = groupShells(basis, options.groupSharedExponents ?? true);
   const nGroups = groups.length;
   const nPairs = (nGroups * (nGroups + 1)) / 2;
   const pairA = new Int32Array(nPairs);

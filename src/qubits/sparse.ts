@@ -8,7 +8,8 @@
  * lowestEigenvalue: Lanczos with full (twice-applied) Gram–Schmidt reorthogonalisation and explicit
  * restarts from the Ritz vector when the Krylov basis reaches its memory-bounded size; converged when
  * the true residual ‖Hv − λv‖ is below the tolerance. Sector restriction by a basis-state mask
- * (projection after every product) or by penalties μ(Ô − t)² added to the operator.
+ * (Lanczos runs on vectors compressed to the masked basis states, i.e. on P·H·P) or by penalties
+ * μ(Ô − t)² added to the operator (for tapered operators, whose sectors are not sets of basis states).
  */
 import { ConvergenceError, InputError } from '../core/errors.js';
 import { symmetricEigen } from '../core/linalg.js';
@@ -142,6 +143,221 @@ export function pauliSumExpectation(op: PauliSumData, re: Float64Array, im: Floa
   return { re: sr, im: si };
 }
 
+/**
+ * An operator prepared for repeated products: terms grouped by X mask; when memory allows
+ * (groups × 2^q ≤ tableBudget doubles) each group's phase function d_x(i) = Σ_t c'_t (−1)^{|z_t∧i|}
+ * is tabulated once, so a product costs one multiply-add per group and amplitude.
+ */
+class PreparedPauliOperator {
+  private readonly groupX: Uint32Array;
+  private readonly tablesRe: Float64Array[] = [];
+  private readonly tablesIm: Float64Array[] = [];
+  private readonly tabulated: boolean;
+
+  constructor(
+    private readonly op: PauliSumData,
+    private readonly coeffs: { re: Float64Array; im: Float64Array; real: boolean },
+    private readonly dim: number,
+    tableBudget = 16e6,
+  ) {
+    const byX = new Map<number, number[]>();
+    for (let t = 0; t < op.x.length; t++) {
+      const list = byX.get(op.x[t]);
+      if (list) list.push(t);
+      else byX.set(op.x[t], [t]);
+    }
+    this.groupX = Uint32Array.from(byX.keys());
+    const perGroup = coeffs.real ? 1 : 2;
+    this.tabulated = this.groupX.length * dim * perGroup <= tableBudget;
+    if (!this.tabulated) return;
+    for (const [, terms] of byX) {
+      const dRe = new Float64Array(dim);
+      const dIm = coeffs.real ? dRe : new Float64Array(dim);
+      for (const t of terms) {
+        const z = op.z[t];
+        const a = coeffs.re[t];
+        const b = coeffs.im[t];
+        if (coeffs.real) {
+          for (let i = 0; i < dim; i++) dRe[i] += parity32(i & z) ? -a : a;
+        } else {
+          for (let i = 0; i < dim; i++) {
+            const sgn = parity32(i & z) ? -1 : 1;
+            dRe[i] += sgn * a;
+            dIm[i] += sgn * b;
+          }
+        }
+      }
+      this.tablesRe.push(dRe);
+      this.tablesIm.push(dIm);
+    }
+  }
+
+  /** out = op·in (out overwritten). For real operators the imaginary arrays are ignored. */
+  apply(inRe: Float64Array, inIm: Float64Array, outRe: Float64Array, outIm: Float64Array): void {
+    const dim = this.dim;
+    const real = this.coeffs.real;
+    outRe.fill(0);
+    if (!real) outIm.fill(0);
+    if (!this.tabulated) {
+      if (real) applyKernelReal(this.op.x, this.op.z, this.coeffs.re, dim, inRe, outRe);
+      else applyKernel(this.op.x, this.op.z, this.coeffs.re, this.coeffs.im, dim, inRe, inIm, outRe, outIm);
+      return;
+    }
+    for (let g = 0; g < this.groupX.length; g++) {
+      const x = this.groupX[g];
+      const dRe = this.tablesRe[g];
+      if (real) {
+        for (let i = 0; i < dim; i++) outRe[i ^ x] += dRe[i] * inRe[i];
+      } else {
+        const dIm = this.tablesIm[g];
+        for (let i = 0; i < dim; i++) {
+          const j = i ^ x;
+          const vr = inRe[i];
+          const vi = inIm[i];
+          outRe[j] += dRe[i] * vr - dIm[i] * vi;
+          outIm[j] += dRe[i] * vi + dIm[i] * vr;
+        }
+      }
+    }
+  }
+}
+
+/** Index of value in an ascending Int32Array, or −1. */
+function binarySearch(sorted: Int32Array, value: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = sorted[mid];
+    if (v === value) return mid;
+    if (v < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/**
+ * An operator restricted to the basis states of a mask (it must commute with the projector onto
+ * them, e.g. a number-conserving Hamiltonian and an Nα/Nβ sector). Vectors are compressed to the
+ * sector (position a ↔ basis state states[a]); each output amplitude gathers
+ *   out[a] = Σ_groups d_x(i) in[pos(i)],  i = states[a] ⊕ x,  d_x(i) = Σ_{t ∈ group x} c'_t (−1)^{|z_t∧i|},
+ * with d tabulated over the sector when groups × sector size ≤ tableBudget doubles.
+ */
+class SectorPauliOperator {
+  readonly states: Int32Array;
+  private readonly position: Int32Array;
+  private readonly groupX: Uint32Array;
+  private readonly groupStart: Int32Array;
+  private readonly termZ: Uint32Array;
+  private readonly termRe: Float64Array;
+  private readonly termIm: Float64Array;
+  private readonly real: boolean;
+  private readonly tableRe: Float64Array | undefined;
+  private readonly tableIm: Float64Array | undefined;
+
+  constructor(op: PauliSumData, coeffs: { re: Float64Array; im: Float64Array; real: boolean }, mask: Uint8Array, tableBudget = 16e6) {
+    let count = 0;
+    for (let i = 0; i < mask.length; i++) if (mask[i] !== 0) count++;
+    this.states = new Int32Array(count);
+    this.position = new Int32Array(mask.length).fill(-1);
+    for (let i = 0, a = 0; i < mask.length; i++) {
+      if (mask[i] !== 0) {
+        this.states[a] = i;
+        this.position[i] = a++;
+      }
+    }
+    const byX = new Map<number, number[]>();
+    for (let t = 0; t < op.x.length; t++) {
+      const list = byX.get(op.x[t]);
+      if (list) list.push(t);
+      else byX.set(op.x[t], [t]);
+    }
+    const nGroups = byX.size;
+    this.groupX = new Uint32Array(nGroups);
+    this.groupStart = new Int32Array(nGroups + 1);
+    this.termZ = new Uint32Array(op.x.length);
+    this.termRe = new Float64Array(op.x.length);
+    this.termIm = new Float64Array(op.x.length);
+    let g = 0;
+    let k = 0;
+    for (const [x, terms] of byX) {
+      this.groupX[g] = x;
+      this.groupStart[g] = k;
+      for (const t of terms) {
+        this.termZ[k] = op.z[t];
+        this.termRe[k] = coeffs.re[t];
+        this.termIm[k] = coeffs.im[t];
+        k++;
+      }
+      g++;
+    }
+    this.groupStart[nGroups] = k;
+    this.real = coeffs.real;
+    if (nGroups * count * (coeffs.real ? 1 : 2) <= tableBudget) {
+      // Table over the source amplitude position b: d_g(states[b]).
+      const tRe = new Float64Array(nGroups * count);
+      const tIm = coeffs.real ? undefined : new Float64Array(nGroups * count);
+      for (let gg = 0; gg < nGroups; gg++) {
+        for (let b = 0; b < count; b++) {
+          const i = this.states[b];
+          let dr = 0;
+          let di = 0;
+          for (let q = this.groupStart[gg]; q < this.groupStart[gg + 1]; q++) {
+            const sgn = parity32(i & this.termZ[q]) ? -1 : 1;
+            dr += sgn * this.termRe[q];
+            di += sgn * this.termIm[q];
+          }
+          tRe[gg * count + b] = dr;
+          if (tIm) tIm[gg * count + b] = di;
+        }
+      }
+      this.tableRe = tRe;
+      this.tableIm = tIm;
+    }
+  }
+
+  get size(): number {
+    return this.states.length;
+  }
+
+  /** out = P op P in on compressed vectors (out overwritten; imaginary arrays ignored when real). */
+  apply(inRe: Float64Array, inIm: Float64Array, outRe: Float64Array, outIm: Float64Array): void {
+    const count = this.states.length;
+    const nGroups = this.groupX.length;
+    const real = this.real;
+    for (let a = 0; a < count; a++) {
+      const j = this.states[a];
+      let accRe = 0;
+      let accIm = 0;
+      for (let g = 0; g < nGroups; g++) {
+        const i = j ^ this.groupX[g];
+        const b = this.position[i];
+        if (b < 0) continue;
+        let dr: number;
+        let di = 0;
+        if (this.tableRe) {
+          dr = this.tableRe[g * count + b];
+          if (this.tableIm) di = this.tableIm[g * count + b];
+        } else {
+          dr = 0;
+          for (let q = this.groupStart[g]; q < this.groupStart[g + 1]; q++) {
+            const sgn = parity32(i & this.termZ[q]) ? -1 : 1;
+            dr += sgn * this.termRe[q];
+            di += sgn * this.termIm[q];
+          }
+        }
+        if (real) accRe += dr * inRe[b];
+        else {
+          accRe += dr * inRe[b] - di * inIm[b];
+          accIm += dr * inIm[b] + di * inRe[b];
+        }
+      }
+      outRe[a] = accRe;
+      if (!real) outIm[a] = accIm;
+    }
+  }
+}
+
 /** A penalty μ·(Ô − target)² added to the operator before the eigenvalue search. */
 export interface EigenPenalty {
   /** A Hermitian operator commuting with the Hamiltonian (e.g. a mapped N̂ or Ŝz). */
@@ -209,13 +425,12 @@ function penalizedOperator(op: PauliSum, penalties: EigenPenalty[], defaultWeigh
  *   eigenvector is not in the penalised sector (increase the penalty weight).
  */
 export function lowestEigenvalue(op: PauliSum, options: LowestEigenvalueOptions = {}): LowestEigenvalueResult {
-  const dim = checkVectors(op, []);
+  const fullDim = checkVectors(op, []);
   if (!op.isHermitian(1e-10)) throw new InputError('lowestEigenvalue: the operator is not Hermitian');
   const tol = options.residualTolerance ?? 1e-7;
   const maxIter = options.maxIterations ?? 2000;
   const mask = options.basisMask;
-  if (mask && mask.length !== dim) throw new InputError(`basis mask length ${mask.length} is not 2^${op.nQubits}`);
-  if (mask && !mask.some((v) => v !== 0)) throw new InputError('basis mask selects no state');
+  if (mask && mask.length !== fullDim) throw new InputError(`basis mask length ${mask.length} is not 2^${op.nQubits}`);
   const penalties = options.penalties ?? [];
   for (const p of penalties) {
     if (p.operator.nQubits !== op.nQubits) throw new InputError('penalty operator acts on a different number of qubits');
@@ -224,14 +439,28 @@ export function lowestEigenvalue(op: PauliSum, options: LowestEigenvalueOptions 
   const target = penalties.length > 0 ? penalizedOperator(hermitianOp, penalties, options.penaltyWeight ?? 5) : hermitianOp;
   const coeffs = effectiveCoefficients(target);
   const real = coeffs.real;
+
+  // Working space: the whole 2^q space, or only the basis states of the mask (compressed vectors).
+  let sectorStates: Int32Array | undefined;
+  let matvec: (inRe: Float64Array, inIm: Float64Array, outRe: Float64Array, outIm: Float64Array) => void;
+  if (mask) {
+    const sector = new SectorPauliOperator(target, coeffs, mask);
+    if (sector.size === 0) throw new InputError('basis mask selects no state');
+    sectorStates = sector.states;
+    matvec = (a, b, c, d) => sector.apply(a, b, c, d);
+  } else {
+    const prepared = new PreparedPauliOperator(target, coeffs, fullDim);
+    matvec = (a, b, c, d) => prepared.apply(a, b, c, d);
+  }
+  const dim = sectorStates ? sectorStates.length : fullDim;
   const vecCount = real ? 1 : 2;
-  const memoryBudgetDoubles = 48e6; // ~384 MB of Krylov vectors at most
+  const memoryBudgetDoubles = 24e6; // ~192 MB of Krylov vectors at most
   const mMax = Math.max(
-    8,
+    Math.min(8, dim),
     Math.min(options.maxBasisSize ?? 120, Math.floor(memoryBudgetDoubles / (vecCount * dim)), dim),
   );
 
-  // Start vector.
+  // Start vector (seeded), optionally dominated by one basis state.
   const rng = new Random(options.seed ?? 12345);
   let startRe = new Float64Array(dim);
   let startIm = new Float64Array(dim);
@@ -241,7 +470,9 @@ export function lowestEigenvalue(op: PauliSum, options: LowestEigenvalueOptions 
   }
   if (options.startBasisState !== undefined) {
     const b = options.startBasisState;
-    if (!Number.isInteger(b) || b < 0 || b >= dim) throw new InputError(`start basis state ${b} is outside 0..${dim - 1}`);
+    if (!Number.isInteger(b) || b < 0 || b >= fullDim) throw new InputError(`start basis state ${b} is outside 0..${fullDim - 1}`);
+    const position = sectorStates ? binarySearch(sectorStates, b) : b;
+    if (position < 0) throw new InputError(`start basis state ${b} is not in the basis mask`);
     let norm = 0;
     for (let i = 0; i < dim; i++) norm += startRe[i] * startRe[i] + startIm[i] * startIm[i];
     const s = 1e-2 / Math.sqrt(norm);
@@ -249,27 +480,15 @@ export function lowestEigenvalue(op: PauliSum, options: LowestEigenvalueOptions 
       startRe[i] *= s;
       startIm[i] *= s;
     }
-    startRe[b] += 1;
+    startRe[position] += 1;
   }
+  const expand = (v: Float64Array): Float64Array => {
+    if (!sectorStates) return v;
+    const full = new Float64Array(fullDim);
+    for (let a = 0; a < sectorStates.length; a++) full[sectorStates[a]] = v[a];
+    return full;
+  };
 
-  const project = (re: Float64Array, im: Float64Array): void => {
-    if (!mask) return;
-    for (let i = 0; i < dim; i++) {
-      if (mask[i] === 0) {
-        re[i] = 0;
-        im[i] = 0;
-      }
-    }
-  };
-  const matvec = (inRe: Float64Array, inIm: Float64Array, outRe: Float64Array, outIm: Float64Array): void => {
-    outRe.fill(0);
-    if (real) applyKernelReal(target.x, target.z, coeffs.re, dim, inRe, outRe);
-    else {
-      outIm.fill(0);
-      applyKernel(target.x, target.z, coeffs.re, coeffs.im, dim, inRe, inIm, outRe, outIm);
-    }
-    project(outRe, outIm);
-  };
   const dotRe = (aRe: Float64Array, aIm: Float64Array, bRe: Float64Array, bIm: Float64Array): number => {
     let s = 0;
     for (let i = 0; i < dim; i++) s += aRe[i] * bRe[i];
@@ -292,8 +511,7 @@ export function lowestEigenvalue(op: PauliSum, options: LowestEigenvalueOptions 
     return n;
   };
 
-  project(startRe, startIm);
-  if (normalize(startRe, startIm) === 0) throw new InputError('start vector vanishes in the selected sector');
+  if (normalize(startRe, startIm) === 0) throw new InputError('start vector vanishes');
 
   const vRe: Float64Array[] = [];
   const vIm: Float64Array[] = [];
@@ -315,8 +533,7 @@ export function lowestEigenvalue(op: PauliSum, options: LowestEigenvalueOptions 
     const beta: number[] = [];
     let ritzRe = startRe;
     let ritzIm = startIm;
-    let converged = false;
-    let exhausted = false;
+    let cycleEnded = false;
     for (let m = 0; m < mMax; m++) {
       const curRe = vRe[m];
       const curIm = real ? wIm : vIm[m];
@@ -371,8 +588,7 @@ export function lowestEigenvalue(op: PauliSum, options: LowestEigenvalueOptions 
           }
           if (real) ritzIm = new Float64Array(dim);
           normalize(ritzRe, ritzIm);
-          converged = estimate < tol * 0.1 || b < 1e-12;
-          exhausted = true;
+          cycleEnded = true;
           break;
         }
       }
@@ -385,7 +601,7 @@ export function lowestEigenvalue(op: PauliSum, options: LowestEigenvalueOptions 
       vRe.push(nextRe);
       vIm.push(nextIm);
     }
-    if (!exhausted) throw new Error('unreachable');
+    if (!cycleEnded) throw new Error('Lanczos cycle ended without a Ritz vector');
     // True residual of the Ritz pair.
     const hRe = new Float64Array(dim);
     const hIm = new Float64Array(dim);
@@ -404,8 +620,8 @@ export function lowestEigenvalue(op: PauliSum, options: LowestEigenvalueOptions 
     }
     residual = Math.sqrt(r2);
     lambda = rq;
-    if (residual < tol) return finish(hermitianOp, penalties.length > 0, lambda, ritzRe, xIm, iterations, residual);
-    void converged; // the estimate only decides when to stop a cycle; the true residual decides convergence
+    // The Lanczos estimate only decides when to end a cycle; the true residual decides convergence.
+    if (residual < tol) return finish(hermitianOp, penalties.length > 0, lambda, expand(ritzRe), expand(xIm), iterations, residual);
     if (iterations >= maxIter) {
       throw new ConvergenceError(
         `Lanczos did not converge in ${iterations} operator applications (residual ${residual.toExponential(2)} > ${tol})`,

@@ -170,6 +170,9 @@ export function solveScf(system: ScfSystem, settings: ScfEngineSettings): ScfEng
     if (restricted) densities[1].set(densities[0]);
     const electronic = buildFock();
     const newEnergy = electronic + system.nuclearRepulsionHartree;
+    if (!Number.isFinite(newEnergy)) {
+      throw new Error(`SCF energy became ${newEnergy} in iteration ${iteration}: the integrals or the guess contain non-finite values`);
+    }
     energyChange = newEnergy - energy;
     energy = newEnergy;
     let sumSq = 0;

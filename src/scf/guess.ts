@@ -18,6 +18,11 @@ import { solveScf } from './engine.js';
 
 const atomicDensityCache = new Map<string, Float64Array>();
 
+/** Forget the cached atomic SAD densities (for timing and tests). */
+export function clearAtomicDensityCache(): void {
+  atomicDensityCache.clear();
+}
+
 /** Per-spin SAD guess density (nBasis×nBasis) for `molecule` in `basis`. */
 export function sadGuessDensity(molecule: Molecule, basis: MolecularBasis): Float64Array {
   const n = basis.nFunctions;

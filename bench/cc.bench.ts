@@ -1,0 +1,80 @@
+/**
+ * MP2 and CCSD(T) timings for H2O/cc-pVDZ (the equilibrium geometry of the H2O entries of the shared
+ * Psi4 reference set), beside Psi4 running the same job (conventional integrals, all electrons
+ * correlated, one thread so both programs use one core).
+ */
+import type { Benchmark, BenchRow } from './harness.js';
+import { timeIt } from './harness.js';
+import { psi4Geometry, runPsi4 } from './psi4.js';
+import { createMolecule } from '../src/chem/molecule.js';
+import { loadBasisLibrary } from '../src/basis/library.js';
+import { buildMolecularBasis } from '../src/basis/molecular-basis.js';
+import { runRhf } from '../src/scf/index.js';
+import { molecularHamiltonianFromScf } from '../src/hamiltonian/index.js';
+import { runMp2, runCcsdT } from '../src/classical/index.js';
+
+const symbols = ['O', 'H', 'H'];
+const positionsAngstrom = [0, 0, 0, 0, 0.757, 0.587, 0, -0.757, 0.587];
+
+function psi4Job(method: string): Record<string, number> | undefined {
+  return runPsi4(`
+psi4.set_num_threads(1)
+psi4.geometry("""${psi4Geometry(symbols, positionsAngstrom)}""")
+psi4.set_options({'basis': 'cc-pvdz', 'scf_type': 'pk', 'e_convergence': 1e-10, 'd_convergence': 1e-10,
+                  'freeze_core': False, 'mp2_type': 'conv', 'cc_type': 'conv', 'puream': True})
+psi4.set_module_options('ccenergy', {'r_convergence': 1e-9})
+t0 = time.time()
+e = psi4.energy('${method}')
+report({'seconds': time.time() - t0, 'energy': e})
+`);
+}
+
+function row(benchmark: string, metric: string, seconds: number, psi4Seconds?: number, note?: string): BenchRow {
+  return {
+    benchmark,
+    metric,
+    value: seconds,
+    unit: 's',
+    ...(psi4Seconds !== undefined ? { psi4: psi4Seconds, ratio: seconds / psi4Seconds } : {}),
+    ...(note ? { note } : {}),
+  };
+}
+
+export const benchmarks: Benchmark[] = [
+  {
+    name: 'cc h2o cc-pvdz',
+    run(): BenchRow[] {
+      const molecule = createMolecule({ symbols, positionsAngstrom });
+      const basis = buildMolecularBasis(molecule, loadBasisLibrary('cc-pvdz'));
+      const rows: BenchRow[] = [];
+
+      // MP2: RHF + MP2 from the SCF result, and the MP2 step alone.
+      let mp2Energy = 0;
+      const mp2Total = timeIt(() => {
+        mp2Energy = runMp2(runRhf(molecule, basis)).energyHartree;
+      }, 3);
+      const scf = runRhf(molecule, basis);
+      const mp2Only = timeIt(() => runMp2(scf), 5);
+      const psi4Mp2 = psi4Job('mp2');
+      const mp2Note = psi4Mp2 ? `|ΔE| vs Psi4 ${Math.abs(mp2Energy - psi4Mp2.energy).toExponential(1)} Eh` : undefined;
+      rows.push(row('mp2 h2o cc-pvdz', 'wall time RHF+MP2', mp2Total, psi4Mp2?.seconds, mp2Note));
+      rows.push(row('mp2 h2o cc-pvdz', 'wall time MP2 step (from SCF result)', mp2Only));
+
+      // CCSD(T): RHF + MO Hamiltonian + CCSD(T), and the CC step alone.
+      let ccEnergy = 0;
+      let iterations = 0;
+      const ccTotal = timeIt(() => {
+        const r = runCcsdT(molecularHamiltonianFromScf(runRhf(molecule, basis)));
+        ccEnergy = r.energyHartree;
+        iterations = r.iterations;
+      }, 3);
+      const ham = molecularHamiltonianFromScf(scf);
+      const ccOnly = timeIt(() => runCcsdT(ham), 3);
+      const psi4Cc = psi4Job('ccsd(t)');
+      const ccNote = `${iterations} CCSD iterations` + (psi4Cc ? `; |ΔE| vs Psi4 ${Math.abs(ccEnergy - psi4Cc.energy).toExponential(1)} Eh` : '');
+      rows.push(row('ccsd(t) h2o cc-pvdz', 'wall time RHF+CCSD(T)', ccTotal, psi4Cc?.seconds, ccNote));
+      rows.push(row('ccsd(t) h2o cc-pvdz', 'wall time CCSD(T) step (from MO Hamiltonian)', ccOnly));
+      return rows;
+    },
+  },
+];

@@ -1,0 +1,78 @@
+/**
+ * Worker-thread pool for the ERI quartet loop. Work items are bra shell pairs, handed out largest
+ * first through an atomic counter in a SharedArrayBuffer; the calling thread works too and then
+ * blocks in Atomics.wait until every worker has finished, so the public API stays synchronous.
+ * Workers start on first use (tsx-compatible: the worker file has the extension of this module),
+ * are unref'd so they never keep a process alive, and are reused by later calls.
+ */
+import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import type { EriScratch } from './eri-kernel.js';
+import { computeEriRange } from './eri.js';
+import type { ShellPairData } from './shell-pairs.js';
+
+let pool: Worker[] = [];
+
+function workerUrl(): URL {
+  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+  return new URL(`./eri-worker${ext}`, import.meta.url);
+}
+
+function ensurePool(size: number): Worker[] {
+  while (pool.length < size) {
+    const w = new Worker(workerUrl());
+    w.unref();
+    w.on('error', (e) => {
+      // A failed worker is dropped; the calling thread finishes its work items.
+      pool = pool.filter((p) => p !== w);
+      process.emitWarning(`ERI worker failed: ${String(e)}`);
+    });
+    pool.push(w);
+  }
+  return pool.slice(0, size);
+}
+
+/** Number of threads used by default: all cores. */
+export function defaultEriThreads(): number {
+  return Math.max(1, availableParallelism());
+}
+
+/** Terminate the pool (tests or long-running hosts that want the threads back). */
+export async function terminateEriWorkers(): Promise<void> {
+  const p = pool;
+  pool = [];
+  await Promise.all(p.map((w) => w.terminate()));
+}
+
+/**
+ * Compute all quartets into `values` (over a SharedArrayBuffer) with `threads` threads in total
+ * (threads − 1 workers plus the calling thread).
+ */
+export function computeEriParallel(
+  pairs: ShellPairData,
+  schwarz: Float64Array,
+  threshold: number,
+  lMax: number,
+  values: Float64Array,
+  scratch: EriScratch,
+  threads: number,
+): void {
+  const workers = ensurePool(threads - 1);
+  const control = new Int32Array(new SharedArrayBuffer(8));
+  for (const w of workers) {
+    w.postMessage({ pairs, schwarz, threshold, lMax, values: values.buffer, control: control.buffer });
+  }
+  const n = pairs.nPairs;
+  for (;;) {
+    const item = Atomics.add(control, 0, 1);
+    if (item >= n) break;
+    const x = n - 1 - item;
+    computeEriRange(pairs, schwarz, threshold, x, x + 1, values, scratch);
+  }
+  // Wait for the workers (each increments control[1] when it has no more items).
+  for (;;) {
+    const done = Atomics.load(control, 1);
+    if (done >= workers.length) break;
+    Atomics.wait(control, 1, done, 60000);
+  }
+}
