@@ -11,11 +11,17 @@
  * (warm start: previous optimum, new parameter 0). It stops when the Euclidean norm of the pool
  * gradient falls below the threshold (converged) or when maxOperators is reached (ConvergenceError).
  *
- * Pools (spin orbitals interleaved, 2p = α, 2p+1 = β):
- * - 'fermionic': spin-conserving singles and doubles occupied → virtual, exp(θ(τ − τ†)).
- * - 'fermionic-generalized': the same over all mode pairs (generalised singles and doubles).
+ * Pools (spin orbitals interleaved, 2p = α, 2p+1 = β; see excitations.ts `adaptPool`):
+ * - 'fermionic': spin-conserving singles and doubles occupied → virtual, exp(θ(τ − τ†));
+ * - 'fermionic-generalized' (default): the same over all mode pairs; the occupied → virtual pool
+ *   stalls about 0.1–0.7 mHa above full CI for H2O, the generalised one reaches it;
+ * - 'singlet', 'generalized-pair': the spin-adapted generators of the circuit stage;
  * - 'qubit': the distinct single Pauli strings of the fermionic generators (each has an odd number of
  *   Y), exp(−iθP/2).
+ *
+ * Simulation: when every pool operator keeps the (Nα, Nβ) sector (all fermionic pools), the state,
+ * H and the pool live on the sector (sector.ts); otherwise (qubit pool) on the full register with a
+ * column-compressed H.
  */
 import type { Circuit } from '../circuits/circuit.js';
 import { circuitStatistics, type CircuitStatistics } from '../circuits/decompose.js';
@@ -23,7 +29,10 @@ import { ConvergenceError, InputError } from '../core/errors.js';
 import type { MolecularHamiltonian } from '../hamiltonian/molecular-hamiltonian.js';
 import { hartreeFockModes, mapHamiltonian, occupationToQubitBits, type FermionMapping } from '../qubits/mappings.js';
 import type { PauliSumData } from '../qubits/pauli-layout.js';
-import { createAdjointEvaluator, createSectorEvaluator, type AdjointEvaluator, type ComplexVector } from './adjoint.js';
+import {
+  createAdjointEvaluator,
+  createSectorEvaluator,
+  fullRegisterHamiltonian, type AdjointEvaluator, type ComplexVector } from './adjoint.js';
 import {
   applySectorGroup,
   applySectorOperator,
@@ -42,7 +51,6 @@ import {
   type PauliRotationTerm,
   type RotationGenerator,
 } from './excitations.js';
-import { applyPauliSum } from '../qubits/sparse.js';
 import { parity32, pauliMatrixElement, realInner } from './kernels.js';
 import { minimizeLbfgs, type LbfgsOptions } from './lbfgs.js';
 import { basisStateEnergy } from './molecular-vqe.js';
@@ -78,6 +86,7 @@ export interface AdaptStep {
 
 /** Result of ADAPT-VQE. */
 export interface AdaptVqeResult {
+  /** Final energy ⟨ψ|H|ψ⟩ in Hartree. */
   energyHartree: number;
   /** 0: exact state-vector energies. */
   standardErrorHartree: number;
@@ -107,6 +116,7 @@ export interface AdaptVqeResult {
   finalCircuit: Circuit;
   /** Whether the simulation was restricted to the (Nα, Nβ) sector. */
   sectorRestricted: boolean;
+  /** Wall time in seconds. */
   wallTimeSeconds: number;
 }
 
@@ -183,6 +193,7 @@ export function adaptVqe(
     const evaluator = space.evaluator(chosen);
     const run = minimizeLbfgs((x, g) => evaluator.energyAndGradient(x, g), x0, {
       valueTolerance: 1e-12,
+      maxIterations: 5000,
       ...options.optimizer,
       gradientTolerance: options.optimizerGradientTolerance ?? 1e-6,
     });
@@ -282,6 +293,7 @@ function makeSpace(
   const dim = 2 ** n;
   const hRe = new Float64Array(dim);
   const hIm = new Float64Array(dim);
+  const applyH = fullRegisterHamiltonian(hamiltonian);
   let psi: ComplexVector = { re: new Float64Array(dim), im: new Float64Array(dim) };
   const circuitOf = (chosen: readonly number[]): Circuit =>
     rotationGeneratorCircuit(
@@ -292,8 +304,8 @@ function makeSpace(
   return {
     sectorRestricted: false,
     prepare(chosen, parameters) {
-      psi = createAdjointEvaluator(circuitOf(chosen), hamiltonian).state(parameters);
-      applyPauliSum(hamiltonian, psi.re, psi.im, hRe, hIm);
+      psi = createAdjointEvaluator(circuitOf(chosen), hamiltonian, { applyHamiltonian: applyH }).state(parameters);
+      applyH(psi.re, psi.im, hRe, hIm);
       return realInner(psi.re, psi.im, hRe, hIm);
     },
     poolGradient(p) {
@@ -304,7 +316,7 @@ function makeSpace(
       return g;
     },
     evaluator(chosen) {
-      return createAdjointEvaluator(circuitOf(chosen), hamiltonian);
+      return createAdjointEvaluator(circuitOf(chosen), hamiltonian, { applyHamiltonian: applyH });
     },
   };
 }
@@ -323,7 +335,9 @@ export interface RunAdaptVqeOptions extends AdaptVqeOptions {
 
 /** Result of {@link runAdaptVqe}. */
 export interface MolecularAdaptVqeResult extends AdaptVqeResult {
+  /** The operator pool used. */
   pool: AdaptPoolName;
+  /** The fermion-to-qubit mapping used. */
   mapping: FermionMapping;
   /** ⟨HF|H|HF⟩ in Hartree. */
   referenceEnergyHartree: number;

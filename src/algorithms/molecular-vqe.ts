@@ -55,7 +55,9 @@ export interface RunVqeOptions extends VqeOptions {
 
 /** Result of {@link runVqe}. */
 export interface MolecularVqeResult extends VqeResult {
+  /** The ansatz family used. */
   ansatz: AnsatzName;
+  /** The fermion-to-qubit mapping used. */
   mapping: FermionMapping;
   /** Whether the qubit Hamiltonian was tapered. */
   tapered: boolean;
@@ -69,8 +71,11 @@ export interface MolecularVqeResult extends VqeResult {
 
 /** A qubit problem ready for VQE: Hamiltonian, circuit and bookkeeping. */
 export interface QubitProblem {
+  /** Qubit Hamiltonian (tapered when `tapered`). */
   hamiltonian: PauliSumData;
+  /** Ansatz circuit including the reference-state X gates. */
   circuit: Circuit;
+  /** The fermion-to-qubit mapping used. */
   mapping: FermionMapping;
   /** Spin-orbital modes (qubits before tapering). */
   nModes: number;
@@ -154,6 +159,10 @@ export function basisStateEnergy(hamiltonian: PauliSumData, bits: number): numbe
  */
 export async function runVqe(options: RunVqeOptions): Promise<MolecularVqeResult> {
   const problem = buildQubitProblem(options);
+  // θ = 0 is a stationary point of the hardware-efficient ansatz on a basis state: start nearby.
+  if (options.ansatz === 'hea' && options.initialParameters === undefined && options.randomInitialScale === undefined) {
+    options = { ...options, randomInitialScale: 0.1 };
+  }
   const result =
     options.backend === undefined || options.backend.exact
       ? vqe(problem.hamiltonian, problem.circuit, { ...options, sector: problem.sector })

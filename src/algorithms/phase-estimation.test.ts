@@ -20,6 +20,7 @@ for (const [name, bits] of [
   ['h2_r0.74', 12],
   ['h2_r1.48', 12],
   ['lih_r1.5949', 10],
+  ['lih_r1.5949', 14],
 ] as const) {
   test(`phase estimation on ${name} (${bits} bits, HF initial state) returns full CI within its resolution`, () => {
     const r = runPhaseEstimation({ hamiltonian: load(name), bits });
@@ -47,6 +48,14 @@ test('phase estimation from a VQE state succeeds with higher probability than fr
   assert.ok(Math.abs(fromVqe.energyHartree - fci) <= fromVqe.resolutionHartree);
   assert.ok(fromVqe.successProbability > fromHf.successProbability);
   assert.ok(fromVqe.initialStateReturnAmplitude > 0.999999);
+});
+
+test('repeated Trotter evolution and dense repeated squaring give the same phase bits', () => {
+  const ham = load('h2_r1.48');
+  const a = runPhaseEstimation({ hamiltonian: ham, bits: 11, powerMethod: 'repeated' });
+  const b = runPhaseEstimation({ hamiltonian: ham, bits: 11, powerMethod: 'squaring' });
+  assert.deepEqual(a.phaseBits, b.phaseBits);
+  assert.ok(Math.abs(a.successProbability - b.successProbability) < 1e-9);
 });
 
 test('phase estimation rejects an initial state outside the particle-number sector', () => {

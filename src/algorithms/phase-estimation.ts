@@ -17,6 +17,10 @@
  * takes the more probable outcome, collapses the system state accordingly (the real measurement
  * back-action) and multiplies the success probability. E = E_up − 2πφ/t with φ = 0.φ₁…φ_bits.
  *
+ * U^{2^{k−1}}ψ is simulated by applying the Trotter circuit 2^{k−1} times or, for sectors of at most
+ * 512 states when cheaper, from the dense sector matrix of the same Trotter product raised to the
+ * power by repeated squaring (same operator to round-off; bits × dim³ instead of 2^bits work).
+ *
  * Resolution: one unit of the last bit, 2π/(t 2^bits), plus the Trotter error. The Trotter error of
  * the energy is estimated a posteriori (Richardson): the phase of ⟨ψ|S₂(t/r)^r|ψ⟩ − ⟨ψ|S₂(t/2r)^{2r}|ψ⟩
  * gives (3/4)·error(r)·t for the second-order formula; r is doubled until 2× this estimate is below
@@ -55,6 +59,12 @@ export interface PhaseEstimationOptions {
   trotterSteps?: number;
   /** Largest automatic Trotter step count (default 64). */
   maxTrotterSteps?: number;
+  /**
+   * How U^{2^k}ψ is simulated: 'repeated' applies the Trotter circuit 2^k times; 'squaring' forms the
+   * dense sector matrix of the same Trotter product and squares it (sectors up to 512 states);
+   * 'auto' (default) picks the cheaper. Both simulate the same circuit.
+   */
+  powerMethod?: 'auto' | 'repeated' | 'squaring';
 }
 
 /** Result of {@link runPhaseEstimation}. */
@@ -221,7 +231,19 @@ export function runPhaseEstimation(options: PhaseEstimationOptions): PhaseEstima
   const [r1, i1] = phaseAfter(steps);
   const returnAmplitude = Math.hypot(r1, i1);
 
-  // Iterative phase estimation, least significant bit first.
+  // Iterative phase estimation, least significant bit first. U^{2^{k−1}}ψ comes either from
+  // repeated Trotter evolution or, for small sectors where it is cheaper, from the dense matrix of
+  // the same Trotter product raised to powers by repeated squaring (identical operator).
+  const pairWork = groups.reduce((sum, g) => sum + 2 * g.a.length, 0) * steps;
+  const sequentialCost = (2 ** bits - 1) * pairWork;
+  const denseCost = dim * pairWork + (bits - 1) * 4 * dim ** 3;
+  const method = options.powerMethod ?? 'auto';
+  if (method === 'squaring' && dim > MAX_DENSE_POWER_DIMENSION) {
+    throw new InputError(`phase estimation: 'squaring' needs a sector of at most ${MAX_DENSE_POWER_DIMENSION} states, this one has ${dim}`);
+  }
+  const useSquaring =
+    method === 'squaring' || (method === 'auto' && dim <= MAX_DENSE_POWER_DIMENSION && denseCost < sequentialCost);
+  const powers = useSquaring ? trotterPowers(groups, t, steps, dim, bits) : null;
   const phaseBits = new Array<number>(bits).fill(0);
   const bitProbabilities = new Array<number>(bits).fill(0);
   let success = 1;
@@ -229,9 +251,13 @@ export function runPhaseEstimation(options: PhaseEstimationOptions): PhaseEstima
   const chiIm = new Float64Array(dim);
   for (let k = bits; k >= 1; k--) {
     const m = 2 ** (k - 1);
-    chiRe.set(psiRe);
-    chiIm.set(psiIm);
-    for (let rep = 0; rep < m; rep++) evolve(groups, t, steps, chiRe, chiIm);
+    if (powers !== null) {
+      complexMatVec(powers[k - 1].re, powers[k - 1].im, psiRe, psiIm, chiRe, chiIm, dim);
+    } else {
+      chiRe.set(psiRe);
+      chiIm.set(psiIm);
+      for (let rep = 0; rep < m; rep++) evolve(groups, t, steps, chiRe, chiIm);
+    }
     // Feedback phase ω_k = −2π · 0.0φ_{k+1}…φ_bits.
     let frac = 0;
     for (let j = k + 1; j <= bits; j++) frac += phaseBits[j - 1] * 2 ** -(j - k + 1);
@@ -284,6 +310,95 @@ export function runPhaseEstimation(options: PhaseEstimationOptions): PhaseEstima
     controlledStepCircuit: circuitStatistics(controlledTrotterStepCircuit(op, masks, up, t / steps, nModes)),
     wallTimeSeconds: (performance.now() - t0) / 1000,
   };
+}
+
+/** Largest sector for the dense repeated-squaring path (bits × dim² complex numbers are stored). */
+const MAX_DENSE_POWER_DIMENSION = 512;
+
+/** Dense matrices of U, U², U⁴, …, U^{2^{bits−1}} for U = S₂(t/steps)^steps on the sector. */
+function trotterPowers(
+  groups: readonly SectorRotationGroup[],
+  t: number,
+  steps: number,
+  dim: number,
+  bits: number,
+): { re: Float64Array; im: Float64Array }[] {
+  // Column j of U is U e_j (row-major storage: U[i*dim + j]).
+  let re: Float64Array = new Float64Array(dim * dim);
+  let im: Float64Array = new Float64Array(dim * dim);
+  const vRe = new Float64Array(dim);
+  const vIm = new Float64Array(dim);
+  for (let j = 0; j < dim; j++) {
+    vRe.fill(0);
+    vIm.fill(0);
+    vRe[j] = 1;
+    evolve(groups, t, steps, vRe, vIm);
+    for (let i = 0; i < dim; i++) {
+      re[i * dim + j] = vRe[i];
+      im[i * dim + j] = vIm[i];
+    }
+  }
+  const out = [{ re, im }];
+  for (let k = 1; k < bits; k++) {
+    const sq = complexMatMul(re, im, re, im, dim);
+    re = sq.re;
+    im = sq.im;
+    out.push(sq);
+  }
+  return out;
+}
+
+/** C = A·B for dim×dim complex matrices (separate re/im, row-major). */
+function complexMatMul(
+  aRe: Float64Array,
+  aIm: Float64Array,
+  bRe: Float64Array,
+  bIm: Float64Array,
+  dim: number,
+): { re: Float64Array; im: Float64Array } {
+  const re = new Float64Array(dim * dim);
+  const im = new Float64Array(dim * dim);
+  for (let i = 0; i < dim; i++) {
+    const row = i * dim;
+    for (let k = 0; k < dim; k++) {
+      const ar = aRe[row + k];
+      const ai = aIm[row + k];
+      if (ar === 0 && ai === 0) continue;
+      const bRow = k * dim;
+      for (let j = 0; j < dim; j++) {
+        const br = bRe[bRow + j];
+        const bi = bIm[bRow + j];
+        re[row + j] += ar * br - ai * bi;
+        im[row + j] += ar * bi + ai * br;
+      }
+    }
+  }
+  return { re, im };
+}
+
+/** y = A x for a dim×dim complex matrix. */
+function complexMatVec(
+  aRe: Float64Array,
+  aIm: Float64Array,
+  xRe: Float64Array,
+  xIm: Float64Array,
+  yRe: Float64Array,
+  yIm: Float64Array,
+  dim: number,
+): void {
+  for (let i = 0; i < dim; i++) {
+    let sr = 0;
+    let si = 0;
+    const row = i * dim;
+    for (let j = 0; j < dim; j++) {
+      const ar = aRe[row + j];
+      const ai = aIm[row + j];
+      sr += ar * xRe[j] - ai * xIm[j];
+      si += ar * xIm[j] + ai * xRe[j];
+    }
+    yRe[i] = sr;
+    yIm[i] = si;
+  }
 }
 
 /**

@@ -28,6 +28,7 @@ import { parity32, rotationGenerator } from './kernels.js';
 
 /** Basis states of one symmetry sector. */
 export interface SectorSpace {
+  /** Register size n. */
   readonly nQubits: number;
   /** Qubit basis indices in the sector, ascending. */
   readonly states: Uint32Array;
@@ -37,10 +38,15 @@ export interface SectorSpace {
 
 /** An operator restricted to a sector, column-compressed. */
 export interface SectorOperator {
+  /** Sector dimension (number of columns). */
   readonly dimension: number;
+  /** Entries of column c are columnStart[c] … columnStart[c+1]−1. */
   readonly columnStart: Int32Array;
+  /** Row (sector index) of each entry. */
   readonly rows: Int32Array;
+  /** Real parts of the entries. */
   readonly valueRe: Float64Array;
+  /** Imaginary parts of the entries. */
   readonly valueIm: Float64Array;
 }
 
@@ -100,6 +106,24 @@ export function particleSector(nModes: number, nAlpha: number, nBeta: number, ma
   const states = Uint32Array.from(list);
   for (let k = 0; k < states.length; k++) position[states[k]] = k;
   return { nQubits: nModes, states, position };
+}
+
+/** The whole register as a "sector" (every basis state), for reusing the column-compressed operator. */
+export function fullSpace(nQubits: number): SectorSpace {
+  if (nQubits > 26) throw new InputError(`full-space operator supports at most 26 qubits, got ${nQubits}`);
+  const dim = 2 ** nQubits;
+  const states = new Uint32Array(dim);
+  const position = new Int32Array(dim);
+  for (let i = 0; i < dim; i++) {
+    states[i] = i;
+    position[i] = i;
+  }
+  return { nQubits, states, position };
+}
+
+/** Number of distinct X masks of a Pauli sum: the most non-zeros per column of its matrix. */
+export function distinctXMasks(op: PauliSumData): number {
+  return new Set(op.x).size;
 }
 
 /** i^{ny}(−1)^{|i∧z|} as (re, im) for ny = popcount(x∧z) mod 4. */
@@ -376,6 +400,7 @@ export function sectorGroupImagElement(
 export interface SectorCircuit {
   /** Sector index of the basis state prepared by the leading X gates. */
   readonly referenceIndex: number;
+  /** Rotation groups in circuit order. */
   readonly groups: readonly SectorRotationGroup[];
 }
 

@@ -10,6 +10,10 @@
  *     (`exponent sCoefficient pCoefficient` for SP). Fortran `D` exponents (1.0D+00) are accepted.
  *   The scale factor multiplies every exponent by scale².
  *
+ * An effective-core-potential section (an element line followed by `<symbol>-ECP lMax nCore`, as
+ * at the end of def2 files) ends the orbital part: the elements it names are recorded in
+ * `ecpElements` and their orbital shells are unusable without the ECP, which qde does not implement.
+ *
  * SP shells are split into an s shell and a p shell with the same exponents, as Psi4 does.
  * Coefficients are stored as read (for normalised primitives); normalisation happens in
  * buildMolecularBasis.
@@ -37,6 +41,8 @@ export interface BasisLibrary {
   readonly pure: boolean;
   /** Shells per atomic number. */
   readonly elements: ReadonlyMap<number, readonly BasisShellDefinition[]>;
+  /** Atomic numbers for which the file defines an effective core potential (not supported by qde). */
+  readonly ecpElements: ReadonlySet<number>;
 }
 
 /** Options of {@link parseGbs}. */
@@ -75,6 +81,8 @@ export function parseGbs(text: string, options: ParseGbsOptions = {}): BasisLibr
   const baseName = options.name ?? (options.fileName ? options.fileName.replace(/^.*[\\/]/, '').replace(/\.gbs$/i, '') : 'custom');
   const lines = text.split(/\r?\n/);
   const elements = new Map<number, BasisShellDefinition[]>();
+  const ecpElements = new Set<number>();
+  let inEcp = false;
   let headerPure: boolean | undefined;
   let seenContent = false;
   let current: BasisShellDefinition[] | undefined;
@@ -108,6 +116,17 @@ export function parseGbs(text: string, options: ParseGbsOptions = {}): BasisLibr
       continue;
     }
     seenContent = true;
+    const ecp = /^([A-Za-z]{1,2})-ECP$/i.exec(first);
+    if (ecp) {
+      // ECP section: remember the element, skip its data (everything from here on is ECP data).
+      inEcp = true;
+      const z = atomicNumberOf(ecp[1]);
+      if (z !== undefined) ecpElements.add(z);
+      if (current !== undefined && current.length === 0) elements.delete(atomicNumberOf(currentSymbol)!);
+      current = undefined;
+      continue;
+    }
+    if (inEcp) continue;
     if (first === '****') {
       current = undefined;
       continue;
@@ -119,7 +138,14 @@ export function parseGbs(text: string, options: ParseGbsOptions = {}): BasisLibr
       }
       const z = atomicNumberOf(first.replace(/^-/, ''));
       if (z === undefined) fail(index, `unknown element '${first}'`);
-      if (elements.has(z!)) fail(index, `element '${first}' appears twice`);
+      if (elements.has(z!)) {
+        // An element line directly followed by its ECP header is the start of the ECP section.
+        const save = i;
+        const next = nextContentLine();
+        i = save;
+        if (next && /^[A-Za-z]{1,2}-ECP$/i.test(next.tokens[0])) continue;
+        fail(index, `element '${first}' appears twice`);
+      }
       current = [];
       currentSymbol = first;
       elements.set(z!, current);
@@ -142,7 +168,7 @@ export function parseGbs(text: string, options: ParseGbsOptions = {}): BasisLibr
     const c2: number[] = [];
     for (let k = 0; k < nPrim; k++) {
       const prim = nextContentLine();
-      if (!prim) fail(lines.length - 1, `file ends inside a shell of element ${currentSymbol} (${k} of ${nPrim} primitives read)`);
+      if (!prim) fail(index, `file ends inside this shell of element ${currentSymbol} (${k} of ${nPrim} primitives read)`);
       const pt = prim!.tokens;
       const need = isSp ? 3 : 2;
       if (pt.length < need) fail(prim!.index, `expected ${need} numbers on a primitive line, got '${pt.join(' ')}'`);
@@ -168,5 +194,5 @@ export function parseGbs(text: string, options: ParseGbsOptions = {}): BasisLibr
   }
   if (elements.size === 0) throw new InputError('no element blocks found in basis file', { file });
   const pure = options.pure ?? headerPure ?? !isPopleStyleName(baseName);
-  return { name: baseName, file: options.fileName, pure, elements };
+  return { name: baseName, file: options.fileName, pure, elements, ecpElements };
 }

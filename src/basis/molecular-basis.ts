@@ -72,6 +72,11 @@ export function buildMolecularBasis(molecule: Molecule, library: BasisLibrary, o
   for (let a = 0; a < nAtoms; a++) {
     const z = molecule.atomicNumbers[a];
     const shells = library.elements.get(z);
+    if (library.ecpElements.has(z)) {
+      throw new InputError(
+        `basis ${library.name} uses an effective core potential for element ${elementSymbol(z)}, which qde does not support`,
+      );
+    }
     if (!shells || shells.length === 0) {
       throw new InputError(`basis ${library.name} has no functions for element ${elementSymbol(z)}`);
     }

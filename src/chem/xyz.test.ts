@@ -149,6 +149,11 @@ H 0 0 0.74  -0.1 -0.2 -0.3  -2 F b
   assert.ok(Math.abs(f!.molecule.positionsBohr[5]! - 0.74 / BOHR) < 1e-12);
 
   const header = 'Properties=species:S:1:pos:R:3:forces:R:3';
+  const special = parseXyzFrames(`1\n${header}\nH 0 0 0 nan -inf 1D-2\n`, 'n.xyz')[0]!.properties.forces!.values as Float64Array;
+  assert.ok(Number.isNaN(special[0]!));
+  assert.equal(special[1], Number.NEGATIVE_INFINITY);
+  assert.equal(special[2], 0.01);
+  assert.throws(() => parseXyz(`1\n${header}\nH 0 0 nan 1 2 3\n`, 'o.xyz'), inputError(/^o\.xyz:3: non-numeric coordinate 'nan' \(z of atom 1\)/));
   assert.throws(() => parseXyz(`1\n${header}\nH 0 0 0 1 2\n`, 'p.xyz'), inputError(/^p\.xyz:3: atom line has 6 columns but Properties=.* describes 7/));
   assert.throws(() => parseXyz(`1\n${header}\nH 0 0 0 1 2 x\n`, 'q.xyz'), inputError(/^q\.xyz:3: non-numeric value 'x' in column 7 \(forces, real\)/));
   assert.throws(() => parseXyz('1\nProperties=species:S:1:pos:Q:3\nH 0 0 0\n', 'r.xyz'), inputError(/^r\.xyz:2: malformed Properties.*type 'Q'/));

@@ -86,14 +86,20 @@ export interface XyzFormatOptions {
 const NUMBER_PATTERN = /^[+-]?(\d+\.?\d*|\.\d+)([eEdD][+-]?\d+)?$/;
 const INTEGER_PATTERN = /^[+-]?\d+$/;
 
-/** Parse a real number the way Fortran-era files write it (accepts a D exponent); NaN when malformed. */
+const SPECIAL_REAL_PATTERN = /^([+-]?)(nan|inf|infinity)$/i;
+
+/** Parse a finite real number as Fortran-era files write it (accepts a D exponent); NaN when malformed. */
 function parseReal(token: string): number {
-  if (!NUMBER_PATTERN.test(token)) {
-    const lower = token.toLowerCase();
-    if (lower === 'nan' || lower === 'inf' || lower === '-inf' || lower === '+inf') return Number.NaN;
-    return Number.NaN;
-  }
-  return Number(token.replace(/[dD]/, 'e'));
+  return NUMBER_PATTERN.test(token) ? Number(token.replace(/[dD]/, 'e')) : Number.NaN;
+}
+
+/** Like {@link parseReal} but also accepts nan, inf, -inf (as NumPy writes them); undefined when malformed. */
+function parseRealOrSpecial(token: string): number | undefined {
+  if (NUMBER_PATTERN.test(token)) return Number(token.replace(/[dD]/, 'e'));
+  const m = SPECIAL_REAL_PATTERN.exec(token);
+  if (!m) return undefined;
+  if (m[2]!.toLowerCase() === 'nan') return Number.NaN;
+  return m[1] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
 }
 
 function splitFields(line: string): string[] {
@@ -165,9 +171,9 @@ export function parseExtXyzValue(raw: string): ExtXyzValue {
     const ints = parts.map((p) => Number.parseInt(p, 10));
     return ints.length === 1 ? ints[0]! : ints;
   }
-  if (parts.every((p) => NUMBER_PATTERN.test(p) || /^[+-]?(nan|inf|infinity)$/i.test(p))) {
-    const reals = parts.map((p) => (NUMBER_PATTERN.test(p) ? parseReal(p) : Number(p.replace(/inf$/i, 'Infinity').replace(/^nan$/i, 'NaN'))));
-    return reals.length === 1 ? reals[0]! : reals;
+  const reals = parts.map(parseRealOrSpecial);
+  if (reals.every((v) => v !== undefined)) {
+    return reals.length === 1 ? reals[0]! : (reals as number[]);
   }
   const bools: Record<string, boolean> = { T: true, F: false, True: true, False: false };
   if (parts.every((p) => p in bools)) {
@@ -414,8 +420,8 @@ function parseExtendedFrame(
         const at = a * p.columns + c;
         switch (p.type) {
           case 'R': {
-            const v = parseReal(token);
-            if (Number.isNaN(v) && !/^[+-]?nan$/i.test(token)) {
+            const v = parseRealOrSpecial(token);
+            if (v === undefined) {
               throw new InputError(`non-numeric value '${token}' in column ${col + 1} (${p.name}, real)`, location);
             }
             if (p.name === 'pos' && !Number.isFinite(v)) {

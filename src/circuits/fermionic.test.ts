@@ -315,3 +315,39 @@ test('tapered UCCSD keeps the exact H2 energy on fewer qubits', async () => {
     assert.ok(Math.abs(curve(c, tapering.operator, t) - curve(full, h, t)) < 1e-12, `t=${t}`);
   }
 });
+
+test('UCCSD on the H2/STO-3G pipeline Hamiltonian (0.74 Å) reaches the Psi4 FCI energy', async () => {
+  const { createMolecule } = await import('../chem/index.js');
+  const { loadBasisLibrary, buildMolecularBasis } = await import('../basis/index.js');
+  const { runRhf } = await import('../scf/index.js');
+  const { molecularHamiltonianFromScf } = await import('../hamiltonian/index.js');
+  const { jordanWigner, bravyiKitaev } = await import('../qubits/index.js');
+  const molecule = createMolecule({ symbols: ['H', 'H'], positionsAngstrom: [0, 0, 0, 0, 0, 0.74] });
+  const scf = runRhf(molecule, buildMolecularBasis(molecule, loadBasisLibrary('sto-3g')));
+  const ham = molecularHamiltonianFromScf(scf);
+  const psi4Fci = -1.1372838344855134; // /work/shared/reference/psi4-public.json h2_sto-3g_r0.74_fci
+  for (const [mapping, map] of [
+    ['jordan-wigner', jordanWigner],
+    ['bravyi-kitaev', bravyiKitaev],
+  ] as const) {
+    const h = map(ham);
+    const c = uccsdAnsatz({ nSpatialOrbitals: 2, nAlpha: 1, nBeta: 1, mapping });
+    const dIndex = c.generators.findIndex((g) => g.terms[0].excitation.create.length === 2);
+    const energy = (t: number): number => {
+      const p = new Float64Array(c.nParameters);
+      p[dIndex] = t;
+      const s = new StateVector(4);
+      applyCircuit(s, c, p);
+      return expectationPauliSum(s, h);
+    };
+    let lo = -1.5;
+    let hi = 1.5;
+    for (let it = 0; it < 80; it++) {
+      const a = hi - 0.618034 * (hi - lo);
+      const b = lo + 0.618034 * (hi - lo);
+      if (energy(a) < energy(b)) hi = b;
+      else lo = a;
+    }
+    assert.ok(Math.abs(energy((lo + hi) / 2) - psi4Fci) < 1e-6, `${mapping}: ${energy((lo + hi) / 2)}`);
+  }
+});

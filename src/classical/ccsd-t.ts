@@ -66,7 +66,8 @@ export function triplesCorrection(
 
   // part[x,y,z] = Σ_d (px|yd) t_rq^zd − Σ_l (px|lq) t_lr^yz, then W += part with the pair order restored.
   const addPermutation = (p: number, q: number, r: number, order: number): void => {
-    gemm(false, true, v2, v, v, 1, ovvv.subarray(p * v3, (p + 1) * v3), t2.subarray((r * o + q) * v2, (r * o + q + 1) * v2), 0, part);
+    // t_rq^zd = t_qr^dz, so the slice t2[q, r] is already the [d, z] matrix.
+    gemm(false, false, v2, v, v, 1, ovvv.subarray(p * v3, (p + 1) * v3), t2.subarray((q * o + r) * v2, (q * o + r + 1) * v2), 0, part);
     gemm(false, false, v, v2, o, -1, ooT.subarray((p * o + q) * v * o, (p * o + q + 1) * v * o), t2T.subarray(r * o * v2, (r + 1) * o * v2), 1, part);
     // Strides of W along the part's axes x, y, z: which of (a, b, c) each axis is.
     const sx = strides[3 * order];

@@ -280,6 +280,8 @@ export function solveCcsd(ham: MolecularHamiltonian, options: CcsdOptions = {}, 
   const Woooo = zerosTensor(o, o, o, o);
   const Wvoov = zerosTensor(v, o, o, v);
   const Wvovo = zerosTensor(v, o, v, o);
+  const ringT = zerosTensor(o, o, v, v); // [i,l,d,a]
+  const ringW = zerosTensor(v, o, o, v); // [a,k,i,c]
   const Z = zerosTensor(o, v, o, o);
   const Xabic = zerosTensor(v, v, o, v);
   const Xakij = zerosTensor(v, o, o, o);
@@ -361,15 +363,19 @@ export function solveCcsd(ham: MolecularHamiltonian, options: CcsdOptions = {}, 
     cx.transpose('kcia->akic', 1, ovov, 0, Wvoov);
     cx.contract('kcad,id->akic', 1, ovvv, t1, 1, Wvoov);
     cx.contract('kcli,la->akic', -1, ovoo, t1, 1, Wvoov);
-    cx.contract('ldkc,ilda->akic', -1, ovov, tauHalf, 1, Wvoov);
+    // −Σ_ld (ld|kc)(½t_ilda + t_id t_la) + Σ_ld (ld|kc) t_ilad share one contraction.
+    cx.transpose('ilad->ilda', 1, t2, 0, ringT);
+    cx.transpose('ilda->ilda', -1, tauHalf, 1, ringT);
+    cx.contract('ldkc,ilda->akic', 1, ovov, ringT, 1, Wvoov);
     cx.contract('lckd,ilad->akic', -0.5, ovov, t2, 1, Wvoov);
-    cx.contract('ldkc,ilad->akic', 1, ovov, t2, 1, Wvoov);
     cx.transpose('kiac->akci', 1, oovv, 0, Wvovo);
     cx.contract('kdac,id->akci', 1, ovvv, t1, 1, Wvovo);
     cx.contract('lcki,la->akci', -1, ovoo, t1, 1, Wvovo);
     cx.contract('lckd,ilda->akci', -1, ovov, tauHalf, 1, Wvovo);
-    cx.contract('akic,kjcb->ijab', 2, Wvoov, t2, 1, R);
-    cx.contract('akci,kjcb->ijab', -1, Wvovo, t2, 1, R);
+    // 2 W_akic − W_akci contract with the same t_kjcb.
+    cx.transpose('akci->akic', -1, Wvovo, 0, ringW);
+    cx.transpose('akic->akic', 2, Wvoov, 1, ringW);
+    cx.contract('akic,kjcb->ijab', 1, ringW, t2, 1, R);
     cx.contract('akic,kjbc->ijab', -1, Wvoov, t2, 1, R);
     cx.contract('bkci,kjac->ijab', -1, Wvovo, t2, 1, R);
     // Particle–particle ladder, t1 parts: −Σ_k t_kb Z[k,a,i,j], Z[k,a,i,j] = Σ_cd (kd|ac) τ_ijcd.

@@ -67,14 +67,18 @@ function axpy(alpha: number, x: Float64Array, y: Float64Array): void {
   for (let i = 0; i < y.length; i++) y[i] += alpha * x[i];
 }
 
-/** Orthogonalise v against the basis (twice, classical Gram–Schmidt) and normalise. Returns the norm after orthogonalisation. */
+/** Orthogonalise v against the basis (classical Gram–Schmidt, a second pass when needed) and normalise. Returns the norm after orthogonalisation. */
 function orthonormalize(v: Float64Array, basis: Float64Array[]): number {
   const before = Math.sqrt(dot(v, v));
   if (before === 0) return 0;
+  // Classical Gram–Schmidt, repeated once when cancellation was strong (Daniel–Gragg–Kaufman–Stewart).
+  let norm = before;
   for (let pass = 0; pass < 2; pass++) {
+    const previous = norm;
     for (const b of basis) axpy(-dot(b, v), b, v);
+    norm = Math.sqrt(dot(v, v));
+    if (norm > 0.5 * previous) break;
   }
-  const norm = Math.sqrt(dot(v, v));
   if (norm <= 1e-10 * before || norm === 0) return 0;
   const inv = 1 / norm;
   for (let i = 0; i < v.length; i++) v[i] *= inv;

@@ -183,10 +183,21 @@ export function buildAlphaCoupling(space: StringSpace): AlphaCoupling {
   return { perString, pair, target, sign };
 }
 
-/** out[L, :] += Σ_J F(L, J) C[J, :]  (α same-spin part; rows are α strings). */
-export function applySameSpinRows(f: SparseStringMatrix, c: Float64Array, out: Float64Array, rowLength: number): void {
+/**
+ * out[L, :] += Σ_J F(L, J) C[J, :]  (α same-spin part; rows are α strings), for rows
+ * rowFrom ≤ L < rowTo (default all). Self-contained: the worker pool ships its source text.
+ */
+export function applySameSpinRows(
+  f: SparseStringMatrix,
+  c: Float64Array,
+  out: Float64Array,
+  rowLength: number,
+  rowFrom = 0,
+  rowTo = -1,
+): void {
   const { rowStart, column, value } = f;
-  for (let L = 0; L < f.size; L++) {
+  const last = rowTo < 0 ? f.size : rowTo;
+  for (let L = rowFrom; L < last; L++) {
     const o = L * rowLength;
     let e = rowStart[L];
     const end = rowStart[L + 1];
@@ -268,7 +279,9 @@ export function oppositeSpinWork(alpha: StringSpace, betaPairs: PairLists, coupl
 
 /**
  * out[Iα, Iβ] += Σ_ijkl g_ijkl ⟨Iα|E_ij|Jα⟩⟨Iβ|E_kl|Jβ⟩ C[Jα, Jβ].
- * With `lowerOnly`, only entries with Iβ ≤ Iα are produced (spin-flip symmetric use).
+ * With `lowerOnly`, only entries with Iβ ≤ Iα are produced (spin-flip symmetric use). Only output
+ * rows rowFrom ≤ Iα < rowTo are written, so threads with disjoint row ranges never collide.
+ * Self-contained (no references outside its body): the worker pool ships its source text.
  */
 export function applyOppositeSpin(
   alpha: StringSpace,
@@ -280,8 +293,8 @@ export function applyOppositeSpin(
   out: Float64Array,
   lowerOnly: boolean,
   work: OppositeSpinWork,
-  pairFrom = 0,
-  pairTo = -1,
+  rowFrom: number,
+  rowTo: number,
 ): void {
   const n = alpha.nOrbitals;
   const n2 = n * n;
@@ -293,8 +306,7 @@ export function applyOppositeSpin(
   const occ = alpha.occupied;
   const { gathered, coef, rows } = work;
   const { start, source: bI, target: bJ, sign: bS } = betaPairs;
-  const last = pairTo < 0 ? n2 : pairTo;
-  for (let kl = pairFrom; kl < last; kl++) {
+  for (let kl = 0; kl < n2; kl++) {
     const s0 = start[kl];
     const len = start[kl + 1] - s0;
     if (len === 0) continue;
@@ -306,7 +318,7 @@ export function applyOppositeSpin(
     }
     const gRow = kl * n2; // g[ij, kl] = g[kl, ij]
     let prefix = 0;
-    for (let Ia = 0; Ia < nA; Ia++) {
+    for (let Ia = rowFrom; Ia < rowTo; Ia++) {
       let width = len;
       if (lowerOnly) {
         while (prefix < len && bI[s0 + prefix] <= Ia) prefix++;

@@ -22,8 +22,13 @@
  * of even S (singlets, quintets, …): the roots are then the lowest even-S states and triplets never
  * appear (as Psi4 detci with Ms0 and PySCF direct_spin0). `'odd'` (C^T = −C) gives the odd-S states
  * (triplets, …) of the Ms = 0 sector, and `'none'` gives all states of the sector in energy order,
- * triplets included. The starting vectors are the lowest diagonal determinants, combined with their
- * spin-flip partners in the symmetric modes.
+ * triplets included. Davidson starts from the lowest eigenvectors of H in the block of the
+ * lowest-diagonal determinants (an "H0 block", matrix elements by the Slater–Condon rules), the block
+ * closed under the spin flip and its vectors projected onto the chosen parity, so the lowest state
+ * of the requested spin class is found.
+ *
+ * Threads: for sectors of ≥ 40,000 determinants the opposite-spin and α same-spin parts of σ run on
+ * worker_threads over SharedArrayBuffers (fci-parallel.ts); the workers end with the calculation.
  */
 import { ConvergenceError, InputError } from '../core/errors.js';
 import { symmetricEigen } from '../core/linalg.js';
@@ -44,7 +49,9 @@ import {
   type PairLists,
   type SparseStringMatrix,
 } from './fci-kernels.js';
+import { createSigmaPool, type SigmaPool } from './fci-parallel.js';
 import { binomial, buildStringSpace, type StringSpace } from './fci-strings.js';
+import { availableParallelism } from 'node:os';
 
 /** Options of {@link runFci}. */
 export interface FciOptions {
@@ -67,7 +74,17 @@ export interface FciOptions {
   solver?: 'auto' | 'dense' | 'davidson';
   /** Largest symmetry-adapted dimension diagonalised densely in 'auto' mode (default 200). */
   denseThreshold?: number;
+  /**
+   * Threads for the opposite-spin part of σ (worker_threads; default: the available cores, up to 8,
+   * when the sector has at least 40,000 determinants, else 1).
+   */
+  threads?: number;
   /** Number of Davidson starting vectors (default: roots). */
+  /**
+   * Determinants in the H0 block whose eigenvectors start Davidson (default min(300, half the
+   * determinants); 0 starts from single lowest-diagonal determinants instead).
+   */
+  guessBlockSize?: number;
   guessVectors?: number;
 }
 
@@ -125,6 +142,7 @@ interface FciOperator {
   parity: number;
   scratch: Float64Array;
   scratch2: Float64Array;
+  pool?: SigmaPool;
 }
 
 function validateHamiltonian(ham: MolecularHamiltonian): void {
@@ -167,14 +185,18 @@ function applyHamiltonian(op: FciOperator, c: Float64Array, out: Float64Array): 
   if (op.parity === 0) {
     applySameSpinRows(op.fAlpha, c, out, nb);
     applySameSpinColumns(op.fBeta, c, out, na, op.scratch, op.scratch2);
-    applyOppositeSpin(op.alpha, op.coupling, op.betaPairs, nb, op.g, c, out, false, op.work);
+    if (op.pool) op.pool.apply(c, out, false);
+    else applyOppositeSpin(op.alpha, op.coupling, op.betaPairs, nb, op.g, c, out, false, op.work, 0, na);
     return;
   }
   const t = op.parity;
   const s = op.scratch;
   s.fill(0);
-  applySameSpinRows(op.fAlpha, c, s, nb);
-  applyOppositeSpin(op.alpha, op.coupling, op.betaPairs, nb, op.g, c, out, true, op.work);
+  if (op.pool) op.pool.apply(c, out, true, s);
+  else {
+    applySameSpinRows(op.fAlpha, c, s, nb);
+    applyOppositeSpin(op.alpha, op.coupling, op.betaPairs, nb, op.g, c, out, true, op.work, 0, na);
+  }
   // out[I, J] (J ≤ I) = σ^αβ[I, J] + σ^αα[I, J] + t σ^αα[J, I]; then out[J, I] = t out[I, J]. Blocked.
   const B = 32;
   for (let I0 = 0; I0 < na; I0 += B) {
@@ -224,6 +246,153 @@ function lowestIndices(d: Float64Array, k: number, accept: (i: number) => boolea
     }
   }
   return idx;
+}
+
+/** Position of `col` in CSR row `row` of a sparse string matrix, or −1. */
+function sparseLookup(f: SparseStringMatrix, row: number, col: number): number {
+  let lo = f.rowStart[row];
+  let hi = f.rowStart[row + 1] - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const c = f.column[mid];
+    if (c === col) return f.value[mid];
+    if (c < col) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return 0;
+}
+
+/**
+ * For strings I, J of one spin differing by one replacement (|I⟩ = ± E_ij |J⟩), return [i, j, sign]
+ * with sign = ⟨I|E_ij|J⟩; undefined when they differ by more.
+ */
+function singleDifference(space: StringSpace, I: number, J: number): [number, number, number] | undefined {
+  const n = space.nOrbitals;
+  const oi = space.occupation;
+  let i = -1;
+  let j = -1;
+  for (let p = 0; p < n; p++) {
+    const a = oi[I * n + p];
+    const b = oi[J * n + p];
+    if (a === b) continue;
+    if (a === 1) {
+      if (i >= 0) return undefined;
+      i = p;
+    } else {
+      if (j >= 0) return undefined;
+      j = p;
+    }
+  }
+  if (i < 0 || j < 0) return undefined;
+  let between = 0;
+  for (let p = Math.min(i, j) + 1; p < Math.max(i, j); p++) between += oi[J * n + p];
+  return [i, j, between & 1 ? -1 : 1];
+}
+
+/** ⟨Iα Iβ|H − constant|Jα Jβ⟩ by the Slater–Condon rules in the string formulation. */
+function matrixElement(op: FciOperator, ia: number, ib: number, ja: number, jb: number): number {
+  const nb = op.beta.count;
+  if (ia === ja && ib === jb) return op.diagonal[ia * nb + ib];
+  const n = op.n;
+  const n2 = n * n;
+  const g = op.g;
+  if (ia === ja) {
+    let v = sparseLookup(op.fBeta, ib, jb);
+    const d = singleDifference(op.beta, ib, jb);
+    if (d) {
+      const kl = d[0] * n + d[1];
+      for (let t = 0; t < op.alpha.nElectrons; t++) {
+        const a = op.alpha.occupied[ia * op.alpha.nElectrons + t];
+        v += d[2] * g[(a * n + a) * n2 + kl];
+      }
+    }
+    return v;
+  }
+  if (ib === jb) {
+    let v = sparseLookup(op.fAlpha, ia, ja);
+    const d = singleDifference(op.alpha, ia, ja);
+    if (d) {
+      const ij = d[0] * n + d[1];
+      for (let t = 0; t < op.beta.nElectrons; t++) {
+        const b = op.beta.occupied[ib * op.beta.nElectrons + t];
+        v += d[2] * g[ij * n2 + b * n + b];
+      }
+    }
+    return v;
+  }
+  const da = singleDifference(op.alpha, ia, ja);
+  if (!da) return 0;
+  const db = singleDifference(op.beta, ib, jb);
+  if (!db) return 0;
+  return da[2] * db[2] * g[(da[0] * n + da[1]) * n2 + db[0] * n + db[1]];
+}
+
+/**
+ * Davidson starting vectors: the lowest eigenvectors of H in the block of the `blockSize` lowest
+ * diagonal determinants (closed under the spin flip in symmetric modes, then projected onto the
+ * parity), falling back to single determinants when the block gives too few.
+ */
+function startingVectors(op: FciOperator, roots: number, blockSize: number, count: number): Float64Array[] {
+  const na = op.alpha.count;
+  const nb = op.beta.count;
+  const dim = na * nb;
+  const parity = op.parity;
+  const want = Math.max(roots, count);
+  const guesses: Float64Array[] = [];
+  if (blockSize > 0) {
+    const picked = lowestIndices(op.diagonal, Math.min(blockSize, dim), () => true);
+    if (parity !== 0) {
+      const have = new Set(picked);
+      for (const i of [...picked]) {
+        const I = Math.floor(i / nb);
+        const t = (i - I * nb) * nb + I;
+        if (!have.has(t)) {
+          have.add(t);
+          picked.push(t);
+        }
+      }
+    }
+    const m = picked.length;
+    const hb = new Float64Array(m * m);
+    for (let x = 0; x < m; x++) {
+      const ia = Math.floor(picked[x] / nb);
+      const ib = picked[x] - ia * nb;
+      for (let y = 0; y <= x; y++) {
+        const ja = Math.floor(picked[y] / nb);
+        const jb = picked[y] - ja * nb;
+        hb[x * m + y] = hb[y * m + x] = matrixElement(op, ia, ib, ja, jb);
+      }
+    }
+    const eig = symmetricEigen(hb, m);
+    for (let k = 0; k < m && guesses.length < want; k++) {
+      const v = new Float64Array(dim);
+      for (let x = 0; x < m; x++) v[picked[x]] = eig.vectors[x * m + k];
+      if (parity !== 0) projectParity(v, na, parity);
+      let nrm = 0;
+      for (const x of picked) nrm += v[x] * v[x];
+      if (nrm < 0.25) continue; // this eigenvector belongs to the other parity
+      guesses.push(v);
+    }
+  }
+  if (guesses.length < want) {
+    const picks = lowestIndices(op.diagonal, want, (i) => {
+      if (parity === 0) return true;
+      const I = Math.floor(i / nb);
+      const J = i - I * nb;
+      return parity > 0 ? I >= J : I > J;
+    });
+    for (const i of picks) {
+      if (guesses.length >= want) break;
+      const v = new Float64Array(dim);
+      v[i] = 1;
+      if (parity !== 0) {
+        const I = Math.floor(i / nb);
+        v[(i - I * nb) * nb + I] += parity;
+      }
+      guesses.push(v);
+    }
+  }
+  return guesses;
 }
 
 /** Symmetry-adapted unit basis: each element a list of (index, coefficient). */
@@ -319,32 +488,24 @@ export function runFci(ham: MolecularHamiltonian, options: FciOptions = {}): Fci
       vectors.push(v);
     }
   } else {
-    const nGuess = Math.min(basis.size, Math.max(roots, options.guessVectors ?? roots));
-    // Lowest diagonal determinants; in symmetric modes one per spin-flip pair (Iα ≥ Iβ).
-    const picks = lowestIndices(op.diagonal, nGuess, (i) => {
-      if (parity === 0) return true;
-      const I = Math.floor(i / nb);
-      const J = i - I * nb;
-      return parity > 0 ? I >= J : I > J;
-    });
-    const guesses = picks.map((i) => {
-      const v = new Float64Array(dim);
-      v[i] = 1;
-      if (parity !== 0) {
-        const I = Math.floor(i / nb);
-        const J = i - I * nb;
-        v[J * nb + I] += parity;
-      }
-      return v;
-    });
-    const result = davidson((xv, yv) => applyHamiltonian(op, xv, yv), op.diagonal, guesses, {
-      roots,
-      maxIterations: options.maxIterations ?? 100,
-      residualTolerance: options.residualTolerance ?? 1e-6,
-      energyTolerance: options.energyToleranceHartree ?? 1e-10,
-      maxSubspace: options.maxSubspace,
-      project: parity !== 0 ? (v) => projectParity(v, na, parity) : undefined,
-    });
+    const guesses = startingVectors(op, roots, options.guessBlockSize ?? Math.min(300, Math.floor(dim / 2)), options.guessVectors ?? roots);
+    const threads = options.threads ?? (dim >= 40000 ? Math.min(8, availableParallelism()) : 1);
+    if (!Number.isInteger(threads) || threads < 1) throw new InputError(`FCI: threads must be a positive integer, got ${threads}`);
+    op.pool = createSigmaPool(op.alpha, op.coupling, op.betaPairs, nb, op.g, op.fAlpha, threads);
+    let result;
+    try {
+      result = davidson((xv, yv) => applyHamiltonian(op, xv, yv), op.diagonal, guesses, {
+        roots,
+        maxIterations: options.maxIterations ?? 100,
+        residualTolerance: options.residualTolerance ?? 1e-6,
+        energyTolerance: options.energyToleranceHartree ?? 1e-10,
+        maxSubspace: options.maxSubspace,
+        project: parity !== 0 ? (v) => projectParity(v, na, parity) : undefined,
+      });
+    } finally {
+      op.pool?.close();
+      op.pool = undefined;
+    }
     electronic = result.values;
     vectors = result.vectors;
     iterations = result.iterations;

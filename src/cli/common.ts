@@ -14,9 +14,20 @@ export interface CliIo {
   stderr(text: string): void;
 }
 
+let pipeGuarded = false;
+/** A reader that stops early (`qde … | head`) closes the pipe: drop the rest of the output quietly. */
+function guardBrokenPipe(): void {
+  if (pipeGuarded) return;
+  pipeGuarded = true;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
+}
+
 /** The process streams. */
 export const processIo: CliIo = {
   stdout: (text) => {
+    guardBrokenPipe();
     process.stdout.write(text);
   },
   stderr: (text) => {
@@ -42,13 +53,6 @@ export function parsePositiveIntegerOption(value: string): number {
 export function parseNonNegativeIntegerOption(value: string): number {
   if (!/^\+?\d+$/.test(value.trim())) throw new InvalidArgumentError('expected a non-negative integer.');
   return Number.parseInt(value, 10);
-}
-
-/** Parse a positive real option value. */
-export function parsePositiveRealOption(value: string): number {
-  const v = Number(value);
-  if (value.trim() === '' || !Number.isFinite(v) || v <= 0) throw new InvalidArgumentError('expected a positive number.');
-  return v;
 }
 
 /** An active space: `nElectrons` electrons in `nOrbitals` spatial orbitals. */
@@ -93,11 +97,6 @@ export function loadGeometry(path: string, charge?: number, multiplicity?: numbe
     throw e;
   }
   return molecule;
-}
-
-/** Format a number with a fixed number of decimals, right-aligned. */
-export function fixed(value: number, decimals: number, width = 0): string {
-  return value.toFixed(decimals).padStart(width);
 }
 
 /** Lines `label  value` with the labels padded to a common width. */

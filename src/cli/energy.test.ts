@@ -155,7 +155,11 @@ test('bad options: unknown method, mapping, basis; malformed --active; bad --roo
     [['--seed', '-3'], /expected a non-negative integer/],
     [['--no-such-option'], /unknown option '--no-such-option'/],
     [['--roots', '2', '--method', 'hf'], /--roots applies to fci only/],
-    [['--taper', '--method', 'hf'], /--taper applies to quantum methods/],
+    [['--taper', '--method', 'hf'], /--taper applies to vqe, not hf/],
+    [['--mapping', 'parity', '--method', 'fci'], /--mapping applies to vqe, adapt-vqe, qpe, not fci/],
+    [['--bits', '8', '--method', 'vqe'], /--bits applies to qpe, not vqe/],
+    [['--pool', 'qubit', '--method', 'vqe'], /--pool applies to adapt-vqe, not vqe/],
+    [['--ansatz', 'hea', '--method', 'qpe'], /--ansatz applies to vqe, not qpe/],
     [['--frozen-core', '--method', 'hf'], /--frozen-core and --active apply to correlated methods/],
     [['--frozen-core', '--active', '2,2', '--method', 'ccsd'], /either --frozen-core or --active/],
     [['--method', 'ccsd', '--charge', '1'], /ccsd \(built on RHF orbitals\) needs a closed-shell singlet/],
@@ -194,7 +198,7 @@ test('help explains every option, with units', async () => {
   assert.equal(energy.code, 0);
   for (const option of [
     '--fcidump', '--basis', '--method', '--charge', '--multiplicity', '--frozen-core', '--active', '--roots',
-    '--ansatz', '--layers', '--mapping', '--taper', '--seed', '--scf-max-iterations', '--json',
+    '--ansatz', '--layers', '--pool', '--bits', '--mapping', '--taper', '--seed', '--scf-max-iterations', '--json',
   ]) {
     assert.ok(energy.stdout.includes(option), `energy --help lacks ${option}`);
   }

@@ -4,7 +4,7 @@
  */
 import { Command, Option } from 'commander';
 import { InputError } from '../core/errors.js';
-import { type Molecule, electronCount, moleculeFormula } from '../chem/molecule.js';
+import type { Molecule } from '../chem/molecule.js';
 import { QDE_VERSION } from '../version.js';
 import {
   type ActiveSpaceOption,
@@ -16,24 +16,13 @@ import {
   parsePositiveIntegerOption,
 } from './common.js';
 import { type EnergyReport, formatEnergyReport } from './report.js';
-import { type MethodContext, METHODS, type MethodName, runMethod } from './methods.js';
+import { ADAPT_POOLS, type MethodContext, METHODS, type MethodOptions, runMethod } from './methods.js';
 
 /** Parsed options of `qde energy`. */
-export interface EnergyCommandOptions {
+export interface EnergyCommandOptions extends MethodOptions {
   fcidump?: string;
-  basis: string;
-  method: MethodName;
   charge?: number;
   multiplicity?: number;
-  frozenCore?: boolean;
-  active?: ActiveSpaceOption;
-  roots: number;
-  ansatz: 'uccsd' | 'kupccgsd' | 'hea';
-  layers?: number;
-  mapping: 'jordan-wigner' | 'bravyi-kitaev' | 'parity';
-  taper?: boolean;
-  seed: number;
-  scfMaxIterations?: number;
   json?: boolean;
 }
 
@@ -43,10 +32,10 @@ export function energyCommand(io: CliIo, setCode: (code: number) => void): Comma
   cmd
     .summary('compute the energy of a molecule (XYZ file) or of an FCIDUMP Hamiltonian')
     .description(
-      'Compute the ground-state energy (Hartree) of the molecule in <geometry> (XYZ, Ångström; the comment\n' +
-        'line may set charge=N multiplicity=M) or of the Hamiltonian in --fcidump FILE.\n' +
-        'Correlated methods use canonical RHF orbitals (mp2 falls back to UMP2 on a UHF reference for\n' +
-        'open shells). Quantum methods run on the exact state-vector simulator.',
+      'Compute the ground-state energy (Hartree) of the molecule in <geometry> (XYZ, Ångström; the comment ' +
+        'line may set charge=N multiplicity=M) or of the Hamiltonian in --fcidump FILE. ' +
+        'Correlated methods use canonical RHF orbitals; for open shells mp2 runs UMP2 and fci, vqe, ' +
+        'adapt-vqe and qpe use the UHF α orbitals. Quantum methods run on the exact state-vector simulator.',
     )
     .argument('[geometry]', 'XYZ geometry file (coordinates in Ångström)')
     .option('--fcidump <file>', 'read the Hamiltonian from an FCIDUMP file instead of a geometry (methods mp2, ccsd, ccsd(t), fci, vqe, adapt-vqe, qpe)')
@@ -56,12 +45,14 @@ export function energyCommand(io: CliIo, setCode: (code: number) => void): Comma
     .option('--multiplicity <N>', 'spin multiplicity 2S+1 (overrides multiplicity= on the XYZ comment line; default 1 for an even, 2 for an odd electron count)', parsePositiveIntegerOption)
     .option('--frozen-core', 'do not correlate the chemical core: 1 orbital per Li–Ne atom, 5 per Na–Ar, 9 per K–Kr')
     .option('--active <NELEC,NORB>', 'correlate only NELEC electrons in NORB spatial orbitals around the Fermi level (e.g. 2,2)', parseActiveOption)
-    .option('--roots <K>', 'number of FCI states to compute (lowest K, any spin)', parsePositiveIntegerOption, 1)
-    .addOption(new Option('--ansatz <name>', 'VQE ansatz: unitary coupled cluster singles and doubles, k-UpCCGSD, or hardware-efficient').choices(['uccsd', 'kupccgsd', 'hea']).default('uccsd'))
-    .option('--layers <k>', 'repetitions of the ansatz (k of k-UpCCGSD, layers of the hardware-efficient ansatz; default 1 and 2)', parsePositiveIntegerOption)
-    .addOption(new Option('--mapping <name>', 'fermion-to-qubit mapping').choices(['jordan-wigner', 'bravyi-kitaev', 'parity']).default('jordan-wigner'))
-    .option('--taper', 'remove qubits with Z2 symmetries (particle-number and spin parities) before the quantum algorithm')
-    .option('--seed <N>', 'seed for random choices (initial parameters, sampling)', parseNonNegativeIntegerOption, 0)
+    .option('--roots <K>', 'fci: number of states, the lowest K of the molecule\'s spin sector (for a singlet only even S: singlets, quintets, …)', parsePositiveIntegerOption, 1)
+    .addOption(new Option('--ansatz <name>', 'vqe ansatz: unitary coupled cluster singles and doubles (default), k-UpCCGSD, or hardware-efficient').choices(['uccsd', 'kupccgsd', 'hea']))
+    .option('--layers <k>', 'vqe: repetitions of the ansatz (k of k-UpCCGSD, default 1; layers of hea, default 2)', parsePositiveIntegerOption)
+    .addOption(new Option('--pool <name>', 'adapt-vqe operator pool (default fermionic-generalized)').choices([...ADAPT_POOLS]))
+    .option('--bits <n>', 'qpe: number of phase bits (default 12; resolution ≈ spectral width / 2^n Hartree)', parsePositiveIntegerOption)
+    .addOption(new Option('--mapping <name>', 'fermion-to-qubit mapping for vqe, adapt-vqe, qpe (default jordan-wigner)').choices(['jordan-wigner', 'bravyi-kitaev', 'parity']))
+    .option('--taper', 'vqe: remove qubits with Z2 symmetries (particle-number and spin parities)')
+    .option('--seed <N>', 'seed for random choices of the quantum methods', parseNonNegativeIntegerOption, 0)
     .option('--scf-max-iterations <N>', 'give up (exit code 3) when SCF has not converged after N Fock builds (default 100)', parsePositiveIntegerOption)
     .option('--json', 'print exactly one JSON object (energies in Hartree, times in seconds) instead of a summary')
     .addHelpText(
@@ -106,12 +97,6 @@ export async function runEnergy(geometry: string | undefined, options: EnergyCom
     const molecule: Molecule = loadGeometry(geometry!, options.charge, options.multiplicity);
     context.molecule = molecule;
     context.geometryPath = geometry;
-    if (options.method === 'hf' && !(molecule.multiplicity === 1 && electronCount(molecule) % 2 === 0)) {
-      throw new InputError(
-        `RHF needs a closed-shell singlet, but ${moleculeFormula(molecule)} with charge ${molecule.charge} has ` +
-          `${electronCount(molecule)} electrons and multiplicity ${molecule.multiplicity}; use --method uhf`,
-      );
-    }
   }
   const report = await runMethod(context);
   report.wallSeconds = (performance.now() - start) / 1000;

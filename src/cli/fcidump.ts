@@ -7,8 +7,7 @@ import { InputError } from '../core/errors.js';
 import { electronCount, moleculeFormula } from '../chem/molecule.js';
 import { buildMolecularBasis, loadBasisLibrary } from '../basis/index.js';
 import { runRhf } from '../scf/index.js';
-import { writeFcidump } from '../hamiltonian/index.js';
-import { molecularHamiltonianFromScf } from './stages.js';
+import { molecularHamiltonianFromScf, writeFcidump } from '../hamiltonian/index.js';
 import { QDE_VERSION } from '../version.js';
 import {
   type ActiveSpaceOption,
@@ -53,9 +52,9 @@ export function fcidumpCommand(io: CliIo, setCode: (code: number) => void): Comm
   cmd
     .summary('write the RHF molecular-orbital Hamiltonian of a geometry as an FCIDUMP file')
     .description(
-      'Run RHF on <geometry> (XYZ, Ångström) and write the Hamiltonian in the canonical RHF orbitals as an\n' +
-        'FCIDUMP file (Knowles–Handy format: integrals in Hartree, chemists\' notation, 1-based indices;\n' +
-        'the core energy line holds nuclear repulsion plus frozen-core energy). Readable by PySCF, Molpro,\n' +
+      'Run RHF on <geometry> (XYZ, Ångström) and write the Hamiltonian in the canonical RHF orbitals as an ' +
+        'FCIDUMP file (Knowles–Handy format: integrals in Hartree, chemists\' notation, 1-based indices; ' +
+        'the core energy line holds nuclear repulsion plus frozen-core energy). Readable by PySCF, Molpro, ' +
         'Block, Dice and `qde energy --fcidump`.',
     )
     .argument('<geometry>', 'XYZ geometry file (coordinates in Ångström)')
@@ -103,7 +102,14 @@ export function runFcidump(geometry: string, options: FcidumpCommandOptions): Fc
     ...(options.frozenCore ? { frozenCore: true } : {}),
     ...(options.active ? { active: options.active } : {}),
   });
-  writeFcidump(ham, options.out);
+  try {
+    writeFcidump(ham, options.out);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === undefined) throw e;
+    const reason = code === 'ENOENT' ? 'no such directory' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : code;
+    throw new InputError(`cannot write FCIDUMP file '${options.out}': ${reason}`);
+  }
   return {
     file: options.out,
     basis: basis.name,

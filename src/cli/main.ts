@@ -24,8 +24,8 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
   const program = new Command('qde');
   program
     .description(
-      'qde — quantum chemistry from geometry to qubits: Hartree–Fock, MP2, CCSD, CCSD(T), FCI,\n' +
-        'qubit Hamiltonians and VQE / ADAPT-VQE / phase estimation on an exact state-vector simulator.\n' +
+      'qde — quantum chemistry from geometry to qubits: Hartree–Fock, MP2, CCSD, CCSD(T), FCI, ' +
+        'qubit Hamiltonians and VQE / ADAPT-VQE / phase estimation on an exact state-vector simulator. ' +
         'Geometries are XYZ files in Ångström; energies are reported in Hartree.',
     )
     .version(QDE_VERSION, '-V, --version', 'print the qde version')

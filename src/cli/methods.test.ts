@@ -11,9 +11,10 @@ const PSI4 = {
   h2oCcsdTFc: -75.01245846440172, // psi4.energy('ccsd(t)'), fc
   lihCcsdFc: -7.882175990788024, // psi4.energy('ccsd'), fc
   lihFci: -7.882403410324336, // psi4.energy('fci')
-  // psi4.energy('fci') with num_roots 4, ms0 false (all Ms = 0 states, singlets and triplets)
-  lihFciRoots: [-7.882403410324338, -7.766413413913593, -7.749212160612679],
+  // psi4.energy('fci') with num_roots 4, ms0 true (Ms = 0 states symmetric under spin flip: even S)
+  lihFciRoots: [-7.882403410324331, -7.749212160612684, -7.696947110813705],
   h2Fci: -1.1372701746571046, // psi4.energy('fci')
+  h2oCationFci: -74.69499096261082, // psi4.energy('fci'), reference rohf, charge 1, multiplicity 2
 };
 
 async function energyJson(args: string[]): Promise<Record<string, unknown>> {
@@ -34,6 +35,8 @@ test('energy --method mp2 (RHF) and UMP2 for an open shell match Psi4', async ()
   near((j.energyHartree as number) - (j.correlationEnergyHartree as number), -74.96302728968574, 1e-8, 'MP2 reference');
   const u = await energyJson(['examples/h2o.xyz', '--method', 'mp2', '--charge', '1', '--multiplicity', '2']);
   near(u.energyHartree, PSI4.h2oCationUmp2, 1e-8, 'UMP2 energy');
+  assert.equal(u.method, 'mp2');
+  assert.equal(u.reference, 'uhf');
   assert.equal(typeof u.s2, 'number');
 });
 
@@ -69,4 +72,36 @@ test('energy --method vqe on H2: reaches the Psi4 FCI energy, reports the quantu
   const tapered = await energyJson(['examples/h2.xyz', '--method', 'vqe', '--mapping', 'parity', '--taper']);
   near(tapered.energyHartree, PSI4.h2Fci, 1e-6, 'tapered VQE energy');
   assert.ok((tapered.qubits as number) < 4);
+});
+
+test('energy --method fci for an open shell uses UHF orbitals (full-space FCI is orbital-invariant)', async () => {
+  const j = await energyJson(['examples/h2o.xyz', '--method', 'fci', '--charge', '1', '--multiplicity', '2']);
+  near(j.energyHartree, PSI4.h2oCationFci, 1e-8, 'open-shell FCI energy');
+  near(j.s2, 0.75, 1e-6, 'doublet <S^2>');
+  assert.equal(j.orbitals, 'uhf-alpha');
+});
+
+test('energy --method adapt-vqe and qpe on H2 reach the Psi4 FCI energy', async () => {
+  const adapt = await energyJson(['examples/h2.xyz', '--method', 'adapt-vqe']);
+  near(adapt.energyHartree, PSI4.h2Fci, 1e-6, 'ADAPT-VQE energy');
+  assert.equal(adapt.qubits, 4);
+  const qpe = await energyJson(['examples/h2.xyz', '--method', 'qpe', '--bits', '10']);
+  assert.equal(qpe.phaseBits, 10);
+  assert.equal(qpe.qubits, 5); // 4 system qubits + 1 ancilla
+  const resolution = qpe.resolutionHartree as number;
+  assert.ok(resolution > 0 && resolution < 0.01);
+  near(qpe.energyHartree, PSI4.h2Fci, resolution, 'QPE energy within its stated resolution');
+});
+
+test('energy --active restricts the correlated space', async () => {
+  // FCI in a (2,2) active space of LiH lies between RHF and full FCI
+  const j = await energyJson(['examples/lih.xyz', '--method', 'fci', '--active', '2,2']);
+  assert.equal(j.activeElectrons, 2);
+  assert.equal(j.activeOrbitals, 2);
+  assert.equal(j.determinants, 4);
+  assert.ok((j.energyHartree as number) < (j.scfEnergyHartree as number));
+  assert.ok((j.energyHartree as number) > PSI4.lihFci);
+  const vqe = await energyJson(['examples/lih.xyz', '--method', 'vqe', '--active', '2,2']);
+  near(vqe.energyHartree, j.energyHartree as number, 1e-6, 'VQE in the active space');
+  near(vqe.referenceFciHartree, j.energyHartree as number, 1e-9, 'reference FCI of the same active space');
 });

@@ -7,20 +7,23 @@ import { InputError } from '../core/errors.js';
 import { type Molecule, electronCount, moleculeFormula } from '../chem/molecule.js';
 import { buildMolecularBasis, loadBasisLibrary } from '../basis/index.js';
 import { type ScfResult, runRhf, runUhf } from '../scf/index.js';
-import { type MolecularHamiltonian, readFcidump } from '../hamiltonian/index.js';
 import {
+  type MolecularHamiltonian,
   frozenCoreOrbitalCount,
   molecularHamiltonianFromScf,
+  readFcidump,
+} from '../hamiltonian/index.js';
+import { runCcsd, runCcsdT, runFci, runMp2 } from '../classical/index.js';
+import type { FermionMapping } from '../qubits/index.js';
+import {
+  type AdaptPoolName,
+  type AnsatzName,
   runAdaptVqe,
-  runCcsd,
-  runCcsdT,
-  runFci,
-  runMp2,
   runPhaseEstimation,
   runVqe,
-} from './stages.js';
+} from '../algorithms/index.js';
 import type { ActiveSpaceOption } from './common.js';
-import type { EnergyReport } from './report.js';
+import type { CircuitReport, EnergyReport } from './report.js';
 
 /** Methods of `qde energy`. */
 export const METHODS = ['hf', 'uhf', 'mp2', 'ccsd', 'ccsd(t)', 'fci', 'vqe', 'adapt-vqe', 'qpe'] as const;
@@ -32,21 +35,36 @@ const QUANTUM_METHODS: ReadonlySet<string> = new Set(['vqe', 'adapt-vqe', 'qpe']
 /** Largest FCI space solved to give the reference energy of a quantum method. */
 export const MAX_REFERENCE_FCI_DETERMINANTS = 1_000_000;
 
+/** ADAPT-VQE operator pools. */
+export const ADAPT_POOLS = ['fermionic', 'fermionic-generalized', 'singlet', 'generalized-pair', 'qubit'] as const;
+
+/** Method options of `qde energy` (everything except the input and output choices). */
+export interface MethodOptions {
+  /** Basis-set name or .gbs path. */
+  basis: string;
+  method: MethodName;
+  frozenCore?: boolean;
+  active?: ActiveSpaceOption;
+  /** FCI roots (default 1). */
+  roots: number;
+  /** vqe ansatz (default uccsd). */
+  ansatz?: AnsatzName;
+  /** vqe layers. */
+  layers?: number;
+  /** adapt-vqe pool. */
+  pool?: AdaptPoolName;
+  /** qpe phase bits. */
+  bits?: number;
+  /** Fermion-to-qubit mapping (default jordan-wigner). */
+  mapping?: FermionMapping;
+  taper?: boolean;
+  seed: number;
+  scfMaxIterations?: number;
+}
+
 /** What {@link runMethod} needs: options and either a molecule or an FCIDUMP path. */
 export interface MethodContext {
-  options: {
-    basis: string;
-    method: MethodName;
-    frozenCore?: boolean;
-    active?: ActiveSpaceOption;
-    roots: number;
-    ansatz: 'uccsd' | 'kupccgsd' | 'hea';
-    layers?: number;
-    mapping: 'jordan-wigner' | 'bravyi-kitaev' | 'parity';
-    taper?: boolean;
-    seed: number;
-    scfMaxIterations?: number;
-  };
+  options: MethodOptions;
   molecule?: Molecule;
   geometryPath?: string;
   fcidumpPath?: string;
@@ -118,11 +136,15 @@ function hamiltonianOptions(options: MethodContext['options']): { frozenCore?: b
 export async function runMethod(context: MethodContext): Promise<EnergyReport> {
   const { options } = context;
   const method = options.method;
-  if (QUANTUM_METHODS.has(method) === false && (options.taper || options.ansatz !== 'uccsd' || options.layers !== undefined)) {
-    if (options.taper) throw new InputError(`--taper applies to quantum methods (vqe, adapt-vqe, qpe), not ${method}`);
-    if (options.layers !== undefined) throw new InputError(`--layers applies to vqe, not ${method}`);
-    throw new InputError(`--ansatz applies to vqe, not ${method}`);
-  }
+  const onlyFor = (flag: string, given: boolean, methods: readonly string[]) => {
+    if (given && !methods.includes(method)) throw new InputError(`${flag} applies to ${methods.join(', ')}, not ${method}`);
+  };
+  onlyFor('--mapping', options.mapping !== undefined, [...QUANTUM_METHODS]);
+  onlyFor('--taper', options.taper === true, ['vqe']);
+  onlyFor('--ansatz', options.ansatz !== undefined, ['vqe']);
+  onlyFor('--layers', options.layers !== undefined, ['vqe']);
+  onlyFor('--pool', options.pool !== undefined, ['adapt-vqe']);
+  onlyFor('--bits', options.bits !== undefined, ['qpe']);
   if (options.roots > 1 && method !== 'fci') throw new InputError(`--roots applies to fci only, not ${method}`);
   if ((method === 'hf' || method === 'uhf') && (options.frozenCore || options.active)) {
     throw new InputError(`--frozen-core and --active apply to correlated methods, not ${method}`);
@@ -160,10 +182,10 @@ export async function runMethod(context: MethodContext): Promise<EnergyReport> {
 
   // ── geometry input ────────────────────────────────────────────────────────────────────────────
   const molecule = context.molecule!;
-  const basis = buildMolecularBasis(molecule, loadBasisLibrary(options.basis));
   const closedShell = molecule.multiplicity === 1 && electronCount(molecule) % 2 === 0;
   const useUhf = method === 'uhf' || (!closedShell && OPEN_SHELL_VIA_UHF.has(method));
   if (!useUhf) requireClosedShell(molecule, method);
+  const basis = buildMolecularBasis(molecule, loadBasisLibrary(options.basis));
   const scfOptions = options.scfMaxIterations !== undefined ? { maxIterations: options.scfMaxIterations } : {};
   const scf: ScfResult = useUhf ? runUhf(molecule, basis, scfOptions) : runRhf(molecule, basis, scfOptions);
   const base: EnergyReport = {
@@ -181,6 +203,7 @@ export async function runMethod(context: MethodContext): Promise<EnergyReport> {
     qdeVersion: '',
     charge: molecule.charge,
     multiplicity: molecule.multiplicity,
+    reference: scf.method,
   };
   if (useUhf) {
     base.s2 = scf.s2;
@@ -193,7 +216,6 @@ export async function runMethod(context: MethodContext): Promise<EnergyReport> {
     const mp2 = runMp2(scf, { frozenCore: frozen });
     return {
       ...base,
-      method: mp2.method === 'ump2' ? 'mp2 (ump2)' : 'mp2',
       energyHartree: mp2.energyHartree,
       correlationEnergyHartree: mp2.correlationEnergyHartree,
       sameSpinCorrelationHartree: mp2.sameSpinCorrelationHartree,
@@ -276,67 +298,75 @@ async function runQuantum(
   context: MethodContext,
 ): Promise<EnergyReport> {
   const { options } = context;
+  const mapping: FermionMapping = options.mapping ?? 'jordan-wigner';
   const referenceFciHartree =
     determinantCount(ham) <= MAX_REFERENCE_FCI_DETERMINANTS ? runFci(ham, { roots: 1 }).energies[0]! : null;
-  const common = {
-    hamiltonian: ham,
-    mapping: options.mapping,
-    taper: options.taper ?? false,
-    seed: options.seed,
-  };
+  const quantum = { mapping, referenceFciHartree, seed: options.seed };
   if (options.method === 'vqe') {
     const r = await runVqe({
-      ...common,
-      ansatz: options.ansatz,
+      hamiltonian: ham,
+      mapping,
+      taper: options.taper ?? false,
+      ansatz: options.ansatz ?? 'uccsd',
+      seed: options.seed,
       ...(options.layers !== undefined ? { layers: options.layers } : {}),
     });
     return {
       ...base,
+      ...quantum,
       energyHartree: r.energyHartree,
       correlationEnergyHartree: r.energyHartree - referenceEnergy,
       iterations: r.iterations,
       qubits: r.qubits,
       parameters: r.parameterCount,
-      mapping: r.mapping,
       ansatz: r.ansatz,
       tapered: r.tapered,
-      circuit: { depth: r.circuit.depth, oneQubitGates: r.circuit.oneQubitGates, twoQubitGates: r.circuit.twoQubitGates },
+      circuit: circuitReport(r.circuit),
       standardErrorHartree: r.standardErrorHartree,
-      referenceFciHartree,
-      seed: options.seed,
     };
   }
   if (options.method === 'adapt-vqe') {
-    const r = await runAdaptVqe(common);
+    const r = runAdaptVqe({ hamiltonian: ham, mapping, ...(options.pool ? { pool: options.pool } : {}) });
     return {
       ...base,
+      ...quantum,
       energyHartree: r.energyHartree,
       correlationEnergyHartree: r.energyHartree - referenceEnergy,
       iterations: r.iterations,
+      optimizerIterations: r.optimizerIterations,
       qubits: r.qubits,
       parameters: r.parameters.length,
-      mapping: options.mapping,
-      ansatz: 'adapt',
-      tapered: common.taper,
-      circuit: { depth: r.circuit.depth, oneQubitGates: r.circuit.oneQubitGates, twoQubitGates: r.circuit.twoQubitGates },
+      ansatz: `adapt (${r.pool} pool)`,
+      operators: r.operators,
+      tapered: false,
+      circuit: circuitReport(r.circuit),
       standardErrorHartree: r.standardErrorHartree,
-      referenceFciHartree,
-      seed: options.seed,
     };
   }
-  const r = await runPhaseEstimation(common);
+  const r = runPhaseEstimation({ hamiltonian: ham, mapping, ...(options.bits !== undefined ? { bits: options.bits } : {}) });
   return {
     ...base,
+    ...quantum,
     energyHartree: r.energyHartree,
     correlationEnergyHartree: r.energyHartree - referenceEnergy,
-    iterations: r.iterations,
-    qubits: r.qubits,
+    iterations: r.bits,
+    // system register plus the phase ancilla
+    qubits: r.qubits + 1,
+    systemQubits: r.qubits,
     parameters: 0,
-    mapping: options.mapping,
-    tapered: common.taper,
-    circuit: { depth: r.circuit.depth, oneQubitGates: r.circuit.oneQubitGates, twoQubitGates: r.circuit.twoQubitGates },
-    standardErrorHartree: r.standardErrorHartree,
-    referenceFciHartree,
-    seed: options.seed,
+    tapered: false,
+    // resources of one controlled second-order Trotter step (system register + ancilla)
+    circuit: circuitReport(r.controlledStepCircuit),
+    circuitScope: 'one controlled Trotter step',
+    // exact simulation of the most probable outcome: no sampling error; the accuracy is the resolution
+    standardErrorHartree: 0,
+    resolutionHartree: r.resolutionHartree,
+    phaseBits: r.bits,
+    trotterSteps: r.trotterSteps,
+    successProbability: r.successProbability,
   };
+}
+
+function circuitReport(c: { depth: number; oneQubitGates: number; twoQubitGates: number }): CircuitReport {
+  return { depth: c.depth, oneQubitGates: c.oneQubitGates, twoQubitGates: c.twoQubitGates };
 }

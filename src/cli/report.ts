@@ -56,6 +56,8 @@ export interface EnergyReport {
   /** Active space actually correlated: electrons and spatial orbitals. */
   activeElectrons?: number;
   activeOrbitals?: number;
+  /** SCF reference: 'rhf' or 'uhf' (geometry input). */
+  reference?: 'rhf' | 'uhf';
   /** Multiplicity and charge of the molecule (geometry input). */
   charge?: number;
   multiplicity?: number;
@@ -85,7 +87,7 @@ function energy(value: number): string {
 /** Readable, aligned summary of an energy report. */
 export function formatEnergyReport(r: EnergyReport): string {
   const rows: [string, string][] = [];
-  rows.push(['method', r.method]);
+  rows.push(['method', r.reference === 'uhf' && r.method !== 'uhf' ? `${r.method} (UHF reference)` : r.method]);
   if (r.basis !== null) rows.push(['basis', `${r.basis} (${r.nBasis} functions)`]);
   rows.push(['electrons', String(r.nElectrons)]);
   if (r.charge !== undefined) rows.push(['charge / multiplicity', `${r.charge} / ${r.multiplicity}`]);
@@ -103,10 +105,17 @@ export function formatEnergyReport(r: EnergyReport): string {
     if (r.ansatz !== undefined) rows.push(['ansatz', r.ansatz]);
     if (r.parameters !== undefined) rows.push(['parameters', String(r.parameters)]);
     if (r.circuit) {
-      rows.push(['circuit', `depth ${r.circuit.depth}, ${r.circuit.oneQubitGates} one-qubit + ${r.circuit.twoQubitGates} two-qubit gates`]);
+      rows.push([r.method === 'qpe' ? 'controlled Trotter step' : 'circuit', `depth ${r.circuit.depth}, ${r.circuit.oneQubitGates} one-qubit + ${r.circuit.twoQubitGates} two-qubit gates`]);
     }
-    rows.push(['optimizer iterations', String(r.iterations)]);
-    if (r.standardErrorHartree !== undefined) rows.push(['standard error', energy(r.standardErrorHartree)]);
+    if (r.method === 'qpe') {
+      rows.push(['phase bits', String(r.phaseBits)]);
+      if (typeof r.trotterSteps === 'number') rows.push(['Trotter steps per U', String(r.trotterSteps)]);
+      if (typeof r.resolutionHartree === 'number') rows.push(['resolution', energy(r.resolutionHartree)]);
+      if (typeof r.successProbability === 'number') rows.push(['success probability', r.successProbability.toFixed(4)]);
+    } else {
+      rows.push([r.method === 'adapt-vqe' ? 'ADAPT steps' : 'optimizer iterations', String(r.iterations)]);
+      if (r.standardErrorHartree !== undefined) rows.push(['standard error', energy(r.standardErrorHartree)]);
+    }
   }
   if (r.s2 !== undefined) rows.push(['<S^2>', r.s2.toFixed(6)]);
   rows.push(['total energy', energy(r.energyHartree)]);

@@ -42,15 +42,20 @@ export interface EriScratch {
   out: Float64Array;
 }
 
-/** Scratch sized for shells up to angular momentum lMax. */
-export function createEriScratch(lMax: number): EriScratch {
-  const pairL = 2 * lMax;
-  const nf = (lMax + 1) * (lMax + 2) / 2;
+/** Scratch sized for the largest pair of `pairs`. */
+export function createEriScratch(pairs: ShellPairData): EriScratch {
+  let maxL = 0;
+  let maxN = 1;
+  for (let x = 0; x < pairs.nPairs; x++) {
+    if (pairs.pairL[x] > maxL) maxL = pairs.pairL[x];
+    const n = pairs.pairNA[x] * pairs.pairNB[x];
+    if (n > maxN) maxN = n;
+  }
   return {
-    boys: new Float64Array(4 * lMax + 2),
-    r: new Float64Array(nHermite(4 * lMax)),
-    w: new Float64Array(nHermite(pairL) * nf * nf),
-    out: new Float64Array(nf ** 4),
+    boys: new Float64Array(2 * maxL + 2),
+    r: new Float64Array(nHermite(2 * maxL)),
+    w: new Float64Array(nHermite(maxL) * maxN),
+    out: new Float64Array(maxN * maxN),
   };
 }
 

@@ -7,20 +7,40 @@
  */
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import type { EriScratch } from './eri-kernel.js';
 import { computeEriRange } from './eri.js';
 import type { ShellPairData } from './shell-pairs.js';
 
 let pool: Worker[] = [];
 
-function workerUrl(): URL {
-  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-  return new URL(`./eri-worker${ext}`, import.meta.url);
+/**
+ * Worker bootstrap. From compiled JavaScript it just imports eri-worker.js; when this module runs
+ * as TypeScript under tsx, worker threads do not inherit tsx's loader, so the bootstrap registers
+ * it (tsx/esm/api, resolved here) before importing eri-worker.ts.
+ */
+const BOOTSTRAP = `
+const { workerData } = require('node:worker_threads');
+(async () => {
+  if (workerData.tsxApi) (await import(workerData.tsxApi)).register();
+  await import(workerData.workerUrl);
+})();
+`;
+
+function startWorker(): Worker {
+  const fromTs = import.meta.url.endsWith('.ts');
+  const workerUrl = new URL(`./eri-worker${fromTs ? '.ts' : '.js'}`, import.meta.url).href;
+  // The ESM build of tsx's API (its CommonJS build cannot register hooks from a worker).
+  const tsxApi = fromTs
+    ? pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href
+    : undefined;
+  return new Worker(BOOTSTRAP, { eval: true, workerData: { workerUrl, tsxApi } });
 }
 
 function ensurePool(size: number): Worker[] {
   while (pool.length < size) {
-    const w = new Worker(workerUrl());
+    const w = startWorker();
     w.unref();
     w.on('error', (e) => {
       // A failed worker is dropped; the calling thread finishes its work items.
@@ -52,7 +72,6 @@ export function computeEriParallel(
   pairs: ShellPairData,
   schwarz: Float64Array,
   threshold: number,
-  lMax: number,
   values: Float64Array,
   scratch: EriScratch,
   threads: number,
@@ -60,7 +79,7 @@ export function computeEriParallel(
   const workers = ensurePool(threads - 1);
   const control = new Int32Array(new SharedArrayBuffer(8));
   for (const w of workers) {
-    w.postMessage({ pairs, schwarz, threshold, lMax, values: values.buffer, control: control.buffer });
+    w.postMessage({ pairs, schwarz, threshold, values: values.buffer, control: control.buffer });
   }
   const n = pairs.nPairs;
   for (;;) {

@@ -13,7 +13,6 @@ export interface EriJobMessage {
   pairs: ShellPairData;
   schwarz: Float64Array;
   threshold: number;
-  lMax: number;
   /** Shared Float64Array buffer of the packed integrals. */
   values: SharedArrayBuffer;
   /** Int32Array over a SharedArrayBuffer: [next work item, workers finished]. */
@@ -23,7 +22,7 @@ export interface EriJobMessage {
 parentPort!.on('message', (job: EriJobMessage) => {
   const control = new Int32Array(job.control);
   const values = new Float64Array(job.values);
-  const scratch = createEriScratch(job.lMax);
+  const scratch = createEriScratch(job.pairs);
   const n = job.pairs.nPairs;
   for (;;) {
     const item = Atomics.add(control, 0, 1);

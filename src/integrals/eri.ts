@@ -110,7 +110,7 @@ export function computeEriRange(
 export function electronRepulsionIntegrals(basis: MolecularBasis, options: EriOptions = {}): PackedEri {
   const threshold = options.screeningThreshold ?? 1e-12;
   const pairs = buildShellPairs(basis, { groupSharedExponents: options.groupSharedExponents });
-  const scratch = createEriScratch(basis.maxL);
+  const scratch = createEriScratch(pairs);
   const schwarz = schwarzBounds(pairs, scratch);
   const length = packedEriLength(basis.nFunctions);
   const threads = Math.max(1, Math.floor(options.threads ?? (basis.nFunctions >= PARALLEL_MIN_FUNCTIONS ? defaultEriThreads() : 1)));
@@ -120,6 +120,6 @@ export function electronRepulsionIntegrals(basis: MolecularBasis, options: EriOp
     return { nBasis: basis.nFunctions, values };
   }
   const values = new Float64Array(new SharedArrayBuffer(length * 8));
-  computeEriParallel(pairs, schwarz, threshold, basis.maxL, values, scratch, threads);
+  computeEriParallel(pairs, schwarz, threshold, values, scratch, threads);
   return { nBasis: basis.nFunctions, values };
 }

@@ -1,9 +1,9 @@
 /**
  * Precomputed shell-pair data for the McMurchie–Davidson ERI kernel (built once per basis).
  *
- * Shells of one atom that share their exponents (the s and p halves of a Pople SP shell, the
- * generally contracted s shells of cc-pVXZ) are grouped into one "ERI shell", so the Boys
- * function and R_{tuv} of a primitive quartet are computed once for all its functions.
+ * Shells of one atom with different l that share their exponents (the s and p halves of a Pople
+ * SP shell) are grouped into one "ERI shell", so the Boys function and R_{tuv} of a primitive
+ * quartet are computed once for all its functions.
  *
  * For each group pair X = (A, B) with group index A ≥ B, pair index X = A(A+1)/2 + B, and each kept
  * primitive pair P (α from A, β from B):
@@ -75,7 +75,9 @@ function groupShells(basis: MolecularBasis, merge: boolean): ShellGroup[] {
   const groups: ShellGroup[] = [];
   for (let s = 0; s < basis.nShells; s++) {
     const last = groups[groups.length - 1];
-    if (merge && last && sameExponents(basis, last.shells[0], s)) {
+    // Only shells of different l are grouped (Pople SP shells): grouping generally contracted
+    // shells of equal l (cc-pVXZ s shells) measured slower, as it multiplies kernel classes.
+    if (merge && last && sameExponents(basis, last.shells[0], s) && last.shells.every((t) => basis.shellL[t] !== basis.shellL[s])) {
       last.shells.push(s);
       last.lMax = Math.max(last.lMax, basis.shellL[s]);
       last.nFunctions += basis.shellFunctionCount[s];

@@ -239,9 +239,10 @@ function binarySearch(sorted: Int32Array, value: number): number {
 /**
  * An operator restricted to the basis states of a mask (it must commute with the projector onto
  * them, e.g. a number-conserving Hamiltonian and an Nα/Nβ sector). Vectors are compressed to the
- * sector (position a ↔ basis state states[a]); each output amplitude gathers
- *   out[a] = Σ_groups d_x(i) in[pos(i)],  i = states[a] ⊕ x,  d_x(i) = Σ_{t ∈ group x} c'_t (−1)^{|z_t∧i|},
- * with d tabulated over the sector when groups × sector size ≤ tableBudget doubles.
+ * sector (position a ↔ basis state states[a]):
+ *   out[a] = Σ_groups d_x(i) in[pos(i)],  i = states[a] ⊕ x,  d_x(i) = Σ_{t ∈ group x} c'_t (−1)^{|z_t∧i|}.
+ * When the nonzeros fit the budget they are stored once as a CSR matrix (sequential access);
+ * otherwise they are recomputed on the fly in each product.
  */
 class SectorPauliOperator {
   readonly states: Int32Array;
@@ -252,10 +253,12 @@ class SectorPauliOperator {
   private readonly termRe: Float64Array;
   private readonly termIm: Float64Array;
   private readonly real: boolean;
-  private readonly tableRe: Float64Array | undefined;
-  private readonly tableIm: Float64Array | undefined;
+  private rowStart: Int32Array | undefined;
+  private columns: Int32Array | undefined;
+  private valuesRe: Float64Array | undefined;
+  private valuesIm: Float64Array | undefined;
 
-  constructor(op: PauliSumData, coeffs: { re: Float64Array; im: Float64Array; real: boolean }, mask: Uint8Array, tableBudget = 16e6) {
+  constructor(op: PauliSumData, coeffs: { re: Float64Array; im: Float64Array; real: boolean }, mask: Uint8Array, nonzeroBudget = 12e6) {
     let count = 0;
     for (let i = 0; i < mask.length; i++) if (mask[i] !== 0) count++;
     this.states = new Int32Array(count);
@@ -293,27 +296,59 @@ class SectorPauliOperator {
     }
     this.groupStart[nGroups] = k;
     this.real = coeffs.real;
-    if (nGroups * count * (coeffs.real ? 1 : 2) <= tableBudget) {
-      // Table over the source amplitude position b: d_g(states[b]).
-      const tRe = new Float64Array(nGroups * count);
-      const tIm = coeffs.real ? undefined : new Float64Array(nGroups * count);
-      for (let gg = 0; gg < nGroups; gg++) {
-        for (let b = 0; b < count; b++) {
-          const i = this.states[b];
-          let dr = 0;
-          let di = 0;
-          for (let q = this.groupStart[gg]; q < this.groupStart[gg + 1]; q++) {
-            const sgn = parity32(i & this.termZ[q]) ? -1 : 1;
-            dr += sgn * this.termRe[q];
-            di += sgn * this.termIm[q];
-          }
-          tRe[gg * count + b] = dr;
-          if (tIm) tIm[gg * count + b] = di;
+    this.buildCsr(nonzeroBudget);
+  }
+
+  private buildCsr(budget: number): void {
+    const count = this.states.length;
+    const nGroups = this.groupX.length;
+    const rowStart = new Int32Array(count + 1);
+    let capacity = Math.min(budget, Math.max(1024, count * 8));
+    let columns = new Int32Array(capacity);
+    let valuesRe = new Float64Array(capacity);
+    let valuesIm = this.real ? undefined : new Float64Array(capacity);
+    let nnz = 0;
+    for (let a = 0; a < count; a++) {
+      rowStart[a] = nnz;
+      const j = this.states[a];
+      for (let g = 0; g < nGroups; g++) {
+        const i = j ^ this.groupX[g];
+        const b = this.position[i];
+        if (b < 0) continue;
+        let dr = 0;
+        let di = 0;
+        for (let q = this.groupStart[g]; q < this.groupStart[g + 1]; q++) {
+          const sgn = parity32(i & this.termZ[q]) ? -1 : 1;
+          dr += sgn * this.termRe[q];
+          di += sgn * this.termIm[q];
         }
+        if (dr === 0 && di === 0) continue;
+        if (nnz === capacity) {
+          if (capacity >= budget) return; // too many nonzeros: products recompute them
+          capacity = Math.min(budget, capacity * 2);
+          const c2 = new Int32Array(capacity);
+          c2.set(columns);
+          columns = c2;
+          const r2 = new Float64Array(capacity);
+          r2.set(valuesRe);
+          valuesRe = r2;
+          if (valuesIm) {
+            const i2 = new Float64Array(capacity);
+            i2.set(valuesIm);
+            valuesIm = i2;
+          }
+        }
+        columns[nnz] = b;
+        valuesRe[nnz] = dr;
+        if (valuesIm) valuesIm[nnz] = di;
+        nnz++;
       }
-      this.tableRe = tRe;
-      this.tableIm = tIm;
     }
+    rowStart[count] = nnz;
+    this.rowStart = rowStart;
+    this.columns = columns;
+    this.valuesRe = valuesRe;
+    this.valuesIm = valuesIm;
   }
 
   get size(): number {
@@ -323,28 +358,52 @@ class SectorPauliOperator {
   /** out = P op P in on compressed vectors (out overwritten; imaginary arrays ignored when real). */
   apply(inRe: Float64Array, inIm: Float64Array, outRe: Float64Array, outIm: Float64Array): void {
     const count = this.states.length;
-    const nGroups = this.groupX.length;
+    const rowStart = this.rowStart;
+    const columns = this.columns;
+    const valuesRe = this.valuesRe;
+    if (rowStart && columns && valuesRe) {
+      const valuesIm = this.valuesIm;
+      for (let a = 0; a < count; a++) {
+        let accRe = 0;
+        let accIm = 0;
+        const end = rowStart[a + 1];
+        if (!valuesIm) {
+          for (let k = rowStart[a]; k < end; k++) accRe += valuesRe[k] * inRe[columns[k]];
+        } else {
+          for (let k = rowStart[a]; k < end; k++) {
+            const b = columns[k];
+            accRe += valuesRe[k] * inRe[b] - valuesIm[k] * inIm[b];
+            accIm += valuesRe[k] * inIm[b] + valuesIm[k] * inRe[b];
+          }
+          outIm[a] = accIm;
+        }
+        outRe[a] = accRe;
+      }
+      return;
+    }
+    const states = this.states;
+    const position = this.position;
+    const groupX = this.groupX;
+    const nGroups = groupX.length;
+    const groupStart = this.groupStart;
+    const termZ = this.termZ;
+    const termRe = this.termRe;
+    const termIm = this.termIm;
     const real = this.real;
     for (let a = 0; a < count; a++) {
-      const j = this.states[a];
+      const j = states[a];
       let accRe = 0;
       let accIm = 0;
       for (let g = 0; g < nGroups; g++) {
-        const i = j ^ this.groupX[g];
-        const b = this.position[i];
+        const i = j ^ groupX[g];
+        const b = position[i];
         if (b < 0) continue;
-        let dr: number;
+        let dr = 0;
         let di = 0;
-        if (this.tableRe) {
-          dr = this.tableRe[g * count + b];
-          if (this.tableIm) di = this.tableIm[g * count + b];
-        } else {
-          dr = 0;
-          for (let q = this.groupStart[g]; q < this.groupStart[g + 1]; q++) {
-            const sgn = parity32(i & this.termZ[q]) ? -1 : 1;
-            dr += sgn * this.termRe[q];
-            di += sgn * this.termIm[q];
-          }
+        for (let q = groupStart[g]; q < groupStart[g + 1]; q++) {
+          const sgn = parity32(i & termZ[q]) ? -1 : 1;
+          dr += sgn * termRe[q];
+          di += sgn * termIm[q];
         }
         if (real) accRe += dr * inRe[b];
         else {

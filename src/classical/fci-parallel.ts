@@ -1,0 +1,193 @@
+/**
+ * Thread pool for the opposite-spin FCI kernel (the dominant part of σ = H C).
+ *
+ * The CI vector C and the σ^αβ output live in SharedArrayBuffers ([α-string × β-string] row-major,
+ * as everywhere in FCI). Output rows Iα are split between the calling thread and the workers in
+ * contiguous ranges of roughly equal work (work of row Iα ∝ Iα when only Iβ ≤ Iα is formed), so no
+ * two threads ever write the same element. Synchronisation is by Atomics on a small shared control
+ * array: the caller bumps a generation counter, every worker computes its rows and stores the
+ * generation into its own "done" slot. Workers are unref'd and terminated by {@link SigmaPool.close},
+ * so they never keep a process alive. The worker runs the very same kernel: its source text is that
+ * of {@link applyOppositeSpin}.
+ */
+import { Worker } from 'node:worker_threads';
+import type { StringSpace } from './fci-strings.js';
+import {
+  applyOppositeSpin,
+  applySameSpinRows,
+  oppositeSpinWork,
+  type AlphaCoupling,
+  type OppositeSpinWork,
+  type PairLists,
+  type SparseStringMatrix,
+} from './fci-kernels.js';
+
+/** Applies the opposite-spin part of H with several threads. */
+export interface SigmaPool {
+  /**
+   * out += σ^αβ(c) (only the lower triangle Iβ ≤ Iα with lowerOnly); when `sameOut` is given,
+   * also sameOut += F^α c (the α same-spin part, all rows).
+   */
+  apply(c: Float64Array, out: Float64Array, lowerOnly: boolean, sameOut?: Float64Array): void;
+  /** Stop the workers. */
+  close(): void;
+}
+
+const WORKER_SOURCE = (kernelSource: string, sameSpinSource: string): string => `
+const { workerData } = require('node:worker_threads');
+const applyOppositeSpin = (${kernelSource});
+const applySameSpinRows = (${sameSpinSource});
+const d = workerData;
+const ctrl = new Int32Array(d.control);
+const c = new Float64Array(d.input);
+const out = new Float64Array(d.output);
+const sameOut = new Float64Array(d.sameOutput);
+const f = { size: d.nAlphaStrings, rowStart: d.fRowStart, column: d.fColumn, value: d.fValue };
+const alpha = { nOrbitals: d.n, count: d.nAlphaStrings, nElectrons: d.nAlphaElectrons, occupied: d.occupied };
+const coupling = { perString: d.perString, pair: d.pair, target: d.target, sign: d.sign };
+const pairs = { start: d.start, source: d.source, target: d.pairTarget, sign: d.pairSign, maxLength: d.maxLength };
+const work = { gathered: new Float64Array(Math.max(1, d.nAlphaStrings * d.maxLength)), coef: new Float64Array(d.perString + 1), rows: new Int32Array(d.perString + 1) };
+let seen = 0;
+Atomics.store(ctrl, 192 + d.id, 1);
+Atomics.notify(ctrl, 192 + d.id);
+for (;;) {
+  Atomics.wait(ctrl, 0, seen);
+  const gen = Atomics.load(ctrl, 0);
+  if (gen < 0) break;
+  seen = gen;
+  const lower = ctrl[1] === 1;
+  const from = ctrl[4 + 2 * d.id];
+  const to = ctrl[5 + 2 * d.id];
+  try {
+    applyOppositeSpin(alpha, coupling, pairs, d.nBetaStrings, d.g, c, out, lower, work, from, to);
+    if (ctrl[2] === 1) applySameSpinRows(f, c, sameOut, d.nBetaStrings, ctrl[64 + 2 * d.id], ctrl[65 + 2 * d.id]);
+  } catch (e) {
+    Atomics.store(ctrl, 3, 1);
+  }
+  Atomics.store(ctrl, 128 + d.id, gen);
+  Atomics.notify(ctrl, 128 + d.id);
+}
+`;
+
+/** Row boundaries splitting [0, nRows) into `parts` ranges of about equal kernel work. */
+function splitRows(nRows: number, parts: number, lowerOnly: boolean): number[] {
+  const b = [0];
+  for (let k = 1; k < parts; k++) {
+    const f = k / parts;
+    b.push(Math.min(nRows, Math.round(nRows * (lowerOnly ? Math.sqrt(f) : f))));
+  }
+  b.push(nRows);
+  return b;
+}
+
+/** Start `threads − 1` workers (the caller is the last thread). Returns undefined when threads ≤ 1. */
+export function createSigmaPool(
+  alpha: StringSpace,
+  coupling: AlphaCoupling,
+  pairs: PairLists,
+  nBetaStrings: number,
+  g: Float64Array,
+  fAlpha: SparseStringMatrix,
+  threads: number,
+): SigmaPool | undefined {
+  const nWorkers = Math.min(threads - 1, 30);
+  if (nWorkers < 1) return undefined;
+  const dim = alpha.count * nBetaStrings;
+  const control = new SharedArrayBuffer(4 * 256);
+  const ctrl = new Int32Array(control);
+  const input = new SharedArrayBuffer(8 * dim);
+  const output = new SharedArrayBuffer(8 * dim);
+  const cShared = new Float64Array(input);
+  const outShared = new Float64Array(output);
+  const sameOutput = new SharedArrayBuffer(8 * dim);
+  const sameShared = new Float64Array(sameOutput);
+  const source = WORKER_SOURCE(applyOppositeSpin.toString(), applySameSpinRows.toString());
+  const workers: Worker[] = [];
+  for (let id = 0; id < nWorkers; id++) {
+    const w = new Worker(source, {
+      eval: true,
+      workerData: {
+        id,
+        control,
+        input,
+        output,
+        sameOutput,
+        fRowStart: fAlpha.rowStart,
+        fColumn: fAlpha.column,
+        fValue: fAlpha.value,
+        n: alpha.nOrbitals,
+        nAlphaStrings: alpha.count,
+        nAlphaElectrons: alpha.nElectrons,
+        occupied: alpha.occupied,
+        perString: coupling.perString,
+        pair: coupling.pair,
+        target: coupling.target,
+        sign: coupling.sign,
+        start: pairs.start,
+        source: pairs.source,
+        pairTarget: pairs.target,
+        pairSign: pairs.sign,
+        maxLength: pairs.maxLength,
+        nBetaStrings,
+        g,
+      },
+    });
+    w.unref();
+    workers.push(w);
+  }
+  const work: OppositeSpinWork = oppositeSpinWork(alpha, pairs, coupling);
+  let generation = 0;
+  const close = (): void => {
+    Atomics.store(ctrl, 0, -1);
+    Atomics.notify(ctrl, 0);
+    for (const w of workers) void w.terminate();
+  };
+  // Wait (bounded) until every worker runs; otherwise give up on threads.
+  const deadline = Date.now() + 20000;
+  for (let id = 0; id < nWorkers; id++) {
+    while (Atomics.load(ctrl, 192 + id) !== 1) {
+      if (Date.now() > deadline) {
+        close();
+        return undefined;
+      }
+      Atomics.wait(ctrl, 192 + id, 0, 50);
+    }
+  }
+  return {
+    apply(c: Float64Array, out: Float64Array, lowerOnly: boolean, sameOut?: Float64Array): void {
+      cShared.set(c);
+      outShared.fill(0);
+      const bounds = splitRows(alpha.count, nWorkers + 1, lowerOnly);
+      const sameBounds = splitRows(alpha.count, nWorkers + 1, false);
+      if (sameOut) {
+        sameShared.fill(0);
+        for (let id = 0; id < nWorkers; id++) {
+          ctrl[64 + 2 * id] = sameBounds[id + 1];
+          ctrl[65 + 2 * id] = sameBounds[id + 2];
+        }
+      }
+      ctrl[2] = sameOut ? 1 : 0;
+      // The caller takes the first range (cheapest rows in lower-triangle mode, equal otherwise).
+      for (let id = 0; id < nWorkers; id++) {
+        ctrl[4 + 2 * id] = bounds[id + 1];
+        ctrl[5 + 2 * id] = bounds[id + 2];
+      }
+      ctrl[1] = lowerOnly ? 1 : 0;
+      generation++;
+      Atomics.store(ctrl, 0, generation);
+      Atomics.notify(ctrl, 0);
+      applyOppositeSpin(alpha, coupling, pairs, nBetaStrings, g, cShared, outShared, lowerOnly, work, bounds[0], bounds[1]);
+      if (sameOut) applySameSpinRows(fAlpha, cShared, sameShared, nBetaStrings, sameBounds[0], sameBounds[1]);
+      for (let id = 0; id < nWorkers; id++) {
+        while (Atomics.load(ctrl, 128 + id) !== generation) Atomics.wait(ctrl, 128 + id, Atomics.load(ctrl, 128 + id), 1000);
+      }
+      if (Atomics.load(ctrl, 3) !== 0) {
+        close();
+        throw new Error('FCI worker thread failed in the opposite-spin kernel');
+      }
+      for (let i = 0; i < dim; i++) out[i] += outShared[i];
+      if (sameOut) for (let i = 0; i < dim; i++) sameOut[i] += sameShared[i];
+    },
+    close,
+  };
+}
