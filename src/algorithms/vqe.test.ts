@@ -5,7 +5,6 @@ import { ConvergenceError } from '../core/errors.js';
 import { StateVectorSimulator } from '../backends/statevector-simulator.js';
 import type { PauliSumData } from '../qubits/pauli-layout.js';
 import { vqe, vqeOnBackend } from './vqe.js';
-import { circuitStatistics } from '../circuits/decompose.js';
 
 // H = a Z0 + b Z1 + c Z0Z1 + d X0X1 + e Y0Y1 + f. In the one-excitation block {|01⟩, |10⟩}
 // (index 1 = qubit 0 set, index 2 = qubit 1 set) H = [[f − a + b − c, d + e], [d + e, f + a − b − c]],
@@ -56,14 +55,4 @@ test('VQE raises ConvergenceError when the iteration limit is too small', () => 
     () => vqe(toy, ansatz, { initialParameters: [2.5], maxIterations: 1, gradientTolerance: 1e-14, energyTolerance: 0 }),
     ConvergenceError,
   );
-});
-
-test('circuit statistics of a controlled weight-3 rotation', () => {
-  const s = circuitStatistics({
-    nQubits: 4,
-    nParameters: 0,
-    gates: [{ kind: 'pauliRotation', qubits: [0, 1, 2], angle: 1, parameter: -1, factor: 0, pauliX: 0b101, pauliZ: 0b110, control: 3 }],
-  });
-  // X0 Z1 Y2: 2 basis changes each side, 2 ladder CNOTs each side, controlled RZ = 2 CNOT + 2 RZ.
-  assert.deepEqual({ one: s.oneQubitGates, two: s.twoQubitGates }, { one: 6, two: 6 });
 });

@@ -31,7 +31,7 @@ export type GeneratedKernel = (
 ) => void;
 
 /** Largest unrolled size (W statements + bra statements) worth generating. */
-const MAX_STATEMENTS = 2000;
+const MAX_STATEMENTS = Number(process.env.QDE_MAXST ?? 2000);
 
 const cache = new Map<string, GeneratedKernel | null>();
 
@@ -87,7 +87,7 @@ function rRecursionSource(L: number): string {
   return lines.join('\n');
 }
 
-function generate(lx: number, ly: number, nX: number, nY: number, degX: ArrayLike<number>, degY: ArrayLike<number>): GeneratedKernel | null {
+function generate(lx: number, ly: number, nX: number, nY: number, degX: ArrayLike<number>, degY: ArrayLike<number>, sig: string): GeneratedKernel | null {
   const nhx = nHermite(lx);
   const nhy = nHermite(ly);
   // Terms that are not structurally zero: ket E[k][cd] needs |k| ≤ deg(cd), bra E[ab][h] needs |h| ≤ deg(ab).
@@ -134,7 +134,8 @@ function generate(lx: number, ly: number, nX: number, nY: number, degX: ArrayLik
   }
   src.push(`}`); // P
   for (let i = 0; i < nX * nY; i++) src.push(`out[${i}] = o${i};`);
-  const body = `const TWO_PI_2_5 = ${2 * Math.PI ** 2.5};\n` + src.join('\n');
+  // sourceURL names the class in profiles.
+  const body = `const TWO_PI_2_5 = ${2 * Math.PI ** 2.5};\n` + src.join('\n') + `\n//# sourceURL=qde-eri-kernel-${sig.replace(/[^0-9a-z|,]/gi, '')}`;
   return new Function('pd', 'eBra', 'eKet', 'p0', 'p1', 'q0', 'q1', 'bx', 'bsx', 'by', 'bsy', 'out', 'bt', 'et', body) as GeneratedKernel;
 }
 
@@ -160,7 +161,7 @@ export function generatedKernel(pairs: ShellPairData, x: number, y: number): Gen
     const sig = `${pairs.pairL[x]}|${pairs.pairL[y]}|${nX}|${nY}|${degX.join(',')}|${degY.join(',')}`;
     k = cache.get(sig);
     if (k === undefined) {
-      k = generate(pairs.pairL[x], pairs.pairL[y], nX, nY, degX, degY);
+      k = generate(pairs.pairL[x], pairs.pairL[y], nX, nY, degX, degY, sig);
       cache.set(sig, k);
     }
     table[key] = k;
