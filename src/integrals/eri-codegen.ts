@@ -31,7 +31,7 @@ export type GeneratedKernel = (
 ) => void;
 
 /** Largest unrolled size (W statements + bra statements) worth generating. */
-const MAX_STATEMENTS = Number(process.env.QDE_MAXST ?? 2000);
+const MAX_STATEMENTS = 2000;
 
 const cache = new Map<string, GeneratedKernel | null>();
 
