@@ -14,6 +14,7 @@ import { Worker } from 'node:worker_threads';
 import type { StringSpace } from './fci-strings.js';
 import {
   applyOppositeSpin,
+  applyOppositeSpinSymmetric,
   applySameSpinRows,
   oppositeSpinWork,
   type AlphaCoupling,
@@ -25,17 +26,18 @@ import {
 /** Applies the opposite-spin part of H with several threads. */
 export interface SigmaPool {
   /**
-   * out += σ^αβ(c) (only the lower triangle Iβ ≤ Iα with lowerOnly); when `sameOut` is given,
-   * also sameOut += F^α c (the α same-spin part, all rows).
+   * out += σ^αβ(c): all of it for parity 0, else only the lower triangle Iβ ≤ Iα of a vector with
+   * c^T = parity · c; when `sameOut` is given, also sameOut += F^α c (α same-spin part, all rows).
    */
-  apply(c: Float64Array, out: Float64Array, lowerOnly: boolean, sameOut?: Float64Array): void;
+  apply(c: Float64Array, out: Float64Array, parity: number, sameOut?: Float64Array): void;
   /** Stop the workers. */
   close(): void;
 }
 
-const WORKER_SOURCE = (kernelSource: string, sameSpinSource: string): string => `
+const WORKER_SOURCE = (kernelSource: string, symmetricSource: string, sameSpinSource: string): string => `
 const { workerData } = require('node:worker_threads');
 const applyOppositeSpin = (${kernelSource});
+const applyOppositeSpinSymmetric = (${symmetricSource});
 const applySameSpinRows = (${sameSpinSource});
 const d = workerData;
 const ctrl = new Int32Array(d.control);
@@ -46,7 +48,13 @@ const f = { size: d.nAlphaStrings, rowStart: d.fRowStart, column: d.fColumn, val
 const alpha = { nOrbitals: d.n, count: d.nAlphaStrings, nElectrons: d.nAlphaElectrons, occupied: d.occupied };
 const coupling = { perString: d.perString, pair: d.pair, target: d.target, sign: d.sign };
 const pairs = { start: d.start, source: d.source, target: d.pairTarget, sign: d.pairSign, maxLength: d.maxLength };
-const work = { gathered: new Float64Array(Math.max(1, d.nAlphaStrings * d.maxLength)), coef: new Float64Array(d.perString + 1), rows: new Int32Array(d.perString + 1) };
+const work = {
+  gathered: new Float64Array(Math.max(1, d.nAlphaStrings * d.maxLength)),
+  coef: new Float64Array(d.perString + 1),
+  rows: new Int32Array(d.perString + 1),
+  coefAll: new Float64Array(d.nAlphaStrings * (d.perString + 1)),
+  rowsAll: new Int32Array(d.nAlphaStrings * (d.perString + 1)),
+};
 let seen = 0;
 Atomics.store(ctrl, 192 + d.id, 1);
 Atomics.notify(ctrl, 192 + d.id);
@@ -55,11 +63,12 @@ for (;;) {
   const gen = Atomics.load(ctrl, 0);
   if (gen < 0) break;
   seen = gen;
-  const lower = ctrl[1] === 1;
+  const parity = ctrl[1];
   const from = ctrl[4 + 2 * d.id];
   const to = ctrl[5 + 2 * d.id];
   try {
-    applyOppositeSpin(alpha, coupling, pairs, d.nBetaStrings, d.g, c, out, lower, work, from, to);
+    if (parity !== 0) applyOppositeSpinSymmetric(alpha, coupling, pairs, d.nBetaStrings, d.g, c, out, parity, work, from, to);
+    else applyOppositeSpin(alpha, coupling, pairs, d.nBetaStrings, d.g, c, out, false, work, from, to);
     if (ctrl[2] === 1) applySameSpinRows(f, c, sameOut, d.nBetaStrings, ctrl[64 + 2 * d.id], ctrl[65 + 2 * d.id]);
   } catch (e) {
     Atomics.store(ctrl, 3, 1);
@@ -101,7 +110,7 @@ export function createSigmaPool(
   const outShared = new Float64Array(output);
   const sameOutput = new SharedArrayBuffer(8 * dim);
   const sameShared = new Float64Array(sameOutput);
-  const source = WORKER_SOURCE(applyOppositeSpin.toString(), applySameSpinRows.toString());
+  const source = WORKER_SOURCE(applyOppositeSpin.toString(), applyOppositeSpinSymmetric.toString(), applySameSpinRows.toString());
   const workers: Worker[] = [];
   for (let id = 0; id < nWorkers; id++) {
     const w = new Worker(source, {
@@ -154,7 +163,8 @@ export function createSigmaPool(
     }
   }
   return {
-    apply(c: Float64Array, out: Float64Array, lowerOnly: boolean, sameOut?: Float64Array): void {
+    apply(c: Float64Array, out: Float64Array, parity: number, sameOut?: Float64Array): void {
+      const lowerOnly = parity !== 0;
       cShared.set(c);
       outShared.fill(0);
       const bounds = splitRows(alpha.count, nWorkers + 1, lowerOnly);
@@ -172,11 +182,15 @@ export function createSigmaPool(
         ctrl[4 + 2 * id] = bounds[id + 1];
         ctrl[5 + 2 * id] = bounds[id + 2];
       }
-      ctrl[1] = lowerOnly ? 1 : 0;
+      ctrl[1] = parity;
       generation++;
       Atomics.store(ctrl, 0, generation);
       Atomics.notify(ctrl, 0);
-      applyOppositeSpin(alpha, coupling, pairs, nBetaStrings, g, cShared, outShared, lowerOnly, work, bounds[0], bounds[1]);
+      if (lowerOnly) {
+        applyOppositeSpinSymmetric(alpha, coupling, pairs, nBetaStrings, g, cShared, outShared, parity, work, bounds[0], bounds[1]);
+      } else {
+        applyOppositeSpin(alpha, coupling, pairs, nBetaStrings, g, cShared, outShared, false, work, bounds[0], bounds[1]);
+      }
       if (sameOut) applySameSpinRows(fAlpha, cShared, sameShared, nBetaStrings, sameBounds[0], sameBounds[1]);
       for (let id = 0; id < nWorkers; id++) {
         while (Atomics.load(ctrl, 128 + id) !== generation) Atomics.wait(ctrl, 128 + id, Atomics.load(ctrl, 128 + id), 1000);

@@ -36,6 +36,7 @@ import type { MolecularHamiltonian } from '../hamiltonian/molecular-hamiltonian.
 import { davidson } from './davidson.js';
 import {
   applyOppositeSpin,
+  applyOppositeSpinSymmetric,
   applySameSpinColumns,
   applySameSpinRows,
   buildAlphaCoupling,
@@ -185,17 +186,17 @@ function applyHamiltonian(op: FciOperator, c: Float64Array, out: Float64Array): 
   if (op.parity === 0) {
     applySameSpinRows(op.fAlpha, c, out, nb);
     applySameSpinColumns(op.fBeta, c, out, na, op.scratch, op.scratch2);
-    if (op.pool) op.pool.apply(c, out, false);
+    if (op.pool) op.pool.apply(c, out, 0);
     else applyOppositeSpin(op.alpha, op.coupling, op.betaPairs, nb, op.g, c, out, false, op.work, 0, na);
     return;
   }
   const t = op.parity;
   const s = op.scratch;
   s.fill(0);
-  if (op.pool) op.pool.apply(c, out, true, s);
+  if (op.pool) op.pool.apply(c, out, t, s);
   else {
     applySameSpinRows(op.fAlpha, c, s, nb);
-    applyOppositeSpin(op.alpha, op.coupling, op.betaPairs, nb, op.g, c, out, true, op.work, 0, na);
+    applyOppositeSpinSymmetric(op.alpha, op.coupling, op.betaPairs, nb, op.g, c, out, t, op.work, 0, na);
   }
   // out[I, J] (J ≤ I) = σ^αβ[I, J] + σ^αα[I, J] + t σ^αα[J, I]; then out[J, I] = t out[I, J]. Blocked.
   const B = 32;

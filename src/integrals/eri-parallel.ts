@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type { EriScratch } from './eri-kernel.js';
-import { computeEriRange } from './eri.js';
+import { computeEriRange, type SplitPairs } from './eri-range.js';
 import type { ShellPairData } from './shell-pairs.js';
 
 let pool: Worker[] = [];
@@ -75,18 +75,20 @@ export function computeEriParallel(
   values: Float64Array,
   scratch: EriScratch,
   threads: number,
+  split?: SplitPairs,
+  splitScratch?: EriScratch,
 ): void {
   const workers = ensurePool(threads - 1);
   const control = new Int32Array(new SharedArrayBuffer(8));
   for (const w of workers) {
-    w.postMessage({ pairs, schwarz, threshold, values: values.buffer, control: control.buffer });
+    w.postMessage({ pairs, schwarz, threshold, split, values: values.buffer, control: control.buffer });
   }
   const n = pairs.nPairs;
   for (;;) {
     const item = Atomics.add(control, 0, 1);
     if (item >= n) break;
     const x = n - 1 - item;
-    computeEriRange(pairs, schwarz, threshold, x, x + 1, values, scratch);
+    computeEriRange(pairs, schwarz, threshold, x, x + 1, values, scratch, split, splitScratch);
   }
   // Wait for the workers (each increments control[1] when it has no more items).
   for (;;) {

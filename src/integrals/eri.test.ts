@@ -6,6 +6,7 @@ import { parseGbs } from '../basis/gbs.js';
 import { buildMolecularBasis } from '../basis/molecular-basis.js';
 import { loadBasisLibrary } from '../basis/library.js';
 import { rotate, translate, water } from './test-helpers.js';
+import type { Molecule } from '../chem/molecule.js';
 
 /** F_0 by Simpson's rule (independent of boys.ts). */
 function f0(t: number): number {
@@ -101,4 +102,25 @@ test('ERI sum of squares is invariant under rotation (pure cc-pVTZ, f functions)
   };
   const s0 = sumSq(m0), s1 = sumSq(m1);
   assert.ok(Math.abs(s0 - s1) / s0 < 1e-12, `${s0} vs ${s1}`);
+});
+
+test('g shells: ERI sum of squares and overlap eigenvalues are rotation invariant; h shells are rejected', () => {
+  const lib = parseGbs('O 0\nG 1 1.00\n 0.9 1.0\nD 1 1.00\n 0.5 1.0\n****\nH 0\nS 1 1.00\n 0.7 1.0\nP 1 1.00\n 1.1 1.0\n****\n', { name: 'g-test', pure: true });
+  const base: Molecule = { atomicNumbers: Int32Array.from([8, 1]), positionsBohr: Float64Array.from([0.1, -0.2, 0.3, 0.9, 1.1, -0.8]), charge: 0, multiplicity: 1 };
+  const sumSq = (m: Molecule): number => {
+    const b = buildMolecularBasis(m, lib);
+    const e = electronRepulsionIntegrals(b, { threads: 1, screeningThreshold: 0 });
+    const n = b.nFunctions;
+    let s = 0;
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) for (let k = 0; k < n; k++) for (let l = 0; l < n; l++) {
+      s += e.values[eriIndex(i, j, k, l)] ** 2;
+    }
+    return s;
+  };
+  const s0 = sumSq(base);
+  const s1 = sumSq(rotate(base, [0.2, 1, -0.4], 2.1));
+  assert.ok(Math.abs(s0 - s1) / s0 < 1e-12, `${s0} vs ${s1}`);
+  const hLib = parseGbs('O 0\nH 1 1.00\n 0.9 1.0\n****\n', { name: 'h-test', pure: true });
+  const hBasis = buildMolecularBasis({ ...base, atomicNumbers: Int32Array.from([8]), positionsBohr: new Float64Array(3) }, hLib);
+  assert.throws(() => electronRepulsionIntegrals(hBasis), /support s, p, d, f and g/);
 });

@@ -10,9 +10,11 @@
  * With `threads` > 1 the quartet loop is spread over a worker_threads pool (./eri-parallel.ts).
  */
 import type { MolecularBasis } from '../basis/molecular-basis.js';
+import { InputError } from '../core/errors.js';
 import { type PackedEri, packedEriLength } from './eri-layout.js';
-import { computeQuartet, createEriScratch, type EriScratch } from './eri-kernel.js';
-import { buildShellPairs, type ShellPairData } from './shell-pairs.js';
+import { createEriScratch } from './eri-kernel.js';
+import { buildSplitPairs, computeEriRange, schwarzBounds } from './eri-range.js';
+import { buildShellPairs } from './shell-pairs.js';
 import { computeEriParallel, defaultEriThreads } from './eri-parallel.js';
 
 /** Below this many basis functions the default is a single thread (worker start-up would dominate). */
@@ -22,7 +24,7 @@ const PARALLEL_MIN_FUNCTIONS = 40;
 export interface EriOptions {
   /** Skip shell quartets whose Schwarz bound Q_X·Q_Y is below this (default 1e-12 Hartree). */
   screeningThreshold?: number;
-  /** Group shells of one atom that share exponents (SP shells, general contractions); default true. */
+  /** Group the s and p shells of Pople SP shells (shared exponents) in the kernel; default true. */
   groupSharedExponents?: boolean;
   /**
    * Threads for the quartet loop, the calling thread included (default: 1 for small bases, else
@@ -31,95 +33,39 @@ export interface EriOptions {
   threads?: number;
 }
 
-/** Schwarz bound sqrt(max_ab |(ab|ab)|) of every shell pair. */
-export function schwarzBounds(pairs: ShellPairData, scratch: EriScratch): Float64Array {
-  const q = new Float64Array(pairs.nPairs);
-  for (let x = 0; x < pairs.nPairs; x++) {
-    const nx = pairs.pairNA[x] * pairs.pairNB[x];
-    computeQuartet(pairs, x, x, scratch);
-    let m = 0;
-    for (let ab = 0; ab < nx; ab++) {
-      const v = Math.abs(scratch.out[ab * nx + ab]);
-      if (v > m) m = v;
-    }
-    q[x] = Math.sqrt(m);
-  }
-  return q;
-}
+/** Highest shell angular momentum the integral code handles (g). */
+export const MAX_SUPPORTED_L = 4;
 
 /**
- * Compute and store all quartets (X|Y) with X in [xBegin, xEnd), Y ≤ X, passing the Schwarz test.
- * Returns the number of shell quartets computed.
+ * @throws InputError when the basis has shells above g (the Hermite tables stop there).
  */
-export function computeEriRange(
-  pairs: ShellPairData,
-  schwarz: Float64Array,
-  threshold: number,
-  xBegin: number,
-  xEnd: number,
-  values: Float64Array,
-  scratch: EriScratch,
-): number {
-  const first = pairs.groupFirstFunction;
-  let count = 0;
-  for (let x = xBegin; x < xEnd; x++) {
-    const qx = schwarz[x];
-    if (qx === 0) continue;
-    const nX = pairs.pairNA[x] * pairs.pairNB[x];
-    for (let y = 0; y <= x; y++) {
-      if (qx * schwarz[y] < threshold) continue;
-      const nY = pairs.pairNA[y] * pairs.pairNB[y];
-      // Smaller pair in the ket.
-      const swap = nY > nX;
-      const bra = swap ? y : x;
-      const ket = swap ? x : y;
-      computeQuartet(pairs, bra, ket, scratch);
-      count++;
-      const out = scratch.out;
-      const fa = first[pairs.pairA[bra]], fb = first[pairs.pairB[bra]];
-      const fc = first[pairs.pairA[ket]], fd = first[pairs.pairB[ket]];
-      const na = pairs.pairNA[bra], nb = pairs.pairNB[bra];
-      const nc = pairs.pairNA[ket], nd = pairs.pairNB[ket];
-      const nKet = nc * nd;
-      let o = 0;
-      for (let a = 0; a < na; a++) {
-        const i = fa + a;
-        for (let b = 0; b < nb; b++) {
-          const j = fb + b;
-          const ij = i >= j ? (i * (i + 1)) / 2 + j : (j * (j + 1)) / 2 + i;
-          for (let c = 0; c < nc; c++) {
-            const k = fc + c;
-            for (let d = 0; d < nd; d++) {
-              const l = fd + d;
-              const kl = k >= l ? (k * (k + 1)) / 2 + l : (l * (l + 1)) / 2 + k;
-              const idx = ij >= kl ? (ij * (ij + 1)) / 2 + kl : (kl * (kl + 1)) / 2 + ij;
-              values[idx] = out[o + c * nd + d];
-            }
-          }
-          o += nKet;
-        }
-      }
-    }
+export function assertSupportedAngularMomentum(basis: MolecularBasis): void {
+  if (basis.maxL > MAX_SUPPORTED_L) {
+    throw new InputError(
+      `basis ${basis.name} has shells with l = ${basis.maxL}; qde's integrals support s, p, d, f and g shells (l ≤ ${MAX_SUPPORTED_L})`,
+    );
   }
-  return count;
 }
 
 /**
  * All electron-repulsion integrals of `basis`, 8-fold packed.
  */
 export function electronRepulsionIntegrals(basis: MolecularBasis, options: EriOptions = {}): PackedEri {
+  assertSupportedAngularMomentum(basis);
   const threshold = options.screeningThreshold ?? 1e-12;
   const pairs = buildShellPairs(basis, { groupSharedExponents: options.groupSharedExponents });
   const scratch = createEriScratch(pairs);
   const schwarz = schwarzBounds(pairs, scratch);
+  const split = buildSplitPairs(basis, pairs);
+  const splitScratch = split ? createEriScratch(split.pairs) : undefined;
   const length = packedEriLength(basis.nFunctions);
   const threads = Math.max(1, Math.floor(options.threads ?? (basis.nFunctions >= PARALLEL_MIN_FUNCTIONS ? defaultEriThreads() : 1)));
   if (threads === 1) {
     const values = new Float64Array(length);
-    computeEriRange(pairs, schwarz, threshold, 0, pairs.nPairs, values, scratch);
+    computeEriRange(pairs, schwarz, threshold, 0, pairs.nPairs, values, scratch, split, splitScratch);
     return { nBasis: basis.nFunctions, values };
   }
   const values = new Float64Array(new SharedArrayBuffer(length * 8));
-  computeEriParallel(pairs, schwarz, threshold, values, scratch, threads);
+  computeEriParallel(pairs, schwarz, threshold, values, scratch, threads, split, splitScratch);
   return { nBasis: basis.nFunctions, values };
 }

@@ -13,6 +13,7 @@
 import type { Molecule } from '../chem/molecule.js';
 import type { MolecularBasis } from '../basis/molecular-basis.js';
 import { cartesianCount, cartesianExponents, shellTransform } from '../basis/shell-functions.js';
+import { assertSupportedAngularMomentum } from './eri.js';
 import { hermiteCoulomb, hermiteE1d, hermiteIndex, nHermite } from './hermite.js';
 
 type OneElectronKind = 'overlap' | 'kinetic' | 'nuclear' | 'dipole';
@@ -63,6 +64,7 @@ function storeBlock(
 }
 
 function compute(basis: MolecularBasis, kinds: Set<OneElectronKind>, molecule?: Molecule, origin?: ArrayLike<number>): OneElectronResult {
+  assertSupportedAngularMomentum(basis);
   const n = basis.nFunctions;
   const res: OneElectronResult = {};
   if (kinds.has('overlap')) res.s = new Float64Array(n * n);
@@ -119,7 +121,6 @@ function compute(basis: MolecularBasis, kinds: Set<OneElectronKind>, molecule?: 
       cy.fill(0, 0, nblock);
       cz.fill(0, 0, nblock);
       const lab = la + lb;
-      const nh = nHermite(lab);
       for (let pa = 0; pa < basis.shellPrimitiveCount[sa]; pa++) {
         const alpha = basis.exponents[basis.shellFirstPrimitive[sa] + pa];
         const ca = basis.coefficients[basis.shellFirstPrimitive[sa] + pa];
@@ -188,7 +189,6 @@ function compute(basis: MolecularBasis, kinds: Set<OneElectronKind>, molecule?: 
                 }
               }
             }
-            void nh;
           }
         }
       }

@@ -13,7 +13,8 @@ import type { MolecularBasis } from '../basis/molecular-basis.js';
 import { overlapMatrix, coreHamiltonianMatrix } from '../integrals/one-electron.js';
 import { electronRepulsionIntegrals } from '../integrals/eri.js';
 import { nuclearRepulsionEnergy } from '../integrals/nuclear-repulsion.js';
-import { solveScf, type ScfEngineSettings, type ScfSystem } from './engine.js';
+import { solveScf, type ScfEngineResult, type ScfEngineSettings, type ScfSystem } from './engine.js';
+import { occupiedDensity, rotateOrbitals, uhfEnergy, uhfStability } from './stability.js';
 import { gwhGuessFock, sadGuessDensity } from './guess.js';
 import type { ScfOptions, ScfResult } from './types.js';
 
@@ -56,7 +57,13 @@ export function runUhf(molecule: Molecule, basis: MolecularBasis, options: ScfOp
   const nAlpha = (nElectrons + unpaired) / 2;
   const nBeta = (nElectrons - unpaired) / 2;
   const system = buildSystem(molecule, basis, options);
-  const engine = solveScf(system, engineSettings(molecule, basis, system, options, false, nAlpha, nBeta));
+  const settings = engineSettings(molecule, basis, system, options, false, nAlpha, nBeta);
+  let engine = solveScf(system, settings);
+  if (options.followInstabilities) {
+    let iterations = engine.iterations;
+    engine = followInstabilities(system, settings, engine, nAlpha, nBeta, (extra) => (iterations += extra));
+    engine = { ...engine, iterations };
+  }
   const s2 = spinSquared(engine.coefficientsAlpha, engine.coefficientsBeta, system.overlap, basis.nFunctions, engine.nOrbitals, nAlpha, nBeta);
   return assemble('uhf', molecule, basis, system, engine, nElectrons, nAlpha, nBeta, s2);
 }
@@ -87,6 +94,46 @@ export function spinSquared(
   for (let i = 0; i < overlapAB.length; i++) sum += overlapAB[i] * overlapAB[i];
   const sz = 0.5 * (nAlpha - nBeta);
   return sz * (sz + 1) + nBeta - sum;
+}
+
+/**
+ * While the UHF stability matrix has a negative eigenvalue, rotate the orbitals along its
+ * eigenvector (the step with the lowest determinant energy among a few angles) and converge again.
+ */
+function followInstabilities(
+  system: ScfSystem,
+  settings: ScfEngineSettings,
+  start: ScfEngineResult,
+  nAlpha: number,
+  nBeta: number,
+  countIterations: (extra: number) => void,
+): ScfEngineResult {
+  const n = system.nBasis;
+  let current = start;
+  for (let round = 0; round < 6; round++) {
+    const stability = uhfStability(system, current, nAlpha, nBeta);
+    if (!(stability.lowestEigenvalue < -1e-5)) break;
+    let best: { energy: number; da?: Float64Array; db?: Float64Array } = { energy: current.energyHartree };
+    for (const fraction of [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1]) {
+      const [ca, cb] = rotateOrbitals(current, n, nAlpha, nBeta, stability.vector, (fraction * Math.PI) / 2);
+      const da = occupiedDensity(ca, n, current.nOrbitals, nAlpha);
+      const db = occupiedDensity(cb, n, current.nOrbitals, nBeta);
+      const energy = uhfEnergy(system, da, db);
+      if (energy < best.energy) best = { energy, da, db };
+    }
+    if (!best.da || !best.db) break;
+    const next = solveScf(system, {
+      ...settings,
+      guessDensityAlpha: best.da,
+      guessDensityBeta: best.db,
+      guessFock: undefined,
+      guessMix: false,
+    });
+    countIterations(next.iterations);
+    if (!(next.energyHartree < current.energyHartree - 1e-9)) break;
+    current = next;
+  }
+  return current;
 }
 
 function buildSystem(molecule: Molecule, basis: MolecularBasis, options: ScfOptions): ScfSystem {

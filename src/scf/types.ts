@@ -36,6 +36,13 @@ export interface ScfOptions {
    * Default false.
    */
   guessMix?: boolean;
+  /**
+   * UHF only: after convergence, check the real UHF → UHF stability (lowest eigenvalue of the
+   * orbital Hessian) and, while a lower solution exists, rotate along the unstable direction and
+   * converge again. Finds broken-symmetry singlets and lower open-shell states that the guess
+   * missed, at the cost of extra Fock builds. Default false.
+   */
+  followInstabilities?: boolean;
   /** Precomputed electron-repulsion integrals for this basis (skips their computation). */
   eri?: PackedEri;
   /** Called after every iteration (for progress output). */

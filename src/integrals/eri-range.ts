@@ -1,0 +1,161 @@
+/**
+ * The shell-quartet loop of the ERI build (used by the calling thread and by the workers): for bra
+ * pairs X in a range, every ket pair Y ≤ X passing the Schwarz test, computed by ./eri-kernel.ts and
+ * scattered into the 8-fold packed array of ./eri-layout.ts.
+ *
+ * When SP shells are grouped, the largest grouped classes ((sp sp|sp sp)) have no generated kernel;
+ * those quartets are computed instead as their sub-quartets of ungrouped shells (the `split` data),
+ * which have small generated kernels and their own, sharper Schwarz screening.
+ */
+import { computeQuartet, createEriScratch, type EriScratch } from './eri-kernel.js';
+import { generatedKernel } from './eri-codegen.js';
+import { buildShellPairs, type ShellPairData } from './shell-pairs.js';
+
+/** Ungrouped shell pairs used for the quartets of grouped pairs that lack a generated kernel. */
+export interface SplitPairs {
+  /** Shell-pair data with every shell on its own. */
+  readonly pairs: ShellPairData;
+  readonly schwarz: Float64Array;
+  /** Sub-pairs (indices into `pairs`) of grouped pair X: subList[subStart[X] … subStart[X+1]−1]. */
+  readonly subStart: Int32Array;
+  readonly subList: Int32Array;
+}
+
+/** Schwarz bound sqrt(max_ab |(ab|ab)|) of every shell pair. */
+export function schwarzBounds(pairs: ShellPairData, scratch: EriScratch): Float64Array {
+  const q = new Float64Array(pairs.nPairs);
+  for (let x = 0; x < pairs.nPairs; x++) {
+    const nx = pairs.pairNA[x] * pairs.pairNB[x];
+    computeQuartet(pairs, x, x, scratch);
+    let m = 0;
+    for (let ab = 0; ab < nx; ab++) {
+      const v = Math.abs(scratch.out[ab * nx + ab]);
+      if (v > m) m = v;
+    }
+    q[x] = Math.sqrt(m);
+  }
+  return q;
+}
+
+/**
+ * Ungrouped pair data for a grouped `pairs` (undefined when nothing was grouped). `groupShells`
+ * lists the shells of each group in order (shell indices of the MolecularBasis).
+ */
+export function buildSplitPairs(
+  basis: Parameters<typeof buildShellPairs>[0],
+  pairs: ShellPairData,
+): SplitPairs | undefined {
+  if (pairs.nGroups === basis.nShells) return undefined;
+  const split = buildShellPairs(basis, { groupSharedExponents: false });
+  const schwarz = schwarzBounds(split, createEriScratch(split));
+  // Shells of each group: consecutive shells whose first function lies inside the group.
+  const groupShells: number[][] = [];
+  let s = 0;
+  for (let g = 0; g < pairs.nGroups; g++) {
+    const end = pairs.groupFirstFunction[g] + pairs.groupFunctionCount[g];
+    const list: number[] = [];
+    while (s < basis.nShells && basis.shellFirstFunction[s] < end) list.push(s++);
+    groupShells.push(list);
+  }
+  const subStart = new Int32Array(pairs.nPairs + 1);
+  const subList: number[] = [];
+  for (let x = 0; x < pairs.nPairs; x++) {
+    subStart[x] = subList.length;
+    const A = pairs.pairA[x], B = pairs.pairB[x];
+    for (const sa of groupShells[A]) {
+      for (const sb of groupShells[B]) {
+        if (A === B && sb > sa) continue; // the same pair as (sb, sa)
+        const hi = Math.max(sa, sb), lo = Math.min(sa, sb);
+        subList.push((hi * (hi + 1)) / 2 + lo);
+      }
+    }
+  }
+  subStart[pairs.nPairs] = subList.length;
+  return { pairs: split, schwarz, subStart, subList: Int32Array.from(subList) };
+}
+
+/** Scatter quartet `out` of (bra|ket) pairs into the packed array. */
+function scatter(pairs: ShellPairData, bra: number, ket: number, out: Float64Array, values: Float64Array): void {
+  const first = pairs.groupFirstFunction;
+  const fa = first[pairs.pairA[bra]], fb = first[pairs.pairB[bra]];
+  const fc = first[pairs.pairA[ket]], fd = first[pairs.pairB[ket]];
+  const na = pairs.pairNA[bra], nb = pairs.pairNB[bra];
+  const nc = pairs.pairNA[ket], nd = pairs.pairNB[ket];
+  const nKet = nc * nd;
+  let o = 0;
+  for (let a = 0; a < na; a++) {
+    const i = fa + a;
+    for (let b = 0; b < nb; b++) {
+      const j = fb + b;
+      const ij = i >= j ? (i * (i + 1)) / 2 + j : (j * (j + 1)) / 2 + i;
+      for (let c = 0; c < nc; c++) {
+        const k = fc + c;
+        for (let d = 0; d < nd; d++) {
+          const l = fd + d;
+          const kl = k >= l ? (k * (k + 1)) / 2 + l : (l * (l + 1)) / 2 + k;
+          const idx = ij >= kl ? (ij * (ij + 1)) / 2 + kl : (kl * (kl + 1)) / 2 + ij;
+          values[idx] = out[o + c * nd + d];
+        }
+      }
+      o += nKet;
+    }
+  }
+}
+
+/** Compute one quartet with the smaller pair in the ket and scatter it. */
+function computeAndStore(pairs: ShellPairData, x: number, y: number, values: Float64Array, scratch: EriScratch): void {
+  const swap = pairs.pairNA[y] * pairs.pairNB[y] > pairs.pairNA[x] * pairs.pairNB[x];
+  const bra = swap ? y : x;
+  const ket = swap ? x : y;
+  computeQuartet(pairs, bra, ket, scratch);
+  scatter(pairs, bra, ket, scratch.out, values);
+}
+
+/**
+ * Compute and store all quartets (X|Y) with X in [xBegin, xEnd), Y ≤ X, passing the Schwarz test.
+ * Returns the number of shell quartets computed.
+ */
+export function computeEriRange(
+  pairs: ShellPairData,
+  schwarz: Float64Array,
+  threshold: number,
+  xBegin: number,
+  xEnd: number,
+  values: Float64Array,
+  scratch: EriScratch,
+  split?: SplitPairs,
+  splitScratch?: EriScratch,
+): number {
+  let count = 0;
+  for (let x = xBegin; x < xEnd; x++) {
+    const qx = schwarz[x];
+    if (qx === 0) continue;
+    const nX = pairs.pairNA[x] * pairs.pairNB[x];
+    for (let y = 0; y <= x; y++) {
+      if (qx * schwarz[y] < threshold) continue;
+      const nY = pairs.pairNA[y] * pairs.pairNB[y];
+      count++;
+      if (split && splitScratch && nX > 1 && nY > 1) {
+        const bra = nY > nX ? y : x;
+        const ket = nY > nX ? x : y;
+        if (generatedKernel(pairs, bra, ket) === null && pairs.pairL[x] + pairs.pairL[y] > 0) {
+          const sp = split.pairs;
+          const sq = split.schwarz;
+          for (let i = split.subStart[x]; i < split.subStart[x + 1]; i++) {
+            const xs = split.subList[i];
+            const qxs = sq[xs];
+            for (let j = split.subStart[y]; j < split.subStart[y + 1]; j++) {
+              const ys = split.subList[j];
+              if (x === y && ys > xs) continue; // (xs|ys) = (ys|xs), already computed
+              if (qxs * sq[ys] < threshold) continue;
+              computeAndStore(sp, xs, ys, values, splitScratch);
+            }
+          }
+          continue;
+        }
+      }
+      computeAndStore(pairs, x, y, values, scratch);
+    }
+  }
+  return count;
+}
