@@ -40,8 +40,15 @@ export function cartesianCount(l: number): number {
   return ((l + 1) * (l + 2)) / 2;
 }
 
-/** Cartesian exponents (lx, ly, lz) of shell l in qde/Psi4 order, flat Int32Array of length 3·ncart. */
+const exponentCache: Int32Array[] = [];
+
+/**
+ * Cartesian exponents (lx, ly, lz) of shell l in qde/Psi4 order, flat Int32Array of length 3·ncart.
+ * The array is cached and shared: do not modify it.
+ */
 export function cartesianExponents(l: number): Int32Array {
+  const hit = exponentCache[l];
+  if (hit) return hit;
   const out = new Int32Array(3 * cartesianCount(l));
   let c = 0;
   for (let ii = 0; ii <= l; ii++) {
@@ -53,11 +60,12 @@ export function cartesianExponents(l: number): Int32Array {
       c++;
     }
   }
+  exponentCache[l] = out;
   return out;
 }
 
-/** Index of cartesian component (lx, ly, lz) in the order of {@link cartesianExponents}. */
-export function cartesianIndex(lx: number, ly: number, lz: number): number {
+/** Index of cartesian component (lx, ly, lz) in the order of {@link cartesianExponents} (lx = l − ly − lz). */
+export function cartesianIndex(_lx: number, ly: number, lz: number): number {
   const ii = ly + lz;
   return (ii * (ii + 1)) / 2 + lz;
 }

@@ -13,10 +13,10 @@
  *
  * - Same-spin parts: F^σ is a sparse symmetric matrix over strings of one spin, built once from the
  *   single-replacement lists (Olsen's σ1/σ2) and applied to whole rows/columns of C.
- * - Opposite-spin part (dominant): for each β pair kl, gather C'[Jα, i] = ⟨Iβ_i|E_kl|Jβ_i⟩ C[Jα, Jβ_i]
- *   over the β strings Iβ_i reached by E_kl; multiply by the sparse-by-row α coupling
+ * - Opposite-spin part (dominant): for each β pair kl, gather C'[Jα, i] = C[Jα, Jβ_i] over the β
+ *   strings Iβ_i with ⟨Iβ_i|E_kl|Jβ_i⟩ = s_i ≠ 0; multiply by the sparse-by-row α coupling
  *   V_kl[Iα, Jα] = Σ_ij g_ijkl ⟨Iα|E_ij|Jα⟩ (a matrix–matrix product C'' = V_kl C' done in register
- *   blocks of 4 columns); scatter C''[Iα, i] into σ[Iα, Iβ_i].
+ *   blocks of 8 columns); scatter s_i C''[Iα, i] into σ[Iα, Iβ_i].
  *
  * Spin-flip symmetry (nα = nβ): a state with Ms = 0 and total spin S has C^T = (−1)^S C in this
  * determinant convention. With t = ±1 and C^T = t C, σ^ββ(C) = t (σ^αα(C))^T and σ^αβ(C)^T = t σ^αβ(C),
@@ -266,9 +266,6 @@ export interface OppositeSpinWork {
   gathered: Float64Array;
   coef: Float64Array;
   rows: Int32Array;
-  /** Per-pair coefficient rows of all α strings (symmetric kernel): na × (perString + 1). */
-  coefAll: Float64Array;
-  rowsAll: Int32Array;
 }
 
 /** Allocate the work buffers for {@link applyOppositeSpin}. */
@@ -277,8 +274,6 @@ export function oppositeSpinWork(alpha: StringSpace, betaPairs: PairLists, coupl
     gathered: new Float64Array(Math.max(1, alpha.count * betaPairs.maxLength)),
     coef: new Float64Array(coupling.perString + 1),
     rows: new Int32Array(coupling.perString + 1),
-    coefAll: new Float64Array(alpha.count * (coupling.perString + 1)),
-    rowsAll: new Int32Array(alpha.count * (coupling.perString + 1)),
   };
 }
 
@@ -315,11 +310,11 @@ export function applyOppositeSpin(
     const s0 = start[kl];
     const len = start[kl + 1] - s0;
     if (len === 0) continue;
-    // Gather C'[Jα, i] = sign_i C[Jα, Jβ_i].
+    // Gather C'[Jα, i] = C[Jα, Jβ_i]; the sign ⟨Iβ_i|E_kl|Jβ_i⟩ is applied when scattering.
     for (let Ja = 0; Ja < nA; Ja++) {
       const src = Ja * nb;
       const dst = Ja * len;
-      for (let i = 0; i < len; i++) gathered[dst + i] = bS[s0 + i] * c[src + bJ[s0 + i]];
+      for (let i = 0; i < len; i++) gathered[dst + i] = c[src + bJ[s0 + i]];
     }
     const gRow = kl * n2; // g[ij, kl] = g[kl, ij]
     let prefix = 0;
@@ -375,14 +370,14 @@ export function applyOppositeSpin(
           a7 += f * gathered[r + 7];
         }
         const b = s0 + i;
-        out[oRow + bI[b]] += a0;
-        out[oRow + bI[b + 1]] += a1;
-        out[oRow + bI[b + 2]] += a2;
-        out[oRow + bI[b + 3]] += a3;
-        out[oRow + bI[b + 4]] += a4;
-        out[oRow + bI[b + 5]] += a5;
-        out[oRow + bI[b + 6]] += a6;
-        out[oRow + bI[b + 7]] += a7;
+        out[oRow + bI[b]] += bS[b] * a0;
+        out[oRow + bI[b + 1]] += bS[b + 1] * a1;
+        out[oRow + bI[b + 2]] += bS[b + 2] * a2;
+        out[oRow + bI[b + 3]] += bS[b + 3] * a3;
+        out[oRow + bI[b + 4]] += bS[b + 4] * a4;
+        out[oRow + bI[b + 5]] += bS[b + 5] * a5;
+        out[oRow + bI[b + 6]] += bS[b + 6] * a6;
+        out[oRow + bI[b + 7]] += bS[b + 7] * a7;
       }
       for (; i + 3 < width; i += 4) {
         let a0 = 0;
@@ -397,15 +392,15 @@ export function applyOppositeSpin(
           a2 += f * gathered[r + 2];
           a3 += f * gathered[r + 3];
         }
-        out[oRow + bI[s0 + i]] += a0;
-        out[oRow + bI[s0 + i + 1]] += a1;
-        out[oRow + bI[s0 + i + 2]] += a2;
-        out[oRow + bI[s0 + i + 3]] += a3;
+        out[oRow + bI[s0 + i]] += bS[s0 + i] * a0;
+        out[oRow + bI[s0 + i + 1]] += bS[s0 + i + 1] * a1;
+        out[oRow + bI[s0 + i + 2]] += bS[s0 + i + 2] * a2;
+        out[oRow + bI[s0 + i + 3]] += bS[s0 + i + 3] * a3;
       }
       for (; i < width; i++) {
         let a0 = 0;
         for (let t = 0; t < m; t++) a0 += coef[t] * gathered[rows[t] + i];
-        out[oRow + bI[s0 + i]] += a0;
+        out[oRow + bI[s0 + i]] += bS[s0 + i] * a0;
       }
     }
   }
@@ -442,147 +437,3 @@ export function hamiltonianDiagonal(
   return out;
 }
 
-/**
- * Lower triangle (Iβ ≤ Iα, rows rowFrom ≤ Iα < rowTo) of the opposite-spin product for a
- * spin-flip-symmetric vector, C^T = parity · C, with nα = nβ. Because
- * C[Jα, Jβ] = parity · C[Jβ, Jα], the gathered column C[:, Jβ_i] is row Jβ_i of C read in place, so
- * no gather is needed: out[Iα, Iβ_i] += parity s_i Σ_m V_kl[Iα, J_m] C[Jβ_i, J_m], eight columns i
- * at a time. Self-contained: the worker pool ships its source text.
- */
-export function applyOppositeSpinSymmetric(
-  alpha: StringSpace,
-  coupling: AlphaCoupling,
-  betaPairs: PairLists,
-  nBetaStrings: number,
-  g: Float64Array,
-  c: Float64Array,
-  out: Float64Array,
-  parity: number,
-  work: OppositeSpinWork,
-  rowFrom: number,
-  rowTo: number,
-): void {
-  const n = alpha.nOrbitals;
-  const n2 = n * n;
-  const nAe = alpha.nElectrons;
-  const nb = nBetaStrings;
-  const perString = coupling.perString;
-  const stride = perString + 1;
-  const { pair, target, sign } = coupling;
-  const occ = alpha.occupied;
-  const { coefAll, rowsAll } = work;
-  const { start, source: bI, target: bJ, sign: bS } = betaPairs;
-  for (let kl = 0; kl < n2; kl++) {
-    const s0 = start[kl];
-    const len = start[kl + 1] - s0;
-    if (len === 0) continue;
-    const firstRow = Math.max(rowFrom, bI[s0]);
-    if (firstRow >= rowTo) continue;
-    const gRow = kl * n2;
-    // Row Iα of V_kl: entry 0 the diagonal Σ_{a∈Iα} g_aa,kl, then the off-diagonal replacements.
-    for (let Ia = firstRow; Ia < rowTo; Ia++) {
-      let d = 0;
-      for (let t = 0; t < nAe; t++) {
-        const a = occ[Ia * nAe + t];
-        d += g[gRow + a * n + a];
-      }
-      const o = Ia * stride;
-      coefAll[o] = d;
-      rowsAll[o] = Ia;
-      const eBase = Ia * perString;
-      for (let e = 0; e < perString; e++) {
-        coefAll[o + 1 + e] = sign[eBase + e] * g[gRow + pair[eBase + e]];
-        rowsAll[o + 1 + e] = target[eBase + e];
-      }
-    }
-    let i = 0;
-    for (; i + 7 < len; i += 8) {
-      const q = s0 + i;
-      const full = Math.max(firstRow, bI[q + 7]);
-      if (full < rowTo) {
-        const b0 = bJ[q] * nb;
-        const b1 = bJ[q + 1] * nb;
-        const b2 = bJ[q + 2] * nb;
-        const b3 = bJ[q + 3] * nb;
-        const b4 = bJ[q + 4] * nb;
-        const b5 = bJ[q + 5] * nb;
-        const b6 = bJ[q + 6] * nb;
-        const b7 = bJ[q + 7] * nb;
-        const t0 = parity * bS[q];
-        const t1 = parity * bS[q + 1];
-        const t2 = parity * bS[q + 2];
-        const t3 = parity * bS[q + 3];
-        const t4 = parity * bS[q + 4];
-        const t5 = parity * bS[q + 5];
-        const t6 = parity * bS[q + 6];
-        const t7 = parity * bS[q + 7];
-        const o0 = bI[q];
-        const o1 = bI[q + 1];
-        const o2 = bI[q + 2];
-        const o3 = bI[q + 3];
-        const o4 = bI[q + 4];
-        const o5 = bI[q + 5];
-        const o6 = bI[q + 6];
-        const o7 = bI[q + 7];
-        for (let Ia = full; Ia < rowTo; Ia++) {
-          let a0 = 0;
-          let a1 = 0;
-          let a2 = 0;
-          let a3 = 0;
-          let a4 = 0;
-          let a5 = 0;
-          let a6 = 0;
-          let a7 = 0;
-          const e0 = Ia * stride;
-          const e1 = e0 + stride;
-          for (let e = e0; e < e1; e++) {
-            const f = coefAll[e];
-            const J = rowsAll[e];
-            a0 += f * c[b0 + J];
-            a1 += f * c[b1 + J];
-            a2 += f * c[b2 + J];
-            a3 += f * c[b3 + J];
-            a4 += f * c[b4 + J];
-            a5 += f * c[b5 + J];
-            a6 += f * c[b6 + J];
-            a7 += f * c[b7 + J];
-          }
-          const oRow = Ia * nb;
-          out[oRow + o0] += t0 * a0;
-          out[oRow + o1] += t1 * a1;
-          out[oRow + o2] += t2 * a2;
-          out[oRow + o3] += t3 * a3;
-          out[oRow + o4] += t4 * a4;
-          out[oRow + o5] += t5 * a5;
-          out[oRow + o6] += t6 * a6;
-          out[oRow + o7] += t7 * a7;
-        }
-      }
-      // Rows where only the first columns of the block lie in the lower triangle.
-      for (let k = 0; k < 7; k++) {
-        const bj = bJ[q + k] * nb;
-        const tk = parity * bS[q + k];
-        const col = bI[q + k];
-        const end = Math.min(full, rowTo);
-        for (let Ia = Math.max(firstRow, col); Ia < end; Ia++) {
-          let a = 0;
-          const e0 = Ia * stride;
-          for (let e = e0; e < e0 + stride; e++) a += coefAll[e] * c[bj + rowsAll[e]];
-          out[Ia * nb + col] += tk * a;
-        }
-      }
-    }
-    for (; i < len; i++) {
-      const q = s0 + i;
-      const bj = bJ[q] * nb;
-      const tk = parity * bS[q];
-      const col = bI[q];
-      for (let Ia = Math.max(firstRow, col); Ia < rowTo; Ia++) {
-        let a = 0;
-        const e0 = Ia * stride;
-        for (let e = e0; e < e0 + stride; e++) a += coefAll[e] * c[bj + rowsAll[e]];
-        out[Ia * nb + col] += tk * a;
-      }
-    }
-  }
-}

@@ -14,7 +14,6 @@ import { Worker } from 'node:worker_threads';
 import type { StringSpace } from './fci-strings.js';
 import {
   applyOppositeSpin,
-  applyOppositeSpinSymmetric,
   applySameSpinRows,
   oppositeSpinWork,
   type AlphaCoupling,
@@ -34,10 +33,9 @@ export interface SigmaPool {
   close(): void;
 }
 
-const WORKER_SOURCE = (kernelSource: string, symmetricSource: string, sameSpinSource: string): string => `
+const WORKER_SOURCE = (kernelSource: string, sameSpinSource: string): string => `
 const { workerData } = require('node:worker_threads');
 const applyOppositeSpin = (${kernelSource});
-const applyOppositeSpinSymmetric = (${symmetricSource});
 const applySameSpinRows = (${sameSpinSource});
 const d = workerData;
 const ctrl = new Int32Array(d.control);
@@ -52,8 +50,6 @@ const work = {
   gathered: new Float64Array(Math.max(1, d.nAlphaStrings * d.maxLength)),
   coef: new Float64Array(d.perString + 1),
   rows: new Int32Array(d.perString + 1),
-  coefAll: new Float64Array(d.nAlphaStrings * (d.perString + 1)),
-  rowsAll: new Int32Array(d.nAlphaStrings * (d.perString + 1)),
 };
 let seen = 0;
 Atomics.store(ctrl, 192 + d.id, 1);
@@ -67,8 +63,7 @@ for (;;) {
   const from = ctrl[4 + 2 * d.id];
   const to = ctrl[5 + 2 * d.id];
   try {
-    if (parity !== 0) applyOppositeSpinSymmetric(alpha, coupling, pairs, d.nBetaStrings, d.g, c, out, parity, work, from, to);
-    else applyOppositeSpin(alpha, coupling, pairs, d.nBetaStrings, d.g, c, out, false, work, from, to);
+    applyOppositeSpin(alpha, coupling, pairs, d.nBetaStrings, d.g, c, out, parity !== 0, work, from, to);
     if (ctrl[2] === 1) applySameSpinRows(f, c, sameOut, d.nBetaStrings, ctrl[64 + 2 * d.id], ctrl[65 + 2 * d.id]);
   } catch (e) {
     Atomics.store(ctrl, 3, 1);
@@ -110,7 +105,7 @@ export function createSigmaPool(
   const outShared = new Float64Array(output);
   const sameOutput = new SharedArrayBuffer(8 * dim);
   const sameShared = new Float64Array(sameOutput);
-  const source = WORKER_SOURCE(applyOppositeSpin.toString(), applyOppositeSpinSymmetric.toString(), applySameSpinRows.toString());
+  const source = WORKER_SOURCE(applyOppositeSpin.toString(), applySameSpinRows.toString());
   const workers: Worker[] = [];
   for (let id = 0; id < nWorkers; id++) {
     const w = new Worker(source, {
@@ -186,11 +181,7 @@ export function createSigmaPool(
       generation++;
       Atomics.store(ctrl, 0, generation);
       Atomics.notify(ctrl, 0);
-      if (lowerOnly) {
-        applyOppositeSpinSymmetric(alpha, coupling, pairs, nBetaStrings, g, cShared, outShared, parity, work, bounds[0], bounds[1]);
-      } else {
-        applyOppositeSpin(alpha, coupling, pairs, nBetaStrings, g, cShared, outShared, false, work, bounds[0], bounds[1]);
-      }
+      applyOppositeSpin(alpha, coupling, pairs, nBetaStrings, g, cShared, outShared, lowerOnly, work, bounds[0], bounds[1]);
       if (sameOut) applySameSpinRows(fAlpha, cShared, sameShared, nBetaStrings, sameBounds[0], sameBounds[1]);
       for (let id = 0; id < nWorkers; id++) {
         while (Atomics.load(ctrl, 128 + id) !== generation) Atomics.wait(ctrl, 128 + id, Atomics.load(ctrl, 128 + id), 1000);

@@ -427,3 +427,20 @@ test('worker-thread σ gives the same roots as one thread', () => {
   const none = runFci(ham, { roots: 3, solver: 'davidson', spinFlipSymmetry: 'none', threads: 2, guessBlockSize: 0 });
   for (let k = 0; k < 3; k++) closeTo(none.energies[k], bf.values[k], 1e-10, `threaded root ${k}`);
 });
+
+test('spin-flip-symmetric kernel agrees with the general kernel on a 4900-determinant space', () => {
+  const ham = randomHamiltonian(8, 4, 4, 77);
+  const none = runFci(ham, { roots: 4, spinFlipSymmetry: 'none', residualTolerance: 1e-7 });
+  const evenLevels = Array.from(none.energies).filter((_, k) => Math.round(none.s2[k]) % 4 === 0 && none.s2[k] < 1.5);
+  assert.ok(evenLevels.length >= 1, `some singlet among ${Array.from(none.s2)}`);
+  for (const threads of [1, 2]) {
+    const even = runFci(ham, { roots: 1, threads, residualTolerance: 1e-7 });
+    closeTo(even.energies[0], evenLevels[0], 1e-10, `singlet energy, ${threads} thread(s)`);
+    closeTo(even.s2[0], 0, 1e-8, 'singlet ⟨S²⟩');
+  }
+  const oddLevels = Array.from(none.energies).filter((_, k) => Math.abs(none.s2[k] - 2) < 1e-6);
+  if (oddLevels.length > 0) {
+    const odd = runFci(ham, { roots: 1, spinFlipSymmetry: 'odd', residualTolerance: 1e-7 });
+    closeTo(odd.energies[0], oddLevels[0], 1e-10, 'triplet energy');
+  }
+});

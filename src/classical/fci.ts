@@ -15,14 +15,16 @@
  * Solvers:
  * | space (after spin-flip symmetry) | solver                                                            |
  * | ≤ denseThreshold (200)           | dense H from σ on basis vectors, symmetricEigen                   |
- * | larger                           | Davidson–Liu (davidson.ts), diagonal preconditioner, collapse     |
+ * | larger                           | Davidson–Liu (davidson.ts), diagonal (Olsen) preconditioner,      |
+ * |                                  | collapse onto Ritz vectors; ConvergenceError when not converged   |
  *
  * Spin: every root lies in the Sz = (nAlpha − nBeta)/2 sector and ⟨S²⟩ is reported for each. When
  * nAlpha = nBeta the default `spinFlipSymmetry: 'even'` keeps C^T = C, which holds exactly for states
  * of even S (singlets, quintets, …): the roots are then the lowest even-S states and triplets never
  * appear (as Psi4 detci with Ms0 and PySCF direct_spin0). `'odd'` (C^T = −C) gives the odd-S states
  * (triplets, …) of the Ms = 0 sector, and `'none'` gives all states of the sector in energy order,
- * triplets included. Davidson starts from the lowest eigenvectors of H in the block of the
+ * triplets included. When nAlpha ≠ nBeta no spin class is imposed: every S ≥ |Sz| can appear, in
+ * energy order, and ⟨S²⟩ tells them apart. Davidson starts from the lowest eigenvectors of H in the block of the
  * lowest-diagonal determinants (an "H0 block", matrix elements by the Slater–Condon rules), the block
  * closed under the spin flip and its vectors projected onto the chosen parity, so the lowest state
  * of the requested spin class is found.
@@ -36,7 +38,6 @@ import type { MolecularHamiltonian } from '../hamiltonian/molecular-hamiltonian.
 import { davidson } from './davidson.js';
 import {
   applyOppositeSpin,
-  applyOppositeSpinSymmetric,
   applySameSpinColumns,
   applySameSpinRows,
   buildAlphaCoupling,
@@ -196,7 +197,7 @@ function applyHamiltonian(op: FciOperator, c: Float64Array, out: Float64Array): 
   if (op.pool) op.pool.apply(c, out, t, s);
   else {
     applySameSpinRows(op.fAlpha, c, s, nb);
-    applyOppositeSpinSymmetric(op.alpha, op.coupling, op.betaPairs, nb, op.g, c, out, t, op.work, 0, na);
+    applyOppositeSpin(op.alpha, op.coupling, op.betaPairs, nb, op.g, c, out, true, op.work, 0, na);
   }
   // out[I, J] (J ≤ I) = σ^αβ[I, J] + σ^αα[I, J] + t σ^αα[J, I]; then out[J, I] = t out[I, J]. Blocked.
   const B = 32;

@@ -15,6 +15,9 @@
  *
  * with Eket already carrying the sign (−1)^{|k|}. `out[ab·nY + cd]`, ab over the bra pair's output
  * functions (a·nB + b), cd over the ket pair's.
+ *
+ * Dispatch: (ss|ss) inline; classes with a generated straight-line kernel (./eri-codegen.ts, the
+ * s/p/d classes) run that; everything else runs the table-driven loops below.
  */
 import { boysF0 } from './boys.js';
 import { HERM_T, HERM_U, HERM_V, hermiteCoulomb, hermiteIndex, nHermite } from './hermite.js';

@@ -1,7 +1,8 @@
 /**
  * Worker-thread pool for the ERI quartet loop. Work items are bra shell pairs, handed out largest
  * first through an atomic counter in a SharedArrayBuffer; the calling thread works too and then
- * blocks in Atomics.wait until every worker has finished, so the public API stays synchronous.
+ * blocks in Atomics.wait until every item is finished, so the public API stays synchronous (and
+ * still completes when a worker has not started yet: the calling thread then takes its items).
  * Workers start on first use (tsx-compatible: the worker file has the extension of this module),
  * are unref'd so they never keep a process alive, and are reused by later calls.
  */
@@ -52,6 +53,11 @@ function ensurePool(size: number): Worker[] {
   return pool.slice(0, size);
 }
 
+/** Start (or keep) `count` workers now, so they boot while the caller prepares the job. */
+export function startEriWorkers(count: number): void {
+  ensurePool(count);
+}
+
 /** Number of threads used by default: all cores. */
 export function defaultEriThreads(): number {
   return Math.max(1, availableParallelism());
@@ -89,11 +95,15 @@ export function computeEriParallel(
     if (item >= n) break;
     const x = n - 1 - item;
     computeEriRange(pairs, schwarz, threshold, x, x + 1, values, scratch, split, splitScratch);
+    Atomics.add(control, 1, 1);
   }
-  // Wait for the workers (each increments control[1] when it has no more items).
+  // Wait until every work item is finished (control[1] counts finished items). A worker that never
+  // started takes no items, so it cannot block this; a stalled one is reported after a minute.
   for (;;) {
     const done = Atomics.load(control, 1);
-    if (done >= workers.length) break;
-    Atomics.wait(control, 1, done, 60000);
+    if (done >= n) break;
+    if (Atomics.wait(control, 1, done, 60000) === 'timed-out' && Atomics.load(control, 1) === done) {
+      throw new Error('ERI worker threads made no progress for 60 s');
+    }
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Worker thread of the ERI pool (./eri-parallel.ts). Receives shell-pair data once per job, then
  * takes bra pairs from a shared counter (largest first) and writes their quartets straight into the
- * shared PackedEri buffer; signals completion through a shared counter.
+ * shared PackedEri buffer; counts every finished item in a shared counter and notifies.
  */
 import { parentPort } from 'node:worker_threads';
 import { createEriScratch } from './eri-kernel.js';
@@ -17,7 +17,7 @@ export interface EriJobMessage {
   split?: SplitPairs;
   /** Shared Float64Array buffer of the packed integrals. */
   values: SharedArrayBuffer;
-  /** Int32Array over a SharedArrayBuffer: [next work item, workers finished]. */
+  /** Int32Array over a SharedArrayBuffer: [next work item, finished work items]. */
   control: SharedArrayBuffer;
 }
 
@@ -32,7 +32,7 @@ parentPort!.on('message', (job: EriJobMessage) => {
     if (item >= n) break;
     const x = n - 1 - item;
     computeEriRange(job.pairs, job.schwarz, job.threshold, x, x + 1, values, scratch, job.split, splitScratch);
+    Atomics.add(control, 1, 1);
+    Atomics.notify(control, 1);
   }
-  Atomics.add(control, 1, 1);
-  Atomics.notify(control, 1);
 });

@@ -123,7 +123,8 @@ export function buildShellPairs(basis: MolecularBasis, options: ShellPairOptions
   const pairClass = new Int32Array(nPairs);
   const classIds = new Map<string, number>();
   const prim: number[] = [];
-  const bra: Float64Array[] = [];
+  // E blocks of all kept primitive pairs, appended to one growing buffer.
+  let blocks = new Float64Array(1 << 16);
   let eTotal = 0;
   const lmax = basis.maxL;
   const e1Size = (lmax + 1) * (lmax + 1) * (2 * lmax + 1);
@@ -187,7 +188,13 @@ export function buildShellPairs(basis: MolecularBasis, options: ShellPairOptions
           hermiteE1d(la, lb, p, px - ax, px - bx, ex);
           hermiteE1d(la, lb, p, py - ay, py - by, ey);
           hermiteE1d(la, lb, p, pz - az, pz - bz, ez);
-          const block = new Float64Array(bs);
+          if (eTotal + bs > blocks.length) {
+            const grown = new Float64Array(Math.max(2 * blocks.length, eTotal + bs));
+            grown.set(blocks.subarray(0, eTotal));
+            blocks = grown;
+          }
+          const block = blocks.subarray(eTotal, eTotal + bs);
+          block.fill(0);
           let maxAbs = 0;
           let aOff = 0;
           for (const sa of ga.shells) {
@@ -252,7 +259,6 @@ export function buildShellPairs(basis: MolecularBasis, options: ShellPairOptions
           }
           if (maxAbs * (Math.PI / p) ** 1.5 < primitiveThreshold) continue;
           prim.push(p, px, py, pz);
-          bra.push(block);
           nPrimPairs++;
           eTotal += bs;
         }
@@ -261,20 +267,18 @@ export function buildShellPairs(basis: MolecularBasis, options: ShellPairOptions
   }
   primStart[nPairs] = nPrimPairs;
   degreeStart[nPairs] = degreeList.length;
-  const eBra = new Float64Array(eTotal);
+  const eBra = blocks.slice(0, eTotal);
   const eKet = new Float64Array(eTotal);
   let off = 0;
   let X = 0;
   for (let q = 0; q < nPrimPairs; q++) {
     while (primStart[X + 1] <= q) X++;
-    const block = bra[q];
-    eBra.set(block, off);
     const nab = pairNA[X] * pairNB[X];
     const nh = nHermite(pairL[X]);
     for (let ab = 0; ab < nab; ab++) {
-      for (let h = 0; h < nh; h++) eKet[off + h * nab + ab] = HERM_SIGN[h] * block[ab * nh + h];
+      for (let h = 0; h < nh; h++) eKet[off + h * nab + ab] = HERM_SIGN[h] * eBra[off + ab * nh + h];
     }
-    off += block.length;
+    off += blockSize[X];
   }
   return {
     nPairs,

@@ -69,3 +69,7 @@ test('H2O / STO-3G (frozen core, 12 qubits): sector ground state of every mapped
   // C2v: Nα and Nβ parity plus two reflection parities → 4 qubits saved.
   check('H2O', hamiltonian(['O', 'H', 'H'], [0, 0, 0, 0, 0.757, 0.587, 0, -0.757, 0.587], true), undefined, 4);
 });
+
+test('H2O / STO-3G (all electrons, 14 qubits): sector ground state of every mapped and tapered Hamiltonian = FCI', () => {
+  check('H2O', hamiltonian(['O', 'H', 'H'], [0, 0, 0, 0, 0.757, 0.587, 0, -0.757, 0.587]), -75.01264711911466, 4);
+});

@@ -4,9 +4,11 @@ import { Random } from '../core/random.js';
 import { symmetricEigen } from '../core/linalg.js';
 import { InputError } from '../core/errors.js';
 import type { MolecularHamiltonian } from '../hamiltonian/molecular-hamiltonian.js';
+import { FermionOperator } from './fermion-operator.js';
 import {
   FERMION_MAPPINGS,
   hartreeFockModes,
+  mapFermionOperator,
   mapHamiltonian,
   numberOperator,
   occupationToQubitBits,
@@ -63,6 +65,29 @@ test('taperOther keeps number and Sz operators consistent; non-commuting operato
   // A basis state from another sector cannot be tapered.
   assert.throws(() => result.taperBits(0b0001), InputError);
 });
+
+test('taperOther on a UCC double-excitation generator preserves the energy gradient at Hartree–Fock', () => {
+  // G = i(a†_2 a†_3 a_1 a_0 − h.c.); ⟨HF|[H, G]|HF⟩ must be the same before and after tapering.
+  for (const mapping of FERMION_MAPPINGS) {
+    const h = mapHamiltonian(H2_STO3G_0_7414, mapping);
+    const t = FermionOperator.twoBody(2, 3, 1, 0);
+    const g = mapFermionOperator(t.subtract(t.hermitianConjugate()), mapping, 4).scale(0, 1);
+    const hfBits = occupationToQubitBits(hartreeFockModes(1, 1), 4, mapping);
+    const result = taper(h, { hfBits });
+    const full = expectationOnBasisState(h.commutator(g), 4, hfBits);
+    const small = expectationOnBasisState(result.operator.commutator(result.taperOther(g)), 1, result.taperBits(hfBits));
+    // [H, G] is anti-Hermitian: the expectation is imaginary, ±2·(01|01) for H2.
+    assert.ok(Math.abs(full.im) > 0.1 && Math.abs(full.re) < 1e-12, 'the gradient is not trivially zero');
+    assert.ok(Math.hypot(full.re - small.re, full.im - small.im) < 1e-12, `${mapping}: ${full.im} vs ${small.im}`);
+  }
+});
+
+function expectationOnBasisState(op: PauliSum, nQubits: number, bits: number): { re: number; im: number } {
+  const re = new Float64Array(2 ** nQubits);
+  const im = new Float64Array(2 ** nQubits);
+  re[bits] = 1;
+  return pauliSumExpectation(op, re, im);
+}
 
 test('random 6-qubit Hamiltonians: tapered sector ground state equals the brute-force sector ground state', () => {
   const rng = new Random(99);

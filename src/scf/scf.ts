@@ -5,7 +5,7 @@
  * Conventions: see ./types.ts (AO matrices nBasis×nBasis row-major, MO coefficients
  * nBasis×nOrbitals with column = MO, per-spin densities).
  */
-import { InputError } from '../core/errors.js';
+import { ConvergenceError, InputError } from '../core/errors.js';
 import { matMul, matMulTN } from '../core/linalg.js';
 import type { Molecule } from '../chem/molecule.js';
 import { electronCount, validateChargeAndMultiplicity } from '../chem/molecule.js';
@@ -122,13 +122,23 @@ function followInstabilities(
       if (energy < best.energy) best = { energy, da, db };
     }
     if (!best.da || !best.db) break;
-    const next = solveScf(system, {
-      ...settings,
-      guessDensityAlpha: best.da,
-      guessDensityBeta: best.db,
-      guessFock: undefined,
-      guessMix: false,
-    });
+    let next: ScfEngineResult;
+    try {
+      next = solveScf(system, {
+        ...settings,
+        guessDensityAlpha: best.da,
+        guessDensityBeta: best.db,
+        guessFock: undefined,
+        guessMix: false,
+      });
+    } catch (err) {
+      // Keep the converged solution when the search from the rotated orbitals does not converge.
+      if (err instanceof ConvergenceError) {
+        countIterations(err.iterations);
+        break;
+      }
+      throw err;
+    }
     countIterations(next.iterations);
     if (!(next.energyHartree < current.energyHartree - 1e-9)) break;
     current = next;
@@ -138,6 +148,11 @@ function followInstabilities(
 
 function buildSystem(molecule: Molecule, basis: MolecularBasis, options: ScfOptions): ScfSystem {
   const n = basis.nFunctions;
+  for (let s = 0; s < basis.nShells; s++) {
+    if (basis.shellAtom[s] >= molecule.atomicNumbers.length) {
+      throw new InputError(`the basis was built for a molecule with more atoms than this one (${molecule.atomicNumbers.length})`);
+    }
+  }
   if (options.eri && options.eri.nBasis !== n) {
     throw new InputError(`the electron-repulsion integrals given are for ${options.eri.nBasis} basis functions, the basis has ${n}`);
   }

@@ -51,9 +51,13 @@ export interface ScfOptions {
 
 /** Progress of one SCF iteration. */
 export interface ScfIterationInfo {
+  /** 1-based count of Fock builds in this SCF run. */
   iteration: number;
+  /** Total energy of the density built in this iteration. */
   energyHartree: number;
+  /** Change from the previous iteration (NaN in the first). */
   energyChangeHartree: number;
+  /** RMS change of the density-matrix elements from the previous iteration. */
   densityRmsChange: number;
   /** Largest element of the orbital gradient FDS − SDF in the orthogonal basis. */
   orbitalGradientMax: number;
@@ -61,6 +65,7 @@ export interface ScfIterationInfo {
 
 /** A converged Hartree–Fock solution. */
 export interface ScfResult {
+  /** Which Hartree–Fock variant produced this result. */
   method: 'rhf' | 'uhf';
   /** Total energy (electronic + nuclear repulsion), Hartree. */
   energyHartree: number;

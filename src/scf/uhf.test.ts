@@ -70,3 +70,22 @@ test('UHF of a closed-shell molecule reproduces RHF with ⟨S²⟩ = 0; guess mi
   const mixed = runUhf(h2, h2Basis, { guessMix: true });
   assert.ok(mixed.energyHartree < symmetric.energyHartree - 0.1);
 });
+
+test('followInstabilities: broken-symmetry N2 at 2 Å reaches the lowest UHF solution (PySCF stability-followed)', () => {
+  const reference = (
+    JSON.parse(readFileSync('test/fixtures/scf/uhf-pyscf-stability.json', 'utf8')) as { uhf_energy_hartree: number; s2: number }[]
+  )[0];
+  const n2 = createMolecule({ symbols: ['N', 'N'], positionsAngstrom: [0, 0, 0, 0, 0, 2.0] });
+  const basis = buildMolecularBasis(n2, loadBasisLibrary('cc-pvdz'));
+  const plain = runUhf(n2, basis);
+  assert.ok(plain.s2 < 1e-8, 'without following, UHF stays on the spin-restricted solution');
+  const followed = runUhf(n2, basis, { followInstabilities: true, eri: plain.eri });
+  assert.ok(Math.abs(followed.energyHartree - reference.uhf_energy_hartree) < 1e-7, `${followed.energyHartree} vs PySCF ${reference.uhf_energy_hartree}`);
+  assert.ok(Math.abs(followed.s2 - reference.s2) < 1e-4);
+  assert.ok(followed.iterations > plain.iterations);
+  // A stable solution is left unchanged.
+  const oh = entries.find((e) => e.id === 'oh_6-31g')!;
+  const ohMolecule = moleculeOf(oh);
+  const ohResult = runUhf(ohMolecule, buildMolecularBasis(ohMolecule, loadBasisLibrary('6-31g')), { followInstabilities: true });
+  assert.ok(Math.abs(ohResult.energyHartree - oh.uhf_energy_hartree) <= 1e-8);
+});
