@@ -1,6 +1,6 @@
 /**
- * Worker-thread pool for the ERI quartet loop. Work items are bra shell pairs, handed out largest
- * first through an atomic counter in a SharedArrayBuffer; the calling thread works too and then
+ * Worker-thread pool for the ERI quartet loop. Work items are (bra pair, range of ket pairs), handed
+ * out largest bra pairs first through an atomic counter in a SharedArrayBuffer; the calling thread works too and then
  * blocks in Atomics.wait until every item is finished, so the public API stays synchronous (and
  * still completes when a worker has not started yet: the calling thread then takes its items).
  * Workers start on first use (tsx-compatible: the worker file has the extension of this module),
@@ -11,7 +11,7 @@ import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type { EriScratch } from './eri-kernel.js';
-import { computeEriRange, type SplitPairs } from './eri-range.js';
+import { computeEriRange, eriWorkItems, type SplitPairs } from './eri-range.js';
 import type { ShellPairData } from './shell-pairs.js';
 
 let pool: Worker[] = [];
@@ -86,15 +86,16 @@ export function computeEriParallel(
 ): void {
   const workers = ensurePool(threads - 1);
   const control = new Int32Array(new SharedArrayBuffer(8));
+  const items = eriWorkItems(pairs.nPairs);
   for (const w of workers) {
-    w.postMessage({ pairs, schwarz, threshold, split, values: values.buffer, control: control.buffer });
+    w.postMessage({ pairs, schwarz, threshold, split, items, values: values.buffer, control: control.buffer });
   }
-  const n = pairs.nPairs;
+  const n = items.count;
   for (;;) {
     const item = Atomics.add(control, 0, 1);
     if (item >= n) break;
-    const x = n - 1 - item;
-    computeEriRange(pairs, schwarz, threshold, x, x + 1, values, scratch, split, splitScratch);
+    const x = items.itemX[item];
+    computeEriRange(pairs, schwarz, threshold, x, x + 1, values, scratch, split, splitScratch, items.itemY0[item], items.itemY1[item]);
     Atomics.add(control, 1, 1);
   }
   // Wait until every work item is finished (control[1] counts finished items). A worker that never

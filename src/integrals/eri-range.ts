@@ -112,8 +112,8 @@ function computeAndStore(pairs: ShellPairData, x: number, y: number, values: Flo
 }
 
 /**
- * Compute and store all quartets (X|Y) with X in [xBegin, xEnd), Y ≤ X, passing the Schwarz test.
- * Returns the number of shell quartets computed.
+ * Compute and store all quartets (X|Y) with X in [xBegin, xEnd), Y ≤ X and yBegin ≤ Y < yEnd,
+ * passing the Schwarz test. Returns the number of shell quartets computed.
  */
 export function computeEriRange(
   pairs: ShellPairData,
@@ -125,13 +125,16 @@ export function computeEriRange(
   scratch: EriScratch,
   split?: SplitPairs,
   splitScratch?: EriScratch,
+  yBegin = 0,
+  yEnd = Number.MAX_SAFE_INTEGER,
 ): number {
   let count = 0;
   for (let x = xBegin; x < xEnd; x++) {
     const qx = schwarz[x];
     if (qx === 0) continue;
     const nX = pairs.pairNA[x] * pairs.pairNB[x];
-    for (let y = 0; y <= x; y++) {
+    const yLast = Math.min(x, yEnd - 1);
+    for (let y = yBegin; y <= yLast; y++) {
       if (qx * schwarz[y] < threshold) continue;
       const nY = pairs.pairNA[y] * pairs.pairNB[y];
       count++;
@@ -158,4 +161,30 @@ export function computeEriRange(
     }
   }
   return count;
+}
+
+/** Work items of the parallel build: item i covers bra pair itemX[i], ket pairs itemY0[i] … itemY1[i]−1. */
+export interface EriWorkItems {
+  readonly count: number;
+  readonly itemX: Int32Array;
+  readonly itemY0: Int32Array;
+  readonly itemY1: Int32Array;
+}
+
+/**
+ * Split the quartet loop into items of at most `chunk` ket pairs, largest bra pairs first, so that
+ * no thread (e.g. a worker still running unoptimised code) holds a large share of the work.
+ */
+export function eriWorkItems(nPairs: number, chunk = 48): EriWorkItems {
+  const xs: number[] = [];
+  const y0: number[] = [];
+  const y1: number[] = [];
+  for (let x = nPairs - 1; x >= 0; x--) {
+    for (let y = 0; y <= x; y += chunk) {
+      xs.push(x);
+      y0.push(y);
+      y1.push(Math.min(x + 1, y + chunk));
+    }
+  }
+  return { count: xs.length, itemX: Int32Array.from(xs), itemY0: Int32Array.from(y0), itemY1: Int32Array.from(y1) };
 }

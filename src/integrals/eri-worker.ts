@@ -1,11 +1,11 @@
 /**
  * Worker thread of the ERI pool (./eri-parallel.ts). Receives shell-pair data once per job, then
- * takes bra pairs from a shared counter (largest first) and writes their quartets straight into the
+ * takes work items (bra pair, ket-pair range) from a shared counter and writes their quartets straight into the
  * shared PackedEri buffer; counts every finished item in a shared counter and notifies.
  */
 import { parentPort } from 'node:worker_threads';
 import { createEriScratch } from './eri-kernel.js';
-import { computeEriRange, type SplitPairs } from './eri-range.js';
+import { computeEriRange, type EriWorkItems, type SplitPairs } from './eri-range.js';
 import type { ShellPairData } from './shell-pairs.js';
 
 /** Message that starts a job. */
@@ -13,6 +13,8 @@ export interface EriJobMessage {
   pairs: ShellPairData;
   schwarz: Float64Array;
   threshold: number;
+  /** The work items, taken in order through control[0]. */
+  items: EriWorkItems;
   /** Ungrouped pairs for the largest grouped classes, when shells were grouped. */
   split?: SplitPairs;
   /** Shared Float64Array buffer of the packed integrals. */
@@ -26,12 +28,12 @@ parentPort!.on('message', (job: EriJobMessage) => {
   const values = new Float64Array(job.values);
   const scratch = createEriScratch(job.pairs);
   const splitScratch = job.split ? createEriScratch(job.split.pairs) : undefined;
-  const n = job.pairs.nPairs;
+  const items = job.items;
   for (;;) {
     const item = Atomics.add(control, 0, 1);
-    if (item >= n) break;
-    const x = n - 1 - item;
-    computeEriRange(job.pairs, job.schwarz, job.threshold, x, x + 1, values, scratch, job.split, splitScratch);
+    if (item >= items.count) break;
+    const x = items.itemX[item];
+    computeEriRange(job.pairs, job.schwarz, job.threshold, x, x + 1, values, scratch, job.split, splitScratch, items.itemY0[item], items.itemY1[item]);
     Atomics.add(control, 1, 1);
     Atomics.notify(control, 1);
   }
