@@ -77,7 +77,7 @@ function eriRows(label: string, basis: MolecularBasis, psi4Seconds: number | und
   const n = packedEriLength(basis.nFunctions);
   const cold = timeIt(() => electronRepulsionIntegrals(basis), 1, false);
   rows.push({ benchmark: label, metric: 'ERI first call (cold: kernels generated, JIT, workers start)', value: cold, unit: 's' });
-  const warm = timeIt(() => electronRepulsionIntegrals(basis), 3);
+  const warm = timeIt(() => electronRepulsionIntegrals(basis), 5);
   rows.push({
     benchmark: label,
     metric: 'ERI build (default threads)',
@@ -87,7 +87,7 @@ function eriRows(label: string, basis: MolecularBasis, psi4Seconds: number | und
     ratio: psi4Seconds ? warm / psi4Seconds : undefined,
     note: `${basis.nFunctions} functions; Psi4 = MintsHelper.ao_eri (full n⁴ tensor)`,
   });
-  const single = timeIt(() => electronRepulsionIntegrals(basis, { threads: 1 }), 3);
+  const single = timeIt(() => electronRepulsionIntegrals(basis, { threads: 1 }), 5);
   rows.push({ benchmark: label, metric: 'ERI build (1 thread)', value: single, unit: 's' });
   rows.push({ benchmark: label, metric: 'ERI throughput (default threads)', value: n / warm, unit: 'unique integrals/s' });
   return rows;

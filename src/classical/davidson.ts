@@ -30,6 +30,11 @@ export interface DavidsonOptions {
   maxSubspace?: number;
   /** Optional in-place projection of every new vector (symmetry sector); must commute with A. */
   project?: (v: Float64Array) => void;
+  /**
+   * Optional preconditioner: out = P(θ) v with P(θ) ≈ (θ − A)^-1 (default: the diagonal,
+   * (θ − A_ii)^-1). Must map the projected sector into itself.
+   */
+  preconditioner?: (theta: number, v: Float64Array, out: Float64Array) => void;
   /** Use Olsen's improved correction vector (default true); false gives plain Davidson. */
   olsen?: boolean;
   /** Called after every iteration with the current eigenvalue estimates and residual norms. */
@@ -189,20 +194,34 @@ export function davidson(
       const theta = values[k];
       const x = ritz[k];
       const ax = ritzImages[k];
-      // Olsen's correction: t = (D − θ)^-1 (r − ε x) with ε chosen so that x·t = 0.
-      let num = 0;
-      let den2 = 0;
-      for (let i = 0; i < dim; i++) {
-        let den = theta - diagonal[i];
-        if (Math.abs(den) < 1e-8) den = den < 0 ? -1e-8 : 1e-8;
-        const inv = 1 / den;
-        const r = ax[i] - theta * x[i];
-        t[i] = inv;
-        num += x[i] * inv * r;
-        den2 += x[i] * inv * x[i];
+      if (options.preconditioner) {
+        // Olsen's correction with a general preconditioner P(θ) ≈ (θ − A)^-1:
+        // t = P r − ε P x, ε = x·P r / x·P x, so that x·t = 0 to first order.
+        const r = new Float64Array(dim);
+        for (let i = 0; i < dim; i++) r[i] = ax[i] - theta * x[i];
+        options.preconditioner(theta, r, t);
+        if (options.olsen !== false) {
+          const px = new Float64Array(dim);
+          options.preconditioner(theta, x, px);
+          const den2 = dot(x, px);
+          if (den2 !== 0) axpy(-dot(x, t) / den2, px, t);
+        }
+      } else {
+        // Olsen's correction: t = (θ − D)^-1 (r − ε x) with ε chosen so that x·t = 0.
+        let num = 0;
+        let den2 = 0;
+        for (let i = 0; i < dim; i++) {
+          let den = theta - diagonal[i];
+          if (Math.abs(den) < 1e-8) den = den < 0 ? -1e-8 : 1e-8;
+          const inv = 1 / den;
+          const r = ax[i] - theta * x[i];
+          t[i] = inv;
+          num += x[i] * inv * r;
+          den2 += x[i] * inv * x[i];
+        }
+        const eps = options.olsen === false || den2 === 0 ? 0 : num / den2;
+        for (let i = 0; i < dim; i++) t[i] *= ax[i] - theta * x[i] - eps * x[i];
       }
-      const eps = options.olsen === false || den2 === 0 ? 0 : num / den2;
-      for (let i = 0; i < dim; i++) t[i] *= ax[i] - theta * x[i] - eps * x[i];
       fresh.push(t);
     }
     if (fresh.length === 0) continue;

@@ -280,7 +280,8 @@ export function oppositeSpinWork(alpha: StringSpace, betaPairs: PairLists, coupl
 /**
  * out[Iα, Iβ] += Σ_ijkl g_ijkl ⟨Iα|E_ij|Jα⟩⟨Iβ|E_kl|Jβ⟩ C[Jα, Jβ].
  * With `lowerOnly`, only entries with Iβ ≤ Iα are produced (spin-flip symmetric use). Only output
- * rows rowFrom ≤ Iα < rowTo are written, so threads with disjoint row ranges never collide.
+ * β pairs pairFrom ≤ kl < pairTo contribute (threads take disjoint pair ranges, each with its own
+ * output array).
  * Self-contained (no references outside its body): the worker pool ships its source text.
  */
 export function applyOppositeSpin(
@@ -293,8 +294,8 @@ export function applyOppositeSpin(
   out: Float64Array,
   lowerOnly: boolean,
   work: OppositeSpinWork,
-  rowFrom: number,
-  rowTo: number,
+  pairFrom: number,
+  pairTo: number,
 ): void {
   const n = alpha.nOrbitals;
   const n2 = n * n;
@@ -306,7 +307,7 @@ export function applyOppositeSpin(
   const occ = alpha.occupied;
   const { gathered, coef, rows } = work;
   const { start, source: bI, target: bJ, sign: bS } = betaPairs;
-  for (let kl = 0; kl < n2; kl++) {
+  for (let kl = pairFrom; kl < Math.min(pairTo, n2); kl++) {
     const s0 = start[kl];
     const len = start[kl + 1] - s0;
     if (len === 0) continue;
@@ -318,7 +319,7 @@ export function applyOppositeSpin(
     }
     const gRow = kl * n2; // g[ij, kl] = g[kl, ij]
     let prefix = 0;
-    for (let Ia = rowFrom; Ia < rowTo; Ia++) {
+    for (let Ia = 0; Ia < nA; Ia++) {
       let width = len;
       if (lowerOnly) {
         while (prefix < len && bI[s0 + prefix] <= Ia) prefix++;

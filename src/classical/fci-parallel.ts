@@ -1,10 +1,11 @@
 /**
  * Thread pool for the opposite-spin FCI kernel (the dominant part of σ = H C).
  *
- * The CI vector C and the σ^αβ output live in SharedArrayBuffers ([α-string × β-string] row-major,
- * as everywhere in FCI). Output rows Iα are split between the calling thread and the workers in
- * contiguous ranges of roughly equal work (work of row Iα ∝ Iα when only Iβ ≤ Iα is formed), so no
- * two threads ever write the same element. Synchronisation is by Atomics on a small shared control
+ * The CI vector C and the outputs live in SharedArrayBuffers ([α-string × β-string] row-major, as
+ * everywhere in FCI). The β orbital pairs kl of the opposite-spin kernel are split between the
+ * calling thread and the workers in contiguous ranges of about equal work; each worker writes its own
+ * output array, added up afterwards, so no two threads write the same element and no thread gathers
+ * what another one gathers. The α same-spin product is split by output rows. Synchronisation is by Atomics on a small shared control
  * array: the caller bumps a generation counter, every worker computes its rows and stores the
  * generation into its own "done" slot. Workers are unref'd and terminated by {@link SigmaPool.close},
  * so they never keep a process alive. The worker runs the very same kernel: its source text is that
@@ -73,13 +74,10 @@ for (;;) {
 }
 `;
 
-/** Row boundaries splitting [0, nRows) into `parts` ranges of about equal kernel work. */
-function splitRows(nRows: number, parts: number, lowerOnly: boolean): number[] {
+/** Row boundaries splitting [0, nRows) into `parts` equal ranges. */
+function splitRows(nRows: number, parts: number): number[] {
   const b = [0];
-  for (let k = 1; k < parts; k++) {
-    const f = k / parts;
-    b.push(Math.min(nRows, Math.round(nRows * (lowerOnly ? Math.sqrt(f) : f))));
-  }
+  for (let k = 1; k < parts; k++) b.push(Math.min(nRows, Math.round((nRows * k) / parts)));
   b.push(nRows);
   return b;
 }
@@ -100,9 +98,9 @@ export function createSigmaPool(
   const control = new SharedArrayBuffer(4 * 256);
   const ctrl = new Int32Array(control);
   const input = new SharedArrayBuffer(8 * dim);
-  const output = new SharedArrayBuffer(8 * dim);
+  const outputs = Array.from({ length: nWorkers }, () => new SharedArrayBuffer(8 * dim));
+  const outShared = outputs.map((b) => new Float64Array(b));
   const cShared = new Float64Array(input);
-  const outShared = new Float64Array(output);
   const sameOutput = new SharedArrayBuffer(8 * dim);
   const sameShared = new Float64Array(sameOutput);
   const source = WORKER_SOURCE(applyOppositeSpin.toString(), applySameSpinRows.toString());
@@ -114,7 +112,7 @@ export function createSigmaPool(
         id,
         control,
         input,
-        output,
+        output: outputs[id],
         sameOutput,
         fRowStart: fAlpha.rowStart,
         fColumn: fAlpha.column,
@@ -140,6 +138,15 @@ export function createSigmaPool(
     workers.push(w);
   }
   const work: OppositeSpinWork = oppositeSpinWork(alpha, pairs, coupling);
+  // β pairs split so that every thread gets about the same number of list entries (≈ work).
+  const n2 = alpha.nOrbitals * alpha.nOrbitals;
+  const total = pairs.start[n2];
+  const pairBounds = [0];
+  for (let k = 1, kl = 0; k <= nWorkers; k++) {
+    while (kl < n2 && pairs.start[kl] < (total * k) / (nWorkers + 1)) kl++;
+    pairBounds.push(kl);
+  }
+  pairBounds.push(n2);
   let generation = 0;
   const close = (): void => {
     Atomics.store(ctrl, 0, -1);
@@ -161,9 +168,9 @@ export function createSigmaPool(
     apply(c: Float64Array, out: Float64Array, parity: number, sameOut?: Float64Array): void {
       const lowerOnly = parity !== 0;
       cShared.set(c);
-      outShared.fill(0);
-      const bounds = splitRows(alpha.count, nWorkers + 1, lowerOnly);
-      const sameBounds = splitRows(alpha.count, nWorkers + 1, false);
+      for (const o of outShared) o.fill(0);
+      const bounds = pairBounds;
+      const sameBounds = splitRows(alpha.count, nWorkers + 1);
       if (sameOut) {
         sameShared.fill(0);
         for (let id = 0; id < nWorkers; id++) {
@@ -172,7 +179,7 @@ export function createSigmaPool(
         }
       }
       ctrl[2] = sameOut ? 1 : 0;
-      // The caller takes the first range (cheapest rows in lower-triangle mode, equal otherwise).
+      // The caller takes the first pair range and the first block of same-spin rows.
       for (let id = 0; id < nWorkers; id++) {
         ctrl[4 + 2 * id] = bounds[id + 1];
         ctrl[5 + 2 * id] = bounds[id + 2];
@@ -181,7 +188,7 @@ export function createSigmaPool(
       generation++;
       Atomics.store(ctrl, 0, generation);
       Atomics.notify(ctrl, 0);
-      applyOppositeSpin(alpha, coupling, pairs, nBetaStrings, g, cShared, outShared, lowerOnly, work, bounds[0], bounds[1]);
+      applyOppositeSpin(alpha, coupling, pairs, nBetaStrings, g, c, out, lowerOnly, work, bounds[0], bounds[1]);
       if (sameOut) applySameSpinRows(fAlpha, cShared, sameShared, nBetaStrings, sameBounds[0], sameBounds[1]);
       for (let id = 0; id < nWorkers; id++) {
         while (Atomics.load(ctrl, 128 + id) !== generation) Atomics.wait(ctrl, 128 + id, Atomics.load(ctrl, 128 + id), 1000);
@@ -190,7 +197,7 @@ export function createSigmaPool(
         close();
         throw new Error('FCI worker thread failed in the opposite-spin kernel');
       }
-      for (let i = 0; i < dim; i++) out[i] += outShared[i];
+      for (const o of outShared) for (let i = 0; i < dim; i++) out[i] += o[i];
       if (sameOut) for (let i = 0; i < dim; i++) sameOut[i] += sameShared[i];
     },
     close,

@@ -87,6 +87,8 @@ export interface FciOptions {
    * determinants); 0 starts from single lowest-diagonal determinants instead).
    */
   guessBlockSize?: number;
+  /** Precondition Davidson with the exact inverse on the H0 block (default true when there is one). */
+  blockPreconditioner?: boolean;
   guessVectors?: number;
 }
 
@@ -188,7 +190,7 @@ function applyHamiltonian(op: FciOperator, c: Float64Array, out: Float64Array): 
     applySameSpinRows(op.fAlpha, c, out, nb);
     applySameSpinColumns(op.fBeta, c, out, na, op.scratch, op.scratch2);
     if (op.pool) op.pool.apply(c, out, 0);
-    else applyOppositeSpin(op.alpha, op.coupling, op.betaPairs, nb, op.g, c, out, false, op.work, 0, na);
+    else applyOppositeSpin(op.alpha, op.coupling, op.betaPairs, nb, op.g, c, out, false, op.work, 0, op.n * op.n);
     return;
   }
   const t = op.parity;
@@ -197,7 +199,7 @@ function applyHamiltonian(op: FciOperator, c: Float64Array, out: Float64Array): 
   if (op.pool) op.pool.apply(c, out, t, s);
   else {
     applySameSpinRows(op.fAlpha, c, s, nb);
-    applyOppositeSpin(op.alpha, op.coupling, op.betaPairs, nb, op.g, c, out, true, op.work, 0, na);
+    applyOppositeSpin(op.alpha, op.coupling, op.betaPairs, nb, op.g, c, out, true, op.work, 0, op.n * op.n);
   }
   // out[I, J] (J ≤ I) = σ^αβ[I, J] + σ^αα[I, J] + t σ^αα[J, I]; then out[J, I] = t out[I, J]. Blocked.
   const B = 32;
@@ -334,13 +336,19 @@ function matrixElement(op: FciOperator, ia: number, ib: number, ja: number, jb: 
  * diagonal determinants (closed under the spin flip in symmetric modes, then projected onto the
  * parity), falling back to single determinants when the block gives too few.
  */
-function startingVectors(op: FciOperator, roots: number, blockSize: number, count: number): Float64Array[] {
+function startingVectors(
+  op: FciOperator,
+  roots: number,
+  blockSize: number,
+  count: number,
+): { guesses: Float64Array[]; block?: { index: number[]; values: Float64Array; vectors: Float64Array } } {
   const na = op.alpha.count;
   const nb = op.beta.count;
   const dim = na * nb;
   const parity = op.parity;
   const want = Math.max(roots, count);
   const guesses: Float64Array[] = [];
+  let block: { index: number[]; values: Float64Array; vectors: Float64Array } | undefined;
   if (blockSize > 0) {
     const picked = lowestIndices(op.diagonal, Math.min(blockSize, dim), () => true);
     if (parity !== 0) {
@@ -366,6 +374,7 @@ function startingVectors(op: FciOperator, roots: number, blockSize: number, coun
       }
     }
     const eig = symmetricEigen(hb, m);
+    block = { index: picked, values: eig.values, vectors: eig.vectors };
     for (let k = 0; k < m && guesses.length < want; k++) {
       const v = new Float64Array(dim);
       for (let x = 0; x < m; x++) v[picked[x]] = eig.vectors[x * m + k];
@@ -394,7 +403,38 @@ function startingVectors(op: FciOperator, roots: number, blockSize: number, coun
       guesses.push(v);
     }
   }
-  return guesses;
+  return { guesses, block };
+}
+
+/**
+ * H0-block preconditioner: out = (θ − H_PP)^-1 v on the block P of the starting-vector block (exact,
+ * through its eigenvectors) and (θ − H_ii)^-1 v_i elsewhere.
+ */
+function blockPreconditioner(
+  diagonal: Float64Array,
+  block: { index: number[]; values: Float64Array; vectors: Float64Array },
+): (theta: number, v: Float64Array, out: Float64Array) => void {
+  const m = block.index.length;
+  const idx = Int32Array.from(block.index);
+  const y = new Float64Array(m);
+  const guard = (d: number): number => (Math.abs(d) < 1e-8 ? (d < 0 ? -1e-8 : 1e-8) : d);
+  return (theta, v, out) => {
+    for (let i = 0; i < v.length; i++) out[i] = v[i] / guard(theta - diagonal[i]);
+    y.fill(0);
+    for (let a = 0; a < m; a++) {
+      const va = v[idx[a]];
+      if (va === 0) continue;
+      const row = a * m;
+      for (let k = 0; k < m; k++) y[k] += block.vectors[row + k] * va;
+    }
+    for (let k = 0; k < m; k++) y[k] /= guard(theta - block.values[k]);
+    for (let a = 0; a < m; a++) {
+      const row = a * m;
+      let s = 0;
+      for (let k = 0; k < m; k++) s += block.vectors[row + k] * y[k];
+      out[idx[a]] = s;
+    }
+  };
 }
 
 /** Symmetry-adapted unit basis: each element a list of (index, coefficient). */
@@ -490,7 +530,10 @@ export function runFci(ham: MolecularHamiltonian, options: FciOptions = {}): Fci
       vectors.push(v);
     }
   } else {
-    const guesses = startingVectors(op, roots, options.guessBlockSize ?? Math.min(300, Math.floor(dim / 2)), options.guessVectors ?? roots);
+    const start = startingVectors(op, roots, options.guessBlockSize ?? Math.min(300, Math.floor(dim / 2)), options.guessVectors ?? roots);
+    const guesses = start.guesses;
+    const preconditioner =
+      start.block && options.blockPreconditioner !== false ? blockPreconditioner(op.diagonal, start.block) : undefined;
     const threads = options.threads ?? (dim >= 40000 ? Math.min(8, availableParallelism()) : 1);
     if (!Number.isInteger(threads) || threads < 1) throw new InputError(`FCI: threads must be a positive integer, got ${threads}`);
     op.pool = createSigmaPool(op.alpha, op.coupling, op.betaPairs, nb, op.g, op.fAlpha, threads);
@@ -503,6 +546,7 @@ export function runFci(ham: MolecularHamiltonian, options: FciOptions = {}): Fci
         energyTolerance: options.energyToleranceHartree ?? 1e-10,
         maxSubspace: options.maxSubspace,
         project: parity !== 0 ? (v) => projectParity(v, na, parity) : undefined,
+        preconditioner,
       });
     } finally {
       op.pool?.close();

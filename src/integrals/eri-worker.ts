@@ -1,7 +1,7 @@
 /**
- * Worker thread of the ERI pool (./eri-parallel.ts). Receives shell-pair data once per job, then
- * takes work items (bra pair, ket-pair range) from a shared counter and writes their quartets straight into the
- * shared PackedEri buffer; counts every finished item in a shared counter and notifies.
+ * Worker thread of the ERI pool (./eri-parallel.ts). Receives the shell-pair data with each job,
+ * takes work items (bra pair, ket-pair range) from a shared counter, writes their quartets straight
+ * into the shared PackedEri buffer, and counts every finished item in a second shared counter.
  */
 import { parentPort } from 'node:worker_threads';
 import { createEriScratch } from './eri-kernel.js';

@@ -65,7 +65,8 @@ test('packed layout: every stored value is consistent with its 8 permutations; l
 });
 
 test('shell grouping, screening and threads do not change the integrals', () => {
-  const basis = buildMolecularBasis(water(), loadBasisLibrary('cc-pvdz'));
+  // 6-31G**: SP shells are grouped, and (sp sp|sp sp) quartets take the split path.
+  const basis = buildMolecularBasis(water(), loadBasisLibrary('6-31g**'));
   const ref = electronRepulsionIntegrals(basis, { groupSharedExponents: false, screeningThreshold: 0, threads: 1 });
   const grouped = electronRepulsionIntegrals(basis, { threads: 1 });
   const parallel = electronRepulsionIntegrals(basis, { threads: 2 });

@@ -32,7 +32,9 @@ export function hermiteIndex(t: number, u: number, v: number): number {
 const N_HERM_MAX = nHermite(MAX_HERMITE_DEGREE);
 /** t, u, v of each Hermite index. */
 export const HERM_T = new Int32Array(N_HERM_MAX);
+/** u of each Hermite index. */
 export const HERM_U = new Int32Array(N_HERM_MAX);
+/** v of each Hermite index. */
 export const HERM_V = new Int32Array(N_HERM_MAX);
 /** Recursion tables: direction lowered (0 x, 1 y, 2 z), index lowered by one, by two, and the factor. */
 const LOWER_DIR = new Int32Array(N_HERM_MAX);

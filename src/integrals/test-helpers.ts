@@ -11,6 +11,7 @@ export function water(): Molecule {
   };
 }
 
+/** The molecule shifted by d (Bohr). */
 export function translate(m: Molecule, d: readonly number[]): Molecule {
   const p = Float64Array.from(m.positionsBohr);
   for (let i = 0; i < p.length; i++) p[i] += d[i % 3];
