@@ -28,6 +28,7 @@ import { circuitStatistics, type CircuitStatistics } from '../circuits/decompose
 import { ConvergenceError, InputError } from '../core/errors.js';
 import type { MolecularHamiltonian } from '../hamiltonian/molecular-hamiltonian.js';
 import { hartreeFockModes, mapHamiltonian, occupationToQubitBits, type FermionMapping } from '../qubits/mappings.js';
+import { pauliStringsCommute } from '../qubits/pauli-algebra.js';
 import type { PauliSumData } from '../qubits/pauli-layout.js';
 import {
   createAdjointEvaluator,
@@ -51,7 +52,7 @@ import {
   type PauliRotationTerm,
   type RotationGenerator,
 } from './excitations.js';
-import { parity32, pauliMatrixElement, realInner } from './kernels.js';
+import { pauliMatrixElement, realInner } from './kernels.js';
 import { minimizeLbfgs, type LbfgsOptions } from './lbfgs.js';
 import { basisStateEnergy } from './molecular-vqe.js';
 import { requireConverged } from './vqe.js';
@@ -223,7 +224,7 @@ interface AdaptSpace {
 }
 
 function commutesWithAll(t: PauliRotationTerm, terms: readonly PauliRotationTerm[], from: number, to: number): boolean {
-  for (let k = from; k < to; k++) if (parity32((t.x & terms[k].z) ^ (t.z & terms[k].x)) !== 0) return false;
+  for (let k = from; k < to; k++) if (!pauliStringsCommute(t.x, t.z, terms[k].x, terms[k].z)) return false;
   return true;
 }
 

@@ -5,11 +5,15 @@
  * src/circuits/circuit.ts); fermionic ones come from the circuit stage's `generatorRotations`
  * (A = Σ_k w_k (T_k − T_k†) mapped to qubits). Modes are interleaved spin orbitals (2p = α, 2p+1 = β).
  *
- * This file adds what the ADAPT pools need beyond the circuit stage: fully generalised spin-orbital
- * singles and doubles (any modes to any modes, spin conserving) and the "qubit" pool of single Pauli
- * strings (each with an odd number of Y, as the image of a real anti-Hermitian generator must have).
+ * Excitation lists, spin-adapted generators, pools and their Pauli rotations are the circuit stage's
+ * (src/circuits/fermionic.ts). This file adds what the ADAPT pools need beyond it: fully generalised
+ * spin-orbital singles and doubles (any modes to any modes, spin conserving) and the "qubit" pool of
+ * single Pauli strings (each with an odd number of Y, as the image of a real anti-Hermitian generator
+ * must have).
  */
-import type { Circuit, Gate } from '../circuits/circuit.js';
+import { hartreeFockCircuit } from '../circuits/ansatz.js';
+import { CircuitBuilder, pauliRotationGate } from '../circuits/builder.js';
+import type { Circuit } from '../circuits/circuit.js';
 import {
   fermionicPool,
   generatorRotations,
@@ -17,16 +21,14 @@ import {
   type CircuitTapering,
   type Excitation,
   type ExcitationGenerator,
+  type GeneratorRotation,
 } from '../circuits/fermionic.js';
 import { InputError } from '../core/errors.js';
 import type { FermionMapping } from '../qubits/mappings.js';
+import { pauliLabel } from '../qubits/pauli-sum.js';
 
-/** One Pauli rotation of a generator: exp(−i factor θ P(x, z) / 2). */
-export interface PauliRotationTerm {
-  readonly x: number;
-  readonly z: number;
-  readonly factor: number;
-}
+/** One Pauli rotation of a generator: exp(−i factor θ P(x, z) / 2) (the circuit stage's GeneratorRotation). */
+export type PauliRotationTerm = GeneratorRotation;
 
 /** A one-parameter unitary exp(θ A) as Pauli rotations applied in order. */
 export interface RotationGenerator {
@@ -121,21 +123,10 @@ export function adaptPool(
       if (seen.has(key)) continue;
       seen.add(key);
       // The sign of the factor only flips the parameter; use +1.
-      out.push({ label: pauliStringLabel(t.x, t.z), terms: [{ x: t.x, z: t.z, factor: 1 }] });
+      out.push({ label: pauliLabel(t.x, t.z), terms: [{ x: t.x, z: t.z, factor: 1 }] });
     }
   }
   return out;
-}
-
-/** Sparse Pauli label of (x, z) masks, e.g. 'X0 Y1 Z3'. */
-export function pauliStringLabel(x: number, z: number): string {
-  const parts: string[] = [];
-  for (let q = 0; q < 31; q++) {
-    const bx = (x >>> q) & 1;
-    const bz = (z >>> q) & 1;
-    if (bx || bz) parts.push(`${bx && bz ? 'Y' : bx ? 'X' : 'Z'}${q}`);
-  }
-  return parts.length === 0 ? 'I' : parts.join(' ');
 }
 
 /**
@@ -147,16 +138,9 @@ export function rotationGeneratorCircuit(
   nQubits: number,
   referenceBits: number,
 ): Circuit {
-  const gates: Gate[] = [];
-  for (let q = 0; q < nQubits; q++) {
-    if ((referenceBits >>> q) & 1) gates.push({ kind: 'x', qubits: [q], angle: 0, parameter: -1, factor: 0 });
-  }
+  const b = new CircuitBuilder(nQubits).append(hartreeFockCircuit(nQubits, referenceBits), 0);
   generators.forEach((g, k) => {
-    for (const t of g.terms) {
-      const qubits: number[] = [];
-      for (let q = 0; q < nQubits; q++) if (((t.x | t.z) >>> q) & 1) qubits.push(q);
-      gates.push({ kind: 'pauliRotation', qubits, angle: 0, parameter: k, factor: t.factor, pauliX: t.x, pauliZ: t.z });
-    }
+    for (const t of g.terms) b.gate(pauliRotationGate(t.x, t.z, { parameter: k, factor: t.factor }));
   });
-  return { nQubits, nParameters: generators.length, gates };
+  return { nQubits, nParameters: generators.length, gates: b.build().gates };
 }

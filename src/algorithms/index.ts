@@ -17,7 +17,6 @@ export {
   adaptPool,
   fermionicRotationGenerator,
   generalizedExcitations,
-  pauliStringLabel,
   rotationGeneratorCircuit,
 } from './excitations.js';
 export type { AdaptPoolName, PauliRotationTerm, RotationGenerator } from './excitations.js';

@@ -1,27 +1,15 @@
 /**
  * Small state-vector kernels of the algorithms: the Pauli-string matrix element ⟨a|P|b⟩ (the adjoint
  * gradient and ADAPT pool gradients need it without forming P|b⟩), Re⟨a|b⟩, and the Pauli generator
- * of a rotation gate. Gate application itself is the backend stage's.
+ * of a rotation gate. Gate application itself is the backend stage's, bit counting the qubit stage's.
+ * ⟨a|P|b⟩ stays here because the backend kernels apply P in place and would need a copy of b.
  *
  * Layout: a state on n qubits is two Float64Arrays re, im of length 2ⁿ; qubit 0 is the least
  * significant bit of the basis index. A Pauli string is (x, z) bit masks with Y where both bits are
  * set (see src/qubits/pauli-layout.ts), so P|i⟩ = i^{popcount(x&z)} (−1)^{popcount(i&z)} |i ⊕ x⟩.
  */
 import type { Gate } from '../circuits/circuit.js';
-
-/** Parity (0 or 1) of the set bits of a 32-bit integer. */
-export function parity32(v: number): number {
-  v ^= v >>> 16;
-  v ^= v >>> 8;
-  v ^= v >>> 4;
-  return (0x6996 >>> (v & 0xf)) & 1;
-}
-
-function popcount32(v: number): number {
-  v = v - ((v >>> 1) & 0x55555555);
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
-}
+import { parity32, popcount32 } from '../qubits/pauli-algebra.js';
 
 /**
  * The Pauli generator (x, z masks) of a rotation gate: exp(−iθG/2) with G = X, Y, Z on one qubit or
@@ -81,7 +69,10 @@ export function pauliMatrixElement(
   }
 }
 
-/** Re⟨a|b⟩. */
+/**
+ * Re⟨a|b⟩ of raw vectors. The backend's innerProduct needs StateVector objects; sector vectors
+ * (src/algorithms/sector.ts) are plain arrays of the sector dimension.
+ */
 export function realInner(aRe: Float64Array, aIm: Float64Array, bRe: Float64Array, bIm: Float64Array): number {
   let s = 0;
   for (let i = 0; i < aRe.length; i++) s += aRe[i] * bRe[i] + aIm[i] * bIm[i];

@@ -24,6 +24,7 @@ import {
   occupationToQubitBits,
   type FermionMapping,
 } from '../qubits/mappings.js';
+import { parity32 } from '../qubits/pauli-algebra.js';
 import type { PauliSumData } from '../qubits/pauli-layout.js';
 import { taper as taperOperator } from '../qubits/tapering.js';
 import { particleSector, type SectorSpace } from './sector.js';
@@ -141,11 +142,7 @@ export function basisStateEnergy(hamiltonian: PauliSumData, bits: number): numbe
   let e = 0;
   for (let t = 0; t < hamiltonian.x.length; t++) {
     if (hamiltonian.x[t] !== 0) continue;
-    let v = hamiltonian.z[t] & bits;
-    v ^= v >>> 16;
-    v ^= v >>> 8;
-    v ^= v >>> 4;
-    e += (0x6996 >>> (v & 0xf)) & 1 ? -hamiltonian.coeffRe[t] : hamiltonian.coeffRe[t];
+    e += parity32(hamiltonian.z[t] & bits) ? -hamiltonian.coeffRe[t] : hamiltonian.coeffRe[t];
   }
   return e;
 }

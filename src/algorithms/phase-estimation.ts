@@ -26,6 +26,7 @@
  * gives (3/4)·error(r)·t for the second-order formula; r is doubled until 2× this estimate is below
  * a quarter of the bit resolution.
  */
+import { pauliRotationGate } from '../circuits/builder.js';
 import type { Circuit, Gate } from '../circuits/circuit.js';
 import { circuitStatistics, type CircuitStatistics } from '../circuits/decompose.js';
 import { InputError } from '../core/errors.js';
@@ -418,18 +419,8 @@ export function controlledTrotterStepCircuit(
   for (let t = 0; t < op.x.length; t++) {
     let c = op.coeffRe[t];
     if (op.x[t] === 0 && op.z[t] === 0) c -= shift;
-    const qubits: number[] = [];
-    for (let q = 0; q < nSystem; q++) if (((op.x[t] | op.z[t]) >>> q) & 1) qubits.push(q);
-    const gate: Gate = {
-      kind: 'pauliRotation',
-      qubits,
-      angle: c * tau, // exp(−i c (τ/2) P) = RP(c τ)
-      parameter: -1,
-      factor: 0,
-      pauliX: op.x[t],
-      pauliZ: op.z[t],
-      control: nSystem,
-    };
+    // exp(−i c (τ/2) P) = RP(c τ)
+    const gate = pauliRotationGate(op.x[t], op.z[t], c * tau, nSystem);
     const list = byX.get(op.x[t]) ?? [];
     list.push(gate);
     byX.set(op.x[t], list);

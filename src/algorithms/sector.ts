@@ -23,8 +23,10 @@
 import type { Circuit, Gate } from '../circuits/circuit.js';
 import { InputError } from '../core/errors.js';
 import { encodingMatrix, type FermionMapping } from '../qubits/mappings.js';
+import { I_POWER_IM, I_POWER_RE, parity32, pauliStringsCommute, popcount32 } from '../qubits/pauli-algebra.js';
 import type { PauliSumData } from '../qubits/pauli-layout.js';
-import { parity32, rotationGenerator } from './kernels.js';
+import { effectiveCoefficients } from '../qubits/sparse.js';
+import { rotationGenerator } from './kernels.js';
 
 /** Basis states of one symmetry sector. */
 export interface SectorSpace {
@@ -126,23 +128,6 @@ export function distinctXMasks(op: PauliSumData): number {
   return new Set(op.x).size;
 }
 
-/** i^{ny}(−1)^{|i∧z|} as (re, im) for ny = popcount(x∧z) mod 4. */
-function phaseRe(ny: number, odd: number): number {
-  const v = ny === 0 ? 1 : ny === 2 ? -1 : 0;
-  return odd ? -v : v;
-}
-function phaseIm(ny: number, odd: number): number {
-  const v = ny === 1 ? 1 : ny === 3 ? -1 : 0;
-  return odd ? -v : v;
-}
-function popcount(v: number): number {
-  let c = 0;
-  while (v) {
-    v &= v - 1;
-    c++;
-  }
-  return c;
-}
 
 /**
  * Restrict a Pauli sum to a sector.
@@ -151,16 +136,8 @@ function popcount(v: number): number {
 export function sectorOperator(op: PauliSumData, space: SectorSpace): SectorOperator {
   const dim = space.states.length;
   const nTerms = op.x.length;
-  // Effective coefficients c·i^{ny}.
-  const cr = new Float64Array(nTerms);
-  const ci = new Float64Array(nTerms);
-  for (let t = 0; t < nTerms; t++) {
-    const ny = popcount(op.x[t] & op.z[t]) & 3;
-    const pr = phaseRe(ny, 0);
-    const pi = phaseIm(ny, 0);
-    cr[t] = op.coeffRe[t] * pr - op.coeffIm[t] * pi;
-    ci[t] = op.coeffRe[t] * pi + op.coeffIm[t] * pr;
-  }
+  // Effective coefficients c·i^{ny}: P|i⟩ = i^{ny} (−1)^{|i∧z|} |i ⊕ x⟩.
+  const { re: cr, im: ci } = effectiveCoefficients(op);
   const accRe = new Float64Array(dim);
   const accIm = new Float64Array(dim);
   const touched = new Int32Array(dim);
@@ -264,7 +241,7 @@ export function sectorRotationGroup(
 ): SectorRotationGroup | null {
   const x = terms[0].x;
   for (const t of terms) if (t.x !== x) throw new Error('sectorRotationGroup: terms must share one X mask');
-  const nys = terms.map((t) => popcount(t.x & t.z) & 3);
+  const nys = terms.map((t) => popcount32(t.x & t.z) & 3);
   const dim = space.states.length;
   const as: number[] = [];
   const bs: number[] = [];
@@ -275,9 +252,10 @@ export function sectorRotationGroup(
     let sr = 0;
     let si = 0;
     for (let t = 0; t < terms.length; t++) {
-      const odd = parity32(i & terms[t].z);
-      sr += terms[t].factor * phaseRe(nys[t], odd);
-      si += terms[t].factor * phaseIm(nys[t], odd);
+      // f · i^{ny} (−1)^{|i∧z|}
+      const f = parity32(i & terms[t].z) ? -terms[t].factor : terms[t].factor;
+      sr += f * I_POWER_RE[nys[t]];
+      si += f * I_POWER_IM[nys[t]];
     }
     if (Math.abs(sr) < 1e-13 && Math.abs(si) < 1e-13) continue;
     if (x === 0) {
@@ -404,10 +382,6 @@ export interface SectorCircuit {
   readonly groups: readonly SectorRotationGroup[];
 }
 
-function commute(a: { x: number; z: number }, b: { x: number; z: number }): boolean {
-  return parity32((a.x & b.z) ^ (a.z & b.x)) === 0;
-}
-
 /**
  * Compile a circuit of leading X gates followed by rotation gates (RX/RY/RZ/Pauli rotations without
  * controls) into sector rotation groups: consecutive gates with the same parameter, the same angle
@@ -450,7 +424,7 @@ export function compileSectorCircuit(circuit: Circuit, space: SectorSpace): Sect
       !fixed &&
       currentGate.parameter === gate.parameter &&
       current[0].x === gen.x &&
-      current.every((t) => commute(t, term));
+      current.every((t) => pauliStringsCommute(t.x, t.z, term.x, term.z));
     if (!joinable && !flush()) return null;
     if (fixed) {
       // Fixed rotation: its own group with angle folded into the factor, applied at θ = 1.

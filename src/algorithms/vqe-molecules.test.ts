@@ -1,22 +1,40 @@
 /**
  * Molecular VQE against independent full-CI energies (Psi4 1.3.2 detci, test/fixtures/algorithms).
- * Hamiltonians are the Psi4-written FCIDUMPs of the same calculations.
+ * Hamiltonians come either from the qde pipeline on the shipped examples (examples/*.xyz → STO-3G →
+ * RHF → molecularHamiltonianFromScf, frozen core for N2) or from Psi4-written FCIDUMPs of the
+ * fixture geometries; references.json holds Psi4's energies at exactly those geometries.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { StateVectorSimulator } from '../backends/statevector-simulator.js';
 import type { Backend } from '../backends/backend.js';
+import { loadBasisLibrary } from '../basis/library.js';
+import { buildMolecularBasis } from '../basis/molecular-basis.js';
+import { readXyzFile } from '../chem/xyz.js';
 import { readFcidump } from '../hamiltonian/fcidump.js';
+import { molecularHamiltonianFromScf } from '../hamiltonian/mo-hamiltonian.js';
 import type { MolecularHamiltonian } from '../hamiltonian/molecular-hamiltonian.js';
+import { runRhf } from '../scf/scf.js';
 import { runVqe } from './molecular-vqe.js';
 
 const FIXTURES = new URL('../../test/fixtures/algorithms/', import.meta.url);
+const EXAMPLES = new URL('../../examples/', import.meta.url);
 const references = JSON.parse(readFileSync(new URL('references.json', FIXTURES), 'utf8')).entries as Record<
   string,
   { fci: number; scf?: number }
 >;
 const load = (name: string): MolecularHamiltonian => readFcidump(new URL(`${name}.fcidump`, FIXTURES).pathname);
+
+/** STO-3G RHF Hamiltonian of a shipped example through the qde pipeline. */
+function exampleHamiltonian(name: string, frozenCore: boolean): MolecularHamiltonian {
+  const molecule = readXyzFile(new URL(`${name}.xyz`, EXAMPLES).pathname);
+  const scf = runRhf(molecule, buildMolecularBasis(molecule, loadBasisLibrary('sto-3g')));
+  return molecularHamiltonianFromScf(scf, { frozenCore });
+}
+
+/** Chemical accuracy, the VQE-UCCSD requirement at equilibrium. */
+const ACCURACY_HARTREE = 1.6e-3;
 
 test('VQE-UCCSD on H2 (STO-3G, 0.74 Å) equals full CI to 1e-8', async () => {
   const r = await runVqe({ hamiltonian: load('h2_r0.74') });
@@ -28,15 +46,35 @@ test('VQE-UCCSD on H2 (STO-3G, 0.74 Å) equals full CI to 1e-8', async () => {
   assert.ok(r.circuit.twoQubitGates > 0 && r.circuit.depth > 0);
 });
 
-for (const name of ['lih_r1.5949', 'h2o_scale1']) {
-  test(`VQE-UCCSD on ${name} is variational and within 1.6 mHa of full CI`, async () => {
-    const r = await runVqe({ hamiltonian: load(name) });
-    const error = r.energyHartree - references[name].fci;
+for (const [example, reference] of [
+  ['h2', 'h2_example'],
+  ['lih', 'lih_r1.5949'],
+  ['h2o', 'h2o_example'],
+  ['beh2', 'beh2_example'],
+] as const) {
+  test(`VQE-UCCSD on examples/${example}.xyz (pipeline) is variational and within 1.6 mHa of Psi4 full CI`, async () => {
+    const r = await runVqe({ hamiltonian: exampleHamiltonian(example, false) });
+    const error = r.energyHartree - references[reference].fci;
     assert.ok(error > -1e-9, `below full CI by ${-error}`);
-    assert.ok(error < 1.6e-3, `above full CI by ${error}`);
-    assert.ok(r.energyHartree < r.referenceEnergyHartree - 1e-3, 'no correlation energy recovered');
+    assert.ok(error < ACCURACY_HARTREE, `above full CI by ${error}`);
+    assert.ok(Math.abs(r.referenceEnergyHartree - references[reference].scf!) < 1e-7, 'HF reference energy');
   });
 }
+
+// UCCSD for N2 ends above the 1.6 mHa target: one Trotter step (any ordering, zero or MP2 start,
+// spin-orbital or spin-adapted) and the Trotter limit of the same generators all stop ~2.1 mHa above
+// full CI, so only the variational bound and most of the correlation energy are asserted here.
+test('VQE-UCCSD on examples/n2.xyz with a frozen core (pipeline) is variational and recovers 98% of the correlation energy', async () => {
+  const ham = exampleHamiltonian('n2', true);
+  assert.equal(ham.nOrbitals, 8);
+  const r = await runVqe({ hamiltonian: ham });
+  const fci = references.n2_fc.fci;
+  const correlation = fci - references.n2.scf!;
+  const error = r.energyHartree - fci;
+  assert.ok(Math.abs(r.referenceEnergyHartree - references.n2.scf!) < 1e-7, 'HF reference energy');
+  assert.ok(error > -1e-9, `below full CI by ${-error}`);
+  assert.ok(error < 0.02 * -correlation, `above full CI by ${error} of ${correlation}`);
+});
 
 test('VQE-UCCSD on LiH agrees across mappings, tapering and full/sector simulation', async () => {
   const ham = load('lih_r1.5949');

@@ -10,22 +10,11 @@
  * k of z, Y if both. Then P|i⟩ = i^nY (−1)^popcount(i & z) |i ⊕ x⟩ with nY = popcount(x & z).
  *
  * These functions do no validation: callers (apply.ts) check qubit indices and masks.
+ * Bit counting (parity32, popcount32) is the qubit stage's, re-exported for the backend's callers.
  */
+import { parity32, popcount32 } from '../qubits/pauli-algebra.js';
 
-/** Parity (0 or 1) of the set bits of a 32-bit integer. */
-export function parity32(v: number): number {
-  v ^= v >>> 16;
-  v ^= v >>> 8;
-  v ^= v >>> 4;
-  return (0x6996 >>> (v & 0xf)) & 1;
-}
-
-/** Number of set bits of a 32-bit integer. */
-export function popcount32(v: number): number {
-  v = v - ((v >>> 1) & 0x55555555);
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
-}
+export { parity32, popcount32 };
 
 /** Length of the per-call sign table of the Pauli kernels. */
 const SIGN_TABLE_SIZE = 1024;

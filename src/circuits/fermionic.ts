@@ -19,6 +19,7 @@
 import { InputError } from '../core/errors.js';
 import { FermionOperator } from '../qubits/fermion-operator.js';
 import { hartreeFockModes, mapFermionOperator, occupationToQubitBits, type FermionMapping } from '../qubits/mappings.js';
+import { parity32, pauliStringsCommute } from '../qubits/pauli-algebra.js';
 import type { PauliSum } from '../qubits/pauli-sum.js';
 import type { PauliSumData } from '../qubits/pauli-layout.js';
 import type { Circuit, Gate } from './circuit.js';
@@ -271,24 +272,13 @@ export function generatorRotations(
     }
     for (let a = start; a < out.length; a++) {
       for (let b = a + 1; b < out.length; b++) {
-        if (!pauliCommute(out[a].x, out[a].z, out[b].x, out[b].z)) {
+        if (!pauliStringsCommute(out[a].x, out[a].z, out[b].x, out[b].z)) {
           throw new InputError(`generator ${g.label}: mapped strings do not commute`);
         }
       }
     }
   }
   return out;
-}
-
-function parity(v: number): number {
-  v ^= v >>> 16;
-  v ^= v >>> 8;
-  v ^= v >>> 4;
-  return (0x6996 >>> (v & 0xf)) & 1;
-}
-
-function pauliCommute(x1: number, z1: number, x2: number, z2: number): boolean {
-  return parity((x1 & z2) ^ (z1 & x2)) === 0;
 }
 
 /** Pauli-rotation gates of exp(θ G) with θ = parameters[parameter]. */
@@ -305,7 +295,7 @@ export function generatorGates(
 /** True when every string of the mapped generator commutes with every tapering symmetry. */
 function commutesWithSymmetries(g: ExcitationGenerator, mapping: FermionMapping, nModes: number, taper: CircuitTapering): boolean {
   const p = excitationGenerator(g, mapping, nModes);
-  for (let j = 0; j < p.x.length; j++) for (const s of taper.symmetries) if (parity(p.x[j] & s.zMask) !== 0) return false;
+  for (let j = 0; j < p.x.length; j++) for (const s of taper.symmetries) if (parity32(p.x[j] & s.zMask) !== 0) return false;
   return true;
 }
 

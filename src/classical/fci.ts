@@ -72,6 +72,13 @@ export interface FciOptions {
    * (C^T = −C, odd S) or 'none' (all states of the sector). Ignored when nAlpha ≠ nBeta.
    */
   spinFlipSymmetry?: 'even' | 'odd' | 'none';
+  /**
+   * Two-electron integrals with |(pq|rs)| below this are set to zero before the CI (default 1e-12
+   * Hartree): orbitals of a symmetric molecule leave ~1e-15 noise where point-group symmetry makes
+   * integrals vanish, and exact zeros let the σ kernels skip those terms (half of them for a linear
+   * chain). The effect on energies is far below 1e-10 Hartree; 0 keeps every integral.
+   */
+  integralThresholdHartree?: number;
   /** Solver choice (default 'auto': dense up to `denseThreshold` basis vectors, else Davidson). */
   solver?: 'auto' | 'dense' | 'davidson';
   /** Largest symmetry-adapted dimension diagonalised densely in 'auto' mode (default 200). */
@@ -164,9 +171,11 @@ function validateHamiltonian(ham: MolecularHamiltonian): void {
   }
 }
 
-function buildOperator(ham: MolecularHamiltonian, parity: number): FciOperator {
+function buildOperator(ham: MolecularHamiltonian, parity: number, integralThreshold: number): FciOperator {
   const n = ham.nOrbitals;
-  const g = ham.twoBody;
+  // Integrals below the threshold (numerical noise where symmetry makes them vanish) become exact
+  // zeros, which the kernels skip.
+  const g = Float64Array.from(ham.twoBody, (v) => (Math.abs(v) < integralThreshold ? 0 : v));
   const alpha = buildStringSpace(n, ham.nAlpha);
   const beta = ham.nBeta === ham.nAlpha ? alpha : buildStringSpace(n, ham.nBeta);
   const hEff = effectiveOneBody(ham.oneBody, g, n);
@@ -482,7 +491,9 @@ export function runFci(ham: MolecularHamiltonian, options: FciOptions = {}): Fci
   const symmetric = ham.nAlpha === ham.nBeta;
   const mode = symmetric ? (options.spinFlipSymmetry ?? 'even') : 'none';
   const parity = mode === 'even' ? 1 : mode === 'odd' ? -1 : 0;
-  const op = buildOperator(ham, parity);
+  const integralThreshold = options.integralThresholdHartree ?? 1e-12;
+  if (!(integralThreshold >= 0)) throw new InputError(`FCI: integralThresholdHartree must be ≥ 0, got ${integralThreshold}`);
+  const op = buildOperator(ham, parity, integralThreshold);
   const na = op.alpha.count;
   const nb = op.beta.count;
   const dim = na * nb;

@@ -12,6 +12,7 @@ import { QDE_VERSION } from '../version.js';
 import { type CliIo, processIo } from './common.js';
 import { energyCommand } from './energy.js';
 import { fcidumpCommand } from './fcidump.js';
+import { ladderCommand } from './ladder.js';
 
 /** Exit codes of the `qde` command. */
 export const EXIT_OK = 0;
@@ -36,6 +37,7 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
       '\nExit codes: 0 success, 2 bad input or usage, 3 no convergence, 1 internal error.\n' +
         'Set QDE_DEBUG=1 to print stack traces of internal errors.\n\n' +
         'Examples:\n' +
+        '  qde ladder examples/lih.xyz --basis sto-3g\n' +
         '  qde energy examples/h2o.xyz --basis sto-3g --method hf\n' +
         '  qde energy examples/lih.xyz --basis sto-3g --method vqe --frozen-core --json\n' +
         '  qde fcidump examples/n2.xyz --basis cc-pvdz --frozen-core --out n2.fcidump\n' +
@@ -43,6 +45,7 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
     );
   program.addCommand(energyCommand(io, setCode));
   program.addCommand(fcidumpCommand(io, setCode));
+  program.addCommand(ladderCommand(io, setCode));
   const configure = (cmd: Command) => {
     cmd.exitOverride();
     cmd.configureOutput({

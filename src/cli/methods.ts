@@ -177,7 +177,7 @@ export async function runMethod(context: MethodContext): Promise<EnergyReport> {
       activeElectrons: ham.nAlpha + ham.nBeta,
       activeOrbitals: ham.nOrbitals,
     };
-    return runOnHamiltonian(ham, referenceEnergy, base, context);
+    return runMethodOnHamiltonian(ham, referenceEnergy, base, context);
   }
 
   // ── geometry input ────────────────────────────────────────────────────────────────────────────
@@ -227,10 +227,15 @@ export async function runMethod(context: MethodContext): Promise<EnergyReport> {
   base.frozenOrbitals = scf.nAlpha - ham.nAlpha;
   base.activeElectrons = ham.nAlpha + ham.nBeta;
   base.activeOrbitals = ham.nOrbitals;
-  return runOnHamiltonian(ham, scf.energyHartree, base, context);
+  return runMethodOnHamiltonian(ham, scf.energyHartree, base, context);
 }
 
-async function runOnHamiltonian(
+/**
+ * Run a correlated method (mp2, ccsd, ccsd(t), fci, vqe, adapt-vqe, qpe) on a given Hamiltonian and
+ * complete `base` with its results. `referenceEnergy` is the SCF energy the correlation energy is
+ * measured from.
+ */
+export async function runMethodOnHamiltonian(
   ham: MolecularHamiltonian,
   referenceEnergy: number,
   base: EnergyReport,

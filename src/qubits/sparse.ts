@@ -22,8 +22,11 @@ import { type FermionMapping, encodingMatrix } from './mappings.js';
 /** Largest qubit count for the dense-vector routines (2^24 amplitudes = 256 MB per complex vector). */
 export const MAX_DENSE_ACTION_QUBITS = 24;
 
-/** Effective basis-action coefficients c·i^{|x∧z|} of every term. */
-function effectiveCoefficients(op: PauliSumData): { re: Float64Array; im: Float64Array; real: boolean } {
+/**
+ * Effective basis-action coefficients c·i^{|x∧z|} of every term, so that term t maps |i⟩ to
+ * (re[t] + i·im[t]) (−1)^{|z∧i|} |i ⊕ x⟩; `real` when every im[t] is zero.
+ */
+export function effectiveCoefficients(op: PauliSumData): { re: Float64Array; im: Float64Array; real: boolean } {
   const n = op.x.length;
   const re = new Float64Array(n);
   const im = new Float64Array(n);
