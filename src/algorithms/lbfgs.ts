@@ -131,6 +131,16 @@ export function minimizeLbfgs(
     lastValueChange,
   });
 
+  /** Make the line search's trial point (xTrial, gTrial, value) the current iterate. */
+  const moveToTrial = (value: number): void => {
+    lastValueChange = Math.abs(f - value);
+    x.set(xTrial);
+    g.set(gTrial);
+    f = value;
+    gnorm = Math.sqrt(dot(g, g));
+    iterations++;
+  };
+
   if (n === 0 || gnorm <= gtol) return finish('gradient-norm', true);
 
   while (true) {
@@ -174,12 +184,7 @@ export function minimizeLbfgs(
       // The line search found no acceptable point. If it still found a lower value, accept it so
       // that the reported point is the best one; either way stop and report the failure.
       if (ls.value < f) {
-        lastValueChange = Math.abs(f - ls.value);
-        x.set(xTrial);
-        g.set(gTrial);
-        f = ls.value;
-        gnorm = Math.sqrt(dot(g, g));
-        iterations++;
+        moveToTrial(ls.value);
         if (gnorm <= gtol) return finish('gradient-norm', true);
       }
       // At the round-off floor no point along p is measurably lower. When the quasi-Newton model
@@ -198,12 +203,7 @@ export function minimizeLbfgs(
       y[i] = gTrial[i] - g[i];
     }
     const sy = dot(s, y);
-    lastValueChange = Math.abs(f - ls.value);
-    x.set(xTrial);
-    g.set(gTrial);
-    f = ls.value;
-    gnorm = Math.sqrt(dot(g, g));
-    iterations++;
+    moveToTrial(ls.value);
     // Strong Wolfe guarantees sᵀy > 0; guard against round-off anyway.
     if (sy > 1e-300) {
       sHist.push(s);

@@ -128,9 +128,21 @@ export function vqe(hamiltonian: PauliSumData, circuit: Circuit, options: VqeOpt
   const x0 = startParameters(circuit, options);
   const run = minimizeLbfgs((x, g) => evaluator.energyAndGradient(x, g), x0, lbfgsSettings(options));
   requireConverged('VQE', run);
+  const backend = evaluator.sectorRestricted ? 'statevector-sector-adjoint' : 'statevector-adjoint';
+  return vqeResult(run, circuit, { value: run.value, standardError: 0, shots: 0 }, backend, t0);
+}
+
+/** The result record of a converged run; `final` is the reported energy estimate. */
+function vqeResult(
+  run: LbfgsResult,
+  circuit: Circuit,
+  final: { value: number; standardError: number; shots: number },
+  backend: string,
+  startMilliseconds: number,
+): VqeResult {
   return {
-    energyHartree: run.value,
-    standardErrorHartree: 0,
+    energyHartree: final.value,
+    standardErrorHartree: final.standardError,
     parameters: run.x,
     iterations: run.iterations,
     evaluations: run.evaluations,
@@ -139,9 +151,9 @@ export function vqe(hamiltonian: PauliSumData, circuit: Circuit, options: VqeOpt
     stopReason: run.reason,
     qubits: circuit.nQubits,
     circuit: circuitStatistics(circuit),
-    backend: evaluator.sectorRestricted ? 'statevector-sector-adjoint' : 'statevector-adjoint',
-    shots: 0,
-    wallTimeSeconds: (performance.now() - t0) / 1000,
+    backend,
+    shots: final.shots,
+    wallTimeSeconds: (performance.now() - startMilliseconds) / 1000,
   };
 }
 
@@ -194,21 +206,7 @@ export async function vqeOnBackend(
   requireConverged(`VQE on backend '${backend.name}'`, run);
   const final = await backend.estimate(circuit, run.x, hamiltonian);
   shots += final.shots;
-  return {
-    energyHartree: final.value,
-    standardErrorHartree: final.standardError,
-    parameters: run.x,
-    iterations: run.iterations,
-    evaluations: run.evaluations,
-    gradientNorm: run.gradientNorm,
-    converged: true,
-    stopReason: run.reason,
-    qubits: circuit.nQubits,
-    circuit: circuitStatistics(circuit),
-    backend: backend.name,
-    shots,
-    wallTimeSeconds: (performance.now() - t0) / 1000,
-  };
+  return vqeResult(run, circuit, { value: final.value, standardError: final.standardError, shots }, backend.name, t0);
 }
 
 /**

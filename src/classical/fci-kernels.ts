@@ -117,9 +117,13 @@ export function buildSameSpinMatrix(space: StringSpace, hEff: Float64Array, g: F
 export interface PairLists {
   /** start[kl] … start[kl + 1] index the entries of pair kl = k * n + l. */
   readonly start: Int32Array;
-  readonly source: Int32Array; // Iβ
-  readonly target: Int32Array; // Jβ
+  /** Iβ of each entry. */
+  readonly source: Int32Array;
+  /** Jβ of each entry. */
+  readonly target: Int32Array;
+  /** ⟨Iβ|E_kl|Jβ⟩ = ±1. */
   readonly sign: Float64Array;
+  /** Longest list over all pairs. */
   readonly maxLength: number;
 }
 

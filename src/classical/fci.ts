@@ -88,7 +88,6 @@ export interface FciOptions {
    * when the sector has at least 40,000 determinants, else 1).
    */
   threads?: number;
-  /** Number of Davidson starting vectors (default: roots). */
   /**
    * Determinants in the H0 block whose eigenvectors start Davidson (default min(300, half the
    * determinants); 0 starts from single lowest-diagonal determinants instead).
@@ -96,6 +95,7 @@ export interface FciOptions {
   guessBlockSize?: number;
   /** Precondition Davidson with the exact inverse on the H0 block (default true when there is one). */
   blockPreconditioner?: boolean;
+  /** Number of Davidson starting vectors (default: roots). */
   guessVectors?: number;
 }
 
@@ -117,10 +117,15 @@ export interface FciResult {
   residualNorms: Float64Array;
   /** Which solver ran. */
   solver: 'dense' | 'davidson';
+  /** Spatial orbitals of the Hamiltonian. */
   nOrbitals: number;
+  /** α electrons (the Sz sector with nBeta). */
   nAlpha: number;
+  /** β electrons. */
   nBeta: number;
+  /** Rows of each CI matrix: C(nOrbitals, nAlpha). */
   nAlphaStrings: number;
+  /** Columns of each CI matrix: C(nOrbitals, nBeta). */
   nBetaStrings: number;
   /** Spin-flip symmetry used ('none' when nAlpha ≠ nBeta). */
   spinFlipSymmetry: 'even' | 'odd' | 'none';
