@@ -168,7 +168,13 @@ export function formatFcidump(ham: MolecularHamiltonian): string {
 
 /** Write a Hamiltonian as an FCIDUMP file (see {@link formatFcidump}). */
 export function writeFcidump(ham: MolecularHamiltonian, path: string): void {
-  writeFileSync(path, formatFcidump(ham));
+  const text = formatFcidump(ham);
+  try {
+    writeFileSync(path, text);
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : (e as Error).message;
+    throw new InputError(`cannot write FCIDUMP file '${path}': ${reason}`);
+  }
 }
 
 /** 17 significant digits in E notation, right-aligned: exact for every Float64. */

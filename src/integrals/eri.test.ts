@@ -5,7 +5,7 @@ import { eriIndex, packedEriLength } from './eri-layout.js';
 import { parseGbs } from '../basis/gbs.js';
 import { buildMolecularBasis } from '../basis/molecular-basis.js';
 import { loadBasisLibrary } from '../basis/library.js';
-import { rotate, translate, water } from './test-helpers.js';
+import { rotate, translate, water } from './test-helpers.test-util.js';
 import type { Molecule } from '../chem/molecule.js';
 
 /** F_0 by Simpson's rule (independent of boys.ts). */

@@ -5,7 +5,7 @@ import { nuclearRepulsionEnergy } from './nuclear-repulsion.js';
 import { parseGbs } from '../basis/gbs.js';
 import { buildMolecularBasis } from '../basis/molecular-basis.js';
 import { loadBasisLibrary } from '../basis/library.js';
-import { symmetricEigenvalues, water, rotate, translate } from './test-helpers.js';
+import { symmetricEigenvalues, water, rotate, translate } from './test-helpers.test-util.js';
 
 /** F_0 by Simpson's rule (independent of boys.ts). */
 function f0(t: number): number {

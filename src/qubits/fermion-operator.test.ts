@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Random } from '../core/random.js';
 import { InputError } from '../core/errors.js';
 import { FermionOperator } from './fermion-operator.js';
-import { denseLadderProduct } from './test-support.js';
+import { denseLadderProduct } from './test-support.test-util.js';
 
 /** Dense matrix of a FermionOperator from the brute-force ladder products of test-support. */
 function denseOf(op: FermionOperator, nModes: number): Float64Array {

@@ -4,7 +4,7 @@ import { Random } from '../core/random.js';
 import { groupQubitWiseCommuting } from './grouping.js';
 import { jordanWigner } from './mappings.js';
 import { PauliSum, densePauliLabel } from './pauli-sum.js';
-import { H2_STO3G_0_7414 } from './test-support.js';
+import { H2_STO3G_0_7414 } from './test-support.test-util.js';
 
 /** Letter-by-letter qubit-wise commutation, independent of the bit-mask kernel. */
 function qwc(a: string, b: string): boolean {

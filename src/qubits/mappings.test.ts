@@ -25,7 +25,7 @@ import {
   denseFermionHamiltonian,
   denseFromTerms,
   randomMolecularIntegrals,
-} from './test-support.js';
+} from './test-support.test-util.js';
 
 
 test('H2 Jordan–Wigner coefficients match the OpenFermion-generated table (Cirq)', () => {

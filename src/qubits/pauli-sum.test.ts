@@ -4,7 +4,7 @@ import { Random } from '../core/random.js';
 import { InputError } from '../core/errors.js';
 import { PauliSum, parsePauliLabel, pauliLabel, densePauliLabel } from './pauli-sum.js';
 import { applyPauliSum } from './sparse.js';
-import { denseFromTerms, denseMaxDifference, denseMultiply, densePauliWord, type DenseMatrix } from './test-support.js';
+import { denseFromTerms, denseMaxDifference, denseMultiply, densePauliWord, type DenseMatrix } from './test-support.test-util.js';
 
 function dense(op: PauliSum): DenseMatrix {
   return denseFromTerms(op.nQubits, op.x, op.z, op.coeffRe, op.coeffIm);

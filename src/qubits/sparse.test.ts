@@ -7,7 +7,7 @@ import type { MolecularHamiltonian } from '../hamiltonian/molecular-hamiltonian.
 import { PauliSum } from './pauli-sum.js';
 import { lowestEigenvalue, sectorBasisMask } from './sparse.js';
 import { FERMION_MAPPINGS, mapHamiltonian, numberOperator, szOperator } from './mappings.js';
-import { denseFermionHamiltonian, denseFromTerms, hermitianEigenvalues, randomMolecularIntegrals } from './test-support.js';
+import { denseFermionHamiltonian, denseFromTerms, hermitianEigenvalues, randomMolecularIntegrals } from './test-support.test-util.js';
 
 function randomHermitian(rng: Random, n: number, nTerms: number): PauliSum {
   const terms = [];

@@ -24,7 +24,7 @@ import {
   denseFromTerms,
   hermitianEigenvalues,
   randomMolecularIntegrals,
-} from './test-support.js';
+} from './test-support.test-util.js';
 
 test('H2: three Z2 symmetries, 4 → 1 qubit, FCI energy preserved under every mapping', () => {
   for (const mapping of FERMION_MAPPINGS) {

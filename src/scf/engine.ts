@@ -171,7 +171,7 @@ export function solveScf(system: ScfSystem, settings: ScfEngineSettings): ScfEng
     const electronic = buildFock();
     const newEnergy = electronic + system.nuclearRepulsionHartree;
     if (!Number.isFinite(newEnergy)) {
-      throw new Error(`SCF energy became ${newEnergy} in iteration ${iteration}: the integrals or the guess contain non-finite values`);
+      throw new ConvergenceError(`SCF energy became ${newEnergy} in iteration ${iteration}: the integrals or the guess contain non-finite values`, { iterations: iteration });
     }
     energyChange = newEnergy - energy;
     energy = newEnergy;
