@@ -325,7 +325,7 @@ test('UCCSD on the H2/STO-3G pipeline Hamiltonian (0.74 Å) reaches the Psi4 FCI
   const molecule = createMolecule({ symbols: ['H', 'H'], positionsAngstrom: [0, 0, 0, 0, 0, 0.74] });
   const scf = runRhf(molecule, buildMolecularBasis(molecule, loadBasisLibrary('sto-3g')));
   const ham = molecularHamiltonianFromScf(scf);
-  const psi4Fci = -1.1372838344855134; // /work/shared/reference/psi4-public.json h2_sto-3g_r0.74_fci
+  const psi4Fci = -1.1372838344855134; // test/fixtures/reference/psi4-public.json h2_sto-3g_r0.74_fci
   for (const [mapping, map] of [
     ['jordan-wigner', jordanWigner],
     ['bravyi-kitaev', bravyiKitaev],

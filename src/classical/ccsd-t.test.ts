@@ -8,6 +8,7 @@ import { InputError } from '../core/errors.js';
 import { runRhf } from '../scf/index.js';
 import { molecularHamiltonianFromScf } from '../hamiltonian/index.js';
 import { runCcsdT } from './ccsd-t.js';
+import { loadPsi4Reference } from '../../test/psi4-reference.js';
 
 interface Entry {
   id: string;
@@ -24,7 +25,7 @@ interface Entry {
   mp2_total_energy_hartree?: number;
   scf_energy_hartree?: number;
 }
-const reference = JSON.parse(readFileSync('/work/shared/reference/psi4-public.json', 'utf8')) as { entries: Entry[] };
+const reference = loadPsi4Reference<Entry>();
 const fixtures = JSON.parse(readFileSync(new URL('../../test/fixtures/classical/psi4-cc-fixtures.json', import.meta.url), 'utf8')) as {
   entries: Entry[];
 };

@@ -8,6 +8,7 @@ import { ConvergenceError, InputError } from '../core/errors.js';
 import { runRhf } from '../scf/index.js';
 import { molecularHamiltonianFromScf, type MolecularHamiltonian } from '../hamiltonian/index.js';
 import { runCcsd } from './ccsd.js';
+import { loadPsi4Reference } from '../../test/psi4-reference.js';
 
 interface ReferenceEntry {
   id: string;
@@ -18,7 +19,7 @@ interface ReferenceEntry {
   basis: string;
   total_energy_hartree: number;
 }
-const reference = JSON.parse(readFileSync('/work/shared/reference/psi4-public.json', 'utf8')) as { entries: ReferenceEntry[] };
+const reference = loadPsi4Reference<ReferenceEntry>();
 const fixtures = JSON.parse(readFileSync(new URL('../../test/fixtures/classical/psi4-cc-fixtures.json', import.meta.url), 'utf8')) as {
   entries: { id: string; geometry: [string, number, number, number][]; total_energy_hartree: number; cc_t1_diagnostic: number; cc_d1_diagnostic: number; basis: string; charge: number; multiplicity: number; method: string }[];
 };

@@ -9,6 +9,7 @@ import { loadBasisLibrary } from '../basis/library.js';
 import { runRhf } from '../scf/scf.js';
 import { molecularHamiltonianFromScf } from '../hamiltonian/mo-hamiltonian.js';
 import { runFci } from './fci.js';
+import { loadPsi4Reference } from '../../test/psi4-reference.js';
 
 interface Entry {
   id: string;
@@ -21,7 +22,7 @@ interface Entry {
   total_energy_hartree: number;
 }
 
-const reference = JSON.parse(readFileSync('/work/shared/reference/psi4-public.json', 'utf8')) as { entries: Entry[] };
+const reference = loadPsi4Reference<Entry>();
 const entries = reference.entries.filter((e) => e.method === 'fci');
 
 test(`FCI matches Psi4 detci for all ${entries.length} reference entries to 1e-8 Hartree`, () => {

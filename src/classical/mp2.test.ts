@@ -8,6 +8,7 @@ import { InputError } from '../core/errors.js';
 import { runRhf } from '../scf/index.js';
 import { molecularHamiltonianFromScf, type MolecularHamiltonian } from '../hamiltonian/index.js';
 import { runMp2 } from './mp2.js';
+import { loadPsi4Reference } from '../../test/psi4-reference.js';
 
 interface Geometry {
   geometry_angstrom?: [string, number, number, number][];
@@ -21,7 +22,7 @@ interface ReferenceEntry extends Geometry {
   method: string;
   total_energy_hartree: number;
 }
-const reference = JSON.parse(readFileSync('/work/shared/reference/psi4-public.json', 'utf8')) as { entries: ReferenceEntry[] };
+const reference = loadPsi4Reference<ReferenceEntry>();
 const fixtures = JSON.parse(readFileSync(new URL('../../test/fixtures/classical/psi4-cc-fixtures.json', import.meta.url), 'utf8')) as {
   entries: (Geometry & Record<string, number | string | boolean>)[];
 };

@@ -8,6 +8,7 @@ import { InputError } from '../core/errors.js';
 import { runRhf, runUhf } from '../scf/index.js';
 import { runUmp2 } from './ump2.js';
 import { runMp2 } from './mp2.js';
+import { loadPsi4Reference } from '../../test/psi4-reference.js';
 
 interface FixtureEntry {
   id: string;
@@ -27,7 +28,7 @@ interface FixtureEntry {
 const fixtures = JSON.parse(readFileSync(new URL('../../test/fixtures/classical/psi4-cc-fixtures.json', import.meta.url), 'utf8')) as {
   entries: FixtureEntry[];
 };
-const reference = JSON.parse(readFileSync('/work/shared/reference/psi4-public.json', 'utf8')) as { entries: FixtureEntry[] };
+const reference = loadPsi4Reference<FixtureEntry>();
 
 function moleculeOf(e: FixtureEntry): Molecule {
   const atoms = e.geometry_angstrom ?? e.geometry!;

@@ -1,7 +1,7 @@
 /**
  * End to end: geometry → RHF → MO Hamiltonian → qubit Hamiltonian (three mappings, with and without
  * tapering) → sector lowest eigenvalue, against qde's FCI and Psi4's FCI
- * (/work/shared/reference/psi4-public.json entries h2_sto-3g_r0.74_fci, lih_sto-3g_r1.5949_fci and
+ * (test/fixtures/reference/psi4-public.json entries h2_sto-3g_r0.74_fci, lih_sto-3g_r1.5949_fci and
  * h2o_sto-3g_scale1_fci; all electrons correlated).
  */
 import { test } from 'node:test';

@@ -7,6 +7,7 @@ import { buildMolecularBasis, type MolecularBasis } from '../basis/molecular-bas
 import { ConvergenceError, InputError } from '../core/errors.js';
 import { matMul, matMulTN } from '../core/linalg.js';
 import { runRhf } from './scf.js';
+import { loadPsi4Reference } from '../../test/psi4-reference.js';
 
 interface ReferenceEntry {
   id: string;
@@ -19,7 +20,7 @@ interface ReferenceEntry {
   nuclear_repulsion_energy: number;
   total_energy_hartree: number;
 }
-const reference = JSON.parse(readFileSync('/work/shared/reference/psi4-public.json', 'utf8')) as { entries: ReferenceEntry[] };
+const reference = loadPsi4Reference<ReferenceEntry>();
 const scfEntries = reference.entries.filter((e) => e.method === 'scf');
 
 function moleculeOf(e: { geometry_angstrom: [string, number, number, number][]; charge: number; multiplicity: number }): Molecule {
