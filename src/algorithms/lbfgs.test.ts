@@ -1,16 +1,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { minimizeLbfgs } from './lbfgs.js';
+import { minimizeLbfgs, type ObjectiveWithGradient } from './lbfgs.js';
+
+/** f = (1 − x)² + 100 (y − x²)², minimum 0 at (1, 1). */
+const rosenbrock: ObjectiveWithGradient = (x, g) => {
+  const a = 1 - x[0];
+  const b = x[1] - x[0] * x[0];
+  g[0] = -2 * a - 400 * x[0] * b;
+  g[1] = 200 * b;
+  return a * a + 100 * b * b;
+};
 
 test('L-BFGS finds the minimum (1, 1) of the 2-D Rosenbrock function', () => {
   const result = minimizeLbfgs(
-    (x, g) => {
-      const a = 1 - x[0];
-      const b = x[1] - x[0] * x[0];
-      g[0] = -2 * a - 400 * x[0] * b;
-      g[1] = 200 * b;
-      return a * a + 100 * b * b;
-    },
+    rosenbrock,
     Float64Array.of(-1.2, 1),
     { gradientTolerance: 1e-9, valueTolerance: 0 },
   );
@@ -89,13 +92,7 @@ test('L-BFGS minimises an ill-conditioned quadratic with known minimiser', () =>
 
 test('L-BFGS reports non-convergence when the iteration limit is hit', () => {
   const result = minimizeLbfgs(
-    (x, g) => {
-      const a = 1 - x[0];
-      const b = x[1] - x[0] * x[0];
-      g[0] = -2 * a - 400 * x[0] * b;
-      g[1] = 200 * b;
-      return a * a + 100 * b * b;
-    },
+    rosenbrock,
     Float64Array.of(-1.2, 1),
     { maxIterations: 3 },
   );

@@ -27,6 +27,7 @@ import {
   type MethodName,
   determinantCount,
   runMethodOnHamiltonian,
+  scfReport,
 } from './methods.js';
 import type { EnergyReport } from './report.js';
 
@@ -126,21 +127,9 @@ export async function runLadder(geometry: string, options: LadderOptions): Promi
   });
   const determinants = determinantCount(ham);
   const base: EnergyReport = {
-    energyHartree: scf.energyHartree,
-    method: 'hf',
-    basis: basis.name,
-    nBasis: basis.nFunctions,
-    nElectrons: scf.nElectrons,
-    nuclearRepulsionHartree: scf.nuclearRepulsionHartree,
-    converged: true,
-    iterations: scf.iterations,
-    scfIterations: scf.iterations,
-    scfEnergyHartree: scf.energyHartree,
+    ...scfReport(scf, basis.name, 'hf'),
     wallSeconds: scfSeconds,
     qdeVersion: QDE_VERSION,
-    charge: molecule.charge,
-    multiplicity: molecule.multiplicity,
-    reference: 'rhf',
     frozenOrbitals: scf.nAlpha - ham.nAlpha,
     activeElectrons: ham.nAlpha + ham.nBeta,
     activeOrbitals: ham.nOrbitals,

@@ -112,6 +112,30 @@ export function referenceDeterminantEnergy(ham: MolecularHamiltonian): number {
   return e;
 }
 
+/**
+ * The report of an SCF calculation, the base every correlated method's report extends
+ * (wallSeconds and qdeVersion are filled by the caller).
+ */
+export function scfReport(scf: ScfResult, basisName: string, method: string): EnergyReport {
+  return {
+    energyHartree: scf.energyHartree,
+    method,
+    basis: basisName,
+    nBasis: scf.nBasis,
+    nElectrons: scf.nElectrons,
+    nuclearRepulsionHartree: scf.nuclearRepulsionHartree,
+    converged: true,
+    iterations: scf.iterations,
+    scfIterations: scf.iterations,
+    scfEnergyHartree: scf.energyHartree,
+    wallSeconds: 0,
+    qdeVersion: '',
+    charge: scf.molecule.charge,
+    multiplicity: scf.molecule.multiplicity,
+    reference: scf.method,
+  };
+}
+
 /** Methods that can use UHF α orbitals for an open shell (FCI-type methods, invariant in the full space). */
 const OPEN_SHELL_VIA_UHF: ReadonlySet<string> = new Set(['uhf', 'mp2', 'fci', 'vqe', 'adapt-vqe', 'qpe']);
 
@@ -188,23 +212,7 @@ export async function runMethod(context: MethodContext): Promise<EnergyReport> {
   const basis = buildMolecularBasis(molecule, loadBasisLibrary(options.basis));
   const scfOptions = options.scfMaxIterations !== undefined ? { maxIterations: options.scfMaxIterations } : {};
   const scf: ScfResult = useUhf ? runUhf(molecule, basis, scfOptions) : runRhf(molecule, basis, scfOptions);
-  const base: EnergyReport = {
-    energyHartree: scf.energyHartree,
-    method,
-    basis: basis.name,
-    nBasis: basis.nFunctions,
-    nElectrons: scf.nElectrons,
-    nuclearRepulsionHartree: scf.nuclearRepulsionHartree,
-    converged: true,
-    iterations: scf.iterations,
-    scfIterations: scf.iterations,
-    scfEnergyHartree: scf.energyHartree,
-    wallSeconds: 0,
-    qdeVersion: '',
-    charge: molecule.charge,
-    multiplicity: molecule.multiplicity,
-    reference: scf.method,
-  };
+  const base = scfReport(scf, basis.name, method);
   if (useUhf) {
     base.s2 = scf.s2;
     if (method !== 'uhf' && method !== 'mp2') base.orbitals = 'uhf-alpha';

@@ -293,14 +293,34 @@ function normalOrderTerm(ops: number[], re: number, im: number, out: FermionOper
  * beyond that (each two-body product is already creation-before-annihilation).
  */
 export function fermionOperatorFromHamiltonian(ham: MolecularHamiltonian): FermionOperator {
-  const n = ham.nOrbitals;
   const b = new FermionOperatorBuilder();
   if (ham.constantHartree !== 0) b.add([], ham.constantHartree, 0);
+  forEachHamiltonianProduct(ham, (ops, length, coefficient) => b.add(Array.from(ops.subarray(0, length)), coefficient, 0));
+  return b.build();
+}
+
+/**
+ * Visits every non-zero product of the electronic Hamiltonian above except the constant, as encoded
+ * ladder operators (2·mode + 1 creation, 2·mode annihilation) in ops[0 … length−1]:
+ * a†_pσ a_qσ with coefficient h_pq, and a†_pσ a†_rτ a_sτ a_qσ with ½(pq|rs) (vanishing a†a† pairs
+ * skipped). `ops` is reused between calls. Shared by {@link fermionOperatorFromHamiltonian} and the
+ * direct qubit mapping, so both expand exactly the same terms.
+ */
+export function forEachHamiltonianProduct(
+  ham: MolecularHamiltonian,
+  visit: (ops: Int32Array, length: number, coefficient: number) => void,
+): void {
+  const n = ham.nOrbitals;
+  const ops = new Int32Array(4);
   for (let p = 0; p < n; p++) {
     for (let q = 0; q < n; q++) {
       const h = ham.oneBody[p * n + q];
       if (h === 0) continue;
-      for (let s = 0; s < 2; s++) b.add([2 * (2 * p + s) + 1, 2 * (2 * q + s)], h, 0);
+      for (let s = 0; s < 2; s++) {
+        ops[0] = 2 * (2 * p + s) + 1;
+        ops[1] = 2 * (2 * q + s);
+        visit(ops, 2, h);
+      }
     }
   }
   for (let p = 0; p < n; p++) {
@@ -316,12 +336,15 @@ export function fermionOperatorFromHamiltonian(ham: MolecularHamiltonian): Fermi
               const R = 2 * r + tau;
               const S = 2 * s + tau;
               if (P === R || Q === S) continue;
-              b.add([2 * P + 1, 2 * R + 1, 2 * S, 2 * Q], 0.5 * g, 0);
+              ops[0] = 2 * P + 1;
+              ops[1] = 2 * R + 1;
+              ops[2] = 2 * S;
+              ops[3] = 2 * Q;
+              visit(ops, 4, 0.5 * g);
             }
           }
         }
       }
     }
   }
-  return b.build();
 }

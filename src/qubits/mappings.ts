@@ -16,7 +16,7 @@
  */
 import { InputError } from '../core/errors.js';
 import type { MolecularHamiltonian } from '../hamiltonian/molecular-hamiltonian.js';
-import type { FermionOperator } from './fermion-operator.js';
+import { forEachHamiltonianProduct, type FermionOperator } from './fermion-operator.js';
 import { MAX_PAULI_QUBITS } from './pauli-layout.js';
 import { I_POWER_IM, I_POWER_RE, PauliTermAccumulator, parity32, pauliProductPhase, popcount32 } from './pauli-algebra.js';
 import { PauliSum } from './pauli-sum.js';
@@ -246,42 +246,7 @@ export function mapHamiltonian(ham: MolecularHamiltonian, mapping: FermionMappin
   const img = ladderImages(mappingSets(nModes, mapping));
   const acc = new PauliTermAccumulator(4 * nModes ** 4 > 1 << 20 ? 1 << 20 : 4 * nModes ** 4);
   if (ham.constantHartree !== 0) acc.add(0, 0, ham.constantHartree, 0);
-  const ops = new Int32Array(4);
-  for (let p = 0; p < n; p++) {
-    for (let q = 0; q < n; q++) {
-      const h = ham.oneBody[p * n + q];
-      if (h === 0) continue;
-      for (let s = 0; s < 2; s++) {
-        ops[0] = 2 * (2 * p + s) + 1;
-        ops[1] = 2 * (2 * q + s);
-        accumulateLadderProduct(ops, 2, h, 0, img, acc);
-      }
-    }
-  }
-  for (let p = 0; p < n; p++) {
-    for (let q = 0; q < n; q++) {
-      for (let r = 0; r < n; r++) {
-        for (let s = 0; s < n; s++) {
-          const g = ham.twoBody[((p * n + q) * n + r) * n + s];
-          if (g === 0) continue;
-          for (let sigma = 0; sigma < 2; sigma++) {
-            for (let tau = 0; tau < 2; tau++) {
-              const P = 2 * p + sigma;
-              const Q = 2 * q + sigma;
-              const R = 2 * r + tau;
-              const S = 2 * s + tau;
-              if (P === R || Q === S) continue;
-              ops[0] = 2 * P + 1;
-              ops[1] = 2 * R + 1;
-              ops[2] = 2 * S;
-              ops[3] = 2 * Q;
-              accumulateLadderProduct(ops, 4, 0.5 * g, 0, img, acc);
-            }
-          }
-        }
-      }
-    }
-  }
+  forEachHamiltonianProduct(ham, (ops, length, coefficient) => accumulateLadderProduct(ops, length, coefficient, 0, img, acc));
   const result = PauliSum.fromAccumulator(nModes, acc, tolerance);
   let maxIm = 0;
   let scale = 1;
