@@ -17,7 +17,7 @@
  */
 import type { Backend } from '../backends/backend.js';
 import { hardwareEfficientAnsatz } from '../circuits/ansatz.js';
-import type { Circuit } from '../circuits/circuit.js';
+import type { Circuit, Gate } from '../circuits/circuit.js';
 import { kUpCCGSDAnsatz, uccsdAnsatz, type CircuitTapering } from '../circuits/fermionic.js';
 import { InputError } from '../core/errors.js';
 import type { MolecularHamiltonian } from '../hamiltonian/molecular-hamiltonian.js';
@@ -46,7 +46,7 @@ export interface RunVqeOptions extends VqeOptions {
   mapping?: FermionMapping;
   /** Remove qubits by Z2 symmetries (default false). */
   taper?: boolean;
-  /** Layers of 'kupccgsd' (k, default 1) and 'hea' (default 2). */
+  /** Layers: of 'uccsd' / 'uccsd-singlet' (k-UCC with separate amplitudes per layer, default 1), of 'kupccgsd' (k, default 1) and of 'hea' (default 2). */
   layers?: number;
   /** Where to run; default: the exact state vector with adjoint gradients. */
   backend?: Backend;
@@ -112,10 +112,10 @@ export function buildQubitProblem(options: RunVqeOptions): QubitProblem {
   let circuit: Circuit;
   switch (ansatz) {
     case 'uccsd':
-      circuit = uccsdAnsatz(space);
+      circuit = repeatGeneratorLayers(uccsdAnsatz(space), options.layers ?? 1);
       break;
     case 'uccsd-singlet':
-      circuit = uccsdAnsatz({ ...space, spinAdapted: true });
+      circuit = repeatGeneratorLayers(uccsdAnsatz({ ...space, spinAdapted: true }), options.layers ?? 1);
       break;
     case 'kupccgsd':
       circuit = kUpCCGSDAnsatz({ ...space, k: options.layers ?? 1 });
@@ -138,6 +138,25 @@ export function buildQubitProblem(options: RunVqeOptions): QubitProblem {
       ? undefined
       : particleSector(nModes, ham.nAlpha, ham.nBeta, mapping);
   return { hamiltonian: qubitHamiltonian, circuit, mapping, nModes, referenceBits, tapered: tapering !== undefined, sector };
+}
+
+/**
+ * k-UCC: the parametrised part of a unitary coupled-cluster circuit repeated `layers` times, each
+ * layer with its own amplitudes (the fixed reference-state gates stay once, at the start). One layer
+ * is the circuit itself.
+ */
+function repeatGeneratorLayers(circuit: Circuit, layers: number): Circuit {
+  if (!Number.isInteger(layers) || layers < 1) {
+    throw new InputError(`unitary coupled-cluster ansatz: layers must be a positive integer, got ${layers}`);
+  }
+  if (layers === 1) return circuit;
+  const gates: Gate[] = [...circuit.gates];
+  const layerGates = circuit.gates.filter((g) => g.parameter >= 0);
+  for (let layer = 1; layer < layers; layer++) {
+    const offset = layer * circuit.nParameters;
+    for (const g of layerGates) gates.push({ ...g, parameter: g.parameter + offset });
+  }
+  return { nQubits: circuit.nQubits, nParameters: layers * circuit.nParameters, gates };
 }
 
 /** ⟨b|H|b⟩ for a computational basis state: the sum of the Z-only terms with their signs. */

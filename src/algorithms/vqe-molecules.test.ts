@@ -130,3 +130,14 @@ test('VQE through a non-exact Backend uses Backend.estimate with parameter-shift
   assert.ok(calls > 0);
   assert.ok(Math.abs(r.energyHartree - references['h2_r0.74'].fci) < 1e-8);
 });
+
+test('k-UCCSD: a second layer of independent amplitudes lowers LiH toward full CI and stays variational', async () => {
+  const ham = exampleHamiltonian('lih', false);
+  const one = await runVqe({ hamiltonian: ham });
+  const two = await runVqe({ hamiltonian: ham, layers: 2 });
+  assert.equal(two.parameterCount, 2 * one.parameterCount);
+  const fci = references['lih_r1.5949'].fci;
+  assert.ok(two.energyHartree > fci - 1e-9, `below full CI by ${fci - two.energyHartree}`);
+  assert.ok(two.energyHartree < one.energyHartree - 1e-7, `two layers ${two.energyHartree} vs one ${one.energyHartree}`);
+  await assert.rejects(() => runVqe({ hamiltonian: ham, layers: 0 }), /layers must be a positive integer/);
+});

@@ -47,7 +47,7 @@ export function energyCommand(io: CliIo, setCode: (code: number) => void): Comma
     .option('--active <NELEC,NORB>', 'correlate only NELEC electrons in NORB spatial orbitals around the Fermi level (e.g. 2,2)', parseActiveOption)
     .option('--roots <K>', 'fci: number of states, the lowest K of the molecule\'s spin sector (for a singlet only even S: singlets, quintets, …)', parsePositiveIntegerOption, 1)
     .addOption(new Option('--ansatz <name>', 'vqe ansatz: unitary coupled cluster singles and doubles (default), k-UpCCGSD, or hardware-efficient').choices(['uccsd', 'kupccgsd', 'hea']))
-    .option('--layers <k>', 'vqe: repetitions of the ansatz (k of k-UpCCGSD, default 1; layers of hea, default 2)', parsePositiveIntegerOption)
+    .option('--layers <k>', 'vqe: repetitions of the ansatz, each with its own parameters (uccsd and kupccgsd default 1; hea default 2)', parsePositiveIntegerOption)
     .addOption(new Option('--pool <name>', 'adapt-vqe operator pool (default fermionic-generalized)').choices([...ADAPT_POOLS]))
     .option('--bits <n>', 'qpe: number of phase bits (default 12; resolution ≈ spectral width / 2^n Hartree)', parsePositiveIntegerOption)
     .addOption(new Option('--mapping <name>', 'fermion-to-qubit mapping for vqe, adapt-vqe, qpe (default jordan-wigner)').choices(['jordan-wigner', 'bravyi-kitaev', 'parity']))
