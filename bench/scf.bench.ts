@@ -8,6 +8,7 @@
  * d_convergence 1e-8 (orbital-gradient RMS).
  */
 import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import type { Benchmark, BenchRow } from './harness.js';
 import { runPsi4, psi4Geometry } from './psi4.js';
 import { createMolecule, type Molecule, moleculeSymbols, positionsAngstrom } from '../src/chem/molecule.js';
@@ -96,6 +97,32 @@ report({'time': t, 'energy': e, 'iterations': iters})
           ...(psi4 && Number.isFinite(psi4.iterations) ? { psi4: psi4.iterations } : {}),
         },
       ];
+      // First calculation in a fresh process (no warm-up: includes compiling the generated integral
+      // kernels and starting the worker pool), beside Psi4's first energy() call in a fresh process.
+      // Neither counts interpreter start-up or module import.
+      const cli = new URL('../bin/qde.js', import.meta.url).pathname;
+      const dist = new URL('../dist/cli/main.js', import.meta.url).pathname;
+      if (existsSync(dist)) {
+        const xyz = new URL('../examples/benzene.xyz', import.meta.url).pathname;
+        const run = spawnSync(process.execPath, [cli, 'energy', xyz, '--basis', '6-31g', '--json'], { encoding: 'utf8' });
+        const cold = run.status === 0 ? (JSON.parse(run.stdout) as { wallSeconds: number }).wallSeconds : Number.NaN;
+        const psi4Cold = runPsi4(`
+import time
+mol = psi4.geometry("""${psi4Geometry(moleculeSymbols(molecule), positionsAngstrom(molecule))}""")
+psi4.set_options({'basis': '6-31g', 'scf_type': 'pk', 'e_convergence': 1e-10, 'd_convergence': 1e-8, 'guess': 'sad'})
+t0 = time.time()
+psi4.energy('scf', molecule=mol)
+report({'time': time.time() - t0})
+`);
+        rows.push({
+          benchmark: name,
+          metric: 'first calculation in a fresh process',
+          value: cold,
+          unit: 's',
+          ...(psi4Cold ? { psi4: psi4Cold.time, ratio: cold / psi4Cold.time } : {}),
+          note: 'qde energy (built CLI) vs first psi4.energy() call',
+        });
+      }
       if (psi4) {
         rows.push({
           benchmark: name,

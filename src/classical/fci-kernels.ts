@@ -113,60 +113,90 @@ export function buildSameSpinMatrix(space: StringSpace, hEff: Float64Array, g: F
   return { size: count, rowStart, column: columns.slice(0, nnz), value: values.slice(0, nnz), diagonal };
 }
 
-/** Per β pair kl: the strings Iβ with E_lk Iβ = ±Jβ ≠ 0, so that ⟨Iβ|E_kl|Jβ⟩ = sign. Sorted by Iβ. */
+/**
+ * β single replacements grouped by orbital pair kl and, inside a pair, by the irrep of Iβ, for the
+ * opposite-spin kernel: entries of group (kl, b) are start[kl * irreps + b] … start[kl * irreps + b + 1] − 1,
+ * with ⟨Iβ|E_kl|Jβ⟩ = sign, Iβ of irrep b and Jβ of irrep b ⊕ l_k ⊕ l_l, both as local indices inside
+ * their irreps, ascending in Iβ. With one irrep this is the plain per-pair list.
+ */
 export interface PairLists {
-  /** start[kl] … start[kl + 1] index the entries of pair kl = k * n + l. */
+  readonly irreps: number;
   readonly start: Int32Array;
-  /** Iβ of each entry. */
+  /** Local index of Iβ. */
   readonly source: Int32Array;
-  /** Jβ of each entry. */
+  /** Local index of Jβ. */
   readonly target: Int32Array;
-  /** ⟨Iβ|E_kl|Jβ⟩ = ±1. */
   readonly sign: Float64Array;
-  /** Longest list over all pairs. */
+  /** Longest group. */
   readonly maxLength: number;
 }
 
-/** Regroup the single-replacement lists of a string space by orbital pair. */
-export function buildPairLists(space: StringSpace): PairLists {
+/**
+ * Build {@link PairLists} from a β string space, its irrep-major order (`order[r]` = address of
+ * blocked position r, `position` the inverse, `irrepStart` the irrep ranges, `label` the string labels).
+ */
+export function buildPairLists(
+  space: StringSpace,
+  order: Int32Array,
+  position: Int32Array,
+  irrepStart: Int32Array,
+  label: Int32Array,
+  irreps: number,
+): PairLists {
   const n = space.nOrbitals;
   const nS = space.singlesPerString;
   const total = space.count * nS;
-  const start = new Int32Array(n * n + 1);
+  const groups = n * n * irreps;
+  const start = new Int32Array(groups + 1);
   // Entry (c, a) of Iβ gives Jβ = E_ca Iβ, i.e. ⟨Iβ|E_ac|Jβ⟩ = sign: pair kl = (a, c).
-  for (let e = 0; e < total; e++) start[space.singleAnnihilate[e] * n + space.singleCreate[e] + 1]++;
-  for (let p = 0; p < n * n; p++) start[p + 1] += start[p];
-  const fill = start.slice(0, n * n);
+  for (let I = 0; I < space.count; I++) {
+    const b = label[I];
+    for (let e = I * nS; e < (I + 1) * nS; e++) start[(space.singleAnnihilate[e] * n + space.singleCreate[e]) * irreps + b + 1]++;
+  }
+  for (let p = 0; p < groups; p++) start[p + 1] += start[p];
+  const fill = start.slice(0, groups);
   const source = new Int32Array(total);
   const target = new Int32Array(total);
   const sign = new Float64Array(total);
-  for (let I = 0; I < space.count; I++) {
+  for (let r = 0; r < space.count; r++) {
+    const I = order[r];
+    const b = label[I];
+    const local = r - irrepStart[b];
     for (let e = I * nS; e < (I + 1) * nS; e++) {
       const kl = space.singleAnnihilate[e] * n + space.singleCreate[e];
-      const pos = fill[kl]++;
-      source[pos] = I;
-      target[pos] = space.singleTarget[e];
+      const pos = fill[kl * irreps + b]++;
+      const J = space.singleTarget[e];
+      source[pos] = local;
+      target[pos] = position[J] - irrepStart[label[J]];
       sign[pos] = space.singleSign[e];
     }
   }
   let maxLength = 0;
-  for (let p = 0; p < n * n; p++) maxLength = Math.max(maxLength, start[p + 1] - start[p]);
-  return { start, source, target, sign, maxLength };
+  for (let p = 0; p < groups; p++) maxLength = Math.max(maxLength, start[p + 1] - start[p]);
+  return { irreps, start, source, target, sign, maxLength };
 }
 
 /**
- * Off-diagonal α replacements reorganised for the opposite-spin kernel: for string Iα, entries
- * m = 0 … perString−1 give ⟨Iα|E_ij|Jα⟩ = sign with pair index ij (row of g) and Jα.
+ * Off-diagonal α replacements for the opposite-spin kernel, rows in blocked (irrep-major) order:
+ * for blocked row r, entries m = 0 … perString−1 give ⟨Iα|E_ij|Jα⟩ = sign with pair index ij (row of
+ * g) and Jα as a local index inside its irrep; `occupied` lists the orbitals of row r.
  */
 export interface AlphaCoupling {
   readonly perString: number;
   readonly pair: Int32Array;
   readonly target: Int32Array;
   readonly sign: Float64Array;
+  readonly occupied: Int32Array;
 }
 
-/** Off-diagonal single replacements of each string, as ⟨Iα|E_ij|Jα⟩ (diagonal handled separately). */
-export function buildAlphaCoupling(space: StringSpace): AlphaCoupling {
+/** {@link AlphaCoupling} of an α string space in the irrep-major order given as for {@link buildPairLists}. */
+export function buildAlphaCoupling(
+  space: StringSpace,
+  order: Int32Array,
+  position: Int32Array,
+  irrepStart: Int32Array,
+  label: Int32Array,
+): AlphaCoupling {
   const n = space.nOrbitals;
   const k = space.nElectrons;
   const nS = space.singlesPerString;
@@ -174,19 +204,22 @@ export function buildAlphaCoupling(space: StringSpace): AlphaCoupling {
   const pair = new Int32Array(space.count * perString);
   const target = new Int32Array(space.count * perString);
   const sign = new Float64Array(space.count * perString);
-  for (let I = 0; I < space.count; I++) {
-    let m = I * perString;
+  const occupied = new Int32Array(space.count * k);
+  for (let r = 0; r < space.count; r++) {
+    const I = order[r];
+    for (let t = 0; t < k; t++) occupied[r * k + t] = space.occupied[I * k + t];
+    let m = r * perString;
     for (let e = I * nS + k; e < (I + 1) * nS; e++) {
       // J = E_ca I  ⇒  ⟨I|E_ac|J⟩ = sign: the pair acting on J is ij = (a, c).
+      const J = space.singleTarget[e];
       pair[m] = space.singleAnnihilate[e] * n + space.singleCreate[e];
-      target[m] = space.singleTarget[e];
+      target[m] = position[J] - irrepStart[label[J]];
       sign[m] = space.singleSign[e];
       m++;
     }
   }
-  return { perString, pair, target, sign };
+  return { perString, pair, target, sign, occupied };
 }
-
 /**
  * out[L, :] += Σ_J F(L, J) C[J, :]  (α same-spin part; rows are α strings), for rows
  * rowFrom ≤ L < rowTo (default all). Self-contained: the worker pool ships its source text.
@@ -265,6 +298,70 @@ export function applySameSpinColumns(
   }
 }
 
+/**
+ * Symmetry-blocked layout seen by the σ kernels (fci-symmetry.ts builds it): α rows in irrep-major
+ * order, row r of irrep a starting at rowOffset[r] with blockColumns[a] β columns (the β strings of
+ * irrep a ⊕ target, local order). One irrep with target 0 is the plain [α × β] matrix.
+ */
+export interface BlockedShape {
+  readonly n: number;
+  readonly irreps: number;
+  readonly target: number;
+  /** 0-based orbital labels. */
+  readonly orbitalLabels: Int32Array;
+  /** α rows of irrep a: alphaStart[a] … alphaStart[a + 1] − 1. */
+  readonly alphaStart: Int32Array;
+  readonly nAlphaElectrons: number;
+  readonly rowOffset: Int32Array;
+  readonly blockColumns: Int32Array;
+}
+
+/**
+ * out += F c on the α rows rowFrom ≤ r < rowTo of a blocked vector (α same-spin part). `rowStart`,
+ * `column` (local index inside the row's irrep), `value` are the blocked same-spin matrix.
+ * Self-contained: the worker pool ships its source text.
+ */
+export function applySameSpinBlocked(
+  rowStart: Int32Array,
+  column: Int32Array,
+  value: Float64Array,
+  shape: BlockedShape,
+  c: Float64Array,
+  out: Float64Array,
+  rowFrom: number,
+  rowTo: number,
+): void {
+  const { alphaStart, rowOffset, blockColumns, irreps } = shape;
+  for (let a = 0; a < irreps; a++) {
+    const lo = Math.max(rowFrom, alphaStart[a]);
+    const hi = Math.min(rowTo, alphaStart[a + 1]);
+    const w = blockColumns[a];
+    if (lo >= hi || w === 0) continue;
+    const base = rowOffset[alphaStart[a]];
+    for (let L = lo; L < hi; L++) {
+      const o = rowOffset[L];
+      let e = rowStart[L];
+      const end = rowStart[L + 1];
+      for (; e + 3 < end; e += 4) {
+        const f0 = value[e];
+        const f1 = value[e + 1];
+        const f2 = value[e + 2];
+        const f3 = value[e + 3];
+        const c0 = base + column[e] * w;
+        const c1 = base + column[e + 1] * w;
+        const c2 = base + column[e + 2] * w;
+        const c3 = base + column[e + 3] * w;
+        for (let x = 0; x < w; x++) out[o + x] += f0 * c[c0 + x] + f1 * c[c1 + x] + f2 * c[c2 + x] + f3 * c[c3 + x];
+      }
+      for (; e < end; e++) {
+        const f0 = value[e];
+        const c0 = base + column[e] * w;
+        for (let x = 0; x < w; x++) out[o + x] += f0 * c[c0 + x];
+      }
+    }
+  }
+}
+
 /** Work buffers of the opposite-spin kernel, allocated once per FCI run. */
 export interface OppositeSpinWork {
   gathered: Float64Array;
@@ -273,26 +370,27 @@ export interface OppositeSpinWork {
 }
 
 /** Allocate the work buffers for {@link applyOppositeSpin}. */
-export function oppositeSpinWork(alpha: StringSpace, betaPairs: PairLists, coupling: AlphaCoupling): OppositeSpinWork {
+export function oppositeSpinWork(nAlphaStrings: number, betaPairs: PairLists, coupling: AlphaCoupling): OppositeSpinWork {
   return {
-    gathered: new Float64Array(Math.max(1, alpha.count * betaPairs.maxLength)),
+    gathered: new Float64Array(Math.max(1, nAlphaStrings * betaPairs.maxLength)),
     coef: new Float64Array(coupling.perString + 1),
     rows: new Int32Array(coupling.perString + 1),
   };
 }
 
 /**
- * out[Iα, Iβ] += Σ_ijkl g_ijkl ⟨Iα|E_ij|Jα⟩⟨Iβ|E_kl|Jβ⟩ C[Jα, Jβ].
- * With `lowerOnly`, only entries with Iβ ≤ Iα are produced (spin-flip symmetric use). Only output
- * β pairs pairFrom ≤ kl < pairTo contribute (threads take disjoint pair ranges, each with its own
- * output array).
+ * out[Iα, Iβ] += Σ_ijkl g_ijkl ⟨Iα|E_ij|Jα⟩⟨Iβ|E_kl|Jβ⟩ C[Jα, Jβ] on blocked vectors.
+ * For β pair kl (label s = l_k ⊕ l_l) and Iβ irrep b, Jβ has irrep b ⊕ s, Iα irrep a = b ⊕ target and
+ * Jα irrep a ⊕ s: gather C' = C[Jα block rows, Jβ_i], multiply by V_kl (register blocks of 8 columns),
+ * scatter into the rows of irrep a. With `lowerOnly` (target 0, spin-flip symmetric use) only entries
+ * with local Iβ ≤ local Iα are produced. Only β pairs pairFrom ≤ kl < pairTo contribute (threads take
+ * disjoint pair ranges, each with its own output array).
  * Self-contained (no references outside its body): the worker pool ships its source text.
  */
 export function applyOppositeSpin(
-  alpha: StringSpace,
+  shape: BlockedShape,
   coupling: AlphaCoupling,
   betaPairs: PairLists,
-  nBetaStrings: number,
   g: Float64Array,
   c: Float64Array,
   out: Float64Array,
@@ -301,116 +399,131 @@ export function applyOppositeSpin(
   pairFrom: number,
   pairTo: number,
 ): void {
-  const n = alpha.nOrbitals;
+  const n = shape.n;
   const n2 = n * n;
-  const nA = alpha.count;
-  const nAe = alpha.nElectrons;
-  const nb = nBetaStrings;
+  const nI = shape.irreps;
+  const T = shape.target;
+  const lab = shape.orbitalLabels;
+  const { alphaStart, rowOffset } = shape;
+  const nAe = shape.nAlphaElectrons;
   const perString = coupling.perString;
-  const { pair, target, sign } = coupling;
-  const occ = alpha.occupied;
+  const { pair, target, sign, occupied: occ } = coupling;
   const { gathered, coef, rows } = work;
   const { start, source: bI, target: bJ, sign: bS } = betaPairs;
   for (let kl = pairFrom; kl < Math.min(pairTo, n2); kl++) {
-    const s0 = start[kl];
-    const len = start[kl + 1] - s0;
-    if (len === 0) continue;
-    // Gather C'[Jα, i] = C[Jα, Jβ_i]; the sign ⟨Iβ_i|E_kl|Jβ_i⟩ is applied when scattering.
-    for (let Ja = 0; Ja < nA; Ja++) {
-      const src = Ja * nb;
-      const dst = Ja * len;
-      for (let i = 0; i < len; i++) gathered[dst + i] = c[src + bJ[s0 + i]];
-    }
+    const k = (kl / n) | 0;
+    const sym = lab[k] ^ lab[kl - k * n];
     const gRow = kl * n2; // g[ij, kl] = g[kl, ij]
-    let prefix = 0;
-    for (let Ia = 0; Ia < nA; Ia++) {
-      let width = len;
-      if (lowerOnly) {
-        while (prefix < len && bI[s0 + prefix] <= Ia) prefix++;
-        width = prefix;
-        if (width === 0) continue;
+    for (let b = 0; b < nI; b++) {
+      const s0 = start[kl * nI + b];
+      const len = start[kl * nI + b + 1] - s0;
+      if (len === 0) continue;
+      const aI = b ^ T;
+      const aJ = aI ^ sym;
+      const jr0 = alphaStart[aJ];
+      const jr1 = alphaStart[aJ + 1];
+      const ir0 = alphaStart[aI];
+      const ir1 = alphaStart[aI + 1];
+      if (jr0 === jr1 || ir0 === ir1) continue;
+      // Gather C'[Jα, i] = C[Jα, Jβ_i]; the sign ⟨Iβ_i|E_kl|Jβ_i⟩ is applied when scattering.
+      for (let r = jr0; r < jr1; r++) {
+        const src = rowOffset[r];
+        const dst = (r - jr0) * len;
+        for (let i = 0; i < len; i++) gathered[dst + i] = c[src + bJ[s0 + i]];
       }
-      // Row Iα of V_kl: diagonal Σ_{a∈Iα} g_aa,kl plus the off-diagonal replacements.
-      let d = 0;
-      for (let t = 0; t < nAe; t++) {
-        const a = occ[Ia * nAe + t];
-        d += g[gRow + a * n + a];
-      }
-      let m = 0;
-      if (d !== 0) {
-        coef[0] = d;
-        rows[0] = Ia * len;
-        m = 1;
-      }
-      const eBase = Ia * perString;
-      for (let e = 0; e < perString; e++) {
-        const v = sign[eBase + e] * g[gRow + pair[eBase + e]];
-        if (v === 0) continue;
-        coef[m] = v;
-        rows[m] = target[eBase + e] * len;
-        m++;
-      }
-      if (m === 0) continue;
-      const oRow = Ia * nb;
-      let i = 0;
-      for (; i + 7 < width; i += 8) {
-        let a0 = 0;
-        let a1 = 0;
-        let a2 = 0;
-        let a3 = 0;
-        let a4 = 0;
-        let a5 = 0;
-        let a6 = 0;
-        let a7 = 0;
-        for (let t = 0; t < m; t++) {
-          const f = coef[t];
-          const r = rows[t] + i;
-          a0 += f * gathered[r];
-          a1 += f * gathered[r + 1];
-          a2 += f * gathered[r + 2];
-          a3 += f * gathered[r + 3];
-          a4 += f * gathered[r + 4];
-          a5 += f * gathered[r + 5];
-          a6 += f * gathered[r + 6];
-          a7 += f * gathered[r + 7];
+      let prefix = 0;
+      for (let r = ir0; r < ir1; r++) {
+        let width = len;
+        if (lowerOnly) {
+          const local = r - ir0;
+          while (prefix < len && bI[s0 + prefix] <= local) prefix++;
+          width = prefix;
+          if (width === 0) continue;
         }
-        const b = s0 + i;
-        out[oRow + bI[b]] += bS[b] * a0;
-        out[oRow + bI[b + 1]] += bS[b + 1] * a1;
-        out[oRow + bI[b + 2]] += bS[b + 2] * a2;
-        out[oRow + bI[b + 3]] += bS[b + 3] * a3;
-        out[oRow + bI[b + 4]] += bS[b + 4] * a4;
-        out[oRow + bI[b + 5]] += bS[b + 5] * a5;
-        out[oRow + bI[b + 6]] += bS[b + 6] * a6;
-        out[oRow + bI[b + 7]] += bS[b + 7] * a7;
-      }
-      for (; i + 3 < width; i += 4) {
-        let a0 = 0;
-        let a1 = 0;
-        let a2 = 0;
-        let a3 = 0;
-        for (let t = 0; t < m; t++) {
-          const f = coef[t];
-          const r = rows[t] + i;
-          a0 += f * gathered[r];
-          a1 += f * gathered[r + 1];
-          a2 += f * gathered[r + 2];
-          a3 += f * gathered[r + 3];
+        // Row Iα of V_kl: diagonal Σ_{a∈Iα} g_aa,kl (only for totally symmetric kl) plus replacements.
+        let m = 0;
+        if (sym === 0) {
+          let d = 0;
+          for (let t = 0; t < nAe; t++) {
+            const a = occ[r * nAe + t];
+            d += g[gRow + a * n + a];
+          }
+          if (d !== 0) {
+            coef[0] = d;
+            rows[0] = (r - ir0) * len;
+            m = 1;
+          }
         }
-        out[oRow + bI[s0 + i]] += bS[s0 + i] * a0;
-        out[oRow + bI[s0 + i + 1]] += bS[s0 + i + 1] * a1;
-        out[oRow + bI[s0 + i + 2]] += bS[s0 + i + 2] * a2;
-        out[oRow + bI[s0 + i + 3]] += bS[s0 + i + 3] * a3;
-      }
-      for (; i < width; i++) {
-        let a0 = 0;
-        for (let t = 0; t < m; t++) a0 += coef[t] * gathered[rows[t] + i];
-        out[oRow + bI[s0 + i]] += bS[s0 + i] * a0;
+        const eBase = r * perString;
+        for (let e = 0; e < perString; e++) {
+          const v = sign[eBase + e] * g[gRow + pair[eBase + e]];
+          if (v === 0) continue;
+          coef[m] = v;
+          rows[m] = target[eBase + e] * len;
+          m++;
+        }
+        if (m === 0) continue;
+        const oRow = rowOffset[r];
+        let i = 0;
+        for (; i + 7 < width; i += 8) {
+          let a0 = 0;
+          let a1 = 0;
+          let a2 = 0;
+          let a3 = 0;
+          let a4 = 0;
+          let a5 = 0;
+          let a6 = 0;
+          let a7 = 0;
+          for (let t = 0; t < m; t++) {
+            const f = coef[t];
+            const q = rows[t] + i;
+            a0 += f * gathered[q];
+            a1 += f * gathered[q + 1];
+            a2 += f * gathered[q + 2];
+            a3 += f * gathered[q + 3];
+            a4 += f * gathered[q + 4];
+            a5 += f * gathered[q + 5];
+            a6 += f * gathered[q + 6];
+            a7 += f * gathered[q + 7];
+          }
+          const e0 = s0 + i;
+          out[oRow + bI[e0]] += bS[e0] * a0;
+          out[oRow + bI[e0 + 1]] += bS[e0 + 1] * a1;
+          out[oRow + bI[e0 + 2]] += bS[e0 + 2] * a2;
+          out[oRow + bI[e0 + 3]] += bS[e0 + 3] * a3;
+          out[oRow + bI[e0 + 4]] += bS[e0 + 4] * a4;
+          out[oRow + bI[e0 + 5]] += bS[e0 + 5] * a5;
+          out[oRow + bI[e0 + 6]] += bS[e0 + 6] * a6;
+          out[oRow + bI[e0 + 7]] += bS[e0 + 7] * a7;
+        }
+        for (; i + 3 < width; i += 4) {
+          let a0 = 0;
+          let a1 = 0;
+          let a2 = 0;
+          let a3 = 0;
+          for (let t = 0; t < m; t++) {
+            const f = coef[t];
+            const q = rows[t] + i;
+            a0 += f * gathered[q];
+            a1 += f * gathered[q + 1];
+            a2 += f * gathered[q + 2];
+            a3 += f * gathered[q + 3];
+          }
+          const e0 = s0 + i;
+          out[oRow + bI[e0]] += bS[e0] * a0;
+          out[oRow + bI[e0 + 1]] += bS[e0 + 1] * a1;
+          out[oRow + bI[e0 + 2]] += bS[e0 + 2] * a2;
+          out[oRow + bI[e0 + 3]] += bS[e0 + 3] * a3;
+        }
+        for (; i < width; i++) {
+          let a0 = 0;
+          for (let t = 0; t < m; t++) a0 += coef[t] * gathered[rows[t] + i];
+          out[oRow + bI[s0 + i]] += bS[s0 + i] * a0;
+        }
       }
     }
   }
 }
-
 /**
  * Diagonal of H − constant: F^α(Iα, Iα) + F^β(Iβ, Iβ) + Σ_{i∈Iα, j∈Iβ} (ii|jj).
  */

@@ -1,23 +1,24 @@
 /**
  * Thread pool for the opposite-spin FCI kernel (the dominant part of σ = H C).
  *
- * The CI vector C and the outputs live in SharedArrayBuffers ([α-string × β-string] row-major, as
- * everywhere in FCI). The β orbital pairs kl of the opposite-spin kernel are split between the
- * calling thread and the workers in contiguous ranges of about equal work; each worker writes its own
- * output array, added up afterwards, so no two threads write the same element and no thread gathers
- * what another one gathers. The α same-spin product is split by output rows. Synchronisation is by Atomics on a small shared control
- * array: the caller bumps a generation counter, every worker computes its rows and stores the
- * generation into its own "done" slot. Workers are unref'd and terminated by {@link SigmaPool.close},
- * so they never keep a process alive. The worker runs the very same kernel: its source text is that
- * of {@link applyOppositeSpin}.
+ * The CI vector C and the outputs live in SharedArrayBuffers (the symmetry-blocked layout of
+ * fci-kernels.ts / fci-symmetry.ts; one irrep is the plain [α-string × β-string] matrix). The β orbital
+ * pairs kl of the opposite-spin kernel are split between the calling thread and the workers in
+ * contiguous ranges of about equal work; each worker writes its own output array, added up
+ * afterwards, so no two threads write the same element and no thread gathers what another one
+ * gathers. The α same-spin product is split by output rows. Synchronisation is by Atomics on a small
+ * shared control array: the caller bumps a generation counter, every worker computes its part and
+ * stores the generation into its own "done" slot. Workers are unref'd and terminated by
+ * {@link SigmaPool.close}, so they never keep a process alive. The worker runs the very same kernels:
+ * its source text is that of {@link applyOppositeSpin} and {@link applySameSpinBlocked}.
  */
 import { Worker } from 'node:worker_threads';
-import type { StringSpace } from './fci-strings.js';
 import {
   applyOppositeSpin,
-  applySameSpinRows,
+  applySameSpinBlocked,
   oppositeSpinWork,
   type AlphaCoupling,
+  type BlockedShape,
   type OppositeSpinWork,
   type PairLists,
   type SparseStringMatrix,
@@ -26,8 +27,8 @@ import {
 /** Applies the opposite-spin part of H with several threads. */
 export interface SigmaPool {
   /**
-   * out += σ^αβ(c): all of it for parity 0, else only the lower triangle Iβ ≤ Iα of a vector with
-   * c^T = parity · c; when `sameOut` is given, also sameOut += F^α c (α same-spin part, all rows).
+   * out += σ^αβ(c): all of it for parity 0, else only the lower triangle (local Iβ ≤ Iα) of a vector
+   * with c^T = parity · c; when `sameOut` is given, also sameOut += F^α c (α same-spin part, all rows).
    */
   apply(c: Float64Array, out: Float64Array, parity: number, sameOut?: Float64Array): void;
   /** Stop the workers. */
@@ -37,20 +38,16 @@ export interface SigmaPool {
 const WORKER_SOURCE = (kernelSource: string, sameSpinSource: string): string => `
 const { workerData } = require('node:worker_threads');
 const applyOppositeSpin = (${kernelSource});
-const applySameSpinRows = (${sameSpinSource});
+const applySameSpinBlocked = (${sameSpinSource});
 const d = workerData;
 const ctrl = new Int32Array(d.control);
 const c = new Float64Array(d.input);
 const out = new Float64Array(d.output);
 const sameOut = new Float64Array(d.sameOutput);
-const f = { size: d.nAlphaStrings, rowStart: d.fRowStart, column: d.fColumn, value: d.fValue };
-const alpha = { nOrbitals: d.n, count: d.nAlphaStrings, nElectrons: d.nAlphaElectrons, occupied: d.occupied };
-const coupling = { perString: d.perString, pair: d.pair, target: d.target, sign: d.sign };
-const pairs = { start: d.start, source: d.source, target: d.pairTarget, sign: d.pairSign, maxLength: d.maxLength };
 const work = {
-  gathered: new Float64Array(Math.max(1, d.nAlphaStrings * d.maxLength)),
-  coef: new Float64Array(d.perString + 1),
-  rows: new Int32Array(d.perString + 1),
+  gathered: new Float64Array(Math.max(1, d.nAlphaStrings * d.pairs.maxLength)),
+  coef: new Float64Array(d.coupling.perString + 1),
+  rows: new Int32Array(d.coupling.perString + 1),
 };
 let seen = 0;
 Atomics.store(ctrl, 192 + d.id, 1);
@@ -64,8 +61,10 @@ for (;;) {
   const from = ctrl[4 + 2 * d.id];
   const to = ctrl[5 + 2 * d.id];
   try {
-    applyOppositeSpin(alpha, coupling, pairs, d.nBetaStrings, d.g, c, out, parity !== 0, work, from, to);
-    if (ctrl[2] === 1) applySameSpinRows(f, c, sameOut, d.nBetaStrings, ctrl[64 + 2 * d.id], ctrl[65 + 2 * d.id]);
+    applyOppositeSpin(d.shape, d.coupling, d.pairs, d.g, c, out, parity !== 0, work, from, to);
+    if (ctrl[2] === 1) {
+      applySameSpinBlocked(d.fRowStart, d.fColumn, d.fValue, d.shape, c, sameOut, ctrl[64 + 2 * d.id], ctrl[65 + 2 * d.id]);
+    }
   } catch (e) {
     Atomics.store(ctrl, 3, 1);
   }
@@ -82,19 +81,23 @@ function splitRows(nRows: number, parts: number): number[] {
   return b;
 }
 
-/** Start `threads − 1` workers (the caller is the last thread). Returns undefined when threads ≤ 1. */
+/**
+ * Start `threads − 1` workers (the caller is the last thread) for vectors of `size` elements in the
+ * blocked layout `shape`; `fAlpha` is the blocked α same-spin matrix. Returns undefined when threads ≤ 1.
+ */
 export function createSigmaPool(
-  alpha: StringSpace,
+  shape: BlockedShape,
+  size: number,
+  nAlphaStrings: number,
   coupling: AlphaCoupling,
   pairs: PairLists,
-  nBetaStrings: number,
   g: Float64Array,
   fAlpha: SparseStringMatrix,
   threads: number,
 ): SigmaPool | undefined {
   const nWorkers = Math.min(threads - 1, 30);
   if (nWorkers < 1) return undefined;
-  const dim = alpha.count * nBetaStrings;
+  const dim = size;
   const control = new SharedArrayBuffer(4 * 256);
   const ctrl = new Int32Array(control);
   const input = new SharedArrayBuffer(8 * dim);
@@ -103,7 +106,7 @@ export function createSigmaPool(
   const cShared = new Float64Array(input);
   const sameOutput = new SharedArrayBuffer(8 * dim);
   const sameShared = new Float64Array(sameOutput);
-  const source = WORKER_SOURCE(applyOppositeSpin.toString(), applySameSpinRows.toString());
+  const source = WORKER_SOURCE(applyOppositeSpin.toString(), applySameSpinBlocked.toString());
   const workers: Worker[] = [];
   for (let id = 0; id < nWorkers; id++) {
     const w = new Worker(source, {
@@ -117,36 +120,28 @@ export function createSigmaPool(
         fRowStart: fAlpha.rowStart,
         fColumn: fAlpha.column,
         fValue: fAlpha.value,
-        n: alpha.nOrbitals,
-        nAlphaStrings: alpha.count,
-        nAlphaElectrons: alpha.nElectrons,
-        occupied: alpha.occupied,
-        perString: coupling.perString,
-        pair: coupling.pair,
-        target: coupling.target,
-        sign: coupling.sign,
-        start: pairs.start,
-        source: pairs.source,
-        pairTarget: pairs.target,
-        pairSign: pairs.sign,
-        maxLength: pairs.maxLength,
-        nBetaStrings,
+        shape,
+        coupling,
+        pairs,
+        nAlphaStrings,
         g,
       },
     });
     w.unref();
     workers.push(w);
   }
-  const work: OppositeSpinWork = oppositeSpinWork(alpha, pairs, coupling);
+  const work: OppositeSpinWork = oppositeSpinWork(nAlphaStrings, pairs, coupling);
   // β pairs split so that every thread gets about the same number of list entries (≈ work).
-  const n2 = alpha.nOrbitals * alpha.nOrbitals;
-  const total = pairs.start[n2];
+  const n2 = shape.n * shape.n;
+  const nI = pairs.irreps;
+  const total = pairs.start[n2 * nI];
   const pairBounds = [0];
   for (let k = 1, kl = 0; k <= nWorkers; k++) {
-    while (kl < n2 && pairs.start[kl] < (total * k) / (nWorkers + 1)) kl++;
+    while (kl < n2 && pairs.start[kl * nI] < (total * k) / (nWorkers + 1)) kl++;
     pairBounds.push(kl);
   }
   pairBounds.push(n2);
+  const sameBounds = splitRows(nAlphaStrings, nWorkers + 1);
   let generation = 0;
   const close = (): void => {
     Atomics.store(ctrl, 0, -1);
@@ -170,7 +165,6 @@ export function createSigmaPool(
       cShared.set(c);
       for (const o of outShared) o.fill(0);
       const bounds = pairBounds;
-      const sameBounds = splitRows(alpha.count, nWorkers + 1);
       if (sameOut) {
         sameShared.fill(0);
         for (let id = 0; id < nWorkers; id++) {
@@ -188,8 +182,8 @@ export function createSigmaPool(
       generation++;
       Atomics.store(ctrl, 0, generation);
       Atomics.notify(ctrl, 0);
-      applyOppositeSpin(alpha, coupling, pairs, nBetaStrings, g, c, out, lowerOnly, work, bounds[0], bounds[1]);
-      if (sameOut) applySameSpinRows(fAlpha, cShared, sameShared, nBetaStrings, sameBounds[0], sameBounds[1]);
+      applyOppositeSpin(shape, coupling, pairs, g, c, out, lowerOnly, work, bounds[0], bounds[1]);
+      if (sameOut) applySameSpinBlocked(fAlpha.rowStart, fAlpha.column, fAlpha.value, shape, cShared, sameShared, sameBounds[0], sameBounds[1]);
       for (let id = 0; id < nWorkers; id++) {
         while (Atomics.load(ctrl, 128 + id) !== generation) Atomics.wait(ctrl, 128 + id, Atomics.load(ctrl, 128 + id), 1000);
       }
