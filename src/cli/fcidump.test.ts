@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readFcidump } from '../hamiltonian/index.js';
 import { runQde, scratchDirectory } from './cli.test-util.js';
@@ -89,4 +89,17 @@ test('fcidump bad input: open shell, missing --out, unwritable path', async () =
   const badDir = await runQde(['fcidump', 'examples/h2.xyz', '--out', '/nonexistent-dir/h2.fcidump']);
   assert.equal(badDir.code, 2);
   assert.equal(badDir.stderr, "qde: cannot write FCIDUMP file '/nonexistent-dir/h2.fcidump': no such directory\n");
+});
+
+test('energy --fcidump on the Psi4-written H2O STO-3G FCIDUMP gives Psi4 full CI', async () => {
+  // test/fixtures/fcidump/h2o-sto3g.json: Psi4 1.3.2 detci on the same integrals
+  const fciHartree = (JSON.parse(readFileSync('test/fixtures/fcidump/h2o-sto3g.json', 'utf8')) as { fci_energy_hartree: number })
+    .fci_energy_hartree;
+  const r = await runQde(['energy', '--fcidump', 'test/fixtures/fcidump/h2o-sto3g.fcidump', '--method', 'fci', '--roots', '2', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const j = JSON.parse(r.stdout) as { energyHartree: number; energies: number[]; roots: { energyHartree: number; s2: number }[] };
+  assert.ok(Math.abs(j.energyHartree - fciHartree) < 1e-8, `${j.energyHartree} vs ${fciHartree}`);
+  assert.equal(j.energies.length, 2);
+  assert.equal(j.energies[0], j.roots[0]!.energyHartree);
+  assert.ok(j.energies[1]! > j.energies[0]!);
 });

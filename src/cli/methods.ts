@@ -292,6 +292,7 @@ export async function runMethodOnHamiltonian(
         iterations: fci.iterations,
         s2: fci.s2[0]!,
         determinants: fci.determinants,
+        energies: Array.from(fci.energies as Float64Array),
         roots: Array.from(fci.energies as Float64Array, (e, root) => ({ root, energyHartree: e, s2: fci.s2[root]! })),
       };
     }

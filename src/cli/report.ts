@@ -64,6 +64,8 @@ export interface EnergyReport {
   /** FCI: number of determinants and every requested root. */
   determinants?: number;
   roots?: RootReport[];
+  /** FCI: total energy of every requested root, Hartree (the same numbers as `roots`). */
+  energies?: number[];
   /** Quantum methods. */
   qubits?: number;
   parameters?: number;
