@@ -2,7 +2,10 @@
  * Hot kernels of determinant-based full CI (the orchestration lives in fci.ts).
  *
  * Layout: a CI vector is a row-major [α-string × β-string] matrix, C[Iα * nBetaStrings + Iβ], with the
- * strings of fci-strings.ts (ascending bit-pattern order). Determinant |Iα Iβ⟩ is the α string's
+ * strings of fci-strings.ts (ascending bit-pattern order) — or, with orbital symmetry, one sector of it
+ * as symmetry blocks (BlockedShape below; fci-symmetry.ts): α strings irrep-major, row r of irrep a
+ * holding the β strings of irrep a ⊕ target. The σ kernels work on the blocked form; one irrep is the
+ * plain matrix. Determinant |Iα Iβ⟩ is the α string's
  * creation operators followed by the β string's, so a spin-conserving pair a†_pσ a_qσ acting on one
  * spin never picks up a sign from the other spin's string.
  *
@@ -13,14 +16,16 @@
  *
  * - Same-spin parts: F^σ is a sparse symmetric matrix over strings of one spin, built once from the
  *   single-replacement lists (Olsen's σ1/σ2) and applied to whole rows/columns of C.
- * - Opposite-spin part (dominant): for each β pair kl, gather C'[Jα, i] = C[Jα, Jβ_i] over the β
+ * - Opposite-spin part (dominant): for each β pair kl (and irrep of Iβ), gather C'[Jα, i] = C[Jα, Jβ_i] over the β
  *   strings Iβ_i with ⟨Iβ_i|E_kl|Jβ_i⟩ = s_i ≠ 0; multiply by the sparse-by-row α coupling
  *   V_kl[Iα, Jα] = Σ_ij g_ijkl ⟨Iα|E_ij|Jα⟩ (a matrix–matrix product C'' = V_kl C' done in register
  *   blocks of 8 columns); scatter s_i C''[Iα, i] into σ[Iα, Iβ_i].
  *
  * Spin-flip symmetry (nα = nβ): a state with Ms = 0 and total spin S has C^T = (−1)^S C in this
  * determinant convention. With t = ±1 and C^T = t C, σ^ββ(C) = t (σ^αα(C))^T and σ^αβ(C)^T = t σ^αβ(C),
- * so only σ^αα and the lower triangle (Iβ ≤ Iα) of σ^αβ are computed.
+ * so only σ^αα and the lower triangle (Iβ ≤ Iα) of σ^αβ are computed. With symmetry blocks this holds
+ * block by block in the totally symmetric sector (target 0, square blocks, local indices); other
+ * sectors form the whole σ.
  */
 import type { StringSpace } from './fci-strings.js';
 

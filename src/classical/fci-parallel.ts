@@ -3,10 +3,10 @@
  *
  * The CI vector C and the outputs live in SharedArrayBuffers (the symmetry-blocked layout of
  * fci-kernels.ts / fci-symmetry.ts; one irrep is the plain [α-string × β-string] matrix). The β orbital
- * pairs kl of the opposite-spin kernel are split between the calling thread and the workers in
- * contiguous ranges of about equal work; each worker writes its own output array, added up
- * afterwards, so no two threads write the same element and no thread gathers what another one
- * gathers. The α same-spin product is split by output rows. Synchronisation is by Atomics on a small
+ * pairs kl of the opposite-spin kernel are handed out one at a time through an atomic counter to the
+ * calling thread and the workers (the work per pair varies, above all when only the lower triangle
+ * is formed); each thread writes its own output array, added up afterwards, so no two threads write
+ * the same element. The α same-spin product is split by output rows and done first. Synchronisation is by Atomics on a small
  * shared control array: the caller bumps a generation counter, every worker computes its part and
  * stores the generation into its own "done" slot. Workers are unref'd and terminated by
  * {@link SigmaPool.close}, so they never keep a process alive. The worker runs the very same kernels:
@@ -58,12 +58,14 @@ for (;;) {
   if (gen < 0) break;
   seen = gen;
   const parity = ctrl[1];
-  const from = ctrl[4 + 2 * d.id];
-  const to = ctrl[5 + 2 * d.id];
   try {
-    applyOppositeSpin(d.shape, d.coupling, d.pairs, d.g, c, out, parity !== 0, work, from, to);
     if (ctrl[2] === 1) {
       applySameSpinBlocked(d.fRowStart, d.fColumn, d.fValue, d.shape, c, sameOut, ctrl[64 + 2 * d.id], ctrl[65 + 2 * d.id]);
+    }
+    for (;;) {
+      const kl = Atomics.add(ctrl, 4, 1);
+      if (kl >= d.nPairs) break;
+      applyOppositeSpin(d.shape, d.coupling, d.pairs, d.g, c, out, parity !== 0, work, kl, kl + 1);
     }
   } catch (e) {
     Atomics.store(ctrl, 3, 1);
@@ -124,6 +126,7 @@ export function createSigmaPool(
         coupling,
         pairs,
         nAlphaStrings,
+        nPairs: shape.n * shape.n,
         g,
       },
     });
@@ -131,16 +134,7 @@ export function createSigmaPool(
     workers.push(w);
   }
   const work: OppositeSpinWork = oppositeSpinWork(nAlphaStrings, pairs, coupling);
-  // β pairs split so that every thread gets about the same number of list entries (≈ work).
   const n2 = shape.n * shape.n;
-  const nI = pairs.irreps;
-  const total = pairs.start[n2 * nI];
-  const pairBounds = [0];
-  for (let k = 1, kl = 0; k <= nWorkers; k++) {
-    while (kl < n2 && pairs.start[kl * nI] < (total * k) / (nWorkers + 1)) kl++;
-    pairBounds.push(kl);
-  }
-  pairBounds.push(n2);
   const sameBounds = splitRows(nAlphaStrings, nWorkers + 1);
   let generation = 0;
   const close = (): void => {
@@ -164,7 +158,6 @@ export function createSigmaPool(
       const lowerOnly = parity !== 0;
       cShared.set(c);
       for (const o of outShared) o.fill(0);
-      const bounds = pairBounds;
       if (sameOut) {
         sameShared.fill(0);
         for (let id = 0; id < nWorkers; id++) {
@@ -173,17 +166,19 @@ export function createSigmaPool(
         }
       }
       ctrl[2] = sameOut ? 1 : 0;
-      // The caller takes the first pair range and the first block of same-spin rows.
-      for (let id = 0; id < nWorkers; id++) {
-        ctrl[4 + 2 * id] = bounds[id + 1];
-        ctrl[5 + 2 * id] = bounds[id + 2];
-      }
       ctrl[1] = parity;
+      // β pairs are handed out one at a time from a shared counter (work per pair varies, above all
+      // in the lower-triangle mode), after each thread's fixed share of same-spin rows.
+      Atomics.store(ctrl, 4, 0);
       generation++;
       Atomics.store(ctrl, 0, generation);
       Atomics.notify(ctrl, 0);
-      applyOppositeSpin(shape, coupling, pairs, g, c, out, lowerOnly, work, bounds[0], bounds[1]);
       if (sameOut) applySameSpinBlocked(fAlpha.rowStart, fAlpha.column, fAlpha.value, shape, cShared, sameShared, sameBounds[0], sameBounds[1]);
+      for (;;) {
+        const kl = Atomics.add(ctrl, 4, 1);
+        if (kl >= n2) break;
+        applyOppositeSpin(shape, coupling, pairs, g, c, out, lowerOnly, work, kl, kl + 1);
+      }
       for (let id = 0; id < nWorkers; id++) {
         while (Atomics.load(ctrl, 128 + id) !== generation) Atomics.wait(ctrl, 128 + id, Atomics.load(ctrl, 128 + id), 1000);
       }

@@ -8,6 +8,11 @@ import type { MolecularHamiltonian } from '../hamiltonian/molecular-hamiltonian.
 import { readFcidump } from '../hamiltonian/fcidump.js';
 import { fciRdms, runFci } from './fci.js';
 import { binomial, buildStringSpace, stringAddress } from './fci-strings.js';
+import { createMolecule } from '../chem/molecule.js';
+import { buildMolecularBasis } from '../basis/molecular-basis.js';
+import { loadBasisLibrary } from '../basis/library.js';
+import { runRhf } from '../scf/scf.js';
+import { molecularHamiltonianFromScf } from '../hamiltonian/mo-hamiltonian.js';
 
 // ---------------------------------------------------------------------------------------------
 // Independent brute-force reference: second quantisation on spin-orbital bit strings
@@ -443,4 +448,178 @@ test('spin-flip-symmetric kernel agrees with the general kernel on a 4900-determ
     const odd = runFci(ham, { roots: 1, spinFlipSymmetry: 'odd', residualTolerance: 1e-7 });
     closeTo(odd.energies[0], oddLevels[0], 1e-10, 'triplet energy');
   }
+});
+
+// ---------------------------------------------------------------------------------------------
+// Abelian orbital symmetry (symmetry-blocked CI vectors)
+// ---------------------------------------------------------------------------------------------
+
+/** Random Hamiltonian whose integrals respect the orbital labels (XOR grading), others zeroed. */
+function gradedHamiltonian(labels: number[], nAlpha: number, nBeta: number, seed: number): MolecularHamiltonian {
+  const base = randomHamiltonian(labels.length, nAlpha, nBeta, seed);
+  const n = labels.length;
+  const h = Float64Array.from(base.oneBody);
+  const g = Float64Array.from(base.twoBody);
+  for (let p = 0; p < n; p++) for (let q = 0; q < n; q++) if (labels[p] !== labels[q]) h[p * n + q] = 0;
+  for (let p = 0; p < n; p++)
+    for (let q = 0; q < n; q++)
+      for (let r = 0; r < n; r++)
+        for (let s = 0; s < n; s++) if ((labels[p] ^ labels[q] ^ labels[r] ^ labels[s]) !== 0) g[((p * n + q) * n + r) * n + s] = 0;
+  return { ...base, oneBody: h, twoBody: g };
+}
+
+/** Symmetry label (XOR of the imposed orbital labels) of brute-force eigenvector k. */
+function bruteForceLabel(bf: BruteForce, k: number, labels: number[]): number {
+  const m = bf.dets.length;
+  let best = 0;
+  let at = 0;
+  for (let i = 0; i < m; i++) {
+    const w = Math.abs(bf.vectors[i * m + k]);
+    if (w > best) {
+      best = w;
+      at = i;
+    }
+  }
+  let l = 0;
+  for (let p = 0; p < labels.length; p++) {
+    if ((bf.dets[at] >> (2 * p)) & 1) l ^= labels[p];
+    if ((bf.dets[at] >> (2 * p + 1)) & 1) l ^= labels[p];
+  }
+  return l;
+}
+
+/** The detected labels equal the imposed ones up to a relabelling that keeps the XOR structure. */
+function assertSameGrading(detected: Int32Array, imposed: number[]): void {
+  const map = new Map<number, number>();
+  for (let p = 0; p < imposed.length; p++) {
+    const m = map.get(imposed[p]);
+    if (m === undefined) map.set(imposed[p], detected[p]);
+    else assert.equal(detected[p], m, `orbital ${p}: detected label ${detected[p]}, expected ${m}`);
+  }
+  for (const [a, la] of map) for (const [b, lb] of map) if (map.has(a ^ b)) assert.equal(la ^ lb, map.get(a ^ b), 'XOR structure');
+  assert.equal(new Set(map.values()).size, map.size, 'distinct irreps stay distinct');
+}
+
+test('symmetry: detected Z2×Z2 grading of a random graded Hamiltonian; blocked roots equal unblocked and brute force', () => {
+  const labels = [0, 1, 2, 3, 0, 1];
+  const ham = gradedHamiltonian(labels, 3, 3, 41);
+  const bf = bruteForce(ham);
+  const ground = runFci(ham);
+  assert.equal(ground.orbitalSymmetry.source, 'detected');
+  assert.equal(ground.orbitalSymmetry.irreps, 4);
+  assertSameGrading(ground.orbitalSymmetry.labels, labels);
+  assert.ok(ground.symmetryDeterminants < ground.determinants, `${ground.symmetryDeterminants} < ${ground.determinants}`);
+  const plain = runFci(ham, { symmetry: false });
+  assert.equal(plain.orbitalSymmetry.source, 'none');
+  assert.equal(plain.symmetryDeterminants, plain.determinants);
+  closeTo(ground.energies[0], plain.energies[0], 1e-10, 'blocked vs unblocked ground state');
+  // Several roots, merged over all sectors, in every spin mode.
+  for (const mode of ['none', 'even', 'odd'] as const) {
+    const blocked = runFci(ham, { roots: 5, spinFlipSymmetry: mode, solver: 'davidson', residualTolerance: 1e-7 });
+    const whole = runFci(ham, { roots: 5, spinFlipSymmetry: mode, symmetry: false });
+    for (let k = 0; k < 5; k++) {
+      closeTo(blocked.energies[k], whole.energies[k], 1e-10, `${mode} root ${k}`);
+      closeTo(blocked.s2[k], whole.s2[k], 1e-7, `${mode} ⟨S²⟩ ${k}`);
+    }
+  }
+  // Roots of one chosen sector against the brute-force levels of that sector.
+  const detectedOf = new Map<number, number>();
+  labels.forEach((l, p) => detectedOf.set(l, ground.orbitalSymmetry.labels[p]));
+  for (const imposedTarget of [0, 3]) {
+    const target = detectedOf.get(imposedTarget)!;
+    const ref: number[] = [];
+    const refS2: number[] = [];
+    for (let k = 0; k < bf.values.length; k++) {
+      if (bruteForceLabel(bf, k, labels) === imposedTarget) {
+        ref.push(bf.values[k]);
+        refS2.push(bf.s2[k]);
+      }
+    }
+    for (const solver of ['dense', 'davidson'] as const) {
+      const r = runFci(ham, { roots: 4, spinFlipSymmetry: 'none', targetSymmetry: target, solver, residualTolerance: 1e-7 });
+      assert.deepEqual(Array.from(r.rootSymmetries), [target, target, target, target]);
+      for (let k = 0; k < 4; k++) {
+        closeTo(r.energies[k], ref[k], 1e-10, `sector ${imposedTarget} ${solver} root ${k}`);
+        closeTo(r.s2[k], refS2[k], 1e-7, `sector ${imposedTarget} ${solver} ⟨S²⟩ ${k}`);
+      }
+    }
+  }
+  assert.throws(() => runFci(ham, { targetSymmetry: 4 }), InputError);
+  // A Hamiltonian without structure has no grading: one block, the whole space.
+  const dense = runFci(randomHamiltonian(5, 2, 2, 11));
+  assert.equal(dense.orbitalSymmetry.irreps, 1);
+  assert.equal(dense.symmetryDeterminants, dense.determinants);
+});
+
+test('symmetry: RDMs and ⟨S²⟩ from the blocked solver (open shell and Ms = 0, threads)', () => {
+  const labels = [0, 1, 0, 1, 1];
+  const open = gradedHamiltonian(labels, 3, 2, 8);
+  const bf = bruteForce(open);
+  const r = runFci(open, { roots: 3, solver: 'davidson', residualTolerance: 1e-7 });
+  assert.equal(r.orbitalSymmetry.irreps, 2);
+  for (let k = 0; k < 3; k++) {
+    closeTo(r.energies[k], bf.values[k], 1e-10, `root ${k}`);
+    closeTo(r.s2[k], bf.s2[k], 1e-7, `⟨S²⟩ ${k}`);
+    checkRdms(open, k, r.energies[k], r);
+  }
+  const threaded = runFci(open, { roots: 3, solver: 'davidson', threads: 2, guessBlockSize: 0, residualTolerance: 1e-7 });
+  for (let k = 0; k < 3; k++) closeTo(threaded.energies[k], bf.values[k], 1e-10, `threaded open-shell root ${k}`);
+  const closed = gradedHamiltonian([0, 1, 1, 0, 1, 0], 3, 3, 12);
+  const even = levels(bruteForce(closed), (s) => s % 2 === 0);
+  for (const threads of [1, 2]) {
+    const rc = runFci(closed, { roots: 2, solver: 'davidson', threads, guessBlockSize: 6, residualTolerance: 1e-7 });
+    for (let k = 0; k < 2; k++) {
+      closeTo(rc.energies[k], even.e[k], 1e-10, `even root ${k}, ${threads} thread(s)`);
+      closeTo(rc.s2[k], even.s2[k], 1e-7, `even ⟨S²⟩ ${k}`);
+      checkRdms(closed, k, rc.energies[k], rc);
+    }
+  }
+});
+
+test('symmetry: H2O C2v FCIDUMP — ORBSYM used, detection finds the same grading, energy matches Psi4 detci', () => {
+  const dir = new URL('../../test/fixtures/fcidump/', import.meta.url);
+  const ham = readFcidump(new URL('h2o-sto3g-c2v-eigenvalues.fcidump', dir).pathname);
+  const ref = JSON.parse(readFileSync(new URL('h2o-sto3g.json', dir), 'utf8')) as { fci_energy_hartree: number };
+  const orbsym = Array.from(ham.orbitalSymmetries!);
+  const r = runFci(ham);
+  assert.equal(r.orbitalSymmetry.source, 'orbsym');
+  assert.equal(r.orbitalSymmetry.irreps, 4);
+  assert.deepEqual(Array.from(r.orbitalSymmetry.labels), orbsym.map((s) => s - 1));
+  assert.equal(r.rootSymmetries[0], 0);
+  assert.equal(r.determinants, 441);
+  assert.ok(r.symmetryDeterminants < 441 / 2, `A1 sector ${r.symmetryDeterminants}`);
+  closeTo(r.energies[0], ref.fci_energy_hartree, 1e-8, 'H2O FCI (A1 block)');
+  closeTo(r.s2[0], 0, 1e-8, 'H2O ⟨S²⟩');
+  checkRdms(ham, 0, r.energies[0], r);
+  const { orbitalSymmetries: _dropped, ...withoutOrbsym } = ham;
+  const detected = runFci(withoutOrbsym);
+  assert.equal(detected.orbitalSymmetry.source, 'detected');
+  assert.equal(detected.orbitalSymmetry.irreps, 4);
+  assertSameGrading(detected.orbitalSymmetry.labels, orbsym.map((s) => s - 1));
+  closeTo(detected.energies[0], ref.fci_energy_hartree, 1e-8, 'H2O FCI (detected symmetry)');
+  // The C1 fixture (ORBSYM all 1) gets the same grading by detection.
+  const c1 = runFci(readFcidump(new URL('h2o-sto3g.fcidump', dir).pathname));
+  assert.equal(c1.orbitalSymmetry.irreps, 4);
+  // Several roots over all sectors equal the unblocked roots.
+  const blocked = runFci(ham, { roots: 4 });
+  const whole = runFci(ham, { roots: 4, symmetry: false });
+  for (let k = 0; k < 4; k++) closeTo(blocked.energies[k], whole.energies[k], 1e-9, `H2O root ${k}`);
+  // An ORBSYM that the integrals break is refused.
+  assert.throws(() => runFci({ ...ham, orbitalSymmetries: Int32Array.from([1, 2, 1, 1, 2, 3, 3]) }), InputError);
+});
+
+test('symmetry: linear H6 STO-3G keeps only inversion (g/u) and gives the unblocked energy', () => {
+  const symbols = ['H', 'H', 'H', 'H', 'H', 'H'];
+  const molecule = createMolecule({ symbols, positionsAngstrom: symbols.map((_, i) => [0, 0, 1.0 * i]) });
+  const scf = runRhf(molecule, buildMolecularBasis(molecule, loadBasisLibrary('sto-3g')));
+  const ham = molecularHamiltonianFromScf(scf, { frozenCore: false });
+  const r = runFci(ham);
+  assert.equal(r.orbitalSymmetry.irreps, 2);
+  // g orbitals label 0 (orbital 0 is σg), u orbitals label 1: three of each for six s functions.
+  assert.equal(Array.from(r.orbitalSymmetry.labels).filter((l) => l === 1).length, 3);
+  assert.equal(r.determinants, 400);
+  assert.equal(r.symmetryDeterminants, 200);
+  const plain = runFci(ham, { symmetry: false });
+  closeTo(r.energies[0], plain.energies[0], 1e-10, 'H6 blocked vs unblocked');
+  closeTo(r.s2[0], 0, 1e-8, 'H6 ⟨S²⟩');
 });

@@ -2,8 +2,8 @@
  * Full configuration interaction over a MolecularHamiltonian (determinant-string direct CI).
  *
  * Data layout (as PySCF `fci.direct_spin1`): the CI vector of the Sz sector (nAlpha, nBeta) is a
- * row-major [α-string × β-string] matrix, C[Iα * nBetaStrings + Iβ], with the strings of each spin in
- * ascending bit-pattern order (combinatorial-number-system addresses, fci-strings.ts). The determinant
+ * row-major [α-string × β-string] matrix, C[Iα * nBetaStrings + Iβ] (inside the solver: its symmetry
+ * blocks, see below), with the strings of each spin in ascending bit-pattern order (combinatorial-number-system addresses, fci-strings.ts). The determinant
  * |Iα Iβ⟩ is a†(α string, ascending orbitals) a†(β string, ascending orbitals) |0⟩.
  *
  *   H = constant + Σ_pq h_pq E_pq + ½ Σ_pqrs (pq|rs) (E_pq E_rs − δ_qr E_ps),   E_pq = Σ_σ a†_pσ a_qσ
@@ -29,6 +29,16 @@
  * closed under the spin flip and its vectors projected onto the chosen parity, so the lowest state
  * of the requested spin class is found.
  *
+ * Orbital symmetry (fci-symmetry.ts; as PySCF direct_spin1_symm and Psi4 detci with point groups):
+ * the orbitals carry XOR-combinable Z2^k labels — FCIDUMP ORBSYM − 1 when `orbitalSymmetries` has more
+ * than one irrep, else detected from the integrals (GF(2) elimination on the nonzero pattern; integrals
+ * below `integralThresholdHartree` count as exactly zero). H conserves the determinant label, so each
+ * symmetry sector is solved on its own, its vector stored as blocks [α strings of irrep a × β strings
+ * of irrep a ⊕ target] (strings reordered irrep-major). One root: the sector of the lowest diagonal
+ * determinant the spin class allows (or `targetSymmetry`); several roots: every sector, merged.
+ * Result vectors are expanded to the whole [α × β] matrix, so ⟨S²⟩ and the RDMs work on them as before.
+ * `symmetry: false` (or a Hamiltonian without symmetry) gives one block: the plain [α × β] matrix.
+ *
  * Threads: for sectors of ≥ 40,000 determinants the opposite-spin and α same-spin parts of σ run on
  * worker_threads over SharedArrayBuffers (fci-parallel.ts); the workers end with the calculation.
  */
@@ -38,8 +48,8 @@ import type { MolecularHamiltonian } from '../hamiltonian/molecular-hamiltonian.
 import { davidson } from './davidson.js';
 import {
   applyOppositeSpin,
+  applySameSpinBlocked,
   applySameSpinColumns,
-  applySameSpinRows,
   buildAlphaCoupling,
   buildPairLists,
   buildSameSpinMatrix,
@@ -47,12 +57,25 @@ import {
   hamiltonianDiagonal,
   oppositeSpinWork,
   type AlphaCoupling,
+  type BlockedShape,
   type OppositeSpinWork,
   type PairLists,
   type SparseStringMatrix,
 } from './fci-kernels.js';
 import { createSigmaPool, type SigmaPool } from './fci-parallel.js';
 import { binomial, buildStringSpace, type StringSpace } from './fci-strings.js';
+import {
+  blockedSameSpin,
+  detectOrbitalGrading,
+  gradingFromOrbsym,
+  irrepOrder,
+  localBlock,
+  sectorLayout,
+  stringLabels,
+  type IrrepOrder,
+  type OrbitalGrading,
+  type SectorLayout,
+} from './fci-symmetry.js';
 import { availableParallelism } from 'node:os';
 
 /** Options of {@link runFci}. */
@@ -76,12 +99,17 @@ export interface FciOptions {
    * Two-electron integrals with |(pq|rs)| below this are set to zero before the CI (default 1e-12
    * Hartree): orbitals of a symmetric molecule leave ~1e-15 noise where point-group symmetry makes
    * integrals vanish, and exact zeros let the σ kernels skip those terms (half of them for a linear
-   * chain). The effect on energies is far below 1e-10 Hartree; 0 keeps every integral.
+   * chain). The effect on energies is far below 1e-10 Hartree; 0 keeps every integral. With orbital
+   * symmetry on, one-electron integrals below it are zeroed too, and everything below it counts as
+   * exactly zero when the symmetry is detected.
    */
   integralThresholdHartree?: number;
   /** Solver choice (default 'auto': dense up to `denseThreshold` basis vectors, else Davidson). */
   solver?: 'auto' | 'dense' | 'davidson';
-  /** Largest symmetry-adapted dimension diagonalised densely in 'auto' mode (default 200). */
+  /**
+   * 'auto' mode diagonalises densely when the spin-adapted dimension of the whole Sz sector (before
+   * orbital-symmetry blocking) is at most this (default 200).
+   */
   denseThreshold?: number;
   /**
    * Threads for the opposite-spin part of σ (worker_threads; default: the available cores, up to 8,
@@ -97,6 +125,20 @@ export interface FciOptions {
   blockPreconditioner?: boolean;
   /** Number of Davidson starting vectors (default: roots). */
   guessVectors?: number;
+  /**
+   * Block the CI vector by abelian orbital symmetry (default true): the orbital labels come from
+   * `ham.orbitalSymmetries` (FCIDUMP ORBSYM) when it has more than one irrep, else they are detected
+   * from the integrals (fci-symmetry.ts). false solves the whole Sz sector as one block.
+   */
+  symmetry?: boolean;
+  /**
+   * Symmetry sector to solve: the determinant label (XOR of the 0-based orbital labels of
+   * `FciResult.orbitalSymmetry.labels`; for ORBSYM input the irrep number − 1). Default: with one root
+   * the sector of the lowest diagonal determinant that the spin class allows (the Aufbau reference,
+   * as PySCF direct_spin1_symm and Psi4 detci); with several roots every sector, merged, so the roots
+   * are the lowest states of the whole space.
+   */
+  targetSymmetry?: number;
 }
 
 /** Result of {@link runFci}. */
@@ -107,15 +149,27 @@ export interface FciResult {
   s2: Float64Array;
   /** Number of determinants of the Sz sector (nAlphaStrings × nBetaStrings). */
   determinants: number;
-  /** Davidson iterations (0 for the dense solver). */
+  /** Determinants actually solved for: the sum of the sizes of the symmetry sectors diagonalised. */
+  symmetryDeterminants: number;
+  /**
+   * Orbital grading used: 0-based, XOR-combinable labels of the orbitals, the group order `irreps`
+   * (1 when no symmetry was used) and where the labels came from.
+   */
+  orbitalSymmetry: { source: 'orbsym' | 'detected' | 'none'; labels: Int32Array; irreps: number };
+  /** Symmetry label (XOR of orbital labels) of each root. */
+  rootSymmetries: Int32Array;
+  /** Davidson iterations (0 for the dense solver; summed over sectors). */
   iterations: number;
   /** Always true: an unconverged calculation throws instead. */
   converged: true;
-  /** CI vectors of the roots, each a normalised nAlphaStrings × nBetaStrings row-major matrix. */
+  /**
+   * CI vectors of the roots, each a normalised nAlphaStrings × nBetaStrings row-major matrix over the
+   * whole Sz sector (zero outside the root's symmetry sector).
+   */
   vectors: Float64Array[];
   /** Final residual norms ‖(H − E) C‖ of the roots (round-off level for the dense solver). */
   residualNorms: Float64Array;
-  /** Which solver ran. */
+  /** Which solver ran ('davidson' when any sector needed it). */
   solver: 'dense' | 'davidson';
   /** Spatial orbitals of the Hamiltonian. */
   nOrbitals: number;
@@ -142,20 +196,40 @@ export interface FciRdms {
   twoRdm: Float64Array;
 }
 
-/** Everything needed to apply H to CI vectors of one Sz sector. */
+/** Everything about the Hamiltonian and the full string spaces, shared by all symmetry sectors. */
 interface FciOperator {
   n: number;
   alpha: StringSpace;
   beta: StringSpace;
+  /** Thresholded two-electron integrals. */
+  g: Float64Array;
+  /** Same-spin matrices over string addresses (matrix elements of the H0 block). */
   fAlpha: SparseStringMatrix;
   fBeta: SparseStringMatrix;
+  /** Diagonal of H − constant over the whole Sz sector, [Iα · nβ + Iβ]. */
+  diagonal: Float64Array;
+  grading: OrbitalGrading;
+  alphaOrder: IrrepOrder;
+  betaOrder: IrrepOrder;
+  /** Same-spin matrices in blocked order with local columns. */
+  fAlphaBlocked: SparseStringMatrix;
+  fBetaBlocked: SparseStringMatrix;
   coupling: AlphaCoupling;
   betaPairs: PairLists;
-  work: OppositeSpinWork;
-  g: Float64Array;
+}
+
+/** H restricted to one symmetry sector, on vectors in the blocked layout. */
+interface SectorOperator {
+  op: FciOperator;
+  layout: SectorLayout;
+  shape: BlockedShape;
+  /** Diagonal of H − constant in the sector. */
   diagonal: Float64Array;
   /** +1 / −1 spin-flip parity imposed on vectors, 0 for none. */
   parity: number;
+  /** Sector position of the spin-flipped determinant (only with parity ≠ 0). */
+  flip?: Int32Array;
+  work: OppositeSpinWork;
   scratch: Float64Array;
   scratch2: Float64Array;
   pool?: SigmaPool;
@@ -176,74 +250,161 @@ function validateHamiltonian(ham: MolecularHamiltonian): void {
   }
 }
 
-function buildOperator(ham: MolecularHamiltonian, parity: number, integralThreshold: number): FciOperator {
+/** The grading to block with: none, ORBSYM (when it has more than one irrep) or detected. */
+function chooseGrading(ham: MolecularHamiltonian, h: Float64Array, g: Float64Array, useSymmetry: boolean): OrbitalGrading {
   const n = ham.nOrbitals;
-  // Integrals below the threshold (numerical noise where symmetry makes them vanish) become exact
-  // zeros, which the kernels skip.
-  const g = Float64Array.from(ham.twoBody, (v) => (Math.abs(v) < integralThreshold ? 0 : v));
-  const alpha = buildStringSpace(n, ham.nAlpha);
-  const beta = ham.nBeta === ham.nAlpha ? alpha : buildStringSpace(n, ham.nBeta);
-  const hEff = effectiveOneBody(ham.oneBody, g, n);
-  const fAlpha = buildSameSpinMatrix(alpha, hEff, g);
-  const fBeta = beta === alpha ? fAlpha : buildSameSpinMatrix(beta, hEff, g);
-  const coupling = buildAlphaCoupling(alpha);
-  const betaPairs = buildPairLists(beta);
-  const work = oppositeSpinWork(alpha, betaPairs, coupling);
-  const diagonal = hamiltonianDiagonal(alpha, beta, fAlpha, fBeta, g);
-  const scratch = new Float64Array(alpha.count * beta.count);
-  const scratch2 = new Float64Array(parity !== 0 ? 0 : alpha.count * beta.count);
-  return { n, alpha, beta, fAlpha, fBeta, coupling, betaPairs, work, g, diagonal, parity, scratch, scratch2 };
+  if (!useSymmetry) return { labels: new Int32Array(n), irreps: 1, source: 'none' };
+  if (ham.orbitalSymmetries) {
+    const fromOrbsym = gradingFromOrbsym(ham.orbitalSymmetries, h, g, n, 0);
+    if (fromOrbsym.irreps > 1) return fromOrbsym;
+  }
+  return detectOrbitalGrading(h, g, n, 0);
 }
 
-/** out = (H − constant) c. With parity ±1, c must satisfy c^T = parity · c. */
-function applyHamiltonian(op: FciOperator, c: Float64Array, out: Float64Array): void {
+function buildOperator(ham: MolecularHamiltonian, integralThreshold: number, useSymmetry: boolean): FciOperator {
+  const n = ham.nOrbitals;
+  // Integrals below the threshold (numerical noise where symmetry makes them vanish) become exact
+  // zeros, which the kernels skip and the symmetry detection ignores.
+  const g = Float64Array.from(ham.twoBody, (v) => (Math.abs(v) < integralThreshold ? 0 : v));
+  const h = useSymmetry ? Float64Array.from(ham.oneBody, (v) => (Math.abs(v) < integralThreshold ? 0 : v)) : ham.oneBody;
+  const grading = chooseGrading(ham, h, g, useSymmetry);
+  const alpha = buildStringSpace(n, ham.nAlpha);
+  const beta = ham.nBeta === ham.nAlpha ? alpha : buildStringSpace(n, ham.nBeta);
+  const hEff = effectiveOneBody(h, g, n);
+  const fAlpha = buildSameSpinMatrix(alpha, hEff, g);
+  const fBeta = beta === alpha ? fAlpha : buildSameSpinMatrix(beta, hEff, g);
+  const alphaOrder = irrepOrder(stringLabels(alpha, grading.labels), grading.irreps);
+  const betaOrder = beta === alpha ? alphaOrder : irrepOrder(stringLabels(beta, grading.labels), grading.irreps);
+  const fAlphaBlocked = blockedSameSpin(fAlpha, alphaOrder);
+  const fBetaBlocked = beta === alpha ? fAlphaBlocked : blockedSameSpin(fBeta, betaOrder);
+  const coupling = buildAlphaCoupling(alpha, alphaOrder.order, alphaOrder.position, alphaOrder.start, alphaOrder.label);
+  const betaPairs = buildPairLists(beta, betaOrder.order, betaOrder.position, betaOrder.start, betaOrder.label, grading.irreps);
+  const diagonal = hamiltonianDiagonal(alpha, beta, fAlpha, fBeta, g);
+  return { n, alpha, beta, g, fAlpha, fBeta, diagonal, grading, alphaOrder, betaOrder, fAlphaBlocked, fBetaBlocked, coupling, betaPairs };
+}
+
+/** The operator of the sector with determinant label `target`. */
+function buildSectorOperator(op: FciOperator, target: number, parity: number): SectorOperator {
+  const layout = sectorLayout(op.alphaOrder, op.betaOrder, op.grading.irreps, target, op.beta.count);
+  const shape: BlockedShape = {
+    n: op.n,
+    irreps: op.grading.irreps,
+    target,
+    orbitalLabels: op.grading.labels,
+    alphaStart: op.alphaOrder.start,
+    nAlphaElectrons: op.alpha.nElectrons,
+    rowOffset: layout.rowOffset,
+    blockColumns: layout.blockColumns,
+  };
+  const size = layout.size;
+  const diagonal = new Float64Array(size);
+  for (let i = 0; i < size; i++) diagonal[i] = op.diagonal[layout.toFull[i]];
+  let flip: Int32Array | undefined;
+  if (parity !== 0) {
+    // (Iα, Iβ) ↔ (Iβ, Iα): α and β strings (and their orders) are the same when parity ≠ 0.
+    flip = new Int32Array(size);
+    const nb = op.beta.count;
+    const ord = op.alphaOrder;
+    for (let i = 0; i < size; i++) {
+      const f = layout.toFull[i];
+      const ia = Math.floor(f / nb);
+      const ib = f - ia * nb;
+      const r = ord.position[ib];
+      flip[i] = layout.rowOffset[r] + ord.position[ia] - ord.start[ord.label[ia]];
+    }
+  }
+  const work = oppositeSpinWork(op.alpha.count, op.betaPairs, op.coupling);
+  return {
+    op,
+    layout,
+    shape,
+    diagonal,
+    parity,
+    flip,
+    work,
+    scratch: new Float64Array(size),
+    scratch2: new Float64Array(size),
+  };
+}
+
+/** Whether σ can use the triangular spin-flip kernel: parity imposed and every block square (target 0). */
+function triangular(sop: SectorOperator): boolean {
+  return sop.parity !== 0 && sop.layout.target === 0;
+}
+
+/** out += σ^ββ(c): per α irrep a, the block times the β same-spin matrix of irrep a ⊕ target. */
+function applyBetaSameSpin(sop: SectorOperator, c: Float64Array, out: Float64Array): void {
+  const { layout, op } = sop;
+  for (let a = 0; a < layout.irreps; a++) {
+    const rows = op.alphaOrder.start[a + 1] - op.alphaOrder.start[a];
+    const w = layout.blockColumns[a];
+    if (rows === 0 || w === 0) continue;
+    const o0 = layout.blockOffset[a];
+    const o1 = layout.blockOffset[a + 1];
+    const f = localBlock(op.fBetaBlocked, op.betaOrder.start, a ^ layout.target);
+    applySameSpinColumns(f, c.subarray(o0, o1), out.subarray(o0, o1), rows, sop.scratch, sop.scratch2);
+  }
+}
+
+/** out = (H − constant) c in the sector. With parity ±1, c must satisfy the spin-flip symmetry. */
+function applyHamiltonian(sop: SectorOperator, c: Float64Array, out: Float64Array): void {
+  const { op, shape, layout } = sop;
   const na = op.alpha.count;
-  const nb = op.beta.count;
+  const fa = op.fAlphaBlocked;
   out.fill(0);
-  if (op.parity === 0) {
-    applySameSpinRows(op.fAlpha, c, out, nb);
-    applySameSpinColumns(op.fBeta, c, out, na, op.scratch, op.scratch2);
-    if (op.pool) op.pool.apply(c, out, 0);
-    else applyOppositeSpin(op.alpha, op.coupling, op.betaPairs, nb, op.g, c, out, false, op.work, 0, op.n * op.n);
+  if (!triangular(sop)) {
+    applySameSpinBlocked(fa.rowStart, fa.column, fa.value, shape, c, out, 0, na);
+    applyBetaSameSpin(sop, c, out);
+    if (sop.pool) sop.pool.apply(c, out, 0);
+    else applyOppositeSpin(shape, op.coupling, op.betaPairs, op.g, c, out, false, sop.work, 0, op.n * op.n);
     return;
   }
-  const t = op.parity;
-  const s = op.scratch;
+  const t = sop.parity;
+  const s = sop.scratch;
   s.fill(0);
-  if (op.pool) op.pool.apply(c, out, t, s);
+  if (sop.pool) sop.pool.apply(c, out, t, s);
   else {
-    applySameSpinRows(op.fAlpha, c, s, nb);
-    applyOppositeSpin(op.alpha, op.coupling, op.betaPairs, nb, op.g, c, out, true, op.work, 0, op.n * op.n);
+    applySameSpinBlocked(fa.rowStart, fa.column, fa.value, shape, c, s, 0, na);
+    applyOppositeSpin(shape, op.coupling, op.betaPairs, op.g, c, out, true, sop.work, 0, op.n * op.n);
   }
-  // out[I, J] (J ≤ I) = σ^αβ[I, J] + σ^αα[I, J] + t σ^αα[J, I]; then out[J, I] = t out[I, J]. Blocked.
+  // Per (square) block: out[I, J] (J ≤ I) = σ^αβ[I, J] + σ^αα[I, J] + t σ^αα[J, I]; then
+  // out[J, I] = t out[I, J]. Blocked for cache.
   const B = 32;
-  for (let I0 = 0; I0 < na; I0 += B) {
-    const I1 = Math.min(na, I0 + B);
-    for (let J0 = 0; J0 <= I0; J0 += B) {
-      const J1 = Math.min(na, J0 + B);
-      for (let I = I0; I < I1; I++) {
-        const rI = I * nb;
-        const jEnd = Math.min(J1, I);
-        for (let J = J0; J < jEnd; J++) {
-          const v = out[rI + J] + s[rI + J] + t * s[J * nb + I];
-          out[rI + J] = v;
-          out[J * nb + I] = t * v;
+  for (let a = 0; a < layout.irreps; a++) {
+    const m = layout.blockColumns[a];
+    if (m === 0) continue;
+    const base = layout.blockOffset[a];
+    for (let I0 = 0; I0 < m; I0 += B) {
+      const I1 = Math.min(m, I0 + B);
+      for (let J0 = 0; J0 <= I0; J0 += B) {
+        const J1 = Math.min(m, J0 + B);
+        for (let I = I0; I < I1; I++) {
+          const rI = base + I * m;
+          const jEnd = Math.min(J1, I);
+          for (let J = J0; J < jEnd; J++) {
+            const v = out[rI + J] + s[rI + J] + t * s[base + J * m + I];
+            out[rI + J] = v;
+            out[base + J * m + I] = t * v;
+          }
         }
       }
     }
+    for (let I = 0; I < m; I++) {
+      const d = base + I * m + I;
+      out[d] = t > 0 ? out[d] + 2 * s[d] : 0;
+    }
   }
-  for (let I = 0; I < na; I++) out[I * nb + I] = t > 0 ? out[I * nb + I] + 2 * s[I * nb + I] : 0;
 }
 
-/** Impose c^T = parity · c in place. */
-function projectParity(c: Float64Array, nStrings: number, parity: number): void {
-  for (let I = 0; I < nStrings; I++) {
-    for (let J = 0; J < I; J++) {
-      const v = 0.5 * (c[I * nStrings + J] + parity * c[J * nStrings + I]);
-      c[I * nStrings + J] = v;
-      c[J * nStrings + I] = parity * v;
-    }
-    if (parity < 0) c[I * nStrings + I] = 0;
+/** Impose the spin-flip symmetry c[flip(i)] = parity · c[i] in place. */
+function projectParity(c: Float64Array, flip: Int32Array, parity: number): void {
+  for (let i = 0; i < c.length; i++) {
+    const f = flip[i];
+    if (f > i) {
+      const v = 0.5 * (c[i] + parity * c[f]);
+      c[i] = v;
+      c[f] = parity * v;
+    } else if (f === i && parity < 0) c[i] = 0;
   }
 }
 
@@ -265,6 +426,7 @@ function lowestIndices(d: Float64Array, k: number, accept: (i: number) => boolea
   }
   return idx;
 }
+
 
 /** Position of `col` in CSR row `row` of a sparse string matrix, or −1. */
 function sparseLookup(f: SparseStringMatrix, row: number, col: number): number {
@@ -345,31 +507,31 @@ function matrixElement(op: FciOperator, ia: number, ib: number, ja: number, jb: 
   return da[2] * db[2] * g[(da[0] * n + da[1]) * n2 + db[0] * n + db[1]];
 }
 
+
 /**
  * Davidson starting vectors: the lowest eigenvectors of H in the block of the `blockSize` lowest
- * diagonal determinants (closed under the spin flip in symmetric modes, then projected onto the
- * parity), falling back to single determinants when the block gives too few.
+ * diagonal determinants of the sector (closed under the spin flip in symmetric modes, then projected
+ * onto the parity), falling back to single determinants when the block gives too few.
  */
 function startingVectors(
-  op: FciOperator,
+  sop: SectorOperator,
   roots: number,
   blockSize: number,
   count: number,
 ): { guesses: Float64Array[]; block?: { index: number[]; values: Float64Array; vectors: Float64Array } } {
-  const na = op.alpha.count;
-  const nb = op.beta.count;
-  const dim = na * nb;
-  const parity = op.parity;
+  const nb = sop.op.beta.count;
+  const dim = sop.layout.size;
+  const toFull = sop.layout.toFull;
+  const { parity, flip } = sop;
   const want = Math.max(roots, count);
   const guesses: Float64Array[] = [];
   let block: { index: number[]; values: Float64Array; vectors: Float64Array } | undefined;
   if (blockSize > 0) {
-    const picked = lowestIndices(op.diagonal, Math.min(blockSize, dim), () => true);
-    if (parity !== 0) {
+    const picked = lowestIndices(sop.diagonal, Math.min(blockSize, dim), () => true);
+    if (flip) {
       const have = new Set(picked);
       for (const i of [...picked]) {
-        const I = Math.floor(i / nb);
-        const t = (i - I * nb) * nb + I;
+        const t = flip[i];
         if (!have.has(t)) {
           have.add(t);
           picked.push(t);
@@ -379,12 +541,14 @@ function startingVectors(
     const m = picked.length;
     const hb = new Float64Array(m * m);
     for (let x = 0; x < m; x++) {
-      const ia = Math.floor(picked[x] / nb);
-      const ib = picked[x] - ia * nb;
+      const fx = toFull[picked[x]];
+      const ia = Math.floor(fx / nb);
+      const ib = fx - ia * nb;
       for (let y = 0; y <= x; y++) {
-        const ja = Math.floor(picked[y] / nb);
-        const jb = picked[y] - ja * nb;
-        hb[x * m + y] = hb[y * m + x] = matrixElement(op, ia, ib, ja, jb);
+        const fy = toFull[picked[y]];
+        const ja = Math.floor(fy / nb);
+        const jb = fy - ja * nb;
+        hb[x * m + y] = hb[y * m + x] = matrixElement(sop.op, ia, ib, ja, jb);
       }
     }
     const eig = symmetricEigen(hb, m);
@@ -392,7 +556,7 @@ function startingVectors(
     for (let k = 0; k < m && guesses.length < want; k++) {
       const v = new Float64Array(dim);
       for (let x = 0; x < m; x++) v[picked[x]] = eig.vectors[x * m + k];
-      if (parity !== 0) projectParity(v, na, parity);
+      if (flip) projectParity(v, flip, parity);
       let nrm = 0;
       for (const x of picked) nrm += v[x] * v[x];
       if (nrm < 0.25) continue; // this eigenvector belongs to the other parity
@@ -400,20 +564,15 @@ function startingVectors(
     }
   }
   if (guesses.length < want) {
-    const picks = lowestIndices(op.diagonal, want, (i) => {
-      if (parity === 0) return true;
-      const I = Math.floor(i / nb);
-      const J = i - I * nb;
-      return parity > 0 ? I >= J : I > J;
+    const picks = lowestIndices(sop.diagonal, want, (i) => {
+      if (!flip) return true;
+      return parity > 0 ? flip[i] <= i : flip[i] < i;
     });
     for (const i of picks) {
       if (guesses.length >= want) break;
       const v = new Float64Array(dim);
       v[i] = 1;
-      if (parity !== 0) {
-        const I = Math.floor(i / nb);
-        v[(i - I * nb) * nb + I] += parity;
-      }
+      if (flip) v[flip[i]] += parity;
       guesses.push(v);
     }
   }
@@ -451,38 +610,137 @@ function blockPreconditioner(
   };
 }
 
-/** Symmetry-adapted unit basis: each element a list of (index, coefficient). */
-function adaptedBasis(na: number, nb: number, parity: number): { index: Int32Array; coef: Float64Array; size: number } {
-  if (parity === 0) {
-    const size = na * nb;
-    const index = new Int32Array(size * 2);
-    const coef = new Float64Array(size * 2);
-    for (let i = 0; i < size; i++) {
-      index[2 * i] = i;
-      coef[2 * i] = 1;
-      index[2 * i + 1] = i;
-    }
-    return { index, coef, size };
-  }
+
+/** Symmetry-adapted unit basis of a sector: each element a pair of (index, coefficient). */
+function adaptedBasis(size: number, flip: Int32Array | undefined, parity: number): { index: Int32Array; coef: Float64Array; size: number } {
   const list: number[] = [];
   const r = Math.SQRT1_2;
-  for (let I = 0; I < na; I++) {
-    for (let J = 0; J <= I; J++) {
-      if (I === J) {
-        if (parity > 0) list.push(I * nb + I, 1, I * nb + I, 0);
-      } else list.push(I * nb + J, r, J * nb + I, parity * r);
-    }
+  for (let i = 0; i < size; i++) {
+    if (!flip) list.push(i, 1, i, 0);
+    else if (flip[i] === i) {
+      if (parity > 0) list.push(i, 1, i, 0);
+    } else if (flip[i] < i) list.push(i, r, flip[i], parity * r);
   }
-  const size = list.length / 4;
-  const index = new Int32Array(size * 2);
-  const coef = new Float64Array(size * 2);
-  for (let k = 0; k < size; k++) {
+  const count = list.length / 4;
+  const index = new Int32Array(count * 2);
+  const coef = new Float64Array(count * 2);
+  for (let k = 0; k < count; k++) {
     index[2 * k] = list[4 * k];
     coef[2 * k] = list[4 * k + 1];
     index[2 * k + 1] = list[4 * k + 2];
     coef[2 * k + 1] = list[4 * k + 3];
   }
-  return { index, coef, size };
+  return { index, coef, size: count };
+}
+
+/** Converged states of one sector, vectors still in the sector layout. */
+interface SectorSolution {
+  electronic: Float64Array;
+  vectors: Float64Array[];
+  residualNorms: Float64Array;
+  iterations: number;
+  solver: 'dense' | 'davidson';
+}
+
+/** Lowest `roots` states of one sector (dense or Davidson). */
+function solveSector(
+  sop: SectorOperator,
+  basis: { index: Int32Array; coef: Float64Array; size: number },
+  roots: number,
+  options: FciOptions,
+  wholeSpaceSize: number,
+): SectorSolution {
+  const dim = sop.layout.size;
+  const solverChoice = options.solver ?? 'auto';
+  // 'auto' decides on the spin-adapted size of the whole Sz sector, so the solver does not depend on
+  // the symmetry blocking; Davidson needs room for a subspace, so tiny sectors always go dense.
+  const useDense =
+    solverChoice === 'dense' ||
+    (solverChoice === 'auto' && wholeSpaceSize <= (options.denseThreshold ?? 200)) ||
+    basis.size <= 2 * roots + 1;
+  if (useDense) {
+    if (basis.size > 20000) throw new InputError(`FCI: dense solver refused for ${basis.size} basis states`);
+    const m = basis.size;
+    const hm = new Float64Array(m * m);
+    const x = new Float64Array(dim);
+    const y = new Float64Array(dim);
+    for (let k = 0; k < m; k++) {
+      x.fill(0);
+      x[basis.index[2 * k]] += basis.coef[2 * k];
+      x[basis.index[2 * k + 1]] += basis.coef[2 * k + 1];
+      applyHamiltonian(sop, x, y);
+      for (let j = 0; j < m; j++) {
+        hm[j * m + k] = basis.coef[2 * j] * y[basis.index[2 * j]] + basis.coef[2 * j + 1] * y[basis.index[2 * j + 1]];
+      }
+    }
+    for (let j = 0; j < m; j++) for (let k = 0; k < j; k++) hm[j * m + k] = hm[k * m + j] = 0.5 * (hm[j * m + k] + hm[k * m + j]);
+    const eig = symmetricEigen(hm, m);
+    const electronic = eig.values.slice(0, roots);
+    const vectors: Float64Array[] = [];
+    const residualNorms = new Float64Array(roots);
+    for (let r = 0; r < roots; r++) {
+      const v = new Float64Array(dim);
+      for (let k = 0; k < m; k++) {
+        const w = eig.vectors[k * m + r];
+        v[basis.index[2 * k]] += w * basis.coef[2 * k];
+        v[basis.index[2 * k + 1]] += w * basis.coef[2 * k + 1];
+      }
+      applyHamiltonian(sop, v, y);
+      let r2 = 0;
+      for (let i = 0; i < dim; i++) r2 += (y[i] - electronic[r] * v[i]) ** 2;
+      residualNorms[r] = Math.sqrt(r2);
+      vectors.push(v);
+    }
+    return { electronic, vectors, residualNorms, iterations: 0, solver: 'dense' };
+  }
+  const start = startingVectors(sop, roots, options.guessBlockSize ?? Math.min(300, Math.floor(dim / 2)), options.guessVectors ?? roots);
+  const preconditioner =
+    start.block && options.blockPreconditioner !== false ? blockPreconditioner(sop.diagonal, start.block) : undefined;
+  const threads = options.threads ?? (dim >= 40000 ? Math.min(8, availableParallelism()) : 1);
+  if (!Number.isInteger(threads) || threads < 1) throw new InputError(`FCI: threads must be a positive integer, got ${threads}`);
+  const op = sop.op;
+  sop.pool = createSigmaPool(sop.shape, dim, op.alpha.count, op.coupling, op.betaPairs, op.g, op.fAlphaBlocked, threads);
+  const flip = sop.flip;
+  try {
+    const result = davidson((xv, yv) => applyHamiltonian(sop, xv, yv), sop.diagonal, start.guesses, {
+      roots,
+      maxIterations: options.maxIterations ?? 100,
+      residualTolerance: options.residualTolerance ?? 1e-6,
+      energyTolerance: options.energyToleranceHartree ?? 1e-10,
+      maxSubspace: options.maxSubspace,
+      project: flip ? (v) => projectParity(v, flip, sop.parity) : undefined,
+      preconditioner,
+    });
+    return {
+      electronic: result.values,
+      vectors: result.vectors,
+      residualNorms: result.residualNorms,
+      iterations: result.iterations,
+      solver: 'davidson',
+    };
+  } finally {
+    sop.pool?.close();
+    sop.pool = undefined;
+  }
+}
+
+/** Symmetry label of the lowest diagonal determinant allowed by the spin class (default target sector). */
+function defaultTarget(op: FciOperator, parity: number): number {
+  const nb = op.beta.count;
+  const la = op.alphaOrder.label;
+  const lb = op.betaOrder.label;
+  let best = Infinity;
+  let label = 0;
+  for (let i = 0; i < op.diagonal.length; i++) {
+    if (op.diagonal[i] >= best) continue;
+    const ia = Math.floor(i / nb);
+    const ib = i - ia * nb;
+    // An odd spin-flip state has no weight on determinants with Iα = Iβ.
+    if (parity < 0 && ia === ib) continue;
+    best = op.diagonal[i];
+    label = la[ia] ^ lb[ib];
+  }
+  return label;
 }
 
 /**
@@ -498,81 +756,51 @@ export function runFci(ham: MolecularHamiltonian, options: FciOptions = {}): Fci
   const parity = mode === 'even' ? 1 : mode === 'odd' ? -1 : 0;
   const integralThreshold = options.integralThresholdHartree ?? 1e-12;
   if (!(integralThreshold >= 0)) throw new InputError(`FCI: integralThresholdHartree must be ≥ 0, got ${integralThreshold}`);
-  const op = buildOperator(ham, parity, integralThreshold);
+  const op = buildOperator(ham, integralThreshold, options.symmetry !== false);
+  const irreps = op.grading.irreps;
   const na = op.alpha.count;
   const nb = op.beta.count;
   const dim = na * nb;
-  const basis = adaptedBasis(na, nb, parity);
-  if (roots > basis.size) {
-    throw new InputError(`FCI: ${roots} roots requested but the ${mode}-symmetry space has only ${basis.size} states`);
-  }
-  const solverChoice = options.solver ?? 'auto';
-  const useDense = solverChoice === 'dense' || (solverChoice === 'auto' && basis.size <= (options.denseThreshold ?? 200));
-  let vectors: Float64Array[];
-  let electronic: Float64Array;
+  const wholeSpaceSize = parity === 0 ? dim : parity > 0 ? (na * (na + 1)) / 2 : (na * (na - 1)) / 2;
+  let targets: number[];
+  if (options.targetSymmetry !== undefined) {
+    const t = options.targetSymmetry;
+    if (!Number.isInteger(t) || t < 0 || t >= irreps) {
+      throw new InputError(`FCI: targetSymmetry ${t} is not a label of the ${irreps}-irrep orbital grading (0…${irreps - 1})`);
+    }
+    targets = [t];
+  } else if (roots === 1) targets = [defaultTarget(op, parity)];
+  else targets = Array.from({ length: irreps }, (_, t) => t);
+  // Solve each sector for up to `roots` states, then keep the lowest `roots` overall.
+  const found: { energy: number; vector: Float64Array; residual: number; label: number }[] = [];
+  let available = 0;
   let iterations = 0;
-  let residualNorms: Float64Array;
-  if (useDense) {
-    if (basis.size > 20000) throw new InputError(`FCI: dense solver refused for ${basis.size} basis states`);
-    const m = basis.size;
-    const hm = new Float64Array(m * m);
-    const x = new Float64Array(dim);
-    const y = new Float64Array(dim);
-    for (let k = 0; k < m; k++) {
-      x.fill(0);
-      x[basis.index[2 * k]] += basis.coef[2 * k];
-      x[basis.index[2 * k + 1]] += basis.coef[2 * k + 1];
-      applyHamiltonian(op, x, y);
-      for (let j = 0; j < m; j++) {
-        hm[j * m + k] = basis.coef[2 * j] * y[basis.index[2 * j]] + basis.coef[2 * j + 1] * y[basis.index[2 * j + 1]];
-      }
+  let symmetryDeterminants = 0;
+  let usedDavidson = false;
+  for (const target of targets) {
+    const sop = buildSectorOperator(op, target, parity);
+    const basis = adaptedBasis(sop.layout.size, sop.flip, parity);
+    available += basis.size;
+    if (basis.size === 0) continue;
+    symmetryDeterminants += sop.layout.size;
+    const sectorRoots = Math.min(roots, basis.size);
+    const sol = solveSector(sop, basis, sectorRoots, options, wholeSpaceSize);
+    iterations += sol.iterations;
+    if (sol.solver === 'davidson') usedDavidson = true;
+    for (let r = 0; r < sectorRoots; r++) {
+      const full = new Float64Array(dim);
+      const v = sol.vectors[r];
+      for (let i = 0; i < v.length; i++) full[sop.layout.toFull[i]] = v[i];
+      found.push({ energy: sol.electronic[r], vector: full, residual: sol.residualNorms[r], label: target });
     }
-    for (let j = 0; j < m; j++) for (let k = 0; k < j; k++) hm[j * m + k] = hm[k * m + j] = 0.5 * (hm[j * m + k] + hm[k * m + j]);
-    const eig = symmetricEigen(hm, m);
-    electronic = eig.values.slice(0, roots);
-    vectors = [];
-    residualNorms = new Float64Array(roots);
-    for (let r = 0; r < roots; r++) {
-      const v = new Float64Array(dim);
-      for (let k = 0; k < m; k++) {
-        const w = eig.vectors[k * m + r];
-        v[basis.index[2 * k]] += w * basis.coef[2 * k];
-        v[basis.index[2 * k + 1]] += w * basis.coef[2 * k + 1];
-      }
-      applyHamiltonian(op, v, y);
-      let r2 = 0;
-      for (let i = 0; i < dim; i++) r2 += (y[i] - electronic[r] * v[i]) ** 2;
-      residualNorms[r] = Math.sqrt(r2);
-      vectors.push(v);
-    }
-  } else {
-    const start = startingVectors(op, roots, options.guessBlockSize ?? Math.min(300, Math.floor(dim / 2)), options.guessVectors ?? roots);
-    const guesses = start.guesses;
-    const preconditioner =
-      start.block && options.blockPreconditioner !== false ? blockPreconditioner(op.diagonal, start.block) : undefined;
-    const threads = options.threads ?? (dim >= 40000 ? Math.min(8, availableParallelism()) : 1);
-    if (!Number.isInteger(threads) || threads < 1) throw new InputError(`FCI: threads must be a positive integer, got ${threads}`);
-    op.pool = createSigmaPool(op.alpha, op.coupling, op.betaPairs, nb, op.g, op.fAlpha, threads);
-    let result;
-    try {
-      result = davidson((xv, yv) => applyHamiltonian(op, xv, yv), op.diagonal, guesses, {
-        roots,
-        maxIterations: options.maxIterations ?? 100,
-        residualTolerance: options.residualTolerance ?? 1e-6,
-        energyTolerance: options.energyToleranceHartree ?? 1e-10,
-        maxSubspace: options.maxSubspace,
-        project: parity !== 0 ? (v) => projectParity(v, na, parity) : undefined,
-        preconditioner,
-      });
-    } finally {
-      op.pool?.close();
-      op.pool = undefined;
-    }
-    electronic = result.values;
-    vectors = result.vectors;
-    iterations = result.iterations;
-    residualNorms = result.residualNorms;
   }
+  if (roots > available) {
+    const where = targets.length === 1 && irreps > 1 ? ` of symmetry ${targets[0]}` : '';
+    throw new InputError(`FCI: ${roots} roots requested but the ${mode}-symmetry space${where} has only ${available} states`);
+  }
+  found.sort((x, y) => x.energy - y.energy);
+  found.length = roots;
+  const vectors = found.map((f) => f.vector);
   for (const v of vectors) {
     let nrm = 0;
     for (let i = 0; i < dim; i++) nrm += v[i] * v[i];
@@ -583,18 +811,21 @@ export function runFci(ham: MolecularHamiltonian, options: FciOptions = {}): Fci
   const energies = new Float64Array(roots);
   const s2 = new Float64Array(roots);
   for (let r = 0; r < roots; r++) {
-    energies[r] = electronic[r] + ham.constantHartree;
+    energies[r] = found[r].energy + ham.constantHartree;
     s2[r] = spinSquaredExpectation(op.alpha, op.beta, vectors[r]);
   }
   return {
     energies,
     s2,
     determinants: dim,
+    symmetryDeterminants,
+    orbitalSymmetry: { source: op.grading.source, labels: op.grading.labels, irreps },
+    rootSymmetries: Int32Array.from(found, (f) => f.label),
     iterations,
     converged: true,
     vectors,
-    residualNorms,
-    solver: useDense ? 'dense' : 'davidson',
+    residualNorms: Float64Array.from(found, (f) => f.residual),
+    solver: usedDavidson ? 'davidson' : 'dense',
     nOrbitals: ham.nOrbitals,
     nAlpha: ham.nAlpha,
     nBeta: ham.nBeta,

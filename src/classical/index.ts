@@ -7,3 +7,4 @@ export type { ClosedShellOptions, ClosedShellBlocks } from './cc-integrals.js';
 export { runFci, fciRdms, spinSquaredExpectation, type FciOptions, type FciResult, type FciRdms } from './fci.js';
 export { davidson, type DavidsonOptions, type DavidsonResult } from './davidson.js';
 export { buildStringSpace, stringAddress, binomial, type StringSpace } from './fci-strings.js';
+export { detectOrbitalGrading, gradingFromOrbsym, type OrbitalGrading } from './fci-symmetry.js';

@@ -293,6 +293,8 @@ export async function runMethodOnHamiltonian(
         s2: fci.s2[0]!,
         determinants: fci.determinants,
         energies: Array.from(fci.energies as Float64Array),
+        symmetryDeterminants: fci.symmetryDeterminants,
+        orbitalSymmetry: { source: fci.orbitalSymmetry.source, irreps: fci.orbitalSymmetry.irreps },
         roots: Array.from(fci.energies as Float64Array, (e, root) => ({ root, energyHartree: e, s2: fci.s2[root]! })),
       };
     }
