@@ -37,8 +37,10 @@ function gateRows(n: number): BenchRow[] {
   const amp = 1 / Math.sqrt(state.dimension);
   state.re.fill(amp);
   state.im.fill(0.5 * amp);
-  const dstRe = new Float64Array(state.dimension);
-  const dstIm = new Float64Array(state.dimension);
+  // The copy target has the register's own layout (one buffer, offset halves), like the gate kernels.
+  const target = new StateVector(n);
+  const dstRe = target.re;
+  const dstIm = target.im;
   const repeats = n >= 24 ? 5 : 9;
   const copyTime = bestTime(() => {
     dstRe.set(state.re);

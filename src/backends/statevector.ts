@@ -28,8 +28,7 @@ export class StateVector {
     }
     this.nQubits = nQubits;
     this.dimension = 2 ** nQubits;
-    this.re = new Float64Array(this.dimension);
-    this.im = new Float64Array(this.dimension);
+    [this.re, this.im] = allocateAmplitudes(this.dimension);
     this.reset(basisIndex);
   }
 
@@ -65,8 +64,9 @@ export class StateVector {
     const s = Object.create(StateVector.prototype) as { -readonly [K in keyof StateVector]: StateVector[K] };
     s.nQubits = this.nQubits;
     s.dimension = this.dimension;
-    s.re = this.re.slice();
-    s.im = this.im.slice();
+    [s.re, s.im] = allocateAmplitudes(this.dimension);
+    s.re.set(this.re);
+    s.im.set(this.im);
     return s as StateVector;
   }
 
@@ -88,4 +88,19 @@ export class StateVector {
     for (let i = 0; i < re.length; i++) s += re[i] * re[i] + im[i] * im[i];
     return s;
   }
+}
+
+/**
+ * Gap between the real and imaginary arrays, in doubles. Two separately allocated power-of-two
+ * arrays land a power-of-two distance apart, so re[i] and im[i] share cache sets and 4 KiB-aliasing
+ * slots; at 23–24 qubits that cut the gate kernels to a fifth of memory bandwidth. One buffer with
+ * an offset of 4 KiB + 64 bytes between the halves keeps every kernel streaming.
+ */
+const IMAGINARY_OFFSET_PADDING = 520;
+
+/** Real and imaginary amplitude arrays of one register, laid out in one buffer without aliasing. */
+function allocateAmplitudes(dimension: number): [Float64Array, Float64Array] {
+  const padding = dimension >= 512 ? IMAGINARY_OFFSET_PADDING : 0;
+  const buffer = new ArrayBuffer((2 * dimension + padding) * 8);
+  return [new Float64Array(buffer, 0, dimension), new Float64Array(buffer, (dimension + padding) * 8, dimension)];
 }
