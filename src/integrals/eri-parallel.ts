@@ -1,8 +1,10 @@
 /**
  * Worker-thread pool for the ERI quartet loop. Work items are (bra pair, range of ket pairs), handed
- * out largest bra pairs first through an atomic counter in a SharedArrayBuffer; the calling thread works too and then
- * blocks in Atomics.wait until every item is finished, so the public API stays synchronous (and
- * still completes when a worker has not started yet: the calling thread then takes its items).
+ * out largest bra pairs first through an atomic counter in a SharedArrayBuffer. startEriParallel
+ * posts the job and returns at once, so workers begin while the caller does other work;
+ * finishEriParallel then lets the calling thread take the remaining items and blocks in
+ * Atomics.wait until every item is finished, so the public API stays synchronous (and still
+ * completes when a worker has not started yet: the calling thread then takes its items).
  * Workers start on first use (tsx-compatible: the worker file has the extension of this module),
  * are unref'd so they never keep a process alive, and are reused by later calls.
  */
@@ -11,7 +13,7 @@ import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type { EriScratch } from './eri-kernel.js';
-import { computeEriRange, eriWorkItems, type SplitPairs } from './eri-range.js';
+import { computeEriRange, eriWorkItems, type EriWorkItems, type SplitPairs } from './eri-range.js';
 import type { ShellPairData } from './shell-pairs.js';
 
 let pool: Worker[] = [];
@@ -70,26 +72,49 @@ export async function terminateEriWorkers(): Promise<void> {
   await Promise.all(p.map((w) => w.terminate()));
 }
 
+/** A job handed to the workers by {@link startEriParallel}, finished by {@link finishEriParallel}. */
+export interface EriParallelJob {
+  /** [next work item, finished work items] over a SharedArrayBuffer. */
+  readonly control: Int32Array;
+  readonly items: EriWorkItems;
+}
+
 /**
- * Compute all quartets into `values` (over a SharedArrayBuffer) with `threads` threads in total
- * (threads − 1 workers plus the calling thread).
+ * Hand the quartet loop to `threads` − 1 workers without waiting: each worker takes work items as
+ * soon as it has booted. The calling thread joins in {@link finishEriParallel}.
  */
-export function computeEriParallel(
+export function startEriParallel(
   pairs: ShellPairData,
   schwarz: Float64Array,
   threshold: number,
   values: Float64Array,
-  scratch: EriScratch,
   threads: number,
   split?: SplitPairs,
-  splitScratch?: EriScratch,
-): void {
+): EriParallelJob {
   const workers = ensurePool(threads - 1);
   const control = new Int32Array(new SharedArrayBuffer(8));
   const items = eriWorkItems(pairs.nPairs);
   for (const w of workers) {
     w.postMessage({ pairs, schwarz, threshold, split, items, values: values.buffer, control: control.buffer });
   }
+  return { control, items };
+}
+
+/**
+ * Take the remaining work items of `job` in the calling thread, then block until the workers have
+ * finished theirs.
+ */
+export function finishEriParallel(
+  job: EriParallelJob,
+  pairs: ShellPairData,
+  schwarz: Float64Array,
+  threshold: number,
+  values: Float64Array,
+  scratch: EriScratch,
+  split?: SplitPairs,
+  splitScratch?: EriScratch,
+): void {
+  const { control, items } = job;
   const n = items.count;
   for (;;) {
     const item = Atomics.add(control, 0, 1);

@@ -21,10 +21,22 @@ export interface SplitPairs {
   readonly subList: Int32Array;
 }
 
-/** Schwarz bound sqrt(max_ab |(ab|ab)|) of every shell pair. */
-export function schwarzBounds(pairs: ShellPairData, scratch: EriScratch): Float64Array {
+/**
+ * Schwarz bound sqrt(max_ab |(ab|ab)|) of every shell pair. With `split` (the ungrouped pairs of a
+ * grouped `pairs`), a grouped pair without a generated kernel takes the largest bound of its
+ * ungrouped sub-pairs instead: every function pair ab lies in exactly one sub-pair, so this is the
+ * same bound, and it spares the slow generic kernel (and its compilation) on the large diagonal
+ * quartets.
+ */
+export function schwarzBounds(pairs: ShellPairData, scratch: EriScratch, split?: SplitPairs): Float64Array {
   const q = new Float64Array(pairs.nPairs);
   for (let x = 0; x < pairs.nPairs; x++) {
+    if (split && pairs.pairL[x] > 0 && generatedKernel(pairs, x, x) === null) {
+      let m = 0;
+      for (let i = split.subStart[x]; i < split.subStart[x + 1]; i++) m = Math.max(m, split.schwarz[split.subList[i]]);
+      q[x] = m;
+      continue;
+    }
     const nx = pairs.pairNA[x] * pairs.pairNB[x];
     computeQuartet(pairs, x, x, scratch);
     let m = 0;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { electronRepulsionIntegrals } from './eri.js';
+import { electronRepulsionIntegrals, startElectronRepulsionIntegrals } from './eri.js';
 import { eriIndex, packedEriLength } from './eri-layout.js';
 import { parseGbs } from '../basis/gbs.js';
 import { buildMolecularBasis } from '../basis/molecular-basis.js';
@@ -77,6 +77,24 @@ test('shell grouping, screening and threads do not change the integrals', () => 
   }
   assert.ok(d1 < 1e-11, `grouped/screened vs reference ${d1}`);
   assert.equal(d2, 0);
+});
+
+test('integrals started early and finished later equal the direct ones, in any thread count', () => {
+  const basis = buildMolecularBasis(water(), loadBasisLibrary('6-31g**'));
+  const direct = electronRepulsionIntegrals(basis, { threads: 1 });
+  for (const threads of [1, 2, 3]) {
+    const pending = startElectronRepulsionIntegrals(basis, { threads });
+    // Work in this thread while the workers (if any) begin on the quartets.
+    let busy = 0;
+    for (let i = 0; i < 200000; i++) busy += Math.sqrt(i);
+    assert.ok(busy > 0);
+    const eri = pending.finish();
+    assert.equal(pending.finish(), eri, 'finish() returns the same integrals again');
+    assert.equal(eri.nBasis, basis.nFunctions);
+    let d = 0;
+    for (let i = 0; i < direct.values.length; i++) d = Math.max(d, Math.abs(direct.values[i] - eri.values[i]));
+    assert.equal(d, 0, `threads ${threads}`);
+  }
 });
 
 test('ERI sum of squares is invariant under rotation (pure cc-pVTZ, f functions)', () => {

@@ -10,7 +10,9 @@
  * classes) always puts the pair with fewer functions in the ket, where its per-primitive-quartet
  * cost is lowest. The s and p halves of Pople SP shells share one set of primitive-pair data.
  * With `threads` > 1 the quartet loop is spread over a worker_threads pool (./eri-parallel.ts);
- * the quartet loop itself is ./eri-range.ts.
+ * the quartet loop itself is ./eri-range.ts. startElectronRepulsionIntegrals hands the quartets to
+ * the workers at once and lets the caller join later, so that worker start-up and the workers'
+ * first (unoptimised) quartets overlap the caller's other set-up work.
  */
 import type { MolecularBasis } from '../basis/molecular-basis.js';
 import { InputError } from '../core/errors.js';
@@ -18,7 +20,7 @@ import { type PackedEri, packedEriLength } from './eri-layout.js';
 import { createEriScratch } from './eri-kernel.js';
 import { buildSplitPairs, computeEriRange, schwarzBounds } from './eri-range.js';
 import { buildShellPairs } from './shell-pairs.js';
-import { computeEriParallel, defaultEriThreads, startEriWorkers } from './eri-parallel.js';
+import { defaultEriThreads, finishEriParallel, startEriParallel, startEriWorkers } from './eri-parallel.js';
 
 /** Below this many basis functions the default is a single thread (worker start-up would dominate). */
 const PARALLEL_MIN_FUNCTIONS = 40;
@@ -30,8 +32,9 @@ export interface EriOptions {
   /** Group the s and p shells of Pople SP shells (shared exponents) in the kernel; default true. */
   groupSharedExponents?: boolean;
   /**
-   * Threads for the quartet loop, the calling thread included (default: 1 for small bases, else
-   * os.availableParallelism()). 1 computes in the calling thread only.
+   * Threads for the quartet loop, the calling thread included. Default: 1 below 40 basis functions;
+   * os.availableParallelism() from 150 on; in between 1 for the first computation in the process
+   * (see eriThreadCount) and os.availableParallelism() afterwards. 1 computes in the calling thread only.
    */
   threads?: number;
 }
@@ -51,25 +54,97 @@ export function assertSupportedAngularMomentum(basis: MolecularBasis): void {
 }
 
 /**
- * All electron-repulsion integrals of `basis`, 8-fold packed.
+ * From this many basis functions on, even the first computation in a process uses the worker pool
+ * by default: the integrals then take long enough to repay the workers' start-up and warm-up.
  */
-export function electronRepulsionIntegrals(basis: MolecularBasis, options: EriOptions = {}): PackedEri {
+const PARALLEL_FIRST_CALL_MIN_FUNCTIONS = 150;
+
+/** Whether a computation with at least PARALLEL_MIN_FUNCTIONS functions has finished in this thread. */
+let kernelsWarm = false;
+
+/**
+ * Threads (calling thread included) that {@link electronRepulsionIntegrals} uses for `basis`.
+ * Default: one for small bases; all cores for large ones; for mid-size bases one for the first
+ * computation in a process and all cores afterwards. Why: a fresh worker must start, load its
+ * modules and compile its own generated kernels, and runs unoptimised code until then; for a
+ * mid-size basis that costs more than it saves (measured on 2 cores: benzene/6-31G, 66 functions,
+ * first call 0.7 s in one thread, 1.0 s with a fresh worker), while the calling thread's compiled
+ * kernels are reused by later calls, which then gain from workers.
+ */
+function eriThreadCount(basis: MolecularBasis, options: EriOptions): number {
+  if (options.threads !== undefined) return Math.max(1, Math.floor(options.threads));
+  const n = basis.nFunctions;
+  if (n < PARALLEL_MIN_FUNCTIONS) return 1;
+  if (!kernelsWarm && n < PARALLEL_FIRST_CALL_MIN_FUNCTIONS) return 1;
+  return defaultEriThreads();
+}
+
+/** Electron-repulsion integrals being computed; see {@link startElectronRepulsionIntegrals}. */
+export interface PendingEri {
+  /** Compute what is left in the calling thread, wait for the workers and return the integrals. */
+  finish(): PackedEri;
+}
+
+/**
+ * Start the electron-repulsion integrals of `basis` without waiting for them: with several threads
+ * the worker threads boot and begin on the quartets at once, while the caller does other work (the
+ * one-electron integrals, the initial guess); `finish()` then joins in and returns the same
+ * integrals as {@link electronRepulsionIntegrals}. With one thread everything happens in `finish()`.
+ * @throws InputError when the basis has shells above g.
+ */
+export function startElectronRepulsionIntegrals(basis: MolecularBasis, options: EriOptions = {}): PendingEri {
   assertSupportedAngularMomentum(basis);
   const threshold = options.screeningThreshold ?? 1e-12;
-  const threads = Math.max(1, Math.floor(options.threads ?? (basis.nFunctions >= PARALLEL_MIN_FUNCTIONS ? defaultEriThreads() : 1)));
-  if (threads > 1) startEriWorkers(threads - 1);
+  const threads = eriThreadCount(basis, options);
+  if (threads === 1) {
+    let result: PackedEri | undefined;
+    return {
+      finish: () => {
+        if (!result) {
+          result = computeSerial(basis, options, threshold);
+          if (basis.nFunctions >= PARALLEL_MIN_FUNCTIONS) kernelsWarm = true;
+        }
+        return result;
+      },
+    };
+  }
+  startEriWorkers(threads - 1);
   const pairs = buildShellPairs(basis, { groupSharedExponents: options.groupSharedExponents });
   const scratch = createEriScratch(pairs);
-  const schwarz = schwarzBounds(pairs, scratch);
   const split = buildSplitPairs(basis, pairs);
+  const schwarz = schwarzBounds(pairs, scratch, split);
+  const values = new Float64Array(new SharedArrayBuffer(packedEriLength(basis.nFunctions) * 8));
+  const job = startEriParallel(pairs, schwarz, threshold, values, threads, split);
+  let result: PackedEri | undefined;
+  return {
+    finish: () => {
+      if (!result) {
+        const splitScratch = split ? createEriScratch(split.pairs) : undefined;
+        finishEriParallel(job, pairs, schwarz, threshold, values, scratch, split, splitScratch);
+        kernelsWarm = true;
+        result = { nBasis: basis.nFunctions, values };
+      }
+      return result;
+    },
+  };
+}
+
+/** The whole computation in the calling thread. */
+function computeSerial(basis: MolecularBasis, options: EriOptions, threshold: number): PackedEri {
+  const pairs = buildShellPairs(basis, { groupSharedExponents: options.groupSharedExponents });
+  const scratch = createEriScratch(pairs);
+  const split = buildSplitPairs(basis, pairs);
+  const schwarz = schwarzBounds(pairs, scratch, split);
   const splitScratch = split ? createEriScratch(split.pairs) : undefined;
-  const length = packedEriLength(basis.nFunctions);
-  if (threads === 1) {
-    const values = new Float64Array(length);
-    computeEriRange(pairs, schwarz, threshold, 0, pairs.nPairs, values, scratch, split, splitScratch);
-    return { nBasis: basis.nFunctions, values };
-  }
-  const values = new Float64Array(new SharedArrayBuffer(length * 8));
-  computeEriParallel(pairs, schwarz, threshold, values, scratch, threads, split, splitScratch);
+  const values = new Float64Array(packedEriLength(basis.nFunctions));
+  computeEriRange(pairs, schwarz, threshold, 0, pairs.nPairs, values, scratch, split, splitScratch);
   return { nBasis: basis.nFunctions, values };
+}
+
+/**
+ * All electron-repulsion integrals of `basis`, 8-fold packed.
+ * @throws InputError when the basis has shells above g.
+ */
+export function electronRepulsionIntegrals(basis: MolecularBasis, options: EriOptions = {}): PackedEri {
+  return startElectronRepulsionIntegrals(basis, options).finish();
 }

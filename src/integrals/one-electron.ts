@@ -231,6 +231,18 @@ export function coreHamiltonianMatrix(basis: MolecularBasis, molecule: Molecule)
   return h;
 }
 
+/**
+ * Overlap S and core Hamiltonian H = T + V in one pass over the shell pairs (the same values as
+ * {@link overlapMatrix} and {@link coreHamiltonianMatrix}, sharing the Hermite expansions).
+ */
+export function overlapAndCoreHamiltonian(basis: MolecularBasis, molecule: Molecule): { overlap: Float64Array; coreHamiltonian: Float64Array } {
+  const r = compute(basis, new Set(['overlap', 'kinetic', 'nuclear']), molecule);
+  const h = r.t!;
+  const v = r.v!;
+  for (let i = 0; i < h.length; i++) h[i] += v[i];
+  return { overlap: r.s!, coreHamiltonian: h };
+}
+
 /** Position (dipole) integral matrices. */
 export interface DipoleMatrices {
   /** ⟨a|x − O_x|b⟩, n×n row-major, Bohr. */

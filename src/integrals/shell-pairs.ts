@@ -195,68 +195,7 @@ export function buildShellPairs(basis: MolecularBasis, options: ShellPairOptions
           }
           const block = blocks.subarray(eTotal, eTotal + bs);
           block.fill(0);
-          let maxAbs = 0;
-          let aOff = 0;
-          for (const sa of ga.shells) {
-            const lsa = basis.shellL[sa];
-            const ta = shellTransform(lsa, basis.pure);
-            const ncA = ta.nCartesian;
-            const expA = cartesianExponents(lsa);
-            const ca = basis.coefficients[basis.shellFirstPrimitive[sa] + pa];
-            let bOff = 0;
-            for (const sb of gb.shells) {
-              const lsb = basis.shellL[sb];
-              const tb = shellTransform(lsb, basis.pure);
-              const ncB = tb.nCartesian;
-              const expB = cartesianExponents(lsb);
-              const k = ca * basis.coefficients[basis.shellFirstPrimitive[sb] + pb] * expFactor;
-              cart.fill(0, 0, ncA * ncB * nh);
-              for (let ia = 0; ia < ncA; ia++) {
-                const ix = expA[3 * ia], iy = expA[3 * ia + 1], iz = expA[3 * ia + 2];
-                for (let ib = 0; ib < ncB; ib++) {
-                  const jx = expB[3 * ib], jy = expB[3 * ib + 1], jz = expB[3 * ib + 2];
-                  const exo = (ix * jn + jx) * tn, eyo = (iy * jn + jy) * tn, ezo = (iz * jn + jz) * tn;
-                  const base = (ia * ncB + ib) * nh;
-                  for (let t = 0; t <= ix + jx; t++) {
-                    for (let u = 0; u <= iy + jy; u++) {
-                      for (let v = 0; v <= iz + jz; v++) {
-                        const val = k * ex[exo + t] * ey[eyo + u] * ez[ezo + v];
-                        cart[base + hermiteIndex(t, u, v)] = val;
-                        if (Math.abs(val) > maxAbs) maxAbs = Math.abs(val);
-                      }
-                    }
-                  }
-                }
-              }
-              // Transform b then a to output functions, into the block rows of this shell pair.
-              const nfA = ta.nFunctions, nfB = tb.nFunctions;
-              half.fill(0, 0, ncA * nfB * nh);
-              for (let ia = 0; ia < ncA; ia++) {
-                for (let b = 0; b < nfB; b++) {
-                  for (let ib = 0; ib < ncB; ib++) {
-                    const w = tb.matrix[b * ncB + ib];
-                    if (w === 0) continue;
-                    const src = (ia * ncB + ib) * nh;
-                    const dst = (ia * nfB + b) * nh;
-                    for (let h = 0; h < nh; h++) half[dst + h] += w * cart[src + h];
-                  }
-                }
-              }
-              for (let a = 0; a < nfA; a++) {
-                for (let ia = 0; ia < ncA; ia++) {
-                  const w = ta.matrix[a * ncA + ia];
-                  if (w === 0) continue;
-                  for (let b = 0; b < nfB; b++) {
-                    const src = (ia * nfB + b) * nh;
-                    const dst = ((aOff + a) * nB + bOff + b) * nh;
-                    for (let h = 0; h < nh; h++) block[dst + h] += w * half[src + h];
-                  }
-                }
-              }
-              bOff += nfB;
-            }
-            aOff += ta.nFunctions;
-          }
+          const maxAbs = primitivePairBlock(basis, ga, gb, pa, pb, expFactor, ex, ey, ez, tn, jn, nh, nB, cart, half, block);
           if (maxAbs * (Math.PI / p) ** 1.5 < primitiveThreshold) continue;
           prim.push(p, px, py, pz);
           nPrimPairs++;
@@ -301,4 +240,94 @@ export function buildShellPairs(basis: MolecularBasis, options: ShellPairOptions
     eBra,
     eKet,
   };
+}
+
+/**
+ * Write K·E^{ab}_h of primitive pair (pa of group ga, pb of group gb), K = c_a c_b · expFactor with
+ * the coefficients of each shell, transformed to output functions, into the zeroed `block`
+ * ([ab][h]) from the 1D tables ex/ey/ez; returns max |K E| over the cartesian components.
+ * Kept apart from buildShellPairs so that each is optimised on its own: as one large function it
+ * compiled slowly, and twice (on loop entry and on a later call), in every fresh process.
+ */
+function primitivePairBlock(
+  basis: MolecularBasis,
+  ga: ShellGroup,
+  gb: ShellGroup,
+  pa: number,
+  pb: number,
+  expFactor: number,
+  ex: Float64Array,
+  ey: Float64Array,
+  ez: Float64Array,
+  tn: number,
+  jn: number,
+  nh: number,
+  nB: number,
+  cart: Float64Array,
+  half: Float64Array,
+  block: Float64Array,
+): number {
+  let maxAbs = 0;
+  let aOff = 0;
+  for (const sa of ga.shells) {
+    const lsa = basis.shellL[sa];
+    const ta = shellTransform(lsa, basis.pure);
+    const ncA = ta.nCartesian;
+    const expA = cartesianExponents(lsa);
+    const ca = basis.coefficients[basis.shellFirstPrimitive[sa] + pa];
+    let bOff = 0;
+    for (const sb of gb.shells) {
+      const lsb = basis.shellL[sb];
+      const tb = shellTransform(lsb, basis.pure);
+      const ncB = tb.nCartesian;
+      const expB = cartesianExponents(lsb);
+      const k = ca * basis.coefficients[basis.shellFirstPrimitive[sb] + pb] * expFactor;
+      cart.fill(0, 0, ncA * ncB * nh);
+      for (let ia = 0; ia < ncA; ia++) {
+        const ix = expA[3 * ia], iy = expA[3 * ia + 1], iz = expA[3 * ia + 2];
+        for (let ib = 0; ib < ncB; ib++) {
+          const jx = expB[3 * ib], jy = expB[3 * ib + 1], jz = expB[3 * ib + 2];
+          const exo = (ix * jn + jx) * tn, eyo = (iy * jn + jy) * tn, ezo = (iz * jn + jz) * tn;
+          const base = (ia * ncB + ib) * nh;
+          for (let t = 0; t <= ix + jx; t++) {
+            for (let u = 0; u <= iy + jy; u++) {
+              for (let v = 0; v <= iz + jz; v++) {
+                const val = k * ex[exo + t] * ey[eyo + u] * ez[ezo + v];
+                cart[base + hermiteIndex(t, u, v)] = val;
+                if (Math.abs(val) > maxAbs) maxAbs = Math.abs(val);
+              }
+            }
+          }
+        }
+      }
+      // Transform b then a to output functions, into the block rows of this shell pair.
+      const nfA = ta.nFunctions, nfB = tb.nFunctions;
+      half.fill(0, 0, ncA * nfB * nh);
+      for (let ia = 0; ia < ncA; ia++) {
+        for (let b = 0; b < nfB; b++) {
+          for (let ib = 0; ib < ncB; ib++) {
+            const w = tb.matrix[b * ncB + ib];
+            if (w === 0) continue;
+            const src = (ia * ncB + ib) * nh;
+            const dst = (ia * nfB + b) * nh;
+            for (let h = 0; h < nh; h++) half[dst + h] += w * cart[src + h];
+          }
+        }
+      }
+      for (let a = 0; a < nfA; a++) {
+        for (let ia = 0; ia < ncA; ia++) {
+          const w = ta.matrix[a * ncA + ia];
+          if (w === 0) continue;
+          for (let b = 0; b < nfB; b++) {
+            const src = (ia * nfB + b) * nh;
+            const dst = ((aOff + a) * nB + bOff + b) * nh;
+            for (let h = 0; h < nh; h++) block[dst + h] += w * half[src + h];
+          }
+        }
+      }
+      bOff += nfB;
+    }
+    aOff += ta.nFunctions;
+  }
+  return maxAbs;
 }

@@ -12,7 +12,7 @@
  */
 import type { Molecule } from '../chem/molecule.js';
 import type { MolecularBasis } from '../basis/molecular-basis.js';
-import { overlapMatrix, coreHamiltonianMatrix } from '../integrals/one-electron.js';
+import { overlapAndCoreHamiltonian } from '../integrals/one-electron.js';
 import { electronRepulsionIntegrals } from '../integrals/eri.js';
 import { solveScf } from './engine.js';
 
@@ -66,8 +66,7 @@ function atomicDensity(z: number, basis: MolecularBasis): Float64Array {
     charge: 0,
     multiplicity: z % 2 === 0 ? 1 : 2,
   };
-  const overlap = overlapMatrix(basis);
-  const coreHamiltonian = coreHamiltonianMatrix(basis, atom);
+  const { overlap, coreHamiltonian } = overlapAndCoreHamiltonian(basis, atom);
   const eri = electronRepulsionIntegrals(basis, { threads: 1 });
   const result = solveScf(
     { nBasis: basis.nFunctions, overlap, coreHamiltonian, eri, nuclearRepulsionHartree: 0 },

@@ -78,12 +78,12 @@ function scatterRestricted(
         const dKqr = dK[rowQ + r];
         let kpr = 0;
         let kqr = 0;
-        for (let s = 0; s <= sMax; s++, kl++) {
+        // s < sMax: s ≠ r and kl ≠ ij, so only the p = q factor applies. The last s (below) is
+        // the only one that can have r = s or kl = ij.
+        for (let s = 0; s < sMax; s++) {
           let v = values[index++];
           if (v === 0) continue;
           v *= fpq;
-          if (r === s) v *= 0.5;
-          if (kl === ij) v *= 0.5;
           // Coulomb: J_pq += 2v D_rs, J_rs += 2v D_pq.
           jpq += v * dJ[rowR + s];
           j[rowR + s] += v * dpq2;
@@ -93,6 +93,21 @@ function scatterRestricted(
           k[rowP + s] += v * dKqr;
           k[rowQ + s] += v * dKpr;
         }
+        kl += sMax;
+        const s = sMax;
+        let v = values[index++];
+        if (v !== 0) {
+          v *= fpq;
+          if (r === s) v *= 0.5;
+          if (kl === ij) v *= 0.5;
+          jpq += v * dJ[rowR + s];
+          j[rowR + s] += v * dpq2;
+          kpr += v * dK[rowQ + s];
+          kqr += v * dK[rowP + s];
+          k[rowP + s] += v * dKqr;
+          k[rowQ + s] += v * dKpr;
+        }
+        kl++;
         k[rowP + r] += kpr;
         k[rowQ + r] += kqr;
       }
@@ -132,9 +147,26 @@ function scatterUnrestricted(
         let kaQr = 0;
         let kbPr = 0;
         let kbQr = 0;
-        for (let s = 0; s <= sMax; s++, kl++) {
+        // As in scatterRestricted: only the last s can have r = s or kl = ij.
+        for (let s = 0; s < sMax; s++) {
           let v = values[index++];
           if (v === 0) continue;
+          v *= fpq;
+          jpq += v * dJ[rowR + s];
+          j[rowR + s] += v * dpq2;
+          kaPr += v * dA[rowQ + s];
+          kaQr += v * dA[rowP + s];
+          ka[rowP + s] += v * aQr;
+          ka[rowQ + s] += v * aPr;
+          kbPr += v * dB[rowQ + s];
+          kbQr += v * dB[rowP + s];
+          kb[rowP + s] += v * bQr;
+          kb[rowQ + s] += v * bPr;
+        }
+        kl += sMax;
+        const s = sMax;
+        let v = values[index++];
+        if (v !== 0) {
           v *= fpq;
           if (r === s) v *= 0.5;
           if (kl === ij) v *= 0.5;
@@ -149,6 +181,7 @@ function scatterUnrestricted(
           kb[rowP + s] += v * bQr;
           kb[rowQ + s] += v * bPr;
         }
+        kl++;
         ka[rowP + r] += kaPr;
         ka[rowQ + r] += kaQr;
         kb[rowP + r] += kbPr;

@@ -1,6 +1,7 @@
 /**
- * Restricted and unrestricted Hartree–Fock entry points: input checks, AO integrals, the initial
- * guess, the SCF iteration (./engine.ts) and ⟨S²⟩.
+ * Restricted and unrestricted Hartree–Fock entry points: input checks, one-electron integrals, the
+ * initial guess, the electron-repulsion integrals (in that order, so that the ERI worker threads
+ * boot meanwhile), the SCF iteration (./engine.ts) and ⟨S²⟩.
  *
  * Conventions: see ./types.ts (AO matrices nBasis×nBasis row-major, MO coefficients
  * nBasis×nOrbitals with column = MO, per-spin densities).
@@ -10,8 +11,8 @@ import { matMul, matMulTN } from '../core/linalg.js';
 import type { Molecule } from '../chem/molecule.js';
 import { electronCount, validateChargeAndMultiplicity } from '../chem/molecule.js';
 import type { MolecularBasis } from '../basis/molecular-basis.js';
-import { overlapMatrix, coreHamiltonianMatrix } from '../integrals/one-electron.js';
-import { electronRepulsionIntegrals } from '../integrals/eri.js';
+import { overlapAndCoreHamiltonian } from '../integrals/one-electron.js';
+import { type PendingEri, startElectronRepulsionIntegrals } from '../integrals/eri.js';
 import { nuclearRepulsionEnergy } from '../integrals/nuclear-repulsion.js';
 import { solveScf, type ScfEngineResult, type ScfEngineSettings, type ScfSystem } from './engine.js';
 import { occupiedDensity, rotateOrbitals, uhfEnergy, uhfStability } from './stability.js';
@@ -39,8 +40,11 @@ export function runRhf(molecule: Molecule, basis: MolecularBasis, options: ScfOp
     );
   }
   const nOcc = nElectrons / 2;
-  const system = buildSystem(molecule, basis, options);
-  const engine = solveScf(system, engineSettings(molecule, basis, system, options, true, nOcc, nOcc));
+  checkOptions(options);
+  const oneElectron = buildOneElectronSystem(molecule, basis, options);
+  const settings = engineSettings(molecule, basis, oneElectron, options, true, nOcc, nOcc);
+  const system = withElectronRepulsion(oneElectron);
+  const engine = solveScf(system, settings);
   return assemble('rhf', molecule, basis, system, engine, nElectrons, nOcc, nOcc, 0);
 }
 
@@ -56,8 +60,10 @@ export function runUhf(molecule: Molecule, basis: MolecularBasis, options: ScfOp
   const unpaired = molecule.multiplicity - 1;
   const nAlpha = (nElectrons + unpaired) / 2;
   const nBeta = (nElectrons - unpaired) / 2;
-  const system = buildSystem(molecule, basis, options);
-  const settings = engineSettings(molecule, basis, system, options, false, nAlpha, nBeta);
+  checkOptions(options);
+  const oneElectron = buildOneElectronSystem(molecule, basis, options);
+  const settings = engineSettings(molecule, basis, oneElectron, options, false, nAlpha, nBeta);
+  const system = withElectronRepulsion(oneElectron);
   let engine = solveScf(system, settings);
   if (options.followInstabilities) {
     let iterations = engine.iterations;
@@ -146,29 +152,55 @@ function followInstabilities(
   return current;
 }
 
-function buildSystem(molecule: Molecule, basis: MolecularBasis, options: ScfOptions): ScfSystem {
+/** Reject bad options before any integral work starts (the ERI workers would otherwise run on). */
+function checkOptions(options: ScfOptions): void {
+  const maxIterations = options.maxIterations ?? 100;
+  if (!Number.isInteger(maxIterations) || maxIterations < 1) {
+    throw new InputError(`maxIterations must be a positive integer, got ${maxIterations}`);
+  }
+  const guess = options.guess ?? 'sad';
+  if (guess !== 'sad' && guess !== 'gwh' && guess !== 'core') {
+    throw new InputError(`unknown SCF guess '${String(guess)}' (use 'sad', 'core' or 'gwh')`);
+  }
+}
+
+/**
+ * The parts of an {@link ScfSystem} that come before the electron-repulsion integrals, and the
+ * integrals being computed meanwhile.
+ */
+type OneElectronSystem = Omit<ScfSystem, 'eri'> & { pendingEri: PendingEri };
+
+/**
+ * Input checks and one-electron integrals. The electron-repulsion integrals are started first
+ * (when not given), so that their worker threads boot and begin while the one-electron integrals
+ * and the initial guess are computed in this thread.
+ */
+function buildOneElectronSystem(molecule: Molecule, basis: MolecularBasis, options: ScfOptions): OneElectronSystem {
   const n = basis.nFunctions;
   for (let s = 0; s < basis.nShells; s++) {
     if (basis.shellAtom[s] >= molecule.atomicNumbers.length) {
       throw new InputError(`the basis was built for a molecule with more atoms than this one (${molecule.atomicNumbers.length})`);
     }
   }
-  if (options.eri && options.eri.nBasis !== n) {
-    throw new InputError(`the electron-repulsion integrals given are for ${options.eri.nBasis} basis functions, the basis has ${n}`);
+  const given = options.eri;
+  if (given && given.nBasis !== n) {
+    throw new InputError(`the electron-repulsion integrals given are for ${given.nBasis} basis functions, the basis has ${n}`);
   }
-  return {
-    nBasis: n,
-    overlap: overlapMatrix(basis),
-    coreHamiltonian: coreHamiltonianMatrix(basis, molecule),
-    eri: options.eri ?? electronRepulsionIntegrals(basis),
-    nuclearRepulsionHartree: nuclearRepulsionEnergy(molecule),
-  };
+  const pendingEri = given ? { finish: () => given } : startElectronRepulsionIntegrals(basis);
+  const { overlap, coreHamiltonian } = overlapAndCoreHamiltonian(basis, molecule);
+  return { pendingEri, nBasis: n, overlap, coreHamiltonian, nuclearRepulsionHartree: nuclearRepulsionEnergy(molecule) };
+}
+
+/** Complete the system with the electron-repulsion integrals (waiting for them if needed). */
+function withElectronRepulsion(system: OneElectronSystem): ScfSystem {
+  const { pendingEri, ...rest } = system;
+  return { ...rest, eri: pendingEri.finish() };
 }
 
 function engineSettings(
   molecule: Molecule,
   basis: MolecularBasis,
-  system: ScfSystem,
+  system: OneElectronSystem,
   options: ScfOptions,
   restricted: boolean,
   nAlpha: number,
