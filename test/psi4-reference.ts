@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createMolecule, type Molecule } from '../src/chem/molecule.js';
 
 /** Absolute path of the reference file. */
 export const PSI4_REFERENCE_PATH = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'reference', 'psi4-public.json');
@@ -12,4 +13,28 @@ export const PSI4_REFERENCE_PATH = join(dirname(fileURLToPath(import.meta.url)),
 /** The parsed reference file; `entries` typed by the caller. */
 export function loadPsi4Reference<Entry>(): { entries: Entry[] } {
   return JSON.parse(readFileSync(PSI4_REFERENCE_PATH, 'utf8')) as { entries: Entry[] };
+}
+
+/** One atom of a reference geometry: element symbol and x, y, z in Ångström. */
+export type ReferenceAtom = [string, number, number, number];
+
+/**
+ * The molecule of a reference or fixture entry: atoms from `geometry_angstrom` (or, in the fixture
+ * files, `geometry`; both in Ångström), with the entry's charge and multiplicity (createMolecule's
+ * defaults where absent).
+ */
+export function moleculeOfEntry(entry: {
+  geometry_angstrom?: ReferenceAtom[];
+  geometry?: ReferenceAtom[];
+  charge?: number;
+  multiplicity?: number;
+}): Molecule {
+  const atoms = entry.geometry_angstrom ?? entry.geometry;
+  if (atoms === undefined) throw new Error('reference entry has neither geometry_angstrom nor geometry');
+  return createMolecule({
+    symbols: atoms.map((a) => a[0]),
+    positionsAngstrom: atoms.map((a) => [a[1], a[2], a[3]]),
+    charge: entry.charge,
+    multiplicity: entry.multiplicity,
+  });
 }

@@ -1,14 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createMolecule, type Molecule } from '../chem/molecule.js';
 import { loadBasisLibrary } from '../basis/library.js';
 import { buildMolecularBasis } from '../basis/molecular-basis.js';
 import { InputError } from '../core/errors.js';
 import { runRhf } from '../scf/index.js';
 import { molecularHamiltonianFromScf } from '../hamiltonian/index.js';
 import { runCcsdT } from './ccsd-t.js';
-import { loadPsi4Reference } from '../../test/psi4-reference.js';
+import { loadPsi4Reference, moleculeOfEntry } from '../../test/psi4-reference.js';
 
 interface Entry {
   id: string;
@@ -30,22 +29,12 @@ const fixtures = JSON.parse(readFileSync(new URL('../../test/fixtures/classical/
   entries: Entry[];
 };
 
-function moleculeOf(e: Entry): Molecule {
-  const atoms = e.geometry_angstrom ?? e.geometry!;
-  return createMolecule({
-    symbols: atoms.map((a) => a[0]),
-    positionsAngstrom: atoms.map((a) => [a[1], a[2], a[3]]),
-    charge: e.charge,
-    multiplicity: e.multiplicity,
-  });
-}
-
 const entries = reference.entries.filter((e) => e.method === 'ccsd(t)');
 
 test(`RHF-CCSD(T) matches Psi4 to 1e-7 Hartree for all ${entries.length} ccsd(t) reference entries (and its CCSD part)`, () => {
   assert.ok(entries.length >= 10);
   for (const entry of entries) {
-    const molecule = moleculeOf(entry);
+    const molecule = moleculeOfEntry(entry);
     const ham = molecularHamiltonianFromScf(runRhf(molecule, buildMolecularBasis(molecule, loadBasisLibrary(entry.basis))));
     const r = runCcsdT(ham);
     const error = r.energyHartree - entry.total_energy_hartree;
@@ -58,7 +47,7 @@ test(`RHF-CCSD(T) matches Psi4 to 1e-7 Hartree for all ${entries.length} ccsd(t)
 
 test('frozen-core CCSD(T) of H2O/cc-pVDZ matches Psi4 (MP2, CCSD, (T), total)', () => {
   const fx = fixtures.entries.find((e) => e.id === 'h2o_cc-pvdz_fc_ccsd(t)')!;
-  const molecule = moleculeOf(fx);
+  const molecule = moleculeOfEntry(fx);
   const scf = runRhf(molecule, buildMolecularBasis(molecule, loadBasisLibrary(fx.basis)));
   const r = runCcsdT(molecularHamiltonianFromScf(scf, { frozenCore: true }));
   assert.ok(Math.abs(r.energyHartree - fx.total_energy_hartree) <= 1e-7, `${r.energyHartree} vs ${fx.total_energy_hartree}`);
@@ -69,7 +58,7 @@ test('frozen-core CCSD(T) of H2O/cc-pVDZ matches Psi4 (MP2, CCSD, (T), total)', 
 
 test('CCSD(T) refuses non-canonical orbitals before iterating', () => {
   const entry = entries.find((e) => e.id === 'lih_sto-3g_r1.5949_ccsd(t)')!;
-  const molecule = moleculeOf(entry);
+  const molecule = moleculeOfEntry(entry);
   const ham = molecularHamiltonianFromScf(runRhf(molecule, buildMolecularBasis(molecule, loadBasisLibrary(entry.basis))));
   // Shift one virtual–virtual one-body element: the Fock matrix is no longer diagonal.
   const oneBody = ham.oneBody.slice();

@@ -1,14 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createMolecule, type Molecule } from '../chem/molecule.js';
+import { createMolecule } from '../chem/molecule.js';
 import { loadBasisLibrary } from '../basis/library.js';
 import { buildMolecularBasis } from '../basis/molecular-basis.js';
 import { ConvergenceError, InputError } from '../core/errors.js';
 import { runRhf } from '../scf/index.js';
 import { molecularHamiltonianFromScf, type MolecularHamiltonian } from '../hamiltonian/index.js';
 import { runCcsd } from './ccsd.js';
-import { loadPsi4Reference } from '../../test/psi4-reference.js';
+import { loadPsi4Reference, moleculeOfEntry } from '../../test/psi4-reference.js';
+import { rotateOrbitals } from './orbital-rotation.test-util.js';
 
 interface ReferenceEntry {
   id: string;
@@ -24,50 +25,9 @@ const fixtures = JSON.parse(readFileSync(new URL('../../test/fixtures/classical/
   entries: { id: string; geometry: [string, number, number, number][]; total_energy_hartree: number; cc_t1_diagnostic: number; cc_d1_diagnostic: number; basis: string; charge: number; multiplicity: number; method: string }[];
 };
 
-function moleculeOf(e: ReferenceEntry): Molecule {
-  return createMolecule({
-    symbols: e.geometry_angstrom.map((a) => a[0]),
-    positionsAngstrom: e.geometry_angstrom.map((a) => [a[1], a[2], a[3]]),
-    charge: e.charge,
-    multiplicity: e.multiplicity,
-  });
-}
-
 function hamiltonianOf(e: ReferenceEntry): MolecularHamiltonian {
-  const molecule = moleculeOf(e);
+  const molecule = moleculeOfEntry(e);
   return molecularHamiltonianFromScf(runRhf(molecule, buildMolecularBasis(molecule, loadBasisLibrary(e.basis))));
-}
-
-/** Rotate orbitals p and q of a Hamiltonian by angle θ (a unitary change of basis). */
-function rotateOrbitals(ham: MolecularHamiltonian, p: number, q: number, theta: number): MolecularHamiltonian {
-  const n = ham.nOrbitals;
-  const u = new Float64Array(n * n);
-  for (let k = 0; k < n; k++) u[k * n + k] = 1;
-  u[p * n + p] = Math.cos(theta);
-  u[p * n + q] = -Math.sin(theta);
-  u[q * n + p] = Math.sin(theta);
-  u[q * n + q] = Math.cos(theta);
-  let g = ham.twoBody.slice();
-  const stride = [n * n * n, n * n, n, 1];
-  for (let axis = 0; axis < 4; axis++) {
-    const out = new Float64Array(g.length);
-    for (let x = 0; x < g.length; x++) {
-      const idx = Math.floor(x / stride[axis]) % n;
-      const rest = x - idx * stride[axis];
-      let sum = 0;
-      for (let k = 0; k < n; k++) sum += u[k * n + idx] * g[rest + k * stride[axis]];
-      out[x] = sum;
-    }
-    g = out;
-  }
-  const h = new Float64Array(n * n);
-  for (let a = 0; a < n; a++)
-    for (let b = 0; b < n; b++) {
-      let sum = 0;
-      for (let k = 0; k < n; k++) for (let l = 0; l < n; l++) sum += u[k * n + a] * ham.oneBody[k * n + l] * u[l * n + b];
-      h[a * n + b] = sum;
-    }
-  return { ...ham, oneBody: h, twoBody: g };
 }
 
 const ccsdEntries = reference.entries.filter((e) => e.method === 'ccsd');

@@ -3,13 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createMolecule } from '../chem/molecule.js';
 import { buildMolecularBasis } from '../basis/molecular-basis.js';
 import { loadBasisLibrary } from '../basis/library.js';
 import { runRhf } from '../scf/scf.js';
 import { molecularHamiltonianFromScf } from '../hamiltonian/mo-hamiltonian.js';
 import { runFci } from './fci.js';
-import { loadPsi4Reference } from '../../test/psi4-reference.js';
+import { loadPsi4Reference, moleculeOfEntry } from '../../test/psi4-reference.js';
 
 interface Entry {
   id: string;
@@ -29,12 +28,7 @@ test(`FCI matches Psi4 detci for all ${entries.length} reference entries to 1e-8
   assert.ok(entries.length >= 30);
   const libraries = new Map<string, ReturnType<typeof loadBasisLibrary>>();
   for (const e of entries) {
-    const molecule = createMolecule({
-      symbols: e.geometry_angstrom.map((a) => a[0]),
-      positionsAngstrom: e.geometry_angstrom.map((a) => [a[1], a[2], a[3]]),
-      charge: e.charge,
-      multiplicity: e.multiplicity,
-    });
+    const molecule = moleculeOfEntry(e);
     if (!libraries.has(e.basis)) libraries.set(e.basis, loadBasisLibrary(e.basis));
     const basis = buildMolecularBasis(molecule, libraries.get(e.basis)!);
     const scf = runRhf(molecule, basis);

@@ -1,14 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createMolecule, type Molecule } from '../chem/molecule.js';
 import { loadBasisLibrary } from '../basis/library.js';
 import { buildMolecularBasis } from '../basis/molecular-basis.js';
 import { InputError } from '../core/errors.js';
 import { runRhf } from '../scf/index.js';
-import { molecularHamiltonianFromScf, type MolecularHamiltonian } from '../hamiltonian/index.js';
+import { molecularHamiltonianFromScf } from '../hamiltonian/index.js';
 import { runMp2 } from './mp2.js';
-import { loadPsi4Reference } from '../../test/psi4-reference.js';
+import { loadPsi4Reference, moleculeOfEntry } from '../../test/psi4-reference.js';
+import { rotateOrbitals } from './orbital-rotation.test-util.js';
 
 interface Geometry {
   geometry_angstrom?: [string, number, number, number][];
@@ -27,57 +27,12 @@ const fixtures = JSON.parse(readFileSync(new URL('../../test/fixtures/classical/
   entries: (Geometry & Record<string, number | string | boolean>)[];
 };
 
-function moleculeOf(e: Geometry): Molecule {
-  const atoms = e.geometry_angstrom ?? e.geometry!;
-  return createMolecule({
-    symbols: atoms.map((a) => a[0]),
-    positionsAngstrom: atoms.map((a) => [a[1], a[2], a[3]]),
-    charge: e.charge,
-    multiplicity: e.multiplicity,
-  });
-}
-
-/** Rotate orbitals p and q of a Hamiltonian by angle θ (a unitary change of basis). */
-function rotateOrbitals(ham: MolecularHamiltonian, p: number, q: number, theta: number): MolecularHamiltonian {
-  const n = ham.nOrbitals;
-  const u = new Float64Array(n * n);
-  for (let k = 0; k < n; k++) u[k * n + k] = 1;
-  const c = Math.cos(theta);
-  const s = Math.sin(theta);
-  u[p * n + p] = c;
-  u[p * n + q] = -s;
-  u[q * n + p] = s;
-  u[q * n + q] = c;
-  // new index a: Σ_k u[k, a] old k, applied to each of the four positions in turn.
-  let g = ham.twoBody.slice();
-  const stride = [n * n * n, n * n, n, 1];
-  for (let axis = 0; axis < 4; axis++) {
-    const out = new Float64Array(g.length);
-    for (let x = 0; x < g.length; x++) {
-      const idx = Math.floor(x / stride[axis]) % n;
-      const rest = x - idx * stride[axis];
-      let sum = 0;
-      for (let k = 0; k < n; k++) sum += u[k * n + idx] * g[rest + k * stride[axis]];
-      out[x] = sum;
-    }
-    g = out;
-  }
-  const h = new Float64Array(n * n);
-  for (let a = 0; a < n; a++)
-    for (let b = 0; b < n; b++) {
-      let sum = 0;
-      for (let k = 0; k < n; k++) for (let l = 0; l < n; l++) sum += u[k * n + a] * ham.oneBody[k * n + l] * u[l * n + b];
-      h[a * n + b] = sum;
-    }
-  return { ...ham, oneBody: h, twoBody: g };
-}
-
 const mp2Entries = reference.entries.filter((e) => e.method === 'mp2');
 
 test(`RHF-MP2 matches Psi4 to 1e-8 Hartree for all ${mp2Entries.length} mp2 reference entries (Hamiltonian and SCF paths)`, () => {
   assert.ok(mp2Entries.length >= 20);
   for (const entry of mp2Entries) {
-    const molecule = moleculeOf(entry);
+    const molecule = moleculeOfEntry(entry);
     const scf = runRhf(molecule, buildMolecularBasis(molecule, loadBasisLibrary(entry.basis)));
     const fromHamiltonian = runMp2(molecularHamiltonianFromScf(scf));
     const fromScf = runMp2(scf);
@@ -93,7 +48,7 @@ test(`RHF-MP2 matches Psi4 to 1e-8 Hartree for all ${mp2Entries.length} mp2 refe
 
 test('frozen-core RHF-MP2 of H2O/cc-pVDZ matches Psi4 (total, same-spin, opposite-spin) on three routes', () => {
   const fx = fixtures.entries.find((e) => e.id === 'h2o_cc-pvdz_fc_mp2')!;
-  const molecule = moleculeOf(fx);
+  const molecule = moleculeOfEntry(fx);
   const scf = runRhf(molecule, buildMolecularBasis(molecule, loadBasisLibrary(fx.basis)));
   const routes = [
     runMp2(molecularHamiltonianFromScf(scf, { frozenCore: true })),
@@ -111,7 +66,7 @@ test('frozen-core RHF-MP2 of H2O/cc-pVDZ matches Psi4 (total, same-spin, opposit
 
 test('MP2 rejects non-canonical orbitals, open-shell Hamiltonians and impossible frozen cores with InputError', () => {
   const entry = mp2Entries.find((e) => e.id === 'lih_sto-3g_r1.5949_mp2')!;
-  const molecule = moleculeOf(entry);
+  const molecule = moleculeOfEntry(entry);
   const ham = molecularHamiltonianFromScf(runRhf(molecule, buildMolecularBasis(molecule, loadBasisLibrary(entry.basis))));
   // Mixing the two occupied orbitals keeps the determinant but makes the Fock matrix non-diagonal.
   const rotated = rotateOrbitals(ham, 0, 1, 0.3);

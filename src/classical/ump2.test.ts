@@ -1,14 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createMolecule, type Molecule } from '../chem/molecule.js';
+import { createMolecule } from '../chem/molecule.js';
 import { loadBasisLibrary } from '../basis/library.js';
 import { buildMolecularBasis } from '../basis/molecular-basis.js';
 import { InputError } from '../core/errors.js';
 import { runRhf, runUhf } from '../scf/index.js';
 import { runUmp2 } from './ump2.js';
 import { runMp2 } from './mp2.js';
-import { loadPsi4Reference } from '../../test/psi4-reference.js';
+import { loadPsi4Reference, moleculeOfEntry } from '../../test/psi4-reference.js';
 
 interface FixtureEntry {
   id: string;
@@ -30,16 +30,6 @@ const fixtures = JSON.parse(readFileSync(new URL('../../test/fixtures/classical/
 };
 const reference = loadPsi4Reference<FixtureEntry>();
 
-function moleculeOf(e: FixtureEntry): Molecule {
-  const atoms = e.geometry_angstrom ?? e.geometry!;
-  return createMolecule({
-    symbols: atoms.map((a) => a[0]),
-    positionsAngstrom: atoms.map((a) => [a[1], a[2], a[3]]),
-    charge: e.charge,
-    multiplicity: e.multiplicity,
-  });
-}
-
 const uhfFixtures = fixtures.entries.filter((e) => e.reference === 'uhf' && e.method === 'mp2');
 
 test(`UMP2 matches Psi4 UHF-MP2 to 1e-8 Hartree for ${uhfFixtures.length} open-shell fixtures (doublet OH, triplet CH2, frozen core)`, () => {
@@ -47,7 +37,7 @@ test(`UMP2 matches Psi4 UHF-MP2 to 1e-8 Hartree for ${uhfFixtures.length} open-s
   assert.ok(uhfFixtures.some((e) => e.multiplicity === 2) && uhfFixtures.some((e) => e.multiplicity === 3));
   assert.ok(uhfFixtures.some((e) => e.freeze_core));
   for (const fx of uhfFixtures) {
-    const molecule = moleculeOf(fx);
+    const molecule = moleculeOfEntry(fx);
     const scf = runUhf(molecule, buildMolecularBasis(molecule, loadBasisLibrary(fx.basis)));
     assert.ok(Math.abs(scf.energyHartree - fx.scf_energy_hartree!) < 1e-8, `${fx.id}: UHF ${scf.energyHartree} vs ${fx.scf_energy_hartree}`);
     const r = runUmp2(scf, { frozenCore: fx.freeze_core });
@@ -64,7 +54,7 @@ test(`UMP2 matches Psi4 UHF-MP2 to 1e-8 Hartree for ${uhfFixtures.length} open-s
 
 test('UMP2 on a closed-shell RHF result reproduces the Psi4 RHF-MP2 energy', () => {
   const entry = reference.entries.find((e) => e.id === 'h2o_6-31g_scale1_mp2')!;
-  const molecule = moleculeOf(entry);
+  const molecule = moleculeOfEntry(entry);
   const scf = runRhf(molecule, buildMolecularBasis(molecule, loadBasisLibrary(entry.basis)));
   const r = runUmp2(scf);
   assert.ok(Math.abs(r.energyHartree - entry.total_energy_hartree) <= 1e-8, `${r.energyHartree} vs ${entry.total_energy_hartree}`);

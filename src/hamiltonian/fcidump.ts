@@ -18,7 +18,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { InputError } from '../core/errors.js';
-import type { MolecularHamiltonian } from './molecular-hamiltonian.js';
+import { setTwoBodySymmetric, type MolecularHamiltonian } from './molecular-hamiltonian.js';
 
 interface FcidumpHeader {
   norb: number;
@@ -59,8 +59,6 @@ export function parseFcidump(text: string, fileName = '<fcidump>'): MolecularHam
   const oneBody = new Float64Array(n * n);
   const twoBody = new Float64Array(n * n * n * n);
   let constantHartree = 0;
-  const n2 = n * n;
-  const n3 = n2 * n;
 
   for (let lineIndex = headerEnd + 1; lineIndex < lines.length; lineIndex++) {
     const line = lines[lineIndex];
@@ -77,15 +75,7 @@ export function parseFcidump(text: string, fileName = '<fcidump>'): MolecularHam
     const k = parseIndex(fields[3], n, location);
     const l = parseIndex(fields[4], n, location);
     if (i > 0 && j > 0 && k > 0 && l > 0) {
-      const p = i - 1, q = j - 1, r = k - 1, s = l - 1;
-      twoBody[p * n3 + q * n2 + r * n + s] = value;
-      twoBody[q * n3 + p * n2 + r * n + s] = value;
-      twoBody[p * n3 + q * n2 + s * n + r] = value;
-      twoBody[q * n3 + p * n2 + s * n + r] = value;
-      twoBody[r * n3 + s * n2 + p * n + q] = value;
-      twoBody[s * n3 + r * n2 + p * n + q] = value;
-      twoBody[r * n3 + s * n2 + q * n + p] = value;
-      twoBody[s * n3 + r * n2 + q * n + p] = value;
+      setTwoBodySymmetric(twoBody, n, i - 1, j - 1, k - 1, l - 1, value);
     } else if (i > 0 && j > 0 && k === 0 && l === 0) {
       oneBody[(i - 1) * n + (j - 1)] = value;
       oneBody[(j - 1) * n + (i - 1)] = value;

@@ -19,7 +19,7 @@ import { InputError } from '../core/errors.js';
 import { electronCount, type Molecule } from '../chem/molecule.js';
 import type { ScfResult } from '../scf/types.js';
 import { buildCoulombExchange } from '../scf/jk.js';
-import type { MolecularHamiltonian } from './molecular-hamiltonian.js';
+import { setTwoBodySymmetric, type MolecularHamiltonian } from './molecular-hamiltonian.js';
 
 /** Options of {@link molecularHamiltonianFromScf}. */
 export interface MoHamiltonianOptions {
@@ -227,7 +227,6 @@ function transformTwoBody(values: Float64Array, c: Float64Array, n: number, a: n
 
   // Bra half transform: for each active pair rs, unpack (μν|rs) into square[μ][ν].
   const a2 = a * a;
-  const a3 = a2 * a;
   const out = new Float64Array(a2 * a2);
   let rs = 0;
   for (let r = 0; r < a; r++) {
@@ -247,15 +246,7 @@ function transformTwoBody(values: Float64Array, c: Float64Array, n: number, a: n
         for (let q = 0; q <= p; q++) {
           const pq = (p * (p + 1)) / 2 + q;
           if (pq < rs) continue;
-          const v = t[p * a + q];
-          out[p * a3 + q * a2 + r * a + s] = v;
-          out[q * a3 + p * a2 + r * a + s] = v;
-          out[p * a3 + q * a2 + s * a + r] = v;
-          out[q * a3 + p * a2 + s * a + r] = v;
-          out[r * a3 + s * a2 + p * a + q] = v;
-          out[s * a3 + r * a2 + p * a + q] = v;
-          out[r * a3 + s * a2 + q * a + p] = v;
-          out[s * a3 + r * a2 + q * a + p] = v;
+          setTwoBodySymmetric(out, a, p, q, r, s, t[p * a + q]);
         }
       }
     }

@@ -24,3 +24,30 @@ export interface MolecularHamiltonian {
   /** Optional point-group irrep label of each orbital (1-based, as in FCIDUMP ORBSYM). */
   readonly orbitalSymmetries?: Int32Array;
 }
+
+/**
+ * Stores one chemists'-notation integral (pq|rs) = `value` into all eight places its real-orbital
+ * symmetry fills: (pq|rs) = (qp|rs) = (pq|sr) = (qp|sr) = (rs|pq) = (sr|pq) = (rs|qp) = (sr|qp).
+ * `twoBody` is n⁴ row-major as in {@link MolecularHamiltonian}; indices are 0-based, unchecked.
+ * Plain numbers only, so it stays cheap inside integral-transformation loops.
+ */
+export function setTwoBodySymmetric(
+  twoBody: Float64Array,
+  n: number,
+  p: number,
+  q: number,
+  r: number,
+  s: number,
+  value: number,
+): void {
+  const n2 = n * n;
+  const n3 = n2 * n;
+  twoBody[p * n3 + q * n2 + r * n + s] = value;
+  twoBody[q * n3 + p * n2 + r * n + s] = value;
+  twoBody[p * n3 + q * n2 + s * n + r] = value;
+  twoBody[q * n3 + p * n2 + s * n + r] = value;
+  twoBody[r * n3 + s * n2 + p * n + q] = value;
+  twoBody[s * n3 + r * n2 + p * n + q] = value;
+  twoBody[r * n3 + s * n2 + q * n + p] = value;
+  twoBody[s * n3 + r * n2 + q * n + p] = value;
+}

@@ -7,7 +7,7 @@ import { buildMolecularBasis, type MolecularBasis } from '../basis/molecular-bas
 import { ConvergenceError, InputError } from '../core/errors.js';
 import { matMul, matMulTN } from '../core/linalg.js';
 import { runRhf } from './scf.js';
-import { loadPsi4Reference } from '../../test/psi4-reference.js';
+import { loadPsi4Reference, moleculeOfEntry } from '../../test/psi4-reference.js';
 
 interface ReferenceEntry {
   id: string;
@@ -23,25 +23,16 @@ interface ReferenceEntry {
 const reference = loadPsi4Reference<ReferenceEntry>();
 const scfEntries = reference.entries.filter((e) => e.method === 'scf');
 
-function moleculeOf(e: { geometry_angstrom: [string, number, number, number][]; charge: number; multiplicity: number }): Molecule {
-  return createMolecule({
-    symbols: e.geometry_angstrom.map((a) => a[0]),
-    positionsAngstrom: e.geometry_angstrom.map((a) => [a[1], a[2], a[3]]),
-    charge: e.charge,
-    multiplicity: e.multiplicity,
-  });
-}
-
 function setup(id: string): { molecule: Molecule; basis: MolecularBasis; entry: ReferenceEntry } {
   const entry = scfEntries.find((e) => e.id === id)!;
-  const molecule = moleculeOf(entry);
+  const molecule = moleculeOfEntry(entry);
   return { molecule, basis: buildMolecularBasis(molecule, loadBasisLibrary(entry.basis)), entry };
 }
 
 test(`RHF matches Psi4 to 1e-8 Hartree for all ${scfEntries.length} scf reference entries`, () => {
   assert.ok(scfEntries.length >= 40);
   for (const entry of scfEntries) {
-    const molecule = moleculeOf(entry);
+    const molecule = moleculeOfEntry(entry);
     const basis = buildMolecularBasis(molecule, loadBasisLibrary(entry.basis));
     const result = runRhf(molecule, basis);
     assert.equal(result.nBasis, entry.n_basis_functions, entry.id);

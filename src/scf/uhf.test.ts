@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createMolecule, type Molecule } from '../chem/molecule.js';
+import { createMolecule } from '../chem/molecule.js';
 import { loadBasisLibrary } from '../basis/library.js';
 import { buildMolecularBasis } from '../basis/molecular-basis.js';
 import { matMul } from '../core/linalg.js';
 import { runRhf, runUhf } from './scf.js';
+import { moleculeOfEntry } from '../../test/psi4-reference.js';
 
 interface UhfEntry {
   id: string;
@@ -21,18 +22,9 @@ interface UhfEntry {
 }
 const entries = JSON.parse(readFileSync('test/fixtures/scf/uhf-psi4.json', 'utf8')) as UhfEntry[];
 
-function moleculeOf(e: UhfEntry): Molecule {
-  return createMolecule({
-    symbols: e.geometry_angstrom.map((a) => a[0]),
-    positionsAngstrom: e.geometry_angstrom.map((a) => [a[1], a[2], a[3]]),
-    charge: e.charge,
-    multiplicity: e.multiplicity,
-  });
-}
-
 for (const entry of entries) {
   test(`UHF ${entry.id}: energy (1e-8) and ⟨S²⟩ (1e-6) match Psi4`, () => {
-    const molecule = moleculeOf(entry);
+    const molecule = moleculeOfEntry(entry);
     const basis = buildMolecularBasis(molecule, loadBasisLibrary(entry.basis));
     const r = runUhf(molecule, basis, { guessMix: entry.guess_mix });
     assert.equal(r.method, 'uhf');
@@ -62,7 +54,7 @@ test('UHF of a closed-shell molecule reproduces RHF with ⟨S²⟩ = 0; guess mi
   assert.ok(Math.abs(uhf.energyHartree - -75.98394849809885) <= 1e-8); // Psi4 RHF, h2o_6-31g_scale1_scf
   assert.ok(Math.abs(uhf.s2) < 1e-8);
   const broken = entries.find((e) => e.id === 'h2_r3_broken_6-31g')!;
-  const h2 = moleculeOf(broken);
+  const h2 = moleculeOfEntry(broken);
   const h2Basis = buildMolecularBasis(h2, loadBasisLibrary('6-31g'));
   const symmetric = runUhf(h2, h2Basis);
   assert.ok(Math.abs(symmetric.energyHartree - -0.8155917721748761) <= 1e-8, 'without mixing: the RHF solution (Psi4 h2_6-31g_r3_scf)');
@@ -85,7 +77,7 @@ test('followInstabilities: broken-symmetry N2 at 2 Å reaches the lowest UHF sol
   assert.ok(followed.iterations > plain.iterations);
   // A stable solution is left unchanged.
   const oh = entries.find((e) => e.id === 'oh_6-31g')!;
-  const ohMolecule = moleculeOf(oh);
+  const ohMolecule = moleculeOfEntry(oh);
   const ohResult = runUhf(ohMolecule, buildMolecularBasis(ohMolecule, loadBasisLibrary('6-31g')), { followInstabilities: true });
   assert.ok(Math.abs(ohResult.energyHartree - oh.uhf_energy_hartree) <= 1e-8);
 });
