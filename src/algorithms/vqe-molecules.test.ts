@@ -77,6 +77,14 @@ test('VQE-UCCSD on examples/n2.xyz with a frozen core (pipeline) is variational 
   assert.ok(error < 0.02 * -correlation, `above full CI by ${error} of ${correlation}`);
 });
 
+test('two-layer UCCSD (k-UCCSD, k = 2) on examples/n2.xyz with a frozen core is within 1.6 mHa of Psi4 full CI', async () => {
+  const r = await runVqe({ hamiltonian: exampleHamiltonian('n2', true), layers: 2 });
+  const error = r.energyHartree - references.n2_fc.fci;
+  assert.equal(r.parameterCount, 630);
+  assert.ok(error > -1e-9, `below full CI by ${-error}`);
+  assert.ok(error < ACCURACY_HARTREE, `above full CI by ${error}`);
+});
+
 test('VQE-UCCSD on LiH agrees across mappings, tapering and full/sector simulation', async () => {
   const ham = load('lih_r1.5949');
   const base = await runVqe({ hamiltonian: ham });
