@@ -14,7 +14,8 @@
  * Integral blocks and layouts: see cc-integrals.ts. Contractions: cc-tensor.ts.
  */
 import { ConvergenceError, InputError } from '../core/errors.js';
-import { solveLinearSystem, symmetricEigen } from '../core/linalg.js';
+import { Diis } from '../core/index.js';
+import { symmetricEigen } from '../core/linalg.js';
 import type { MolecularHamiltonian } from '../hamiltonian/molecular-hamiltonian.js';
 import {
   closedShellBlocks,
@@ -85,68 +86,6 @@ export interface CcsdSolution {
   result: CcsdResult;
   reference: ClosedShellReference;
   blocks: ClosedShellBlocks;
-}
-
-/** DIIS on a flat amplitude vector with error vectors; fixed storage allocated once. */
-class AmplitudeDiis {
-  private readonly vectors: Float64Array[];
-  private readonly errors: Float64Array[];
-  private readonly overlaps: Float64Array;
-  private count = 0;
-  private next = 0;
-
-  constructor(
-    private readonly size: number,
-    private readonly capacity: number,
-  ) {
-    this.vectors = Array.from({ length: capacity }, () => new Float64Array(size));
-    this.errors = Array.from({ length: capacity }, () => new Float64Array(size));
-    this.overlaps = new Float64Array(capacity * capacity);
-  }
-
-  /** Store (amplitudes, error); overwrite `amplitudes` with the extrapolation when possible. */
-  push(amplitudes: Float64Array, error: Float64Array): void {
-    const slot = this.next;
-    this.vectors[slot].set(amplitudes);
-    this.errors[slot].set(error);
-    this.next = (slot + 1) % this.capacity;
-    this.count = Math.min(this.count + 1, this.capacity);
-    const cap = this.capacity;
-    for (let k = 0; k < this.count; k++) {
-      const ek = this.errors[k];
-      let dot = 0;
-      for (let x = 0; x < this.size; x++) dot += ek[x] * error[x];
-      this.overlaps[slot * cap + k] = dot;
-      this.overlaps[k * cap + slot] = dot;
-    }
-    if (this.count < 2) return;
-    // Drop the oldest vectors while the system is singular.
-    for (let used = this.count; used >= 2; used--) {
-      const slots: number[] = [];
-      for (let age = 0; age < used; age++) slots.push((slot - age + cap) % cap);
-      const m = used + 1;
-      const b = new Float64Array(m * m);
-      const rhs = new Float64Array(m);
-      let scale = 0;
-      for (let p = 0; p < used; p++) scale = Math.max(scale, Math.abs(this.overlaps[slots[p] * cap + slots[p]]));
-      if (!(scale > 0)) return;
-      for (let p = 0; p < used; p++) {
-        for (let q = 0; q < used; q++) b[p * m + q] = this.overlaps[slots[p] * cap + slots[q]] / scale;
-        b[p * m + used] = -1;
-        b[used * m + p] = -1;
-      }
-      rhs[used] = -1;
-      const c = solveLinearSystem(b, rhs, m);
-      if (!c || !c.every(Number.isFinite)) continue;
-      amplitudes.fill(0);
-      for (let p = 0; p < used; p++) {
-        const vec = this.vectors[slots[p]];
-        const cp = c[p];
-        for (let x = 0; x < this.size; x++) amplitudes[x] += cp * vec[x];
-      }
-      return;
-    }
-  }
 }
 
 /** Largest singular value of t1 (o×v): √(largest eigenvalue of t1·t1ᵀ). */
@@ -290,7 +229,7 @@ export function solveCcsd(ham: MolecularHamiltonian, options: CcsdOptions = {}, 
   const nPairs = (o * (o + 1)) / 2;
   const tauPairs = new Float64Array(nPairs * vv);
   const ladderPairs = new Float64Array(nPairs * vv);
-  const diis = useDiis ? new AmplitudeDiis(nT1 + nT2, diisSubspace) : undefined;
+  const diis = useDiis ? new Diis(diisSubspace) : undefined;
 
   let energy = correlationEnergy(lovov.data, t1.data, t2.data, fov.data, o, v);
   let lastChange = Number.NaN;
@@ -430,7 +369,10 @@ export function solveCcsd(ham: MolecularHamiltonian, options: CcsdOptions = {}, 
     residualNorm = Math.sqrt(residualSq);
     if (iteration === 1) firstResidual = residualNorm;
     amplitudes.set(updated);
-    if (diis && iteration >= diisStart) diis.push(amplitudes, change);
+    if (diis && iteration >= diisStart) {
+      diis.push([amplitudes], change);
+      diis.extrapolate([amplitudes]);
+    }
     const newEnergy = correlationEnergy(lovov.data, t1.data, t2.data, fov.data, o, v);
     lastChange = newEnergy - energy;
     energy = newEnergy;

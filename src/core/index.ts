@@ -2,3 +2,4 @@ export * from './errors.js';
 export * from './units.js';
 export * from './random.js';
 export * from './linalg.js';
+export * from './diis.js';

@@ -19,7 +19,7 @@ import { ConvergenceError, InputError } from '../core/errors.js';
 import { canonicalOrthogonalizer, matMul, matMulTN, symmetricEigen } from '../core/linalg.js';
 import type { PackedEri } from '../integrals/eri-layout.js';
 import { buildCoulombExchange } from './jk.js';
-import { Diis } from './diis.js';
+import { Diis } from '../core/index.js';
 import type { ScfIterationInfo } from './types.js';
 
 /** AO integrals defining one SCF problem. */
