@@ -9,7 +9,7 @@
  * set (see src/qubits/pauli-layout.ts), so P|i⟩ = i^{popcount(x&z)} (−1)^{popcount(i&z)} |i ⊕ x⟩.
  */
 import type { Gate } from '../circuits/circuit.js';
-import { parity32, popcount32 } from '../qubits/pauli-algebra.js';
+import { parity32, popcount32 } from '../core/index.js';
 
 /**
  * The Pauli generator (x, z masks) of a rotation gate: exp(−iθG/2) with G = X, Y, Z on one qubit or

@@ -27,7 +27,7 @@ import {
   occupationToQubitBits,
   type FermionMapping,
 } from '../qubits/mappings.js';
-import { parity32 } from '../qubits/pauli-algebra.js';
+import { parity32 } from '../core/index.js';
 import type { PauliSumData } from '../qubits/pauli-layout.js';
 import { taper as taperOperator } from '../qubits/tapering.js';
 import { particleSector, type SectorSpace } from './sector.js';

@@ -23,7 +23,8 @@
 import type { Circuit, Gate } from '../circuits/circuit.js';
 import { InputError } from '../core/errors.js';
 import { encodingMatrix, type FermionMapping } from '../qubits/mappings.js';
-import { I_POWER_IM, I_POWER_RE, parity32, pauliStringsCommute, popcount32 } from '../qubits/pauli-algebra.js';
+import { I_POWER_IM, I_POWER_RE, parity32, popcount32 } from '../core/index.js';
+import { pauliStringsCommute } from '../qubits/pauli-algebra.js';
 import type { PauliSumData } from '../qubits/pauli-layout.js';
 import { effectiveCoefficients } from '../qubits/sparse.js';
 import { rotationGenerator } from './kernels.js';

@@ -16,11 +16,9 @@
  * bookkeeping (bounds and map checks, counters) costs about as much as one pair update.
  *
  * These functions do no validation: callers (apply.ts) check qubit indices and masks.
- * Bit counting (parity32, popcount32) is the qubit stage's, re-exported for the backend's callers.
+ * Bit counting (parity32, popcount32) comes from the core stage.
  */
-import { parity32, popcount32 } from '../qubits/pauli-algebra.js';
-
-export { parity32, popcount32 };
+import { parity32, popcount32 } from '../core/index.js';
 
 /** Length of the per-call sign table of the Pauli kernels. */
 const SIGN_TABLE_SIZE = 1024;

@@ -17,7 +17,7 @@ import { InputError } from '../core/errors.js';
 import type { Random } from '../core/random.js';
 import type { PauliSumData } from '../qubits/pauli-layout.js';
 import type { StateVector } from './statevector.js';
-import { parity32, popcount32 } from './kernels.js';
+import { parity32, popcount32 } from '../core/index.js';
 
 /** Terms of a Pauli sum regrouped by X mask, with the i^nY phases folded into real weights. */
 interface GroupedPauliSum {

@@ -14,7 +14,8 @@ import type { PauliSumData } from '../qubits/pauli-layout.js';
 import { groupQubitWiseCommuting, type QwcGrouping } from '../qubits/grouping.js';
 import type { Backend, Estimate } from './backend.js';
 import { applyCircuit } from './apply.js';
-import { kernelH, kernelPhase, parity32 } from './kernels.js';
+import { parity32 } from '../core/index.js';
+import { kernelH, kernelPhase } from './kernels.js';
 import { sampleCounts } from './observables.js';
 import { StateVector } from './statevector.js';
 

@@ -19,7 +19,8 @@
 import { InputError } from '../core/errors.js';
 import { FermionOperator } from '../qubits/fermion-operator.js';
 import { hartreeFockModes, mapFermionOperator, occupationToQubitBits, type FermionMapping } from '../qubits/mappings.js';
-import { parity32, pauliStringsCommute } from '../qubits/pauli-algebra.js';
+import { parity32 } from '../core/index.js';
+import { pauliStringsCommute } from '../qubits/pauli-algebra.js';
 import type { PauliSum } from '../qubits/pauli-sum.js';
 import type { PauliSumData } from '../qubits/pauli-layout.js';
 import type { Circuit, Gate } from './circuit.js';

@@ -3,3 +3,4 @@ export * from './units.js';
 export * from './random.js';
 export * from './linalg.js';
 export * from './diis.js';
+export * from './bits.js';

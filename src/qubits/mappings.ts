@@ -18,7 +18,8 @@ import { InputError } from '../core/errors.js';
 import type { MolecularHamiltonian } from '../hamiltonian/molecular-hamiltonian.js';
 import { forEachHamiltonianProduct, type FermionOperator } from './fermion-operator.js';
 import { MAX_PAULI_QUBITS } from './pauli-layout.js';
-import { I_POWER_IM, I_POWER_RE, PauliTermAccumulator, parity32, pauliProductPhase, popcount32 } from './pauli-algebra.js';
+import { I_POWER_IM, I_POWER_RE, parity32, popcount32 } from '../core/index.js';
+import { PauliTermAccumulator, pauliProductPhase } from './pauli-algebra.js';
 import { PauliSum } from './pauli-sum.js';
 
 /** Name of a fermion-to-qubit mapping. */

@@ -10,20 +10,7 @@
  * Phases are returned as an exponent k of i^k, reduced to 0..3.
  */
 
-/** Number of set bits of a 32-bit integer. */
-export function popcount32(v: number): number {
-  v = v - ((v >>> 1) & 0x55555555);
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
-}
-
-/** Parity (0 or 1) of the set bits of a 32-bit integer. */
-export function parity32(v: number): number {
-  v ^= v >>> 16;
-  v ^= v >>> 8;
-  v ^= v >>> 4;
-  return (0x6996 >>> (v & 0xf)) & 1;
-}
+import { parity32, popcount32 } from '../core/index.js';
 
 /** Exponent k (0..3) with P(x1,z1)·P(x2,z2) = i^k P(x1⊕x2, z1⊕z2). */
 export function pauliProductPhase(x1: number, z1: number, x2: number, z2: number): number {
@@ -43,11 +30,6 @@ export function pauliStringsQubitWiseCommute(x1: number, z1: number, x2: number,
   const common = (x1 | z1) & (x2 | z2);
   return ((x1 ^ x2) & common) === 0 && ((z1 ^ z2) & common) === 0;
 }
-
-/** Real and imaginary parts of i^k. */
-export const I_POWER_RE = [1, 0, -1, 0] as const;
-/** Imaginary part of i^k. */
-export const I_POWER_IM = [0, 1, 0, -1] as const;
 
 /**
  * Open-addressing hash table from Pauli strings (x, z) to complex coefficients, used to merge

@@ -10,14 +10,8 @@
  */
 import { InputError } from '../core/errors.js';
 import { MAX_PAULI_QUBITS, type PauliSumData } from './pauli-layout.js';
-import {
-  I_POWER_IM,
-  I_POWER_RE,
-  PauliTermAccumulator,
-  parity32,
-  pauliProductPhase,
-  popcount32,
-} from './pauli-algebra.js';
+import { I_POWER_IM, I_POWER_RE, parity32, popcount32 } from '../core/index.js';
+import { PauliTermAccumulator, pauliProductPhase } from './pauli-algebra.js';
 
 /** One term given by masks: (re + i·im)·P(x, z). */
 export interface PauliTerm {

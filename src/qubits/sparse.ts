@@ -14,7 +14,7 @@
 import { ConvergenceError, InputError } from '../core/errors.js';
 import { symmetricEigen } from '../core/linalg.js';
 import { Random } from '../core/random.js';
-import { I_POWER_IM, I_POWER_RE, parity32, popcount32 } from './pauli-algebra.js';
+import { I_POWER_IM, I_POWER_RE, parity32, popcount32 } from '../core/index.js';
 import type { PauliSumData } from './pauli-layout.js';
 import { PauliSum } from './pauli-sum.js';
 import { type FermionMapping, encodingMatrix } from './mappings.js';

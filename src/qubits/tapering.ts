@@ -16,7 +16,8 @@
  */
 import { InputError } from '../core/errors.js';
 import { type FermionMapping, occupationToQubitBits } from './mappings.js';
-import { compressBits, parity32, pauliProductPhase } from './pauli-algebra.js';
+import { parity32 } from '../core/index.js';
+import { compressBits, pauliProductPhase } from './pauli-algebra.js';
 import type { PauliSumData } from './pauli-layout.js';
 import { PauliSum, pauliLabel } from './pauli-sum.js';
 
