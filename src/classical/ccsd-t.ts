@@ -16,6 +16,7 @@ import type { MolecularHamiltonian } from '../hamiltonian/molecular-hamiltonian.
 import { closedShellReference, requireCanonical, type ClosedShellBlocks } from './cc-integrals.js';
 import { solveCcsd, type CcsdOptions, type CcsdResult } from './ccsd.js';
 import { gemm } from './cc-tensor.js';
+import { requireNonzeroDenominators, sameOrbitalsExcitations } from './denominators.js';
 
 /** Result of a CCSD(T) calculation. Energies in Hartree. */
 export interface CcsdTResult extends CcsdResult {
@@ -138,6 +139,7 @@ export function runCcsdT(ham: MolecularHamiltonian, options: CcsdOptions = {}): 
   // Fail before the CCSD iterations when (T) cannot apply.
   requireCanonical(closedShellReference(ham, options.frozenOrbitals ?? 0, 'CCSD(T)'), options.canonicalTolerance ?? 1e-6, 'CCSD(T)');
   const { result, reference, blocks } = solveCcsd(ham, options, 'CCSD(T)');
+  requireNonzeroDenominators('CCSD(T)', sameOrbitalsExcitations(reference.occupiedEnergies, reference.virtualEnergies, reference.nFrozen, reference.nOccupied, 3));
   const et = triplesCorrection(
     result.amplitudes.t1,
     result.amplitudes.t2,

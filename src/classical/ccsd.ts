@@ -25,6 +25,7 @@ import {
   type ClosedShellReference,
 } from './cc-integrals.js';
 import { Contractor, gemm, zerosTensor, type DenseTensor } from './cc-tensor.js';
+import { requireNonzeroDenominators, sameOrbitalsExcitations } from './denominators.js';
 
 /** Options for {@link runCcsd} and runCcsdT. */
 export interface CcsdOptions extends ClosedShellOptions {
@@ -155,6 +156,7 @@ export function solveCcsd(ham: MolecularHamiltonian, options: CcsdOptions = {}, 
   for (let i = 0; i < o; i++) for (let a = 0; a < v; a++) fov.data[i * v + a] = ref.fock[(i + O) * n + a + V];
   const eo = ref.occupiedEnergies;
   const ev = ref.virtualEnergies;
+  requireNonzeroDenominators(method, sameOrbitalsExcitations(eo, ev, O, V, 2));
 
   const ovov: DenseTensor = { data: blocks.ovov, dims: [o, v, o, v] };
   const oovv: DenseTensor = { data: blocks.oovv, dims: [o, o, v, v] };

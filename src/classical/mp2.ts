@@ -12,6 +12,7 @@ import { InputError } from '../core/errors.js';
 import type { MolecularHamiltonian } from '../hamiltonian/molecular-hamiltonian.js';
 import type { ScfResult } from '../scf/index.js';
 import { closedShellReference, extractBlock, requireCanonical, type ClosedShellOptions } from './cc-integrals.js';
+import { requireNonzeroDenominators, sameOrbitalsExcitations } from './denominators.js';
 import { transformOvov } from './mp2-transform.js';
 import { resolveFrozenCore, runUmp2 } from './ump2.js';
 
@@ -86,7 +87,8 @@ function isScfResult(x: MolecularHamiltonian | ScfResult): x is ScfResult {
  * @param input a MolecularHamiltonian in the canonical RHF MO basis (occupied = the lowest nAlpha
  *   orbitals; a frozen core may already be folded in), or an RHF ScfResult (a UHF result is passed on
  *   to {@link runUmp2}).
- * @throws InputError for an open-shell Hamiltonian or non-canonical orbitals.
+ * @throws InputError for an open-shell Hamiltonian, non-canonical orbitals or a zero energy
+ *   denominator (orbitals degenerate across the Fermi level).
  */
 export function runMp2(input: MolecularHamiltonian | ScfResult, options: Mp2Options = {}): Mp2Result {
   const tolerance = options.canonicalTolerance ?? 1e-6;
@@ -100,8 +102,11 @@ export function runMp2(input: MolecularHamiltonian | ScfResult, options: Mp2Opti
     const eps = input.orbitalEnergiesAlpha;
     const o = nOcc - nFrozen;
     const v = nMo - nOcc;
+    const eOcc = eps.slice(nFrozen, nOcc);
+    const eVir = eps.slice(nOcc, nMo);
+    requireNonzeroDenominators('MP2', sameOrbitalsExcitations(eOcc, eVir, nFrozen, nOcc, 2));
     const ovov = transformOvov(input.eri, input.coefficientsAlpha, input.coefficientsAlpha, nMo, nFrozen, o, nOcc, v, nFrozen, o, nOcc, v);
-    const { sameSpin, oppositeSpin } = mp2PairSums(ovov, eps.slice(nFrozen, nOcc), eps.slice(nOcc, nMo));
+    const { sameSpin, oppositeSpin } = mp2PairSums(ovov, eOcc, eVir);
     const corr = sameSpin + oppositeSpin;
     return {
       method: 'mp2',
@@ -122,6 +127,7 @@ export function runMp2(input: MolecularHamiltonian | ScfResult, options: Mp2Opti
   const frozen = options.frozenOrbitals ?? (typeof options.frozenCore === 'number' ? options.frozenCore : 0);
   const ref = closedShellReference(input, frozen, 'MP2');
   requireCanonical(ref, tolerance, 'MP2');
+  requireNonzeroDenominators('MP2', sameOrbitalsExcitations(ref.occupiedEnergies, ref.virtualEnergies, ref.nFrozen, ref.nOccupied, 2));
   const n = ref.nOrbitals;
   const ovov = extractBlock(input.twoBody, n, ref.nFrozen, ref.nActiveOccupied, ref.nOccupied, ref.nVirtual, ref.nFrozen, ref.nActiveOccupied, ref.nOccupied, ref.nVirtual);
   const { sameSpin, oppositeSpin } = mp2PairSums(ovov, ref.occupiedEnergies, ref.virtualEnergies);

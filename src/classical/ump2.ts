@@ -12,6 +12,7 @@ import { InputError } from '../core/errors.js';
 import { frozenCoreOrbitalCount } from '../hamiltonian/index.js';
 import type { ScfResult } from '../scf/index.js';
 import type { Mp2Result } from './mp2.js';
+import { requireNonzeroDenominators } from './denominators.js';
 import { completeTransform, halfTransform } from './mp2-transform.js';
 
 /** Options for {@link runUmp2}. */
@@ -83,7 +84,7 @@ export function oppositeSpinPairSum(
 
 /**
  * UMP2 energy on a UHF (or RHF) SCF result.
- * @throws InputError when more orbitals are frozen than are occupied.
+ * @throws InputError when more orbitals are frozen than are occupied, or for a zero energy denominator.
  */
 export function runUmp2(scf: ScfResult, options: Ump2Options = {}): Mp2Result {
   const nFrozen = resolveFrozenCore(options.frozenCore, scf);
@@ -103,6 +104,11 @@ export function runUmp2(scf: ScfResult, options: Ump2Options = {}): Mp2Result {
   const eVirA = epsA.slice(nA, nMo);
   const eOccB = epsB.slice(nFrozen, nB);
   const eVirB = epsB.slice(nB, nMo);
+  const alpha = { occupied: eOccA, virtual: eVirA, occupiedOffset: nFrozen, virtualOffset: nA, spin: 'α' };
+  const beta = { occupied: eOccB, virtual: eVirB, occupiedOffset: nFrozen, virtualOffset: nB, spin: 'β' };
+  requireNonzeroDenominators('UMP2', [alpha, alpha]);
+  requireNonzeroDenominators('UMP2', [beta, beta]);
+  requireNonzeroDenominators('UMP2', [alpha, beta]);
   const ca = scf.coefficientsAlpha;
   const cb = scf.coefficientsBeta;
 
