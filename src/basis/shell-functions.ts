@@ -14,18 +14,12 @@
  *   pure: S_lm of Helgaker, Jørgensen & Olsen (eq. 6.4.47–6.4.52), the real solid harmonics
  *   Psi4 uses, normalised to one.
  */
+import { binomial } from '../core/index.js';
 
 /** (n)!! with (−1)!! = (0)!! = 1. */
 export function doubleFactorial(n: number): number {
   let r = 1;
   for (let k = n; k > 1; k -= 2) r *= k;
-  return r;
-}
-
-function binomial(n: number, k: number): number {
-  if (k < 0 || k > n) return 0;
-  let r = 1;
-  for (let i = 1; i <= k; i++) r = (r * (n - k + i)) / i;
   return r;
 }
 

@@ -24,8 +24,9 @@
  * Spin-flip symmetry (nα = nβ): a state with Ms = 0 and total spin S has C^T = (−1)^S C in this
  * determinant convention. With t = ±1 and C^T = t C, σ^ββ(C) = t (σ^αα(C))^T and σ^αβ(C)^T = t σ^αβ(C),
  * so only σ^αα and the lower triangle (Iβ ≤ Iα) of σ^αβ are computed. With symmetry blocks this holds
- * block by block in the totally symmetric sector (target 0, square blocks, local indices); other
- * sectors form the whole σ.
+ * block by block in the totally symmetric sector (target 0, square blocks, local indices); in another
+ * sector the flip maps block (a, a ⊕ target) onto block (a ⊕ target, a), so only the blocks with
+ * a < a ⊕ target are computed.
  */
 import type { StringSpace } from './fci-strings.js';
 
@@ -387,8 +388,9 @@ export function oppositeSpinWork(nAlphaStrings: number, betaPairs: PairLists, co
  * out[Iα, Iβ] += Σ_ijkl g_ijkl ⟨Iα|E_ij|Jα⟩⟨Iβ|E_kl|Jβ⟩ C[Jα, Jβ] on blocked vectors.
  * For β pair kl (label s = l_k ⊕ l_l) and Iβ irrep b, Jβ has irrep b ⊕ s, Iα irrep a = b ⊕ target and
  * Jα irrep a ⊕ s: gather C' = C[Jα block rows, Jβ_i], multiply by V_kl (register blocks of 8 columns),
- * scatter into the rows of irrep a. With `lowerOnly` (target 0, spin-flip symmetric use) only entries
- * with local Iβ ≤ local Iα are produced. Only β pairs pairFrom ≤ kl < pairTo contribute (threads take
+ * scatter into the rows of irrep a. With `lowerOnly` (spin-flip symmetric use) only half is produced:
+ * for target 0 the entries with local Iβ ≤ local Iα, otherwise the blocks whose α irrep is below
+ * their β irrep. Only β pairs pairFrom ≤ kl < pairTo contribute (threads take
  * disjoint pair ranges, each with its own output array).
  * Self-contained (no references outside its body): the worker pool ships its source text.
  */
@@ -415,6 +417,7 @@ export function applyOppositeSpin(
   const { pair, target, sign, occupied: occ } = coupling;
   const { gathered, coef, rows } = work;
   const { start, source: bI, target: bJ, sign: bS } = betaPairs;
+  const squareLower = lowerOnly && T === 0;
   for (let kl = pairFrom; kl < Math.min(pairTo, n2); kl++) {
     const k = (kl / n) | 0;
     const sym = lab[k] ^ lab[kl - k * n];
@@ -424,6 +427,7 @@ export function applyOppositeSpin(
       const len = start[kl * nI + b + 1] - s0;
       if (len === 0) continue;
       const aI = b ^ T;
+      if (lowerOnly && aI > b) continue;
       const aJ = aI ^ sym;
       const jr0 = alphaStart[aJ];
       const jr1 = alphaStart[aJ + 1];
@@ -439,7 +443,7 @@ export function applyOppositeSpin(
       let prefix = 0;
       for (let r = ir0; r < ir1; r++) {
         let width = len;
-        if (lowerOnly) {
+        if (squareLower) {
           const local = r - ir0;
           while (prefix < len && bI[s0 + prefix] <= local) prefix++;
           width = prefix;

@@ -16,16 +16,7 @@
  * c and a). Entries of string I are stored at [I * singlesPerString, (I + 1) * singlesPerString),
  * diagonal entries (c = a, J = I, sign +1) first, in ascending a.
  */
-import { InputError } from '../core/errors.js';
-
-/** Binomial coefficient C(n, k) as a double (exact below 2^53). */
-export function binomial(n: number, k: number): number {
-  if (k < 0 || k > n) return 0;
-  if (k > n - k) k = n - k;
-  let r = 1;
-  for (let i = 1; i <= k; i++) r = (r * (n - k + i)) / i;
-  return Math.round(r);
-}
+import { binomial, InputError } from '../core/index.js';
 
 /** All strings of one spin with their single-replacement lists. */
 export interface StringSpace {

@@ -4,7 +4,15 @@ export { runUmp2, type Ump2Options } from './ump2.js';
 export { runCcsd, type CcsdOptions, type CcsdResult, type CcsdAmplitudes } from './ccsd.js';
 export { runCcsdT, triplesCorrection, type CcsdTResult } from './ccsd-t.js';
 export type { ClosedShellOptions, ClosedShellBlocks } from './cc-integrals.js';
-export { runFci, fciRdms, spinSquaredExpectation, type FciOptions, type FciResult, type FciRdms } from './fci.js';
+export {
+  runFci,
+  estimateFciMemoryBytes,
+  fciRdms,
+  spinSquaredExpectation,
+  type FciOptions,
+  type FciResult,
+  type FciRdms,
+} from './fci.js';
 export { davidson, type DavidsonOptions, type DavidsonResult } from './davidson.js';
-export { buildStringSpace, stringAddress, binomial, type StringSpace } from './fci-strings.js';
+export { buildStringSpace, stringAddress, type StringSpace } from './fci-strings.js';
 export { detectOrbitalGrading, gradingFromOrbsym, type OrbitalGrading } from './fci-symmetry.js';

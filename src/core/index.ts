@@ -5,3 +5,5 @@ export * from './linalg.js';
 export * from './finite.js';
 export * from './diis.js';
 export * from './bits.js';
+export * from './threads.js';
+export * from './combinatorics.js';

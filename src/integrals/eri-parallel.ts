@@ -9,9 +9,9 @@
  * are unref'd so they never keep a process alive, and are reused by later calls.
  */
 import { Worker } from 'node:worker_threads';
-import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
+import { threadBudget } from '../core/index.js';
 import type { EriScratch } from './eri-kernel.js';
 import { computeEriRange, eriWorkItems, type EriWorkItems, type SplitPairs } from './eri-range.js';
 import type { ShellPairData } from './shell-pairs.js';
@@ -60,9 +60,9 @@ export function startEriWorkers(count: number): void {
   ensurePool(count);
 }
 
-/** Number of threads used by default: all cores. */
+/** Number of threads used by default: the process thread budget (core/threads.ts). */
 export function defaultEriThreads(): number {
-  return Math.max(1, availableParallelism());
+  return threadBudget();
 }
 
 /** Terminate the pool (tests or long-running hosts that want the threads back). */

@@ -1,0 +1,232 @@
+/**
+ * Davidson start for full CI: the "H0 block" of the lowest-diagonal determinants of a sector (its
+ * matrix elements by the Slater–Condon rules in the string formulation), whose lowest eigenvectors
+ * are the starting vectors and whose exact inverse preconditions Davidson, and the spin-adapted unit
+ * basis used by the dense solver. Vectors are in the blocked sector layout of fci-sigma.ts.
+ */
+import { symmetricEigen } from '../core/index.js';
+import type { SparseStringMatrix } from './fci-kernels.js';
+import type { StringSpace } from './fci-strings.js';
+import { projectParity, type FciOperator, type SectorOperator } from './fci-sigma.js';
+
+/** Indices of the `k` smallest entries of `d` (ascending, ties by index). */
+function lowestIndices(d: Float64Array, k: number, accept: (i: number) => boolean): number[] {
+  const idx: number[] = [];
+  const val: number[] = [];
+  for (let i = 0; i < d.length; i++) {
+    if (idx.length === k && d[i] >= val[k - 1]) continue;
+    if (!accept(i)) continue;
+    let pos = idx.length;
+    while (pos > 0 && val[pos - 1] > d[i]) pos--;
+    idx.splice(pos, 0, i);
+    val.splice(pos, 0, d[i]);
+    if (idx.length > k) {
+      idx.pop();
+      val.pop();
+    }
+  }
+  return idx;
+}
+
+/** Position of `col` in CSR row `row` of a sparse string matrix, or −1. */
+function sparseLookup(f: SparseStringMatrix, row: number, col: number): number {
+  let lo = f.rowStart[row];
+  let hi = f.rowStart[row + 1] - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const c = f.column[mid];
+    if (c === col) return f.value[mid];
+    if (c < col) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return 0;
+}
+
+/**
+ * For strings I, J of one spin differing by one replacement (|I⟩ = ± E_ij |J⟩), return [i, j, sign]
+ * with sign = ⟨I|E_ij|J⟩; undefined when they differ by more.
+ */
+function singleDifference(space: StringSpace, I: number, J: number): [number, number, number] | undefined {
+  const n = space.nOrbitals;
+  const oi = space.occupation;
+  let i = -1;
+  let j = -1;
+  for (let p = 0; p < n; p++) {
+    const a = oi[I * n + p];
+    const b = oi[J * n + p];
+    if (a === b) continue;
+    if (a === 1) {
+      if (i >= 0) return undefined;
+      i = p;
+    } else {
+      if (j >= 0) return undefined;
+      j = p;
+    }
+  }
+  if (i < 0 || j < 0) return undefined;
+  let between = 0;
+  for (let p = Math.min(i, j) + 1; p < Math.max(i, j); p++) between += oi[J * n + p];
+  return [i, j, between & 1 ? -1 : 1];
+}
+
+/** ⟨Iα Iβ|H − constant|Jα Jβ⟩ by the Slater–Condon rules in the string formulation. */
+function matrixElement(op: FciOperator, ia: number, ib: number, ja: number, jb: number): number {
+  const nb = op.beta.count;
+  if (ia === ja && ib === jb) return op.diagonal[ia * nb + ib];
+  const n = op.n;
+  const n2 = n * n;
+  const g = op.g;
+  if (ia === ja) {
+    let v = sparseLookup(op.fBeta, ib, jb);
+    const d = singleDifference(op.beta, ib, jb);
+    if (d) {
+      const kl = d[0] * n + d[1];
+      for (let t = 0; t < op.alpha.nElectrons; t++) {
+        const a = op.alpha.occupied[ia * op.alpha.nElectrons + t];
+        v += d[2] * g[(a * n + a) * n2 + kl];
+      }
+    }
+    return v;
+  }
+  if (ib === jb) {
+    let v = sparseLookup(op.fAlpha, ia, ja);
+    const d = singleDifference(op.alpha, ia, ja);
+    if (d) {
+      const ij = d[0] * n + d[1];
+      for (let t = 0; t < op.beta.nElectrons; t++) {
+        const b = op.beta.occupied[ib * op.beta.nElectrons + t];
+        v += d[2] * g[ij * n2 + b * n + b];
+      }
+    }
+    return v;
+  }
+  const da = singleDifference(op.alpha, ia, ja);
+  if (!da) return 0;
+  const db = singleDifference(op.beta, ib, jb);
+  if (!db) return 0;
+  return da[2] * db[2] * g[(da[0] * n + da[1]) * n2 + db[0] * n + db[1]];
+}
+
+/**
+ * Davidson starting vectors: the lowest eigenvectors of H in the block of the `blockSize` lowest
+ * diagonal determinants of the sector (closed under the spin flip in symmetric modes, then projected
+ * onto the parity), falling back to single determinants when the block gives too few.
+ */
+export function startingVectors(
+  sop: SectorOperator,
+  roots: number,
+  blockSize: number,
+  count: number,
+): { guesses: Float64Array[]; block?: { index: number[]; values: Float64Array; vectors: Float64Array } } {
+  const nb = sop.op.beta.count;
+  const dim = sop.layout.size;
+  const toFull = sop.layout.toFull;
+  const { parity, flip } = sop;
+  const want = Math.max(roots, count);
+  const guesses: Float64Array[] = [];
+  let block: { index: number[]; values: Float64Array; vectors: Float64Array } | undefined;
+  if (blockSize > 0) {
+    const picked = lowestIndices(sop.diagonal, Math.min(blockSize, dim), () => true);
+    if (flip) {
+      const have = new Set(picked);
+      for (const i of [...picked]) {
+        const t = flip[i];
+        if (!have.has(t)) {
+          have.add(t);
+          picked.push(t);
+        }
+      }
+    }
+    const m = picked.length;
+    const hb = new Float64Array(m * m);
+    for (let x = 0; x < m; x++) {
+      const fx = toFull[picked[x]];
+      const ia = Math.floor(fx / nb);
+      const ib = fx - ia * nb;
+      for (let y = 0; y <= x; y++) {
+        const fy = toFull[picked[y]];
+        const ja = Math.floor(fy / nb);
+        const jb = fy - ja * nb;
+        hb[x * m + y] = hb[y * m + x] = matrixElement(sop.op, ia, ib, ja, jb);
+      }
+    }
+    const eig = symmetricEigen(hb, m);
+    block = { index: picked, values: eig.values, vectors: eig.vectors };
+    for (let k = 0; k < m && guesses.length < want; k++) {
+      const v = new Float64Array(dim);
+      for (let x = 0; x < m; x++) v[picked[x]] = eig.vectors[x * m + k];
+      if (flip) projectParity(v, flip, parity);
+      let nrm = 0;
+      for (const x of picked) nrm += v[x] * v[x];
+      if (nrm < 0.25) continue; // this eigenvector belongs to the other parity
+      guesses.push(v);
+    }
+  }
+  if (guesses.length < want) {
+    const picks = lowestIndices(sop.diagonal, want, (i) => {
+      if (!flip) return true;
+      return parity > 0 ? flip[i] <= i : flip[i] < i;
+    });
+    for (const i of picks) {
+      if (guesses.length >= want) break;
+      const v = new Float64Array(dim);
+      v[i] = 1;
+      if (flip) v[flip[i]] += parity;
+      guesses.push(v);
+    }
+  }
+  return { guesses, block };
+}
+
+/**
+ * H0-block preconditioner: out = (θ − H_PP)^-1 v on the block P of the starting-vector block (exact,
+ * through its eigenvectors) and (θ − H_ii)^-1 v_i elsewhere.
+ */
+export function blockPreconditioner(
+  diagonal: Float64Array,
+  block: { index: number[]; values: Float64Array; vectors: Float64Array },
+): (theta: number, v: Float64Array, out: Float64Array) => void {
+  const m = block.index.length;
+  const idx = Int32Array.from(block.index);
+  const y = new Float64Array(m);
+  const guard = (d: number): number => (Math.abs(d) < 1e-8 ? (d < 0 ? -1e-8 : 1e-8) : d);
+  return (theta, v, out) => {
+    for (let i = 0; i < v.length; i++) out[i] = v[i] / guard(theta - diagonal[i]);
+    y.fill(0);
+    for (let a = 0; a < m; a++) {
+      const va = v[idx[a]];
+      if (va === 0) continue;
+      const row = a * m;
+      for (let k = 0; k < m; k++) y[k] += block.vectors[row + k] * va;
+    }
+    for (let k = 0; k < m; k++) y[k] /= guard(theta - block.values[k]);
+    for (let a = 0; a < m; a++) {
+      const row = a * m;
+      let s = 0;
+      for (let k = 0; k < m; k++) s += block.vectors[row + k] * y[k];
+      out[idx[a]] = s;
+    }
+  };
+}
+
+/** Symmetry-adapted unit basis of a sector: each element a pair of (index, coefficient). */
+export function adaptedBasis(size: number, flip: Int32Array | undefined, parity: number): { index: Int32Array; coef: Float64Array; size: number } {
+  const list: number[] = [];
+  const r = Math.SQRT1_2;
+  for (let i = 0; i < size; i++) {
+    if (!flip) list.push(i, 1, i, 0);
+    else if (flip[i] === i) {
+      if (parity > 0) list.push(i, 1, i, 0);
+    } else if (flip[i] < i) list.push(i, r, flip[i], parity * r);
+  }
+  const count = list.length / 4;
+  const index = new Int32Array(count * 2);
+  const coef = new Float64Array(count * 2);
+  for (let k = 0; k < count; k++) {
+    index[2 * k] = list[4 * k];
+    coef[2 * k] = list[4 * k + 1];
+    index[2 * k + 1] = list[4 * k + 2];
+    coef[2 * k + 1] = list[4 * k + 3];
+  }
+  return { index, coef, size: count };
+}

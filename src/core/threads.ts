@@ -1,0 +1,33 @@
+/**
+ * One process-wide thread budget for every worker pool (ERI quartets, FCI σ), so that a caller that
+ * runs several processes side by side can give each one thread and pools never nest.
+ *
+ * Resolution order: the value set with {@link setThreadBudget}, else the environment variable
+ * QDE_THREADS (a positive integer), else os.availableParallelism(). A pool uses at most the budget
+ * counting the calling thread, i.e. budget − 1 workers; a budget of 1 means no workers at all.
+ */
+import { availableParallelism } from 'node:os';
+import { InputError } from './errors.js';
+
+let override: number | undefined;
+
+function checkThreads(value: number, what: string): number {
+  if (!Number.isInteger(value) || value < 1) throw new InputError(`${what}: thread budget must be a positive integer, got ${value}`);
+  return value;
+}
+
+/** Threads this process may use (including the calling thread); always ≥ 1. */
+export function threadBudget(): number {
+  if (override !== undefined) return override;
+  const env = process.env.QDE_THREADS;
+  if (env !== undefined && env.trim() !== '') {
+    const v = Number(env.trim());
+    return checkThreads(v, `environment QDE_THREADS = "${env}"`);
+  }
+  return Math.max(1, availableParallelism());
+}
+
+/** Set the budget for this process (undefined returns to QDE_THREADS / the core count). */
+export function setThreadBudget(threads: number | undefined): void {
+  override = threads === undefined ? undefined : checkThreads(threads, 'setThreadBudget');
+}
