@@ -1,3 +1,4 @@
 export * from './types.js';
 export { runRhf, runUhf, spinSquared } from './scf.js';
 export { buildCoulombExchange } from './jk.js';
+export { runRohf } from './rohf.js';

@@ -153,7 +153,7 @@ function followInstabilities(
 }
 
 /** Reject bad options before any integral work starts (the ERI workers would otherwise run on). */
-function checkOptions(options: ScfOptions): void {
+export function checkOptions(options: ScfOptions): void {
   const maxIterations = options.maxIterations ?? 100;
   if (!Number.isInteger(maxIterations) || maxIterations < 1) {
     throw new InputError(`maxIterations must be a positive integer, got ${maxIterations}`);
@@ -168,14 +168,14 @@ function checkOptions(options: ScfOptions): void {
  * The parts of an {@link ScfSystem} that come before the electron-repulsion integrals, and the
  * integrals being computed meanwhile.
  */
-type OneElectronSystem = Omit<ScfSystem, 'eri'> & { pendingEri: PendingEri };
+export type OneElectronSystem = Omit<ScfSystem, 'eri'> & { pendingEri: PendingEri };
 
 /**
  * Input checks and one-electron integrals. The electron-repulsion integrals are started first
  * (when not given), so that their worker threads boot and begin while the one-electron integrals
  * and the initial guess are computed in this thread.
  */
-function buildOneElectronSystem(molecule: Molecule, basis: MolecularBasis, options: ScfOptions): OneElectronSystem {
+export function buildOneElectronSystem(molecule: Molecule, basis: MolecularBasis, options: ScfOptions): OneElectronSystem {
   const n = basis.nFunctions;
   for (let s = 0; s < basis.nShells; s++) {
     if (basis.shellAtom[s] >= molecule.atomicNumbers.length) {
@@ -192,12 +192,12 @@ function buildOneElectronSystem(molecule: Molecule, basis: MolecularBasis, optio
 }
 
 /** Complete the system with the electron-repulsion integrals (waiting for them if needed). */
-function withElectronRepulsion(system: OneElectronSystem): ScfSystem {
+export function withElectronRepulsion(system: OneElectronSystem): ScfSystem {
   const { pendingEri, ...rest } = system;
   return { ...rest, eri: pendingEri.finish() };
 }
 
-function engineSettings(
+export function engineSettings(
   molecule: Molecule,
   basis: MolecularBasis,
   system: OneElectronSystem,

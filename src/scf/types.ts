@@ -66,7 +66,7 @@ export interface ScfIterationInfo {
 /** A converged Hartree–Fock solution. */
 export interface ScfResult {
   /** Which Hartree–Fock variant produced this result. */
-  method: 'rhf' | 'uhf';
+  method: 'rhf' | 'uhf' | 'rohf';
   /** Total energy (electronic + nuclear repulsion), Hartree. */
   energyHartree: number;
   electronicEnergyHartree: number;
