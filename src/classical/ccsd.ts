@@ -90,7 +90,7 @@ export interface CcsdSolution {
 }
 
 /** Largest singular value of t1 (o×v): √(largest eigenvalue of t1·t1ᵀ). */
-function d1Diagnostic(t1: Float64Array, o: number, v: number): number {
+export function d1Diagnostic(t1: Float64Array, o: number, v: number): number {
   if (o === 0 || v === 0) return 0;
   const tt = new Float64Array(o * o);
   for (let i = 0; i < o; i++)

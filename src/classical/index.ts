@@ -1,8 +1,11 @@
 export {};
 export { runMp2, type Mp2Options, type Mp2Result } from './mp2.js';
 export { runUmp2, type Ump2Options } from './ump2.js';
-export { runCcsd, type CcsdOptions, type CcsdResult, type CcsdAmplitudes } from './ccsd.js';
-export { runCcsdT, triplesCorrection, type CcsdTResult } from './ccsd-t.js';
+export { type CcsdOptions, type CcsdResult, type CcsdAmplitudes } from './ccsd.js';
+export { triplesCorrection, type CcsdTResult } from './ccsd-t.js';
+export { runCcsd, runCcsdT } from './cc.js';
+export { runSpinOrbitalCcsd, runSpinOrbitalCcsdT, spinOrbitalTriples } from './so-ccsd.js';
+export { spinOrbitalSystem, spinOrbitalMemoryBytes, type SpinOrbitalSystem, type SpinOrbitalBlocks, type SpinOrbitalSystemOptions } from './so-integrals.js';
 export type { ClosedShellOptions, ClosedShellBlocks } from './cc-integrals.js';
 export {
   runFci,
