@@ -21,7 +21,7 @@ import { molecularHamiltonianFromScf } from '../src/hamiltonian/mo-hamiltonian.j
 import type { MolecularHamiltonian } from '../src/hamiltonian/molecular-hamiltonian.js';
 import { runRhf } from '../src/scf/scf.js';
 import { runAdaptVqe } from '../src/algorithms/adapt-vqe.js';
-import type { AdaptPoolName } from '../src/algorithms/excitations.js';
+import type { AdaptPoolName } from '../src/circuits/index.js';
 import { runVqe } from '../src/algorithms/molecular-vqe.js';
 import { runPhaseEstimation } from '../src/algorithms/phase-estimation.js';
 

@@ -11,7 +11,7 @@
  * (warm start: previous optimum, new parameter 0). It stops when the Euclidean norm of the pool
  * gradient falls below the threshold (converged) or when maxOperators is reached (ConvergenceError).
  *
- * Pools (spin orbitals interleaved, 2p = α, 2p+1 = β; see excitations.ts `adaptPool`):
+ * Pools (spin orbitals interleaved, 2p = α, 2p+1 = β; see the circuit stage's `adaptPool`):
  * - 'fermionic': spin-conserving singles and doubles occupied → virtual, exp(θ(τ − τ†));
  * - 'fermionic-generalized' (default): the same over all mode pairs; the occupied → virtual pool
  *   stalls about 0.1–0.7 mHa above full CI for H2O, the generalised one reaches it;
@@ -19,43 +19,31 @@
  * - 'qubit': the distinct single Pauli strings of the fermionic generators (each has an odd number of
  *   Y), exp(−iθP/2).
  *
- * Simulation: when every pool operator keeps the (Nα, Nβ) sector (all fermionic pools), the state,
- * H and the pool live on the sector (sector.ts); otherwise (qubit pool) on the full register with a
- * column-compressed H.
+ * Backends: on the exact state vector (the estimator's exact-gradient capability) the state, H and
+ * the pool live on the (Nα, Nβ) sector when every pool operator keeps it (all fermionic pools),
+ * otherwise on the full register. On any other estimator each step measures the pool gradients as
+ * expectation values of the commutators (−i/2)[H, Σ_k f_k P_k] in one estimator call, and the
+ * re-optimisation uses parameter-shift gradients.
  */
+import {
+  StateVectorSimulator,
+  estimate,
+  hasExactGradient,
+  particleSector,
+  type BackendInfo,
+  type Estimator,
+  type SectorSpace,
+} from '../backends/index.js';
 import type { Circuit } from '../circuits/circuit.js';
 import { circuitStatistics, type CircuitStatistics } from '../circuits/decompose.js';
+import { adaptPool, rotationGeneratorCircuit, type AdaptPoolName, type RotationGenerator } from '../circuits/index.js';
 import { ConvergenceError, InputError } from '../core/errors.js';
 import type { MolecularHamiltonian } from '../hamiltonian/molecular-hamiltonian.js';
 import { hartreeFockModes, mapHamiltonian, occupationToQubitBits, type FermionMapping } from '../qubits/mappings.js';
-import { pauliStringsCommute } from '../qubits/pauli-algebra.js';
-import type { PauliSumData } from '../qubits/pauli-layout.js';
-import {
-  createAdjointEvaluator,
-  createSectorEvaluator,
-  fullRegisterHamiltonian, type AdjointEvaluator, type ComplexVector } from './adjoint.js';
-import {
-  applySectorGroup,
-  applySectorOperator,
-  particleSector,
-  sectorGroupImagElement,
-  sectorOperator,
-  sectorRotationGroup,
-  type SectorCircuit,
-  type SectorRotationGroup,
-  type SectorSpace,
-} from './sector.js';
-import {
-  adaptPool,
-  rotationGeneratorCircuit,
-  type AdaptPoolName,
-  type PauliRotationTerm,
-  type RotationGenerator,
-} from './excitations.js';
-import { pauliMatrixElement, realInner } from './kernels.js';
+import { PauliSum, type PauliSumData } from '../qubits/index.js';
 import { minimizeLbfgs, type LbfgsOptions } from './lbfgs.js';
 import { basisStateEnergy } from './molecular-vqe.js';
-import { requireConverged } from './vqe.js';
+import { requireConverged, vqeOnBackend } from './vqe.js';
 
 /** Options of {@link adaptVqe}. */
 export interface AdaptVqeOptions {
@@ -69,6 +57,11 @@ export interface AdaptVqeOptions {
   optimizer?: Omit<LbfgsOptions, 'gradientTolerance'>;
   /** Symmetry sector the pool keeps; when given (and applicable) ADAPT simulates only the sector. */
   sector?: SectorSpace;
+  /**
+   * Sampled runs only: stop when no pool gradient is more than this many standard errors from zero
+   * (default 3), since smaller measured gradients cannot tell which operator to append.
+   */
+  significance?: number;
 }
 
 /** One ADAPT step. */
@@ -89,7 +82,7 @@ export interface AdaptStep {
 export interface AdaptVqeResult {
   /** Final energy ⟨ψ|H|ψ⟩ in Hartree. */
   energyHartree: number;
-  /** 0: exact state-vector energies. */
+  /** Standard error of energyHartree (0 on an exact backend). */
   standardErrorHartree: number;
   /** Optimal parameters, one per appended operator. */
   parameters: Float64Array;
@@ -117,94 +110,109 @@ export interface AdaptVqeResult {
   finalCircuit: Circuit;
   /** Whether the simulation was restricted to the (Nα, Nβ) sector. */
   sectorRestricted: boolean;
+  /** The backend the energies and gradients came from. */
+  backend: BackendInfo;
+  /** Measurement shots spent in total (0 on an exact backend). */
+  shots: number;
+  /** Seed of the measurement randomness, null on an exact backend. */
+  seed: number | null;
+  /** Estimator calls (jobs) made; 0 on the exact route. */
+  estimatorCalls: number;
   /** Wall time in seconds. */
   wallTimeSeconds: number;
 }
 
+/** What the ADAPT loop asks its driver for. */
+type AdaptRequest =
+  | { kind: 'gradients'; chosen: readonly number[]; parameters: Float64Array }
+  | { kind: 'optimise'; chosen: readonly number[]; x0: Float64Array };
+
+/** Energy and pool gradients at the current state (standard errors null when exact). */
+interface GradientsAnswer {
+  energy: number;
+  energyStandardError: number;
+  gradients: Float64Array;
+  standardErrors: Float64Array | null;
+}
+
+/** A re-optimisation of all parameters. */
+interface OptimiseAnswer {
+  x: Float64Array;
+  value: number;
+  iterations: number;
+  evaluations: number;
+}
+
+type AdaptAnswer = GradientsAnswer | OptimiseAnswer;
+
+/** The outcome of the loop before the caller adds backend bookkeeping. */
+interface AdaptOutcome {
+  chosen: number[];
+  parameters: Float64Array;
+  energy: number;
+  energyStandardError: number;
+  norm: number;
+  steps: AdaptStep[];
+  optimizerIterations: number;
+  evaluations: number;
+}
+
 /**
- * ADAPT-VQE on a qubit Hamiltonian with a given pool, starting from the basis state `referenceBits`.
- * @throws ConvergenceError when maxOperators is reached above the threshold or a re-optimisation fails.
+ * The ADAPT loop, written once for the exact and the sampled routes: it yields what it needs
+ * (pool gradients at the current parameters, a re-optimisation) and the route's driver answers.
  */
-export function adaptVqe(
-  hamiltonian: PauliSumData,
-  pool: readonly RotationGenerator[],
-  referenceBits: number,
-  options: AdaptVqeOptions = {},
-): AdaptVqeResult {
-  const t0 = performance.now();
-  const n = hamiltonian.nQubits;
+function* adaptLoop(pool: readonly RotationGenerator[], options: AdaptVqeOptions): Generator<AdaptRequest, AdaptOutcome, AdaptAnswer> {
   if (pool.length === 0) throw new InputError('ADAPT-VQE: the operator pool is empty');
   const threshold = options.gradientThreshold ?? 1e-3;
   const maxOperators = options.maxOperators ?? 200;
-  const space = makeSpace(hamiltonian, pool, referenceBits, options.sector);
+  const significance = options.significance ?? 3;
   const chosen: number[] = [];
   const steps: AdaptStep[] = [];
   let parameters = new Float64Array(0);
   let optimizerIterations = 0;
   let evaluations = 0;
-  const poolGradients = new Float64Array(pool.length);
-
   for (;;) {
-    // Pool gradients ∂E/∂θ|₀ = Im⟨Hψ|M_p|ψ⟩ at the current state.
-    const energy = space.prepare(chosen, parameters);
+    const answer = (yield { kind: 'gradients', chosen, parameters }) as GradientsAnswer;
+    const g = answer.gradients;
     let norm2 = 0;
-    let best = -1;
+    let best = 0;
+    // Measured gradients within `significance` standard errors of zero cannot choose an operator.
+    let significant = answer.standardErrors === null;
     for (let p = 0; p < pool.length; p++) {
-      const g = space.poolGradient(p);
-      poolGradients[p] = g;
-      norm2 += g * g;
-      if (best < 0 || Math.abs(g) > Math.abs(poolGradients[best])) best = p;
+      norm2 += g[p] * g[p];
+      if (Math.abs(g[p]) > Math.abs(g[best])) best = p;
+      if (answer.standardErrors !== null && Math.abs(g[p]) > significance * answer.standardErrors[p]) significant = true;
     }
     const norm = Math.sqrt(norm2);
-    if (norm < threshold) {
-      const circuit = rotationGeneratorCircuit(
-        chosen.map((p) => pool[p]),
-        n,
-        referenceBits,
-      );
+    if (norm < threshold || !significant) {
       return {
-        energyHartree: energy,
-        standardErrorHartree: 0,
+        chosen,
         parameters,
-        operators: chosen.map((p) => pool[p].label),
+        energy: answer.energy,
+        energyStandardError: answer.energyStandardError,
+        norm,
         steps,
-        iterations: chosen.length,
         optimizerIterations,
         evaluations,
-        poolGradientNorm: norm,
-        converged: true,
-        qubits: n,
-        poolSize: pool.length,
-        circuit: circuitStatistics(circuit),
-        finalCircuit: circuit,
-        sectorRestricted: space.sectorRestricted,
-        wallTimeSeconds: (performance.now() - t0) / 1000,
       };
     }
     if (chosen.length >= maxOperators) {
       throw new ConvergenceError(
         `ADAPT-VQE: ${maxOperators} operators appended but the pool gradient norm is still ` +
           `${norm.toExponential(2)} (threshold ${threshold.toExponential(2)})`,
-        { lastEnergyHartree: energy, iterations: chosen.length },
+        { lastEnergyHartree: answer.energy, iterations: chosen.length },
       );
     }
     chosen.push(best);
     const x0 = new Float64Array(chosen.length);
     x0.set(parameters);
-    const evaluator = space.evaluator(chosen);
-    const run = minimizeLbfgs((x, g) => evaluator.energyAndGradient(x, g), x0, {
-      valueTolerance: 1e-12,
-      maxIterations: 5000,
-      ...options.optimizer,
-      gradientTolerance: options.optimizerGradientTolerance ?? 1e-6,
-    });
-    requireConverged(`ADAPT-VQE step ${chosen.length}`, run);
+    const run = (yield { kind: 'optimise', chosen, x0 }) as OptimiseAnswer;
     parameters = Float64Array.from(run.x);
     optimizerIterations += run.iterations;
     evaluations += run.evaluations;
     steps.push({
       operator: pool[best].label,
-      gradient: Math.abs(poolGradients[best]),
+      gradient: Math.abs(g[best]),
       poolGradientNorm: norm,
       energyHartree: run.value,
       optimizerIterations: run.iterations,
@@ -212,114 +220,166 @@ export function adaptVqe(
   }
 }
 
-/** The state space ADAPT works in: the (Nα, Nβ) sector when possible, else the full register. */
-interface AdaptSpace {
-  readonly sectorRestricted: boolean;
-  /** Prepare ψ for the chosen operators and parameters, compute Hψ; returns the energy. */
-  prepare(chosen: readonly number[], parameters: Float64Array): number;
-  /** Im⟨Hψ|M_p|ψ⟩ for pool operator p at the prepared state. */
-  poolGradient(p: number): number;
-  /** An energy/gradient evaluator for the circuit of the chosen operators. */
-  evaluator(chosen: readonly number[]): AdjointEvaluator;
+/** The result record from a finished loop. */
+function adaptResult(
+  outcome: AdaptOutcome,
+  pool: readonly RotationGenerator[],
+  nQubits: number,
+  referenceBits: number,
+  how: { sectorRestricted: boolean; backend: BackendInfo; shots: number; seed: number | null; estimatorCalls: number; t0: number },
+): AdaptVqeResult {
+  const circuit = rotationGeneratorCircuit(
+    outcome.chosen.map((p) => pool[p]),
+    nQubits,
+    referenceBits,
+  );
+  return {
+    energyHartree: outcome.energy,
+    standardErrorHartree: outcome.energyStandardError,
+    parameters: outcome.parameters,
+    operators: outcome.chosen.map((p) => pool[p].label),
+    steps: outcome.steps,
+    iterations: outcome.chosen.length,
+    optimizerIterations: outcome.optimizerIterations,
+    evaluations: outcome.evaluations,
+    poolGradientNorm: outcome.norm,
+    converged: true,
+    qubits: nQubits,
+    poolSize: pool.length,
+    circuit: circuitStatistics(circuit),
+    finalCircuit: circuit,
+    sectorRestricted: how.sectorRestricted,
+    backend: { ...how.backend },
+    shots: how.shots,
+    seed: how.seed,
+    estimatorCalls: how.estimatorCalls,
+    wallTimeSeconds: (performance.now() - how.t0) / 1000,
+  };
 }
 
-function commutesWithAll(t: PauliRotationTerm, terms: readonly PauliRotationTerm[], from: number, to: number): boolean {
-  for (let k = from; k < to; k++) if (!pauliStringsCommute(t.x, t.z, terms[k].x, terms[k].z)) return false;
-  return true;
-}
-
-function makeSpace(
+/**
+ * ADAPT-VQE on the exact state vector (adjoint gradients, sector simulation when `sector` applies),
+ * for a qubit Hamiltonian and pool, from the basis state `referenceBits`.
+ * @throws ConvergenceError when maxOperators is reached above the threshold or a re-optimisation fails.
+ */
+export function adaptVqe(
   hamiltonian: PauliSumData,
   pool: readonly RotationGenerator[],
   referenceBits: number,
-  sector: SectorSpace | undefined,
-): AdaptSpace {
-  const n = hamiltonian.nQubits;
-  if (sector !== undefined && sector.position[referenceBits] >= 0) {
-    // Each pool operator becomes its runs of consecutive same-X-mask rotations (one group each).
-    const groups: SectorRotationGroup[][] = [];
-    let ok = true;
-    for (const g of pool) {
-      const runs: SectorRotationGroup[] = [];
-      let start = 0;
-      for (let k = 1; k <= g.terms.length && ok; k++) {
-        if (k < g.terms.length && g.terms[k].x === g.terms[start].x && commutesWithAll(g.terms[k], g.terms, start, k)) continue;
-        const group = sectorRotationGroup(g.terms.slice(start, k), 0, sector);
-        if (group === null) ok = false;
-        else runs.push(group);
-        start = k;
-      }
-      if (!ok || runs.length === 0) {
-        ok = false;
-        break;
-      }
-      groups.push(runs);
-    }
-    if (ok) {
-      const h = sectorOperator(hamiltonian, sector);
-      const dim = sector.states.length;
-      const psiRe = new Float64Array(dim);
-      const psiIm = new Float64Array(dim);
-      const hRe = new Float64Array(dim);
-      const hIm = new Float64Array(dim);
-      const referenceIndex = sector.position[referenceBits];
-      const circuitOf = (chosen: readonly number[]): SectorCircuit => ({
-        referenceIndex,
-        groups: chosen.flatMap((p, k) => groups[p].map((g) => ({ ...g, parameter: k }))),
+  options: AdaptVqeOptions = {},
+  estimator: Estimator & Pick<StateVectorSimulator, 'generatorSpace'> = new StateVectorSimulator(),
+): AdaptVqeResult {
+  const t0 = performance.now();
+  const space = estimator.generatorSpace(hamiltonian, pool, referenceBits, options.sector);
+  const loop = adaptLoop(pool, options);
+  let request = loop.next();
+  while (!request.done) {
+    const r = request.value;
+    if (r.kind === 'gradients') {
+      const energy = space.prepare(r.chosen, r.parameters);
+      const gradients = new Float64Array(pool.length);
+      for (let p = 0; p < pool.length; p++) gradients[p] = space.poolGradient(p);
+      request = loop.next({ energy, energyStandardError: 0, gradients, standardErrors: null });
+    } else {
+      const evaluator = space.evaluator(r.chosen);
+      const run = minimizeLbfgs((x, g) => evaluator.energyAndGradient(x, g), r.x0, {
+        valueTolerance: 1e-12,
+        maxIterations: 5000,
+        ...options.optimizer,
+        gradientTolerance: options.optimizerGradientTolerance ?? 1e-6,
       });
-      return {
-        sectorRestricted: true,
-        prepare(chosen, parameters) {
-          psiRe.fill(0);
-          psiIm.fill(0);
-          psiRe[referenceIndex] = 1;
-          chosen.forEach((p, k) => {
-            for (const g of groups[p]) applySectorGroup(g, parameters[k], psiRe, psiIm);
-          });
-          applySectorOperator(h, psiRe, psiIm, hRe, hIm);
-          return realInner(psiRe, psiIm, hRe, hIm);
-        },
-        poolGradient(p) {
-          // At θ = 0 the derivative of a product of groups is the sum of the group terms.
-          let g = 0;
-          for (const group of groups[p]) g += sectorGroupImagElement(group, hRe, hIm, psiRe, psiIm);
-          return g;
-        },
-        evaluator(chosen) {
-          return createSectorEvaluator(circuitOf(chosen), h, sector, chosen.length);
-        },
-      };
+      requireConverged(`ADAPT-VQE step ${r.chosen.length}`, run);
+      request = loop.next(run);
     }
   }
-  const dim = 2 ** n;
-  const hRe = new Float64Array(dim);
-  const hIm = new Float64Array(dim);
-  const applyH = fullRegisterHamiltonian(hamiltonian);
-  let psi: ComplexVector = { re: new Float64Array(dim), im: new Float64Array(dim) };
-  const circuitOf = (chosen: readonly number[]): Circuit =>
-    rotationGeneratorCircuit(
-      chosen.map((p) => pool[p]),
+  return adaptResult(request.value, pool, hamiltonian.nQubits, referenceBits, {
+    sectorRestricted: space.sectorRestricted,
+    backend: estimator.info,
+    shots: 0,
+    seed: null,
+    estimatorCalls: 0,
+    t0,
+  });
+}
+
+/**
+ * The pool-gradient observables G_p = (−i/2)[H, Σ_k f_k P_k]: ⟨ψ|G_p|ψ⟩ is the energy gradient of
+ * pool operator p appended at θ = 0 (see the file header).
+ */
+export function poolGradientObservables(hamiltonian: PauliSumData, pool: readonly RotationGenerator[]): PauliSum[] {
+  const n = hamiltonian.nQubits;
+  const h = new PauliSum(n, hamiltonian.x, hamiltonian.z, hamiltonian.coeffRe, hamiltonian.coeffIm);
+  return pool.map((g) => {
+    const a = PauliSum.fromTerms(
+      n,
+      g.terms.map((t) => ({ x: t.x, z: t.z, re: t.factor })),
+    );
+    return h.commutator(a).scale(0, -0.5).simplify().realPart();
+  });
+}
+
+/**
+ * ADAPT-VQE through any {@link Estimator}. With the exact-gradient capability it is {@link adaptVqe};
+ * otherwise each step measures every pool gradient ⟨ψ|G_p|ψ⟩ (commutator observables, see
+ * {@link poolGradientObservables}) together with the energy in ONE estimator call, and each
+ * re-optimisation is a parameter-shift VQE. A sampled run stops when the gradient norm is below the
+ * threshold or no pool gradient is more than `significance` standard errors from zero.
+ * @throws ConvergenceError when maxOperators is reached or a re-optimisation fails.
+ */
+export async function adaptVqeOnBackend(
+  hamiltonian: PauliSumData,
+  pool: readonly RotationGenerator[],
+  referenceBits: number,
+  estimator: Estimator,
+  options: AdaptVqeOptions = {},
+): Promise<AdaptVqeResult> {
+  if (hasExactGradient(estimator)) return adaptVqe(hamiltonian, pool, referenceBits, options, estimator);
+  const t0 = performance.now();
+  const n = hamiltonian.nQubits;
+  const observables = poolGradientObservables(hamiltonian, pool);
+  let shots = 0;
+  let calls = 0;
+  const loop = adaptLoop(pool, options);
+  let request = loop.next();
+  while (!request.done) {
+    const r = request.value;
+    const circuit = rotationGeneratorCircuit(
+      r.chosen.map((p) => pool[p]),
       n,
       referenceBits,
     );
-  return {
+    if (r.kind === 'gradients') {
+      const parameterSets = [r.parameters];
+      const results = await estimate(estimator, [
+        { circuit, observable: hamiltonian, parameterSets },
+        ...observables.map((observable) => ({ circuit, observable, parameterSets })),
+      ]);
+      calls++;
+      for (const x of results) shots += x.shots;
+      const gradients = Float64Array.from(results.slice(1), (x) => x.estimates[0].value);
+      const standardErrors = Float64Array.from(results.slice(1), (x) => x.estimates[0].standardError);
+      const e = results[0].estimates[0];
+      request = loop.next({ energy: e.value, energyStandardError: e.standardError, gradients, standardErrors });
+    } else {
+      const run = await vqeOnBackend(hamiltonian, circuit, estimator, {
+        initialParameters: r.x0,
+        gradientTolerance: options.optimizerGradientTolerance,
+        optimizer: options.optimizer,
+      });
+      shots += run.shots;
+      calls += run.estimatorCalls;
+      request = loop.next({ x: run.parameters, value: run.energyHartree, iterations: run.iterations, evaluations: run.evaluations });
+    }
+  }
+  const seed = (estimator as { seed?: unknown }).seed;
+  return adaptResult(request.value, pool, n, referenceBits, {
     sectorRestricted: false,
-    prepare(chosen, parameters) {
-      psi = createAdjointEvaluator(circuitOf(chosen), hamiltonian, { applyHamiltonian: applyH }).state(parameters);
-      applyH(psi.re, psi.im, hRe, hIm);
-      return realInner(psi.re, psi.im, hRe, hIm);
-    },
-    poolGradient(p) {
-      let g = 0;
-      for (const term of pool[p].terms) {
-        g += term.factor * pauliMatrixElement(hRe, hIm, term.x, term.z, psi.re, psi.im)[1];
-      }
-      return g;
-    },
-    evaluator(chosen) {
-      return createAdjointEvaluator(circuitOf(chosen), hamiltonian, { applyHamiltonian: applyH });
-    },
-  };
+    backend: estimator.info,
+    shots,
+    seed: typeof seed === 'number' ? seed : null,
+    estimatorCalls: calls,
+    t0,
+  });
 }
 
 /** Options of {@link runAdaptVqe}. */
@@ -332,6 +392,8 @@ export interface RunAdaptVqeOptions extends AdaptVqeOptions {
   mapping?: FermionMapping;
   /** Simulate only the (Nα, Nβ) sector (default true; same numbers, far less work). */
   useSector?: boolean;
+  /** Where to run; default: the exact state vector. */
+  backend?: Estimator;
 }
 
 /** Result of {@link runAdaptVqe}. */
@@ -345,10 +407,15 @@ export interface MolecularAdaptVqeResult extends AdaptVqeResult {
 }
 
 /**
- * ADAPT-VQE for a molecular Hamiltonian on the exact state vector.
+ * ADAPT-VQE for a molecular Hamiltonian. Without `backend` it runs on the exact state vector and
+ * returns the result directly; with a backend it returns a promise (exact gradients when the backend
+ * has them, measured commutator gradients and parameter-shift re-optimisation otherwise).
  * @throws ConvergenceError when the threshold is not reached within maxOperators.
  */
-export function runAdaptVqe(options: RunAdaptVqeOptions): MolecularAdaptVqeResult {
+export function runAdaptVqe(options: RunAdaptVqeOptions & { backend?: undefined }): MolecularAdaptVqeResult;
+export function runAdaptVqe(options: RunAdaptVqeOptions & { backend: Estimator }): Promise<MolecularAdaptVqeResult>;
+export function runAdaptVqe(options: RunAdaptVqeOptions): MolecularAdaptVqeResult | Promise<MolecularAdaptVqeResult>;
+export function runAdaptVqe(options: RunAdaptVqeOptions): MolecularAdaptVqeResult | Promise<MolecularAdaptVqeResult> {
   const ham = options.hamiltonian;
   const mapping = options.mapping ?? 'jordan-wigner';
   const poolName = options.pool ?? 'fermionic-generalized';
@@ -357,11 +424,13 @@ export function runAdaptVqe(options: RunAdaptVqeOptions): MolecularAdaptVqeResul
   const referenceBits = occupationToQubitBits(hartreeFockModes(ham.nAlpha, ham.nBeta), nModes, mapping);
   const pool = adaptPool(poolName, ham.nOrbitals, ham.nAlpha, ham.nBeta, mapping);
   const sector = options.useSector === false ? undefined : particleSector(nModes, ham.nAlpha, ham.nBeta, mapping);
-  const result = adaptVqe(qubitHamiltonian, pool, referenceBits, { ...options, sector });
-  return {
+  const finish = (result: AdaptVqeResult): MolecularAdaptVqeResult => ({
     ...result,
     pool: poolName,
     mapping,
     referenceEnergyHartree: basisStateEnergy(qubitHamiltonian, referenceBits),
-  };
+  });
+  const adaptOptions = { ...options, sector };
+  if (options.backend === undefined) return finish(adaptVqe(qubitHamiltonian, pool, referenceBits, adaptOptions));
+  return adaptVqeOnBackend(qubitHamiltonian, pool, referenceBits, options.backend, adaptOptions).then(finish);
 }

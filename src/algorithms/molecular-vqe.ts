@@ -1,7 +1,7 @@
 /**
  * Molecule-level VQE: MolecularHamiltonian → qubit Hamiltonian (mapping, optional Z2 tapering) →
- * ansatz circuit on the Hartree–Fock reference (built by the circuit stage) → {@link vqe} (exact,
- * adjoint gradients) or {@link vqeOnBackend} (any Backend, parameter shift).
+ * ansatz circuit on the Hartree–Fock reference (built by the circuit stage) → {@link vqeOnBackend}
+ * (adjoint gradients on the exact state vector, parameter shift on any other Estimator).
  *
  * Ansätze (spin orbitals interleaved, 2p = α, 2p+1 = β):
  * - 'uccsd': one Trotter step of spin-orbital singles then doubles (occupied → virtual). Its error
@@ -15,7 +15,7 @@
  * tapered register and generators that break a symmetry are dropped.
  * Without tapering, the exact route simulates only the (Nα, Nβ) sector when the circuit keeps it.
  */
-import type { Backend } from '../backends/backend.js';
+import { StateVectorSimulator, particleSector, type Estimator, type SectorSpace } from '../backends/index.js';
 import { hardwareEfficientAnsatz } from '../circuits/ansatz.js';
 import type { Circuit, Gate } from '../circuits/circuit.js';
 import { kUpCCGSDAnsatz, uccsdAnsatz, type CircuitTapering } from '../circuits/fermionic.js';
@@ -30,8 +30,7 @@ import {
 import { parity32 } from '../core/index.js';
 import type { PauliSumData } from '../qubits/pauli-layout.js';
 import { taper as taperOperator } from '../qubits/tapering.js';
-import { particleSector, type SectorSpace } from './sector.js';
-import { vqe, vqeOnBackend, type VqeOptions, type VqeResult } from './vqe.js';
+import { vqeOnBackend, type VqeOptions, type VqeResult } from './vqe.js';
 
 /** Ansatz families of {@link runVqe}. */
 export type AnsatzName = 'uccsd' | 'uccsd-singlet' | 'kupccgsd' | 'hea';
@@ -48,8 +47,8 @@ export interface RunVqeOptions extends VqeOptions {
   taper?: boolean;
   /** Layers: of 'uccsd' / 'uccsd-singlet' (k-UCC with separate amplitudes per layer, default 1), of 'kupccgsd' (k, default 1) and of 'hea' (default 2). */
   layers?: number;
-  /** Where to run; default: the exact state vector with adjoint gradients. */
-  backend?: Backend;
+  /** Where to run; default: the exact state vector (adjoint gradients). A sampling estimator gets parameter-shift gradients. */
+  backend?: Estimator;
   /**
    * Simulate only the (Nα, Nβ) sector on the exact route when the circuit keeps it (default true;
    * same numbers, far less work). Set false to force the full register.
@@ -171,8 +170,8 @@ export function basisStateEnergy(hamiltonian: PauliSumData, bits: number): numbe
 
 /**
  * VQE for a molecular Hamiltonian: map, (taper,) build the ansatz on the HF state and minimise.
- * Exact route by default; with a non-exact `backend` the energy comes from Backend.estimate and the
- * gradient from the parameter-shift rule.
+ * Exact state vector by default; on an estimator without exact gradients each gradient is one
+ * parameter-shift stencil (one estimator call). The result records the backend, shots and seed.
  *
  * @throws ConvergenceError when the optimiser does not converge; InputError for bad options.
  */
@@ -182,11 +181,8 @@ export async function runVqe(options: RunVqeOptions): Promise<MolecularVqeResult
   if (options.ansatz === 'hea' && options.initialParameters === undefined && options.randomInitialScale === undefined) {
     options = { ...options, randomInitialScale: 0.1 };
   }
-  const result =
-    options.backend === undefined || options.backend.exact
-      ? vqe(problem.hamiltonian, problem.circuit, { ...options, sector: problem.sector })
-      : await vqeOnBackend(problem.hamiltonian, problem.circuit, options.backend, options);
-  if (options.backend !== undefined && options.backend.exact) result.backend = `${options.backend.name} (adjoint)`;
+  const backend = options.backend ?? new StateVectorSimulator();
+  const result = await vqeOnBackend(problem.hamiltonian, problem.circuit, backend, { ...options, sector: problem.sector });
   return {
     ...result,
     ansatz: options.ansatz ?? 'uccsd',

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { InputError } from '../core/errors.js';
 import { readFcidump } from '../hamiltonian/fcidump.js';
 import type { MolecularHamiltonian } from '../hamiltonian/molecular-hamiltonian.js';
-import { createEnergyEvaluator } from './adjoint.js';
+import { createEnergyEvaluator } from '../backends/adjoint.js';
 import { buildQubitProblem, runVqe } from './molecular-vqe.js';
 import { runPhaseEstimation } from './phase-estimation.js';
 

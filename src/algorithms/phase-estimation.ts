@@ -33,15 +33,20 @@ import { InputError } from '../core/errors.js';
 import type { MolecularHamiltonian } from '../hamiltonian/molecular-hamiltonian.js';
 import { hartreeFockModes, mapHamiltonian, occupationToQubitBits, type FermionMapping } from '../qubits/mappings.js';
 import type { PauliSumData } from '../qubits/pauli-layout.js';
-import type { ComplexVector } from './adjoint.js';
 import {
+  STATEVECTOR_INFO,
   applySectorGroup,
+  hasExactGradient,
   particleSector,
   sectorOperator,
   sectorRotationGroup,
+  type BackendInfo,
+  type ComplexVector,
+  type Estimator,
+  type Sampler,
   type SectorRotationGroup,
   type SectorSpace,
-} from './sector.js';
+} from '../backends/index.js';
 
 /** Options of {@link runPhaseEstimation}. */
 export interface PhaseEstimationOptions {
@@ -49,8 +54,27 @@ export interface PhaseEstimationOptions {
   hamiltonian: MolecularHamiltonian;
   /** Fermion-to-qubit mapping (default 'jordan-wigner'). */
   mapping?: FermionMapping;
-  /** Phase bits (default 12). */
+  /**
+   * Phase bits. Default: the fewest bits whose stated resolution (one unit of the last bit plus the
+   * Trotter allowance of a quarter unit) is at most `targetResolutionHartree`.
+   */
   bits?: number;
+  /**
+   * Energy resolution to aim for when `bits` is not given, Hartree (default 1.6e-3, chemical
+   * accuracy). One more bit halves the resolution and doubles the evolution time.
+   */
+  targetResolutionHartree?: number;
+  /**
+   * Where the rounds run. Default (or the exact state-vector estimator): exact simulation of the
+   * sector, taking the more probable outcome of each bit. A {@link Sampler} (or a sampling estimator,
+   * whose sampler is used) runs each round as a gate-level circuit — Hartree–Fock preparation, H on
+   * the ancilla, controlled-U^{2^{k−1}} as repeated controlled Trotter steps, the feedback RZ and H —
+   * for `shots` shots and takes the most frequent ancilla outcome. The gate-level circuit holds
+   * (2^bits − 1)·r controlled Trotter steps in total, so this is meant for small systems.
+   */
+  backend?: Sampler | Estimator;
+  /** Shots per round on a sampler (default: the sampler's). */
+  shots?: number;
   /**
    * Initial system state: 'hartree-fock' (default) or a full-register state vector (e.g. a VQE
    * state from AdjointEvaluator.state), which must lie in the (Nα, Nβ) sector.
@@ -80,6 +104,8 @@ export interface PhaseEstimationResult {
   trotterErrorHartree: number;
   /** Number of phase bits. */
   bits: number;
+  /** The resolution the bit count was chosen for (null when `bits` was given). */
+  targetResolutionHartree: number | null;
   /** Measured bits φ₁…φ_bits (most significant first). */
   phaseBits: number[];
   /** φ = 0.φ₁…φ_bits. */
@@ -93,9 +119,12 @@ export interface PhaseEstimationResult {
   totalEvolutionTime: number;
   /** Energy window [E_low, E_up] from Gershgorin bounds on the sector, Hartree. */
   spectrumBoundsHartree: [number, number];
-  /** Probability that a real run measures exactly these bits (product of per-bit probabilities). */
+  /**
+   * Probability that a real run measures exactly these bits (product of per-bit probabilities); on a
+   * sampler, the product of the observed frequencies of the chosen outcomes.
+   */
   successProbability: number;
-  /** Per-bit probability of the chosen outcome (bit φ₁ first). */
+  /** Per-bit probability (on a sampler: observed frequency) of the chosen outcome (bit φ₁ first). */
   bitProbabilities: number[];
   /** |⟨ψ|U|ψ⟩| of the initial state for one U: close to 1 when the state is nearly an eigenstate. */
   initialStateReturnAmplitude: number;
@@ -103,6 +132,12 @@ export interface PhaseEstimationResult {
   qubits: number;
   /** Compiled resources of one controlled Trotter step (system + ancilla). */
   controlledStepCircuit: CircuitStatistics;
+  /** The backend the rounds ran on. */
+  backend: BackendInfo;
+  /** Measurement shots spent in total (0 on the exact route). */
+  shots: number;
+  /** Seed of the measurement randomness, null on the exact route. */
+  seed: number | null;
   wallTimeSeconds: number;
 }
 
@@ -150,15 +185,50 @@ function overlap(aRe: Float64Array, aIm: Float64Array, bRe: Float64Array, bIm: F
 }
 
 /**
- * Estimate the ground-state energy by iterative phase estimation on the exact simulator.
+ * Estimate the ground-state energy by iterative phase estimation. Without a backend (or on the
+ * exact state-vector estimator) the rounds are simulated exactly and the result is returned
+ * directly; with a sampler the rounds are sampled and a promise is returned.
  * @throws InputError for bad options or an initial state outside the particle-number sector.
  */
-export function runPhaseEstimation(options: PhaseEstimationOptions): PhaseEstimationResult {
+export function runPhaseEstimation(options: PhaseEstimationOptions & { backend?: undefined }): PhaseEstimationResult;
+export function runPhaseEstimation(options: PhaseEstimationOptions & { backend: Sampler | Estimator }): Promise<PhaseEstimationResult>;
+export function runPhaseEstimation(options: PhaseEstimationOptions): PhaseEstimationResult | Promise<PhaseEstimationResult>;
+export function runPhaseEstimation(options: PhaseEstimationOptions): PhaseEstimationResult | Promise<PhaseEstimationResult> {
+  const sampler = samplerOf(options.backend);
+  if (sampler === null) {
+    const result = phaseEstimation(options, null);
+    if (options.backend === undefined) return result as PhaseEstimationResult;
+    return Promise.resolve(result as PhaseEstimationResult).then((r) => ({ ...r, backend: { ...options.backend!.info } }));
+  }
+  return phaseEstimation(options, sampler) as Promise<PhaseEstimationResult>;
+}
+
+/** The sampler behind a backend (a sampling estimator's own sampler), or null for the exact route. */
+function samplerOf(backend: Sampler | Estimator | undefined): Sampler | null {
+  if (backend === undefined) return null;
+  if (backend.kind === 'sampler') return backend;
+  if (hasExactGradient(backend)) return null;
+  const inner = (backend as { sampler?: Sampler }).sampler;
+  if (inner !== undefined && inner.kind === 'sampler') return inner;
+  throw new InputError(`phase estimation: backend '${backend.info.name}' is neither exact nor built on a sampler`);
+}
+
+/** The smallest bit count whose stated resolution (1.25 bit units) meets the target, for a spectrum width. */
+function bitsForResolution(target: number, width: number): number {
+  if (!(target > 0) || !Number.isFinite(target)) {
+    throw new InputError(`phase estimation: targetResolutionHartree must be a positive number, got ${target}`);
+  }
+  for (let bits = 1; bits <= 24; bits++) if (1.25 * width * (1 + 2 ** -bits) * 2 ** -bits <= target) return bits;
+  throw new InputError(`phase estimation: a resolution of ${target} Hartree needs more than 24 phase bits`);
+}
+
+function phaseEstimation(options: PhaseEstimationOptions, sampler: Sampler | null): PhaseEstimationResult | Promise<PhaseEstimationResult> {
   const t0 = performance.now();
   const ham = options.hamiltonian;
   const mapping = options.mapping ?? 'jordan-wigner';
-  const bits = options.bits ?? 12;
-  if (!Number.isInteger(bits) || bits < 1 || bits > 24) throw new InputError(`phase estimation: bits must be 1..24, got ${bits}`);
+  if (options.bits !== undefined && (!Number.isInteger(options.bits) || options.bits < 1 || options.bits > 24)) {
+    throw new InputError(`phase estimation: bits must be 1..24, got ${options.bits}`);
+  }
   const nModes = 2 * ham.nOrbitals;
   const op = mapHamiltonian(ham, mapping);
   const space = particleSector(nModes, ham.nAlpha, ham.nBeta, mapping);
@@ -178,6 +248,8 @@ export function runPhaseEstimation(options: PhaseEstimationOptions): PhaseEstima
     low = Math.min(low, center - radius);
     up = Math.max(up, center + radius);
   }
+  const targetResolution = options.bits === undefined ? (options.targetResolutionHartree ?? DEFAULT_TARGET_RESOLUTION_HARTREE) : null;
+  const bits = options.bits ?? bitsForResolution(targetResolution!, up - low);
   const t = (2 * Math.PI) / ((up - low) * (1 + 2 ** -bits));
   const bitResolution = (2 * Math.PI) / (t * 2 ** bits);
   const { groups, masks } = hamiltonianGroups(op, up, space);
@@ -232,6 +304,46 @@ export function runPhaseEstimation(options: PhaseEstimationOptions): PhaseEstima
   const [r1, i1] = phaseAfter(steps);
   const returnAmplitude = Math.hypot(r1, i1);
 
+  const finish = (phaseBits: number[], bitProbabilities: number[], success: number, how: { backend: BackendInfo; shots: number; seed: number | null }): PhaseEstimationResult => {
+  let phase = 0;
+  for (let j = 1; j <= bits; j++) phase += phaseBits[j - 1] * 2 ** -j;
+  const energy = up - (2 * Math.PI * phase) / t;
+
+  return {
+    energyHartree: energy,
+    resolutionHartree: bitResolution + 2 * trotterError,
+    bitResolutionHartree: bitResolution,
+    trotterErrorHartree: trotterError,
+    bits,
+    targetResolutionHartree: targetResolution,
+    phaseBits,
+    phase,
+    evolutionTime: t,
+    trotterOrder: 2,
+    trotterSteps: steps,
+    totalEvolutionTime: (2 ** bits - 1) * t,
+    spectrumBoundsHartree: [low, up],
+    successProbability: success,
+    bitProbabilities,
+    initialStateReturnAmplitude: returnAmplitude,
+    qubits: nModes,
+    controlledStepCircuit: circuitStatistics(step),
+    backend: { ...how.backend },
+    shots: how.shots,
+    seed: how.seed,
+    wallTimeSeconds: (performance.now() - t0) / 1000,
+  };
+  };
+  const step = controlledTrotterStepCircuit(op, masks, up, t / steps, nModes);
+  if (sampler !== null) {
+    if (options.initialState !== undefined && options.initialState !== 'hartree-fock') {
+      throw new InputError('phase estimation on a sampler: the initial state must be hartree-fock (prepared by gates)');
+    }
+    const referenceBits = occupationToQubitBits(hartreeFockModes(ham.nAlpha, ham.nBeta), nModes, mapping);
+    return sampledRounds(sampler, step, referenceBits, nModes, bits, steps, options.shots).then((r) =>
+      finish(r.phaseBits, r.bitProbabilities, r.success, { backend: sampler.info, shots: r.shots, seed: r.seed }),
+    );
+  }
   // Iterative phase estimation, least significant bit first. U^{2^{k−1}}ψ comes either from
   // repeated Trotter evolution or, for small sectors where it is cheaper, from the dense matrix of
   // the same Trotter product raised to powers by repeated squaring (identical operator).
@@ -287,31 +399,60 @@ export function runPhaseEstimation(options: PhaseEstimationOptions): PhaseEstima
       psiIm[i] = (psiIm[i] + sign * chiIm[i]) * norm;
     }
   }
-  let phase = 0;
-  for (let j = 1; j <= bits; j++) phase += phaseBits[j - 1] * 2 ** -j;
-  const energy = up - (2 * Math.PI * phase) / t;
-
-  return {
-    energyHartree: energy,
-    resolutionHartree: bitResolution + 2 * trotterError,
-    bitResolutionHartree: bitResolution,
-    trotterErrorHartree: trotterError,
-    bits,
-    phaseBits,
-    phase,
-    evolutionTime: t,
-    trotterOrder: 2,
-    trotterSteps: steps,
-    totalEvolutionTime: (2 ** bits - 1) * t,
-    spectrumBoundsHartree: [low, up],
-    successProbability: success,
-    bitProbabilities,
-    initialStateReturnAmplitude: returnAmplitude,
-    qubits: nModes,
-    controlledStepCircuit: circuitStatistics(controlledTrotterStepCircuit(op, masks, up, t / steps, nModes)),
-    wallTimeSeconds: (performance.now() - t0) / 1000,
-  };
+  return finish(phaseBits, bitProbabilities, success, { backend: STATEVECTOR_INFO, shots: 0, seed: null });
 }
+
+/** Default of {@link PhaseEstimationOptions.targetResolutionHartree}: chemical accuracy. */
+const DEFAULT_TARGET_RESOLUTION_HARTREE = 1.6e-3;
+
+/**
+ * Iterative phase estimation on a sampler, least significant bit first. Round k prepares the
+ * reference, puts the ancilla (qubit nSystem) in |+⟩, applies controlled-U^{2^{k−1}} (that many
+ * repetitions of `steps` controlled Trotter steps), the feedback phase RZ(ω_k) and H, and takes the
+ * more frequent ancilla outcome; each round starts from a fresh state, as on a device.
+ */
+async function sampledRounds(
+  sampler: Sampler,
+  step: Circuit,
+  referenceBits: number,
+  nSystem: number,
+  bits: number,
+  steps: number,
+  shots: number | undefined,
+): Promise<{ phaseBits: number[]; bitProbabilities: number[]; success: number; shots: number; seed: number | null }> {
+  const ancilla = nSystem;
+  const fixed = (kind: Gate['kind'], q: number, angle = 0): Gate => ({ kind, qubits: [q], angle, parameter: -1, factor: 0 });
+  const prefix: Gate[] = [];
+  for (let q = 0; q < nSystem; q++) if ((referenceBits >>> q) & 1) prefix.push(fixed('x', q));
+  prefix.push(fixed('h', ancilla));
+  const phaseBits = new Array<number>(bits).fill(0);
+  const bitProbabilities = new Array<number>(bits).fill(0);
+  let success = 1;
+  let spent = 0;
+  for (let k = bits; k >= 1; k--) {
+    const gates = prefix.slice();
+    const repetitions = 2 ** (k - 1) * steps;
+    for (let rep = 0; rep < repetitions; rep++) for (const g of step.gates) gates.push(g);
+    let frac = 0;
+    for (let j = k + 1; j <= bits; j++) frac += phaseBits[j - 1] * 2 ** -(j - k + 1);
+    // RZ(ω) = diag(e^{−iω/2}, e^{iω/2}): the relative phase e^{iω} on the ancilla's |1⟩ branch.
+    gates.push(fixed('rz', ancilla, -2 * Math.PI * frac), fixed('h', ancilla));
+    const circuit: Circuit = { nQubits: nSystem + 1, nParameters: 0, gates };
+    const [result] = await sampler.run([shots === undefined ? { circuit } : { circuit, shots }]).result();
+    let zeros = 0;
+    for (const [b, c] of result.counts[0]) if (((b >>> ancilla) & 1) === 0) zeros += c;
+    const bit = 2 * zeros >= result.shots ? 0 : 1;
+    const p = bit === 0 ? zeros / result.shots : 1 - zeros / result.shots;
+    phaseBits[k - 1] = bit;
+    bitProbabilities[k - 1] = p;
+    success *= p;
+    spent += result.shots;
+  }
+  const seed = (sampler as { seed?: unknown }).seed;
+  return { phaseBits, bitProbabilities, success, shots: spent, seed: typeof seed === 'number' ? seed : null };
+}
+
+
 
 /** Largest sector for the dense repeated-squaring path (bits × dim² complex numbers are stored). */
 const MAX_DENSE_POWER_DIMENSION = 512;

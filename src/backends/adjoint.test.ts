@@ -8,10 +8,10 @@ import assert from 'node:assert/strict';
 import type { Gate } from '../circuits/circuit.js';
 import { Random } from '../core/random.js';
 import type { PauliSumData } from '../qubits/pauli-layout.js';
-import { pauliMatrixElement } from './kernels.js';
+import { pauliMatrixElement } from './pauli-elements.js';
 import { adjointGradient, createAdjointEvaluator, createEnergyEvaluator } from './adjoint.js';
 import { readFcidump } from '../hamiltonian/fcidump.js';
-import { buildQubitProblem } from './molecular-vqe.js';
+import { buildQubitProblem } from '../algorithms/molecular-vqe.js';
 
 
 

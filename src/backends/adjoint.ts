@@ -12,15 +12,15 @@
  * the cost of about three circuit executions, independent of the number of parameters.
  *
  * Layout: states are (re, im) Float64Arrays of length 2ⁿ, qubit 0 = least significant bit. Gates are
- * applied by the backend stage's kernels, H·ψ by the qubit stage's applyPauliSum.
+ * applied by this stage's kernels, H·ψ by the qubit stage's applyPauliSum.
  */
-import { applyCircuit, applyGateInverse } from '../backends/apply.js';
-import { StateVector } from '../backends/statevector.js';
+import { applyCircuit, applyGateInverse } from './apply.js';
+import { StateVector } from './statevector.js';
 import type { Circuit } from '../circuits/circuit.js';
 import { InputError } from '../core/errors.js';
 import type { PauliSumData } from '../qubits/pauli-layout.js';
 import { applyPauliSum } from '../qubits/sparse.js';
-import { pauliMatrixElement, realInner, rotationGenerator } from './kernels.js';
+import { pauliMatrixElement, realInner, rotationGenerator } from './pauli-elements.js';
 import {
   applySectorGroup,
   applySectorOperator,

@@ -1,4 +1,4 @@
-export * from './backend.js';
+export * from './primitives.js';
 export * from './statevector.js';
 export {
   kernelCNOT,
@@ -19,3 +19,20 @@ export * from './apply.js';
 export * from './observables.js';
 export * from './statevector-simulator.js';
 export * from './sampling-simulator.js';
+export * from './sampling-estimator.js';
+export * from './factory.js';
+export { adjointGradient, createAdjointEvaluator, createEnergyEvaluator, createSectorEvaluator, fullRegisterHamiltonian } from './adjoint.js';
+export type { AdjointEvaluator, AdjointEvaluatorOptions, ComplexVector, EnergyEvaluatorOptions } from './adjoint.js';
+export {
+  applySectorGroup,
+  applySectorOperator,
+  compileSectorCircuit,
+  particleSector,
+  sectorGroupImagElement,
+  sectorOperator,
+  sectorRotationGroup,
+} from './sector.js';
+export type { SectorCircuit, SectorOperator, SectorRotationGroup, SectorSpace } from './sector.js';
+export { pauliMatrixElement, realInner, rotationGenerator } from './pauli-elements.js';
+export { createGeneratorSpace } from './generator-space.js';
+export type { GeneratorSpace } from './generator-space.js';

@@ -1,8 +1,8 @@
 /**
- * Small state-vector kernels of the algorithms: the Pauli-string matrix element ⟨a|P|b⟩ (the adjoint
- * gradient and ADAPT pool gradients need it without forming P|b⟩), Re⟨a|b⟩, and the Pauli generator
- * of a rotation gate. Gate application itself is the backend stage's, bit counting the qubit stage's.
- * ⟨a|P|b⟩ stays here because the backend kernels apply P in place and would need a copy of b.
+ * Small state-vector kernels of the exact gradients: the Pauli-string matrix element ⟨a|P|b⟩ (the
+ * adjoint gradient and ADAPT pool gradients need it without forming P|b⟩), Re⟨a|b⟩ of raw vectors,
+ * and the Pauli generator of a rotation gate. ⟨a|P|b⟩ is separate from the gate kernels because
+ * those apply P in place and would need a copy of b.
  *
  * Layout: a state on n qubits is two Float64Arrays re, im of length 2ⁿ; qubit 0 is the least
  * significant bit of the basis index. A Pauli string is (x, z) bit masks with Y where both bits are
@@ -70,8 +70,8 @@ export function pauliMatrixElement(
 }
 
 /**
- * Re⟨a|b⟩ of raw vectors. The backend's innerProduct needs StateVector objects; sector vectors
- * (src/algorithms/sector.ts) are plain arrays of the sector dimension.
+ * Re⟨a|b⟩ of raw vectors. innerProduct (observables.ts) needs StateVector objects; sector vectors
+ * (sector.ts) are plain arrays of the sector dimension.
  */
 export function realInner(aRe: Float64Array, aIm: Float64Array, bRe: Float64Array, bIm: Float64Array): number {
   let s = 0;

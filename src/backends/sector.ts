@@ -27,7 +27,7 @@ import { I_POWER_IM, I_POWER_RE, parity32, popcount32 } from '../core/index.js';
 import { pauliStringsCommute } from '../qubits/pauli-algebra.js';
 import type { PauliSumData } from '../qubits/pauli-layout.js';
 import { effectiveCoefficients } from '../qubits/sparse.js';
-import { rotationGenerator } from './kernels.js';
+import { rotationGenerator } from './pauli-elements.js';
 
 /** Basis states of one symmetry sector. */
 export interface SectorSpace {

@@ -1,12 +1,28 @@
 /**
- * Exact state-vector backend: prepares U(θ)|0…0⟩ and evaluates ⟨ψ|O|ψ⟩ exactly. The working state
- * is reused between calls with the same qubit count, so repeated estimates do not allocate.
+ * Exact state-vector backend: prepares U(θ)|initial⟩ and evaluates ⟨ψ|O|ψ⟩ exactly (standard error
+ * 0, no shots). It implements the {@link Estimator} and the {@link ExactGradientCapability}
+ * (adjoint gradients, sector simulation, exact ADAPT pool gradients). The working state is reused
+ * between calls with the same qubit count, so repeated estimates do not allocate.
  */
-import type { Circuit } from '../circuits/circuit.js';
-import type { PauliSumData } from '../qubits/pauli-layout.js';
-import type { Backend, Estimate } from './backend.js';
+import type { Circuit, RotationGenerator } from '../circuits/index.js';
+import type { PauliSumData } from '../qubits/index.js';
+import { QDE_VERSION } from '../version.js';
+import { createEnergyEvaluator, type EnergyEvaluatorOptions } from './adjoint.js';
 import { applyCircuit } from './apply.js';
+import { createGeneratorSpace } from './generator-space.js';
 import { expectationPauliSum } from './observables.js';
+import {
+  completedJob,
+  pubParameterSets,
+  type BackendInfo,
+  type Estimator,
+  type EstimatorPub,
+  type EstimatorPubResult,
+  type EstimatorRunOptions,
+  type ExactGradientCapability,
+  type Job,
+} from './primitives.js';
+import type { SectorSpace } from './sector.js';
 import { StateVector } from './statevector.js';
 
 /** Options of {@link StateVectorSimulator}. */
@@ -15,16 +31,25 @@ export interface StateVectorSimulatorOptions {
   initialBasisState?: number;
 }
 
-/** Exact simulator implementing {@link Backend}; also exposes the prepared state. */
-export class StateVectorSimulator implements Backend {
-  /** Provenance name of this backend. */
-  readonly name = 'statevector';
-  /** Estimates are exact. */
-  readonly exact = true;
+/** Provenance of the exact state-vector backend. */
+export const STATEVECTOR_INFO: Readonly<BackendInfo> = Object.freeze({
+  name: 'statevector',
+  version: QDE_VERSION,
+  device: null,
+  noiseModel: null,
+  shots: null,
+  mitigation: null,
+});
+
+/** Exact simulator: an {@link Estimator} with exact gradients; also exposes the prepared state. */
+export class StateVectorSimulator implements Estimator, ExactGradientCapability {
+  readonly kind = 'estimator';
+  readonly info: BackendInfo = { ...STATEVECTOR_INFO };
   private readonly initialBasisState: number;
   private work: StateVector | undefined;
+  private jobs = 0;
 
-  /** A simulator starting every run from |initialBasisState⟩. */
+  /** A simulator starting every circuit from |initialBasisState⟩. */
   constructor(options: StateVectorSimulatorOptions = {}) {
     this.initialBasisState = options.initialBasisState ?? 0;
   }
@@ -33,7 +58,7 @@ export class StateVectorSimulator implements Backend {
    * Prepares U(θ)|initial⟩ and returns it. The returned state is the simulator's working buffer:
    * it is overwritten by the next call, so copy it to keep it.
    */
-  run(circuit: Circuit, parameters: Float64Array = new Float64Array(0)): StateVector {
+  prepare(circuit: Circuit, parameters: ArrayLike<number> = new Float64Array(0)): StateVector {
     if (this.work === undefined || this.work.nQubits !== circuit.nQubits) {
       this.work = new StateVector(circuit.nQubits, this.initialBasisState);
     } else {
@@ -44,17 +69,32 @@ export class StateVectorSimulator implements Backend {
   }
 
   /** Synchronous exact expectation ⟨ψ(θ)|O|ψ(θ)⟩. */
-  expectation(circuit: Circuit, parameters: Float64Array, observable: PauliSumData): number {
-    return expectationPauliSum(this.run(circuit, parameters), observable);
+  expectation(circuit: Circuit, parameters: ArrayLike<number>, observable: PauliSumData): number {
+    return expectationPauliSum(this.prepare(circuit, parameters), observable);
   }
 
-  /** Exact estimate: standard error 0, no shots. */
-  async estimate(circuit: Circuit, parameters: Float64Array, observable: PauliSumData): Promise<Estimate> {
-    return { value: this.expectation(circuit, parameters, observable), standardError: 0, shots: 0 };
+  /** Exact estimates of every pub and parameter set (the job is complete on return; shots and seed are ignored). */
+  run(pubs: readonly EstimatorPub[], _options?: EstimatorRunOptions): Job<EstimatorPubResult[]> {
+    const results = pubs.map((pub) => ({
+      estimates: pubParameterSets(pub).map((p) => ({ value: this.expectation(pub.circuit, p, pub.observable), standardError: 0, shots: 0 })),
+      shots: 0,
+    }));
+    return completedJob(`statevector-${++this.jobs}`, results);
   }
 
-  /** Exact estimates for several parameter vectors. */
-  async estimateBatch(circuit: Circuit, parameterSets: readonly Float64Array[], observable: PauliSumData): Promise<Estimate[]> {
-    return parameterSets.map((p) => ({ value: this.expectation(circuit, p, observable), standardError: 0, shots: 0 }));
+  /** E(θ) and the adjoint ∇E(θ); on the sector when `options.sector` applies. */
+  energyEvaluator(circuit: Circuit, observable: PauliSumData, options: EnergyEvaluatorOptions = {}) {
+    if (this.initialBasisState !== 0 && options.initialState === undefined) {
+      const dim = 2 ** circuit.nQubits;
+      const re = new Float64Array(dim);
+      re[this.initialBasisState] = 1;
+      return createEnergyEvaluator(circuit, observable, { ...options, initialState: { re, im: new Float64Array(dim) } });
+    }
+    return createEnergyEvaluator(circuit, observable, options);
+  }
+
+  /** The exact ADAPT-VQE space of a pool on the basis state `referenceBits`. */
+  generatorSpace(observable: PauliSumData, pool: readonly RotationGenerator[], referenceBits: number, sector?: SectorSpace) {
+    return createGeneratorSpace(observable, pool, referenceBits, sector);
   }
 }

@@ -1,13 +1,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Random } from '../core/random.js';
-import type { Gate, GateKind } from '../circuits/circuit.js';
+import type { Circuit, Gate, GateKind } from '../circuits/circuit.js';
 import type { PauliSumData } from '../qubits/pauli-layout.js';
 import { StateVector } from './statevector.js';
 import { applyCircuit, applyCircuitInverse, applyGate, applyGateInverse, applyPauliString } from './apply.js';
 import { expectationPauliSum, innerProduct, probabilities, sampleCounts } from './observables.js';
 import { StateVectorSimulator } from './statevector-simulator.js';
-import { estimateBatch } from './backend.js';
+import { estimate, type Estimate, type Estimator } from './primitives.js';
+import { shotEstimator } from './factory.js';
+
+/** One estimate of one circuit at one parameter vector. */
+async function estimateOne(estimator: Estimator, circuit: Circuit, parameters: Float64Array, op: PauliSumData): Promise<Estimate> {
+  return (await estimate(estimator, [{ circuit, observable: op, parameterSets: [parameters] }]))[0].estimates[0];
+}
 import {
   CNOT4,
   CZ4,
@@ -269,14 +275,14 @@ test('StateVectorSimulator estimate equals the dense expectation of the prepared
   const psi = matVec(u, e0, new Float64Array(8));
   const want = denseExpectation(list, op, psi);
   const sim = new StateVectorSimulator();
-  const est = await sim.estimate(circuit, params, op);
+  const est = await estimateOne(sim, circuit, params, op);
   assert.ok(Math.abs(est.value - want) < 1e-12);
   assert.equal(est.standardError, 0);
   assert.equal(est.shots, 0);
-  const batch = await estimateBatch(sim, circuit, [params, new Float64Array([0, 0])], op);
-  assert.ok(Math.abs(batch[0].value - want) < 1e-12);
+  const [batch] = await estimate(sim, [{ circuit, observable: op, parameterSets: [params, new Float64Array([0, 0])] }]);
+  assert.ok(Math.abs(batch.estimates[0].value - want) < 1e-12);
   // applyCircuitInverse undoes the circuit.
-  const s = sim.run(circuit, params).copy();
+  const s = sim.prepare(circuit, params).copy();
   applyCircuitInverse(s, circuit, params);
   assert.ok(Math.abs(s.re[0] - 1) < TOL && s.norm2() - 1 < TOL);
   const t = new StateVector(n);
@@ -333,8 +339,7 @@ test('12-qubit register: Pauli kernels agree with one-qubit gate sequences and d
   assert.ok(Math.abs(expectationPauliSum(stateFrom(v), op) - want) < 1e-12);
 });
 
-test('ShotSamplingSimulator: unbiased within its standard error, error bars match the spread', async () => {
-  const { ShotSamplingSimulator } = await import('./sampling-simulator.js');
+test('shot estimator (SamplingEstimator on ShotSamplingSimulator): unbiased within its standard error, error bars match the spread', async () => {
   const rng = new Random(22);
   const n = 3;
   const circuit = {
@@ -353,11 +358,11 @@ test('ShotSamplingSimulator: unbiased within its standard error, error bars matc
   const list = Array.from({ length: 12 }, () => randomLabels(n, rng));
   list.push(['i', 'i', 'i']);
   const op = randomPauliSum(n, list, rng);
-  const exact = await new StateVectorSimulator().estimate(circuit, params, op);
+  const exact = await estimateOne(new StateVectorSimulator(), circuit, params, op);
   const values: number[] = [];
   const errors: number[] = [];
   for (let seed = 1; seed <= 40; seed++) {
-    const e = await new ShotSamplingSimulator({ shots: 4000, seed }).estimate(circuit, params, op);
+    const e = await estimateOne(shotEstimator({ shots: 4000, seed }), circuit, params, op);
     assert.ok(e.shots >= 3900 && e.shots <= 4100);
     values.push(e.value);
     errors.push(e.standardError);
@@ -369,7 +374,7 @@ test('ShotSamplingSimulator: unbiased within its standard error, error bars matc
   assert.ok(Math.abs(mean - exact.value) < (4 * meanError) / Math.sqrt(40), `${mean} vs ${exact.value}`);
   assert.ok(spread > 0.7 * meanError && spread < 1.3 * meanError, `spread ${spread} vs error ${meanError}`);
   // Same seed, same estimate.
-  const a = await new ShotSamplingSimulator({ shots: 500, seed: 7 }).estimate(circuit, params, op);
-  const b = await new ShotSamplingSimulator({ shots: 500, seed: 7 }).estimate(circuit, params, op);
+  const a = await estimateOne(shotEstimator({ shots: 500, seed: 7 }), circuit, params, op);
+  const b = await estimateOne(shotEstimator({ shots: 500, seed: 7 }), circuit, params, op);
   assert.deepEqual(a, b);
 });

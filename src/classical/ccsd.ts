@@ -13,9 +13,8 @@
  * Energy: E_corr = Σ_ijab [2(ia|jb) − (ib|ja)] τ_ijab + 2 Σ_ia f_ia t_ia, τ_ijab = t_ijab + t_ia t_jb.
  * Integral blocks and layouts: see cc-integrals.ts. Contractions: cc-tensor.ts.
  */
-import { ConvergenceError, InputError } from '../core/errors.js';
+import { InputError } from '../core/errors.js';
 import { Diis } from '../core/index.js';
-import { symmetricEigen } from '../core/linalg.js';
 import type { MolecularHamiltonian } from '../hamiltonian/molecular-hamiltonian.js';
 import {
   closedShellBlocks,
@@ -25,6 +24,7 @@ import {
   type ClosedShellReference,
 } from './cc-integrals.js';
 import { Contractor, gemm, zerosTensor, type DenseTensor } from './cc-tensor.js';
+import { amplitudeDiagnostics, checkDivergence, jacobiStep, notConvergedError } from './cc-iteration.js';
 import { requireNonzeroDenominators, sameOrbitalsExcitations } from './denominators.js';
 
 /** Options for {@link runCcsd} and runCcsdT. */
@@ -87,19 +87,6 @@ export interface CcsdSolution {
   result: CcsdResult;
   reference: ClosedShellReference;
   blocks: ClosedShellBlocks;
-}
-
-/** Largest singular value of t1 (o×v): √(largest eigenvalue of t1·t1ᵀ). */
-export function d1Diagnostic(t1: Float64Array, o: number, v: number): number {
-  if (o === 0 || v === 0) return 0;
-  const tt = new Float64Array(o * o);
-  for (let i = 0; i < o; i++)
-    for (let j = 0; j < o; j++) {
-      let s = 0;
-      for (let a = 0; a < v; a++) s += t1[i * v + a] * t1[j * v + a];
-      tt[i * o + j] = s;
-    }
-  return Math.sqrt(Math.max(0, symmetricEigen(tt, o).values[o - 1]));
 }
 
 function correlationEnergy(
@@ -350,47 +337,14 @@ export function solveCcsd(ham: MolecularHamiltonian, options: CcsdOptions = {}, 
     cx.transpose('ijab->ijab', 1, R, 1, t2new);
     cx.transpose('jiba->ijab', 1, R, 1, t2new);
 
-    // Jacobi update t_new = RHS / D; the CC residual is D·(t_new − t).
-    let residualSq = 0;
-    for (let x = 0; x < nT1; x++) {
-      const tNew = t1new.data[x] / d1[x];
-      const delta = tNew - t1.data[x];
-      t1new.data[x] = tNew;
-      change[x] = delta;
-      const r = delta * d1[x];
-      residualSq += r * r;
-    }
-    for (let x = 0; x < nT2; x++) {
-      const tNew = t2new.data[x] / d2[x];
-      const delta = tNew - t2.data[x];
-      t2new.data[x] = tNew;
-      change[nT1 + x] = delta;
-      const r = delta * d2[x];
-      residualSq += r * r;
-    }
-    residualNorm = Math.sqrt(residualSq);
+    residualNorm = jacobiStep(amplitudes, updated, d1, d2, change, iteration >= diisStart ? diis : undefined);
     if (iteration === 1) firstResidual = residualNorm;
-    amplitudes.set(updated);
-    if (diis && iteration >= diisStart) {
-      diis.push([amplitudes], change);
-      diis.extrapolate([amplitudes]);
-    }
     const newEnergy = correlationEnergy(lovov.data, t1.data, t2.data, fov.data, o, v);
     lastChange = newEnergy - energy;
     energy = newEnergy;
     options.onIteration?.(iteration, energy, residualNorm);
-    if (!Number.isFinite(energy) || !Number.isFinite(residualNorm) || residualNorm > 1e3 * Math.max(1, firstResidual)) {
-      throw new ConvergenceError(
-        `${method} diverged at iteration ${iteration} (residual norm ${residualNorm.toExponential(2)}, correlation energy ${energy}); ` +
-          'the reference is probably strongly multi-configurational or the orbitals nearly degenerate',
-        { lastEnergyChangeHartree: lastChange, lastEnergyHartree: ref.referenceEnergyHartree + energy, iterations: iteration },
-      );
-    }
+    checkDivergence(method, iteration, residualNorm, firstResidual, energy, lastChange, ref.referenceEnergyHartree);
     if (Math.abs(lastChange) < energyTolerance && residualNorm < residualTolerance) {
-      let t1Sq = 0;
-      for (let x = 0; x < nT1; x++) t1Sq += t1.data[x] * t1.data[x];
-      let largestT2 = 0;
-      for (let x = 0; x < nT2; x++) largestT2 = Math.max(largestT2, Math.abs(t2.data[x]));
       const result: CcsdResult = {
         method: 'ccsd',
         energyHartree: ref.referenceEnergyHartree + energy,
@@ -399,20 +353,14 @@ export function solveCcsd(ham: MolecularHamiltonian, options: CcsdOptions = {}, 
         mp2CorrelationEnergyHartree: mp2Energy,
         iterations: iteration,
         residualNorm,
-        t1Diagnostic: o > 0 ? Math.sqrt(t1Sq / (2 * o)) : 0,
-        d1Diagnostic: d1Diagnostic(t1.data, o, v),
-        largestT2,
+        ...amplitudeDiagnostics(t1.data, t2.data, o, v),
         nFrozen: O,
         amplitudes: { nOccupied: o, nVirtual: v, t1: t1.data.slice(), t2: t2.data.slice() },
       };
       return { result, reference: ref, blocks };
     }
   }
-  throw new ConvergenceError(
-    `${method} did not converge in ${maxIterations} iterations (last energy change ${lastChange.toExponential(2)} Hartree, ` +
-      `residual norm ${residualNorm.toExponential(2)}; thresholds ${energyTolerance.toExponential(0)} and ${residualTolerance.toExponential(0)})`,
-    { lastEnergyChangeHartree: lastChange, lastEnergyHartree: ref.referenceEnergyHartree + energy, iterations: maxIterations },
-  );
+  throw notConvergedError(method, maxIterations, lastChange, residualNorm, energyTolerance, residualTolerance, ref.referenceEnergyHartree + energy);
 }
 
 /**

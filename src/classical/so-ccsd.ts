@@ -18,11 +18,12 @@
  * ROHF-CCSD(T) (it vanishes for canonical RHF or UHF orbitals). Only i < j < k is visited, each
  * with the dense v³ block over a, b, c (weight 1/6).
  */
-import { ConvergenceError, InputError } from '../core/errors.js';
+import { InputError } from '../core/errors.js';
 import { Diis } from '../core/index.js';
 import type { MolecularHamiltonian } from '../hamiltonian/molecular-hamiltonian.js';
 import { Contractor, gemm, zerosTensor } from './cc-tensor.js';
-import { d1Diagnostic, type CcsdOptions, type CcsdResult } from './ccsd.js';
+import type { CcsdOptions, CcsdResult } from './ccsd.js';
+import { amplitudeDiagnostics, checkDivergence, jacobiStep, notConvergedError } from './cc-iteration.js';
 import type { CcsdTResult } from './ccsd-t.js';
 import { spinOrbitalMemoryBytes, spinOrbitalSystem, type SpinOrbitalSystem } from './so-integrals.js';
 import { totalmem } from 'node:os';
@@ -237,45 +238,14 @@ function solveSpinOrbitalCcsd(
     cx.transpose('ijab->ijab', -1, X, 1, t2new);
     cx.transpose('ijab->ijba', 1, X, 1, t2new);
 
-    // Jacobi update t_new = RHS / D; the CC residual is D·(t_new − t).
-    let residualSq = 0;
-    for (let x = 0; x < nT1; x++) {
-      const tNew = t1new.data[x] / d1[x];
-      const delta = tNew - t1.data[x];
-      t1new.data[x] = tNew;
-      change[x] = delta;
-      residualSq += (delta * d1[x]) ** 2;
-    }
-    for (let x = 0; x < nT2; x++) {
-      const tNew = t2new.data[x] / d2[x];
-      const delta = tNew - t2.data[x];
-      t2new.data[x] = tNew;
-      change[nT1 + x] = delta;
-      residualSq += (delta * d2[x]) ** 2;
-    }
-    residualNorm = Math.sqrt(residualSq);
+    residualNorm = jacobiStep(amplitudes, updated, d1, d2, change, iteration >= diisStart ? diis : undefined);
     if (iteration === 1) firstResidual = residualNorm;
-    amplitudes.set(updated);
-    if (diis && iteration >= diisStart) {
-      diis.push([amplitudes], change);
-      diis.extrapolate([amplitudes]);
-    }
     const newEnergy = energyOf();
     lastChange = newEnergy - energy;
     energy = newEnergy;
     options.onIteration?.(iteration, energy, residualNorm);
-    if (!Number.isFinite(energy) || !Number.isFinite(residualNorm) || residualNorm > 1e3 * Math.max(1, firstResidual)) {
-      throw new ConvergenceError(
-        `${method} diverged at iteration ${iteration} (residual norm ${residualNorm.toExponential(2)}, correlation energy ${energy}); ` +
-          'the reference is probably strongly multi-configurational or the orbitals nearly degenerate',
-        { lastEnergyChangeHartree: lastChange, lastEnergyHartree: system.referenceEnergyHartree + energy, iterations: iteration },
-      );
-    }
+    checkDivergence(method, iteration, residualNorm, firstResidual, energy, lastChange, system.referenceEnergyHartree);
     if (Math.abs(lastChange) < energyTolerance && residualNorm < residualTolerance) {
-      let t1Sq = 0;
-      for (let x = 0; x < nT1; x++) t1Sq += t1.data[x] * t1.data[x];
-      let largestT2 = 0;
-      for (let x = 0; x < nT2; x++) largestT2 = Math.max(largestT2, Math.abs(t2.data[x]));
       const result: CcsdResult = {
         method: 'ccsd',
         energyHartree: system.referenceEnergyHartree + energy,
@@ -284,21 +254,14 @@ function solveSpinOrbitalCcsd(
         mp2CorrelationEnergyHartree: mp2Energy,
         iterations: iteration,
         residualNorm,
-        // Spin-orbital t1: Σ_so t² = 2 Σ_spatial t² for a closed shell, hence 2·(o electrons).
-        t1Diagnostic: o > 0 ? Math.sqrt(t1Sq / (2 * o)) : 0,
-        d1Diagnostic: d1Diagnostic(t1.data, o, v),
-        largestT2,
+        ...amplitudeDiagnostics(t1.data, t2.data, o, v),
         nFrozen: system.nFrozen,
         amplitudes: { nOccupied: o, nVirtual: v, t1: t1.data.slice(), t2: t2.data.slice() },
       };
       return { result, system };
     }
   }
-  throw new ConvergenceError(
-    `${method} did not converge in ${maxIterations} iterations (last energy change ${lastChange.toExponential(2)} Hartree, ` +
-      `residual norm ${residualNorm.toExponential(2)}; thresholds ${energyTolerance.toExponential(0)} and ${residualTolerance.toExponential(0)})`,
-    { lastEnergyChangeHartree: lastChange, lastEnergyHartree: system.referenceEnergyHartree + energy, iterations: maxIterations },
-  );
+  throw notConvergedError(method, maxIterations, lastChange, residualNorm, energyTolerance, residualTolerance, system.referenceEnergyHartree + energy);
 }
 
 /**

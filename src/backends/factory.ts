@@ -1,0 +1,39 @@
+/**
+ * Backends from serialisable specs: the method layer stores a {@link BackendSpec} with each result
+ * and builds the estimator from it, so the same spec always gives the same estimator (and, with its
+ * seed, the same shots).
+ */
+import { InputError } from '../core/errors.js';
+import type { BackendSpec, Estimator } from './primitives.js';
+import { SamplingEstimator } from './sampling-estimator.js';
+import { ShotSamplingSimulator, type ShotSamplingOptions } from './sampling-simulator.js';
+import { StateVectorSimulator } from './statevector-simulator.js';
+
+/** Shot estimates over the exact state: a {@link SamplingEstimator} on a {@link ShotSamplingSimulator}. */
+export function shotEstimator(options: ShotSamplingOptions & { shots: number }): SamplingEstimator {
+  return new SamplingEstimator(new ShotSamplingSimulator(options), { shots: options.shots });
+}
+
+/**
+ * The estimator a spec describes: 'statevector' is the exact simulator (with exact gradients);
+ * 'shots' samples `shots` measurements per estimate (split over qubit-wise commuting groups) from
+ * the exact state with the given seed (default 1).
+ * @throws InputError for an unknown backend name or a bad shot count or seed.
+ */
+export function createEstimator(spec: BackendSpec): Estimator {
+  switch (spec.name) {
+    case 'statevector':
+      return new StateVectorSimulator();
+    case 'shots': {
+      if (!Number.isInteger(spec.shots) || spec.shots < 1) {
+        throw new InputError(`backend 'shots': key 'shots' must be a positive integer, got ${String(spec.shots)}`);
+      }
+      if (spec.seed !== undefined && !Number.isInteger(spec.seed)) {
+        throw new InputError(`backend 'shots': key 'seed' must be an integer, got ${String(spec.seed)}`);
+      }
+      return shotEstimator({ shots: spec.shots, seed: spec.seed });
+    }
+    default:
+      throw new InputError(`unknown backend '${String((spec as { name: unknown }).name)}' (use statevector or shots)`);
+  }
+}
