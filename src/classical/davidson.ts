@@ -110,11 +110,18 @@ export function davidson(
   if (roots > dim) throw new InputError(`davidson: ${roots} roots requested in a space of dimension ${dim}`);
   const basis: Float64Array[] = [];
   const images: Float64Array[] = [];
+  // Vectors dropped at a collapse are reused, so the number of live vectors stays fixed (about
+  // 2 × maxSubspace + 3 × roots + 2) instead of growing with garbage the collector has not reached.
+  const spare: Float64Array[] = [];
+  const vector = (): Float64Array => spare.pop() ?? new Float64Array(dim);
   let products = 0;
   const addVector = (v: Float64Array): boolean => {
     if (options.project) options.project(v);
-    if (orthonormalize(v, basis) === 0) return false;
-    const av = new Float64Array(dim);
+    if (orthonormalize(v, basis) === 0) {
+      spare.push(v);
+      return false;
+    }
+    const av = vector();
     apply(v, av);
     products++;
     basis.push(v);
@@ -136,6 +143,8 @@ export function davidson(
   const residualNorms = new Float64Array(roots);
   const ritz: Float64Array[] = Array.from({ length: roots }, () => new Float64Array(dim));
   const ritzImages: Float64Array[] = Array.from({ length: roots }, () => new Float64Array(dim));
+  const residual = new Float64Array(dim);
+  const preconditionedRitz = new Float64Array(dim);
   let lastChange = Number.NaN;
   for (let iter = 1; iter <= maxIterations; iter++) {
     const m = basis.length;
@@ -178,7 +187,7 @@ export function davidson(
     if (converged) {
       return {
         values: Float64Array.from(values),
-        vectors: ritz.map((v) => Float64Array.from(v)),
+        vectors: ritz,
         residualNorms: Float64Array.from(residualNorms),
         iterations: iter,
         products,
@@ -190,18 +199,18 @@ export function davidson(
     for (let k = 0; k < roots; k++) {
       // A root whose residual is already small only waits for its eigenvalue to settle.
       if (residualNorms[k] <= rTol) continue;
-      const t = new Float64Array(dim);
+      const t = vector();
       const theta = values[k];
       const x = ritz[k];
       const ax = ritzImages[k];
       if (options.preconditioner) {
         // Olsen's correction with a general preconditioner P(θ) ≈ (θ − A)^-1:
         // t = P r − ε P x, ε = x·P r / x·P x, so that x·t = 0 to first order.
-        const r = new Float64Array(dim);
+        const r = residual;
         for (let i = 0; i < dim; i++) r[i] = ax[i] - theta * x[i];
         options.preconditioner(theta, r, t);
         if (options.olsen !== false) {
-          const px = new Float64Array(dim);
+          const px = preconditionedRitz;
           options.preconditioner(theta, x, px);
           const den2 = dot(x, px);
           if (den2 !== 0) axpy(-dot(x, t) / den2, px, t);
@@ -226,13 +235,12 @@ export function davidson(
     }
     if (fresh.length === 0) continue;
     if (m + fresh.length > maxSubspace) {
-      // Collapse onto the current Ritz vectors (already orthonormal).
-      basis.length = 0;
-      images.length = 0;
+      // Collapse onto the current Ritz vectors (already orthonormal), reusing the first vectors' storage.
       for (let k = 0; k < roots; k++) {
-        basis.push(Float64Array.from(ritz[k]));
-        images.push(Float64Array.from(ritzImages[k]));
+        basis[k].set(ritz[k]);
+        images[k].set(ritzImages[k]);
       }
+      spare.push(...basis.splice(roots), ...images.splice(roots));
       proj.fill(0);
       for (let k = 0; k < roots; k++) proj[k * maxSubspace + k] = values[k];
       projSize = roots;

@@ -31,6 +31,8 @@ export interface SigmaPool {
    * with c^T = parity · c; when `sameOut` is given, also sameOut += F^α c (α same-spin part, all rows).
    */
   apply(c: Float64Array, out: Float64Array, parity: number, sameOut?: Float64Array): void;
+  /** Threads taking part, the calling thread included. */
+  readonly threads: number;
   /** Stop the workers. */
   close(): void;
 }
@@ -154,6 +156,7 @@ export function createSigmaPool(
     }
   }
   return {
+    threads: nWorkers + 1,
     apply(c: Float64Array, out: Float64Array, parity: number, sameOut?: Float64Array): void {
       const lowerOnly = parity !== 0;
       cShared.set(c);

@@ -167,6 +167,8 @@ export interface FciResult {
    * several sectors it is the sector whose computed energy came out lowest.
    */
   groundIrrep: number;
+  /** Threads that formed σ (calling thread included; the most over the sectors; 1 = no workers). */
+  threads: number;
   /** Davidson iterations (0 for the dense solver; summed over sectors). */
   iterations: number;
   /** Always true: an unconverged calculation throws instead. */
@@ -197,6 +199,8 @@ export interface FciResult {
 /** Converged states of one sector, vectors still in the sector layout. */
 interface SectorSolution {
   electronic: Float64Array;
+  /** Threads that formed σ (1 when no worker pool ran). */
+  threads: number;
   vectors: Float64Array[];
   residualNorms: Float64Array;
   iterations: number;
@@ -252,7 +256,7 @@ function solveSector(
       residualNorms[r] = Math.sqrt(r2);
       vectors.push(v);
     }
-    return { electronic, vectors, residualNorms, iterations: 0, solver: 'dense' };
+    return { electronic, threads: 1, vectors, residualNorms, iterations: 0, solver: 'dense' };
   }
   const start = startingVectors(sop, roots, options.guessBlockSize ?? Math.min(300, Math.floor(dim / 2)), options.guessVectors ?? roots);
   const preconditioner =
@@ -261,6 +265,7 @@ function solveSector(
   if (!Number.isInteger(threads) || threads < 1) throw new InputError(`FCI: threads must be a positive integer, got ${threads}`);
   const op = sop.op;
   sop.pool = createSigmaPool(sop.shape, dim, op.alpha.count, op.coupling, op.betaPairs, op.g, op.fAlphaBlocked, threads);
+  const usedThreads = sop.pool ? sop.pool.threads : 1;
   const flip = sop.flip;
   try {
     const result = davidson((xv, yv) => applyHamiltonian(sop, xv, yv), sop.diagonal, start.guesses, {
@@ -274,6 +279,7 @@ function solveSector(
     });
     return {
       electronic: result.values,
+      threads: usedThreads,
       vectors: result.vectors,
       residualNorms: result.residualNorms,
       iterations: result.iterations,
@@ -364,9 +370,9 @@ function estimateWithGrading(ham: MolecularHamiltonian, options: FciOptions, gra
     if (dense || adapted <= 2 * roots + 1) {
       bytes += 3 * 8 * adapted * adapted + 8 * (2 + roots) * size;
     } else {
-      // Davidson: basis and images, Ritz vectors and their images, corrections, two temporaries, the
-      // starting vectors and the returned copies; the H0 block and its eigenvectors.
-      const vectors = 2 * maxSubspace + 2 * roots + roots + 2 + guesses + roots;
+      // Davidson (davidson.ts): basis and images, Ritz vectors and their images, corrections, two
+      // temporaries and the starting vectors; the H0 block and its eigenvectors.
+      const vectors = 2 * maxSubspace + 3 * roots + 2 + guesses;
       const m = Math.min(2 * blockSize, size);
       bytes += 8 * vectors * size + 3 * 8 * m * m;
       const threads = options.threads ?? (size >= PARALLEL_MIN_DETERMINANTS ? Math.min(MAX_THREADS, threadBudget()) : 1);
@@ -465,6 +471,7 @@ export function runFci(ham: MolecularHamiltonian, options: FciOptions = {}): Fci
   let symmetryDeterminants = 0;
   let largestSectorDeterminants = 0;
   let usedDavidson = false;
+  let threads = 1;
   for (const target of targets) {
     const sop = buildSectorOperator(op, target, parity);
     const basis = adaptedBasis(sop.layout.size, sop.flip, parity);
@@ -476,6 +483,7 @@ export function runFci(ham: MolecularHamiltonian, options: FciOptions = {}): Fci
     const sol = solveSector(sop, basis, sectorRoots, options, wholeSpaceSize);
     iterations += sol.iterations;
     if (sol.solver === 'davidson') usedDavidson = true;
+    threads = Math.max(threads, sol.threads);
     for (let r = 0; r < sectorRoots; r++) {
       found.push({ energy: sol.electronic[r], vector: sol.vectors[r], toFull: sop.layout.toFull, residual: sol.residualNorms[r], label: target });
     }
@@ -514,6 +522,7 @@ export function runFci(ham: MolecularHamiltonian, options: FciOptions = {}): Fci
     orbitalSymmetry: { source: op.grading.source, labels: op.grading.labels, irreps },
     rootSymmetries: Int32Array.from(found, (f) => f.label),
     groundIrrep: found[0].label,
+    threads,
     iterations,
     converged: true,
     vectors,

@@ -65,6 +65,11 @@ export function defaultEriThreads(): number {
   return threadBudget();
 }
 
+/** Workers currently in the pool (0 when every computation so far ran in the calling thread). */
+export function eriWorkerCount(): number {
+  return pool.length;
+}
+
 /** Terminate the pool (tests or long-running hosts that want the threads back). */
 export async function terminateEriWorkers(): Promise<void> {
   const p = pool;
