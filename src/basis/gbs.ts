@@ -14,6 +14,10 @@
  * at the end of def2 files) ends the orbital part: the elements it names are recorded in
  * `ecpElements` and their orbital shells are unusable without the ECP, which qde does not implement.
  *
+ * Exponents (after scaling) must lie in [{@link MIN_EXPONENT}, {@link MAX_EXPONENT}] Bohr⁻² and
+ * contraction coefficients in [−{@link MAX_COEFFICIENT}, {@link MAX_COEFFICIENT}], not all zero
+ * in a shell; see those constants for why.
+ *
  * SP shells are split into an s shell and a p shell with the same exponents, as Psi4 does.
  * Coefficients are stored as read (for normalised primitives); normalisation happens in
  * buildMolecularBasis.
@@ -60,6 +64,31 @@ export interface ParseGbsOptions {
 }
 
 const L_LETTERS = 'SPDFGHIK';
+
+/**
+ * Largest accepted primitive exponent (Bohr⁻²). A primitive's kinetic energy is 3α/2 Hartree, so the
+ * Fock matrix holds entries of order α and its eigenvectors are resolved only to ~2.2·10⁻¹⁶·α
+ * Hartree: with one tight s function on the O of H₂O, α = 10¹¹ still reproduces the energy without
+ * it to 10⁻¹¹ Eh, while α = 10¹² makes the SCF stall and α = 10³⁰ moves the energy by 10⁻² Eh.
+ * The tightest shipped exponent is 1.2·10⁷ (cc-pVTZ, Kr); 10¹⁰ leaves room for core-valence and
+ * uncontracted sets and a factor 100 to the breakdown.
+ */
+export const MAX_EXPONENT = 1e10;
+
+/**
+ * Smallest accepted primitive exponent (Bohr⁻²). Normalisation multiplies α^(l+3/2) factors and
+ * overlaps their inverse; for α below ~10⁻⁴⁰ and l ≤ 6 these leave the double range and the shell
+ * norm becomes 0 or ∞. A primitive with α = 10⁻²⁰ is flat over 10¹⁰ Bohr, i.e. constant over any
+ * molecule; the most diffuse exponents in real basis sets are ~10⁻⁴.
+ */
+export const MIN_EXPONENT = 1e-20;
+
+/**
+ * Largest accepted |contraction coefficient|. Contractions are renormalised, so only ratios matter;
+ * the bound keeps products c_i·c_j·(π/p)^{3/2} far from overflow. Coefficients in real files are
+ * below 10 in magnitude.
+ */
+export const MAX_COEFFICIENT = 1e6;
 
 /** Parse a number in Fortran or C notation (1.0D+00, 1.0E+00, 0.5). NaN when malformed. */
 function parseFortranNumber(token: string): number {
@@ -162,7 +191,7 @@ export function parseGbs(text: string, options: ParseGbsOptions = {}): BasisLibr
     const nPrim = Number(tokens[1]);
     if (!Number.isInteger(nPrim) || nPrim < 1) fail(index, `bad number of primitives '${tokens[1]}'`);
     const scale = tokens.length >= 3 ? parseFortranNumber(tokens[2]) : 1;
-    if (!(scale > 0)) fail(index, `bad scale factor '${tokens[2]}'`);
+    if (!(scale > 0 && Number.isFinite(scale))) fail(index, `bad scale factor '${tokens[2]}'`);
     const exps: number[] = [];
     const c1: number[] = [];
     const c2: number[] = [];
@@ -176,11 +205,26 @@ export function parseGbs(text: string, options: ParseGbsOptions = {}): BasisLibr
       const a = parseFortranNumber(pt[1]);
       const b = isSp ? parseFortranNumber(pt[2]) : 0;
       if (!(e > 0)) fail(prim!.index, `bad exponent '${pt[0]}' (must be a positive number)`);
-      if (!Number.isFinite(a)) fail(prim!.index, `bad contraction coefficient '${pt[1]}'`);
-      if (isSp && !Number.isFinite(b)) fail(prim!.index, `bad contraction coefficient '${pt[2]}'`);
-      exps.push(e * scale * scale);
+      const scaled = e * scale * scale;
+      if (!(scaled >= MIN_EXPONENT && scaled <= MAX_EXPONENT)) {
+        fail(
+          prim!.index,
+          `exponent ${pt[0]}${scale !== 1 ? ` (× scale² = ${scaled.toExponential(3)})` : ''} is outside ` +
+            `[${MIN_EXPONENT.toExponential(0)}, ${MAX_EXPONENT.toExponential(0)}] Bohr⁻², where double-precision integrals are reliable`,
+        );
+      }
+      for (const [token, c] of isSp ? [[pt[1], a], [pt[2], b]] as const : [[pt[1], a]] as const) {
+        if (!Number.isFinite(c)) fail(prim!.index, `bad contraction coefficient '${token}'`);
+        if (Math.abs(c) > MAX_COEFFICIENT) {
+          fail(prim!.index, `contraction coefficient ${token} is larger in magnitude than ${MAX_COEFFICIENT.toExponential(0)}`);
+        }
+      }
+      exps.push(scaled);
       c1.push(a);
       c2.push(b);
+    }
+    if (c1.every((c) => c === 0) || (isSp && c2.every((c) => c === 0))) {
+      fail(index, `every contraction coefficient of this ${isSp ? 'SP' : letter} shell of element ${currentSymbol} is zero`);
     }
     if (isSp) {
       current.push({ l: 0, exponents: exps, coefficients: c1 });

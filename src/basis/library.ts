@@ -2,7 +2,7 @@
  * Basis-set lookup: a shipped basis by name (data/basis/*.gbs under the package root) or any
  * Gaussian94 file by path.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../core/errors.js';
@@ -54,6 +54,7 @@ const cache = new Map<string, BasisLibrary>();
  */
 export function loadBasisLibrary(nameOrPath: string, options: LoadBasisOptions = {}): BasisLibrary {
   const key = nameOrPath.trim().toLowerCase();
+  if (key === '') throw new InputError(`empty basis name: give a shipped basis (${SHIPPED_BASIS_NAMES.join(', ')}) or a .gbs file`);
   const shipped = SHIPPED.get(key);
   if (shipped) {
     const cacheKey = `${key}|${options.pure ?? ''}`;
@@ -71,5 +72,15 @@ export function loadBasisLibrary(nameOrPath: string, options: LoadBasisOptions =
       `unknown basis set '${nameOrPath}': not a shipped basis (${SHIPPED_BASIS_NAMES.join(', ')}) and no such file`,
     );
   }
-  return parseGbs(readFileSync(path, 'utf8'), { fileName: path, pure: options.pure });
+  return parseGbs(readBasisFile(path, nameOrPath), { fileName: path, pure: options.pure });
+}
+
+function readBasisFile(path: string, given: string): string {
+  if (statSync(path).isDirectory()) throw new InputError(`basis '${given}' is a directory, not a Gaussian94 (.gbs) file`, { file: path });
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(`cannot read basis file: ${code === 'EACCES' ? 'permission denied' : (e as Error).message}`, { file: path });
+  }
 }

@@ -11,7 +11,7 @@
  * ordering and normalisation of ./shell-functions.ts (Psi4's order; every function has unit norm).
  */
 import { InputError } from '../core/errors.js';
-import type { Molecule } from '../chem/molecule.js';
+import { type Molecule, atomLocation, chargeLocation, spinElectronCounts } from '../chem/index.js';
 import { elementSymbol } from '../chem/elements.js';
 import type { BasisLibrary } from './gbs.js';
 import { doubleFactorial, shellTransform } from './shell-functions.js';
@@ -56,9 +56,17 @@ export interface BuildBasisOptions {
   pure?: boolean;
 }
 
+/** `name (file)` of a basis library, for messages. */
+function basisLabel(library: BasisLibrary): string {
+  return library.file !== undefined ? `${library.name} (${library.file})` : library.name;
+}
+
 /**
  * Place `library` on every atom of `molecule` and normalise the contracted shells.
- * @throws InputError naming the basis and the element when an element has no functions.
+ * @throws InputError naming the basis (and its file) and the element when an element has no
+ *   functions, located at the atom's line when the molecule was read from a file; and when the
+ *   molecule has more electrons of one spin than the basis has functions (located at the line that
+ *   sets the charge).
  */
 export function buildMolecularBasis(molecule: Molecule, library: BasisLibrary, options: BuildBasisOptions = {}): MolecularBasis {
   const pure = options.pure ?? library.pure;
@@ -74,11 +82,14 @@ export function buildMolecularBasis(molecule: Molecule, library: BasisLibrary, o
     const shells = library.elements.get(z);
     if (library.ecpElements.has(z)) {
       throw new InputError(
-        `basis ${library.name} uses an effective core potential for element ${elementSymbol(z)}, which qde does not support`,
+        `basis ${basisLabel(library)} uses an effective core potential for element ${elementSymbol(z)} (atom ${a + 1}), which qde does not support`,
+        atomLocation(molecule, a),
       );
     }
     if (!shells || shells.length === 0) {
-      throw new InputError(`basis ${library.name} has no functions for element ${elementSymbol(z)}`);
+      // The message ends with the element: callers and users match on it.
+      const fileClause = library.file !== undefined ? `, basis file ${library.file}` : '';
+      throw new InputError(`atom ${a + 1}${fileClause}: basis ${library.name} has no functions for element ${elementSymbol(z)}`, atomLocation(molecule, a));
     }
     for (const sh of shells) {
       const l = sh.l;
@@ -97,7 +108,7 @@ export function buildMolecularBasis(molecule: Molecule, library: BasisLibrary, o
           s += c[i] * c[j] * (Math.PI / p) ** 1.5 * doubleFactorial(2 * l - 1) / (2 * p) ** l;
         }
       }
-      if (!(s > 0)) throw new InputError(`basis ${library.name}: a shell of element ${elementSymbol(z)} has zero norm`);
+      if (!(s > 0)) throw new InputError(`basis ${basisLabel(library)}: a shell of element ${elementSymbol(z)} has zero norm`);
       const scale = 1 / Math.sqrt(s);
       firstPrim.push(exps.length);
       nPrim.push(k);
@@ -125,6 +136,14 @@ export function buildMolecularBasis(molecule: Molecule, library: BasisLibrary, o
     shellFunctionCount[s] = nf;
     nFunctions += nf;
     if (shellL[s] > maxL) maxL = shellL[s];
+  }
+  const { nAlpha } = spinElectronCounts(molecule);
+  if (nAlpha > nFunctions) {
+    throw new InputError(
+      `charge ${molecule.charge} and multiplicity ${molecule.multiplicity} put ${nAlpha} electrons of one spin into ` +
+        `the ${nFunctions} function${nFunctions === 1 ? '' : 's'} of basis ${library.name}: at most ${nFunctions} fit`,
+      chargeLocation(molecule),
+    );
   }
   const functionToAtom = new Int32Array(nFunctions);
   for (let s = 0; s < nShells; s++) {

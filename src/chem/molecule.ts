@@ -3,10 +3,12 @@
  * (row-major, atom i at [3i, 3i+1, 3i+2]), total charge and spin multiplicity 2S+1.
  *
  * `createMolecule` is the validating constructor: every Molecule that reaches the numerical stages
- * has supported elements (H–Kr), finite coordinates, no two atoms on top of each other and a
- * charge/multiplicity pair that a real electronic state can have.
+ * has supported elements (H–Kr), coordinates within {@link MAX_COORDINATE_ANGSTROM} of the origin,
+ * no two atoms on top of each other and a charge/multiplicity pair that a real electronic state can
+ * have. A molecule read from a file carries its {@link MoleculeSource} so that later stages can name
+ * the file and line of an atom or of the charge in their errors.
  */
-import { InputError } from '../core/errors.js';
+import { InputError, type InputLocation } from '../core/errors.js';
 import { ANGSTROM_IN_BOHR, BOHR_IN_ANGSTROM } from '../core/units.js';
 import { MAX_SUPPORTED_ATOMIC_NUMBER, elementSymbol, requireSupportedElement } from './elements.js';
 
@@ -21,6 +23,18 @@ export interface Molecule {
   readonly multiplicity: number;
   /** Free-text title, e.g. the XYZ comment line. */
   readonly title?: string;
+  /** Where the molecule was read from, when it was read from a file (used in error messages only). */
+  readonly source?: MoleculeSource;
+}
+
+/** The file a molecule was read from and the lines of its parts (1-based). */
+export interface MoleculeSource {
+  /** File name as given by the user. */
+  readonly file: string;
+  /** Line holding the charge and multiplicity (the XYZ comment line). */
+  readonly commentLine?: number;
+  /** Line of each atom, in atom order. */
+  readonly atomLines?: readonly number[];
 }
 
 /**
@@ -44,18 +58,40 @@ export interface MoleculeSpec {
   multiplicity?: number;
   /** Free-text title. */
   title?: string;
-  /** Where the data came from, used in error messages (file name and, optionally, 1-based line). */
-  source?: { file?: string; line?: number };
+  /**
+   * Where the data came from, used in error messages: file name, the 1-based line of the charge and
+   * multiplicity (`line`, e.g. the XYZ comment line) and of each atom (`atomLines`). With a file
+   * name the molecule keeps this as its {@link Molecule.source}.
+   */
+  source?: { file?: string; line?: number; atomLines?: readonly number[] };
 }
 
 /** Two atoms closer than this (Bohr) are treated as sitting on top of each other. */
 export const MIN_INTERATOMIC_DISTANCE_BOHR = 0.1;
 
+/**
+ * Largest accepted |x|, |y|, |z| of an atom, in Ångström. A double near 10⁵ Å (1.9·10⁵ Bohr) is
+ * resolved to 2⁻³⁶ ≈ 1.5·10⁻¹¹ Å, about 3·10⁻¹¹ Bohr, so a coordinate read from text still fixes
+ * bond lengths to ~10⁻¹⁰ Bohr; ten times farther out that is no longer true, and at 10¹² Å the
+ * energy of H₂ is already 6.5·10⁻⁵ Eh off. Beyond ~10¹⁵⁴ Bohr squared distances overflow.
+ * Energies do not depend on where the molecule sits: translate it (see {@link centerMolecule}).
+ */
+export const MAX_COORDINATE_ANGSTROM = 1e5;
+
+/** {@link MAX_COORDINATE_ANGSTROM} in Bohr. */
+export const MAX_COORDINATE_BOHR = MAX_COORDINATE_ANGSTROM * ANGSTROM_IN_BOHR;
+
+/** Location of atom `atom` (0-based) for a message: its line when known, else the spec's location. */
+function atomWhere(where: MoleculeSpec['source'] & object, atom: number): InputLocation {
+  const line = where.atomLines?.[atom];
+  return line !== undefined ? { file: where.file, line } : { file: where.file, line: where.line };
+}
+
 function flattenPositions(
   positions: ArrayLike<number> | readonly (readonly number[])[],
   nAtoms: number,
   scale: number,
-  where: { file?: string; line?: number },
+  where: MoleculeSpec['source'] & object,
 ): Float64Array {
   const out = new Float64Array(3 * nAtoms);
   const first = (positions as ArrayLike<unknown>)[0];
@@ -77,8 +113,16 @@ function flattenPositions(
     for (let i = 0; i < flat.length; i++) out[i] = Number(flat[i]) * scale;
   }
   for (let i = 0; i < out.length; i++) {
+    const atom = Math.floor(i / 3);
     if (!Number.isFinite(out[i]!)) {
-      throw new InputError(`coordinate ${'xyz'[i % 3]} of atom ${Math.floor(i / 3) + 1} is not a finite number`, where);
+      throw new InputError(`coordinate ${'xyz'[i % 3]} of atom ${atom + 1} is not a finite number`, atomWhere(where, atom));
+    }
+    if (Math.abs(out[i]!) > MAX_COORDINATE_BOHR) {
+      throw new InputError(
+        `coordinate ${'xyz'[i % 3]} of atom ${atom + 1} is ${(out[i]! * BOHR_IN_ANGSTROM).toPrecision(3)} Å from the origin; ` +
+          `qde accepts at most ${MAX_COORDINATE_ANGSTROM.toExponential(0)} Å (farther out a coordinate loses precision): translate the molecule`,
+        atomWhere(where, atom),
+      );
     }
   }
   return out;
@@ -155,9 +199,65 @@ export function createMolecule(spec: MoleculeSpec): Molecule {
     charge,
     multiplicity,
     ...(spec.title !== undefined ? { title: spec.title } : {}),
+    ...(where.file !== undefined ? { source: moleculeSource(where.file, where.line, where.atomLines, nAtoms) } : {}),
   };
   validateChargeAndMultiplicity(molecule, where);
   return molecule;
+}
+
+function moleculeSource(file: string, commentLine: number | undefined, atomLines: readonly number[] | undefined, nAtoms: number): MoleculeSource {
+  return {
+    file,
+    ...(commentLine !== undefined ? { commentLine } : {}),
+    ...(atomLines !== undefined && atomLines.length === nAtoms ? { atomLines: atomLines.slice() } : {}),
+  };
+}
+
+/**
+ * Where atom `atom` (0-based) of a molecule read from a file was written: file and line when known,
+ * file only, or nothing for a molecule built in code. Pass it to an InputError.
+ */
+export function atomLocation(m: Molecule, atom: number): InputLocation {
+  if (!m.source) return {};
+  const line = m.source.atomLines?.[atom];
+  return line !== undefined ? { file: m.source.file, line } : { file: m.source.file };
+}
+
+/** Where the charge and multiplicity of a molecule read from a file were written (the comment line). */
+export function chargeLocation(m: Molecule): InputLocation {
+  if (!m.source) return {};
+  return m.source.commentLine !== undefined ? { file: m.source.file, line: m.source.commentLine } : { file: m.source.file };
+}
+
+/** `file:line` of atom `atom` (0-based) of a molecule read from a file ('' when unknown). */
+export function formatAtomLocation(m: Molecule, atom: number): string {
+  const { file, line } = atomLocation(m, atom);
+  return file === undefined ? '' : line === undefined ? file : `${file}:${line}`;
+}
+
+/**
+ * The molecule translated so that `centre` is at the origin: the centroid of the atoms (default)
+ * or the nuclear-charge centre Σ Z_A R_A / Σ Z_A.
+ *
+ * Energies (and everything derived from them, forces included) are exactly translation-invariant,
+ * but the integrals lose digits when the atoms sit far from the origin; building the basis on the
+ * centred molecule removes that drift. Dipole moments of charged molecules depend on the origin:
+ * compute them on the molecule as given, or say which origin they refer to.
+ */
+export function centerMolecule(m: Molecule, centre: 'centroid' | 'nuclear-charge' = 'centroid'): Molecule {
+  const n = m.atomicNumbers.length;
+  const c = [0, 0, 0];
+  let weightSum = 0;
+  for (let a = 0; a < n; a++) {
+    const w = centre === 'centroid' ? 1 : m.atomicNumbers[a]!;
+    weightSum += w;
+    for (let k = 0; k < 3; k++) c[k]! += w * m.positionsBohr[3 * a + k]!;
+  }
+  const positionsBohr = new Float64Array(3 * n);
+  for (let a = 0; a < n; a++) {
+    for (let k = 0; k < 3; k++) positionsBohr[3 * a + k] = m.positionsBohr[3 * a + k]! - c[k]! / weightSum;
+  }
+  return { ...m, positionsBohr };
 }
 
 /** Number of atoms. */
@@ -179,7 +279,7 @@ export function electronCount(m: Molecule): number {
  * count ↔ odd multiplicity) and it does not exceed nElectrons + 1 (all spins parallel).
  * @throws InputError explaining which condition fails.
  */
-export function validateChargeAndMultiplicity(m: Molecule, location: { file?: string; line?: number } = {}): void {
+export function validateChargeAndMultiplicity(m: Molecule, location: InputLocation = {}): void {
   if (!Number.isInteger(m.charge)) throw new InputError(`charge must be an integer, got ${m.charge}`, location);
   const nElectrons = electronCount(m);
   if (nElectrons < 0) {

@@ -333,7 +333,7 @@ function parseFrame(
     ...(charge !== undefined ? { charge } : {}),
     ...(multiplicity !== undefined ? { multiplicity } : {}),
     title: comment.trim(),
-    source: commentLocation,
+    source: { ...commentLocation, atomLines: Array.from({ length: nAtoms }, (_, a) => firstAtomLine + a + 1) },
   });
   return { molecule, comment, extended: false, info: {}, properties: {} };
 }
@@ -459,7 +459,7 @@ function parseExtendedFrame(
     ...(charge !== undefined ? { charge } : {}),
     ...(multiplicity !== undefined ? { multiplicity } : {}),
     title: comment.trim(),
-    source: commentLocation,
+    source: { ...commentLocation, atomLines: Array.from({ length: nAtoms }, (_, a) => firstAtomLine + a + 1) },
   });
   const properties: Record<string, ExtXyzProperty> = {};
   for (const [name, p] of data) {
