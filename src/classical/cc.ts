@@ -23,7 +23,10 @@ export function runCcsd(ham: MolecularHamiltonian, options: CcsdOptions = {}): C
 /**
  * CCSD(T) energy. Closed shells: RHF-CCSD(T) on canonical RHF orbitals. Open shells: the orbitals
  * are semicanonicalised (including those `frozenOrbitals` freezes afterwards) and the spin-orbital
- * CCSD(T) with the f_ia term of Psi4's ROHF-CCSD(T) is evaluated.
+ * CCSD(T) with the f_ia term of Psi4's ROHF-CCSD(T) is evaluated. Psi4's frozen-core ROHF-CCSD(T)
+ * freezes the lowest semicanonical orbitals: reproduce it with the full Hamiltonian and
+ * `frozenOrbitals`; a frozen-core Hamiltonian freezes the ROHF core orbitals instead (about 1e-6 Eh
+ * apart for first-row radicals).
  * @throws InputError for impossible occupations, non-canonical closed-shell orbitals or bad options.
  * @throws ConvergenceError when the amplitudes do not converge.
  */

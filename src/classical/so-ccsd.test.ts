@@ -120,3 +120,16 @@ test('spin-orbital CCSD refuses a problem larger than the memory', () => {
   };
   assert.throws(() => runCcsd(ham), (e: unknown) => e instanceof InputError && /GiB/.test(e.message));
 });
+
+test('spin-orbital CCSD refuses a zero energy denominator, naming the orbitals', () => {
+  // Two degenerate orbitals without interaction, one α electron: ε_occ = ε_vir.
+  const ham: MolecularHamiltonian = {
+    nOrbitals: 2,
+    nAlpha: 1,
+    nBeta: 0,
+    constantHartree: 0,
+    oneBody: new Float64Array([-0.5, 0, 0, -0.5]),
+    twoBody: new Float64Array(16),
+  };
+  assert.throws(() => runCcsd(ham), (e: unknown) => e instanceof InputError && /1α/.test(e.message) && /2α/.test(e.message));
+});

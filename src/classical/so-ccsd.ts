@@ -26,6 +26,7 @@ import type { CcsdOptions, CcsdResult } from './ccsd.js';
 import { amplitudeDiagnostics, checkDivergence, jacobiStep, notConvergedError } from './cc-iteration.js';
 import type { CcsdTResult } from './ccsd-t.js';
 import { spinOrbitalMemoryBytes, spinOrbitalSystem, type SpinOrbitalSystem } from './so-integrals.js';
+import { requireNonzeroDenominators, type ExcitationOrbitals } from './denominators.js';
 import { totalmem } from 'node:os';
 
 /**
@@ -85,6 +86,8 @@ function solveSpinOrbitalCcsd(
   }
   const system = spinOrbitalSystem(ham, { frozen, semicanonical });
   const { o, v, foo, fov, fvv } = system;
+  const [alpha, beta] = perSpinExcitations(system);
+  for (const excitation of [[alpha], [beta], [alpha, alpha], [alpha, beta], [beta, beta]]) requireNonzeroDenominators(method, excitation);
   const { oooo, ooov, oovv, ovvo, ovvv, vvvv } = system.blocks;
   const cx = new Contractor();
   const nT1 = o * v;
@@ -274,6 +277,15 @@ export function spinOrbitalTriples(system: SpinOrbitalSystem, t1: Float64Array, 
   const { o, v, foo, fov, fvv } = system;
   const { ooov, oovv, ovvv } = system.blocks;
   if (o < 3 || v < 3) return 0;
+  const [alpha, beta] = perSpinExcitations(system);
+  for (const excitation of [
+    [alpha, alpha, alpha],
+    [alpha, alpha, beta],
+    [alpha, beta, beta],
+    [beta, beta, beta],
+  ]) {
+    requireNonzeroDenominators('(T)', excitation);
+  }
   const v2 = v * v;
   const v3 = v2 * v;
   const x = new Float64Array(v3);
@@ -330,4 +342,18 @@ export function spinOrbitalTriples(system: SpinOrbitalSystem, t1: Float64Array, 
           }
       }
   return total / 6;
+}
+
+/** Diagonal Fock elements of the α and β correlated spin orbitals, numbered as orbitals for messages. */
+function perSpinExcitations(system: SpinOrbitalSystem): [ExcitationOrbitals, ExcitationOrbitals] {
+  const { o, v, foo, fvv, nOccupiedAlpha: oA, nVirtualAlpha: vA, nFrozen } = system;
+  const occ = new Float64Array(o);
+  for (let i = 0; i < o; i++) occ[i] = foo.data[i * o + i];
+  const vir = new Float64Array(v);
+  for (let a = 0; a < v; a++) vir[a] = fvv.data[a * v + a];
+  const oB = o - oA;
+  return [
+    { occupied: occ.subarray(0, oA), virtual: vir.subarray(0, vA), occupiedOffset: nFrozen, virtualOffset: nFrozen + oA, spin: 'α' },
+    { occupied: occ.subarray(oA), virtual: vir.subarray(vA), occupiedOffset: nFrozen, virtualOffset: nFrozen + oB, spin: 'β' },
+  ];
 }
