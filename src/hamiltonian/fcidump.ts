@@ -9,9 +9,12 @@
  *   value  i  j  0  0              one-electron integral h[i,j]
  *   value  i  0  0  0              orbital energy (ignored: it follows from h and (pq|rs))
  *   value  0  0  0  0              core energy (nuclear repulsion + frozen core)
- * Values may use Fortran `D` exponents. Each integral may appear once in any of its permutational
- * orders; all 8 (two-body) or 2 (one-body) symmetry partners are filled in. Integrals not listed are
- * zero. Only restricted (spatial-orbital) files are supported; `UHF=.TRUE.` is rejected.
+ * Values may use Fortran `D` exponents. Each integral may appear in any of its permutational orders;
+ * all 8 (two-body) or 2 (one-body) symmetry partners are filled in. Integrals not listed are zero.
+ * An integral may be repeated (some writers list h_pq and h_qp, or several orders of (pq|rs)) only
+ * with the same value, within {@link FCIDUMP_DUPLICATE_TOLERANCE_HARTREE}; a file that gives one
+ * integral (or the core energy) two different values contradicts itself and is refused, naming
+ * both lines. Only restricted (spatial-orbital) files are supported; `UHF=.TRUE.` is rejected.
  *
  * The writer emits each unique integral once (i ≥ j, k ≥ l, ij ≥ kl) with 17 significant digits, so
  * a write → read round trip reproduces every Float64 value exactly.
@@ -28,6 +31,33 @@ interface FcidumpHeader {
 }
 
 const TERMINATOR = /(&END|\$END|\/)\s*$/i;
+
+/**
+ * Two entries for the same integral may differ by at most this much (Hartree). Writers print 16–20
+ * significant digits, so honest repeats agree to ~10⁻¹⁵; 10⁻¹⁰ also admits files written with 10
+ * decimals, and any larger difference changes energies visibly.
+ */
+export const FCIDUMP_DUPLICATE_TOLERANCE_HARTREE = 1e-10;
+
+/**
+ * Largest |value| accepted (Hartree). Near 10⁶ the spacing of doubles is 1.2·10⁻¹⁰, the accuracy
+ * asked of energies; real integrals and core energies (nuclear repulsion) stay far below, and
+ * larger values only make the methods overflow.
+ */
+export const MAX_FCIDUMP_VALUE_HARTREE = 1e6;
+
+/** Largest NORB read: the n⁴ dense two-electron array of 128 orbitals already takes 2 GiB. */
+export const MAX_FCIDUMP_ORBITALS = 128;
+
+/** Index of the unordered pair {p, q} (0-based). */
+function pairIndex(p: number, q: number): number {
+  return p >= q ? (p * (p + 1)) / 2 + q : (q * (q + 1)) / 2 + p;
+}
+
+/** Chemists'-notation label of a 1-based integral, e.g. (12|34) or (10 11|1 2) for wide indices. */
+function integralLabel(i: number, j: number, k: number, l: number): string {
+  return i > 9 || j > 9 || k > 9 || l > 9 ? `(${i} ${j}|${k} ${l})` : `(${i}${j}|${k}${l})`;
+}
 
 /**
  * Parse the text of an FCIDUMP file into a {@link MolecularHamiltonian}.
@@ -59,6 +89,24 @@ export function parseFcidump(text: string, fileName = '<fcidump>'): MolecularHam
   const oneBody = new Float64Array(n * n);
   const twoBody = new Float64Array(n * n * n * n);
   let constantHartree = 0;
+  // 1-based line of the first entry of each unique integral (0: not given yet).
+  const nPairs = (n * (n + 1)) / 2;
+  const twoBodyLine = new Int32Array((nPairs * (nPairs + 1)) / 2);
+  const oneBodyLine = new Int32Array(nPairs);
+  let constantLine = 0;
+  const n3 = n * n * n;
+  /** True when this entry repeats an earlier one; throws when the two values differ. */
+  const repeated = (firstLine: number, previous: number, value: number, label: string, location: { file: string; line: number }): boolean => {
+    if (firstLine === 0) return false;
+    if (!(Math.abs(value - previous) <= FCIDUMP_DUPLICATE_TOLERANCE_HARTREE)) {
+      throw new InputError(
+        `${label} = ${value} contradicts line ${firstLine}, which gives it the value ${previous} ` +
+          `(a repeated integral, in any permutational order, must have the same value within ${FCIDUMP_DUPLICATE_TOLERANCE_HARTREE} Eh)`,
+        location,
+      );
+    }
+    return true;
+  };
 
   for (let lineIndex = headerEnd + 1; lineIndex < lines.length; lineIndex++) {
     const line = lines[lineIndex];
@@ -70,18 +118,30 @@ export function parseFcidump(text: string, fileName = '<fcidump>'): MolecularHam
     }
     const value = parseFortranNumber(fields[0]);
     if (!Number.isFinite(value)) throw new InputError(`'${fields[0]}' is not a number`, location);
+    if (Math.abs(value) > MAX_FCIDUMP_VALUE_HARTREE) {
+      throw new InputError(`value ${fields[0]} is larger in magnitude than ${MAX_FCIDUMP_VALUE_HARTREE.toExponential(0)} Eh`, location);
+    }
     const i = parseIndex(fields[1], n, location);
     const j = parseIndex(fields[2], n, location);
     const k = parseIndex(fields[3], n, location);
     const l = parseIndex(fields[4], n, location);
     if (i > 0 && j > 0 && k > 0 && l > 0) {
+      const key = pairIndex(pairIndex(i - 1, j - 1), pairIndex(k - 1, l - 1));
+      const previous = twoBody[(i - 1) * n3 + (j - 1) * n * n + (k - 1) * n + (l - 1)]!;
+      if (repeated(twoBodyLine[key]!, previous, value, integralLabel(i, j, k, l), location)) continue;
+      twoBodyLine[key] = lineIndex + 1;
       setTwoBodySymmetric(twoBody, n, i - 1, j - 1, k - 1, l - 1, value);
     } else if (i > 0 && j > 0 && k === 0 && l === 0) {
+      const key = pairIndex(i - 1, j - 1);
+      if (repeated(oneBodyLine[key]!, oneBody[(i - 1) * n + (j - 1)]!, value, `h${i},${j}`, location)) continue;
+      oneBodyLine[key] = lineIndex + 1;
       oneBody[(i - 1) * n + (j - 1)] = value;
       oneBody[(j - 1) * n + (i - 1)] = value;
     } else if (i > 0 && j === 0 && k === 0 && l === 0) {
       // Orbital energy: redundant with h and (pq|rs); ignored.
     } else if (i === 0 && j === 0 && k === 0 && l === 0) {
+      if (repeated(constantLine, constantHartree, value, 'the core energy', location)) continue;
+      constantLine = lineIndex + 1;
       constantHartree = value;
     } else {
       throw new InputError(`index pattern ${i} ${j} ${k} ${l} is not a valid FCIDUMP entry`, location);
@@ -219,6 +279,9 @@ function parseHeader(text: string, file: string, line: number): FcidumpHeader {
   const nelec = integer('NELEC', true);
   const ms2 = integer('MS2', false, 0);
   if (norb < 1) throw new InputError(`NORB=${norb} must be positive`, location);
+  if (norb > MAX_FCIDUMP_ORBITALS) {
+    throw new InputError(`NORB=${norb} is more than qde handles (at most ${MAX_FCIDUMP_ORBITALS}: all n⁴ integrals are stored densely)`, location);
+  }
   if (nelec < 0 || nelec > 2 * norb) throw new InputError(`NELEC=${nelec} does not fit into ${norb} orbitals`, location);
   if (Math.abs(ms2) > nelec || (nelec + ms2) % 2 !== 0 || (nelec + ms2) / 2 > norb || (nelec - ms2) / 2 > norb) {
     throw new InputError(`MS2=${ms2} is impossible for NELEC=${nelec} in ${norb} orbitals`, location);
