@@ -45,3 +45,18 @@ export class ConvergenceError extends Error {
     this.iterations = details.iterations ?? 0;
   }
 }
+
+/**
+ * A calculation too large for the machine, refused before it starts (a kind of bad input: the
+ * command line exits with code 2). Carries the estimate and the limit it was refused against.
+ */
+export class ResourceError extends InputError {
+  readonly estimateBytes: number;
+  readonly limitBytes: number;
+  constructor(problem: string, details: { estimateBytes: number; limitBytes: number }) {
+    super(problem);
+    this.name = 'ResourceError';
+    this.estimateBytes = details.estimateBytes;
+    this.limitBytes = details.limitBytes;
+  }
+}

@@ -7,3 +7,4 @@ export * from './diis.js';
 export * from './bits.js';
 export * from './threads.js';
 export * from './combinatorics.js';
+export * from './memory.js';
