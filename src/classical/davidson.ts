@@ -39,6 +39,11 @@ export interface DavidsonOptions {
   olsen?: boolean;
   /** Called after every iteration with the current eigenvalue estimates and residual norms. */
   onIteration?: (iteration: number, values: Float64Array, residualNorms: Float64Array) => void;
+  /**
+   * Checked after every unconverged iteration: returning true ends the run at once with the current
+   * Ritz pairs and `stopped: true` (e.g. once they show the eigenvalues are of no interest).
+   */
+  stopWhen?: (iteration: number, values: Float64Array, residualNorms: Float64Array) => boolean;
 }
 
 /** Result of {@link davidson}. */
@@ -53,6 +58,8 @@ export interface DavidsonResult {
   iterations: number;
   /** Number of products A x evaluated. */
   products: number;
+  /** True when `stopWhen` ended the run before convergence. */
+  stopped: boolean;
 }
 
 function dot(a: Float64Array, b: Float64Array): number {
@@ -184,13 +191,15 @@ export function davidson(
       if (!(residualNorms[k] <= rTol && change <= eTol)) converged = false;
     }
     options.onIteration?.(iter, values, residualNorms);
-    if (converged) {
+    const stopped = !converged && options.stopWhen !== undefined && options.stopWhen(iter, values, residualNorms);
+    if (converged || stopped) {
       return {
         values: Float64Array.from(values),
         vectors: ritz,
         residualNorms: Float64Array.from(residualNorms),
         iterations: iter,
         products,
+        stopped,
       };
     }
     prevValues.set(values);

@@ -89,6 +89,24 @@ test('H6 hexagon and C2 / N2 (STO-3G): default FCI equals the unblocked ground s
   assert.ok(Math.abs(n2.sectors[0] - n2.ground) <= 1e-9);
 });
 
+test('sector screening: stopping the Davidson runs of higher sectors early changes no root', () => {
+  // Linear H8: the g sector holds the ground state, so u is screened out for one root.
+  const ham = hamiltonian(Array(8).fill('H'), Array.from({ length: 8 }, (_, i) => [0, 0, 1.0 * i]));
+  for (const roots of [1, 3]) {
+    const screened = runFci(ham, { roots, solver: 'davidson' });
+    const full = runFci(ham, { roots, solver: 'davidson', sectorScreening: false });
+    assert.equal(full.screenedSectors, 0);
+    if (roots === 1) {
+      assert.equal(screened.screenedSectors, 1);
+      assert.ok(screened.iterations < full.iterations, `${screened.iterations} < ${full.iterations} iterations`);
+    }
+    for (let k = 0; k < roots; k++) {
+      assert.ok(Math.abs(screened.energies[k] - full.energies[k]) <= 1e-9, `root ${k}: ${screened.energies[k]} vs ${full.energies[k]}`);
+      assert.equal(screened.rootSymmetries[k], full.rootSymmetries[k]);
+    }
+  }
+});
+
 test('memory: estimate near the measured size of the vectors, refusal before any allocation', () => {
   // A fake 100-orbital Hamiltonian without integrals: refused on the estimate alone.
   const huge: MolecularHamiltonian = {

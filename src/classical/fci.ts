@@ -38,8 +38,11 @@
  * of irrep a ⊕ target] (strings reordered irrep-major; fci-sigma.ts). Every sector is solved for its
  * lowest `roots` states and the lowest `roots` of all of them are kept, so the result is the ground
  * state of the spin class whatever its symmetry (the Aufbau reference's sector is not always it:
- * square H4, C2); `targetSymmetry` pins one sector. Result vectors are expanded to the whole [α × β]
- * matrix, so ⟨S²⟩ (fci-spin.ts) and the RDMs (fci-rdm.ts) work on them as before.
+ * square H4, C2); `targetSymmetry` pins one sector. The sector of the lowest allowed diagonal
+ * determinant goes first; a later sector's Davidson run ends as soon as its lowest Ritz value minus
+ * the residual norm (Weinstein interval, residual ≤ 1e-3) lies above the roots already found
+ * (`sectorScreening`), so sectors that cannot contribute cost a few iterations. Result vectors are
+ * expanded to the whole [α × β] matrix, so ⟨S²⟩ (fci-spin.ts) and the RDMs (fci-rdm.ts) work on them.
  * `symmetry: false` (or a Hamiltonian without symmetry) gives one block: the plain [α × β] matrix.
  *
  * Threads: for sectors of ≥ 40,000 determinants the opposite-spin and α same-spin parts of σ run on
@@ -65,6 +68,7 @@ import {
   projectParity,
   validateCounts,
   validateHamiltonian,
+  type FciOperator,
   type SectorOperator,
 } from './fci-sigma.js';
 import { spinSquaredExpectation } from './fci-spin.js';
@@ -139,6 +143,14 @@ export interface FciOptions {
    * many bytes (default: 80 % of os.totalmem()).
    */
   maxMemoryBytes?: number;
+  /**
+   * End a sector's Davidson run early once its lowest Ritz pair has a residual norm ‖r‖ ≤ 1e-3 and
+   * θ − ‖r‖ lies above the `roots`-th lowest energy found in the sectors solved before (default
+   * true). By the Weinstein bound an eigenvalue lies in [θ − ‖r‖, θ + ‖r‖]; that it is the sector's
+   * lowest is what every Davidson result assumes, and the screened run is the first part of the very
+   * run that would otherwise continue to convergence. false converges every sector fully.
+   */
+  sectorScreening?: boolean;
 }
 
 /** Result of {@link runFci}. */
@@ -167,6 +179,11 @@ export interface FciResult {
    * several sectors it is the sector whose computed energy came out lowest.
    */
   groundIrrep: number;
+  /**
+   * Sectors whose Davidson run was ended early because their lowest state lies above the roots
+   * found (see `sectorScreening`).
+   */
+  screenedSectors: number;
   /** Threads that formed σ (calling thread included; the most over the sectors; 1 = no workers). */
   threads: number;
   /** Davidson iterations (0 for the dense solver; summed over sectors). */
@@ -198,6 +215,8 @@ export interface FciResult {
 
 /** Converged states of one sector, vectors still in the sector layout. */
 interface SectorSolution {
+  /** The sector was dropped by the screen: its states lie above the energy to beat. */
+  excluded: boolean;
   electronic: Float64Array;
   /** Threads that formed σ (1 when no worker pool ran). */
   threads: number;
@@ -214,6 +233,7 @@ function solveSector(
   roots: number,
   options: FciOptions,
   wholeSpaceSize: number,
+  screenAbove: number,
 ): SectorSolution {
   const dim = sop.layout.size;
   const solverChoice = options.solver ?? 'auto';
@@ -256,7 +276,7 @@ function solveSector(
       residualNorms[r] = Math.sqrt(r2);
       vectors.push(v);
     }
-    return { electronic, threads: 1, vectors, residualNorms, iterations: 0, solver: 'dense' };
+    return { electronic, threads: 1, vectors, residualNorms, iterations: 0, solver: 'dense', excluded: false };
   }
   const start = startingVectors(sop, roots, options.guessBlockSize ?? Math.min(300, Math.floor(dim / 2)), options.guessVectors ?? roots);
   const preconditioner =
@@ -276,8 +296,14 @@ function solveSector(
       maxSubspace: options.maxSubspace,
       project: flip ? (v) => projectParity(v, flip, sop.parity) : undefined,
       preconditioner,
+      // Weinstein: an eigenvalue lies within ‖r‖ of the Ritz value θ. Once the lowest Ritz pair is
+      // loosely converged and that interval lies above the energy to beat, the sector is dropped.
+      stopWhen: Number.isFinite(screenAbove)
+        ? (_, values, residualNorms) => residualNorms[0] <= SCREEN_RESIDUAL && values[0] - residualNorms[0] > screenAbove
+        : undefined,
     });
     return {
+      excluded: result.stopped,
       electronic: result.values,
       threads: usedThreads,
       vectors: result.vectors,
@@ -289,6 +315,31 @@ function solveSector(
     sop.pool?.close();
     sop.pool = undefined;
   }
+}
+
+/**
+ * Residual norm at which a sector's lowest Ritz pair counts as converged enough to be screened out
+ * (its eigenvalue is then known to ~‖r‖²/gap, far below this).
+ */
+const SCREEN_RESIDUAL = 1e-3;
+
+/** Symmetry label of the lowest diagonal determinant the spin class allows (solved first). */
+function referenceSector(op: FciOperator, parity: number): number {
+  const nb = op.beta.count;
+  const la = op.alphaOrder.label;
+  const lb = op.betaOrder.label;
+  let best = Infinity;
+  let label = 0;
+  for (let i = 0; i < op.diagonal.length; i++) {
+    if (op.diagonal[i] >= best) continue;
+    const ia = Math.floor(i / nb);
+    const ib = i - ia * nb;
+    // An odd spin-flip state has no weight on determinants with Iα = Iβ.
+    if (parity < 0 && ia === ib) continue;
+    best = op.diagonal[i];
+    label = la[ia] ^ lb[ib];
+  }
+  return label;
 }
 
 /** Sectors of at least this many determinants get σ worker threads by default. */
@@ -463,7 +514,11 @@ export function runFci(ham: MolecularHamiltonian, options: FciOptions = {}): Fci
       throw new InputError(`FCI: targetSymmetry ${t} is not a label of the ${irreps}-irrep orbital grading (0…${irreps - 1})`);
     }
     targets = [t];
-  } else targets = Array.from({ length: irreps }, (_, t) => t);
+  } else {
+    // The reference sector first: it usually holds the lowest states, which then screen the others.
+    const first = referenceSector(op, parity);
+    targets = [first, ...Array.from({ length: irreps }, (_, t) => t).filter((t) => t !== first)];
+  }
   // Solve each sector for up to `roots` states and keep the lowest `roots` seen so far.
   let found: SectorRoot[] = [];
   let available = 0;
@@ -472,6 +527,7 @@ export function runFci(ham: MolecularHamiltonian, options: FciOptions = {}): Fci
   let largestSectorDeterminants = 0;
   let usedDavidson = false;
   let threads = 1;
+  let screenedSectors = 0;
   for (const target of targets) {
     const sop = buildSectorOperator(op, target, parity);
     const basis = adaptedBasis(sop.layout.size, sop.flip, parity);
@@ -480,10 +536,15 @@ export function runFci(ham: MolecularHamiltonian, options: FciOptions = {}): Fci
     symmetryDeterminants += sop.layout.size;
     largestSectorDeterminants = Math.max(largestSectorDeterminants, sop.layout.size);
     const sectorRoots = Math.min(roots, basis.size);
-    const sol = solveSector(sop, basis, sectorRoots, options, wholeSpaceSize);
+    const screenAbove = options.sectorScreening !== false && found.length >= roots ? found[roots - 1].energy : Infinity;
+    const sol = solveSector(sop, basis, sectorRoots, options, wholeSpaceSize, screenAbove);
     iterations += sol.iterations;
     if (sol.solver === 'davidson') usedDavidson = true;
     threads = Math.max(threads, sol.threads);
+    if (sol.excluded) {
+      screenedSectors++;
+      continue;
+    }
     for (let r = 0; r < sectorRoots; r++) {
       found.push({ energy: sol.electronic[r], vector: sol.vectors[r], toFull: sop.layout.toFull, residual: sol.residualNorms[r], label: target });
     }
@@ -522,6 +583,7 @@ export function runFci(ham: MolecularHamiltonian, options: FciOptions = {}): Fci
     orbitalSymmetry: { source: op.grading.source, labels: op.grading.labels, irreps },
     rootSymmetries: Int32Array.from(found, (f) => f.label),
     groundIrrep: found[0].label,
+    screenedSectors,
     threads,
     iterations,
     converged: true,
