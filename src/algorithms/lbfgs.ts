@@ -10,15 +10,46 @@
  * satisfying the strong Wolfe conditions f(x+αp) ≤ f + c₁α gᵀp and |g(x+αp)ᵀp| ≤ c₂|gᵀp|, with safeguarded
  * cubic interpolation in the zoom phase).
  *
- * Convergence: ‖g‖₂ ≤ gradientTolerance, or |f_k − f_{k−1}| ≤ valueTolerance after a successful step,
- * or a line search that finds no lower point when the predicted decrease ½|gᵀp| is itself below
- * valueTolerance (the round-off floor of f has been reached).
+ * Memory: by default m = 300 correction pairs (fewer when n is so large that the pairs would exceed
+ * LBFGS_MEMORY_BUDGET numbers, never fewer than 10). Deep memory matters for over-parametrised circuits
+ * whose flat valleys span hundreds of directions: for two-layer UCCSD on N2 (630 parameters) m = 300
+ * needs about half the iterations of m = 10.
+ *
+ * Convergence (the rule; defaults in LBFGS_DEFAULTS), checked after every accepted step:
+ * - ‖g‖₂ ≤ gradientTolerance; or
+ * - |f_k − f_{k−W}| ≤ valueTolerance over the last W = valueWindow accepted steps and
+ *   ‖g‖₂ ≤ windowGradientTolerance (the value has stopped changing in a region that is flat);
+ * - or, when the line search finds no lower point even along steepest descent, the predicted decrease
+ *   ½|gᵀp| is below valueTolerance and ‖g‖₂ ≤ windowGradientTolerance (the round-off floor of f).
+ * A single small step never counts as convergence: in a flat valley L-BFGS takes many tiny steps
+ * while f is still far from its minimum. A line search that fails with stored curvature pairs drops
+ * them and retries along steepest descent before giving up.
  * The optimiser never throws on non-convergence; it returns `converged: false` with the reason, and
  * callers turn that into a ConvergenceError.
  */
 
 /** Objective: returns f(x) and writes ∇f(x) into `gradientOut` (length n). */
 export type ObjectiveWithGradient = (x: Float64Array, gradientOut: Float64Array) => number;
+
+/** Default convergence settings of {@link minimizeLbfgs} (see the module header for the rule). */
+export const LBFGS_DEFAULTS = {
+  /** Converged outright when ‖g‖₂ is at most this. */
+  gradientTolerance: 1e-6,
+  /** Converged when f changed by at most this over the last `valueWindow` accepted steps … */
+  valueTolerance: 1e-10,
+  /** … counted over this many accepted steps … */
+  valueWindow: 5,
+  /** … and ‖g‖₂ is at most this. */
+  windowGradientTolerance: 1e-4,
+} as const;
+
+/** Largest number of stored numbers (2 m n) the default memory may use. */
+export const LBFGS_MEMORY_BUDGET = 8_000_000;
+
+/** Default number of correction pairs for n parameters: 300, capped by LBFGS_MEMORY_BUDGET, at least 10. */
+export function defaultLbfgsMemory(n: number): number {
+  return Math.max(10, Math.min(300, Math.floor(LBFGS_MEMORY_BUDGET / (2 * Math.max(1, n)))));
+}
 
 /** Options of {@link minimizeLbfgs}. */
 export interface LbfgsOptions {
@@ -28,9 +59,16 @@ export interface LbfgsOptions {
   maxEvaluations?: number;
   /** Converged when the Euclidean gradient norm is at most this (default 1e-6). */
   gradientTolerance?: number;
-  /** Converged when a successful step changes f by at most this in absolute value (default 1e-12). */
+  /**
+   * Converged when f changes by at most this over the last `valueWindow` accepted steps while
+   * ‖g‖₂ ≤ windowGradientTolerance (default 1e-10; 0 disables the value criterion).
+   */
   valueTolerance?: number;
-  /** Number of stored correction pairs (default 10). */
+  /** Number of accepted steps the value change is measured over (default 5). */
+  valueWindow?: number;
+  /** Largest gradient norm at which the value criterion may declare convergence (default 1e-4; never below gradientTolerance). */
+  windowGradientTolerance?: number;
+  /** Number of stored correction pairs (default {@link defaultLbfgsMemory}(n)). */
   memory?: number;
   /** Sufficient-decrease constant c₁ (default 1e-4). */
   c1?: number;
@@ -68,6 +106,10 @@ export interface LbfgsResult {
   reason: LbfgsStopReason;
   /** |f_k − f_{k−1}| of the last accepted step (NaN before the first step). */
   lastValueChange: number;
+  /** |f_k − f_{k−W}| over the last W = valueWindow accepted steps (fewer early on; NaN before the first step). */
+  windowValueChange: number;
+  /** Number of accepted steps windowValueChange spans. */
+  windowSteps: number;
 }
 
 function dot(a: Float64Array, b: Float64Array): number {
@@ -91,9 +133,12 @@ export function minimizeLbfgs(
   const n = x0.length;
   const maxIterations = options.maxIterations ?? 1000;
   const maxEvaluations = options.maxEvaluations ?? 20 * maxIterations;
-  const gtol = options.gradientTolerance ?? 1e-6;
-  const ftol = options.valueTolerance ?? 1e-12;
-  const m = Math.max(1, options.memory ?? 10);
+  const gtol = options.gradientTolerance ?? LBFGS_DEFAULTS.gradientTolerance;
+  const ftol = options.valueTolerance ?? LBFGS_DEFAULTS.valueTolerance;
+  const window = Math.max(1, Math.floor(options.valueWindow ?? LBFGS_DEFAULTS.valueWindow));
+  // Never stricter than the outright criterion (noisy objectives raise gradientTolerance to the noise).
+  const windowGtol = Math.max(gtol, options.windowGradientTolerance ?? LBFGS_DEFAULTS.windowGradientTolerance);
+  const m = Math.max(1, options.memory ?? defaultLbfgsMemory(n));
   const c1 = options.c1 ?? 1e-4;
   const c2 = options.c2 ?? 0.9;
 
@@ -118,6 +163,14 @@ export function minimizeLbfgs(
   const gTrial = new Float64Array(n);
   let iterations = 0;
   let lastValueChange = Number.NaN;
+  // Values of the last `window` + 1 accepted iterates (ring buffer indexed by iteration).
+  const recent = new Float64Array(window + 1);
+  recent[0] = f;
+  const windowSteps = (): number => Math.min(iterations, window);
+  const windowValueChange = (): number =>
+    iterations === 0 ? Number.NaN : Math.abs(f - recent[(iterations - windowSteps()) % (window + 1)]);
+  /** The value criterion: f stationary over a full window in a region with a small gradient. */
+  const valueConverged = (): boolean => iterations >= window && windowValueChange() <= ftol && gnorm <= windowGtol;
 
   const finish = (reason: LbfgsStopReason, converged: boolean): LbfgsResult => ({
     x,
@@ -129,6 +182,8 @@ export function minimizeLbfgs(
     converged,
     reason,
     lastValueChange,
+    windowValueChange: windowValueChange(),
+    windowSteps: windowSteps(),
   });
 
   /** Make the line search's trial point (xTrial, gTrial, value) the current iterate. */
@@ -139,7 +194,15 @@ export function minimizeLbfgs(
     f = value;
     gnorm = Math.sqrt(dot(g, g));
     iterations++;
+    recent[iterations % (window + 1)] = f;
   };
+  const clearHistory = (): void => {
+    sHist.length = 0;
+    yHist.length = 0;
+    rhoHist.length = 0;
+  };
+  // Set after a failed line search dropped the curvature pairs; a second failure in a row stops.
+  let restarted = false;
 
   if (n === 0 || gnorm <= gtol) return finish('gradient-norm', true);
 
@@ -169,9 +232,7 @@ export function minimizeLbfgs(
     let slope = dot(g, p);
     if (!(slope < 0)) {
       // Not a descent direction (lost curvature information): restart from steepest descent.
-      sHist.length = 0;
-      yHist.length = 0;
-      rhoHist.length = 0;
+      clearHistory();
       for (let i = 0; i < n; i++) p[i] = -g[i];
       slope = -gnorm * gnorm;
     }
@@ -182,17 +243,29 @@ export function minimizeLbfgs(
     const ls = strongWolfe(evaluate, x, f, slope, p, alpha0, c1, c2, xTrial, gTrial, maxEvaluations - evaluations);
     if (!ls.ok) {
       // The line search found no acceptable point. If it still found a lower value, accept it so
-      // that the reported point is the best one; either way stop and report the failure.
-      if (ls.value < f) {
+      // that the reported point is the best one.
+      const improved = ls.value < f;
+      if (improved) {
         moveToTrial(ls.value);
+        options.onIteration?.(iterations, f, gnorm);
         if (gnorm <= gtol) return finish('gradient-norm', true);
+        if (valueConverged()) return finish('value-change', true);
       }
       // At the round-off floor no point along p is measurably lower. When the quasi-Newton model
-      // predicts a decrease (½|gᵀp|) below the value tolerance, a further step could not change f by
-      // more than the tolerance either: that is convergence by the value criterion, not a stall.
-      if (0.5 * Math.abs(slope) <= ftol) return finish('value-change', true);
-      return finish(evaluations >= maxEvaluations ? 'max-evaluations' : 'line-search-failed', false);
+      // predicts a decrease (½|gᵀp|) below the value tolerance in a flat region, a further step could
+      // not change f by more than the tolerance either: that is convergence, not a stall.
+      if (0.5 * Math.abs(slope) <= ftol && gnorm <= windowGtol) return finish('value-change', true);
+      if (evaluations >= maxEvaluations) return finish('max-evaluations', false);
+      if (improved) continue;
+      // Stale curvature pairs can make p a poor direction: drop them and retry along −g once.
+      if (!restarted && sHist.length > 0) {
+        restarted = true;
+        clearHistory();
+        continue;
+      }
+      return finish('line-search-failed', false);
     }
+    restarted = false;
 
     // Accept: s = x⁺ − x, y = g⁺ − g.
     const s = sHist.length === m ? sHist.shift()! : new Float64Array(n);
@@ -212,7 +285,7 @@ export function minimizeLbfgs(
     }
     options.onIteration?.(iterations, f, gnorm);
     if (gnorm <= gtol) return finish('gradient-norm', true);
-    if (lastValueChange <= ftol) return finish('value-change', true);
+    if (valueConverged()) return finish('value-change', true);
   }
 }
 

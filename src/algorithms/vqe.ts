@@ -128,6 +128,22 @@ export const VQE_CONVERGENCE = {
   windowGradientNormHartree: 1e-4,
 } as const;
 
+/**
+ * When a VQE energy counts as converged (exact route; Hartree and Hartree per radian). Either
+ * - the gradient norm is at most `gradientNormHartree` (1e-6), or
+ * - the energy changed by at most `energyChangeHartree` (1e-10) over the last `energyWindowIterations`
+ *   (5) optimiser iterations while the gradient norm is at most `windowGradientNormHartree` (1e-4).
+ * The second branch accepts energies converged far below any chemical resolution in over-parametrised
+ * circuits (e.g. two-layer UCCSD), whose flat valleys leave gradient norms of 1e-6…1e-5 at the
+ * round-off floor of the energy. Sampled routes raise the tolerances to the shot noise.
+ */
+export const VQE_CONVERGENCE = {
+  gradientNormHartree: 1e-6,
+  energyChangeHartree: 1e-10,
+  energyWindowIterations: 5,
+  windowGradientNormHartree: 1e-4,
+} as const;
+
 function lbfgsSettings(options: VqeOptions): LbfgsOptions {
   return {
     valueWindow: VQE_CONVERGENCE.energyWindowIterations,
