@@ -371,12 +371,11 @@ export async function adaptVqeOnBackend(
       request = loop.next({ x: run.parameters, value: run.energyHartree, iterations: run.iterations, evaluations: run.evaluations });
     }
   }
-  const seed = (estimator as { seed?: unknown }).seed;
   return adaptResult(request.value, pool, n, referenceBits, {
     sectorRestricted: false,
     backend: estimator.info,
     shots,
-    seed: typeof seed === 'number' ? seed : null,
+    seed: estimator.seed ?? null,
     estimatorCalls: calls,
     t0,
   });

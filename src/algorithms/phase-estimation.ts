@@ -448,8 +448,7 @@ async function sampledRounds(
     success *= p;
     spent += result.shots;
   }
-  const seed = (sampler as { seed?: unknown }).seed;
-  return { phaseBits, bitProbabilities, success, shots: spent, seed: typeof seed === 'number' ? seed : null };
+  return { phaseBits, bitProbabilities, success, shots: spent, seed: sampler.seed ?? null };
 }
 
 

@@ -9,7 +9,12 @@
  *   per parametrised gate k, ∂E/∂θ_p(k) += f_k [E(φ_k + π/2) − E(φ_k − π/2)] / 2 for a rotation
  *   exp(−iφ_k G/2) with φ_k = angle + f_k θ, exact for Pauli-generated gates. Unless given, the
  *   tolerances are set from the shot noise at the start point: gradient tolerance 3 standard errors
- *   of the gradient norm, energy tolerance 2 standard errors of the energy.
+ *   of the gradient norm, energy tolerance 2 standard errors of the energy. Every stencil is run
+ *   with the same seed (common random numbers): on a seeded sampler the sampled energy is then one
+ *   fixed function of θ whose differences between nearby points carry far less noise than
+ *   independent samples, so the line search can make progress; a line search that still finds no
+ *   acceptable point restarts L-BFGS from its best point with the next seed (at most 5 times). The
+ *   reported energy is a fresh, independent estimate at the optimum.
  *
  * An optimiser that stops without meeting its tolerance raises ConvergenceError: an unconverged
  * energy is never returned as a result.
@@ -22,6 +27,7 @@ import {
   type ComplexVector,
   type Estimate,
   type Estimator,
+  type EstimatorRunOptions,
   type SectorSpace,
 } from '../backends/index.js';
 import type { Circuit, Gate } from '../circuits/circuit.js';
@@ -111,22 +117,6 @@ function startParameters(circuit: Circuit, options: VqeOptions): Float64Array {
   }
   return x;
 }
-
-/**
- * When a VQE energy counts as converged (exact route; Hartree and Hartree per radian). Either
- * - the gradient norm is at most `gradientNormHartree` (1e-6), or
- * - the energy changed by at most `energyChangeHartree` (1e-10) over the last `energyWindowIterations`
- *   (5) optimiser iterations while the gradient norm is at most `windowGradientNormHartree` (1e-4).
- * The second branch accepts energies converged far below any chemical resolution in over-parametrised
- * circuits (e.g. two-layer UCCSD), whose flat valleys leave gradient norms of 1e-6…1e-5 at the
- * round-off floor of the energy. Sampled routes raise the tolerances to the shot noise.
- */
-export const VQE_CONVERGENCE = {
-  gradientNormHartree: 1e-6,
-  energyChangeHartree: 1e-10,
-  energyWindowIterations: 5,
-  windowGradientNormHartree: 1e-4,
-} as const;
 
 /**
  * When a VQE energy counts as converged (exact route; Hartree and Hartree per radian). Either
@@ -289,12 +279,14 @@ export async function parameterShiftGradient(
   hamiltonian: PauliSumData,
   stencil: ParameterShiftStencil | Circuit,
   parameters: ArrayLike<number>,
+  runOptions?: EstimatorRunOptions,
 ): Promise<ParameterShiftResult> {
   const s = 'circuits' in stencil ? stencil : parameterShiftStencil(stencil);
   const x = Float64Array.from(parameters);
   const results = await estimate(
     estimator,
     s.circuits.map((circuit) => ({ circuit, observable: hamiltonian, parameterSets: [x] })),
+    runOptions,
   );
   const nParameters = s.circuit.nParameters;
   const gradient = new Float64Array(nParameters);
@@ -312,8 +304,7 @@ export async function parameterShiftGradient(
 }
 
 function estimatorSeed(estimator: Estimator): number | null {
-  const seed = (estimator as { seed?: unknown }).seed;
-  return typeof seed === 'number' ? seed : null;
+  return estimator.seed ?? null;
 }
 
 /**
@@ -335,29 +326,49 @@ export async function vqeOnBackend(
     throw new InputError('VQE on a backend: prepare the initial state with gates, not initialState');
   }
   const stencil = parameterShiftStencil(circuit);
+  const baseSeed = estimatorSeed(estimator) ?? 1;
   let shots = 0;
   let calls = 0;
-  const x0 = startParameters(circuit, options);
-  const memo = new Map<string, { value: number; gradient: Float64Array }>();
+  let memo = new Map<string, { value: number; gradient: Float64Array }>();
+  // Common random numbers: every stencil of one L-BFGS run is sampled with the same seed.
+  let stencilRun: EstimatorRunOptions = { seed: baseSeed };
   const evaluate = async (x: Float64Array): Promise<ParameterShiftResult> => {
-    const r = await parameterShiftGradient(estimator, hamiltonian, stencil, x);
+    const r = await parameterShiftGradient(estimator, hamiltonian, stencil, x, stencilRun);
     shots += r.shots;
     calls++;
     memo.set(pointKey(x), { value: r.energy.value, gradient: r.gradient });
     return r;
   };
-  const start = await evaluate(x0);
+  let x = startParameters(circuit, options);
+  const start = await evaluate(x);
   const settings = lbfgsSettings(options);
   // Tolerances below the shot noise cannot be met: default them to the noise at the start point.
   let gradientNoise = 0;
   for (const e of start.gradientStandardError) gradientNoise += e * e;
+  const noisy = gradientNoise > 0 || start.energy.standardError > 0;
   if (options.gradientTolerance === undefined) settings.gradientTolerance = Math.max(settings.gradientTolerance!, 3 * Math.sqrt(gradientNoise));
   if (options.energyTolerance === undefined) settings.valueTolerance = Math.max(settings.valueTolerance!, 2 * start.energy.standardError);
-  const run = await minimizeLbfgsAsync(async (x, g) => {
-    const r = await evaluate(x);
+  // The value criterion may fire anywhere the gradient is within its noise.
+  if (noisy) Object.assign(settings, { windowGradientTolerance: settings.gradientTolerance });
+  const objective = async (at: Float64Array, g: Float64Array): Promise<number> => {
+    const r = await evaluate(at);
     g.set(r.gradient);
     return r.energy.value;
-  }, x0, settings, memo);
+  };
+  let run = await minimizeLbfgsAsync(objective, x, settings, memo);
+  let iterations = run.iterations;
+  let evaluations = run.evaluations;
+  // Shot noise can leave a line search without an acceptable point: restart from the best point
+  // with fresh curvature and a fresh sample of the noise.
+  for (let restart = 1; noisy && !run.converged && run.reason === 'line-search-failed' && restart <= MAX_NOISY_RESTARTS; restart++) {
+    x = run.x;
+    memo = new Map();
+    stencilRun = { seed: baseSeed + restart };
+    run = await minimizeLbfgsAsync(objective, x, settings, memo);
+    iterations += run.iterations;
+    evaluations += run.evaluations;
+  }
+  run = { ...run, iterations, evaluations };
   requireConverged(`VQE on backend '${estimator.info.name}'`, run);
   // A fresh estimate at the optimum: the optimiser's own value is biased low by the selection.
   const [final] = await estimate(estimator, [{ circuit, observable: hamiltonian, parameterSets: [run.x] }]);
@@ -372,6 +383,9 @@ export async function vqeOnBackend(
     startMilliseconds: t0,
   });
 }
+
+/** L-BFGS restarts of a sampled VQE whose line search found no acceptable point. */
+const MAX_NOISY_RESTARTS = 5;
 
 const pointKey = (x: Float64Array): string => Array.from(x, (v) => v.toString()).join(',');
 

@@ -275,8 +275,9 @@ export function probabilities(state: StateVector, out?: Float64Array): Float64Ar
 
 /**
  * Draws `shots` computational-basis measurement outcomes of the (normalised) state with the seeded
- * generator and returns the counts per basis index (only outcomes that occurred). Uses sorted
- * uniforms against the cumulative distribution: O(2^n + shots log shots).
+ * generator and returns the counts per basis index (only outcomes that occurred). Each uniform u is
+ * mapped to the first index whose cumulative probability exceeds it (inverse CDF, by bisection):
+ * O(2^n + shots·n), and the same uniforms give the same outcomes as any other inverse-CDF order.
  */
 export function sampleCounts(state: StateVector, shots: number, rng: Random): Map<number, number> {
   if (!Number.isInteger(shots) || shots < 0) {
@@ -286,36 +287,35 @@ export function sampleCounts(state: StateVector, shots: number, rng: Random): Ma
   if (shots === 0) return counts;
   const total = state.norm2();
   if (!(total > 0)) throw new InputError('sampleCounts: the state has zero norm');
-  const u = new Float64Array(shots);
-  for (let s = 0; s < shots; s++) u[s] = rng.next() * total;
-  u.sort();
   const re = state.re;
   const im = state.im;
   const n = re.length;
-  let cumulative = 0;
-  let s = 0;
+  const cumulative = new Float64Array(n);
+  let sum = 0;
   let lastNonZero = 0;
-  for (let i = 0; i < n && s < shots; i++) {
+  for (let i = 0; i < n; i++) {
     const p = re[i] * re[i] + im[i] * im[i];
-    if (p === 0) continue;
-    lastNonZero = i;
-    cumulative += p;
-    let c = 0;
-    while (s < shots && u[s] < cumulative) {
-      c++;
-      s++;
-    }
-    if (c > 0) counts.set(i, c);
+    if (p !== 0) lastNonZero = i;
+    sum += p;
+    cumulative[i] = sum;
   }
-  // Rounding can leave the last uniforms just above the final cumulative sum.
-  if (s < shots) {
-    for (let i = n - 1; i >= 0; i--) {
-      if (re[i] !== 0 || im[i] !== 0) {
-        lastNonZero = i;
-        break;
-      }
+  const tally = new Uint32Array(n);
+  for (let s = 0; s < shots; s++) {
+    const u = rng.next() * total;
+    // Rounding can leave u just above the final cumulative sum: it belongs to the last outcome.
+    if (u >= sum) {
+      tally[lastNonZero]++;
+      continue;
     }
-    counts.set(lastNonZero, (counts.get(lastNonZero) ?? 0) + (shots - s));
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (u < cumulative[mid]) hi = mid;
+      else lo = mid + 1;
+    }
+    tally[lo]++;
   }
+  for (let i = 0; i < n; i++) if (tally[i] !== 0) counts.set(i, tally[i]);
   return counts;
 }

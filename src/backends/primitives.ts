@@ -79,6 +79,8 @@ export interface SamplerPubResult {
 export interface Sampler {
   readonly kind: 'sampler';
   readonly info: BackendInfo;
+  /** Seed of the measurement randomness, when the sampler is seeded. */
+  readonly seed?: number;
   run(pubs: readonly SamplerPub[], options?: SamplerRunOptions): Job<SamplerPubResult[]>;
 }
 
@@ -122,6 +124,8 @@ export interface EstimatorPubResult {
 export interface Estimator {
   readonly kind: 'estimator';
   readonly info: BackendInfo;
+  /** Seed of the measurement randomness, when the estimator samples with a seed. */
+  readonly seed?: number;
   run(pubs: readonly EstimatorPub[], options?: EstimatorRunOptions): Job<EstimatorPubResult[]>;
 }
 

@@ -78,8 +78,7 @@ export class SamplingEstimator implements Estimator {
     if (!Number.isInteger(shots) || shots < 1) throw new InputError(`sampling estimator: shots must be a positive integer, got ${shots}`);
     this.shots = shots;
     this.info = { ...sampler.info, shots };
-    const seed = (sampler as { seed?: unknown }).seed;
-    this.seed = typeof seed === 'number' ? seed : undefined;
+    this.seed = sampler.seed;
   }
 
   run(pubs: readonly EstimatorPub[], options: EstimatorRunOptions = {}): Job<EstimatorPubResult[]> {
