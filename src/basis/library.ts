@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputError } from '../core/errors.js';
+import { InputError, readTextFile } from '../core/index.js';
 import { parseGbs, type BasisLibrary } from './gbs.js';
 
 /** Shipped basis sets: lower-case lookup key → [file name, display name]. */
@@ -76,11 +76,12 @@ export function loadBasisLibrary(nameOrPath: string, options: LoadBasisOptions =
 }
 
 function readBasisFile(path: string, given: string): string {
-  if (statSync(path).isDirectory()) throw new InputError(`basis '${given}' is a directory, not a Gaussian94 (.gbs) file`, { file: path });
+  let isDirectory = false;
   try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`cannot read basis file: ${code === 'EACCES' ? 'permission denied' : (e as Error).message}`, { file: path });
+    isDirectory = statSync(path).isDirectory();
+  } catch {
+    // Reported by the read below, with the reason.
   }
+  if (isDirectory) throw new InputError(`basis '${given}' is a directory, not a Gaussian94 (.gbs) file`, { file: path });
+  return readTextFile(path, 'basis file');
 }

@@ -24,8 +24,8 @@
  *
  * Every problem is an InputError naming the file, the 1-based line and what is wrong.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { InputError } from '../core/errors.js';
+import { writeFileSync } from 'node:fs';
+import { InputError, readTextFile } from '../core/index.js';
 import { MAX_SUPPORTED_ATOMIC_NUMBER, elementSymbol, requireSupportedElement } from './elements.js';
 import { type Molecule, createMolecule, electronCount, moleculeFormula, positionsAngstrom } from './molecule.js';
 
@@ -497,30 +497,20 @@ export function parseXyzTrajectory(text: string, fileName = '<input>'): Molecule
   return parseXyzFrames(text, fileName).map((f) => f.molecule);
 }
 
-function readText(path: string, what: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
-    throw new InputError(`cannot read ${what} '${path}': ${reason}`);
-  }
-}
 
 /** Read a single-geometry XYZ or extended-XYZ file. @throws InputError (missing file: "cannot read geometry file '…': no such file"). */
 export function readXyzFile(path: string): Molecule {
-  return parseXyz(readText(path, 'geometry file'), path);
+  return parseXyz(readTextFile(path, 'geometry file'), path);
 }
 
 /** Read every frame of an XYZ or extended-XYZ file (a trajectory). */
 export function readXyzTrajectoryFile(path: string): Molecule[] {
-  return parseXyzTrajectory(readText(path, 'geometry file'), path);
+  return parseXyzTrajectory(readTextFile(path, 'geometry file'), path);
 }
 
 /** Read every frame of an XYZ or extended-XYZ file with its extended-XYZ data. */
 export function readXyzFramesFile(path: string): XyzFrame[] {
-  return parseXyzFrames(readText(path, 'geometry file'), path);
+  return parseXyzFrames(readTextFile(path, 'geometry file'), path);
 }
 
 // ─── writers ────────────────────────────────────────────────────────────────────────────────────

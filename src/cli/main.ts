@@ -8,6 +8,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { ConvergenceError, InputError } from '../core/errors.js';
+import { escapeControlCharacters } from '../core/finite.js';
 import { QDE_VERSION } from '../version.js';
 import { type CliIo, processIo } from './common.js';
 import { energyCommand } from './energy.js';
@@ -60,8 +61,9 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
   return program;
 }
 
+/** One printable line: line breaks folded, other control bytes (CR, NUL, ESC from input files) escaped. */
 function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim();
+  return escapeControlCharacters(text.replace(/\s*\n\s*/g, ' ').trim());
 }
 
 /**

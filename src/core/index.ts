@@ -3,6 +3,7 @@ export * from './units.js';
 export * from './random.js';
 export * from './linalg.js';
 export * from './finite.js';
+export * from './files.js';
 export * from './diis.js';
 export * from './bits.js';
 export * from './threads.js';

@@ -19,8 +19,8 @@
  * The writer emits each unique integral once (i ≥ j, k ≥ l, ij ≥ kl) with 17 significant digits, so
  * a write → read round trip reproduces every Float64 value exactly.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { InputError } from '../core/errors.js';
+import { writeFileSync } from 'node:fs';
+import { InputError, readTextFile } from '../core/index.js';
 import { setTwoBodySymmetric, type MolecularHamiltonian } from './molecular-hamiltonian.js';
 
 interface FcidumpHeader {
@@ -165,13 +165,7 @@ export function parseFcidump(text: string, fileName = '<fcidump>'): MolecularHam
 
 /** Read and parse an FCIDUMP file. @throws InputError when it cannot be read or parsed. */
 export function readFcidump(path: string): MolecularHamiltonian {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new InputError(`cannot read FCIDUMP file: ${(err as Error).message}`, { file: path });
-  }
-  return parseFcidump(text, path);
+  return parseFcidump(readTextFile(path, 'FCIDUMP file'), path);
 }
 
 /**
