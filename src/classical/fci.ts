@@ -54,8 +54,15 @@
  * runFci refuses with InputError before allocating anything when it exceeds `maxMemoryBytes`.
  */
 
-import { totalmem } from 'node:os';
-import { binomial, ConvergenceError, InputError, symmetricEigen, threadBudget } from '../core/index.js';
+import {
+  binomial,
+  ConvergenceError,
+  defaultMemoryLimitBytes,
+  InputError,
+  requireMemoryBytes,
+  symmetricEigen,
+  threadBudget,
+} from '../core/index.js';
 import type { MolecularHamiltonian } from '../hamiltonian/index.js';
 import { davidson } from './davidson.js';
 import { createSigmaPool } from './fci-parallel.js';
@@ -139,8 +146,8 @@ export interface FciOptions {
    */
   targetSymmetry?: number;
   /**
-   * Refuse (InputError, before allocating anything) when {@link estimateFciMemoryBytes} exceeds this
-   * many bytes (default: 80 % of os.totalmem()).
+   * Refuse (ResourceError, an InputError, before allocating anything) when
+   * {@link estimateFciMemoryBytes} exceeds this many bytes (default: 80 % of os.totalmem()).
    */
   maxMemoryBytes?: number;
   /**
@@ -449,31 +456,25 @@ export function estimateFciMemoryBytes(ham: MolecularHamiltonian, options: FciOp
   validateCounts(ham);
   const n = ham.nOrbitals;
   let grading: OrbitalGrading | undefined;
-  if (options.symmetry !== false && ham.oneBody.length === n * n && ham.twoBody.length === n ** 4) {
+  // Callers sizing a job before building its integrals may pass the counts alone.
+  if (options.symmetry !== false && ham.oneBody?.length === n * n && ham.twoBody?.length === n ** 4) {
     grading = chooseGrading(ham, ham.oneBody, ham.twoBody, true, options.integralThresholdHartree ?? 1e-12);
   }
   return estimateWithGrading(ham, options, grading);
 }
 
-function formatBytes(bytes: number): string {
-  if (bytes >= 1e12) return `${(bytes / 1e12).toPrecision(3)} TB`;
-  if (bytes >= 1e9) return `${(bytes / 1e9).toPrecision(3)} GB`;
-  return `${(bytes / 1e6).toPrecision(3)} MB`;
-}
-
-/** InputError when the estimated peak memory exceeds the limit; runs before any large allocation. */
+/** ResourceError (an InputError) when the estimated peak memory exceeds the limit; runs before any large allocation. */
 function checkMemory(ham: MolecularHamiltonian, options: FciOptions): void {
-  const limit = options.maxMemoryBytes ?? 0.8 * totalmem();
+  const limit = options.maxMemoryBytes ?? defaultMemoryLimitBytes();
   if (!(limit > 0)) throw new InputError(`FCI: maxMemoryBytes must be positive, got ${options.maxMemoryBytes}`);
   // The whole-space bound first (cheap, needs no integrals); the symmetry-aware one only when it fails.
   if (estimateWithGrading(ham, options, undefined) <= limit) return;
-  const estimate = estimateFciMemoryBytes(ham, options);
-  if (estimate <= limit) return;
   const dets = binomial(ham.nOrbitals, ham.nAlpha) * binomial(ham.nOrbitals, ham.nBeta);
-  throw new InputError(
-    `FCI: ${dets.toPrecision(4)} determinants (${ham.nOrbitals} orbitals, ${ham.nAlpha}α ${ham.nBeta}β) need an estimated ${formatBytes(estimate)}, ` +
-      `above the limit of ${formatBytes(limit)} (maxMemoryBytes; default 80% of this machine's memory). ` +
-      'Freeze core orbitals, use a smaller basis or an active space, or choose a cheaper method.',
+  requireMemoryBytes(
+    `FCI of ${dets.toPrecision(4)} determinants (${ham.nOrbitals} orbitals, ${ham.nAlpha}α ${ham.nBeta}β)`,
+    estimateFciMemoryBytes(ham, options),
+    limit,
+    'freeze core orbitals, choose an active space or a smaller basis',
   );
 }
 
@@ -489,8 +490,8 @@ interface SectorRoot {
 /**
  * Full CI of the lowest `roots` states of `ham` in the Sz sector (nAlpha, nBeta) and the spin class
  * of `spinFlipSymmetry`, over all orbital-symmetry sectors (or the one of `targetSymmetry`).
- * Throws InputError for an invalid Hamiltonian or request or when the estimated memory exceeds
- * `maxMemoryBytes`, and ConvergenceError when Davidson fails.
+ * Throws InputError for an invalid Hamiltonian or request, ResourceError (an InputError) when the
+ * estimated memory exceeds `maxMemoryBytes`, and ConvergenceError when Davidson fails.
  */
 export function runFci(ham: MolecularHamiltonian, options: FciOptions = {}): FciResult {
   validateCounts(ham);
