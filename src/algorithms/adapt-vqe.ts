@@ -34,12 +34,12 @@ import {
   type Estimator,
   type SectorSpace,
 } from '../backends/index.js';
-import type { Circuit } from '../circuits/circuit.js';
-import { circuitStatistics, type CircuitStatistics } from '../circuits/decompose.js';
+import type { Circuit } from '../circuits/index.js';
+import { circuitStatistics, type CircuitStatistics } from '../circuits/index.js';
 import { adaptPool, rotationGeneratorCircuit, type AdaptPoolName, type RotationGenerator } from '../circuits/index.js';
-import { ConvergenceError, InputError } from '../core/errors.js';
-import type { MolecularHamiltonian } from '../hamiltonian/molecular-hamiltonian.js';
-import { hartreeFockModes, mapHamiltonian, occupationToQubitBits, type FermionMapping } from '../qubits/mappings.js';
+import { ConvergenceError, InputError } from '../core/index.js';
+import type { MolecularHamiltonian } from '../hamiltonian/index.js';
+import { hartreeFockModes, mapHamiltonian, occupationToQubitBits, type FermionMapping } from '../qubits/index.js';
 import { PauliSum, type PauliSumData } from '../qubits/index.js';
 import { minimizeLbfgs, type LbfgsOptions } from './lbfgs.js';
 import { basisStateEnergy } from './molecular-vqe.js';

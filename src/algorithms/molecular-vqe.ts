@@ -16,20 +16,20 @@
  * Without tapering, the exact route simulates only the (Nα, Nβ) sector when the circuit keeps it.
  */
 import { StateVectorSimulator, particleSector, type Estimator, type SectorSpace } from '../backends/index.js';
-import { hardwareEfficientAnsatz } from '../circuits/ansatz.js';
-import type { Circuit, Gate } from '../circuits/circuit.js';
-import { kUpCCGSDAnsatz, uccsdAnsatz, type CircuitTapering } from '../circuits/fermionic.js';
-import { InputError } from '../core/errors.js';
-import type { MolecularHamiltonian } from '../hamiltonian/molecular-hamiltonian.js';
+import { hardwareEfficientAnsatz } from '../circuits/index.js';
+import type { Circuit, Gate } from '../circuits/index.js';
+import { kUpCCGSDAnsatz, uccsdAnsatz, type CircuitTapering } from '../circuits/index.js';
+import { InputError } from '../core/index.js';
+import type { MolecularHamiltonian } from '../hamiltonian/index.js';
 import {
   hartreeFockModes,
   mapHamiltonian,
   occupationToQubitBits,
   type FermionMapping,
-} from '../qubits/mappings.js';
+} from '../qubits/index.js';
 import { parity32 } from '../core/index.js';
-import type { PauliSumData } from '../qubits/pauli-layout.js';
-import { taper as taperOperator } from '../qubits/tapering.js';
+import type { PauliSumData } from '../qubits/index.js';
+import { taper as taperOperator } from '../qubits/index.js';
 import { vqeOnBackend, type VqeOptions, type VqeResult } from './vqe.js';
 
 /** Ansatz families of {@link runVqe}. */

@@ -26,13 +26,13 @@
  * gives (3/4)·error(r)·t for the second-order formula; r is doubled until 2× this estimate is below
  * a quarter of the bit resolution.
  */
-import { pauliRotationGate } from '../circuits/builder.js';
-import type { Circuit, Gate } from '../circuits/circuit.js';
-import { circuitStatistics, type CircuitStatistics } from '../circuits/decompose.js';
-import { InputError } from '../core/errors.js';
-import type { MolecularHamiltonian } from '../hamiltonian/molecular-hamiltonian.js';
-import { hartreeFockModes, mapHamiltonian, occupationToQubitBits, type FermionMapping } from '../qubits/mappings.js';
-import type { PauliSumData } from '../qubits/pauli-layout.js';
+import { pauliRotationGate } from '../circuits/index.js';
+import type { Circuit, Gate } from '../circuits/index.js';
+import { circuitStatistics, type CircuitStatistics } from '../circuits/index.js';
+import { InputError } from '../core/index.js';
+import type { MolecularHamiltonian } from '../hamiltonian/index.js';
+import { hartreeFockModes, mapHamiltonian, occupationToQubitBits, type FermionMapping } from '../qubits/index.js';
+import type { PauliSumData } from '../qubits/index.js';
 import {
   STATEVECTOR_INFO,
   applySectorGroup,

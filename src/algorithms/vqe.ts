@@ -30,11 +30,11 @@ import {
   type EstimatorRunOptions,
   type SectorSpace,
 } from '../backends/index.js';
-import type { Circuit, Gate } from '../circuits/circuit.js';
-import { ConvergenceError, InputError } from '../core/errors.js';
-import { Random } from '../core/random.js';
-import type { PauliSumData } from '../qubits/pauli-layout.js';
-import { circuitStatistics, type CircuitStatistics } from '../circuits/decompose.js';
+import type { Circuit, Gate } from '../circuits/index.js';
+import { ConvergenceError, InputError } from '../core/index.js';
+import { Random } from '../core/index.js';
+import type { PauliSumData } from '../qubits/index.js';
+import { circuitStatistics, type CircuitStatistics } from '../circuits/index.js';
 import { minimizeLbfgs, type LbfgsOptions, type LbfgsResult } from './lbfgs.js';
 
 /** Options shared by {@link vqe} and {@link vqeOnBackend}. */

@@ -16,10 +16,10 @@
  */
 import { applyCircuit, applyGateInverse } from './apply.js';
 import { StateVector } from './statevector.js';
-import type { Circuit } from '../circuits/circuit.js';
-import { InputError } from '../core/errors.js';
-import type { PauliSumData } from '../qubits/pauli-layout.js';
-import { applyPauliSum } from '../qubits/sparse.js';
+import type { Circuit } from '../circuits/index.js';
+import { InputError } from '../core/index.js';
+import type { PauliSumData } from '../qubits/index.js';
+import { applyPauliSum } from '../qubits/index.js';
 import { pauliMatrixElement, realInner, rotationGenerator } from './pauli-elements.js';
 import {
   applySectorGroup,

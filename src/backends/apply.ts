@@ -4,8 +4,8 @@
  *
  * Every function works in place on the StateVector it is given.
  */
-import { InputError } from '../core/errors.js';
-import type { Circuit, Gate } from '../circuits/circuit.js';
+import { InputError } from '../core/index.js';
+import type { Circuit, Gate } from '../circuits/index.js';
 import type { StateVector } from './statevector.js';
 import {
   kernelCNOT,

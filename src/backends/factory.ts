@@ -3,7 +3,7 @@
  * and builds the estimator from it, so the same spec always gives the same estimator (and, with its
  * seed, the same shots).
  */
-import { InputError } from '../core/errors.js';
+import { InputError } from '../core/index.js';
 import type { BackendSpec, Estimator } from './primitives.js';
 import { SamplingEstimator } from './sampling-estimator.js';
 import { ShotSamplingSimulator, type ShotSamplingOptions } from './sampling-simulator.js';

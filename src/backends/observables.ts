@@ -13,9 +13,9 @@
  * group with more z masks than log2 of the buffer length instead takes the Walsh–Hadamard transform
  * of the buffer, which yields Σ_i (−1)^popcount(i&z) v_i for every z at once.
  */
-import { InputError } from '../core/errors.js';
-import type { Random } from '../core/random.js';
-import type { PauliSumData } from '../qubits/pauli-layout.js';
+import { InputError } from '../core/index.js';
+import type { Random } from '../core/index.js';
+import type { PauliSumData } from '../qubits/index.js';
 import type { StateVector } from './statevector.js';
 import { parity32, popcount32 } from '../core/index.js';
 

@@ -8,7 +8,7 @@
  * significant bit of the basis index. A Pauli string is (x, z) bit masks with Y where both bits are
  * set (see src/qubits/pauli-layout.ts), so P|i⟩ = i^{popcount(x&z)} (−1)^{popcount(i&z)} |i ⊕ x⟩.
  */
-import type { Gate } from '../circuits/circuit.js';
+import type { Gate } from '../circuits/index.js';
 import { parity32, popcount32 } from '../core/index.js';
 
 /**

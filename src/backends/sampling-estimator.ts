@@ -12,7 +12,7 @@
  * Only the real parts of the coefficients are measured (observables are Hermitian).
  */
 import { parity32 } from '../core/index.js';
-import { InputError } from '../core/errors.js';
+import { InputError } from '../core/index.js';
 import type { Circuit, Gate } from '../circuits/index.js';
 import { groupQubitWiseCommuting, type PauliSumData, type QwcGrouping } from '../qubits/index.js';
 import {

@@ -4,8 +4,8 @@
  * as a device would return it. Counts map basis-state indices (qubit 0 = least significant bit) to
  * numbers of shots; they sum to the shots of the pub. The same seed gives the same counts.
  */
-import { InputError } from '../core/errors.js';
-import { Random } from '../core/random.js';
+import { InputError } from '../core/index.js';
+import { Random } from '../core/index.js';
 import { QDE_VERSION } from '../version.js';
 import { applyCircuit } from './apply.js';
 import { sampleCounts } from './observables.js';

@@ -20,13 +20,13 @@
  * one 2×2 rotation per pair — equal to the product of the individual rotations because they commute.
  * For x = 0 the group is diagonal: a phase exp(−iθ d_i/2) per state.
  */
-import type { Circuit, Gate } from '../circuits/circuit.js';
-import { InputError } from '../core/errors.js';
-import { encodingMatrix, type FermionMapping } from '../qubits/mappings.js';
+import type { Circuit, Gate } from '../circuits/index.js';
+import { InputError } from '../core/index.js';
+import { encodingMatrix, type FermionMapping } from '../qubits/index.js';
 import { I_POWER_IM, I_POWER_RE, parity32, popcount32 } from '../core/index.js';
-import { pauliStringsCommute } from '../qubits/pauli-algebra.js';
-import type { PauliSumData } from '../qubits/pauli-layout.js';
-import { effectiveCoefficients } from '../qubits/sparse.js';
+import { pauliStringsCommute } from '../qubits/index.js';
+import type { PauliSumData } from '../qubits/index.js';
+import { effectiveCoefficients } from '../qubits/index.js';
 import { rotationGenerator } from './pauli-elements.js';
 
 /** Basis states of one symmetry sector. */

@@ -5,7 +5,7 @@
  * least significant bit of the index. Real and imaginary parts live in two separate Float64Arrays
  * of length 2^n (26 qubits: 2 × 512 MiB).
  */
-import { InputError } from '../core/errors.js';
+import { InputError } from '../core/index.js';
 
 /** Largest register the simulator accepts (two arrays of 2^30 doubles = 16 GiB). */
 export const MAX_STATE_VECTOR_QUBITS = 30;

@@ -22,8 +22,8 @@
  * Coefficients are stored as read (for normalised primitives); normalisation happens in
  * buildMolecularBasis.
  */
-import { InputError } from '../core/errors.js';
-import { atomicNumberOf } from '../chem/elements.js';
+import { InputError } from '../core/index.js';
+import { atomicNumberOf } from '../chem/index.js';
 
 /** One contracted shell of an element, as read from a basis file (unnormalised). */
 export interface BasisShellDefinition {

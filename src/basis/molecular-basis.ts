@@ -10,9 +10,9 @@
  * so that the x^l component of every shell has unit norm. Functions within a shell follow the
  * ordering and normalisation of ./shell-functions.ts (Psi4's order; every function has unit norm).
  */
-import { InputError } from '../core/errors.js';
+import { InputError } from '../core/index.js';
 import { type Molecule, atomLocation, chargeLocation, spinElectronCounts } from '../chem/index.js';
-import { elementSymbol } from '../chem/elements.js';
+import { elementSymbol } from '../chem/index.js';
 import type { BasisLibrary } from './gbs.js';
 import { doubleFactorial, shellTransform } from './shell-functions.js';
 

@@ -2,7 +2,7 @@
  * Element data: symbols for H–Rn (so any basis file can be read) and standard atomic weights for
  * H–Kr, the elements qde supports in calculations.
  */
-import { InputError } from '../core/errors.js';
+import { InputError } from '../core/index.js';
 
 /** Element symbols indexed by atomic number (index 0 unused). */
 export const ELEMENT_SYMBOLS: readonly string[] = [

@@ -8,8 +8,8 @@
  * have. A molecule read from a file carries its {@link MoleculeSource} so that later stages can name
  * the file and line of an atom or of the charge in their errors.
  */
-import { InputError, type InputLocation } from '../core/errors.js';
-import { ANGSTROM_IN_BOHR, BOHR_IN_ANGSTROM } from '../core/units.js';
+import { InputError, type InputLocation } from '../core/index.js';
+import { ANGSTROM_IN_BOHR, BOHR_IN_ANGSTROM } from '../core/index.js';
 import { MAX_SUPPORTED_ATOMIC_NUMBER, elementSymbol, requireSupportedElement } from './elements.js';
 
 export interface Molecule {

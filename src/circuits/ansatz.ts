@@ -2,7 +2,7 @@
  * Ansätze that need no fermion mapping: the Hartree–Fock reference as X gates and the
  * hardware-efficient ansatz (layers of one-qubit rotations and CNOT entanglers).
  */
-import { InputError } from '../core/errors.js';
+import { InputError } from '../core/index.js';
 import type { Circuit } from './circuit.js';
 import { CircuitBuilder } from './builder.js';
 

@@ -5,8 +5,8 @@
  * An angle argument is either a number (fixed angle) or an {@link AngleSpec}
  * { parameter, factor = 1, offset = 0 } meaning θ = offset + factor · parameters[parameter].
  */
-import { InputError } from '../core/errors.js';
-import { MAX_PAULI_QUBITS } from '../qubits/pauli-layout.js';
+import { InputError } from '../core/index.js';
+import { MAX_PAULI_QUBITS } from '../qubits/index.js';
 import type { Circuit, Gate, GateKind } from './circuit.js';
 
 /** A parametrised angle θ = offset + factor · parameters[parameter]. */

@@ -16,13 +16,13 @@
  * (exact when the terms commute, e.g. the α and β parts of a spin-adapted single; otherwise a
  * first-order Trotter product, as is customary for spin-adapted UCC circuits).
  */
-import { InputError } from '../core/errors.js';
-import { FermionOperator } from '../qubits/fermion-operator.js';
-import { hartreeFockModes, mapFermionOperator, occupationToQubitBits, type FermionMapping } from '../qubits/mappings.js';
+import { InputError } from '../core/index.js';
+import { FermionOperator } from '../qubits/index.js';
+import { hartreeFockModes, mapFermionOperator, occupationToQubitBits, type FermionMapping } from '../qubits/index.js';
 import { parity32 } from '../core/index.js';
-import { pauliStringsCommute } from '../qubits/pauli-algebra.js';
-import { pauliLabel, type PauliSum } from '../qubits/pauli-sum.js';
-import type { PauliSumData } from '../qubits/pauli-layout.js';
+import { pauliStringsCommute } from '../qubits/index.js';
+import { pauliLabel, type PauliSum } from '../qubits/index.js';
+import type { PauliSumData } from '../qubits/index.js';
 import type { Circuit, Gate } from './circuit.js';
 import { CircuitBuilder, pauliRotationGate } from './builder.js';
 import { hartreeFockCircuit } from './ansatz.js';

@@ -6,7 +6,7 @@
  * OpenQASM 3 keeps parametrised angles symbolic as `input float[64] theta_<p>` when no parameter
  * values are given; OpenQASM 2 has no inputs and needs the values.
  */
-import { InputError } from '../core/errors.js';
+import { InputError } from '../core/index.js';
 import type { Circuit, Gate } from './circuit.js';
 import { decompose } from './decompose.js';
 

@@ -13,8 +13,8 @@
  *   ovov[i,a,j,b] = (ia|jb)   oovv[i,j,a,b] = (ij|ab)   ovoo[i,a,j,k] = (ia|jk)
  *   ovvv[i,a,b,c] = (ia|bc)   oooo[i,j,k,l] = (ij|kl)   vvvv[a,b,c,d] = (ac|bd)  (note: physicists' order)
  */
-import { InputError } from '../core/errors.js';
-import type { MolecularHamiltonian } from '../hamiltonian/molecular-hamiltonian.js';
+import { InputError } from '../core/index.js';
+import type { MolecularHamiltonian } from '../hamiltonian/index.js';
 
 /** Fock matrix and orbital partition of a closed-shell reference. */
 export interface ClosedShellReference {

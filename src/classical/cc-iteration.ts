@@ -5,9 +5,9 @@
  *   t_new = RHS / D,   residual = D·(t_new − t),
  * with D_ia and D_ijab the diagonal-Fock denominators.
  */
-import { ConvergenceError } from '../core/errors.js';
+import { ConvergenceError } from '../core/index.js';
 import type { Diis } from '../core/index.js';
-import { symmetricEigen } from '../core/linalg.js';
+import { symmetricEigen } from '../core/index.js';
 
 /**
  * One Jacobi step: `updated` holds the right-hand sides [RHS1 | RHS2] on entry and the new

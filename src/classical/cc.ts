@@ -3,7 +3,7 @@
  * RHF-CCSD / CCSD(T) (ccsd.ts, ccsd-t.ts), open shells (nAlpha ≠ nBeta, e.g. ROHF orbitals) to the
  * spin-orbital code (so-ccsd.ts), so callers need not choose.
  */
-import type { MolecularHamiltonian } from '../hamiltonian/molecular-hamiltonian.js';
+import type { MolecularHamiltonian } from '../hamiltonian/index.js';
 import { runCcsd as runClosedShellCcsd, type CcsdOptions, type CcsdResult } from './ccsd.js';
 import { runCcsdT as runClosedShellCcsdT, type CcsdTResult } from './ccsd-t.js';
 import { runSpinOrbitalCcsd, runSpinOrbitalCcsdT } from './so-ccsd.js';

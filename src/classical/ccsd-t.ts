@@ -12,7 +12,7 @@
  * distinct orderings (6, 3 or 1). Canonical orbitals are required. Cost o³v⁴/6 with two GEMMs per
  * permutation; storage O(v³) per triple plus transposed copies of t2 and (ia|lj).
  */
-import type { MolecularHamiltonian } from '../hamiltonian/molecular-hamiltonian.js';
+import type { MolecularHamiltonian } from '../hamiltonian/index.js';
 import { closedShellReference, requireCanonical, type ClosedShellBlocks } from './cc-integrals.js';
 import { solveCcsd, type CcsdOptions, type CcsdResult } from './ccsd.js';
 import { gemm } from './cc-tensor.js';

@@ -13,9 +13,9 @@
  * Energy: E_corr = Σ_ijab [2(ia|jb) − (ib|ja)] τ_ijab + 2 Σ_ia f_ia t_ia, τ_ijab = t_ijab + t_ia t_jb.
  * Integral blocks and layouts: see cc-integrals.ts. Contractions: cc-tensor.ts.
  */
-import { InputError } from '../core/errors.js';
+import { InputError } from '../core/index.js';
 import { Diis } from '../core/index.js';
-import type { MolecularHamiltonian } from '../hamiltonian/molecular-hamiltonian.js';
+import type { MolecularHamiltonian } from '../hamiltonian/index.js';
 import {
   closedShellBlocks,
   closedShellReference,

@@ -13,8 +13,8 @@
  * iterations or no new search direction left — throws ConvergenceError; nothing unconverged is
  * returned.
  */
-import { ConvergenceError, InputError } from '../core/errors.js';
-import { symmetricEigen } from '../core/linalg.js';
+import { ConvergenceError, InputError } from '../core/index.js';
+import { symmetricEigen } from '../core/index.js';
 
 /** Options of {@link davidson}. */
 export interface DavidsonOptions {

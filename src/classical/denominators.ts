@@ -12,7 +12,7 @@
  * 0-based orbital index of their first entry, so the message can name orbitals 1-based as in an
  * FCIDUMP.
  */
-import { InputError } from '../core/errors.js';
+import { InputError } from '../core/index.js';
 
 /**
  * A denominator smaller than this in magnitude (Hartree) counts as zero: its MP2 term would exceed

@@ -21,7 +21,7 @@
  * row-major blocks [α strings of irrep a × β strings of irrep a ⊕ T]. Row r (blocked α order) starts
  * at rowOffset[r]; its columns are the β strings of irrep a ⊕ T in their local order.
  */
-import { InputError } from '../core/errors.js';
+import { InputError } from '../core/index.js';
 import type { StringSpace } from './fci-strings.js';
 import type { SparseStringMatrix } from './fci-kernels.js';
 

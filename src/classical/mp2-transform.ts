@@ -11,7 +11,7 @@
  * (μν|jb) matrix is contracted to (ia|jb) (≈ nj·nb·n²·na). Memory: n(n+1)/2 × nj·nb half-transformed
  * values plus the result.
  */
-import type { PackedEri } from '../integrals/eri-layout.js';
+import type { PackedEri } from '../integrals/index.js';
 
 /** Contiguous copy of `count` MO columns starting at `start` of an n×nMo coefficient matrix. */
 function columns(c: Float64Array, n: number, nMo: number, start: number, count: number): Float64Array {

@@ -8,8 +8,8 @@
  * basis (orbital energies come from its Fock matrix, see cc-integrals.ts) or an RHF
  * {@link ScfResult}, for which only the (ia|jb) block is transformed from the AO integrals.
  */
-import { InputError } from '../core/errors.js';
-import type { MolecularHamiltonian } from '../hamiltonian/molecular-hamiltonian.js';
+import { InputError } from '../core/index.js';
+import type { MolecularHamiltonian } from '../hamiltonian/index.js';
 import type { ScfResult } from '../scf/index.js';
 import { closedShellReference, extractBlock, requireCanonical, type ClosedShellOptions } from './cc-integrals.js';
 import { requireNonzeroDenominators, sameOrbitalsExcitations } from './denominators.js';

@@ -18,9 +18,9 @@
  * ROHF-CCSD(T) (it vanishes for canonical RHF or UHF orbitals). Only i < j < k is visited, each
  * with the dense v³ block over a, b, c (weight 1/6).
  */
-import { InputError } from '../core/errors.js';
+import { InputError } from '../core/index.js';
 import { Diis } from '../core/index.js';
-import type { MolecularHamiltonian } from '../hamiltonian/molecular-hamiltonian.js';
+import type { MolecularHamiltonian } from '../hamiltonian/index.js';
 import { Contractor, gemm, zerosTensor } from './cc-tensor.js';
 import type { CcsdOptions, CcsdResult } from './ccsd.js';
 import { amplitudeDiagnostics, checkDivergence, jacobiStep, notConvergedError } from './cc-iteration.js';

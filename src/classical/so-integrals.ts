@@ -19,9 +19,9 @@
  *   ovvo[m,b,e,j] = ⟨mb||ej⟩   ovvv[m,a,e,f] = ⟨ma||ef⟩   vvvv[a,b,e,f] = ⟨ab||ef⟩
  * Fock blocks foo[i,j], fov[i,a], fvv[a,b] of the spin-orbital Fock matrix (block diagonal in spin).
  */
-import { InputError } from '../core/errors.js';
-import { symmetricEigen } from '../core/linalg.js';
-import type { MolecularHamiltonian } from '../hamiltonian/molecular-hamiltonian.js';
+import { InputError } from '../core/index.js';
+import { symmetricEigen } from '../core/index.js';
+import type { MolecularHamiltonian } from '../hamiltonian/index.js';
 import { gemm, zerosTensor, type DenseTensor } from './cc-tensor.js';
 
 /** Antisymmetrised spin-orbital integral blocks (see the file header). */

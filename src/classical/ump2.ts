@@ -8,7 +8,7 @@
  * the β half-transformed integrals are shared by the ββ and αβ blocks. Frozen core: the lowest
  * `nFrozen` α and β orbitals are left uncorrelated.
  */
-import { InputError } from '../core/errors.js';
+import { InputError } from '../core/index.js';
 import { frozenCoreOrbitalCount } from '../hamiltonian/index.js';
 import type { ScfResult } from '../scf/index.js';
 import type { Mp2Result } from './mp2.js';

@@ -3,8 +3,8 @@
  * core and/or an active space) as an FCIDUMP file.
  */
 import { Command } from 'commander';
-import { InputError } from '../core/errors.js';
-import { electronCount, moleculeFormula } from '../chem/molecule.js';
+import { InputError } from '../core/index.js';
+import { electronCount, moleculeFormula } from '../chem/index.js';
 import { buildMolecularBasis, loadBasisLibrary } from '../basis/index.js';
 import { runRhf } from '../scf/index.js';
 import { molecularHamiltonianFromScf, writeFcidump } from '../hamiltonian/index.js';

@@ -15,10 +15,10 @@
  * (μν|rs) → (pq|rs) for every active pair r ≥ s (bra). Cost ≈ n⁴a/2 + n²a³/2 multiply–adds for n
  * basis functions and a active orbitals.
  */
-import { InputError } from '../core/errors.js';
-import { electronCount, type Molecule } from '../chem/molecule.js';
-import type { ScfResult } from '../scf/types.js';
-import { buildCoulombExchange } from '../scf/jk.js';
+import { InputError } from '../core/index.js';
+import { electronCount, type Molecule } from '../chem/index.js';
+import type { ScfResult } from '../scf/index.js';
+import { buildCoulombExchange } from '../scf/index.js';
 import { setTwoBodySymmetric, type MolecularHamiltonian } from './molecular-hamiltonian.js';
 
 /** Options of {@link molecularHamiltonianFromScf}. */

@@ -14,8 +14,8 @@
  * the workers at once and lets the caller join later, so that worker start-up and the workers'
  * first (unoptimised) quartets overlap the caller's other set-up work.
  */
-import type { MolecularBasis } from '../basis/molecular-basis.js';
-import { InputError } from '../core/errors.js';
+import type { MolecularBasis } from '../basis/index.js';
+import { InputError } from '../core/index.js';
 import { type PackedEri, packedEriLength } from './eri-layout.js';
 import { createEriScratch } from './eri-kernel.js';
 import { buildSplitPairs, computeEriRange, schwarzBounds } from './eri-range.js';

@@ -1,6 +1,6 @@
 /** Nuclear repulsion energy Σ_{A<B} Z_A Z_B / |R_A − R_B| in Hartree (positions in Bohr). */
-import type { Molecule } from '../chem/molecule.js';
-import { InputError } from '../core/errors.js';
+import type { Molecule } from '../chem/index.js';
+import { InputError } from '../core/index.js';
 
 /**
  * Nuclear repulsion energy in Hartree.

@@ -10,9 +10,9 @@
  *   V_ab = −Σ_C Z_C (2π/p) Σ_tuv E_tuv R_tuv(p, P − C)
  *   X_ab = ⟨a| x − O_x |b⟩ (no electron charge; the electronic dipole is −tr(D X)), 1D: E_1 + (P_x − O_x) E_0.
  */
-import type { Molecule } from '../chem/molecule.js';
-import type { MolecularBasis } from '../basis/molecular-basis.js';
-import { cartesianCount, cartesianExponents, shellTransform } from '../basis/shell-functions.js';
+import type { Molecule } from '../chem/index.js';
+import type { MolecularBasis } from '../basis/index.js';
+import { cartesianCount, cartesianExponents, shellTransform } from '../basis/index.js';
 import { assertSupportedAngularMomentum } from './eri.js';
 import { hermiteCoulomb, hermiteE1d, hermiteIndex, nHermite } from './hermite.js';
 

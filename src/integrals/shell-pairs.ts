@@ -16,8 +16,8 @@
  * output functions (pure or cartesian), so the kernel never sees cartesian components.
  * Primitive pairs whose charge distribution is below `primitiveThreshold` are dropped.
  */
-import type { MolecularBasis } from '../basis/molecular-basis.js';
-import { cartesianCount, cartesianExponents, shellTransform } from '../basis/shell-functions.js';
+import type { MolecularBasis } from '../basis/index.js';
+import { cartesianCount, cartesianExponents, shellTransform } from '../basis/index.js';
 import { HERM_SIGN, hermiteE1d, hermiteIndex, nHermite } from './hermite.js';
 
 /** Flat shell-pair data; see the file header for the layout. */

@@ -10,8 +10,8 @@
  * Normal order: all creation operators left of all annihilation operators, each group sorted by
  * descending mode; reordering uses {a_p, a†_q} = δ_pq and {a_p, a_q} = {a†_p, a†_q} = 0.
  */
-import { InputError } from '../core/errors.js';
-import type { MolecularHamiltonian } from '../hamiltonian/molecular-hamiltonian.js';
+import { InputError } from '../core/index.js';
+import type { MolecularHamiltonian } from '../hamiltonian/index.js';
 
 /** A ladder operator: [mode, 1] = a†_mode, [mode, 0] = a_mode. */
 export type LadderOperator = readonly [mode: number, creation: 0 | 1];

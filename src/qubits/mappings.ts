@@ -14,8 +14,8 @@
  * which for β = I is the familiar a†_j = Z_0…Z_{j−1} (X_j − iY_j)/2. Modes are spin orbitals,
  * interleaved (2p = α, 2p+1 = β); qubit 0 is the least significant bit.
  */
-import { InputError } from '../core/errors.js';
-import type { MolecularHamiltonian } from '../hamiltonian/molecular-hamiltonian.js';
+import { InputError } from '../core/index.js';
+import type { MolecularHamiltonian } from '../hamiltonian/index.js';
 import { forEachHamiltonianProduct, type FermionOperator } from './fermion-operator.js';
 import { MAX_PAULI_QUBITS } from './pauli-layout.js';
 import { I_POWER_IM, I_POWER_RE, parity32, popcount32 } from '../core/index.js';

@@ -8,7 +8,7 @@
  * 'XZIY' in which character k acts on qubit k (leftmost character = qubit 0). '' or 'I' is the identity.
  * Instances are immutable; every operation returns a new PauliSum.
  */
-import { InputError } from '../core/errors.js';
+import { InputError } from '../core/index.js';
 import { MAX_PAULI_QUBITS, type PauliSumData } from './pauli-layout.js';
 import { I_POWER_IM, I_POWER_RE, parity32, popcount32 } from '../core/index.js';
 import { PauliTermAccumulator, pauliProductPhase } from './pauli-algebra.js';

@@ -11,9 +11,9 @@
  * (Lanczos runs on vectors compressed to the masked basis states, i.e. on P·H·P) or by penalties
  * μ(Ô − t)² added to the operator (for tapered operators, whose sectors are not sets of basis states).
  */
-import { ConvergenceError, InputError } from '../core/errors.js';
-import { symmetricEigen } from '../core/linalg.js';
-import { Random } from '../core/random.js';
+import { ConvergenceError, InputError } from '../core/index.js';
+import { symmetricEigen } from '../core/index.js';
+import { Random } from '../core/index.js';
 import { I_POWER_IM, I_POWER_RE, parity32, popcount32 } from '../core/index.js';
 import type { PauliSumData } from './pauli-layout.js';
 import { PauliSum } from './pauli-sum.js';

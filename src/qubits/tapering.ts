@@ -14,7 +14,7 @@
  * The sector comes from a reference basis state (the Hartree–Fock bits): s_i = (−1)^{parity(τ_i ∧ b)}.
  * The reference state maps to the basis state with the tapered bits removed (times |±⟩ on removed qubits).
  */
-import { InputError } from '../core/errors.js';
+import { InputError } from '../core/index.js';
 import { type FermionMapping, occupationToQubitBits } from './mappings.js';
 import { parity32 } from '../core/index.js';
 import { compressBits, pauliProductPhase } from './pauli-algebra.js';

@@ -15,9 +15,9 @@
  * density change are below their thresholds; the returned orbitals then diagonalise the
  * (non-extrapolated) Fock matrix of the final density.
  */
-import { ConvergenceError, InputError } from '../core/errors.js';
-import { canonicalOrthogonalizer, matMul, matMulTN, symmetricEigen } from '../core/linalg.js';
-import type { PackedEri } from '../integrals/eri-layout.js';
+import { ConvergenceError, InputError } from '../core/index.js';
+import { canonicalOrthogonalizer, matMul, matMulTN, symmetricEigen } from '../core/index.js';
+import type { PackedEri } from '../integrals/index.js';
 import { buildCoulombExchange } from './jk.js';
 import { Diis } from '../core/index.js';
 import type { ScfIterationInfo } from './types.js';

@@ -10,10 +10,10 @@
  * Core: the core Hamiltonian H is diagonalised. GWH: generalised Wolfsberg–Helmholz,
  * F_μν = ½ K S_μν (H_μμ + H_νν) with K = 1.75 off the diagonal, F_μμ = H_μμ.
  */
-import type { Molecule } from '../chem/molecule.js';
-import type { MolecularBasis } from '../basis/molecular-basis.js';
-import { overlapAndCoreHamiltonian } from '../integrals/one-electron.js';
-import { electronRepulsionIntegrals } from '../integrals/eri.js';
+import type { Molecule } from '../chem/index.js';
+import type { MolecularBasis } from '../basis/index.js';
+import { overlapAndCoreHamiltonian } from '../integrals/index.js';
+import { electronRepulsionIntegrals } from '../integrals/index.js';
 import { solveScf } from './engine.js';
 
 const atomicDensityCache = new Map<string, Float64Array>();

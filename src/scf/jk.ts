@@ -10,7 +10,7 @@
  * contributions are accumulated into one triangle (J) or one orientation (K) and the matrices are
  * symmetrised at the end (M ← A + Aᵀ).
  */
-import type { PackedEri } from '../integrals/eri-layout.js';
+import type { PackedEri } from '../integrals/index.js';
 
 /**
  * J[dJ] into `j` and K[dK] into `k`; when `dK2`/`k2` are given also K[dK2] into `k2`

@@ -21,11 +21,11 @@
  * a frozen core or an active space selects, agree with Psi4's ROHF. The DIIS error is the
  * non-redundant part of the effective Fock matrix (c–o, c–v, o–v) in the orthogonal basis.
  */
-import { ConvergenceError, InputError } from '../core/errors.js';
-import { canonicalOrthogonalizer, matMul, matMulNT, matMulTN, symmetricEigen } from '../core/linalg.js';
-import type { Molecule } from '../chem/molecule.js';
-import { electronCount, validateChargeAndMultiplicity } from '../chem/molecule.js';
-import type { MolecularBasis } from '../basis/molecular-basis.js';
+import { ConvergenceError, InputError } from '../core/index.js';
+import { canonicalOrthogonalizer, matMul, matMulNT, matMulTN, symmetricEigen } from '../core/index.js';
+import type { Molecule } from '../chem/index.js';
+import { electronCount, validateChargeAndMultiplicity } from '../chem/index.js';
+import type { MolecularBasis } from '../basis/index.js';
 import { buildCoulombExchange } from './jk.js';
 import { Diis } from '../core/index.js';
 import { buildOneElectronSystem, checkOptions, engineSettings, withElectronRepulsion } from './scf.js';

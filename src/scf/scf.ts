@@ -6,14 +6,14 @@
  * Conventions: see ./types.ts (AO matrices nBasis×nBasis row-major, MO coefficients
  * nBasis×nOrbitals with column = MO, per-spin densities).
  */
-import { ConvergenceError, InputError } from '../core/errors.js';
-import { matMul, matMulTN } from '../core/linalg.js';
-import type { Molecule } from '../chem/molecule.js';
-import { electronCount, validateChargeAndMultiplicity } from '../chem/molecule.js';
-import type { MolecularBasis } from '../basis/molecular-basis.js';
-import { overlapAndCoreHamiltonian } from '../integrals/one-electron.js';
-import { type PendingEri, startElectronRepulsionIntegrals } from '../integrals/eri.js';
-import { nuclearRepulsionEnergy } from '../integrals/nuclear-repulsion.js';
+import { ConvergenceError, InputError } from '../core/index.js';
+import { matMul, matMulTN } from '../core/index.js';
+import type { Molecule } from '../chem/index.js';
+import { electronCount, validateChargeAndMultiplicity } from '../chem/index.js';
+import type { MolecularBasis } from '../basis/index.js';
+import { overlapAndCoreHamiltonian } from '../integrals/index.js';
+import { type PendingEri, startElectronRepulsionIntegrals } from '../integrals/index.js';
+import { nuclearRepulsionEnergy } from '../integrals/index.js';
 import { solveScf, type ScfEngineResult, type ScfEngineSettings, type ScfSystem } from './engine.js';
 import { occupiedDensity, rotateOrbitals, uhfEnergy, uhfStability } from './stability.js';
 import { gwhGuessFock, sadGuessDensity } from './guess.js';

@@ -12,7 +12,7 @@
  * eigenvalue comes from a Davidson iteration with the (ε_a − ε_i) diagonal as preconditioner; a
  * negative value means a lower UHF solution exists along that direction.
  */
-import { matMul, matMulTN, matMulNT, symmetricEigen } from '../core/linalg.js';
+import { matMul, matMulTN, matMulNT, symmetricEigen } from '../core/index.js';
 import { buildCoulombExchange } from './jk.js';
 import type { ScfSystem, ScfEngineResult } from './engine.js';
 

@@ -5,9 +5,9 @@
  * nBasis×nOrbitals row-major with column k = molecular orbital k (ascending orbital energy).
  * Densities are per spin: D^σ = Σ_{i occ σ} C_i C_iᵀ, so the total density is D^α + D^β.
  */
-import type { Molecule } from '../chem/molecule.js';
-import type { MolecularBasis } from '../basis/molecular-basis.js';
-import type { PackedEri } from '../integrals/eri-layout.js';
+import type { Molecule } from '../chem/index.js';
+import type { MolecularBasis } from '../basis/index.js';
+import type { PackedEri } from '../integrals/index.js';
 
 /** How the first density is made. */
 export type ScfGuess = 'sad' | 'core' | 'gwh';
