@@ -33,8 +33,9 @@ export interface EriOptions {
   groupSharedExponents?: boolean;
   /**
    * Threads for the quartet loop, the calling thread included. Default: 1 below 40 basis functions;
-   * os.availableParallelism() from 150 on; in between 1 for the first computation in the process
-   * (see eriThreadCount) and os.availableParallelism() afterwards. 1 computes in the calling thread only.
+   * the process thread budget (core/threads.ts: QDE_THREADS or setThreadBudget, else all cores) from
+   * 150 on; in between 1 for the first computation in the process (see eriThreadCount) and the
+   * budget afterwards. 1 computes in the calling thread only.
    */
   threads?: number;
 }
@@ -64,8 +65,8 @@ let kernelsWarm = false;
 
 /**
  * Threads (calling thread included) that {@link electronRepulsionIntegrals} uses for `basis`.
- * Default: one for small bases; all cores for large ones; for mid-size bases one for the first
- * computation in a process and all cores afterwards. Why: a fresh worker must start, load its
+ * Default: one for small bases; the thread budget for large ones; for mid-size bases one for the
+ * first computation in a process and the budget afterwards. Why: a fresh worker must start, load its
  * modules and compile its own generated kernels, and runs unoptimised code until then; for a
  * mid-size basis that costs more than it saves (measured on 2 cores: benzene/6-31G, 66 functions,
  * first call 0.7 s in one thread, 1.0 s with a fresh worker), while the calling thread's compiled
