@@ -9,6 +9,7 @@ import { InputError } from '../core/errors.js';
 import { readFcidump } from '../hamiltonian/fcidump.js';
 import type { MolecularHamiltonian } from '../hamiltonian/molecular-hamiltonian.js';
 import { createEnergyEvaluator } from '../backends/adjoint.js';
+import { StateVector } from '../backends/statevector.js';
 import { buildQubitProblem, runVqe } from './molecular-vqe.js';
 import { runPhaseEstimation } from './phase-estimation.js';
 
@@ -62,5 +63,5 @@ test('phase estimation rejects an initial state outside the particle-number sect
   const ham = load('h2_r0.74');
   const re = new Float64Array(16);
   re[0b0111] = 1; // three electrons
-  assert.throws(() => runPhaseEstimation({ hamiltonian: ham, initialState: { re, im: new Float64Array(16) } }), InputError);
+  assert.throws(() => runPhaseEstimation({ hamiltonian: ham, initialState: StateVector.fromAmplitudes(re) }), InputError);
 });

@@ -41,7 +41,7 @@ import {
   sectorOperator,
   sectorRotationGroup,
   type BackendInfo,
-  type ComplexVector,
+  type StateVector,
   type Estimator,
   type Sampler,
   type SectorRotationGroup,
@@ -79,7 +79,7 @@ export interface PhaseEstimationOptions {
    * Initial system state: 'hartree-fock' (default) or a full-register state vector (e.g. a VQE
    * state from AdjointEvaluator.state), which must lie in the (Nα, Nβ) sector.
    */
-  initialState?: 'hartree-fock' | ComplexVector;
+  initialState?: 'hartree-fock' | StateVector;
   /** Second-order Trotter steps per U; default: chosen automatically (see file header). */
   trotterSteps?: number;
   /** Largest automatic Trotter step count (default 64). */

@@ -24,10 +24,10 @@ import {
   estimate,
   hasExactGradient,
   type BackendInfo,
-  type ComplexVector,
   type Estimate,
   type Estimator,
   type EstimatorRunOptions,
+  type StateVector,
   type SectorSpace,
 } from '../backends/index.js';
 import type { Circuit, Gate } from '../circuits/index.js';
@@ -54,7 +54,7 @@ export interface VqeOptions {
   /** Further L-BFGS settings. */
   optimizer?: Omit<LbfgsOptions, 'gradientTolerance' | 'valueTolerance' | 'maxIterations'>;
   /** State the circuit acts on for the exact route (default |0…0⟩). */
-  initialState?: ComplexVector;
+  initialState?: StateVector;
   /**
    * Symmetry sector the circuit keeps (exact route only): simulate on the sector instead of the
    * full register when the circuit allows it (same result, much less work).

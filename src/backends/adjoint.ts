@@ -35,16 +35,10 @@ import {
   type SectorSpace,
 } from './sector.js';
 
-/** A complex state vector as separate real and imaginary parts. */
-export interface ComplexVector {
-  re: Float64Array;
-  im: Float64Array;
-}
-
 /** Options of {@link createAdjointEvaluator}. */
 export interface AdjointEvaluatorOptions {
   /** State the circuit acts on (default |0…0⟩); copied. */
-  initialState?: ComplexVector;
+  initialState?: StateVector;
   /** out = H·in, when the caller already has a fast product for this Hamiltonian (see fullRegisterHamiltonian). */
   applyHamiltonian?: (inRe: Float64Array, inIm: Float64Array, outRe: Float64Array, outIm: Float64Array) => void;
 }
@@ -60,7 +54,7 @@ export interface AdjointEvaluator {
   /** E(θ), writing ∂E/∂θ into gradientOut (length nParameters). */
   energyAndGradient(parameters: ArrayLike<number>, gradientOut: Float64Array): number;
   /** A fresh copy of ψ(θ). */
-  state(parameters: ArrayLike<number>): ComplexVector;
+  state(parameters: ArrayLike<number>): StateVector;
   /** Number of energy (and gradient) evaluations made so far. */
   readonly evaluations: number;
 }
@@ -166,7 +160,7 @@ export function createAdjointEvaluator(
     },
     state(parameters) {
       forward(parameters);
-      return { re: Float64Array.from(psiRe), im: Float64Array.from(psiIm) };
+      return psi.copy();
     },
   };
 }
@@ -293,14 +287,13 @@ export function createSectorEvaluator(
     },
     state(parameters) {
       forward(parameters);
-      const full = 2 ** space.nQubits;
-      const re = new Float64Array(full);
-      const im = new Float64Array(full);
+      const full = new StateVector(space.nQubits);
+      full.re[0] = 0;
       for (let k = 0; k < dim; k++) {
-        re[space.states[k]] = psiRe[k];
-        im[space.states[k]] = psiIm[k];
+        full.re[space.states[k]] = psiRe[k];
+        full.im[space.states[k]] = psiIm[k];
       }
-      return { re, im };
+      return full;
     },
   };
 }

@@ -17,9 +17,9 @@ import {
   createSectorEvaluator,
   fullRegisterHamiltonian,
   type AdjointEvaluator,
-  type ComplexVector,
 } from './adjoint.js';
 import { pauliMatrixElement, realInner } from './pauli-elements.js';
+import { StateVector } from './statevector.js';
 import {
   applySectorGroup,
   applySectorOperator,
@@ -119,7 +119,7 @@ export function createGeneratorSpace(
   const hRe = new Float64Array(dim);
   const hIm = new Float64Array(dim);
   const applyH = fullRegisterHamiltonian(hamiltonian);
-  let psi: ComplexVector = { re: new Float64Array(dim), im: new Float64Array(dim) };
+  let psi = new StateVector(n);
   const circuitOf = (chosen: readonly number[]): Circuit =>
     rotationGeneratorCircuit(
       chosen.map((p) => pool[p]),

@@ -22,7 +22,7 @@ export * from './sampling-simulator.js';
 export * from './sampling-estimator.js';
 export * from './factory.js';
 export { adjointGradient, createAdjointEvaluator, createEnergyEvaluator, createSectorEvaluator, fullRegisterHamiltonian } from './adjoint.js';
-export type { AdjointEvaluator, AdjointEvaluatorOptions, ComplexVector, EnergyEvaluatorOptions } from './adjoint.js';
+export type { AdjointEvaluator, AdjointEvaluatorOptions, EnergyEvaluatorOptions } from './adjoint.js';
 export {
   applySectorGroup,
   applySectorOperator,

@@ -85,10 +85,7 @@ export class StateVectorSimulator implements Estimator, ExactGradientCapability 
   /** E(θ) and the adjoint ∇E(θ); on the sector when `options.sector` applies. */
   energyEvaluator(circuit: Circuit, observable: PauliSumData, options: EnergyEvaluatorOptions = {}) {
     if (this.initialBasisState !== 0 && options.initialState === undefined) {
-      const dim = 2 ** circuit.nQubits;
-      const re = new Float64Array(dim);
-      re[this.initialBasisState] = 1;
-      return createEnergyEvaluator(circuit, observable, { ...options, initialState: { re, im: new Float64Array(dim) } });
+      return createEnergyEvaluator(circuit, observable, { ...options, initialState: new StateVector(circuit.nQubits, this.initialBasisState) });
     }
     return createEnergyEvaluator(circuit, observable, options);
   }
