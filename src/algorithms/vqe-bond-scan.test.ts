@@ -1,5 +1,5 @@
 /**
- * VQE along an N2 bond scan (STO-3G, RHF orbitals, frozen 1s cores: 12 qubits, 6 electrons): every
+ * VQE along an N2 bond scan (STO-3G, RHF orbitals, frozen 1s cores: 10 electrons in 8 orbitals): every
  * geometry must give a converged, variational energy. Two-layer UCCSD has 630 parameters and long flat
  * valleys, where a strict gradient-norm test used to reject energies converged to 1e-10 Hartree at some
  * bond lengths (1.12 Å) and accept them at others. References: full CI of the same Hamiltonian
