@@ -2,7 +2,8 @@
  * qde — the quantum data engine for chemistry AI.
  *
  * The library mirrors the pipeline: molecules → basis sets → integrals → SCF → MO Hamiltonian →
- * classical rungs | qubits → circuits → backends → quantum algorithms.
+ * classical rungs | qubits → circuits → backends → quantum algorithms → methods (one door from a
+ * geometry and a method spec to a result with provenance).
  */
 export * from './core/index.js';
 export * from './chem/index.js';
@@ -15,4 +16,5 @@ export * from './qubits/index.js';
 export * from './circuits/index.js';
 export * from './backends/index.js';
 export * from './algorithms/index.js';
+export * from './methods/index.js';
 export { QDE_VERSION } from './version.js';

@@ -4,9 +4,9 @@
  * other usage error (`qde: option '--roots <K>' argument '-1' is invalid. …`, exit code 2).
  */
 import { InvalidArgumentError } from 'commander';
-import { InputError } from '../core/errors.js';
-import { type Molecule, electronCount, validateChargeAndMultiplicity } from '../chem/molecule.js';
-import { readXyzFile } from '../chem/xyz.js';
+import { InputError } from '../core/index.js';
+import { type Molecule, electronCount, validateChargeAndMultiplicity } from '../chem/index.js';
+import { readXyzFile } from '../chem/index.js';
 
 /** Where a command writes: stdout for results, stderr for diagnostics. */
 export interface CliIo {
@@ -89,7 +89,9 @@ export function loadGeometry(path: string, charge?: number, multiplicity?: numbe
     const keepsParity = (nElectrons + fromFile.multiplicity) % 2 === 1 && fromFile.multiplicity <= nElectrons + 1;
     newMultiplicity = charge === undefined || keepsParity ? fromFile.multiplicity : nElectrons % 2 === 0 ? 1 : 2;
   }
-  const molecule: Molecule = { ...fromFile, charge: newCharge, multiplicity: newMultiplicity };
+  // the charge now comes from the command line, not from the file's comment line
+  const { commentLine: _, ...source } = fromFile.source ?? { file: path };
+  const molecule: Molecule = { ...fromFile, charge: newCharge, multiplicity: newMultiplicity, ...(fromFile.source ? { source } : {}) };
   try {
     validateChargeAndMultiplicity(molecule);
   } catch (e) {
@@ -97,6 +99,15 @@ export function loadGeometry(path: string, charge?: number, multiplicity?: numbe
     throw e;
   }
   return molecule;
+}
+
+/**
+ * How the method layer's validation messages name a spec key on the command line: the option that
+ * sets it (`frozenCore` → `--frozen-core`; the backend is chosen by `--shots`).
+ */
+export function optionName(key: string): string {
+  if (key === 'backend') return '--shots';
+  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }
 
 /** Lines `label  value` with the labels padded to a common width. */

@@ -1,25 +1,47 @@
 /**
  * `qde energy`: one energy for one geometry (or one FCIDUMP Hamiltonian) with one method.
- * Thin orchestration: geometry → basis → SCF → MO Hamiltonian → method, then print.
+ * Thin: parse the options into a method spec, call the method layer, print its result.
  */
 import { Command, Option } from 'commander';
-import { InputError } from '../core/errors.js';
-import type { Molecule } from '../chem/molecule.js';
-import { QDE_VERSION } from '../version.js';
+import { InputError } from '../core/index.js';
+import { type MolecularHamiltonian, readFcidump } from '../hamiltonian/index.js';
+import type { Molecule } from '../chem/index.js';
+import type { AdaptPoolName, AnsatzName } from '../algorithms/index.js';
+import type { FermionMapping } from '../qubits/index.js';
+import { ADAPT_POOLS, METHODS, type MethodName, type MethodSpec, SCF_METHODS, runMethod } from '../methods/index.js';
 import {
   type ActiveSpaceOption,
   type CliIo,
   loadGeometry,
+  optionName,
   parseActiveOption,
   parseIntegerOption,
   parseNonNegativeIntegerOption,
   parsePositiveIntegerOption,
 } from './common.js';
-import { type EnergyReport, formatEnergyReport } from './report.js';
-import { ADAPT_POOLS, type MethodContext, METHODS, type MethodOptions, runMethod } from './methods.js';
+import { type EnergyReport, formatEnergyReport, toEnergyReport } from './report.js';
 
 /** Parsed options of `qde energy`. */
-export interface EnergyCommandOptions extends MethodOptions {
+export interface EnergyCommandOptions {
+  /** Basis-set name or .gbs path. */
+  basis: string;
+  method: MethodName;
+  frozenCore?: boolean;
+  active?: ActiveSpaceOption;
+  /** FCI roots (default 1). */
+  roots: number;
+  ansatz?: AnsatzName;
+  layers?: number;
+  pool?: AdaptPoolName;
+  bits?: number;
+  mapping?: FermionMapping;
+  taper?: boolean;
+  /** Open-shell reference. */
+  reference?: 'uhf' | 'rohf';
+  /** Measure with this many shots instead of the exact state vector (quantum methods). */
+  shots?: number;
+  seed: number;
+  scfMaxIterations?: number;
   fcidump?: string;
   charge?: number;
   multiplicity?: number;
@@ -34,8 +56,10 @@ export function energyCommand(io: CliIo, setCode: (code: number) => void): Comma
     .description(
       'Compute the ground-state energy (Hartree) of the molecule in <geometry> (XYZ, Ångström; the comment ' +
         'line may set charge=N multiplicity=M) or of the Hamiltonian in --fcidump FILE. ' +
-        'Correlated methods use canonical RHF orbitals; for open shells mp2 runs UMP2 and fci, vqe, ' +
-        'adapt-vqe and qpe use the UHF α orbitals. Quantum methods run on the exact state-vector simulator.',
+        'Correlated methods use canonical RHF orbitals; for open shells mp2 runs UMP2, fci, vqe, ' +
+        'adapt-vqe and qpe use the UHF α orbitals (ROHF orbitals with a frozen core or an active space), ' +
+        'and --reference rohf runs ROHF, ROHF-CCSD and ROHF-CCSD(T). Quantum methods run on the exact state-vector simulator ' +
+        '(or with --shots N on a shot-sampling simulator).',
     )
     .argument('[geometry]', 'XYZ geometry file (coordinates in Ångström)')
     .option('--fcidump <file>', 'read the Hamiltonian from an FCIDUMP file instead of a geometry (methods mp2, ccsd, ccsd(t), fci, vqe, adapt-vqe, qpe)')
@@ -51,7 +75,9 @@ export function energyCommand(io: CliIo, setCode: (code: number) => void): Comma
     .addOption(new Option('--pool <name>', 'adapt-vqe operator pool (default fermionic-generalized)').choices([...ADAPT_POOLS]))
     .option('--bits <n>', 'qpe: number of phase bits (default 12; resolution ≈ spectral width / 2^n Hartree)', parsePositiveIntegerOption)
     .addOption(new Option('--mapping <name>', 'fermion-to-qubit mapping for vqe, adapt-vqe, qpe (default jordan-wigner)').choices(['jordan-wigner', 'bravyi-kitaev', 'parity']))
+    .addOption(new Option('--reference <scf>', 'open shells: build the method on rohf or on uhf (α) orbitals (default: uhf for mp2 and for fci/vqe/adapt-vqe/qpe over all orbitals, rohf with a frozen core or an active space; hf, ccsd and ccsd(t) need it)').choices(['rohf', 'uhf']))
     .option('--taper', 'vqe: remove qubits with Z2 symmetries (particle-number and spin parities)')
+    .option('--shots <N>', 'vqe, adapt-vqe, qpe: estimate with N shots per measured group on a seeded shot-sampling simulator (default: exact state vector)', parsePositiveIntegerOption)
     .option('--seed <N>', 'seed for random choices of the quantum methods', parseNonNegativeIntegerOption, 0)
     .option('--scf-max-iterations <N>', 'give up (exit code 3) when SCF has not converged after N Fock builds (default 100)', parsePositiveIntegerOption)
     .option('--json', 'print exactly one JSON object (energies in Hartree, times in seconds) instead of a summary')
@@ -64,6 +90,7 @@ export function energyCommand(io: CliIo, setCode: (code: number) => void): Comma
         '  qde energy examples/h2o.xyz --basis sto-3g --method ccsd(t) --frozen-core\n' +
         '  qde energy examples/h2o.xyz --charge 1 --multiplicity 2 --method uhf\n' +
         '  qde energy examples/h2.xyz --method vqe --mapping parity --taper --json\n' +
+        '  qde energy examples/h2.xyz --method vqe --shots 10000\n' +
         '  qde energy --fcidump h2o.fcidump --method fci --roots 3',
     )
     .action(async (geometry: string | undefined, options: EnergyCommandOptions) => {
@@ -72,6 +99,27 @@ export function energyCommand(io: CliIo, setCode: (code: number) => void): Comma
       setCode(0);
     });
   return cmd;
+}
+
+/** The method spec of the parsed options (charge and multiplicity are applied to the molecule when it is read). */
+function methodSpec(options: EnergyCommandOptions, withBasis: boolean): MethodSpec {
+  return {
+    method: options.method,
+    ...(withBasis ? { basis: options.basis } : {}),
+    ...(options.frozenCore ? { frozenCore: true } : {}),
+    ...(options.active ? { active: options.active } : {}),
+    roots: options.roots,
+    ...(options.mapping !== undefined ? { mapping: options.mapping } : {}),
+    ...(options.ansatz !== undefined ? { ansatz: options.ansatz } : {}),
+    ...(options.layers !== undefined ? { layers: options.layers } : {}),
+    ...(options.pool !== undefined ? { pool: options.pool } : {}),
+    ...(options.bits !== undefined ? { bits: options.bits } : {}),
+    ...(options.taper ? { taper: true } : {}),
+    ...(options.shots !== undefined ? { backend: { name: 'shots', shots: options.shots } } : {}),
+    seed: options.seed,
+    ...(options.reference !== undefined ? { reference: options.reference } : {}),
+    ...(options.scfMaxIterations !== undefined ? { scfMaxIterations: options.scfMaxIterations } : {}),
+  };
 }
 
 /**
@@ -86,20 +134,20 @@ export async function runEnergy(geometry: string | undefined, options: EnergyCom
   if (geometry === undefined && options.fcidump === undefined) {
     throw new InputError("missing geometry file (or --fcidump FILE); see 'qde energy --help'");
   }
-  const context: MethodContext = { options };
+  let input: Molecule | MolecularHamiltonian;
   if (options.fcidump !== undefined) {
     if (options.charge !== undefined || options.multiplicity !== undefined) {
       throw new InputError('--charge and --multiplicity do not apply to --fcidump (the file sets NELEC and MS2)');
     }
     if (options.frozenCore) throw new InputError('--frozen-core does not apply to --fcidump (freeze orbitals when writing the file)');
-    context.fcidumpPath = options.fcidump;
+    if (SCF_METHODS.includes(options.method)) {
+      throw new InputError(`--fcidump needs a correlated method (mp2, ccsd, ccsd(t), fci, vqe, adapt-vqe, qpe), not ${options.method}`);
+    }
+    if (options.active) throw new InputError('--active does not apply to --fcidump (choose the active space when writing the file)');
+    input = readFcidump(options.fcidump);
   } else {
-    const molecule: Molecule = loadGeometry(geometry!, options.charge, options.multiplicity);
-    context.molecule = molecule;
-    context.geometryPath = geometry;
+    input = loadGeometry(geometry!, options.charge, options.multiplicity);
   }
-  const report = await runMethod(context);
-  report.wallSeconds = (performance.now() - start) / 1000;
-  report.qdeVersion = QDE_VERSION;
-  return report;
+  const result = await runMethod(input, methodSpec(options, options.fcidump === undefined), { keyLabel: optionName });
+  return toEnergyReport(result, (performance.now() - start) / 1000);
 }

@@ -1,42 +1,27 @@
 /**
- * `qde ladder`: the same geometry on every rung, classical and quantum, from one SCF and one MO
- * Hamiltonian — HF, MP2, CCSD, CCSD(T), FCI, then VQE, ADAPT-VQE and phase estimation on the exact
- * state-vector simulator — with each energy's distance from full CI. A rung that fails to converge
- * is reported as failed and the others go on; nothing unconverged is printed as an energy.
+ * `qde ladder`: the same geometry on every rung, classical and quantum — HF, MP2, CCSD, CCSD(T), FCI,
+ * then VQE, ADAPT-VQE and phase estimation — from one SCF and one MO Hamiltonian, with each energy's
+ * distance from full CI. Thin: parse, run the method layer's ladder, print the table or the JSON.
  */
 import { Command, Option } from 'commander';
-import { ConvergenceError, InputError } from '../core/errors.js';
-import { electronCount, moleculeFormula } from '../chem/molecule.js';
-import { buildMolecularBasis, loadBasisLibrary } from '../basis/index.js';
-import { runRhf } from '../scf/index.js';
-import { molecularHamiltonianFromScf } from '../hamiltonian/index.js';
+import { InputError } from '../core/index.js';
 import type { FermionMapping } from '../qubits/index.js';
+import { LADDER_METHODS, type LadderMethod, type LadderResult, type LadderRung as LadderRungResult, runLadder as runLadderSpec } from '../methods/index.js';
 import { QDE_VERSION } from '../version.js';
 import {
   type ActiveSpaceOption,
   type CliIo,
   alignedLines,
   loadGeometry,
+  optionName,
   parseActiveOption,
   parseIntegerOption,
   parseNonNegativeIntegerOption,
   parsePositiveIntegerOption,
 } from './common.js';
-import {
-  MAX_REFERENCE_FCI_DETERMINANTS,
-  type MethodName,
-  determinantCount,
-  runMethodOnHamiltonian,
-  scfReport,
-} from './methods.js';
-import type { EnergyReport } from './report.js';
+import { type EnergyReport, toEnergyReport } from './report.js';
 
-/** The rungs of the ladder, cheapest first. */
-export const LADDER_METHODS = ['hf', 'mp2', 'ccsd', 'ccsd(t)', 'fci', 'vqe', 'adapt-vqe', 'qpe'] as const;
-/** A rung of the ladder. */
-export type LadderMethod = (typeof LADDER_METHODS)[number];
-
-const QUANTUM: ReadonlySet<string> = new Set(['vqe', 'adapt-vqe', 'qpe']);
+export { LADDER_METHODS, type LadderMethod };
 
 /** Options of `qde ladder`. */
 export interface LadderOptions {
@@ -47,6 +32,8 @@ export interface LadderOptions {
   frozenCore?: boolean;
   active?: ActiveSpaceOption;
   mapping?: FermionMapping;
+  /** Measure the quantum rungs with this many shots instead of the exact state vector. */
+  shots?: number;
   seed: number;
   /** Largest qubit register the quantum rungs may use (default 16). */
   maxQubits: number;
@@ -100,6 +87,16 @@ function parseMethods(value: string): LadderMethod[] {
   return out;
 }
 
+/** The `--json` record of one rung (key order is part of the contract). */
+function rungReport(r: LadderRungResult, ladder: LadderResult): LadderRung {
+  const ok = r.result !== null ? { energyHartree: r.result.energyHartree, standardErrorHartree: r.result.standardErrorHartree } : {};
+  const out: LadderRung = { method: r.method, kind: r.kind, status: r.status, ...ok, wallSeconds: r.wallTimeSeconds };
+  if (r.reason !== null) out.reason = r.reason;
+  if (r.result !== null) out.report = toEnergyReport(r.result, r.wallTimeSeconds, ladder.space);
+  if (r.errorVsFciHartree !== null) out.errorVsFciHartree = r.errorVsFciHartree;
+  return out;
+}
+
 /**
  * Run the ladder without printing.
  * @throws InputError for bad input (a failing rung is recorded, not thrown).
@@ -110,98 +107,33 @@ export async function runLadder(geometry: string, options: LadderOptions): Promi
     throw new InputError('give either --frozen-core or --active: the active space already keeps the orbitals below it doubly occupied');
   }
   const molecule = loadGeometry(geometry, options.charge, options.multiplicity);
-  if (molecule.multiplicity !== 1 || electronCount(molecule) % 2 !== 0) {
-    throw new InputError(
-      `the ladder runs on an RHF reference and needs a closed-shell singlet; ${moleculeFormula(molecule)} has ` +
-        `${electronCount(molecule)} electrons and multiplicity ${molecule.multiplicity} (use 'qde energy --method uhf|mp2|fci' for open shells)`,
-    );
-  }
-  const methods = options.methods ?? [...LADDER_METHODS];
-  const basis = buildMolecularBasis(molecule, loadBasisLibrary(options.basis));
-  const scfStart = performance.now();
-  const scf = runRhf(molecule, basis);
-  const scfSeconds = (performance.now() - scfStart) / 1000;
-  const ham = molecularHamiltonianFromScf(scf, {
-    ...(options.frozenCore ? { frozenCore: true } : {}),
-    ...(options.active ? { active: options.active } : {}),
-  });
-  const determinants = determinantCount(ham);
-  const base: EnergyReport = {
-    ...scfReport(scf, basis.name, 'hf'),
-    wallSeconds: scfSeconds,
-    qdeVersion: QDE_VERSION,
-    frozenOrbitals: scf.nAlpha - ham.nAlpha,
-    activeElectrons: ham.nAlpha + ham.nBeta,
-    activeOrbitals: ham.nOrbitals,
-  };
-
-  const rungs: LadderRung[] = [];
-  for (const method of methods) {
-    const kind = QUANTUM.has(method) ? 'quantum' : 'classical';
-    if (method === 'hf') {
-      rungs.push({ method, kind, status: 'ok', energyHartree: scf.energyHartree, standardErrorHartree: 0, wallSeconds: scfSeconds, report: { ...base } });
-      continue;
-    }
-    if (method === 'fci' && determinants > MAX_REFERENCE_FCI_DETERMINANTS) {
-      rungs.push({ method, kind, status: 'skipped', wallSeconds: 0, reason: `${determinants} determinants (limit ${MAX_REFERENCE_FCI_DETERMINANTS})` });
-      continue;
-    }
-    if (kind === 'quantum' && 2 * ham.nOrbitals > options.maxQubits) {
-      rungs.push({
-        method,
-        kind,
-        status: 'skipped',
-        wallSeconds: 0,
-        reason: `${2 * ham.nOrbitals} qubits exceed --max-qubits ${options.maxQubits} (choose an active space)`,
-      });
-      continue;
-    }
-    const t0 = performance.now();
-    try {
-      const report = await runMethodOnHamiltonian(ham, scf.energyHartree, { ...base, method }, {
-        options: {
-          basis: options.basis,
-          method: method as MethodName,
-          roots: 1,
-          seed: options.seed,
-          ...(options.mapping ? { mapping: options.mapping } : {}),
-        },
-      });
-      const wallSeconds = (performance.now() - t0) / 1000;
-      report.wallSeconds = wallSeconds;
-      rungs.push({
-        method,
-        kind,
-        status: 'ok',
-        energyHartree: report.energyHartree,
-        standardErrorHartree: report.standardErrorHartree ?? 0,
-        wallSeconds,
-        report,
-      });
-    } catch (e) {
-      if (!(e instanceof ConvergenceError)) throw e;
-      rungs.push({ method, kind, status: 'failed', wallSeconds: (performance.now() - t0) / 1000, reason: e.message });
-    }
-  }
-
-  const fciRung = rungs.find((r) => r.method === 'fci' && r.status === 'ok');
-  const fromQuantum = rungs.find((r) => r.report?.referenceFciHartree != null)?.report?.referenceFciHartree;
-  const fciEnergy = fciRung?.energyHartree ?? (typeof fromQuantum === 'number' ? fromQuantum : null);
-  if (fciEnergy !== null) {
-    for (const r of rungs) if (r.energyHartree !== undefined) r.errorVsFciHartree = r.energyHartree - fciEnergy;
-  }
+  const ladder = await runLadderSpec(
+    molecule,
+    {
+      basis: options.basis,
+      ...(options.methods ? { methods: options.methods } : {}),
+      ...(options.frozenCore ? { frozenCore: true } : {}),
+      ...(options.active ? { active: options.active } : {}),
+      ...(options.mapping ? { mapping: options.mapping } : {}),
+      ...(options.shots !== undefined ? { backend: { name: 'shots', shots: options.shots } } : {}),
+      seed: options.seed,
+      maxQubits: options.maxQubits,
+    },
+    { keyLabel: optionName },
+  );
+  const { system, space } = ladder;
   return {
-    formula: moleculeFormula(molecule),
-    basis: basis.name,
-    nBasis: basis.nFunctions,
-    nElectrons: scf.nElectrons,
-    nuclearRepulsionHartree: scf.nuclearRepulsionHartree,
-    frozenOrbitals: scf.nAlpha - ham.nAlpha,
-    activeElectrons: ham.nAlpha + ham.nBeta,
-    activeOrbitals: ham.nOrbitals,
-    determinants,
-    fciEnergyHartree: fciEnergy,
-    rungs,
+    formula: system.formula!,
+    basis: system.basis!,
+    nBasis: system.nBasis!,
+    nElectrons: system.nElectrons,
+    nuclearRepulsionHartree: system.nuclearRepulsionHartree!,
+    frozenOrbitals: space.frozenOrbitals!,
+    activeElectrons: space.activeElectrons,
+    activeOrbitals: space.activeOrbitals,
+    determinants: ladder.determinants,
+    fciEnergyHartree: ladder.fciEnergyHartree,
+    rungs: ladder.rungs.map((r) => rungReport(r, ladder)),
     wallSeconds: (performance.now() - start) / 1000,
     qdeVersion: QDE_VERSION,
   };
@@ -283,6 +215,7 @@ export function ladderCommand(io: CliIo, setCode: (code: number) => void): Comma
     .option('--frozen-core', 'do not correlate the chemical core: 1 orbital per Li–Ne atom, 5 per Na–Ar, 9 per K–Kr')
     .option('--active <NELEC,NORB>', 'correlate only NELEC electrons in NORB spatial orbitals around the Fermi level', parseActiveOption)
     .addOption(new Option('--mapping <name>', 'fermion-to-qubit mapping of the quantum rungs (default jordan-wigner)').choices(['jordan-wigner', 'bravyi-kitaev', 'parity']))
+    .option('--shots <N>', 'measure the quantum rungs with N shots per measured group on a seeded shot-sampling simulator (default: exact state vector)', parsePositiveIntegerOption)
     .option('--seed <N>', 'seed for random choices of the quantum methods', parseNonNegativeIntegerOption, 0)
     .option('--max-qubits <N>', 'skip quantum rungs that need more qubits than this', parsePositiveIntegerOption, 16)
     .option('--json', 'print exactly one JSON object instead of the table')

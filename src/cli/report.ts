@@ -1,9 +1,10 @@
 /**
- * The result record of `qde energy` (the `--json` contract) and its readable text form.
- * All energies in Hartree; `null` marks a quantity that does not apply (e.g. the basis of a
- * Hamiltonian read from an FCIDUMP file).
+ * The result record of `qde energy` (the `--json` contract), built from a method result, and its
+ * readable text form. All energies in Hartree; `null` marks a quantity that does not apply (e.g. the
+ * basis of a Hamiltonian read from an FCIDUMP file).
  */
-import { HARTREE_IN_KCAL_PER_MOL } from '../core/units.js';
+import { HARTREE_IN_KCAL_PER_MOL } from '../core/index.js';
+import type { MethodResult, OrbitalSpace } from '../methods/index.js';
 import { alignedLines } from './common.js';
 
 /** Gate counts of a compiled circuit (one- and two-qubit gates, critical-path depth). */
@@ -57,7 +58,7 @@ export interface EnergyReport {
   activeElectrons?: number;
   activeOrbitals?: number;
   /** SCF reference: 'rhf' or 'uhf' (geometry input). */
-  reference?: 'rhf' | 'uhf';
+  reference?: 'rhf' | 'uhf' | 'rohf';
   /** Multiplicity and charge of the molecule (geometry input). */
   charge?: number;
   multiplicity?: number;
@@ -82,6 +83,105 @@ export interface EnergyReport {
   [extra: string]: unknown;
 }
 
+/**
+ * The `--json` record of a method result. Field order is part of the contract. `ladderSpace` marks a
+ * rung of `qde ladder`: every rung (hf included) then reports the ladder's shared orbital space, and
+ * mp2 runs on the shared MO Hamiltonian.
+ */
+export function toEnergyReport(result: MethodResult, wallSeconds: number, ladderSpace?: OrbitalSpace): EnergyReport {
+  const { system, reference } = result;
+  const given = reference.kind === 'determinant';
+  const r: EnergyReport = {
+    energyHartree: result.energyHartree,
+    method: result.method,
+    basis: system.basis,
+    nBasis: system.nBasis,
+    nElectrons: system.nElectrons,
+    nuclearRepulsionHartree: system.nuclearRepulsionHartree,
+    converged: true,
+    iterations: result.iterations,
+    ...(given ? {} : { scfIterations: reference.iterations, scfEnergyHartree: reference.energyHartree }),
+    wallSeconds,
+    qdeVersion: result.provenance.qdeVersion,
+  };
+  const space = (s: OrbitalSpace) => {
+    if (s.frozenOrbitals !== null) r.frozenOrbitals = s.frozenOrbitals;
+    r.activeElectrons = s.activeElectrons;
+    r.activeOrbitals = s.activeOrbitals;
+  };
+  if (given) {
+    r.coreEnergyHartree = system.coreEnergyHartree;
+    r.scfEnergyHartree = reference.energyHartree;
+  } else {
+    r.charge = system.charge!;
+    r.multiplicity = system.multiplicity!;
+    r.reference = reference.kind as 'rhf' | 'uhf' | 'rohf';
+  }
+  // an open-shell reference reports its ⟨S²⟩ (FCI's own for fci) and the orbitals beside it
+  if (reference.kind === 'uhf') {
+    r.s2 = result.method === 'fci' ? result.s2 : reference.s2!;
+    if ('space' in result && result.method !== 'mp2' && result.space.orbitals === 'uhf-alpha') r.orbitals = 'uhf-alpha';
+  }
+  if (!('space' in result)) {
+    // hf, uhf
+    if (ladderSpace) space(ladderSpace);
+    return r;
+  }
+  const mp2FromScf = result.method === 'mp2' && !given && !ladderSpace && result.provenance.spec.active === null;
+  if (!mp2FromScf) space(result.space);
+  r.correlationEnergyHartree = result.correlationEnergyHartree;
+  switch (result.method) {
+    case 'mp2':
+      r.sameSpinCorrelationHartree = result.sameSpinCorrelationHartree;
+      r.oppositeSpinCorrelationHartree = result.oppositeSpinCorrelationHartree;
+      if (mp2FromScf) r.frozenOrbitals = result.space.frozenOrbitals!;
+      return r;
+    case 'ccsd':
+      r.t1Diagnostic = result.t1Diagnostic;
+      return r;
+    case 'ccsd(t)':
+      r.ccsdEnergyHartree = result.ccsdEnergyHartree;
+      r.triplesCorrectionHartree = result.triplesCorrectionHartree;
+      r.t1Diagnostic = result.t1Diagnostic;
+      return r;
+    case 'fci':
+      if (reference.kind !== 'uhf') r.s2 = result.s2;
+      r.determinants = result.determinants;
+      r.energies = result.roots.map((x) => x.energyHartree);
+      r.symmetryDeterminants = result.symmetryDeterminants;
+      r.orbitalSymmetry = { source: result.orbitalSymmetry.source, irreps: result.orbitalSymmetry.irreps };
+      r.roots = result.roots.map((x) => ({ root: x.root, energyHartree: x.energyHartree, s2: x.s2 }));
+      return r;
+  }
+  if (!('mapping' in result)) return r;
+  // quantum methods: the correlation energy follows the shared quantum fields
+  delete r.correlationEnergyHartree;
+  r.mapping = result.mapping;
+  r.referenceFciHartree = result.referenceFciHartree;
+  r.seed = result.provenance.seed;
+  r.correlationEnergyHartree = result.correlationEnergyHartree;
+  if (result.method === 'adapt-vqe') r.optimizerIterations = result.optimizerIterations;
+  r.qubits = result.qubits;
+  if (result.method === 'qpe') r.systemQubits = result.systemQubits;
+  r.parameters = result.parameters;
+  if (result.method === 'vqe') r.ansatz = result.ansatz;
+  if (result.method === 'adapt-vqe') {
+    r.ansatz = `adapt (${result.pool} pool)`;
+    r.operators = result.operators;
+  }
+  r.tapered = result.tapered;
+  r.circuit = { depth: result.circuit.depth, oneQubitGates: result.circuit.oneQubitGates, twoQubitGates: result.circuit.twoQubitGates };
+  if (result.method === 'qpe') r.circuitScope = 'one controlled Trotter step';
+  r.standardErrorHartree = result.standardErrorHartree;
+  if (result.method === 'qpe') {
+    r.resolutionHartree = result.resolutionHartree;
+    r.phaseBits = result.phaseBits;
+    r.trotterSteps = result.trotterSteps;
+    r.successProbability = result.successProbability;
+  }
+  return r;
+}
+
 function energy(value: number): string {
   return `${value.toFixed(10)} Eh`;
 }
@@ -89,7 +189,8 @@ function energy(value: number): string {
 /** Readable, aligned summary of an energy report. */
 export function formatEnergyReport(r: EnergyReport): string {
   const rows: [string, string][] = [];
-  rows.push(['method', r.reference === 'uhf' && r.method !== 'uhf' ? `${r.method} (UHF reference)` : r.method]);
+  const openShellReference = r.reference === 'uhf' ? 'UHF' : r.reference === 'rohf' ? 'ROHF' : null;
+  rows.push(['method', openShellReference !== null && r.method !== 'uhf' ? `${r.method} (${openShellReference} reference)` : r.method]);
   if (r.basis !== null) rows.push(['basis', `${r.basis} (${r.nBasis} functions)`]);
   rows.push(['electrons', String(r.nElectrons)]);
   if (r.charge !== undefined) rows.push(['charge / multiplicity', `${r.charge} / ${r.multiplicity}`]);

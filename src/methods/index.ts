@@ -1,0 +1,45 @@
+/**
+ * The method layer: one door from a geometry (or a given Hamiltonian) and a plain-data method spec
+ * to a result with provenance, the reference policy for open shells, and the ladder.
+ */
+export {
+  ADAPT_POOLS,
+  ANSATZE,
+  MAX_REFERENCE_FCI_DETERMINANTS,
+  METHODS,
+  METHOD_SPEC_KEYS,
+  QUANTUM_METHODS,
+  SCF_METHODS,
+  resolveMethodSpec,
+  specKeyName,
+} from './spec.js';
+export type { ActiveSpace, MethodName, MethodSpec, ResolvedMethodSpec, SpecInput, SpecKeyLabel } from './spec.js';
+export { isClosedShell, referencePlan } from './policy.js';
+export type { ReferencePlan } from './policy.js';
+export { determinantCount, referenceDeterminantEnergy } from './hamiltonian-info.js';
+export { requirePlainFiniteData } from './result.js';
+export type {
+  AdaptVqeMethodResult,
+  CcsdMethodResult,
+  CcsdTMethodResult,
+  CircuitCounts,
+  CorrelatedResult,
+  EnergyResult,
+  FciMethodResult,
+  FciRoot,
+  MethodResult,
+  MolecularEnergyResult,
+  Mp2MethodResult,
+  OrbitalSpace,
+  Provenance,
+  QpeMethodResult,
+  QuantumResult,
+  ReferenceInfo,
+  ScfMethodResult,
+  SystemInfo,
+  VqeMethodResult,
+} from './result.js';
+export { SharedFci, isHamiltonianInput, runMethod } from './run-method.js';
+export type { FciSolver, MethodInput, MethodRunOptions } from './run-method.js';
+export { LADDER_METHODS, runLadder } from './ladder.js';
+export type { LadderMethod, LadderResult, LadderRung, LadderSpec } from './ladder.js';
