@@ -1,6 +1,6 @@
-export { minimizeLbfgs } from './lbfgs.js';
+export { LBFGS_DEFAULTS, LBFGS_MEMORY_BUDGET, defaultLbfgsMemory, minimizeLbfgs } from './lbfgs.js';
 export type { LbfgsOptions, LbfgsResult, LbfgsStopReason, ObjectiveWithGradient } from './lbfgs.js';
-export { parameterShiftGradient, parameterShiftStencil, requireConverged, vqe, vqeOnBackend } from './vqe.js';
+export { parameterShiftGradient, parameterShiftStencil, requireConverged, VQE_CONVERGENCE, vqe, vqeOnBackend } from './vqe.js';
 export type { GradientMethod, ParameterShiftResult, ParameterShiftStencil, VqeOptions, VqeResult } from './vqe.js';
 export { basisStateEnergy, buildQubitProblem, runVqe } from './molecular-vqe.js';
 export type { AnsatzName, MolecularVqeResult, QubitProblem, RunVqeOptions } from './molecular-vqe.js';
