@@ -13,8 +13,7 @@
  * iterations or no new search direction left — throws ConvergenceError; nothing unconverged is
  * returned.
  */
-import { ConvergenceError, InputError } from '../core/index.js';
-import { symmetricEigen } from '../core/index.js';
+import { ConvergenceError, InputError, symmetricEigen } from '../core/index.js';
 
 /** Options of {@link davidson}. */
 export interface DavidsonOptions {
