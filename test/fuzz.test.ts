@@ -204,6 +204,91 @@ test('fuzz: malformed XYZ, basis and FCIDUMP inputs are refused with exit 2 and 
   }
 });
 
+/** One to three random byte-level edits: delete a span, insert a garbage token, duplicate or drop a line, truncate. */
+function mutate(rng: Random, text: string): string {
+  let t = text;
+  const edits = 1 + rng.int(3);
+  for (let e = 0; e < edits; e++) {
+    const at = rng.int(t.length + 1);
+    switch (rng.int(6)) {
+      case 0:
+        t = t.slice(0, at) + t.slice(Math.min(t.length, at + 1 + rng.int(4)));
+        break;
+      case 1:
+        t = t.slice(0, at) + pick(rng, [...GARBAGE_NUMBERS, ...CONTROL, ' ', '\n', '-', '0', '9', 'e', 'D', '=', '*', '!', '&']) + t.slice(at);
+        break;
+      case 2: {
+        const lines = t.split('\n');
+        const k = rng.int(lines.length);
+        lines.splice(k, 0, lines[k]!);
+        t = lines.join('\n');
+        break;
+      }
+      case 3: {
+        const lines = t.split('\n');
+        lines.splice(rng.int(lines.length), 1);
+        t = lines.join('\n');
+        break;
+      }
+      case 4:
+        t = t.slice(0, at);
+        break;
+      default:
+        t = t.slice(0, at) + String.fromCharCode(rng.int(128)) + t.slice(at);
+    }
+  }
+  return t;
+}
+
+/** A mutated file may still be valid: then it must give a finite energy; otherwise a one-line refusal. Never an internal error. */
+function assertHandled(what: string, argv: string[], run: { code: number; stdout: string; stderr: string }): void {
+  const context = `${what}: qde ${argv.map((a) => JSON.stringify(a)).join(' ')} → exit ${run.code}, stdout ${JSON.stringify(run.stdout.slice(0, 200))}, stderr ${JSON.stringify(run.stderr)}`;
+  if (run.code === 0) {
+    assert.equal(run.stderr, '', context);
+    const energy = (JSON.parse(run.stdout) as { energyHartree: unknown }).energyHartree;
+    assert.ok(typeof energy === 'number' && Number.isFinite(energy), context);
+    return;
+  }
+  assert.ok(run.code === 2 || run.code === 3, context);
+  assert.equal(run.stdout, '', context);
+  assert.ok(run.stderr.startsWith('qde: ') && run.stderr.indexOf('\n') === run.stderr.length - 1, context);
+  assert.ok(!/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/.test(run.stderr), `raw control character: ${context}`);
+}
+
+test('fuzz: randomly mutated valid files give a finite energy or a one-line refusal, never an internal error (seeded)', async () => {
+  const rng = new Random(7);
+  const dir = scratchDirectory();
+  try {
+    const failures: string[] = [];
+    let count = 0;
+    for (let round = 0; round < 60; round++) {
+      const geometry = dir.file(`m${round}.xyz`, mutate(rng, H2));
+      const basis = dir.file(`m${round}.gbs`, mutate(rng, H_BASIS));
+      let dump = mutate(rng, H2_FCIDUMP);
+      // Keep the dense n⁴ integral array small: a mutated NORB may grow by digits.
+      const norb = /NORB\s*=\s*(\d+)/i.exec(dump);
+      if (norb && Number(norb[1]) > 12) dump = dump.replace(norb[0], 'NORB=2');
+      const fcidump = dir.file(`m${round}.fcidump`, dump);
+      const runs: [string, string[]][] = [
+        ['mutated xyz', ['energy', geometry, '--basis', 'sto-3g', '--json']],
+        ['mutated basis', ['energy', 'examples/h2.xyz', '--basis', basis, '--json']],
+        ['mutated fcidump', ['energy', '--fcidump', fcidump, '--method', pick(rng, ['fci', 'mp2', 'ccsd']), '--json']],
+      ];
+      for (const [what, argv] of runs) {
+        count++;
+        try {
+          assertHandled(what, argv, await runQde(argv));
+        } catch (e) {
+          failures.push((e as Error).message.split('\n')[0]!);
+        }
+      }
+    }
+    assert.deepEqual(failures.slice(0, 25), [], `${failures.length} of ${count} cases failed`);
+  } finally {
+    dir.remove();
+  }
+});
+
 test('an error message never echoes raw control bytes from the input', async () => {
   const dir = scratchDirectory();
   try {

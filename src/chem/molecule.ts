@@ -281,10 +281,16 @@ export function electronCount(m: Molecule): number {
  */
 export function validateChargeAndMultiplicity(m: Molecule, location: InputLocation = {}): void {
   if (!Number.isInteger(m.charge)) throw new InputError(`charge must be an integer, got ${m.charge}`, location);
-  const nElectrons = electronCount(m);
+  let protons = 0;
+  for (let i = 0; i < m.atomicNumbers.length; i++) protons += m.atomicNumbers[i]!;
+  // Beyond ±2⁵³ the electron count itself is no longer exact.
+  if (!Number.isSafeInteger(m.charge)) {
+    throw new InputError(`impossible charge ${m.charge}: the nuclei carry only ${protons} protons`, location);
+  }
+  const nElectrons = protons - m.charge;
   if (nElectrons < 0) {
     throw new InputError(
-      `impossible charge ${m.charge}: the nuclei carry only ${nElectrons + m.charge} protons, so the molecule would have ${nElectrons} electrons`,
+      `impossible charge ${m.charge}: the nuclei carry only ${protons} protons, so the molecule would have ${nElectrons} electrons`,
       location,
     );
   }

@@ -84,4 +84,7 @@ test('basis errors name the geometry file and line: missing element, too many el
   // An impossible charge or multiplicity: the comment line.
   inputError(() => parseXyz('2\ncharge=5\nH 0 0 0\nH 0 0 0.74\n', 'p.xyz'), /^p\.xyz:2: impossible charge 5/);
   inputError(() => parseXyz('2\nmultiplicity=2\nH 0 0 0\nH 0 0 0.74\n', 'm.xyz'), /^m\.xyz:2: multiplicity 2 is impossible/);
+  // Charges beyond 2⁵³ cannot be counted exactly: refused, with the true proton count.
+  inputError(() => parseXyz('2\ncharge=-99999999999999999999\nH 0 0 0\nH 0 0 0.74\n', 'big.xyz'), /^big\.xyz:2: impossible charge -100000000000000000000: the nuclei carry only 2 protons$/);
+  inputError(() => createMolecule({ symbols: ['H', 'H'], positionsAngstrom: [0, 0, 0, 0, 0, 0.74], charge: 1e20 }), /the nuclei carry only 2 protons/);
 });

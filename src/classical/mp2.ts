@@ -8,7 +8,7 @@
  * basis (orbital energies come from its Fock matrix, see cc-integrals.ts) or an RHF
  * {@link ScfResult}, for which only the (ia|jb) block is transformed from the AO integrals.
  */
-import { InputError } from '../core/index.js';
+import { InputError, requireFinite } from '../core/index.js';
 import type { MolecularHamiltonian } from '../hamiltonian/index.js';
 import type { ScfResult } from '../scf/index.js';
 import { closedShellReference, extractBlock, requireCanonical, type ClosedShellOptions } from './cc-integrals.js';
@@ -107,7 +107,7 @@ export function runMp2(input: MolecularHamiltonian | ScfResult, options: Mp2Opti
     requireNonzeroDenominators('MP2', sameOrbitalsExcitations(eOcc, eVir, nFrozen, nOcc, 2));
     const ovov = transformOvov(input.eri, input.coefficientsAlpha, input.coefficientsAlpha, nMo, nFrozen, o, nOcc, v, nFrozen, o, nOcc, v);
     const { sameSpin, oppositeSpin } = mp2PairSums(ovov, eOcc, eVir);
-    const corr = sameSpin + oppositeSpin;
+    const corr = requireFinite(sameSpin + oppositeSpin, 'MP2 correlation energy');
     return {
       method: 'mp2',
       energyHartree: input.energyHartree + corr,
@@ -131,7 +131,7 @@ export function runMp2(input: MolecularHamiltonian | ScfResult, options: Mp2Opti
   const n = ref.nOrbitals;
   const ovov = extractBlock(input.twoBody, n, ref.nFrozen, ref.nActiveOccupied, ref.nOccupied, ref.nVirtual, ref.nFrozen, ref.nActiveOccupied, ref.nOccupied, ref.nVirtual);
   const { sameSpin, oppositeSpin } = mp2PairSums(ovov, ref.occupiedEnergies, ref.virtualEnergies);
-  const corr = sameSpin + oppositeSpin;
+  const corr = requireFinite(sameSpin + oppositeSpin, 'MP2 correlation energy');
   return {
     method: 'mp2',
     energyHartree: ref.referenceEnergyHartree + corr,

@@ -8,7 +8,7 @@
  * the β half-transformed integrals are shared by the ββ and αβ blocks. Frozen core: the lowest
  * `nFrozen` α and β orbitals are left uncorrelated.
  */
-import { InputError } from '../core/index.js';
+import { InputError, requireFinite } from '../core/index.js';
 import { frozenCoreOrbitalCount } from '../hamiltonian/index.js';
 import type { ScfResult } from '../scf/index.js';
 import type { Mp2Result } from './mp2.js';
@@ -118,7 +118,7 @@ export function runUmp2(scf: ScfResult, options: Ump2Options = {}): Mp2Result {
   const eBB = sameSpinPairSum(completeTransform(halfB, cb, nMo, nFrozen, ob, nB, vb), eOccB, eVirB);
   const eAB = oppositeSpinPairSum(completeTransform(halfB, ca, nMo, nFrozen, oa, nA, va), eOccA, eVirA, eOccB, eVirB);
 
-  const corr = eAA + eBB + eAB;
+  const corr = requireFinite(eAA + eBB + eAB, 'UMP2 correlation energy');
   return {
     method: 'ump2',
     energyHartree: scf.energyHartree + corr,
