@@ -116,7 +116,7 @@ function fcidumpDefects(rng: Random): [string, string | Buffer][] {
     ['bad NORB', H2_FCIDUMP.replace('NORB=2', `NORB=${pick(rng, ['0', '-2', 'x', '2.5', '1000', '99999999999', '1e400'])}`)],
     ['bad NELEC', H2_FCIDUMP.replace('NELEC=2', `NELEC=${pick(rng, ['5', '-1', 'two', '1.5'])}`)],
     ['impossible MS2', H2_FCIDUMP.replace('MS2=0', `MS2=${pick(rng, ['1', '4', '-4', 'x'])}`)],
-    ['ORBSYM count', H2_FCIDUMP.replace('ORBSYM=1,5', pick(rng, ['ORBSYM=1', 'ORBSYM=1,5,1', 'ORBSYM=x,1']))],
+    ['bad ORBSYM', H2_FCIDUMP.replace('ORBSYM=1,5', pick(rng, ['ORBSYM=1', 'ORBSYM=1,5,1', 'ORBSYM=x,1', 'ORBSYM=0,1', 'ORBSYM=-1,5', 'ORBSYM=99999999999*1', 'ORBSYM=2147483648,1']))],
     ['UHF', H2_FCIDUMP.replace('ISYM=1', 'ISYM=1, UHF=.TRUE.')],
     ['wrong field count', withLine(dataLine, lines[dataLine]!.split(' ').slice(0, 2 + rng.int(3)).join(' '))],
     ['garbage value', replaceField(H2_FCIDUMP, dataLine, 0, pick(rng, GARBAGE_NUMBERS))],

@@ -44,6 +44,15 @@ test('values beyond 1e6 Eh and NORB beyond the dense limit are refused', () => {
   assert.throws(() => parseFcidump(`&FCI NORB=${MAX_FCIDUMP_ORBITALS + 1},NELEC=2 &END\n`, 'big'), /big:1: NORB=129 is more than qde handles/);
 });
 
+test('ORBSYM entries must be irrep numbers from 1 and repeat counts must fit NORB', () => {
+  const header = (orbsym: string) => `&FCI NORB=2,NELEC=2,ORBSYM=${orbsym} &END\n`;
+  for (const bad of ['0,1', '-1,1', '2147483648,1']) {
+    assert.throws(() => parseFcidump(header(bad), 's'), /s:1: ORBSYM entry '-?\d+' is not an irrep number/);
+  }
+  assert.throws(() => parseFcidump(header('1000000000*1'), 's'), /s:1: ORBSYM repeat count in '1000000000\*1' does not fit NORB=2/);
+  assert.deepEqual(Array.from(parseFcidump(header('2*3'), 's').orbitalSymmetries!), [3, 3]);
+});
+
 test('every FCIDUMP fixture (Psi4, PySCF, qde) still loads', () => {
   const root = fileURLToPath(new URL('../../test/fixtures/', import.meta.url));
   let count = 0;

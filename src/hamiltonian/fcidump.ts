@@ -296,6 +296,11 @@ function parseHeader(text: string, file: string, line: number): FcidumpHeader {
       if (!Number.isInteger(count) || !Number.isInteger(sym)) {
         throw new InputError(`ORBSYM entry '${v}' is not an integer`, location);
       }
+      // Irreps are numbered from 1 (Molpro's D2h order); larger than 2³¹ would wrap in an Int32Array.
+      if (sym < 1 || sym > 0x7fffffff) throw new InputError(`ORBSYM entry '${v}' is not an irrep number (1, 2, …)`, location);
+      if (count < 1 || count > norb) {
+        throw new InputError(`ORBSYM repeat count in '${v}' does not fit NORB=${norb}`, location);
+      }
       for (let c = 0; c < count; c++) expanded.push(sym);
     }
     if (expanded.length !== norb) {
