@@ -29,10 +29,8 @@ import {
   StateVectorSimulator,
   estimate,
   hasExactGradient,
-  particleSector,
   type BackendInfo,
   type Estimator,
-  type SectorSpace,
 } from '../backends/index.js';
 import type { Circuit } from '../circuits/index.js';
 import { circuitStatistics, type CircuitStatistics } from '../circuits/index.js';
@@ -40,7 +38,7 @@ import { adaptPool, rotationGeneratorCircuit, type AdaptPoolName, type RotationG
 import { ConvergenceError, InputError } from '../core/index.js';
 import type { MolecularHamiltonian } from '../hamiltonian/index.js';
 import { hartreeFockModes, mapHamiltonian, occupationToQubitBits, type FermionMapping } from '../qubits/index.js';
-import { PauliSum, type PauliSumData } from '../qubits/index.js';
+import { PauliSum, particleSector, type PauliSumData, type SectorSpace } from '../qubits/index.js';
 import { minimizeLbfgs, type LbfgsOptions } from './lbfgs.js';
 import { basisStateEnergy } from './molecular-vqe.js';
 import { requireConverged, vqeOnBackend } from './vqe.js';

@@ -15,7 +15,7 @@
  * tapered register and generators that break a symmetry are dropped.
  * Without tapering, the exact route simulates only the (Nα, Nβ) sector when the circuit keeps it.
  */
-import { StateVectorSimulator, particleSector, type Estimator, type SectorSpace } from '../backends/index.js';
+import { StateVectorSimulator, type Estimator } from '../backends/index.js';
 import { hardwareEfficientAnsatz } from '../circuits/index.js';
 import type { Circuit, Gate } from '../circuits/index.js';
 import { kUpCCGSDAnsatz, uccsdAnsatz, type CircuitTapering } from '../circuits/index.js';
@@ -28,7 +28,7 @@ import {
   type FermionMapping,
 } from '../qubits/index.js';
 import { parity32 } from '../core/index.js';
-import type { PauliSumData } from '../qubits/index.js';
+import { particleSector, type PauliSumData, type SectorSpace } from '../qubits/index.js';
 import { taper as taperOperator } from '../qubits/index.js';
 import { vqeOnBackend, type VqeOptions, type VqeResult } from './vqe.js';
 

@@ -32,20 +32,17 @@ import { circuitStatistics, type CircuitStatistics } from '../circuits/index.js'
 import { InputError } from '../core/index.js';
 import type { MolecularHamiltonian } from '../hamiltonian/index.js';
 import { hartreeFockModes, mapHamiltonian, occupationToQubitBits, type FermionMapping } from '../qubits/index.js';
-import type { PauliSumData } from '../qubits/index.js';
+import { particleSector, sectorOperator, type PauliSumData, type SectorSpace } from '../qubits/index.js';
 import {
   STATEVECTOR_INFO,
   applySectorGroup,
   hasExactGradient,
-  particleSector,
-  sectorOperator,
   sectorRotationGroup,
   type BackendInfo,
   type StateVector,
   type Estimator,
   type Sampler,
   type SectorRotationGroup,
-  type SectorSpace,
 } from '../backends/index.js';
 
 /** Options of {@link runPhaseEstimation}. */

@@ -28,12 +28,11 @@ import {
   type Estimator,
   type EstimatorRunOptions,
   type StateVector,
-  type SectorSpace,
 } from '../backends/index.js';
 import type { Circuit, Gate } from '../circuits/index.js';
 import { ConvergenceError, InputError } from '../core/index.js';
 import { Random } from '../core/index.js';
-import type { PauliSumData } from '../qubits/index.js';
+import type { PauliSumData, SectorSpace } from '../qubits/index.js';
 import { circuitStatistics, type CircuitStatistics } from '../circuits/index.js';
 import { minimizeLbfgs, type LbfgsOptions, type LbfgsResult } from './lbfgs.js';
 

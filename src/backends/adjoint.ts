@@ -18,21 +18,23 @@ import { applyCircuit, applyGateInverse } from './apply.js';
 import { StateVector } from './statevector.js';
 import type { Circuit } from '../circuits/index.js';
 import { InputError } from '../core/index.js';
-import type { PauliSumData } from '../qubits/index.js';
-import { applyPauliSum } from '../qubits/index.js';
+import {
+  applyPauliSum,
+  applySectorOperator,
+  distinctXMasks,
+  fullSpace,
+  sectorOperator,
+  type PauliSumData,
+  type SectorOperator,
+  type SectorSpace,
+} from '../qubits/index.js';
 import { pauliMatrixElement, realInner, rotationGenerator } from './pauli-elements.js';
 import {
   applySectorGroup,
-  applySectorOperator,
   compileSectorCircuit,
-  distinctXMasks,
-  fullSpace,
   sectorGroupAngle,
   sectorGroupImagElement,
-  sectorOperator,
   type SectorCircuit,
-  type SectorOperator,
-  type SectorSpace,
 } from './sector.js';
 
 /** Options of {@link createAdjointEvaluator}. */

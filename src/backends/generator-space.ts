@@ -11,7 +11,13 @@
  */
 import type { Circuit, GeneratorRotation, RotationGenerator } from '../circuits/index.js';
 import { rotationGeneratorCircuit } from '../circuits/index.js';
-import { pauliStringsCommute, type PauliSumData } from '../qubits/index.js';
+import {
+  applySectorOperator,
+  pauliStringsCommute,
+  sectorOperator,
+  type PauliSumData,
+  type SectorSpace,
+} from '../qubits/index.js';
 import {
   createAdjointEvaluator,
   createSectorEvaluator,
@@ -22,13 +28,10 @@ import { pauliMatrixElement, realInner } from './pauli-elements.js';
 import { StateVector } from './statevector.js';
 import {
   applySectorGroup,
-  applySectorOperator,
   sectorGroupImagElement,
-  sectorOperator,
   sectorRotationGroup,
   type SectorCircuit,
   type SectorRotationGroup,
-  type SectorSpace,
 } from './sector.js';
 
 /** The state space ADAPT works in: the (Nα, Nβ) sector when possible, else the full register. */

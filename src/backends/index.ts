@@ -23,16 +23,8 @@ export * from './sampling-estimator.js';
 export * from './factory.js';
 export { adjointGradient, createAdjointEvaluator, createEnergyEvaluator, createSectorEvaluator, fullRegisterHamiltonian } from './adjoint.js';
 export type { AdjointEvaluator, AdjointEvaluatorOptions, EnergyEvaluatorOptions } from './adjoint.js';
-export {
-  applySectorGroup,
-  applySectorOperator,
-  compileSectorCircuit,
-  particleSector,
-  sectorGroupImagElement,
-  sectorOperator,
-  sectorRotationGroup,
-} from './sector.js';
-export type { SectorCircuit, SectorOperator, SectorRotationGroup, SectorSpace } from './sector.js';
+export { applySectorGroup, compileSectorCircuit, sectorGroupImagElement, sectorRotationGroup } from './sector.js';
+export type { SectorCircuit, SectorRotationGroup } from './sector.js';
 export { pauliMatrixElement, realInner, rotationGenerator } from './pauli-elements.js';
 export { createGeneratorSpace } from './generator-space.js';
 export type { GeneratorSpace } from './generator-space.js';

@@ -13,10 +13,9 @@
  * {@link hasExactGradient}, never for a flag.
  */
 import type { Circuit, RotationGenerator } from '../circuits/index.js';
-import type { PauliSumData } from '../qubits/index.js';
+import type { PauliSumData, SectorSpace } from '../qubits/index.js';
 import type { AdjointEvaluator, EnergyEvaluatorOptions } from './adjoint.js';
 import type { GeneratorSpace } from './generator-space.js';
-import type { SectorSpace } from './sector.js';
 
 /** What ran a calculation, recorded in every result's provenance. */
 export interface BackendInfo {

@@ -10,8 +10,8 @@ import { InputError } from '../core/errors.js';
 import { readFcidump } from '../hamiltonian/fcidump.js';
 import { mapHamiltonian } from '../qubits/mappings.js';
 import { PauliSum } from '../qubits/pauli-sum.js';
-import { applyPauliSum } from '../qubits/sparse.js';
-import { applySectorOperator, compileSectorCircuit, particleSector, sectorOperator } from './sector.js';
+import { applyPauliSum, applySectorOperator, particleSector, sectorOperator } from '../qubits/index.js';
+import { compileSectorCircuit } from './sector.js';
 
 const FIXTURES = new URL('../../test/fixtures/algorithms/', import.meta.url);
 

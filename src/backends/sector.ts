@@ -1,5 +1,5 @@
 /**
- * Exact simulation restricted to a symmetry sector (fixed Nα, Nβ) of the qubit space.
+ * Exact circuit simulation restricted to a symmetry sector (fixed Nα, Nβ) of the qubit space.
  *
  * Molecular Hamiltonians and fermionic excitation generators conserve Nα and Nβ, so a state that
  * starts in a determinant stays in the span of the determinants with the same electron counts:
@@ -7,10 +7,9 @@
  * core: 3136 instead of 65536). Everything here is exact — no approximation is made, the work is
  * only skipped where amplitudes are identically zero.
  *
- * Layout: a sector is the ascending list `states` of qubit basis indices in the sector and the map
- * `position` (length 2^n, −1 outside). A sector vector is (re, im) of length states.length.
- * An operator restricted to the sector is stored column-wise (CSC: for source column i the entries
- * (row, value) of H|i⟩), built once from its Pauli terms.
+ * Layout: sectors (SectorSpace) and operators restricted to them (SectorOperator, H·ψ) are the qubit
+ * stage's; a sector vector is (re, im) of length states.length. This file adds the circuit side:
+ * rotation groups on a sector and the compilation of a circuit into them.
  *
  * A group of commuting Pauli rotations that share one parameter and one X mask x (the images of one
  * fermionic excitation, or all terms of a Hamiltonian with the same x) is the unitary
@@ -21,37 +20,9 @@
  * For x = 0 the group is diagonal: a phase exp(−iθ d_i/2) per state.
  */
 import type { Circuit, Gate } from '../circuits/index.js';
-import { InputError } from '../core/index.js';
-import { encodingMatrix, type FermionMapping } from '../qubits/index.js';
 import { I_POWER_IM, I_POWER_RE, parity32, popcount32 } from '../core/index.js';
-import { pauliStringsCommute } from '../qubits/index.js';
-import type { PauliSumData } from '../qubits/index.js';
-import { effectiveCoefficients } from '../qubits/index.js';
+import { pauliStringsCommute, type SectorSpace } from '../qubits/index.js';
 import { rotationGenerator } from './pauli-elements.js';
-
-/** Basis states of one symmetry sector. */
-export interface SectorSpace {
-  /** Register size n. */
-  readonly nQubits: number;
-  /** Qubit basis indices in the sector, ascending. */
-  readonly states: Uint32Array;
-  /** position[b] = index of basis state b in `states`, or −1. */
-  readonly position: Int32Array;
-}
-
-/** An operator restricted to a sector, column-compressed. */
-export interface SectorOperator {
-  /** Sector dimension (number of columns). */
-  readonly dimension: number;
-  /** Entries of column c are columnStart[c] … columnStart[c+1]−1. */
-  readonly columnStart: Int32Array;
-  /** Row (sector index) of each entry. */
-  readonly rows: Int32Array;
-  /** Real parts of the entries. */
-  readonly valueRe: Float64Array;
-  /** Imaginary parts of the entries. */
-  readonly valueIm: Float64Array;
-}
 
 /** A group of commuting rotations with one X mask as pair rotations (or a diagonal phase) on a sector. */
 export interface SectorRotationGroup {
@@ -69,166 +40,6 @@ export interface SectorRotationGroup {
   readonly gIm: Float64Array;
   /** |g| per pair (|d| not used for diagonal). */
   readonly gAbs: Float64Array;
-}
-
-/**
- * The sector of qubit basis states that encode determinants with nAlpha α and nBeta β electrons in
- * nModes interleaved spin orbitals under a mapping.
- */
-export function particleSector(nModes: number, nAlpha: number, nBeta: number, mapping: FermionMapping): SectorSpace {
-  if (nModes > 26) throw new InputError(`sector simulation supports at most 26 qubits, got ${nModes}`);
-  const dim = 2 ** nModes;
-  const position = new Int32Array(dim).fill(-1);
-  const list: number[] = [];
-  // Enumerate occupations with the right counts and encode them (cheaper than decoding all 2^n).
-  const beta = encodingMatrix(nModes, mapping);
-  const alphaModes: number[] = [];
-  const betaModes: number[] = [];
-  for (let m = 0; m < nModes; m++) (m % 2 === 0 ? alphaModes : betaModes).push(m);
-  const combos = (modes: number[], k: number): number[] => {
-    const out: number[] = [];
-    const rec = (start: number, left: number, mask: number): void => {
-      if (left === 0) {
-        out.push(mask);
-        return;
-      }
-      for (let s = start; s <= modes.length - left; s++) rec(s + 1, left - 1, (mask | (1 << modes[s])) >>> 0);
-    };
-    rec(0, k, 0);
-    return out;
-  };
-  for (const fa of combos(alphaModes, nAlpha)) {
-    for (const fb of combos(betaModes, nBeta)) {
-      const f = (fa | fb) >>> 0;
-      let bits = 0;
-      for (let i = 0; i < nModes; i++) if (parity32(beta[i] & f)) bits |= 1 << i;
-      list.push(bits >>> 0);
-    }
-  }
-  list.sort((p, q) => p - q);
-  const states = Uint32Array.from(list);
-  for (let k = 0; k < states.length; k++) position[states[k]] = k;
-  return { nQubits: nModes, states, position };
-}
-
-/** The whole register as a "sector" (every basis state), for reusing the column-compressed operator. */
-export function fullSpace(nQubits: number): SectorSpace {
-  if (nQubits > 26) throw new InputError(`full-space operator supports at most 26 qubits, got ${nQubits}`);
-  const dim = 2 ** nQubits;
-  const states = new Uint32Array(dim);
-  const position = new Int32Array(dim);
-  for (let i = 0; i < dim; i++) {
-    states[i] = i;
-    position[i] = i;
-  }
-  return { nQubits, states, position };
-}
-
-/** Number of distinct X masks of a Pauli sum: the most non-zeros per column of its matrix. */
-export function distinctXMasks(op: PauliSumData): number {
-  return new Set(op.x).size;
-}
-
-
-/**
- * Restrict a Pauli sum to a sector.
- * @throws InputError when the operator maps sector states outside the sector (weight > 1e-10).
- */
-export function sectorOperator(op: PauliSumData, space: SectorSpace): SectorOperator {
-  const dim = space.states.length;
-  const nTerms = op.x.length;
-  // Effective coefficients c·i^{ny}: P|i⟩ = i^{ny} (−1)^{|i∧z|} |i ⊕ x⟩.
-  const { re: cr, im: ci } = effectiveCoefficients(op);
-  const accRe = new Float64Array(dim);
-  const accIm = new Float64Array(dim);
-  const touched = new Int32Array(dim);
-  const mark = new Uint8Array(dim);
-  const starts = new Int32Array(dim + 1);
-  let rows: number[] = [];
-  let valRe: number[] = [];
-  let valIm: number[] = [];
-  const leak = new Map<number, [number, number]>();
-  for (let col = 0; col < dim; col++) {
-    const i = space.states[col];
-    let nTouched = 0;
-    leak.clear();
-    for (let t = 0; t < nTerms; t++) {
-      const j = (i ^ op.x[t]) >>> 0;
-      const row = space.position[j];
-      const odd = parity32(i & op.z[t]);
-      const vr = odd ? -cr[t] : cr[t];
-      const vi = odd ? -ci[t] : ci[t];
-      if (row < 0) {
-        const l = leak.get(j);
-        if (l) {
-          l[0] += vr;
-          l[1] += vi;
-        } else leak.set(j, [vr, vi]);
-        continue;
-      }
-      if (!mark[row]) {
-        mark[row] = 1;
-        touched[nTouched++] = row;
-        accRe[row] = 0;
-        accIm[row] = 0;
-      }
-      accRe[row] += vr;
-      accIm[row] += vi;
-    }
-    for (const [j, [lr, li]] of leak) {
-      if (Math.hypot(lr, li) > 1e-10) {
-        throw new InputError(`operator does not conserve the symmetry sector: it maps state ${i} to ${j}`);
-      }
-    }
-    starts[col] = rows.length;
-    for (let k = 0; k < nTouched; k++) {
-      const row = touched[k];
-      mark[row] = 0;
-      if (accRe[row] === 0 && accIm[row] === 0) continue;
-      if (Math.abs(accRe[row]) < 1e-15 && Math.abs(accIm[row]) < 1e-15) continue;
-      rows.push(row);
-      valRe.push(accRe[row]);
-      valIm.push(accIm[row]);
-    }
-  }
-  starts[dim] = rows.length;
-  const result: SectorOperator = {
-    dimension: dim,
-    columnStart: starts,
-    rows: Int32Array.from(rows),
-    valueRe: Float64Array.from(valRe),
-    valueIm: Float64Array.from(valIm),
-  };
-  rows = [];
-  valRe = [];
-  valIm = [];
-  return result;
-}
-
-/** out = H·in on a sector (out overwritten). */
-export function applySectorOperator(
-  h: SectorOperator,
-  inRe: Float64Array,
-  inIm: Float64Array,
-  outRe: Float64Array,
-  outIm: Float64Array,
-): void {
-  outRe.fill(0);
-  outIm.fill(0);
-  const { columnStart, rows, valueRe, valueIm } = h;
-  for (let col = 0; col < h.dimension; col++) {
-    const xr = inRe[col];
-    const xi = inIm[col];
-    if (xr === 0 && xi === 0) continue;
-    const end = columnStart[col + 1];
-    for (let k = columnStart[col]; k < end; k++) {
-      const r = rows[k];
-      const vr = valueRe[k];
-      const vi = valueIm[k];
-      outRe[r] += vr * xr - vi * xi;
-      outIm[r] += vr * xi + vi * xr;
-    }
-  }
 }
 
 /**

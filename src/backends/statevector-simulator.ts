@@ -5,7 +5,7 @@
  * between calls with the same qubit count, so repeated estimates do not allocate.
  */
 import type { Circuit, RotationGenerator } from '../circuits/index.js';
-import type { PauliSumData } from '../qubits/index.js';
+import type { PauliSumData, SectorSpace } from '../qubits/index.js';
 import { QDE_VERSION } from '../version.js';
 import { createEnergyEvaluator, type EnergyEvaluatorOptions } from './adjoint.js';
 import { applyCircuit } from './apply.js';
@@ -22,7 +22,6 @@ import {
   type ExactGradientCapability,
   type Job,
 } from './primitives.js';
-import type { SectorSpace } from './sector.js';
 import { StateVector } from './statevector.js';
 
 /** Options of {@link StateVectorSimulator}. */

@@ -5,7 +5,7 @@ import { ConvergenceError, InputError } from '../core/errors.js';
 import { symmetricEigen } from '../core/linalg.js';
 import type { MolecularHamiltonian } from '../hamiltonian/molecular-hamiltonian.js';
 import { PauliSum } from './pauli-sum.js';
-import { lowestEigenvalue, sectorBasisMask } from './sparse.js';
+import { lowestEigenvalue, sectorBasisMask } from './index.js';
 import { FERMION_MAPPINGS, mapHamiltonian, numberOperator, szOperator } from './mappings.js';
 import { denseFermionHamiltonian, denseFromTerms, hermitianEigenvalues, randomMolecularIntegrals } from './test-support.test-util.js';
 

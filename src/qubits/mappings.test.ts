@@ -18,7 +18,7 @@ import {
   szOperator,
 } from './mappings.js';
 import { PauliSum } from './pauli-sum.js';
-import { pauliSumExpectation } from './sparse.js';
+import { pauliSumExpectation } from './index.js';
 import {
   H2_PSI4_RHF,
   H2_STO3G_0_7414,

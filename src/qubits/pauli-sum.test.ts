@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Random } from '../core/random.js';
 import { InputError } from '../core/errors.js';
 import { PauliSum, parsePauliLabel, pauliLabel, densePauliLabel } from './pauli-sum.js';
-import { applyPauliSum } from './sparse.js';
+import { applyPauliSum } from './index.js';
 import { denseFromTerms, denseMaxDifference, denseMultiply, densePauliWord, type DenseMatrix } from './test-support.test-util.js';
 
 function dense(op: PauliSum): DenseMatrix {

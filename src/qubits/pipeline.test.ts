@@ -21,7 +21,7 @@ import {
   szOperator,
 } from './mappings.js';
 import { taper } from './tapering.js';
-import { lowestEigenvalue, sectorBasisMask } from './sparse.js';
+import { lowestEigenvalue, sectorBasisMask } from './index.js';
 
 function hamiltonian(symbols: string[], positionsAngstrom: number[], frozenCore = false): MolecularHamiltonian {
   const molecule = createMolecule({ symbols, positionsAngstrom });

@@ -16,7 +16,7 @@ import {
 } from './mappings.js';
 import { PauliSum } from './pauli-sum.js';
 import { findZ2Symmetries, taper } from './tapering.js';
-import { lowestEigenvalue, pauliSumExpectation } from './sparse.js';
+import { lowestEigenvalue, pauliSumExpectation } from './index.js';
 import {
   H2_PSI4_FCI,
   H2_STO3G_0_7414,
