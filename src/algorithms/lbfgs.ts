@@ -12,15 +12,15 @@
  *
  * Memory: by default m = 300 correction pairs (fewer when n is so large that the pairs would exceed
  * LBFGS_MEMORY_BUDGET numbers, never fewer than 10). Deep memory matters for over-parametrised circuits
- * whose flat valleys span hundreds of directions: for two-layer UCCSD on N2 (630 parameters) m = 300
- * needs about half the iterations of m = 10.
+ * whose flat valleys span hundreds of directions: for two-layer UCCSD on N2 at 1.12 Å (630 parameters)
+ * m = 300 meets the convergence rule in about 1100 iterations, m = 10 in about 2000.
  *
  * Convergence (the rule; defaults in LBFGS_DEFAULTS), checked after every accepted step:
  * - ‖g‖₂ ≤ gradientTolerance; or
  * - |f_k − f_{k−W}| ≤ valueTolerance over the last W = valueWindow accepted steps and
  *   ‖g‖₂ ≤ windowGradientTolerance (the value has stopped changing in a region that is flat);
- * - or, when the line search finds no lower point even along steepest descent, the predicted decrease
- *   ½|gᵀp| is below valueTolerance and ‖g‖₂ ≤ windowGradientTolerance (the round-off floor of f).
+ * - or, when the line search finds no acceptable point, the predicted decrease ½|gᵀp| is below
+ *   valueTolerance and ‖g‖₂ ≤ windowGradientTolerance (the round-off floor of f).
  * A single small step never counts as convergence: in a flat valley L-BFGS takes many tiny steps
  * while f is still far from its minimum. A line search that fails with stored curvature pairs drops
  * them and retries along steepest descent before giving up.
