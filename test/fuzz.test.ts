@@ -183,7 +183,7 @@ test('fuzz: malformed XYZ, basis and FCIDUMP inputs are refused with exit 2 and 
       { what: 'missing geometry', argv: ['energy', missing], names: missing },
       { what: 'missing FCIDUMP', argv: ['energy', '--fcidump', missing, '--method', 'fci'], names: missing },
       { what: 'control bytes in a file name', argv: ['energy', join(dir.path, 'evil\u001b[2J\r\u0000.xyz')] },
-      { what: 'RHF on an odd electron count', argv: ['energy', write('cation.xyz', H2O.replace('water', 'water charge=1'))] },
+      { what: 'RHF on an odd electron count', argv: ['energy', write('cation.xyz', H2O.replace('water', 'water charge=1'))], names: 'cation.xyz:2' },
       { what: 'more electrons of one spin than functions', argv: ['energy', write('m11.xyz', H2O.replace('water', 'water multiplicity=11')), '--method', 'uhf'], names: 'm11.xyz:2' },
       { what: 'degenerate orbitals, mp2', argv: ['energy', '--fcidump', write('degenerate.fcidump', DEGENERATE_FCIDUMP), '--method', 'mp2'] },
       { what: 'degenerate orbitals, ccsd', argv: ['energy', '--fcidump', write('degenerate2.fcidump', DEGENERATE_FCIDUMP), '--method', 'ccsd'] },
