@@ -106,7 +106,7 @@ test('sector screening: stopping the Davidson runs of higher sectors early chang
   }
 });
 
-test('memory: estimate near the measured size of the vectors, refusal before any allocation', () => {
+test('memory: the estimate covers Davidson’s vectors and the limit; refusal before any allocation', () => {
   // A fake 100-orbital Hamiltonian without integrals: refused on the estimate alone.
   const huge: MolecularHamiltonian = {
     nOrbitals: 100,
