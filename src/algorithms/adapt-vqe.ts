@@ -37,10 +37,10 @@ import { circuitStatistics, type CircuitStatistics } from '../circuits/index.js'
 import { adaptPool, rotationGeneratorCircuit, type AdaptPoolName, type RotationGenerator } from '../circuits/index.js';
 import { ConvergenceError, InputError } from '../core/index.js';
 import type { MolecularHamiltonian } from '../hamiltonian/index.js';
-import { hartreeFockModes, mapHamiltonian, occupationToQubitBits, type FermionMapping } from '../qubits/index.js';
+import type { FermionMapping } from '../qubits/index.js';
 import { PauliSum, particleSector, type PauliSumData, type SectorSpace } from '../qubits/index.js';
 import { minimizeLbfgs, type LbfgsOptions } from './lbfgs.js';
-import { basisStateEnergy } from './molecular-vqe.js';
+import { basisStateEnergy, mapMolecule } from './molecular-vqe.js';
 import { requireConverged, vqeOnBackend } from './vqe.js';
 
 /** Options of {@link adaptVqe}. */
@@ -414,11 +414,8 @@ export function runAdaptVqe(options: RunAdaptVqeOptions & { backend: Estimator }
 export function runAdaptVqe(options: RunAdaptVqeOptions): MolecularAdaptVqeResult | Promise<MolecularAdaptVqeResult>;
 export function runAdaptVqe(options: RunAdaptVqeOptions): MolecularAdaptVqeResult | Promise<MolecularAdaptVqeResult> {
   const ham = options.hamiltonian;
-  const mapping = options.mapping ?? 'jordan-wigner';
   const poolName = options.pool ?? 'fermionic-generalized';
-  const nModes = 2 * ham.nOrbitals;
-  const qubitHamiltonian = mapHamiltonian(ham, mapping);
-  const referenceBits = occupationToQubitBits(hartreeFockModes(ham.nAlpha, ham.nBeta), nModes, mapping);
+  const { mapping, nModes, hamiltonian: qubitHamiltonian, referenceBits } = mapMolecule(ham, options.mapping);
   const pool = adaptPool(poolName, ham.nOrbitals, ham.nAlpha, ham.nBeta, mapping);
   const sector = options.useSector === false ? undefined : particleSector(nModes, ham.nAlpha, ham.nBeta, mapping);
   const finish = (result: AdaptVqeResult): MolecularAdaptVqeResult => ({

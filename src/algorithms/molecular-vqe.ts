@@ -28,7 +28,7 @@ import {
   type FermionMapping,
 } from '../qubits/index.js';
 import { parity32 } from '../core/index.js';
-import { particleSector, type PauliSumData, type SectorSpace } from '../qubits/index.js';
+import { particleSector, type PauliSum, type PauliSumData, type SectorSpace } from '../qubits/index.js';
 import { taper as taperOperator } from '../qubits/index.js';
 import { vqeOnBackend, type VqeOptions, type VqeResult } from './vqe.js';
 
@@ -89,17 +89,39 @@ export interface QubitProblem {
   sector?: SectorSpace;
 }
 
+/** A molecular Hamiltonian on qubits with its Hartree–Fock basis state. */
+export interface MappedMolecule {
+  mapping: FermionMapping;
+  /** Spin-orbital modes, 2 × spatial orbitals (= qubits). */
+  nModes: number;
+  /** The mapped qubit Hamiltonian. */
+  hamiltonian: PauliSum;
+  /** Qubit basis state of the Hartree–Fock determinant. */
+  referenceBits: number;
+}
+
+/** Map a molecular Hamiltonian to qubits (default Jordan–Wigner) with its Hartree–Fock basis state. */
+export function mapMolecule(ham: MolecularHamiltonian, mapping: FermionMapping = 'jordan-wigner'): MappedMolecule {
+  const nModes = 2 * ham.nOrbitals;
+  return {
+    mapping,
+    nModes,
+    hamiltonian: mapHamiltonian(ham, mapping),
+    referenceBits: occupationToQubitBits(hartreeFockModes(ham.nAlpha, ham.nBeta), nModes, mapping),
+  };
+}
+
 /**
  * Build the qubit Hamiltonian and ansatz circuit for a molecule (no optimisation).
  * @throws InputError for an unknown ansatz or bad layer count.
  */
 export function buildQubitProblem(options: RunVqeOptions): QubitProblem {
   const ham = options.hamiltonian;
-  const mapping = options.mapping ?? 'jordan-wigner';
   const ansatz = options.ansatz ?? 'uccsd';
-  const nModes = 2 * ham.nOrbitals;
-  let qubitHamiltonian = mapHamiltonian(ham, mapping);
-  let referenceBits = occupationToQubitBits(hartreeFockModes(ham.nAlpha, ham.nBeta), nModes, mapping);
+  const mapped = mapMolecule(ham, options.mapping);
+  const { mapping, nModes } = mapped;
+  let qubitHamiltonian = mapped.hamiltonian;
+  let referenceBits = mapped.referenceBits;
   let tapering: CircuitTapering | undefined;
   if (options.taper === true) {
     const t = taperOperator(qubitHamiltonian, { hfBits: referenceBits });

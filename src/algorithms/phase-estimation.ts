@@ -31,7 +31,7 @@ import type { Circuit, Gate } from '../circuits/index.js';
 import { circuitStatistics, type CircuitStatistics } from '../circuits/index.js';
 import { InputError } from '../core/index.js';
 import type { MolecularHamiltonian } from '../hamiltonian/index.js';
-import { hartreeFockModes, mapHamiltonian, occupationToQubitBits, type FermionMapping } from '../qubits/index.js';
+import type { FermionMapping } from '../qubits/index.js';
 import { particleSector, sectorOperator, type PauliSumData, type SectorSpace } from '../qubits/index.js';
 import {
   STATEVECTOR_INFO,
@@ -44,6 +44,7 @@ import {
   type Sampler,
   type SectorRotationGroup,
 } from '../backends/index.js';
+import { mapMolecule } from './molecular-vqe.js';
 
 /** Options of {@link runPhaseEstimation}. */
 export interface PhaseEstimationOptions {
@@ -222,12 +223,10 @@ function bitsForResolution(target: number, width: number): number {
 function phaseEstimation(options: PhaseEstimationOptions, sampler: Sampler | null): PhaseEstimationResult | Promise<PhaseEstimationResult> {
   const t0 = performance.now();
   const ham = options.hamiltonian;
-  const mapping = options.mapping ?? 'jordan-wigner';
   if (options.bits !== undefined && (!Number.isInteger(options.bits) || options.bits < 1 || options.bits > 24)) {
     throw new InputError(`phase estimation: bits must be 1..24, got ${options.bits}`);
   }
-  const nModes = 2 * ham.nOrbitals;
-  const op = mapHamiltonian(ham, mapping);
+  const { mapping, nModes, hamiltonian: op, referenceBits } = mapMolecule(ham, options.mapping);
   const space = particleSector(nModes, ham.nAlpha, ham.nBeta, mapping);
   const dim = space.states.length;
 
@@ -255,8 +254,7 @@ function phaseEstimation(options: PhaseEstimationOptions, sampler: Sampler | nul
   const psiRe = new Float64Array(dim);
   const psiIm = new Float64Array(dim);
   if (options.initialState === undefined || options.initialState === 'hartree-fock') {
-    const bitsHf = occupationToQubitBits(hartreeFockModes(ham.nAlpha, ham.nBeta), nModes, mapping);
-    psiRe[space.position[bitsHf]] = 1;
+    psiRe[space.position[referenceBits]] = 1;
   } else {
     const s = options.initialState;
     if (s.re.length !== 2 ** nModes) throw new InputError(`phase estimation: the initial state must have 2^${nModes} amplitudes`);
@@ -336,7 +334,6 @@ function phaseEstimation(options: PhaseEstimationOptions, sampler: Sampler | nul
     if (options.initialState !== undefined && options.initialState !== 'hartree-fock') {
       throw new InputError('phase estimation on a sampler: the initial state must be hartree-fock (prepared by gates)');
     }
-    const referenceBits = occupationToQubitBits(hartreeFockModes(ham.nAlpha, ham.nBeta), nModes, mapping);
     return sampledRounds(sampler, step, referenceBits, nModes, bits, steps, options.shots).then((r) =>
       finish(r.phaseBits, r.bitProbabilities, r.success, { backend: sampler.info, shots: r.shots, seed: r.seed }),
     );
