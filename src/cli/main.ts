@@ -7,8 +7,7 @@
  * 3 a calculation did not converge (ConvergenceError).
  */
 import { Command, CommanderError } from 'commander';
-import { ConvergenceError, InputError } from '../core/errors.js';
-import { escapeControlCharacters } from '../core/finite.js';
+import { ConvergenceError, InputError, escapeControlCharacters } from '../core/index.js';
 import { QDE_VERSION } from '../version.js';
 import { type CliIo, processIo } from './common.js';
 import { energyCommand } from './energy.js';
