@@ -515,13 +515,16 @@ test('symmetry: detected Z2×Z2 grading of a random graded Hamiltonian; blocked 
   assert.equal(plain.orbitalSymmetry.source, 'none');
   assert.equal(plain.symmetryDeterminants, plain.determinants);
   closeTo(ground.energies[0], plain.energies[0], 1e-10, 'blocked vs unblocked ground state');
-  // Several roots, merged over all sectors, in every spin mode.
+  // Several roots, merged over all sectors, in every spin mode, with one thread and with workers
+  // (the spin-flip modes form half of σ^αβ in every sector).
   for (const mode of ['none', 'even', 'odd'] as const) {
-    const blocked = runFci(ham, { roots: 5, spinFlipSymmetry: mode, solver: 'davidson', residualTolerance: 1e-7 });
     const whole = runFci(ham, { roots: 5, spinFlipSymmetry: mode, symmetry: false });
-    for (let k = 0; k < 5; k++) {
-      closeTo(blocked.energies[k], whole.energies[k], 1e-10, `${mode} root ${k}`);
-      closeTo(blocked.s2[k], whole.s2[k], 1e-7, `${mode} ⟨S²⟩ ${k}`);
+    for (const threads of [1, 2]) {
+      const blocked = runFci(ham, { roots: 5, spinFlipSymmetry: mode, solver: 'davidson', residualTolerance: 1e-7, threads });
+      for (let k = 0; k < 5; k++) {
+        closeTo(blocked.energies[k], whole.energies[k], 1e-10, `${mode} root ${k}, ${threads} thread(s)`);
+        closeTo(blocked.s2[k], whole.s2[k], 1e-7, `${mode} ⟨S²⟩ ${k}`);
+      }
     }
   }
   // Roots of one chosen sector against the brute-force levels of that sector.
