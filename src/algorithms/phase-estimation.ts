@@ -230,20 +230,8 @@ function phaseEstimation(options: PhaseEstimationOptions, sampler: Sampler | nul
   const space = particleSector(nModes, ham.nAlpha, ham.nBeta, mapping);
   const dim = space.states.length;
 
-  // Gershgorin bounds of the sector matrix (Hermitian: columns give the discs).
-  const h = sectorOperator(op, space);
-  let low = Number.POSITIVE_INFINITY;
-  let up = Number.NEGATIVE_INFINITY;
-  for (let col = 0; col < dim; col++) {
-    let center = 0;
-    let radius = 0;
-    for (let k = h.columnStart[col]; k < h.columnStart[col + 1]; k++) {
-      if (h.rows[k] === col) center += h.valueRe[k];
-      else radius += Math.hypot(h.valueRe[k], h.valueIm[k]);
-    }
-    low = Math.min(low, center - radius);
-    up = Math.max(up, center + radius);
-  }
+  // Gershgorin bounds of the sector matrix.
+  const [low, up] = sectorOperator(op, space).gershgorinBounds();
   const targetResolution = options.bits === undefined ? (options.targetResolutionHartree ?? DEFAULT_TARGET_RESOLUTION_HARTREE) : null;
   const bits = options.bits ?? bitsForResolution(targetResolution!, up - low);
   const t = (2 * Math.PI) / ((up - low) * (1 + 2 ** -bits));

@@ -9,206 +9,12 @@
  * Layout: vectors are (re, im) Float64Arrays of length 2^q (or of the masked sector), qubit 0 = least
  * significant bit.
  */
-import { ConvergenceError, InputError, Random, parity32, symmetricEigen } from '../core/index.js';
-import type { PauliSumData } from './pauli-layout.js';
+import { ConvergenceError, InputError, Random, symmetricEigen } from '../core/index.js';
 import { PauliSum } from './pauli-sum.js';
 import { PreparedPauliOperator, checkStateVectors, effectiveCoefficients } from './pauli-action.js';
 import { pauliSumExpectation } from './pauli-expectation.js';
-
-/** Index of value in an ascending Int32Array, or −1. */
-function binarySearch(sorted: Int32Array, value: number): number {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const v = sorted[mid];
-    if (v === value) return mid;
-    if (v < value) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
-}
-
-/**
- * An operator restricted to the basis states of a mask (it must commute with the projector onto
- * them, e.g. a number-conserving Hamiltonian and an Nα/Nβ sector). Vectors are compressed to the
- * sector (position a ↔ basis state states[a]):
- *   out[a] = Σ_groups d_x(i) in[pos(i)],  i = states[a] ⊕ x,  d_x(i) = Σ_{t ∈ group x} c'_t (−1)^{|z_t∧i|}.
- * When the nonzeros fit the budget they are stored once as a CSR matrix (sequential access);
- * otherwise they are recomputed on the fly in each product.
- */
-class SectorPauliOperator {
-  readonly states: Int32Array;
-  private readonly position: Int32Array;
-  private readonly groupX: Uint32Array;
-  private readonly groupStart: Int32Array;
-  private readonly termZ: Uint32Array;
-  private readonly termRe: Float64Array;
-  private readonly termIm: Float64Array;
-  private readonly real: boolean;
-  private rowStart: Int32Array | undefined;
-  private columns: Int32Array | undefined;
-  private valuesRe: Float64Array | undefined;
-  private valuesIm: Float64Array | undefined;
-
-  constructor(op: PauliSumData, coeffs: { re: Float64Array; im: Float64Array; real: boolean }, mask: Uint8Array, nonzeroBudget = 12e6) {
-    let count = 0;
-    for (let i = 0; i < mask.length; i++) if (mask[i] !== 0) count++;
-    this.states = new Int32Array(count);
-    this.position = new Int32Array(mask.length).fill(-1);
-    for (let i = 0, a = 0; i < mask.length; i++) {
-      if (mask[i] !== 0) {
-        this.states[a] = i;
-        this.position[i] = a++;
-      }
-    }
-    const byX = new Map<number, number[]>();
-    for (let t = 0; t < op.x.length; t++) {
-      const list = byX.get(op.x[t]);
-      if (list) list.push(t);
-      else byX.set(op.x[t], [t]);
-    }
-    const nGroups = byX.size;
-    this.groupX = new Uint32Array(nGroups);
-    this.groupStart = new Int32Array(nGroups + 1);
-    this.termZ = new Uint32Array(op.x.length);
-    this.termRe = new Float64Array(op.x.length);
-    this.termIm = new Float64Array(op.x.length);
-    let g = 0;
-    let k = 0;
-    for (const [x, terms] of byX) {
-      this.groupX[g] = x;
-      this.groupStart[g] = k;
-      for (const t of terms) {
-        this.termZ[k] = op.z[t];
-        this.termRe[k] = coeffs.re[t];
-        this.termIm[k] = coeffs.im[t];
-        k++;
-      }
-      g++;
-    }
-    this.groupStart[nGroups] = k;
-    this.real = coeffs.real;
-    this.buildCsr(nonzeroBudget);
-  }
-
-  private buildCsr(budget: number): void {
-    const count = this.states.length;
-    const nGroups = this.groupX.length;
-    const rowStart = new Int32Array(count + 1);
-    let capacity = Math.min(budget, Math.max(1024, count * 8));
-    let columns = new Int32Array(capacity);
-    let valuesRe = new Float64Array(capacity);
-    let valuesIm = this.real ? undefined : new Float64Array(capacity);
-    let nnz = 0;
-    for (let a = 0; a < count; a++) {
-      rowStart[a] = nnz;
-      const j = this.states[a];
-      for (let g = 0; g < nGroups; g++) {
-        const i = j ^ this.groupX[g];
-        const b = this.position[i];
-        if (b < 0) continue;
-        let dr = 0;
-        let di = 0;
-        for (let q = this.groupStart[g]; q < this.groupStart[g + 1]; q++) {
-          const sgn = parity32(i & this.termZ[q]) ? -1 : 1;
-          dr += sgn * this.termRe[q];
-          di += sgn * this.termIm[q];
-        }
-        if (dr === 0 && di === 0) continue;
-        if (nnz === capacity) {
-          if (capacity >= budget) return; // too many nonzeros: products recompute them
-          capacity = Math.min(budget, capacity * 2);
-          const c2 = new Int32Array(capacity);
-          c2.set(columns);
-          columns = c2;
-          const r2 = new Float64Array(capacity);
-          r2.set(valuesRe);
-          valuesRe = r2;
-          if (valuesIm) {
-            const i2 = new Float64Array(capacity);
-            i2.set(valuesIm);
-            valuesIm = i2;
-          }
-        }
-        columns[nnz] = b;
-        valuesRe[nnz] = dr;
-        if (valuesIm) valuesIm[nnz] = di;
-        nnz++;
-      }
-    }
-    rowStart[count] = nnz;
-    this.rowStart = rowStart;
-    this.columns = columns;
-    this.valuesRe = valuesRe;
-    this.valuesIm = valuesIm;
-  }
-
-  get size(): number {
-    return this.states.length;
-  }
-
-  /** out = P op P in on compressed vectors (out overwritten; imaginary arrays ignored when real). */
-  apply(inRe: Float64Array, inIm: Float64Array, outRe: Float64Array, outIm: Float64Array): void {
-    const count = this.states.length;
-    const rowStart = this.rowStart;
-    const columns = this.columns;
-    const valuesRe = this.valuesRe;
-    if (rowStart && columns && valuesRe) {
-      const valuesIm = this.valuesIm;
-      for (let a = 0; a < count; a++) {
-        let accRe = 0;
-        let accIm = 0;
-        const end = rowStart[a + 1];
-        if (!valuesIm) {
-          for (let k = rowStart[a]; k < end; k++) accRe += valuesRe[k] * inRe[columns[k]];
-        } else {
-          for (let k = rowStart[a]; k < end; k++) {
-            const b = columns[k];
-            accRe += valuesRe[k] * inRe[b] - valuesIm[k] * inIm[b];
-            accIm += valuesRe[k] * inIm[b] + valuesIm[k] * inRe[b];
-          }
-          outIm[a] = accIm;
-        }
-        outRe[a] = accRe;
-      }
-      return;
-    }
-    const states = this.states;
-    const position = this.position;
-    const groupX = this.groupX;
-    const nGroups = groupX.length;
-    const groupStart = this.groupStart;
-    const termZ = this.termZ;
-    const termRe = this.termRe;
-    const termIm = this.termIm;
-    const real = this.real;
-    for (let a = 0; a < count; a++) {
-      const j = states[a];
-      let accRe = 0;
-      let accIm = 0;
-      for (let g = 0; g < nGroups; g++) {
-        const i = j ^ groupX[g];
-        const b = position[i];
-        if (b < 0) continue;
-        let dr = 0;
-        let di = 0;
-        for (let q = groupStart[g]; q < groupStart[g + 1]; q++) {
-          const sgn = parity32(i & termZ[q]) ? -1 : 1;
-          dr += sgn * termRe[q];
-          di += sgn * termIm[q];
-        }
-        if (real) accRe += dr * inRe[b];
-        else {
-          accRe += dr * inRe[b] - di * inIm[b];
-          accIm += dr * inIm[b] + di * inRe[b];
-        }
-      }
-      outRe[a] = accRe;
-      if (!real) outIm[a] = accIm;
-    }
-  }
-}
+import { maskSpace } from './sector-basis.js';
+import { sectorOperator } from './sector-operator.js';
 
 /** A penalty μ·(Ô − target)² added to the operator before the eigenvalue search. */
 export interface EigenPenalty {
@@ -293,13 +99,17 @@ export function lowestEigenvalue(op: PauliSum, options: LowestEigenvalueOptions 
   const real = coeffs.real;
 
   // Working space: the whole 2^q space, or only the basis states of the mask (compressed vectors).
-  let sectorStates: Int32Array | undefined;
+  let sectorStates: Uint32Array | undefined;
+  let sectorPosition: Int32Array | undefined;
   let matvec: (inRe: Float64Array, inIm: Float64Array, outRe: Float64Array, outIm: Float64Array) => void;
   if (mask) {
-    const sector = new SectorPauliOperator(target, coeffs, mask);
-    if (sector.size === 0) throw new InputError('basis mask selects no state');
-    sectorStates = sector.states;
-    matvec = (a, b, c, d) => sector.apply(a, b, c, d);
+    const space = maskSpace(op.nQubits, mask);
+    if (space.states.length === 0) throw new InputError('basis mask selects no state');
+    // P·H·P: the projection drops whatever leaves the masked states.
+    const sector = sectorOperator(target, space, { checkSector: false });
+    sectorStates = space.states;
+    sectorPosition = space.position;
+    matvec = real ? (a, _b, c) => sector.applyReal(a, c) : (a, b, c, d) => sector.apply(a, b, c, d);
   } else {
     const prepared = new PreparedPauliOperator(target, coeffs, fullDim);
     matvec = (a, b, c, d) => prepared.apply(a, b, c, d);
@@ -323,7 +133,7 @@ export function lowestEigenvalue(op: PauliSum, options: LowestEigenvalueOptions 
   if (options.startBasisState !== undefined) {
     const b = options.startBasisState;
     if (!Number.isInteger(b) || b < 0 || b >= fullDim) throw new InputError(`start basis state ${b} is outside 0..${fullDim - 1}`);
-    const position = sectorStates ? binarySearch(sectorStates, b) : b;
+    const position = sectorPosition ? sectorPosition[b] : b;
     if (position < 0) throw new InputError(`start basis state ${b} is not in the basis mask`);
     let norm = 0;
     for (let i = 0; i < dim; i++) norm += startRe[i] * startRe[i] + startIm[i] * startIm[i];

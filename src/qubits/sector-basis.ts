@@ -83,3 +83,13 @@ export function sectorBasisMask(nModes: number, mapping: FermionMapping, nAlpha:
   for (let k = 0; k < states.length; k++) mask[states[k]] = 1;
   return mask;
 }
+
+/** The basis states selected by a mask over the 2^nQubits basis states, as a sector. */
+export function maskSpace(nQubits: number, mask: Uint8Array): SectorSpace {
+  const position = new Int32Array(mask.length).fill(-1);
+  let count = 0;
+  for (let i = 0; i < mask.length; i++) if (mask[i] !== 0) position[i] = count++;
+  const states = new Uint32Array(count);
+  for (let i = 0; i < mask.length; i++) if (position[i] >= 0) states[position[i]] = i;
+  return { nQubits, states, position };
+}
