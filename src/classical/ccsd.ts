@@ -43,6 +43,8 @@ export interface CcsdOptions extends ClosedShellOptions {
   diisStart?: number;
   /** Called after every iteration with its energy and residual norm. */
   onIteration?: (iteration: number, correlationEnergyHartree: number, residualNorm: number) => void;
+  /** Refuse (ResourceError) when the estimated memory exceeds this many bytes (default: 80 % of the machine's). */
+  maxMemoryBytes?: number;
 }
 
 /** Converged CCSD amplitudes over correlated occupied (o) and virtual (v) orbitals. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { loadBasisLibrary } from '../basis/library.js';
 import { buildMolecularBasis } from '../basis/molecular-basis.js';
-import { InputError } from '../core/errors.js';
+import { InputError, ResourceError } from '../core/errors.js';
 import { runRhf, runRohf, type ScfResult } from '../scf/index.js';
 import { molecularHamiltonianFromScf, type MolecularHamiltonian } from '../hamiltonian/index.js';
 import { runCcsd, runCcsdT } from './cc.js';
@@ -118,7 +118,7 @@ test('spin-orbital CCSD refuses a problem larger than the memory', () => {
     oneBody: new Float64Array(1),
     twoBody: new Float64Array(1),
   };
-  assert.throws(() => runCcsd(ham), (e: unknown) => e instanceof InputError && /GiB/.test(e.message));
+  assert.throws(() => runCcsd(ham), (e: unknown) => e instanceof ResourceError && /GB/.test(e.message));
 });
 
 test('spin-orbital CCSD refuses a zero energy denominator, naming the orbitals', () => {

@@ -18,7 +18,7 @@
  * ROHF-CCSD(T) (it vanishes for canonical RHF or UHF orbitals). Only i < j < k is visited, each
  * with the dense v³ block over a, b, c (weight 1/6).
  */
-import { InputError } from '../core/index.js';
+import { InputError, defaultMemoryLimitBytes, requireMemoryBytes } from '../core/index.js';
 import { Diis } from '../core/index.js';
 import type { MolecularHamiltonian } from '../hamiltonian/index.js';
 import { Contractor, gemm, zerosTensor } from './cc-tensor.js';
@@ -27,7 +27,6 @@ import { amplitudeDiagnostics, checkDivergence, jacobiStep, notConvergedError } 
 import type { CcsdTResult } from './ccsd-t.js';
 import { spinOrbitalMemoryBytes, spinOrbitalSystem, type SpinOrbitalSystem } from './so-integrals.js';
 import { requireNonzeroDenominators, type ExcitationOrbitals } from './denominators.js';
-import { totalmem } from 'node:os';
 
 /**
  * Spin-orbital CCSD on any Hamiltonian with nAlpha ≥ nBeta (the lowest nBeta orbitals doubly, the
@@ -78,12 +77,12 @@ function solveSpinOrbitalCcsd(
   if (!Number.isInteger(diisSubspace) || diisSubspace < 2) throw new InputError(`diisSubspace must be an integer ≥ 2, got ${diisSubspace}`);
   const frozen = options.frozenOrbitals ?? 0;
   const bytes = spinOrbitalMemoryBytes(ham, Number.isInteger(frozen) ? frozen : 0);
-  if (bytes > 0.8 * totalmem()) {
-    throw new InputError(
-      `spin-orbital ${method} on ${ham.nOrbitals} orbitals needs about ${(bytes / 2 ** 30).toFixed(1)} GiB, more than 80% of this machine's ` +
-        `${(totalmem() / 2 ** 30).toFixed(1)} GiB; freeze the core or choose a smaller basis or active space`,
-    );
-  }
+  requireMemoryBytes(
+    `spin-orbital ${method} on ${ham.nOrbitals} orbitals`,
+    bytes,
+    options.maxMemoryBytes ?? defaultMemoryLimitBytes(),
+    'freeze the core or choose a smaller basis or active space',
+  );
   const system = spinOrbitalSystem(ham, { frozen, semicanonical });
   const { o, v, foo, fov, fvv } = system;
   const [alpha, beta] = perSpinExcitations(system);

@@ -4,7 +4,7 @@
  * other usage error (`qde: option '--roots <K>' argument '-1' is invalid. …`, exit code 2).
  */
 import { InvalidArgumentError } from 'commander';
-import { InputError } from '../core/index.js';
+import { InputError, parseMemorySize } from '../core/index.js';
 import { type Molecule, electronCount, validateChargeAndMultiplicity } from '../chem/index.js';
 import { readXyzFile } from '../chem/index.js';
 
@@ -47,6 +47,15 @@ export function parsePositiveIntegerOption(value: string): number {
     throw new InvalidArgumentError('expected a positive integer.');
   }
   return Number.parseInt(value, 10);
+}
+
+/** Parse a memory size option value (`16GB`, `512MiB`, a number of bytes). */
+export function parseMemoryOption(value: string): number {
+  try {
+    return parseMemorySize(value);
+  } catch {
+    throw new InvalidArgumentError('expected a size such as 16GB or 512MiB.');
+  }
 }
 
 /** Parse a non-negative integer option value (≥ 0). */

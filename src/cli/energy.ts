@@ -16,6 +16,7 @@ import {
   optionName,
   parseActiveOption,
   parseIntegerOption,
+  parseMemoryOption,
   parseNonNegativeIntegerOption,
   parsePositiveIntegerOption,
 } from './common.js';
@@ -42,6 +43,8 @@ export interface EnergyCommandOptions {
   shots?: number;
   seed: number;
   scfMaxIterations?: number;
+  /** Memory limit in bytes (default: 80 % of the machine's). */
+  maxMemory?: number;
   fcidump?: string;
   charge?: number;
   multiplicity?: number;
@@ -80,6 +83,7 @@ export function energyCommand(io: CliIo, setCode: (code: number) => void): Comma
     .option('--shots <N>', 'vqe, adapt-vqe, qpe: estimate with N shots per measured group on a seeded shot-sampling simulator (default: exact state vector)', parsePositiveIntegerOption)
     .option('--seed <N>', 'seed for random choices of the quantum methods', parseNonNegativeIntegerOption, 0)
     .option('--scf-max-iterations <N>', 'give up (exit code 3) when SCF has not converged after N Fock builds (default 100)', parsePositiveIntegerOption)
+    .option('--max-memory <size>', 'refuse a calculation estimated to need more memory than this (e.g. 16GB, 512MiB; default 80% of this machine\'s memory)', parseMemoryOption)
     .option('--json', 'print exactly one JSON object (energies in Hartree, times in seconds) instead of a summary')
     .addHelpText(
       'after',
@@ -148,6 +152,9 @@ export async function runEnergy(geometry: string | undefined, options: EnergyCom
   } else {
     input = loadGeometry(geometry!, options.charge, options.multiplicity);
   }
-  const result = await runMethod(input, methodSpec(options, options.fcidump === undefined), { keyLabel: optionName });
+  const result = await runMethod(input, methodSpec(options, options.fcidump === undefined), {
+    keyLabel: optionName,
+    ...(options.maxMemory !== undefined ? { maxMemoryBytes: options.maxMemory } : {}),
+  });
   return toEnergyReport(result, (performance.now() - start) / 1000);
 }

@@ -16,6 +16,7 @@ import {
   optionName,
   parseActiveOption,
   parseIntegerOption,
+  parseMemoryOption,
   parseNonNegativeIntegerOption,
   parsePositiveIntegerOption,
 } from './common.js';
@@ -37,6 +38,8 @@ export interface LadderOptions {
   seed: number;
   /** Largest qubit register the quantum rungs may use (default 16). */
   maxQubits: number;
+  /** Memory limit in bytes (default: 80 % of the machine's). */
+  maxMemory?: number;
   json?: boolean;
 }
 
@@ -119,7 +122,7 @@ export async function runLadder(geometry: string, options: LadderOptions): Promi
       seed: options.seed,
       maxQubits: options.maxQubits,
     },
-    { keyLabel: optionName },
+    { keyLabel: optionName, ...(options.maxMemory !== undefined ? { maxMemoryBytes: options.maxMemory } : {}) },
   );
   const { system, space } = ladder;
   return {
@@ -218,6 +221,7 @@ export function ladderCommand(io: CliIo, setCode: (code: number) => void): Comma
     .option('--shots <N>', 'measure the quantum rungs with N shots per measured group on a seeded shot-sampling simulator (default: exact state vector)', parsePositiveIntegerOption)
     .option('--seed <N>', 'seed for random choices of the quantum methods', parseNonNegativeIntegerOption, 0)
     .option('--max-qubits <N>', 'skip quantum rungs that need more qubits than this', parsePositiveIntegerOption, 16)
+    .option('--max-memory <size>', 'refuse a calculation estimated to need more memory than this (e.g. 16GB, 512MiB; default 80% of this machine\'s memory)', parseMemoryOption)
     .option('--json', 'print exactly one JSON object instead of the table')
     .addHelpText(
       'after',

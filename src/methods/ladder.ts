@@ -7,18 +7,20 @@
  * rung (whichever needs it first solves it). A rung that does not converge is recorded as failed and
  * the others go on; quantum rungs above `maxQubits` and FCI above the determinant limit are skipped.
  */
-import { ConvergenceError, InputError } from '../core/index.js';
+import { ConvergenceError, InputError, ResourceError } from '../core/index.js';
 import { type Molecule, electronCount, moleculeFormula, withChargeAndMultiplicity } from '../chem/index.js';
 import { runFci } from '../classical/index.js';
 import { QDE_VERSION } from '../version.js';
 import type { BackendSpec } from '../backends/index.js';
 import { isClosedShell, referencePlan } from './policy.js';
+import { hamiltonianProblemSize, molecularProblemSize } from './resources.js';
 import type { MethodResult, OrbitalSpace, ReferenceInfo, SystemInfo } from './result.js';
 import {
   type MethodRunOptions,
   SharedFci,
   finishResult,
   hamiltonianStage,
+  requireMethodMemory,
   runOnHamiltonian,
   runScfStage,
   secondsSince,
@@ -150,7 +152,10 @@ export async function runLadder(molecule: Molecule, spec: LadderSpec, options: M
   const scfStart = performance.now();
   const plan = referencePlan('fci', target, { reference: null, frozenCore: false, active: null }, label);
   for (const s of [shared, ...specs.values()]) s.reference = plan.scf;
-  const stage = runScfStage(target, shared, plan);
+  // the reference and the MO Hamiltonian every rung shares must fit; each rung is checked below
+  const stage = runScfStage(target, shared, plan, (centred, nBasis) =>
+    requireMethodMemory({ ...shared, method: 'fci' }, molecularProblemSize(centred, nBasis, shared), options.maxMemoryBytes),
+  );
   const scfSeconds = secondsSince(scfStart);
   const { ham, space } = hamiltonianStage(stage.scf, shared, 'rhf');
   const fci = new SharedFci(ham, solveFci);
@@ -199,12 +204,24 @@ export async function runLadder(molecule: Molecule, spec: LadderSpec, options: M
     }
     // an FCI solved earlier for a quantum rung belongs to the fci rung's time
     const solvedBefore = method === 'fci' && fci.solved ? fci.seconds : 0;
+    const size = { ...hamiltonianProblemSize(ham), nBasis: stage.scf.nBasis };
+    try {
+      requireMethodMemory(rungSpecResolved, size, options.maxMemoryBytes, ham);
+    } catch (e) {
+      if (!(e instanceof ResourceError)) throw e;
+      rungs.push(rung(method, { status: 'skipped', reason: e.message }));
+      continue;
+    }
     const t0 = performance.now();
     try {
       const result = await runOnHamiltonian({ spec: rungSpecResolved, system: stage.system, reference: stage.reference, space, ham, fci, solveFci });
       finishResult(result, secondsSince(t0) + solvedBefore);
       rungs.push(rung(method, { result, wallTimeSeconds: result.wallTimeSeconds }));
     } catch (e) {
+      if (e instanceof ResourceError) {
+        rungs.push(rung(method, { status: 'skipped', reason: e.message }));
+        continue;
+      }
       if (!(e instanceof ConvergenceError)) throw e;
       rungs.push(rung(method, { status: 'failed', wallTimeSeconds: secondsSince(t0), reason: e.message }));
     }

@@ -13,7 +13,8 @@
 import { totalmem } from 'node:os';
 import { binomial, defaultMemoryLimitBytes, formatBytes, ResourceError } from '../core/index.js';
 import { estimateFciMemoryBytes } from '../classical/index.js';
-import type { MolecularHamiltonian } from '../hamiltonian/index.js';
+import { type Molecule, electronCount } from '../chem/index.js';
+import { type MolecularHamiltonian, frozenCoreOrbitalCount } from '../hamiltonian/index.js';
 
 const BYTES = 8;
 /** Resident size of the process before any calculation (Node, the library, its modules). */
@@ -157,9 +158,8 @@ function quantumParts(method: string, size: ProblemSize, options: QuantumSizeOpt
 }
 
 /**
- * Estimated peak memory of `method` on a problem of the given size (see the file header). FCI uses
- * the FCI solver's own estimate on `hamiltonian` when it is given (the determinant spaces and
- * Davidson vectors).
+ * Estimated peak memory of `method` on a problem of the given size (see the file header). For FCI
+ * the solver's own estimate of its vectors is added when `hamiltonian` is given.
  */
 export function estimateMethodMemory(
   method: string,
@@ -171,16 +171,10 @@ export function estimateMethodMemory(
   const mp2Direct = method === 'mp2' && size.nBasis > 0;
   if (!mp2Direct) parts.push(...moHamiltonianParts(size.nBasis, size.nActiveOrbitals));
   parts.push(...correlatedParts(method, size, options));
-  if (method === 'fci' || ((method === 'vqe' || method === 'adapt-vqe' || method === 'qpe') && options.hamiltonian)) {
-    const ham = options.hamiltonian ?? {
-      nOrbitals: size.nActiveOrbitals,
-      nAlpha: size.nActiveAlpha,
-      nBeta: size.nActiveBeta,
-    };
-    parts.push({
-      what: 'full CI vectors',
-      bytes: estimateFciMemoryBytes(ham as MolecularHamiltonian, { roots: options.roots ?? 1 }),
-    });
+  // Full CI needs the integrals to know its symmetry sectors: its vectors are counted when the
+  // Hamiltonian is at hand (the solver checks them again itself before allocating).
+  if (method === 'fci' && options.hamiltonian !== undefined) {
+    parts.push({ what: 'full CI vectors', bytes: estimateFciMemoryBytes(options.hamiltonian, { roots: options.roots ?? 1 }) });
   }
   return finish(parts);
 }
@@ -200,4 +194,30 @@ export function requireMemory(what: string, estimate: MemoryEstimate, limitBytes
       'raise the limit with --max-memory, or choose a smaller basis, a frozen core or an active space)',
     { estimateBytes: estimate.bytes, limitBytes },
   );
+}
+
+/**
+ * The size of `method` on `molecule` in `nBasis` functions with the spec's frozen core or active
+ * space, known before any SCF (the orbital count assumes no linear dependencies are dropped, an
+ * upper bound).
+ */
+export function molecularProblemSize(
+  molecule: Molecule,
+  nBasis: number,
+  space: { frozenCore: boolean; active: { nElectrons: number; nOrbitals: number } | null },
+): ProblemSize {
+  const n = electronCount(molecule);
+  const nAlpha = (n + molecule.multiplicity - 1) / 2;
+  const nBeta = n - nAlpha;
+  if (space.active !== null) {
+    const frozen = Math.max(0, (n - space.active.nElectrons) / 2);
+    return { nBasis, nActiveOrbitals: space.active.nOrbitals, nActiveAlpha: nAlpha - frozen, nActiveBeta: nBeta - frozen };
+  }
+  const frozen = space.frozenCore ? frozenCoreOrbitalCount(molecule) : 0;
+  return { nBasis, nActiveOrbitals: nBasis - frozen, nActiveAlpha: nAlpha - frozen, nActiveBeta: nBeta - frozen };
+}
+
+/** The size of a method on a given Hamiltonian (no AO integrals). */
+export function hamiltonianProblemSize(ham: MolecularHamiltonian): ProblemSize {
+  return { nBasis: 0, nActiveOrbitals: ham.nOrbitals, nActiveAlpha: ham.nAlpha, nActiveBeta: ham.nBeta };
 }

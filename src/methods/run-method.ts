@@ -12,7 +12,15 @@ import { type ScfResult, runRhf, runRohf, runUhf } from '../scf/index.js';
 import { type MolecularHamiltonian, molecularHamiltonianFromScf } from '../hamiltonian/index.js';
 import { type FciOptions, type FciResult, type Mp2Result, runCcsd, runCcsdT, runFci, runMp2 } from '../classical/index.js';
 import { runAdaptVqe, runPhaseEstimation, runVqe } from '../algorithms/index.js';
+import { defaultMemoryLimitBytes } from '../core/index.js';
 import { QDE_VERSION } from '../version.js';
+import {
+  type ProblemSize,
+  estimateMethodMemory,
+  hamiltonianProblemSize,
+  molecularProblemSize,
+  requireMemory,
+} from './resources.js';
 import { type BackendInfo, type Estimator, createEstimator } from '../backends/index.js';
 import { determinantCount, referenceDeterminantEnergy } from './hamiltonian-info.js';
 import { type ReferencePlan, referencePlan } from './policy.js';
@@ -44,6 +52,11 @@ export interface MethodRunOptions {
   keyLabel?: SpecKeyLabel;
   /** The FCI solver (default runFci). */
   solveFci?: FciSolver;
+  /**
+   * Largest estimated peak memory, in bytes, a calculation may need (default: 80 % of the machine's
+   * memory). Larger ones are refused before they start.
+   */
+  maxMemoryBytes?: number;
 }
 
 /** What a method runs on: a molecule, or a Hamiltonian whose constant, integrals and electron counts are given. */
@@ -67,9 +80,15 @@ export interface ScfStage {
  * Basis and SCF for `molecule` as `spec` and `plan` say. The molecule is first moved so that its
  * centroid is at the origin, which removes round-off that grows with the distance from it.
  */
-export function runScfStage(molecule: Molecule, spec: ResolvedMethodSpec, plan: ReferencePlan): ScfStage {
+export function runScfStage(
+  molecule: Molecule,
+  spec: ResolvedMethodSpec,
+  plan: ReferencePlan,
+  checkSize: (molecule: Molecule, nBasis: number) => void = () => {},
+): ScfStage {
   const centred = centerMolecule(molecule);
   const basis = buildMolecularBasis(centred, loadBasisLibrary(spec.basis!));
+  checkSize(centred, basis.nFunctions);
   const options = spec.scfMaxIterations !== null ? { maxIterations: spec.scfMaxIterations } : {};
   const run = plan.scf === 'uhf' ? runUhf : plan.scf === 'rohf' ? runRohf : runRhf;
   const scf = run(centred, basis, options);
@@ -333,6 +352,26 @@ async function runQuantum(ctx: HamiltonianContext): Promise<MethodResult> {
   };
 }
 
+/**
+ * Refuse `spec` on a problem of this size when its estimated peak memory exceeds the limit.
+ * @throws ResourceError with the estimate, its largest part and the limit
+ */
+export function requireMethodMemory(
+  spec: ResolvedMethodSpec,
+  size: ProblemSize,
+  limitBytes: number = defaultMemoryLimitBytes(),
+  hamiltonian?: MolecularHamiltonian,
+): void {
+  const estimate = estimateMethodMemory(spec.method, size, {
+    ansatz: spec.ansatz,
+    layers: spec.layers,
+    pool: spec.pool,
+    roots: spec.roots ?? 1,
+    ...(hamiltonian !== undefined ? { hamiltonian } : {}),
+  });
+  requireMemory(spec.method.toUpperCase(), estimate, limitBytes);
+}
+
 /** Seconds elapsed since `startMs` (a performance.now() reading). */
 export function secondsSince(startMs: number): number {
   return (performance.now() - startMs) / 1000;
@@ -361,6 +400,7 @@ export async function runMethod(input: MethodInput, spec: MethodSpec, options: M
 
   if (isHamiltonianInput(input)) {
     const resolved = resolveMethodSpec(spec, { kind: 'hamiltonian' }, label);
+    requireMethodMemory(resolved, hamiltonianProblemSize(input), options.maxMemoryBytes, input);
     const nElectrons = input.nAlpha + input.nBeta;
     const result = await runOnHamiltonian({
       spec: resolved,
@@ -390,7 +430,9 @@ export async function runMethod(input: MethodInput, spec: MethodSpec, options: M
       : input;
   const plan = referencePlan(resolved.method, molecule, { ...resolved, reference: spec.reference ?? null }, label);
   resolved.reference = plan.scf;
-  const stage = runScfStage(molecule, resolved, plan);
+  const stage = runScfStage(molecule, resolved, plan, (centred, nBasis) =>
+    requireMethodMemory(resolved, molecularProblemSize(centred, nBasis, resolved), options.maxMemoryBytes),
+  );
   const { scf } = stage;
   if (resolved.method === 'hf' || resolved.method === 'uhf') {
     return finishResult(
