@@ -1,6 +1,7 @@
 /**
  * Iterative quantum phase estimation (Kitaev / IPEA with one ancilla; Dobšíček et al., PRA 76,
- * 030306 (2007)) of the ground-state energy, simulated exactly.
+ * 030306 (2007)) of the ground-state energy, simulated exactly (the backend stage's Trotter evolution
+ * on the particle-number sector) or sampled round by round on a Sampler.
  *
  * Evolution: U = exp(−i(H − E_up)t), Trotterised. The terms of H are grouped by X mask; for a real
  * molecular Hamiltonian all strings with one X mask commute (their Y counts are even), so each group
@@ -24,7 +25,12 @@
  * Resolution: one unit of the last bit, 2π/(t 2^bits), plus the Trotter error. The Trotter error of
  * the energy is estimated a posteriori (Richardson): the phase of ⟨ψ|S₂(t/r)^r|ψ⟩ − ⟨ψ|S₂(t/2r)^{2r}|ψ⟩
  * gives (3/4)·error(r)·t for the second-order formula; r is doubled until 2× this estimate is below
- * a quarter of the bit resolution.
+ * a quarter of the bit resolution. Without `bits`, the bit count is the fewest whose stated
+ * resolution (1.25 bit units) reaches `targetResolutionHartree` (default 1.6 mEh, chemical accuracy).
+ *
+ * On a Sampler each round is a gate-level circuit (reference preparation, controlled Trotter steps,
+ * feedback RZ, H on the ancilla) run from a fresh state for the given shots, and the bit is the more
+ * frequent ancilla outcome; no collapse is carried between rounds, as on a device.
  */
 import { pauliRotationGate } from '../circuits/index.js';
 import type { Circuit, Gate } from '../circuits/index.js';
@@ -32,17 +38,20 @@ import { circuitStatistics, type CircuitStatistics } from '../circuits/index.js'
 import { InputError } from '../core/index.js';
 import type { MolecularHamiltonian } from '../hamiltonian/index.js';
 import type { FermionMapping } from '../qubits/index.js';
-import { particleSector, sectorOperator, type PauliSumData, type SectorSpace } from '../qubits/index.js';
+import { particleSector, sectorOperator, type PauliSumData } from '../qubits/index.js';
 import {
+  MAX_DENSE_POWER_DIMENSION,
   STATEVECTOR_INFO,
-  applySectorGroup,
+  complexMatVec,
+  complexOverlap,
+  evolveTrotter,
+  hamiltonianGroups,
   hasExactGradient,
-  sectorRotationGroup,
+  trotterPowers,
   type BackendInfo,
   type StateVector,
   type Estimator,
   type Sampler,
-  type SectorRotationGroup,
 } from '../backends/index.js';
 import { mapMolecule } from './molecular-vqe.js';
 
@@ -139,49 +148,6 @@ export interface PhaseEstimationResult {
   wallTimeSeconds: number;
 }
 
-/** X-mask groups of a Pauli sum (identity shifted by −shift), each exactly exponentiable. */
-function hamiltonianGroups(op: PauliSumData, shift: number, space: SectorSpace): { groups: SectorRotationGroup[]; masks: number[] } {
-  const byX = new Map<number, { x: number; z: number; factor: number }[]>();
-  for (let t = 0; t < op.x.length; t++) {
-    if (Math.abs(op.coeffIm[t]) > 1e-12) throw new InputError('phase estimation: the Hamiltonian must have real coefficients');
-    let c = op.coeffRe[t];
-    if (op.x[t] === 0 && op.z[t] === 0) c -= shift;
-    const list = byX.get(op.x[t]) ?? [];
-    list.push({ x: op.x[t], z: op.z[t], factor: c });
-    byX.set(op.x[t], list);
-  }
-  const masks = [...byX.keys()].sort((a, b) => a - b);
-  const groups: SectorRotationGroup[] = [];
-  for (const x of masks) {
-    const g = sectorRotationGroup(byX.get(x)!, -1, space);
-    if (g === null) throw new InputError('phase estimation: a Hamiltonian term group leaves the particle-number sector');
-    groups.push(g);
-  }
-  return { groups, masks };
-}
-
-/** One second-order Trotter step of duration τ: exp(−iH_x τ/2) up the groups, then down. */
-function trotterStep(groups: readonly SectorRotationGroup[], tau: number, re: Float64Array, im: Float64Array): void {
-  // A group applies exp(−iφM/2) with M = Σ c_t P_t, so φ = τ gives exp(−iτM/2).
-  for (let g = 0; g < groups.length; g++) applySectorGroup(groups[g], tau, re, im);
-  for (let g = groups.length - 1; g >= 0; g--) applySectorGroup(groups[g], tau, re, im);
-}
-
-function evolve(groups: readonly SectorRotationGroup[], t: number, steps: number, re: Float64Array, im: Float64Array): void {
-  const tau = t / steps;
-  for (let s = 0; s < steps; s++) trotterStep(groups, tau, re, im);
-}
-
-function overlap(aRe: Float64Array, aIm: Float64Array, bRe: Float64Array, bIm: Float64Array): [number, number] {
-  let sr = 0;
-  let si = 0;
-  for (let i = 0; i < aRe.length; i++) {
-    sr += aRe[i] * bRe[i] + aIm[i] * bIm[i];
-    si += aRe[i] * bIm[i] - aIm[i] * bRe[i];
-  }
-  return [sr, si];
-}
-
 /**
  * Estimate the ground-state energy by iterative phase estimation. Without a backend (or on the
  * exact state-vector estimator) the rounds are simulated exactly and the result is returned
@@ -265,8 +231,8 @@ function phaseEstimation(options: PhaseEstimationOptions, sampler: Sampler | nul
   const phaseAfter = (steps: number): [number, number] => {
     wRe.set(psiRe);
     wIm.set(psiIm);
-    evolve(groups, t, steps, wRe, wIm);
-    return overlap(psiRe, psiIm, wRe, wIm);
+    evolveTrotter(groups, t, steps, wRe, wIm);
+    return complexOverlap(psiRe, psiIm, wRe, wIm);
   };
   const trotterErrorFor = (steps: number): number => {
     const [ar, ai] = phaseAfter(steps);
@@ -351,7 +317,7 @@ function phaseEstimation(options: PhaseEstimationOptions, sampler: Sampler | nul
     } else {
       chiRe.set(psiRe);
       chiIm.set(psiIm);
-      for (let rep = 0; rep < m; rep++) evolve(groups, t, steps, chiRe, chiIm);
+      for (let rep = 0; rep < m; rep++) evolveTrotter(groups, t, steps, chiRe, chiIm);
     }
     // Feedback phase ω_k = −2π · 0.0φ_{k+1}…φ_bits.
     let frac = 0;
@@ -366,7 +332,7 @@ function phaseEstimation(options: PhaseEstimationOptions, sampler: Sampler | nul
       chiRe[i] = cw * r - sw * im;
       chiIm[i] = sw * r + cw * im;
     }
-    const [or] = overlap(psiRe, psiIm, chiRe, chiIm);
+    const [or] = complexOverlap(psiRe, psiIm, chiRe, chiIm);
     const p0 = Math.min(1, Math.max(0, (1 + or) / 2));
     const bit = p0 >= 0.5 ? 0 : 1;
     const p = bit === 0 ? p0 : 1 - p0;
@@ -434,95 +400,6 @@ async function sampledRounds(
 }
 
 
-
-/** Largest sector for the dense repeated-squaring path (bits × dim² complex numbers are stored). */
-const MAX_DENSE_POWER_DIMENSION = 512;
-
-/** Dense matrices of U, U², U⁴, …, U^{2^{bits−1}} for U = S₂(t/steps)^steps on the sector. */
-function trotterPowers(
-  groups: readonly SectorRotationGroup[],
-  t: number,
-  steps: number,
-  dim: number,
-  bits: number,
-): { re: Float64Array; im: Float64Array }[] {
-  // Column j of U is U e_j (row-major storage: U[i*dim + j]).
-  let re: Float64Array = new Float64Array(dim * dim);
-  let im: Float64Array = new Float64Array(dim * dim);
-  const vRe = new Float64Array(dim);
-  const vIm = new Float64Array(dim);
-  for (let j = 0; j < dim; j++) {
-    vRe.fill(0);
-    vIm.fill(0);
-    vRe[j] = 1;
-    evolve(groups, t, steps, vRe, vIm);
-    for (let i = 0; i < dim; i++) {
-      re[i * dim + j] = vRe[i];
-      im[i * dim + j] = vIm[i];
-    }
-  }
-  const out = [{ re, im }];
-  for (let k = 1; k < bits; k++) {
-    const sq = complexMatMul(re, im, re, im, dim);
-    re = sq.re;
-    im = sq.im;
-    out.push(sq);
-  }
-  return out;
-}
-
-/** C = A·B for dim×dim complex matrices (separate re/im, row-major). */
-function complexMatMul(
-  aRe: Float64Array,
-  aIm: Float64Array,
-  bRe: Float64Array,
-  bIm: Float64Array,
-  dim: number,
-): { re: Float64Array; im: Float64Array } {
-  const re = new Float64Array(dim * dim);
-  const im = new Float64Array(dim * dim);
-  for (let i = 0; i < dim; i++) {
-    const row = i * dim;
-    for (let k = 0; k < dim; k++) {
-      const ar = aRe[row + k];
-      const ai = aIm[row + k];
-      if (ar === 0 && ai === 0) continue;
-      const bRow = k * dim;
-      for (let j = 0; j < dim; j++) {
-        const br = bRe[bRow + j];
-        const bi = bIm[bRow + j];
-        re[row + j] += ar * br - ai * bi;
-        im[row + j] += ar * bi + ai * br;
-      }
-    }
-  }
-  return { re, im };
-}
-
-/** y = A x for a dim×dim complex matrix. */
-function complexMatVec(
-  aRe: Float64Array,
-  aIm: Float64Array,
-  xRe: Float64Array,
-  xIm: Float64Array,
-  yRe: Float64Array,
-  yIm: Float64Array,
-  dim: number,
-): void {
-  for (let i = 0; i < dim; i++) {
-    let sr = 0;
-    let si = 0;
-    const row = i * dim;
-    for (let j = 0; j < dim; j++) {
-      const ar = aRe[row + j];
-      const ai = aIm[row + j];
-      sr += ar * xRe[j] - ai * xIm[j];
-      si += ar * xIm[j] + ai * xRe[j];
-    }
-    yRe[i] = sr;
-    yIm[i] = si;
-  }
-}
 
 /**
  * The gate-level circuit of one controlled second-order Trotter step of exp(−i(H − shift)τ), ancilla

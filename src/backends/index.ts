@@ -28,3 +28,13 @@ export type { SectorCircuit, SectorRotationGroup } from './sector.js';
 export { pauliMatrixElement, realInner, rotationGenerator } from './pauli-elements.js';
 export { createGeneratorSpace } from './generator-space.js';
 export type { GeneratorSpace } from './generator-space.js';
+export {
+  MAX_DENSE_POWER_DIMENSION,
+  complexMatMul,
+  complexMatVec,
+  complexOverlap,
+  evolveTrotter,
+  hamiltonianGroups,
+  trotterPowers,
+  trotterStep,
+} from './trotter-evolution.js';
