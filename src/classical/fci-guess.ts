@@ -7,7 +7,7 @@
 import { symmetricEigen } from '../core/index.js';
 import type { SparseStringMatrix } from './fci-kernels.js';
 import type { StringSpace } from './fci-strings.js';
-import { projectParity, type FciOperator, type SectorOperator } from './fci-sigma.js';
+import type { FciOperator, SectorOperator } from './fci-sigma.js';
 
 /** Indices of the `k` smallest entries of `d` (ascending, ties by index). */
 function lowestIndices(d: Float64Array, k: number, accept: (i: number) => boolean): number[] {
@@ -108,23 +108,37 @@ function matrixElement(op: FciOperator, ia: number, ib: number, ja: number, jb: 
 }
 
 /**
+ * The H0 block: `index` lists its determinants (sector positions), `vectors` (index.length × columns,
+ * row-major) the eigenvectors of H on it with eigenvalues `values`. With a spin-flip parity only the
+ * eigenvectors of that parity are kept: the block is closed under the flip and H commutes with it, so
+ * the two parities decouple and vectors of the chosen parity never touch the others.
+ */
+export interface H0Block {
+  index: number[];
+  values: Float64Array;
+  vectors: Float64Array;
+  columns: number;
+}
+
+/**
  * Davidson starting vectors: the lowest eigenvectors of H in the block of the `blockSize` lowest
- * diagonal determinants of the sector (closed under the spin flip in symmetric modes, then projected
- * onto the parity), falling back to single determinants when the block gives too few.
+ * diagonal determinants of the sector (closed under the spin flip in symmetric modes and diagonalised
+ * in its spin-adapted combinations (e_i + t e_flip(i))/√2, half the size), falling back to single
+ * determinants when the block gives too few.
  */
 export function startingVectors(
   sop: SectorOperator,
   roots: number,
   blockSize: number,
   count: number,
-): { guesses: Float64Array[]; block?: { index: number[]; values: Float64Array; vectors: Float64Array } } {
+): { guesses: Float64Array[]; block?: H0Block } {
   const nb = sop.op.beta.count;
   const dim = sop.layout.size;
   const toFull = sop.layout.toFull;
   const { parity, flip } = sop;
   const want = Math.max(roots, count);
   const guesses: Float64Array[] = [];
-  let block: { index: number[]; values: Float64Array; vectors: Float64Array } | undefined;
+  let block: H0Block | undefined;
   if (blockSize > 0) {
     const picked = lowestIndices(sop.diagonal, Math.min(blockSize, dim), () => true);
     if (flip) {
@@ -150,15 +164,50 @@ export function startingVectors(
         hb[x * m + y] = hb[y * m + x] = matrixElement(sop.op, ia, ib, ja, jb);
       }
     }
-    const eig = symmetricEigen(hb, m);
-    block = { index: picked, values: eig.values, vectors: eig.vectors };
-    for (let k = 0; k < m && guesses.length < want; k++) {
+    // Adapted basis over block positions: element a = c0[a] e_{p0[a]} + c1[a] e_{p1[a]}.
+    const p0: number[] = [];
+    const p1: number[] = [];
+    const c0: number[] = [];
+    const c1: number[] = [];
+    const add = (x: number, y: number, cx: number, cy: number): void => {
+      p0.push(x);
+      p1.push(y);
+      c0.push(cx);
+      c1.push(cy);
+    };
+    if (flip) {
+      const positionOf = new Map<number, number>();
+      picked.forEach((i, x) => positionOf.set(i, x));
+      for (let x = 0; x < m; x++) {
+        const y = positionOf.get(flip[picked[x]])!;
+        // A determinant that is its own flip (Iα = Iβ) has even parity.
+        if (y === x && parity > 0) add(x, x, 1, 0);
+        else if (y > x) add(x, y, Math.SQRT1_2, parity * Math.SQRT1_2);
+      }
+    } else for (let x = 0; x < m; x++) add(x, x, 1, 0);
+    const ma = p0.length;
+    const ha = new Float64Array(ma * ma);
+    for (let a = 0; a < ma; a++) {
+      for (let b = 0; b <= a; b++) {
+        const v =
+          c0[a] * (c0[b] * hb[p0[a] * m + p0[b]] + c1[b] * hb[p0[a] * m + p1[b]]) +
+          c1[a] * (c0[b] * hb[p1[a] * m + p0[b]] + c1[b] * hb[p1[a] * m + p1[b]]);
+        ha[a * ma + b] = ha[b * ma + a] = v;
+      }
+    }
+    const eig = symmetricEigen(ha, ma);
+    const vectors = new Float64Array(m * ma);
+    for (let a = 0; a < ma; a++) {
+      for (let k = 0; k < ma; k++) {
+        const u = eig.vectors[a * ma + k];
+        vectors[p0[a] * ma + k] += c0[a] * u;
+        vectors[p1[a] * ma + k] += c1[a] * u;
+      }
+    }
+    block = { index: picked, values: eig.values, vectors, columns: ma };
+    for (let k = 0; k < ma && guesses.length < want; k++) {
       const v = new Float64Array(dim);
-      for (let x = 0; x < m; x++) v[picked[x]] = eig.vectors[x * m + k];
-      if (flip) projectParity(v, flip, parity);
-      let nrm = 0;
-      for (const x of picked) nrm += v[x] * v[x];
-      if (nrm < 0.25) continue; // this eigenvector belongs to the other parity
+      for (let x = 0; x < m; x++) v[picked[x]] = vectors[x * ma + k];
       guesses.push(v);
     }
   }
@@ -180,15 +229,13 @@ export function startingVectors(
 
 /**
  * H0-block preconditioner: out = (θ − H_PP)^-1 v on the block P of the starting-vector block (exact,
- * through its eigenvectors) and (θ − H_ii)^-1 v_i elsewhere.
+ * through its eigenvectors; for vectors of the block's parity) and (θ − H_ii)^-1 v_i elsewhere.
  */
-export function blockPreconditioner(
-  diagonal: Float64Array,
-  block: { index: number[]; values: Float64Array; vectors: Float64Array },
-): (theta: number, v: Float64Array, out: Float64Array) => void {
+export function blockPreconditioner(diagonal: Float64Array, block: H0Block): (theta: number, v: Float64Array, out: Float64Array) => void {
   const m = block.index.length;
+  const nv = block.columns;
   const idx = Int32Array.from(block.index);
-  const y = new Float64Array(m);
+  const y = new Float64Array(nv);
   const guard = (d: number): number => (Math.abs(d) < 1e-8 ? (d < 0 ? -1e-8 : 1e-8) : d);
   return (theta, v, out) => {
     for (let i = 0; i < v.length; i++) out[i] = v[i] / guard(theta - diagonal[i]);
@@ -196,14 +243,14 @@ export function blockPreconditioner(
     for (let a = 0; a < m; a++) {
       const va = v[idx[a]];
       if (va === 0) continue;
-      const row = a * m;
-      for (let k = 0; k < m; k++) y[k] += block.vectors[row + k] * va;
+      const row = a * nv;
+      for (let k = 0; k < nv; k++) y[k] += block.vectors[row + k] * va;
     }
-    for (let k = 0; k < m; k++) y[k] /= guard(theta - block.values[k]);
+    for (let k = 0; k < nv; k++) y[k] /= guard(theta - block.values[k]);
     for (let a = 0; a < m; a++) {
-      const row = a * m;
+      const row = a * nv;
       let s = 0;
-      for (let k = 0; k < m; k++) s += block.vectors[row + k] * y[k];
+      for (let k = 0; k < nv; k++) s += block.vectors[row + k] * y[k];
       out[idx[a]] = s;
     }
   };
