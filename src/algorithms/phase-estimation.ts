@@ -76,8 +76,10 @@ export interface PhaseEstimationOptions {
    * sector, taking the more probable outcome of each bit. A {@link Sampler} (or a sampling estimator,
    * whose sampler is used) runs each round as a gate-level circuit — Hartree–Fock preparation, H on
    * the ancilla, controlled-U^{2^{k−1}} as repeated controlled Trotter steps, the feedback RZ and H —
-   * for `shots` shots and takes the most frequent ancilla outcome. The gate-level circuit holds
-   * (2^bits − 1)·r controlled Trotter steps in total, so this is meant for small systems.
+   * for `shots` shots and takes the most frequent ancilla outcome. The gate-level circuits hold
+   * (2^bits − 1)·r controlled Trotter steps in total, so they suit small systems; a sampler that
+   * simulates the exact state (`simulatesExactState`) is instead given a one-qubit circuit with the
+   * same ancilla distribution, computed on the sector.
    */
   backend?: Sampler | Estimator;
   /** Shots per round on a sampler (default: the sampler's). */
@@ -284,19 +286,13 @@ function phaseEstimation(options: PhaseEstimationOptions, sampler: Sampler | nul
   };
   };
   const step = controlledTrotterStepCircuit(op, masks, up, t / steps, nModes);
-  if (sampler !== null) {
-    if (options.initialState !== undefined && options.initialState !== 'hartree-fock') {
-      throw new InputError('phase estimation on a sampler: the initial state must be hartree-fock (prepared by gates)');
-    }
-    return sampledRounds(sampler, step, referenceBits, nModes, bits, steps, options.shots).then((r) =>
-      finish(r.phaseBits, r.bitProbabilities, r.success, { backend: sampler.info, shots: r.shots, seed: r.seed }),
-    );
-  }
-  // Iterative phase estimation, least significant bit first. U^{2^{k−1}}ψ comes either from
-  // repeated Trotter evolution or, for small sectors where it is cheaper, from the dense matrix of
-  // the same Trotter product raised to powers by repeated squaring (identical operator).
+  // U^{2^{k−1}}ψ comes either from repeated Trotter evolution or, for small sectors where it is
+  // cheaper, from the dense matrix of the same Trotter product raised to powers by repeated squaring
+  // (identical operator).
   const pairWork = groups.reduce((sum, g) => sum + 2 * g.a.length, 0) * steps;
-  const sequentialCost = (2 ** bits - 1) * pairWork;
+  // A pair rotation (indirect loads, a 2×2 complex update) costs about as much as 20 multiply-adds
+  // of the dense product (measured on LiH and H2O sectors, 225 and 441 states).
+  const sequentialCost = 20 * (2 ** bits - 1) * pairWork;
   const denseCost = dim * pairWork + (bits - 1) * 4 * dim ** 3;
   const method = options.powerMethod ?? 'auto';
   if (method === 'squaring' && dim > MAX_DENSE_POWER_DIMENSION) {
@@ -305,35 +301,52 @@ function phaseEstimation(options: PhaseEstimationOptions, sampler: Sampler | nul
   const useSquaring =
     method === 'squaring' || (method === 'auto' && dim <= MAX_DENSE_POWER_DIMENSION && denseCost < sequentialCost);
   const powers = useSquaring ? trotterPowers(groups, t, steps, dim, bits) : null;
-  const phaseBits = new Array<number>(bits).fill(0);
-  const bitProbabilities = new Array<number>(bits).fill(0);
-  let success = 1;
   const chiRe = new Float64Array(dim);
   const chiIm = new Float64Array(dim);
-  for (let k = bits; k >= 1; k--) {
-    const m = 2 ** (k - 1);
+  /**
+   * Probability of ancilla outcome 0 in round k with feedback fraction 0.0φ_{k+1}…: leaves
+   * e^{iω}U^{2^{k−1}}ψ in χ.
+   */
+  const zeroProbability = (k: number, frac: number, re: Float64Array, im: Float64Array): number => {
     if (powers !== null) {
-      complexMatVec(powers[k - 1].re, powers[k - 1].im, psiRe, psiIm, chiRe, chiIm, dim);
+      complexMatVec(powers[k - 1].re, powers[k - 1].im, re, im, chiRe, chiIm, dim);
     } else {
-      chiRe.set(psiRe);
-      chiIm.set(psiIm);
-      for (let rep = 0; rep < m; rep++) evolveTrotter(groups, t, steps, chiRe, chiIm);
+      chiRe.set(re);
+      chiIm.set(im);
+      for (let rep = 0; rep < 2 ** (k - 1); rep++) evolveTrotter(groups, t, steps, chiRe, chiIm);
     }
-    // Feedback phase ω_k = −2π · 0.0φ_{k+1}…φ_bits.
-    let frac = 0;
-    for (let j = k + 1; j <= bits; j++) frac += phaseBits[j - 1] * 2 ** -(j - k + 1);
     const omega = -2 * Math.PI * frac;
     const cw = Math.cos(omega);
     const sw = Math.sin(omega);
-    // e^{iω}χ
     for (let i = 0; i < dim; i++) {
       const r = chiRe[i];
-      const im = chiIm[i];
-      chiRe[i] = cw * r - sw * im;
-      chiIm[i] = sw * r + cw * im;
+      const m = chiIm[i];
+      chiRe[i] = cw * r - sw * m;
+      chiIm[i] = sw * r + cw * m;
     }
-    const [or] = complexOverlap(psiRe, psiIm, chiRe, chiIm);
-    const p0 = Math.min(1, Math.max(0, (1 + or) / 2));
+    const [or] = complexOverlap(re, im, chiRe, chiIm);
+    return Math.min(1, Math.max(0, (1 + or) / 2));
+  };
+  if (sampler !== null) {
+    if (options.initialState !== undefined && options.initialState !== 'hartree-fock') {
+      throw new InputError('phase estimation on a sampler: the initial state must be hartree-fock (prepared by gates)');
+    }
+    const referenceRe = Float64Array.from(psiRe);
+    const referenceIm = Float64Array.from(psiIm);
+    const round = sampler.simulatesExactState === true
+      ? (k: number, frac: number) => bernoulliCircuit(zeroProbability(k, frac, referenceRe, referenceIm))
+      : (k: number, frac: number) => roundCircuit(step, referenceBits, nModes, k, steps, frac);
+    return sampledRounds(sampler, round, bits, options.shots).then((r) =>
+      finish(r.phaseBits, r.bitProbabilities, r.success, { backend: sampler.info, shots: r.shots, seed: r.seed }),
+    );
+  }
+  // Iterative phase estimation, least significant bit first.
+  const phaseBits = new Array<number>(bits).fill(0);
+  const bitProbabilities = new Array<number>(bits).fill(0);
+  let success = 1;
+  for (let k = bits; k >= 1; k--) {
+    // Feedback phase ω_k = −2π · 0.0φ_{k+1}…φ_bits.
+    const p0 = zeroProbability(k, feedbackFraction(phaseBits, k), psiRe, psiIm);
     const bit = p0 >= 0.5 ? 0 : 1;
     const p = bit === 0 ? p0 : 1 - p0;
     phaseBits[k - 1] = bit;
@@ -353,39 +366,60 @@ function phaseEstimation(options: PhaseEstimationOptions, sampler: Sampler | nul
 /** Default of {@link PhaseEstimationOptions.targetResolutionHartree}: chemical accuracy. */
 const DEFAULT_TARGET_RESOLUTION_HARTREE = 1.6e-3;
 
+/** 0.0φ_{k+1}…φ_bits: the feedback fraction of round k from the bits already measured. */
+function feedbackFraction(phaseBits: readonly number[], k: number): number {
+  let frac = 0;
+  for (let j = k + 1; j <= phaseBits.length; j++) frac += phaseBits[j - 1] * 2 ** -(j - k + 1);
+  return frac;
+}
+
+function fixedGate(kind: Gate['kind'], q: number, angle = 0): Gate {
+  return { kind, qubits: [q], angle, parameter: -1, factor: 0 };
+}
+
 /**
- * Iterative phase estimation on a sampler, least significant bit first. Round k prepares the
- * reference, puts the ancilla (qubit nSystem) in |+⟩, applies controlled-U^{2^{k−1}} (that many
- * repetitions of `steps` controlled Trotter steps), the feedback phase RZ(ω_k) and H, and takes the
- * more frequent ancilla outcome; each round starts from a fresh state, as on a device.
+ * The gate-level circuit of round k: reference preparation, H on the ancilla (qubit nSystem),
+ * controlled-U^{2^{k−1}} as that many repetitions of `steps` controlled Trotter steps, the feedback
+ * phase and H on the ancilla.
+ */
+function roundCircuit(step: Circuit, referenceBits: number, nSystem: number, k: number, steps: number, frac: number): Circuit {
+  const gates: Gate[] = [];
+  for (let q = 0; q < nSystem; q++) if ((referenceBits >>> q) & 1) gates.push(fixedGate('x', q));
+  gates.push(fixedGate('h', nSystem));
+  const repetitions = 2 ** (k - 1) * steps;
+  for (let rep = 0; rep < repetitions; rep++) for (const g of step.gates) gates.push(g);
+  // RZ(ω) = diag(e^{−iω/2}, e^{iω/2}): the relative phase e^{iω} on the ancilla's |1⟩ branch.
+  gates.push(fixedGate('rz', nSystem, -2 * Math.PI * frac), fixedGate('h', nSystem));
+  return { nQubits: nSystem + 1, nParameters: 0, gates };
+}
+
+/**
+ * A one-qubit circuit whose measurement has the round's ancilla distribution, RY(θ)|0⟩ with
+ * cos²(θ/2) = p0. A sampler that simulates the exact state draws from the same distribution for it
+ * as for the whole round circuit (its only qubit stands for the ancilla), at the cost of one qubit.
+ */
+function bernoulliCircuit(p0: number): Circuit {
+  return { nQubits: 1, nParameters: 0, gates: [fixedGate('ry', 0, 2 * Math.acos(Math.sqrt(p0)))] };
+}
+
+/**
+ * Iterative phase estimation on a sampler, least significant bit first: round k's circuit (whose
+ * highest qubit is the ancilla) is sampled and the more frequent ancilla outcome is the bit; each
+ * round starts from a fresh state, as on a device.
  */
 async function sampledRounds(
   sampler: Sampler,
-  step: Circuit,
-  referenceBits: number,
-  nSystem: number,
+  round: (k: number, frac: number) => Circuit,
   bits: number,
-  steps: number,
   shots: number | undefined,
 ): Promise<{ phaseBits: number[]; bitProbabilities: number[]; success: number; shots: number; seed: number | null }> {
-  const ancilla = nSystem;
-  const fixed = (kind: Gate['kind'], q: number, angle = 0): Gate => ({ kind, qubits: [q], angle, parameter: -1, factor: 0 });
-  const prefix: Gate[] = [];
-  for (let q = 0; q < nSystem; q++) if ((referenceBits >>> q) & 1) prefix.push(fixed('x', q));
-  prefix.push(fixed('h', ancilla));
   const phaseBits = new Array<number>(bits).fill(0);
   const bitProbabilities = new Array<number>(bits).fill(0);
   let success = 1;
   let spent = 0;
   for (let k = bits; k >= 1; k--) {
-    const gates = prefix.slice();
-    const repetitions = 2 ** (k - 1) * steps;
-    for (let rep = 0; rep < repetitions; rep++) for (const g of step.gates) gates.push(g);
-    let frac = 0;
-    for (let j = k + 1; j <= bits; j++) frac += phaseBits[j - 1] * 2 ** -(j - k + 1);
-    // RZ(ω) = diag(e^{−iω/2}, e^{iω/2}): the relative phase e^{iω} on the ancilla's |1⟩ branch.
-    gates.push(fixed('rz', ancilla, -2 * Math.PI * frac), fixed('h', ancilla));
-    const circuit: Circuit = { nQubits: nSystem + 1, nParameters: 0, gates };
+    const circuit = round(k, feedbackFraction(phaseBits, k));
+    const ancilla = circuit.nQubits - 1;
     const [result] = await sampler.run([shots === undefined ? { circuit } : { circuit, shots }]).result();
     let zeros = 0;
     for (const [b, c] of result.counts[0]) if (((b >>> ancilla) & 1) === 0) zeros += c;
@@ -398,8 +432,6 @@ async function sampledRounds(
   }
   return { phaseBits, bitProbabilities, success, shots: spent, seed: sampler.seed ?? null };
 }
-
-
 
 /**
  * The gate-level circuit of one controlled second-order Trotter step of exp(−i(H − shift)τ), ancilla

@@ -80,6 +80,12 @@ export interface Sampler {
   readonly info: BackendInfo;
   /** Seed of the measurement randomness, when the sampler is seeded. */
   readonly seed?: number;
+  /**
+   * True for a noiseless simulator of the exact state: any circuit with the same output
+   * distribution gives identically distributed counts, so an algorithm may send an equivalent
+   * smaller circuit. Hardware and noisy samplers leave it unset.
+   */
+  readonly simulatesExactState?: boolean;
   run(pubs: readonly SamplerPub[], options?: SamplerRunOptions): Job<SamplerPubResult[]>;
 }
 

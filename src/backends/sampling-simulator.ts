@@ -37,6 +37,8 @@ function checkShots(shots: number, what: string): number {
 /** {@link Sampler} that simulates each circuit exactly and samples its measurement. */
 export class ShotSamplingSimulator implements Sampler {
   readonly kind = 'sampler';
+  /** Noiseless: counts follow the exact Born probabilities of each circuit. */
+  readonly simulatesExactState = true;
   readonly info: BackendInfo;
   /** Default shots per circuit execution. */
   readonly shots: number;
