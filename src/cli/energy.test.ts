@@ -162,7 +162,7 @@ test('bad options: unknown method, mapping, basis; malformed --active; bad --roo
     [['--ansatz', 'hea', '--method', 'qpe'], /--ansatz applies to vqe, not qpe/],
     [['--frozen-core', '--method', 'hf'], /--frozen-core and --active apply to correlated methods/],
     [['--frozen-core', '--active', '2,2', '--method', 'ccsd'], /either --frozen-core or --active/],
-    [['--method', 'ccsd', '--charge', '1'], /ccsd \(built on RHF orbitals\) needs a closed-shell singlet/],
+    [['--method', 'hf', '--charge', '1'], /RHF needs a closed-shell singlet.*use --method uhf, or --reference rohf/],
   ];
   for (const [extra, pattern] of cases) {
     const r = await runQde(['energy', 'examples/h2o.xyz', ...extra]);

@@ -61,7 +61,7 @@ export function energyCommand(io: CliIo, setCode: (code: number) => void): Comma
         'line may set charge=N multiplicity=M) or of the Hamiltonian in --fcidump FILE. ' +
         'Correlated methods use canonical RHF orbitals; for open shells mp2 runs UMP2, fci, vqe, ' +
         'adapt-vqe and qpe use the UHF α orbitals (ROHF orbitals with a frozen core or an active space), ' +
-        'and --reference rohf runs ROHF, ROHF-CCSD and ROHF-CCSD(T). Quantum methods run on the exact state-vector simulator ' +
+        'ccsd and ccsd(t) run ROHF-CCSD and ROHF-CCSD(T), and --reference rohf with hf the ROHF energy. Quantum methods run on the exact state-vector simulator ' +
         '(or with --shots N on a shot-sampling simulator).',
     )
     .argument('[geometry]', 'XYZ geometry file (coordinates in Ångström)')
@@ -78,7 +78,7 @@ export function energyCommand(io: CliIo, setCode: (code: number) => void): Comma
     .addOption(new Option('--pool <name>', 'adapt-vqe operator pool (default fermionic-generalized)').choices([...ADAPT_POOLS]))
     .option('--bits <n>', 'qpe: number of phase bits (default 12; resolution ≈ spectral width / 2^n Hartree)', parsePositiveIntegerOption)
     .addOption(new Option('--mapping <name>', 'fermion-to-qubit mapping for vqe, adapt-vqe, qpe (default jordan-wigner)').choices(['jordan-wigner', 'bravyi-kitaev', 'parity']))
-    .addOption(new Option('--reference <scf>', 'open shells: build the method on rohf or on uhf (α) orbitals (default: uhf for mp2 and for fci/vqe/adapt-vqe/qpe over all orbitals, rohf with a frozen core or an active space; hf, ccsd and ccsd(t) need it)').choices(['rohf', 'uhf']))
+    .addOption(new Option('--reference <scf>', 'open shells: build the method on rohf or on uhf (α) orbitals (default: uhf for mp2 and for fci/vqe/adapt-vqe/qpe over all orbitals, rohf with a frozen core or an active space and for ccsd and ccsd(t); hf needs it)').choices(['rohf', 'uhf']))
     .option('--taper', 'vqe: remove qubits with Z2 symmetries (particle-number and spin parities)')
     .option('--shots <N>', 'vqe, adapt-vqe, qpe: estimate with N shots per measured group on a seeded shot-sampling simulator (default: exact state vector)', parsePositiveIntegerOption)
     .option('--seed <N>', 'seed for random choices of the quantum methods', parseNonNegativeIntegerOption, 0)

@@ -8,8 +8,10 @@
  *  - fci, vqe, adapt-vqe and qpe over all orbitals use the UHF α orbitals (full CI in the full space
  *    does not depend on the orbitals); with a frozen core or an active space they use ROHF orbitals,
  *    whose doubly occupied core is what Psi4, PySCF and Molpro freeze;
- *  - hf, ccsd and ccsd(t) need the reference chosen explicitly (`reference: 'rohf'`: ROHF, and
- *    ROHF-CCSD / ROHF-CCSD(T) as in Psi4); without it they refuse an open shell.
+ *  - ccsd and ccsd(t) run ROHF-CCSD / ROHF-CCSD(T) as Psi4 does (spin-orbital equations on the
+ *    ROHF orbitals, (T) on semicanonical orbitals);
+ *  - hf needs the reference chosen (`reference: 'rohf'` for the ROHF energy, or the uhf method):
+ *    an open-shell "HF" energy without saying which would be ambiguous.
  * `reference: 'uhf'` selects the UHF α orbitals for fci, vqe, adapt-vqe and qpe in any space.
  * `reference: 'rhf'` only confirms the closed-shell default (so a recorded spec can be replayed).
  */
@@ -48,6 +50,7 @@ export function isClosedShell(molecule: Molecule): boolean {
 /** The default open-shell reference of a method, or null when the method needs it chosen. */
 function defaultOpenShellReference(method: MethodName, choice: ReferenceChoice): 'uhf' | 'rohf' | null {
   if (method === 'mp2') return 'uhf';
+  if (method === 'ccsd' || method === 'ccsd(t)') return 'rohf';
   if (method === 'fci' || method === 'vqe' || method === 'adapt-vqe' || method === 'qpe') {
     return choice.frozenCore || choice.active ? 'rohf' : 'uhf';
   }
@@ -75,14 +78,9 @@ export function referencePlan(method: MethodName, molecule: Molecule, choice: Re
   }
   const reference = chosen === 'rhf' ? null : (chosen ?? defaultOpenShellReference(method, choice));
   if (reference === null) {
-    const what = method === 'hf' ? 'RHF' : `${method} (built on RHF orbitals)`;
-    const suggestion =
-      method === 'hf'
-        ? `use ${label('method')} uhf, or ${label('reference')} rohf`
-        : `use ${label('method')} uhf, mp2 (UMP2) or fci, or ${label('reference')} rohf`;
     throw new InputError(
-      `${what} needs a closed-shell singlet, but ${moleculeFormula(molecule)} with charge ${molecule.charge} has ` +
-        `${electronCount(molecule)} electrons and multiplicity ${molecule.multiplicity}; ${suggestion}`,
+      `RHF needs a closed-shell singlet, but ${moleculeFormula(molecule)} with charge ${molecule.charge} has ` +
+        `${electronCount(molecule)} electrons and multiplicity ${molecule.multiplicity}; use ${label('method')} uhf, or ${label('reference')} rohf`,
       chargeLocation(molecule),
     );
   }

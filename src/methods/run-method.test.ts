@@ -103,9 +103,13 @@ test('open shells: frozen-core FCI on ROHF orbitals by default and ROHF-CCSD(T) 
   assert.ok(Math.abs(uhf.energyHartree - fci.fci_energy_hartree!) > 1e-7);
 
   const cc = entries.find((x) => x.kind === 'ccsd(t)' && x.molecule === 'oh' && !x.freeze_core)!;
-  await assert.rejects(runMethod(oh, { method: 'ccsd(t)', basis: cc.basis }), /closed-shell singlet.*'reference' rohf/);
-  const t = await runMethod(oh, { method: 'ccsd(t)', basis: cc.basis, reference: 'rohf' });
+  // open-shell coupled cluster is ROHF-based by default, as in Psi4
+  const t = await runMethod(oh, { method: 'ccsd(t)', basis: cc.basis });
+  assert.equal(t.reference.kind, 'rohf');
   assert.ok(Math.abs(t.energyHartree - cc.ccsd_t_energy_hartree!) < 1e-7, `${t.energyHartree} vs Psi4 ${cc.ccsd_t_energy_hartree}`);
+  await assert.rejects(runMethod(oh, { method: 'hf', basis: cc.basis }), /closed-shell singlet.*'reference' rohf/);
+  const rohf = await runMethod(oh, { method: 'hf', basis: cc.basis, reference: 'rohf' });
+  assert.ok(Math.abs(rohf.energyHartree - cc.rohf_energy_hartree) < 1e-8);
   await assert.rejects(runMethod(oh, { method: 'ccsd', basis: cc.basis, reference: 'uhf' }), /'reference' uhf applies to mp2, fci/);
 });
 
