@@ -5,17 +5,18 @@
 import { Command } from 'commander';
 import { InputError } from '../core/index.js';
 import { electronCount, moleculeFormula } from '../chem/index.js';
-import { buildMolecularBasis, loadBasisLibrary } from '../basis/index.js';
-import { runRhf } from '../scf/index.js';
-import { molecularHamiltonianFromScf, writeFcidump } from '../hamiltonian/index.js';
+import { writeFcidump } from '../hamiltonian/index.js';
+import { buildMolecularHamiltonian } from '../methods/index.js';
 import { QDE_VERSION } from '../version.js';
 import {
   type ActiveSpaceOption,
   type CliIo,
   alignedLines,
   loadGeometry,
+  optionName,
   parseActiveOption,
   parseIntegerOption,
+  parseMemoryOption,
   parsePositiveIntegerOption,
 } from './common.js';
 
@@ -27,6 +28,8 @@ export interface FcidumpCommandOptions {
   multiplicity?: number;
   frozenCore?: boolean;
   active?: ActiveSpaceOption;
+  /** Memory limit in bytes (default: 80 % of the machine's). */
+  maxMemory?: number;
   json?: boolean;
 }
 
@@ -64,6 +67,7 @@ export function fcidumpCommand(io: CliIo, setCode: (code: number) => void): Comm
     .option('--multiplicity <N>', 'spin multiplicity 2S+1 (must be 1: the orbitals come from RHF)', parsePositiveIntegerOption)
     .option('--frozen-core', 'fold the chemical core (1 orbital per Li–Ne atom, 5 per Na–Ar, 9 per K–Kr) into the core energy')
     .option('--active <NELEC,NORB>', 'keep only NELEC electrons in NORB spatial orbitals around the Fermi level', parseActiveOption)
+    .option('--max-memory <size>', 'refuse when the estimated memory exceeds this (e.g. 16GB; default 80% of this machine\'s memory)', parseMemoryOption)
     .option('--json', 'print a JSON summary of the written file')
     .action(async (geometry: string, options: FcidumpCommandOptions) => {
       const report = runFcidump(geometry, options);
@@ -96,12 +100,15 @@ export function runFcidump(geometry: string, options: FcidumpCommandOptions): Fc
         `${molecule.charge} has ${electronCount(molecule)} electrons and multiplicity ${molecule.multiplicity}`,
     );
   }
-  const basis = buildMolecularBasis(molecule, loadBasisLibrary(options.basis));
-  const scf = runRhf(molecule, basis);
-  const ham = molecularHamiltonianFromScf(scf, {
-    ...(options.frozenCore ? { frozenCore: true } : {}),
-    ...(options.active ? { active: options.active } : {}),
-  });
+  const { ham, scf, system } = buildMolecularHamiltonian(
+    molecule,
+    {
+      basis: options.basis,
+      ...(options.frozenCore ? { frozenCore: true } : {}),
+      ...(options.active ? { active: options.active } : {}),
+    },
+    { keyLabel: optionName, ...(options.maxMemory !== undefined ? { maxMemoryBytes: options.maxMemory } : {}) },
+  );
   try {
     writeFcidump(ham, options.out);
   } catch (e) {
@@ -112,8 +119,8 @@ export function runFcidump(geometry: string, options: FcidumpCommandOptions): Fc
   }
   return {
     file: options.out,
-    basis: basis.name,
-    nBasis: basis.nFunctions,
+    basis: system.basis!,
+    nBasis: scf.nBasis,
     nOrbitals: ham.nOrbitals,
     nElectrons: ham.nAlpha + ham.nBeta,
     ms2: ham.nAlpha - ham.nBeta,

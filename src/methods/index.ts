@@ -39,7 +39,15 @@ export type {
   SystemInfo,
   VqeMethodResult,
 } from './result.js';
-export { SharedFci, isHamiltonianInput, runMethod } from './run-method.js';
-export type { FciSolver, MethodInput, MethodRunOptions } from './run-method.js';
+export { SharedFci, buildMolecularHamiltonian, isHamiltonianInput, runMethod } from './run-method.js';
+export type { FciSolver, MethodInput, MethodRunOptions, MolecularHamiltonianStage } from './run-method.js';
+export {
+  estimateMethodMemory,
+  hamiltonianProblemSize,
+  molecularProblemSize,
+  packedEriBytes,
+  requireMemory,
+} from './resources.js';
+export type { MemoryEstimate, MemoryPart, ProblemSize, QuantumSizeOptions } from './resources.js';
 export { LADDER_METHODS, runLadder } from './ladder.js';
 export type { LadderMethod, LadderResult, LadderRung, LadderSpec } from './ladder.js';

@@ -352,6 +352,42 @@ async function runQuantum(ctx: HamiltonianContext): Promise<MethodResult> {
   };
 }
 
+/** A molecule's MO Hamiltonian with the SCF it came from and the orbital space it spans. */
+export interface MolecularHamiltonianStage extends SpaceStage {
+  scf: ScfResult;
+  system: SystemInfo;
+  reference: ReferenceInfo;
+  /** The resolved spec (method 'fci': the orbital space and reference keys are what matter). */
+  spec: ResolvedMethodSpec;
+}
+
+/**
+ * The MO Hamiltonian of a molecule as the correlated methods see it: the spec's basis, charge,
+ * multiplicity, frozen core or active space and reference, the molecule moved to its centroid, and
+ * the memory checked before the SCF starts. `spec.method` is ignored (the Hamiltonian is the same
+ * for every correlated method).
+ * @throws InputError for a bad spec or molecule; ResourceError when it does not fit the memory limit
+ */
+export function buildMolecularHamiltonian(
+  molecule: Molecule,
+  spec: Omit<MethodSpec, 'method'>,
+  options: MethodRunOptions = {},
+): MolecularHamiltonianStage {
+  const label = options.keyLabel ?? specKeyName;
+  const resolved = resolveMethodSpec({ ...spec, method: 'fci' }, { kind: 'molecule', charge: molecule.charge, multiplicity: molecule.multiplicity }, label);
+  const target =
+    resolved.charge !== molecule.charge || resolved.multiplicity !== molecule.multiplicity
+      ? withChargeAndMultiplicity(molecule, resolved.charge!, resolved.multiplicity!)
+      : molecule;
+  const plan = referencePlan('fci', target, { ...resolved, reference: spec.reference ?? null }, label);
+  resolved.reference = plan.scf;
+  const stage = runScfStage(target, resolved, plan, (centred, nBasis) =>
+    requireMethodMemory(resolved, molecularProblemSize(centred, nBasis, resolved), options.maxMemoryBytes),
+  );
+  const space = hamiltonianStage(stage.scf, resolved, plan.orbitals ?? 'rhf');
+  return { ...space, scf: stage.scf, system: stage.system, reference: stage.reference, spec: resolved };
+}
+
 /**
  * Refuse `spec` on a problem of this size when its estimated peak memory exceeds the limit.
  * @throws ResourceError with the estimate, its largest part and the limit
