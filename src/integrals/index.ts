@@ -4,3 +4,5 @@ export * from './one-electron.js';
 export * from './eri.js';
 export { terminateEriWorkers } from './eri-parallel.js';
 export * from './nuclear-repulsion.js';
+export { oneElectronGradientTerms, type OneElectronGradientTerms } from './one-electron-derivatives.js';
+export { twoElectronGradient, assertDerivativeAngularMomentum, MAX_DERIVATIVE_L, type TwoElectronGradientOptions } from './eri-derivatives.js';
