@@ -160,6 +160,12 @@ export interface FciOptions {
    * converges to. false converges every sector fully.
    */
   sectorScreening?: boolean;
+  /**
+   * Called after every Davidson iteration (for progress output) with the symmetry sector being
+   * solved, the iteration and the lowest electronic eigenvalue estimate of that sector (Hartree,
+   * without the Hamiltonian's constant).
+   */
+  onIteration?: (sector: number, iteration: number, lowestElectronicHartree: number) => void;
 }
 
 /** Result of {@link runFci}. */
@@ -243,6 +249,7 @@ function solveSector(
   options: FciOptions,
   wholeSpaceSize: number,
   screenAbove: number,
+  sector: number,
 ): SectorSolution {
   const dim = sop.layout.size;
   const solverChoice = options.solver ?? 'auto';
@@ -305,6 +312,7 @@ function solveSector(
       maxSubspace: options.maxSubspace,
       project: flip ? (v) => projectParity(v, flip, sop.parity) : undefined,
       preconditioner,
+      onIteration: options.onIteration ? (iteration, values) => options.onIteration!(sector, iteration, values[0]) : undefined,
       // With weight c₁² on the sector's lowest eigenvector, ‖r‖² ≥ c₁² (θ − λ₁)²: for c₁² ≥ ¼,
       // λ₁ ≥ θ − 2‖r‖. Once the lowest Ritz pair is loosely converged and that bound lies above the
       // energy to beat, the sector is dropped.
@@ -542,7 +550,7 @@ export function runFci(ham: MolecularHamiltonian, options: FciOptions = {}): Fci
     largestSectorDeterminants = Math.max(largestSectorDeterminants, sop.layout.size);
     const sectorRoots = Math.min(roots, basis.size);
     const screenAbove = options.sectorScreening !== false && found.length >= roots ? found[roots - 1].energy : Infinity;
-    const sol = solveSector(sop, basis, sectorRoots, options, wholeSpaceSize, screenAbove);
+    const sol = solveSector(sop, basis, sectorRoots, options, wholeSpaceSize, screenAbove, target);
     iterations += sol.iterations;
     if (sol.solver === 'davidson') usedDavidson = true;
     threads = Math.max(threads, sol.threads);

@@ -58,6 +58,13 @@ export function parseMemoryOption(value: string): number {
   }
 }
 
+/** Parse a non-negative number option value (≥ 0, finite). */
+export function parseNonNegativeNumberOption(value: string): number {
+  const v = Number(value.trim());
+  if (value.trim() === '' || !Number.isFinite(v) || v < 0) throw new InvalidArgumentError('expected a non-negative number.');
+  return v;
+}
+
 /** Parse a non-negative integer option value (≥ 0). */
 export function parseNonNegativeIntegerOption(value: string): number {
   if (!/^\+?\d+$/.test(value.trim())) throw new InvalidArgumentError('expected a non-negative integer.');

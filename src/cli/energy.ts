@@ -8,7 +8,7 @@ import { type MolecularHamiltonian, readFcidump } from '../hamiltonian/index.js'
 import type { Molecule } from '../chem/index.js';
 import type { AdaptPoolName, AnsatzName } from '../algorithms/index.js';
 import type { FermionMapping } from '../qubits/index.js';
-import { ADAPT_POOLS, METHODS, type MethodName, type MethodSpec, SCF_METHODS, runMethod } from '../methods/index.js';
+import { ADAPT_POOLS, METHODS, type MethodName, type MethodSpec, type ProgressSink, SCF_METHODS, runMethod } from '../methods/index.js';
 import {
   type ActiveSpaceOption,
   type CliIo,
@@ -17,9 +17,11 @@ import {
   parseActiveOption,
   parseIntegerOption,
   parseMemoryOption,
+  parseNonNegativeNumberOption,
   parseNonNegativeIntegerOption,
   parsePositiveIntegerOption,
 } from './common.js';
+import { progressPrinter } from './progress.js';
 import { type EnergyReport, formatEnergyReport, toEnergyReport } from './report.js';
 
 /** Parsed options of `qde energy`. */
@@ -45,6 +47,10 @@ export interface EnergyCommandOptions {
   scfMaxIterations?: number;
   /** Memory limit in bytes (default: 80 % of the machine's). */
   maxMemory?: number;
+  /** Seconds between progress reports on stderr. */
+  progressEvery?: number;
+  /** No progress reports. */
+  quiet?: boolean;
   fcidump?: string;
   charge?: number;
   multiplicity?: number;
@@ -83,6 +89,8 @@ export function energyCommand(io: CliIo, setCode: (code: number) => void): Comma
     .option('--shots <N>', 'vqe, adapt-vqe, qpe: estimate with N shots per measured group on a seeded shot-sampling simulator (default: exact state vector)', parsePositiveIntegerOption)
     .option('--seed <N>', 'seed for random choices of the quantum methods', parseNonNegativeIntegerOption, 0)
     .option('--scf-max-iterations <N>', 'give up (exit code 3) when SCF has not converged after N Fock builds (default 100)', parsePositiveIntegerOption)
+    .option('--progress-every <seconds>', 'report progress on stderr every this many seconds once a run has taken that long (default 5; 0: every iteration)', parseNonNegativeNumberOption)
+    .option('--quiet', 'no progress reports on stderr')
     .option('--max-memory <size>', 'refuse a calculation estimated to need more memory than this (e.g. 16GB, 512MiB; default 80% of this machine\'s memory)', parseMemoryOption)
     .option('--json', 'print exactly one JSON object (energies in Hartree, times in seconds) instead of a summary')
     .addHelpText(
@@ -98,7 +106,7 @@ export function energyCommand(io: CliIo, setCode: (code: number) => void): Comma
         '  qde energy --fcidump h2o.fcidump --method fci --roots 3',
     )
     .action(async (geometry: string | undefined, options: EnergyCommandOptions) => {
-      const report = await runEnergy(geometry, options);
+      const report = await runEnergy(geometry, options, progressPrinter(io, { quiet: options.quiet, everySeconds: options.progressEvery }));
       io.stdout(options.json ? JSON.stringify(report) + '\n' : formatEnergyReport(report));
       setCode(0);
     });
@@ -130,7 +138,11 @@ function methodSpec(options: EnergyCommandOptions, withBasis: boolean): MethodSp
  * Run `qde energy` without printing: returns the report.
  * @throws InputError for bad input, ConvergenceError when a method does not converge.
  */
-export async function runEnergy(geometry: string | undefined, options: EnergyCommandOptions): Promise<EnergyReport> {
+export async function runEnergy(
+  geometry: string | undefined,
+  options: EnergyCommandOptions,
+  onProgress?: ProgressSink,
+): Promise<EnergyReport> {
   const start = performance.now();
   if (geometry !== undefined && options.fcidump !== undefined) {
     throw new InputError('give either a geometry file or --fcidump FILE, not both');
@@ -155,6 +167,7 @@ export async function runEnergy(geometry: string | undefined, options: EnergyCom
   const result = await runMethod(input, methodSpec(options, options.fcidump === undefined), {
     keyLabel: optionName,
     ...(options.maxMemory !== undefined ? { maxMemoryBytes: options.maxMemory } : {}),
+    ...(onProgress ? { onProgress } : {}),
   });
   return toEnergyReport(result, (performance.now() - start) / 1000);
 }

@@ -6,7 +6,7 @@
 import { Command, Option } from 'commander';
 import { InputError } from '../core/index.js';
 import type { FermionMapping } from '../qubits/index.js';
-import { LADDER_METHODS, type LadderMethod, type LadderResult, type LadderRung as LadderRungResult, runLadder as runLadderSpec } from '../methods/index.js';
+import { LADDER_METHODS, type ProgressSink, type LadderMethod, type LadderResult, type LadderRung as LadderRungResult, runLadder as runLadderSpec } from '../methods/index.js';
 import { QDE_VERSION } from '../version.js';
 import {
   type ActiveSpaceOption,
@@ -17,9 +17,11 @@ import {
   parseActiveOption,
   parseIntegerOption,
   parseMemoryOption,
+  parseNonNegativeNumberOption,
   parseNonNegativeIntegerOption,
   parsePositiveIntegerOption,
 } from './common.js';
+import { progressPrinter } from './progress.js';
 import { type EnergyReport, toEnergyReport } from './report.js';
 
 export { LADDER_METHODS, type LadderMethod };
@@ -40,6 +42,10 @@ export interface LadderOptions {
   maxQubits: number;
   /** Memory limit in bytes (default: 80 % of the machine's). */
   maxMemory?: number;
+  /** Seconds between progress reports on stderr. */
+  progressEvery?: number;
+  /** No progress reports. */
+  quiet?: boolean;
   json?: boolean;
 }
 
@@ -104,7 +110,7 @@ function rungReport(r: LadderRungResult, ladder: LadderResult): LadderRung {
  * Run the ladder without printing.
  * @throws InputError for bad input (a failing rung is recorded, not thrown).
  */
-export async function runLadder(geometry: string, options: LadderOptions): Promise<LadderReport> {
+export async function runLadder(geometry: string, options: LadderOptions, onProgress?: ProgressSink): Promise<LadderReport> {
   const start = performance.now();
   if (options.frozenCore && options.active) {
     throw new InputError('give either --frozen-core or --active: the active space already keeps the orbitals below it doubly occupied');
@@ -122,7 +128,11 @@ export async function runLadder(geometry: string, options: LadderOptions): Promi
       seed: options.seed,
       maxQubits: options.maxQubits,
     },
-    { keyLabel: optionName, ...(options.maxMemory !== undefined ? { maxMemoryBytes: options.maxMemory } : {}) },
+    {
+      keyLabel: optionName,
+      ...(options.maxMemory !== undefined ? { maxMemoryBytes: options.maxMemory } : {}),
+      ...(onProgress ? { onProgress } : {}),
+    },
   );
   const { system, space } = ladder;
   return {
@@ -221,6 +231,8 @@ export function ladderCommand(io: CliIo, setCode: (code: number) => void): Comma
     .option('--shots <N>', 'measure the quantum rungs with N shots per measured group on a seeded shot-sampling simulator (default: exact state vector)', parsePositiveIntegerOption)
     .option('--seed <N>', 'seed for random choices of the quantum methods', parseNonNegativeIntegerOption, 0)
     .option('--max-qubits <N>', 'skip quantum rungs that need more qubits than this', parsePositiveIntegerOption, 16)
+    .option('--progress-every <seconds>', 'report progress on stderr every this many seconds once a run has taken that long (default 5; 0: every iteration)', parseNonNegativeNumberOption)
+    .option('--quiet', 'no progress reports on stderr')
     .option('--max-memory <size>', 'refuse a calculation estimated to need more memory than this (e.g. 16GB, 512MiB; default 80% of this machine\'s memory)', parseMemoryOption)
     .option('--json', 'print exactly one JSON object instead of the table')
     .addHelpText(
@@ -230,7 +242,7 @@ export function ladderCommand(io: CliIo, setCode: (code: number) => void): Comma
         '  qde ladder examples/h2o.xyz --frozen-core --methods hf,mp2,ccsd(t),fci,vqe --json',
     )
     .action(async (geometry: string, options: LadderOptions) => {
-      const report = await runLadder(geometry, options);
+      const report = await runLadder(geometry, options, progressPrinter(io, { quiet: options.quiet, everySeconds: options.progressEvery }));
       io.stdout(options.json ? JSON.stringify(report) + '\n' : formatLadderReport(report));
       setCode(0);
     });

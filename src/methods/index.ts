@@ -39,7 +39,7 @@ export type {
   SystemInfo,
   VqeMethodResult,
 } from './result.js';
-export { SharedFci, buildMolecularHamiltonian, isHamiltonianInput, runMethod } from './run-method.js';
+export { SharedFci, buildMolecularHamiltonian, fciWithProgress, isHamiltonianInput, runMethod } from './run-method.js';
 export type { FciSolver, MethodInput, MethodRunOptions, MolecularHamiltonianStage } from './run-method.js';
 export {
   estimateMethodMemory,
@@ -51,3 +51,4 @@ export {
 export type { MemoryEstimate, MemoryPart, ProblemSize, QuantumSizeOptions } from './resources.js';
 export { LADDER_METHODS, runLadder } from './ladder.js';
 export type { LadderMethod, LadderResult, LadderRung, LadderSpec } from './ladder.js';
+export type { ProgressEvent, ProgressSink } from './progress.js';

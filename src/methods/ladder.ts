@@ -18,6 +18,7 @@ import type { MethodResult, OrbitalSpace, ReferenceInfo, SystemInfo } from './re
 import {
   type MethodRunOptions,
   SharedFci,
+  fciWithProgress,
   finishResult,
   hamiltonianStage,
   requireMethodMemory,
@@ -117,7 +118,7 @@ function rungSpec(method: LadderMethod, spec: LadderSpec): MethodSpec {
 export async function runLadder(molecule: Molecule, spec: LadderSpec, options: MethodRunOptions = {}): Promise<LadderResult> {
   const start = performance.now();
   const label = options.keyLabel ?? specKeyName;
-  const solveFci = options.solveFci ?? runFci;
+  const solveFci = fciWithProgress(options.solveFci ?? runFci, options.onProgress);
   for (const key of Object.keys(spec)) {
     if (!LADDER_KEYS.includes(key)) throw new InputError(`ladder spec: unknown key '${key}' (known: ${LADDER_KEYS.join(', ')})`);
   }
@@ -155,6 +156,7 @@ export async function runLadder(molecule: Molecule, spec: LadderSpec, options: M
   // the reference and the MO Hamiltonian every rung shares must fit; each rung is checked below
   const stage = runScfStage(target, shared, plan, (centred, nBasis) =>
     requireMethodMemory({ ...shared, method: 'fci' }, molecularProblemSize(centred, nBasis, shared), options.maxMemoryBytes),
+    options.onProgress,
   );
   const scfSeconds = secondsSince(scfStart);
   const { ham, space } = hamiltonianStage(stage.scf, shared, 'rhf');
@@ -214,7 +216,7 @@ export async function runLadder(molecule: Molecule, spec: LadderSpec, options: M
     }
     const t0 = performance.now();
     try {
-      const result = await runOnHamiltonian({ spec: rungSpecResolved, system: stage.system, reference: stage.reference, space, ham, fci, solveFci });
+      const result = await runOnHamiltonian({ spec: rungSpecResolved, system: stage.system, reference: stage.reference, space, ham, fci, solveFci, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
       finishResult(result, secondsSince(t0) + solvedBefore);
       rungs.push(rung(method, { result, wallTimeSeconds: result.wallTimeSeconds }));
     } catch (e) {

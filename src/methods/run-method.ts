@@ -14,6 +14,7 @@ import { type FciOptions, type FciResult, type Mp2Result, runCcsd, runCcsdT, run
 import { runAdaptVqe, runPhaseEstimation, runVqe } from '../algorithms/index.js';
 import { defaultMemoryLimitBytes } from '../core/index.js';
 import { QDE_VERSION } from '../version.js';
+import type { ProgressSink } from './progress.js';
 import {
   type ProblemSize,
   estimateMethodMemory,
@@ -57,6 +58,8 @@ export interface MethodRunOptions {
    * memory). Larger ones are refused before they start.
    */
   maxMemoryBytes?: number;
+  /** Receives the iterations of every iterative step, for progress output. */
+  onProgress?: ProgressSink;
 }
 
 /** What a method runs on: a molecule, or a Hamiltonian whose constant, integrals and electron counts are given. */
@@ -85,13 +88,22 @@ export function runScfStage(
   spec: ResolvedMethodSpec,
   plan: ReferencePlan,
   checkSize: (molecule: Molecule, nBasis: number) => void = () => {},
+  onProgress?: ProgressSink,
 ): ScfStage {
   const centred = centerMolecule(molecule);
   const basis = buildMolecularBasis(centred, loadBasisLibrary(spec.basis!));
   checkSize(centred, basis.nFunctions);
   const options = spec.scfMaxIterations !== null ? { maxIterations: spec.scfMaxIterations } : {};
   const run = plan.scf === 'uhf' ? runUhf : plan.scf === 'rohf' ? runRohf : runRhf;
-  const scf = run(centred, basis, options);
+  const scf = run(centred, basis, {
+    ...options,
+    ...(onProgress
+      ? {
+          onIteration: (info: { iteration: number; energyHartree: number; orbitalGradientMax: number }) =>
+            onProgress({ step: 'scf', iteration: info.iteration, energyHartree: info.energyHartree, detail: `orbital gradient ${info.orbitalGradientMax.toExponential(1)}` }),
+        }
+      : {}),
+  });
   return {
     molecule: centred,
     scf,
@@ -188,6 +200,7 @@ export interface HamiltonianContext {
   /** The shared single-root FCI of `ham`. */
   fci: SharedFci;
   solveFci: FciSolver;
+  onProgress?: ProgressSink;
 }
 
 function circuitCounts(c: { depth: number; oneQubitGates: number; twoQubitGates: number }): CircuitCounts {
@@ -207,6 +220,45 @@ function correlated(ctx: HamiltonianContext, energyHartree: number, iterations: 
     reference: ctx.reference,
     space: ctx.space,
     correlationEnergyHartree: energyHartree - ctx.reference.energyHartree,
+  };
+}
+
+/** CCSD options that report the amplitude iterations. */
+function ccProgress(ctx: HamiltonianContext): { onIteration?: (iteration: number, correlation: number, residual: number) => void } {
+  const sink = ctx.onProgress;
+  if (!sink) return {};
+  return {
+    onIteration: (iteration, correlation, residual) =>
+      sink({ step: 'ccsd', iteration, energyHartree: ctx.reference.energyHartree + correlation, detail: `residual ${residual.toExponential(1)}` }),
+  };
+}
+
+/** Optimiser options that report the iterations of a variational method. */
+function optimizerProgress(ctx: HamiltonianContext, step: string): { optimizer?: { onIteration: (iteration: number, value: number, gradientNorm: number) => void } } {
+  const sink = ctx.onProgress;
+  if (!sink) return {};
+  let count = 0;
+  return {
+    optimizer: {
+      onIteration: (_iteration, value, gradientNorm) =>
+        sink({ step, iteration: ++count, energyHartree: value, detail: `gradient norm ${gradientNorm.toExponential(1)}` }),
+    },
+  };
+}
+
+/**
+ * The FCI solver of `solve` reporting its Davidson iterations (electronic eigenvalue plus the
+ * Hamiltonian's constant), or `solve` itself without a sink.
+ */
+export function fciWithProgress(solve: FciSolver, onProgress?: ProgressSink): FciSolver {
+  if (!onProgress) return solve;
+  return (ham, options) => {
+    let count = 0;
+    return solve(ham, {
+      ...options,
+      onIteration: (sector, _iteration, lowest) =>
+        onProgress({ step: 'fci', iteration: ++count, energyHartree: lowest + ham.constantHartree, detail: `symmetry sector ${sector}` }),
+    });
   };
 }
 
@@ -235,7 +287,7 @@ export async function runOnHamiltonian(ctx: HamiltonianContext): Promise<MethodR
       return { ...correlated(ctx, mp2.energyHartree, scfIterations), ...mp2Fields(mp2) };
     }
     case 'ccsd': {
-      const cc = runCcsd(ham);
+      const cc = runCcsd(ham, ccProgress(ctx));
       return {
         ...correlated(ctx, cc.energyHartree, cc.iterations),
         method: 'ccsd',
@@ -244,7 +296,7 @@ export async function runOnHamiltonian(ctx: HamiltonianContext): Promise<MethodR
       };
     }
     case 'ccsd(t)': {
-      const cc = runCcsdT(ham);
+      const cc = runCcsdT(ham, ccProgress(ctx));
       return {
         ...correlated(ctx, cc.energyHartree, cc.iterations),
         method: 'ccsd(t)',
@@ -307,6 +359,7 @@ async function runQuantum(ctx: HamiltonianContext): Promise<MethodResult> {
       ansatz: spec.ansatz ?? 'uccsd',
       seed: spec.seed,
       ...(spec.layers !== null ? { layers: spec.layers } : {}),
+      ...optimizerProgress(ctx, 'vqe'),
       ...on,
     });
     return {
@@ -320,7 +373,13 @@ async function runQuantum(ctx: HamiltonianContext): Promise<MethodResult> {
     };
   }
   if (spec.method === 'adapt-vqe') {
-    const r = await runAdaptVqe({ hamiltonian: ham, mapping, ...(spec.pool !== null ? { pool: spec.pool } : {}), ...on });
+    const r = await runAdaptVqe({
+      hamiltonian: ham,
+      mapping,
+      ...(spec.pool !== null ? { pool: spec.pool } : {}),
+      ...optimizerProgress(ctx, 'adapt-vqe'),
+      ...on,
+    });
     return {
       ...quantum(r, r.iterations),
       method: 'adapt-vqe',
@@ -383,6 +442,7 @@ export function buildMolecularHamiltonian(
   resolved.reference = plan.scf;
   const stage = runScfStage(target, resolved, plan, (centred, nBasis) =>
     requireMethodMemory(resolved, molecularProblemSize(centred, nBasis, resolved), options.maxMemoryBytes),
+    options.onProgress,
   );
   const space = hamiltonianStage(stage.scf, resolved, plan.orbitals ?? 'rhf');
   return { ...space, scf: stage.scf, system: stage.system, reference: stage.reference, spec: resolved };
@@ -432,7 +492,7 @@ export function finishResult<R extends MethodResult>(result: R, wallTimeSeconds:
 export async function runMethod(input: MethodInput, spec: MethodSpec, options: MethodRunOptions = {}): Promise<MethodResult> {
   const start = performance.now();
   const label = options.keyLabel ?? specKeyName;
-  const solveFci = options.solveFci ?? runFci;
+  const solveFci = fciWithProgress(options.solveFci ?? runFci, options.onProgress);
 
   if (isHamiltonianInput(input)) {
     const resolved = resolveMethodSpec(spec, { kind: 'hamiltonian' }, label);
@@ -455,6 +515,7 @@ export async function runMethod(input: MethodInput, spec: MethodSpec, options: M
       ham: input,
       fci: new SharedFci(input, solveFci),
       solveFci,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
     return finishResult(result, secondsSince(start));
   }
@@ -468,6 +529,7 @@ export async function runMethod(input: MethodInput, spec: MethodSpec, options: M
   resolved.reference = plan.scf;
   const stage = runScfStage(molecule, resolved, plan, (centred, nBasis) =>
     requireMethodMemory(resolved, molecularProblemSize(centred, nBasis, resolved), options.maxMemoryBytes),
+    options.onProgress,
   );
   const { scf } = stage;
   if (resolved.method === 'hf' || resolved.method === 'uhf') {
@@ -520,6 +582,7 @@ export async function runMethod(input: MethodInput, spec: MethodSpec, options: M
     ham,
     fci: new SharedFci(ham, solveFci),
     solveFci,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   return finishResult(result, secondsSince(start));
 }
