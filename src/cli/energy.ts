@@ -160,7 +160,7 @@ export async function runEnergy(
       throw new InputError(`--fcidump needs a correlated method (mp2, ccsd, ccsd(t), fci, vqe, adapt-vqe, qpe), not ${options.method}`);
     }
     if (options.active) throw new InputError('--active does not apply to --fcidump (choose the active space when writing the file)');
-    input = readFcidump(options.fcidump);
+    input = readFcidump(options.fcidump, options.maxMemory);
   } else {
     input = loadGeometry(geometry!, options.charge, options.multiplicity);
   }

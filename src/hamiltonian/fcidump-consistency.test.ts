@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../core/errors.js';
+import { ResourceError } from '../core/index.js';
 import { FCIDUMP_DUPLICATE_TOLERANCE_HARTREE, MAX_FCIDUMP_ORBITALS, parseFcidump, readFcidump } from './fcidump.js';
 
 const HEADER = '&FCI NORB=2,NELEC=2,MS2=0 &END\n';
@@ -41,7 +42,13 @@ test('equal repeats (within the tolerance) are accepted and fill every permutati
 test('values beyond 1e6 Eh and NORB beyond the dense limit are refused', () => {
   refused(' 1e300 1 1 1 1\n', /^c\.fcidump:2: value 1e300 is larger in magnitude than 1e\+6 Eh/);
   refused('-2D+07 1 1 0 0\n', /^c\.fcidump:2: value -2D\+07/);
-  assert.throws(() => parseFcidump(`&FCI NORB=${MAX_FCIDUMP_ORBITALS + 1},NELEC=2 &END\n`, 'big'), /big:1: NORB=129 is more than qde handles/);
+  assert.throws(() => parseFcidump(`&FCI NORB=${MAX_FCIDUMP_ORBITALS + 1},NELEC=2 &END\n`, 'big'), /big:1: NORB=256 is more than qde handles/);
+  assert.throws(() => parseFcidump('&FCI NORB=10000,NELEC=2 &END\n', 'huge'), /huge:1: NORB=10000 is more than qde handles/);
+  // below the structural limit the memory limit decides: 100 orbitals need 100⁴ × 8 bytes = 800 MB
+  assert.throws(
+    () => parseFcidump('&FCI NORB=100,NELEC=2 &END\n', 'm', 100e6),
+    (e: unknown) => e instanceof ResourceError && /m: NORB=100: storing the dense two-electron integrals needs about 800 MB/.test(e.message),
+  );
 });
 
 test('ORBSYM entries must be irrep numbers from 1 and repeat counts must fit NORB', () => {

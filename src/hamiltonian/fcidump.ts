@@ -20,7 +20,7 @@
  * a write → read round trip reproduces every Float64 value exactly.
  */
 import { writeFileSync } from 'node:fs';
-import { InputError, readTextFile } from '../core/index.js';
+import { InputError, defaultMemoryLimitBytes, readTextFile, requireMemoryBytes } from '../core/index.js';
 import { setTwoBodySymmetric, type MolecularHamiltonian } from './molecular-hamiltonian.js';
 
 interface FcidumpHeader {
@@ -46,8 +46,11 @@ export const FCIDUMP_DUPLICATE_TOLERANCE_HARTREE = 1e-10;
  */
 export const MAX_FCIDUMP_VALUE_HARTREE = 1e6;
 
-/** Largest NORB read: the n⁴ dense two-electron array of 128 orbitals already takes 2 GiB. */
-export const MAX_FCIDUMP_ORBITALS = 128;
+/**
+ * Largest NORB the dense n⁴ two-electron array can hold at all: a typed array has fewer than 2³²
+ * elements. Below it, the memory limit decides (n⁴ × 8 bytes: 2 GB at 128 orbitals, 34 GB at 255).
+ */
+export const MAX_FCIDUMP_ORBITALS = 255;
 
 /** Index of the unordered pair {p, q} (0-based). */
 function pairIndex(p: number, q: number): number {
@@ -65,7 +68,11 @@ function integralLabel(i: number, j: number, k: number, l: number): string {
  * @param fileName used in error messages only.
  * @throws InputError naming the file and line of the first problem.
  */
-export function parseFcidump(text: string, fileName = '<fcidump>'): MolecularHamiltonian {
+export function parseFcidump(
+  text: string,
+  fileName = '<fcidump>',
+  maxMemoryBytes: number = defaultMemoryLimitBytes(),
+): MolecularHamiltonian {
   const lines = text.split(/\r?\n/);
   // Collect the namelist header.
   let headerEnd = -1;
@@ -85,6 +92,7 @@ export function parseFcidump(text: string, fileName = '<fcidump>'): MolecularHam
     throw new InputError(`the &FCI header is never closed by '&END' or '/'`, { file: fileName, line: lines.length });
   }
   const header = parseHeader(headerText, fileName, headerEnd + 1);
+  requireMemoryBytes(`${fileName}: NORB=${header.norb}: storing the dense two-electron integrals`, header.norb ** 4 * 8, maxMemoryBytes);
   const n = header.norb;
   const oneBody = new Float64Array(n * n);
   const twoBody = new Float64Array(n * n * n * n);
@@ -164,8 +172,8 @@ export function parseFcidump(text: string, fileName = '<fcidump>'): MolecularHam
 }
 
 /** Read and parse an FCIDUMP file. @throws InputError when it cannot be read or parsed. */
-export function readFcidump(path: string): MolecularHamiltonian {
-  return parseFcidump(readTextFile(path, 'FCIDUMP file'), path);
+export function readFcidump(path: string, maxMemoryBytes: number = defaultMemoryLimitBytes()): MolecularHamiltonian {
+  return parseFcidump(readTextFile(path, 'FCIDUMP file'), path, maxMemoryBytes);
 }
 
 /**
