@@ -12,3 +12,4 @@ export {
   nuclearRepulsionGradient,
   type ScfGradientTerms,
 } from './gradient.js';
+export { scfDipole, dipoleFromAoDensity, type DipoleMoment } from './dipole.js';
