@@ -31,7 +31,7 @@ import {
 } from '../backends/index.js';
 import type { Circuit, Gate } from '../circuits/index.js';
 import { ConvergenceError, InputError } from '../core/index.js';
-import { Random } from '../core/index.js';
+import { DEFAULT_SEED, Random } from '../core/index.js';
 import type { PauliSumData, SectorSpace } from '../qubits/index.js';
 import { circuitStatistics, type CircuitStatistics } from '../circuits/index.js';
 import { minimizeLbfgs, type LbfgsOptions, type LbfgsResult } from './lbfgs.js';
@@ -40,7 +40,7 @@ import { minimizeLbfgs, type LbfgsOptions, type LbfgsResult } from './lbfgs.js';
 export interface VqeOptions {
   /** Starting parameters (default: all zero, or random when `randomInitialScale` is set). */
   initialParameters?: ArrayLike<number>;
-  /** Seed for random starting parameters (default 7). */
+  /** Seed for random starting parameters (default {@link DEFAULT_SEED}). */
   seed?: number;
   /** When set (and no initialParameters), start from uniform random parameters in ±scale. */
   randomInitialScale?: number;
@@ -111,7 +111,7 @@ function startParameters(circuit: Circuit, options: VqeOptions): Float64Array {
   }
   const x = new Float64Array(circuit.nParameters);
   if (options.randomInitialScale !== undefined) {
-    const rng = new Random(options.seed ?? 7);
+    const rng = new Random(options.seed ?? DEFAULT_SEED);
     for (let i = 0; i < x.length; i++) x[i] = rng.uniform(-options.randomInitialScale, options.randomInitialScale);
   }
   return x;

@@ -5,7 +5,7 @@
  * numbers of shots; they sum to the shots of the pub. The same seed gives the same counts.
  */
 import { InputError } from '../core/index.js';
-import { Random } from '../core/index.js';
+import { DEFAULT_SEED, Random } from '../core/index.js';
 import { QDE_VERSION } from '../version.js';
 import { applyCircuit } from './apply.js';
 import { sampleCounts } from './observables.js';
@@ -25,7 +25,7 @@ import { StateVector } from './statevector.js';
 export interface ShotSamplingOptions {
   /** Default shots per circuit execution (default 1024). */
   shots?: number;
-  /** Seed of the measurement randomness (default 1); runs without their own seed continue this stream. */
+  /** Seed of the measurement randomness (default {@link DEFAULT_SEED}); runs without their own seed continue this stream. */
   seed?: number;
 }
 
@@ -50,7 +50,7 @@ export class ShotSamplingSimulator implements Sampler {
 
   constructor(options: ShotSamplingOptions = {}) {
     this.shots = checkShots(options.shots ?? 1024, 'shots');
-    this.seed = options.seed ?? 1;
+    this.seed = options.seed ?? DEFAULT_SEED;
     this.rng = new Random(this.seed);
     this.info = { name: 'shots', version: QDE_VERSION, device: null, noiseModel: null, shots: this.shots, mitigation: null };
   }

@@ -2,6 +2,12 @@
  * Seeded pseudo-random numbers: xoshiro128** seeded through splitmix32. The same seed gives the
  * same sequence on every machine, so every random choice in qde is reproducible.
  */
+/**
+ * The seed every seeded entry of the library uses when none is given. Results record the seed they
+ * used, so a run can be repeated exactly.
+ */
+export const DEFAULT_SEED = 0;
+
 export class Random {
   private s0: number;
   private s1: number;

@@ -7,7 +7,7 @@
  * present: the default where the key applies to the method, `null` where it does not. The resolved
  * spec is what a result's provenance records, so the same resolved spec always gives the same result.
  */
-import { InputError } from '../core/index.js';
+import { DEFAULT_SEED, InputError } from '../core/index.js';
 import { FERMION_MAPPINGS, type FermionMapping } from '../qubits/index.js';
 import type { AdaptPoolName, AnsatzName } from '../algorithms/index.js';
 import type { BackendSpec } from '../backends/index.js';
@@ -239,7 +239,7 @@ export function resolveMethodSpec(spec: MethodSpec, input: SpecInput, label: Spe
     fail(label, 'basis', 'is required for a molecule');
   }
   const layers = method === 'vqe' ? (spec.layers ?? ((spec.ansatz ?? 'uccsd') === 'hea' ? 2 : 1)) : null;
-  const seed = spec.seed ?? 0;
+  const seed = spec.seed ?? DEFAULT_SEED;
   let backend: BackendSpec | null = null;
   if (quantum) {
     const b = spec.backend ?? { name: 'statevector' };

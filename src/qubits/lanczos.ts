@@ -9,7 +9,7 @@
  * Layout: vectors are (re, im) Float64Arrays of length 2^q (or of the masked sector), qubit 0 = least
  * significant bit.
  */
-import { ConvergenceError, InputError, Random, symmetricEigen } from '../core/index.js';
+import { ConvergenceError, DEFAULT_SEED, InputError, Random, symmetricEigen } from '../core/index.js';
 import { PauliSum } from './pauli-sum.js';
 import { PreparedPauliOperator, checkStateVectors, effectiveCoefficients } from './pauli-action.js';
 import { pauliSumExpectation } from './pauli-expectation.js';
@@ -32,7 +32,7 @@ export interface LowestEigenvalueOptions {
   residualTolerance?: number;
   /** Most operator applications in total (default 2000). */
   maxIterations?: number;
-  /** Seed of the random start vector (default 12345). */
+  /** Seed of the random start vector (default {@link DEFAULT_SEED}). */
   seed?: number;
   /** Start from this basis state plus a small seeded random admixture (1e-2). */
   startBasisState?: number;
@@ -123,7 +123,7 @@ export function lowestEigenvalue(op: PauliSum, options: LowestEigenvalueOptions 
   );
 
   // Start vector (seeded), optionally dominated by one basis state.
-  const rng = new Random(options.seed ?? 12345);
+  const rng = new Random(options.seed ?? DEFAULT_SEED);
   let startRe = new Float64Array(dim);
   let startIm = new Float64Array(dim);
   for (let i = 0; i < dim; i++) {
