@@ -22,6 +22,7 @@ import {
   kernelY,
   kernelZ,
 } from './kernels.js';
+import { kernelGPI, kernelGPI2, kernelMS, kernelZZ } from './native-kernels.js';
 
 const EMPTY_PARAMETERS = new Float64Array(0);
 
@@ -133,6 +134,21 @@ function apply(state: StateVector, gate: Gate, parameters: ArrayLike<number>, in
       kernelPauliRotation(re, im, x, z, inverse ? -theta : theta, control);
       return;
     }
+    // IonQ native gates (turns); inverses: GPI self-inverse, GPI2(φ)† = GPI2(φ + ½), MS/ZZ(θ)† = MS/ZZ(−θ)
+    case 'gpi':
+      kernelGPI(re, im, checkQubit(state, gate, gate.qubits[0]), gate.angle);
+      return;
+    case 'gpi2':
+      kernelGPI2(re, im, checkQubit(state, gate, gate.qubits[0]), inverse ? gate.angle + 0.5 : gate.angle);
+      return;
+    case 'ms':
+      checkPair(state, gate);
+      kernelMS(re, im, gate.qubits[0], gate.qubits[1], gate.phases?.[0] ?? 0, gate.phases?.[1] ?? 0, inverse ? -gate.angle : gate.angle);
+      return;
+    case 'zz':
+      checkPair(state, gate);
+      kernelZZ(re, im, gate.qubits[0], gate.qubits[1], inverse ? -gate.angle : gate.angle);
+      return;
     default:
       throw new InputError(`unknown gate kind '${(gate as Gate).kind}'`);
   }

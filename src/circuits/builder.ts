@@ -19,21 +19,27 @@ export interface AngleSpec {
 /** A fixed angle in radians or a parametrised one. */
 export type Angle = number | AngleSpec;
 
-const ONE_QUBIT_KINDS: ReadonlySet<GateKind> = new Set<GateKind>(['h', 'x', 'y', 'z', 's', 'sdg', 't', 'tdg', 'rx', 'ry', 'rz']);
-const TWO_QUBIT_KINDS: ReadonlySet<GateKind> = new Set<GateKind>(['cnot', 'cz', 'swap']);
+const ONE_QUBIT_KINDS: ReadonlySet<GateKind> = new Set<GateKind>(['h', 'x', 'y', 'z', 's', 'sdg', 't', 'tdg', 'rx', 'ry', 'rz', 'gpi', 'gpi2']);
+const TWO_QUBIT_KINDS: ReadonlySet<GateKind> = new Set<GateKind>(['cnot', 'cz', 'swap', 'ms', 'zz']);
+const NATIVE_KINDS: ReadonlySet<GateKind> = new Set<GateKind>(['gpi', 'gpi2', 'ms', 'zz']);
 const ROTATION_KINDS: ReadonlySet<GateKind> = new Set<GateKind>(['rx', 'ry', 'rz', 'pauliRotation']);
 
-/** True for gates acting on one qubit (h … rz). */
+/** True for gates acting on one qubit (h … rz, gpi, gpi2). */
 export function isOneQubitGate(kind: GateKind): boolean {
   return ONE_QUBIT_KINDS.has(kind);
 }
 
-/** True for cnot, cz and swap. */
+/** True for cnot, cz, swap, ms and zz. */
 export function isTwoQubitGate(kind: GateKind): boolean {
   return TWO_QUBIT_KINDS.has(kind);
 }
 
-/** True for gates carrying an angle (rx, ry, rz, pauliRotation). */
+/** True for IonQ's native gates (gpi, gpi2, ms, zz), whose angles are in turns. */
+export function isNativeGate(kind: GateKind): boolean {
+  return NATIVE_KINDS.has(kind);
+}
+
+/** True for gates carrying an angle in radians (rx, ry, rz, pauliRotation). */
 export function isRotationGate(kind: GateKind): boolean {
   return ROTATION_KINDS.has(kind);
 }
@@ -92,11 +98,18 @@ export function validateCircuit(circuit: Circuit): void {
       return;
     }
     if (g.control !== undefined) throw new InputError(`${where}: only pauliRotation may carry a control`);
+    if (isNativeGate(g.kind)) checkNativeGate(g, where);
     const arity = isTwoQubitGate(g.kind) ? 2 : isOneQubitGate(g.kind) ? 1 : -1;
     if (arity < 0) throw new InputError(`${where}: unknown gate kind`);
     if (g.qubits.length !== arity || !g.qubits.every(okQubit)) throw new InputError(`${where}: bad qubits [${g.qubits.join(', ')}]`);
     if (arity === 2 && g.qubits[0] === g.qubits[1]) throw new InputError(`${where}: both qubits are ${g.qubits[0]}`);
   });
+}
+
+function checkNativeGate(g: Gate, where: string): void {
+  if (g.parameter >= 0) throw new InputError(`${where}: native gates take bound angles`);
+  const phases = g.kind === 'ms' ? (g.phases ?? [NaN, NaN]) : [0, 0];
+  if (!Number.isFinite(g.angle) || !phases.every(Number.isFinite)) throw new InputError(`${where}: angles must be finite numbers of turns`);
 }
 
 /**
@@ -158,6 +171,7 @@ export class CircuitBuilder {
         }
       }
     } else {
+      if (isNativeGate(g.kind)) checkNativeGate(g, `circuit: ${g.kind}`);
       for (const q of g.qubits) this.checkQubit(q, g.kind);
       if (isTwoQubitGate(g.kind) && g.qubits[0] === g.qubits[1]) throw new InputError(`circuit: ${g.kind} on qubit ${g.qubits[0]} twice`);
     }
@@ -230,6 +244,22 @@ export class CircuitBuilder {
   swap(a: number, b: number): this {
     return this.fixed('swap', [a, b]);
   }
+  /** IonQ GPI(φ) = [[0, e^{−2πiφ}], [e^{2πiφ}, 0]], φ in turns. */
+  gpi(q: number, phaseTurns: number): this {
+    return this.gate({ kind: 'gpi', qubits: [q], angle: phaseTurns, parameter: -1, factor: 0 });
+  }
+  /** IonQ GPI2(φ) = (I − iσ_φ)/√2, φ in turns. */
+  gpi2(q: number, phaseTurns: number): this {
+    return this.gate({ kind: 'gpi2', qubits: [q], angle: phaseTurns, parameter: -1, factor: 0 });
+  }
+  /** IonQ MS(φ0, φ1, θ) = exp(−iπθ σ_φ0 ⊗ σ_φ1) on (a, b), all in turns; θ = 0.25 is fully entangling. */
+  ms(a: number, b: number, phase0Turns: number, phase1Turns: number, angleTurns = 0.25): this {
+    return this.gate({ kind: 'ms', qubits: [a, b], angle: angleTurns, parameter: -1, factor: 0, phases: [phase0Turns, phase1Turns] });
+  }
+  /** IonQ ZZ(θ) = exp(−iπθ Z ⊗ Z), θ in turns. */
+  zz(a: number, b: number, angleTurns: number): this {
+    return this.gate({ kind: 'zz', qubits: [a, b], angle: angleTurns, parameter: -1, factor: 0 });
+  }
   /** exp(−iθP/2) for the Pauli string with masks (x, z) (Y where both bits are set). */
   pauliRotation(x: number, z: number, angle: Angle): this {
     return this.gate(pauliRotationGate(x, z, angle));
@@ -268,13 +298,38 @@ export function concatenateCircuits(first: Circuit, second: Circuit): Circuit {
 
 const INVERSE_KIND: Partial<Record<GateKind, GateKind>> = { s: 'sdg', sdg: 's', t: 'tdg', tdg: 't' };
 
+/**
+ * The circuit with every parametrised angle replaced by its value θ = angle + factor · parameters[p]
+ * (nParameters becomes 0). Throws InputError when too few values are given.
+ */
+export function bindParameters(circuit: Circuit, parameters: ArrayLike<number>): Circuit {
+  if (parameters.length < circuit.nParameters) {
+    throw new InputError(`circuit has ${circuit.nParameters} parameters but ${parameters.length} values were given`);
+  }
+  const gates = circuit.gates.map((g): Gate => {
+    if (g.parameter < 0) return g;
+    const theta = g.angle + g.factor * parameters[g.parameter];
+    if (!Number.isFinite(theta)) throw new InputError(`parameter ${g.parameter}: value ${parameters[g.parameter]} is not finite`);
+    return { ...g, angle: theta, parameter: -1, factor: 0 };
+  });
+  return { nQubits: circuit.nQubits, nParameters: 0, gates };
+}
+
+/** The inverse of one gate (same parameter vector). */
+export function inverseGate(g: Gate): Gate {
+  if (isRotationGate(g.kind) || g.kind === 'zz') return { ...g, angle: -g.angle, factor: -g.factor };
+  // GPI2(φ)† = GPI2(φ + ½) and MS(φ0, φ1, θ)† = MS(φ0 + ½, φ1, θ), since σ_{φ+½} = −σ_φ.
+  if (g.kind === 'gpi2') return { ...g, angle: g.angle + 0.5 };
+  if (g.kind === 'ms') return { ...g, phases: [(g.phases?.[0] ?? 0) + 0.5, g.phases?.[1] ?? 0] };
+  return { ...g, kind: INVERSE_KIND[g.kind] ?? g.kind };
+}
+
 /** The inverse circuit U†: gates reversed, rotations negated (same parameter vector). */
 export function inverseCircuit(circuit: Circuit): Circuit {
   const gates: Gate[] = [];
   for (let k = circuit.gates.length - 1; k >= 0; k--) {
     const g = circuit.gates[k];
-    if (isRotationGate(g.kind)) gates.push({ ...g, angle: -g.angle, factor: -g.factor });
-    else gates.push({ ...g, kind: INVERSE_KIND[g.kind] ?? g.kind });
+    gates.push(inverseGate(g));
   }
   return { nQubits: circuit.nQubits, nParameters: circuit.nParameters, gates };
 }

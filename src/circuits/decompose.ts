@@ -10,11 +10,12 @@
  * - Controlled Pauli rotation: the same with RZ(θ) replaced by a controlled RZ,
  *   CRZ(θ) = RZ(θ/2)_t CNOT(c,t) RZ(−θ/2)_t CNOT(c,t): 2(k−1) + 2 CNOTs. Weight 0 with a control is
  *   the phase diag(1, e^{−iθ/2}) on the control = RZ(−θ/2) up to a global phase.
+ * - IonQ's native gates (gpi, gpi2, ms, zz) are hardware gates already and stay.
  * Parametrised angles stay parametrised (angle and factor scaled together), so the compiled circuit
  * takes the same parameter vector and prepares the same state up to a global phase.
  */
 import type { Circuit, Gate } from './circuit.js';
-import { isOneQubitGate, pauliQubits, validateCircuit } from './builder.js';
+import { isNativeGate, isOneQubitGate, pauliQubits, validateCircuit } from './builder.js';
 
 function fixedGate(kind: Gate['kind'], qubits: number[], angle = 0): Gate {
   return { kind, qubits, angle, parameter: -1, factor: 0 };
@@ -70,7 +71,7 @@ export function decompose(circuit: Circuit): Circuit {
   validateCircuit(circuit);
   const out: Gate[] = [];
   for (const g of circuit.gates) {
-    if (isOneQubitGate(g.kind) || g.kind === 'cnot') {
+    if (isOneQubitGate(g.kind) || g.kind === 'cnot' || isNativeGate(g.kind)) {
       out.push(g);
     } else if (g.kind === 'cz') {
       const [a, b] = g.qubits;
@@ -101,33 +102,48 @@ export interface CircuitStatistics {
   irGates: number;
 }
 
-/** Gate counts and depth of `circuit` after {@link decompose}. */
-export function circuitStatistics(circuit: Circuit): CircuitStatistics {
+/** One- and two-qubit gate counts and depth of a compiled circuit. */
+export interface CompiledGateCounts {
+  /** One-qubit gates. */
+  oneQubit: number;
+  /** Two-qubit gates (CNOT, or MS / ZZ in a native circuit). */
+  twoQubit: number;
+  /** oneQubit + twoQubit. */
+  total: number;
+  /** Critical-path length (every gate counts 1). */
+  depth: number;
+}
+
+/**
+ * Gate counts and depth of `circuit` after {@link decompose} (CNOT + one-qubit gates; a native
+ * circuit from `compileToIonqNative` is counted as it is).
+ */
+export function compiledGateCounts(circuit: Circuit): CompiledGateCounts {
   const compiled = decompose(circuit);
   const level = new Int32Array(Math.max(1, circuit.nQubits));
   let one = 0;
   let two = 0;
   let depth = 0;
   for (const g of compiled.gates) {
-    if (g.kind === 'cnot') {
-      const [a, b] = g.qubits;
-      const t = Math.max(level[a], level[b]) + 1;
-      level[a] = t;
-      level[b] = t;
-      two++;
-      if (t > depth) depth = t;
-    } else {
-      const q = g.qubits[0];
-      const t = ++level[q];
-      one++;
-      if (t > depth) depth = t;
-    }
+    let t = 0;
+    for (const q of g.qubits) t = Math.max(t, level[q]);
+    t++;
+    for (const q of g.qubits) level[q] = t;
+    if (g.qubits.length === 1) one++;
+    else two++;
+    if (t > depth) depth = t;
   }
+  return { oneQubit: one, twoQubit: two, total: one + two, depth };
+}
+
+/** Gate counts and depth of `circuit` after {@link decompose}. */
+export function circuitStatistics(circuit: Circuit): CircuitStatistics {
+  const counts = compiledGateCounts(circuit);
   return {
     qubits: circuit.nQubits,
-    depth,
-    oneQubitGates: one,
-    twoQubitGates: two,
+    depth: counts.depth,
+    oneQubitGates: counts.oneQubit,
+    twoQubitGates: counts.twoQubit,
     parameters: circuit.nParameters,
     irGates: circuit.gates.length,
   };

@@ -5,3 +5,5 @@ export * from './ansatz.js';
 export * from './fermionic.js';
 export * from './qasm.js';
 export * from './ionq-json.js';
+export * from './optimize.js';
+export * from './native.js';
