@@ -20,8 +20,8 @@
  * second pass with the pairs swapped gives ∂_C, and ∂_D follows again by invariance; when A and B
  * share an atom only that swapped pass is needed, and quartets on one atom are skipped (their
  * derivatives sum to zero on that atom). Per pass and primitive bra pair:
- *   W[h][cd] = Σ_Q Σ_k R_{h+k} Eket_Q[k][cd]   (h up to degree l_X + 1),
- *   M[ab][h] = Σ_cd G[ab][cd] W[h][cd],       ∂_A: Σ_ab Σ_h ∂_A E[ab][h] M[ab][h],
+ *   M[ab][h] = Σ_Q Σ_k R_{h+k} Σ_cd G[ab][cd] Eket_Q[k][cd]   (h up to degree l_X + 1),
+ *   ∂_A: Σ_ab Σ_h ∂_A E[ab][h] M[ab][h],
  *   total:    Σ_ab Σ_h E[ab][h] M[ab][h + 1_x].
  * Quartets are screened by Q_X Q_Y max|Γ| with the Schwarz bounds Q of ./eri-range.ts.
  *
@@ -230,6 +230,8 @@ interface KernelScratch {
   r: Float64Array;
   w: Float64Array;
   m: Float64Array;
+  /** Γ contracted with the ket coefficients of every ket primitive pair (the small-bra order). */
+  z: Float64Array;
   /** ∂_A x, y, z and the total-translation x, y, z of the bra of the last pass. */
   g: Float64Array;
 }
@@ -237,6 +239,11 @@ interface KernelScratch {
 /**
  * One pass over the quartet (bra X = (A, B) | ket Y = (C, D)) contracted with g[ab·nY + cd]:
  * s.g[0..2] = Σ g ∂(ab|cd)/∂A, s.g[3..5] = Σ g (∂_A + ∂_B)(ab|cd).
+ *
+ * M[ab][h] = Σ_Q Σ_k R_{h+k} Σ_cd G[ab][cd] Eket_Q[k][cd] is formed in the cheaper order: with
+ * fewer ket than bra functions through W[h][cd] per bra primitive (per primitive quartet
+ * nHermite(l_X+1)·nHermite(l_Y)·nY operations), otherwise through Z_Q[ab][k] = Σ_cd G Eket_Q built
+ * once per ket primitive (then nX·nHermite(l_X+1)·nHermite(l_Y) per primitive quartet).
  */
 function braDerivativePass(
   pairs: DerivativePairs,
@@ -254,36 +261,71 @@ function braDerivativePass(
   const L = lx + ly + 1;
   const raise = raiseTables(2 * MAX_DERIVATIVE_L);
   const nhr = nHermite(2 * MAX_DERIVATIVE_L);
-  const { boys, r, w, m } = s;
+  const { boys, r, w, m, z } = s;
   let gax = 0, gay = 0, gaz = 0, gsx = 0, gsy = 0, gsz = 0;
   const q0 = pairs.primStart[y], q1 = pairs.primStart[y + 1];
+  const smallBra = nX < nY;
+  if (smallBra) {
+    // z[(Q−q0)·nX·nhy + ab·nhy + k] = Σ_cd G[ab][cd] Eket_Q[k][cd]
+    const zLen = nX * nhy;
+    for (let Q = q0; Q < q1; Q++) {
+      const ek = eOff[Q] + nY * nhy;
+      const zo = (Q - q0) * zLen;
+      for (let ab = 0; ab < nX; ab++) {
+        const go = ab * nY;
+        for (let k = 0; k < nhy; k++) {
+          const eo = ek + k * nY;
+          let sum = 0;
+          for (let cd = 0; cd < nY; cd++) sum += g[go + cd] * e[eo + cd];
+          z[zo + ab * nhy + k] = sum;
+        }
+      }
+    }
+  }
   for (let P = pairs.primStart[x]; P < pairs.primStart[x + 1]; P++) {
     const p = pd[4 * P], px = pd[4 * P + 1], py = pd[4 * P + 2], pz = pd[4 * P + 3];
-    w.fill(0, 0, nh1x * nY);
+    if (smallBra) m.fill(0, 0, nX * nh1x);
+    else w.fill(0, 0, nh1x * nY);
     for (let Q = q0; Q < q1; Q++) {
       const q = pd[4 * Q];
       const pq = p + q;
       hermiteCoulomb(L, (p * q) / pq, px - pd[4 * Q + 1], py - pd[4 * Q + 2], pz - pd[4 * Q + 3], TWO_PI_2_5 / (p * q * Math.sqrt(pq)), boys, r);
-      const ek = eOff[Q] + nY * nhy; // the ket block follows the bra block
-      for (let h = 0; h < nh1x; h++) {
-        const hrow = h * NH_MAX;
-        const wo = h * nY;
-        for (let k = 0; k < nhy; k++) {
-          const rv = r[HSUM[hrow + k]];
-          const eo = ek + k * nY;
-          for (let cd = 0; cd < nY; cd++) w[wo + cd] += rv * e[eo + cd];
+      if (smallBra) {
+        const zo = (Q - q0) * nX * nhy;
+        for (let ab = 0; ab < nX; ab++) {
+          const zr = zo + ab * nhy;
+          const mo = ab * nh1x;
+          for (let h = 0; h < nh1x; h++) {
+            const hrow = h * NH_MAX;
+            let sum = 0;
+            for (let k = 0; k < nhy; k++) sum += r[HSUM[hrow + k]] * z[zr + k];
+            m[mo + h] += sum;
+          }
+        }
+      } else {
+        const ek = eOff[Q] + nY * nhy; // the ket block follows the bra block
+        for (let h = 0; h < nh1x; h++) {
+          const hrow = h * NH_MAX;
+          const wo = h * nY;
+          for (let k = 0; k < nhy; k++) {
+            const rv = r[HSUM[hrow + k]];
+            const eo = ek + k * nY;
+            for (let cd = 0; cd < nY; cd++) w[wo + cd] += rv * e[eo + cd];
+          }
         }
       }
     }
-    // M[ab][h] = Σ_cd G[ab][cd] W[h][cd]
-    for (let ab = 0; ab < nX; ab++) {
-      const go = ab * nY;
-      const mo = ab * nh1x;
-      for (let h = 0; h < nh1x; h++) {
-        const wo = h * nY;
-        let sum = 0;
-        for (let cd = 0; cd < nY; cd++) sum += g[go + cd] * w[wo + cd];
-        m[mo + h] = sum;
+    if (!smallBra) {
+      // M[ab][h] = Σ_cd G[ab][cd] W[h][cd]
+      for (let ab = 0; ab < nX; ab++) {
+        const go = ab * nY;
+        const mo = ab * nh1x;
+        for (let h = 0; h < nh1x; h++) {
+          const wo = h * nY;
+          let sum = 0;
+          for (let cd = 0; cd < nY; cd++) sum += g[go + cd] * w[wo + cd];
+          m[mo + h] = sum;
+        }
       }
     }
     const eb = eOff[P];
@@ -351,6 +393,7 @@ export function twoElectronGradient(
     r: new Float64Array(nHermite(4 * lmax + 1)),
     w: new Float64Array(nh1Max * nPairMax),
     m: new Float64Array(nh1Max * nPairMax),
+    z: new Float64Array(maxKetPrimitiveHermite(pairs, basis) * nPairMax),
     g: new Float64Array(6),
   };
   const gBlock = new Float64Array(nPairMax * nPairMax);
@@ -442,6 +485,19 @@ export function twoElectronGradient(
     }
   }
   return grad;
+}
+
+/** Largest (primitive pairs × nHermite(l_C + l_D)) over the shell pairs, for the Z scratch. */
+function maxKetPrimitiveHermite(pairs: DerivativePairs, basis: MolecularBasis): number {
+  let best = 1;
+  for (let C = 0; C < basis.nShells; C++) {
+    for (let D = 0; D <= C; D++) {
+      const Y = (C * (C + 1)) / 2 + D;
+      const v = (pairs.primStart[Y + 1] - pairs.primStart[Y]) * nHermite(basis.shellL[C] + basis.shellL[D]);
+      if (v > best) best = v;
+    }
+  }
+  return best;
 }
 
 /** out[cd·nX + ab] = g[ab·nY + cd]. */
