@@ -173,6 +173,13 @@ export function toEnergyReport(result: MethodResult, wallSeconds: number, ladder
   r.circuit = { depth: result.circuit.depth, oneQubitGates: result.circuit.oneQubitGates, twoQubitGates: result.circuit.twoQubitGates };
   if (result.method === 'qpe') r.circuitScope = 'one controlled Trotter step';
   r.standardErrorHartree = result.standardErrorHartree;
+  // a measured (not exact) estimate says what measured it
+  const backend = result.provenance.backend;
+  if (backend !== null && result.shots > 0) {
+    r.backend = backend.name;
+    r.shots = result.shots;
+    if (backend.device !== null) r.device = backend.device;
+  }
   if (result.method === 'qpe') {
     r.resolutionHartree = result.resolutionHartree;
     r.phaseBits = result.phaseBits;

@@ -13,9 +13,12 @@ test('--shots runs the quantum methods on the seeded shot backend and records it
   };
   const exact = await run([]);
   assert.equal(exact.standardErrorHartree, 0);
+  assert.equal(exact.shots, undefined, 'an exact estimate reports no shots');
   const sampled = await run(['--shots', '4000', '--seed', '3']);
   const se = sampled.standardErrorHartree!;
   assert.ok(se > 0, 'a sampled energy has a standard error');
+  assert.equal((sampled as unknown as Record<string, string>).backend, 'shots');
+  assert.ok(sampled.shots! >= 4000, `${sampled.shots} shots spent`);
   assert.ok(Math.abs(sampled.energyHartree! - PSI4_H2_FCI) < 4 * se + 1e-6, `${sampled.energyHartree} ± ${se}`);
   // same seed, same numbers
   assert.deepEqual({ ...(await run(['--shots', '4000', '--seed', '3'])), wallSeconds: 0 }, { ...sampled, wallSeconds: 0 });
