@@ -8,6 +8,8 @@ import type { BackendSpec, Estimator } from './primitives.js';
 import { SamplingEstimator } from './sampling-estimator.js';
 import { ShotSamplingSimulator, type ShotSamplingOptions } from './sampling-simulator.js';
 import { StateVectorSimulator } from './statevector-simulator.js';
+import { NoisySampler, resolveNoiseModel } from './noise/index.js';
+import { ionqEstimator } from './ionq/index.js';
 
 /** Shot estimates over the exact state: a {@link SamplingEstimator} on a {@link ShotSamplingSimulator}. */
 export function shotEstimator(options: ShotSamplingOptions & { shots: number }): SamplingEstimator {
@@ -17,7 +19,8 @@ export function shotEstimator(options: ShotSamplingOptions & { shots: number }):
 /**
  * The estimator a spec describes: 'statevector' is the exact simulator (with exact gradients);
  * 'shots' samples `shots` measurements per estimate (split over qubit-wise commuting groups) from
- * the exact state with the given seed (default 1).
+ * the exact state with the given seed (default 1); 'noisy' samples them from a noisy simulation of
+ * the device's noise model (density matrix up to 12 qubits, trajectories above, or `engine`).
  * @throws InputError for an unknown backend name or a bad shot count or seed.
  */
 export function createEstimator(spec: BackendSpec): Estimator {
@@ -33,7 +36,28 @@ export function createEstimator(spec: BackendSpec): Estimator {
       }
       return shotEstimator({ shots: spec.shots, seed: spec.seed });
     }
+    case 'noisy': {
+      if (!Number.isInteger(spec.shots) || spec.shots < 1) {
+        throw new InputError(`backend 'noisy': key 'shots' must be a positive integer, got ${String(spec.shots)}`);
+      }
+      if (spec.seed !== undefined && !Number.isInteger(spec.seed)) {
+        throw new InputError(`backend 'noisy': key 'seed' must be an integer, got ${String(spec.seed)}`);
+      }
+      if (typeof spec.device !== 'string' || spec.device === '') {
+        throw new InputError(`backend 'noisy': key 'device' must name a preset or a noise-model file`);
+      }
+      const sampler = new NoisySampler({
+        noise: resolveNoiseModel(spec.device),
+        device: spec.device,
+        shots: spec.shots,
+        seed: spec.seed,
+        engine: spec.engine,
+      });
+      return new SamplingEstimator(sampler, { shots: spec.shots });
+    }
+    case 'ionq':
+      return ionqEstimator(spec);
     default:
-      throw new InputError(`unknown backend '${String((spec as { name: unknown }).name)}' (use statevector or shots)`);
+      throw new InputError(`unknown backend '${String((spec as { name: unknown }).name)}' (use statevector, shots, noisy or ionq)`);
   }
 }

@@ -21,6 +21,8 @@ export * from './statevector-simulator.js';
 export * from './sampling-simulator.js';
 export * from './sampling-estimator.js';
 export * from './factory.js';
+export * from './ionq/index.js';
+export * from './noise/index.js';
 export { adjointGradient, createAdjointEvaluator, createEnergyEvaluator, createSectorEvaluator, fullRegisterHamiltonian } from './adjoint.js';
 export type { AdjointEvaluator, AdjointEvaluatorOptions, EnergyEvaluatorOptions } from './adjoint.js';
 export { applySectorGroup, compileSectorCircuit, sectorGroupImagElement, sectorRotationGroup } from './sector.js';
