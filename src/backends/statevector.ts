@@ -3,12 +3,17 @@
  *
  * Layout: amplitude of basis state |b⟩ is (re[b], im[b]) with b = Σ_k bit_k 2^k, so qubit 0 is the
  * least significant bit of the index. Real and imaginary parts live in two separate Float64Arrays
- * of length 2^n (26 qubits: 2 × 512 MiB).
+ * of length 2^n (26 qubits: 2 × 512 MiB; 30 qubits: 2 × 8 GiB).
  */
 import { InputError } from '../core/index.js';
+import { MAX_PAULI_QUBITS } from '../qubits/index.js';
 
-/** Largest register the simulator accepts (two arrays of 2^30 doubles = 16 GiB). */
-export const MAX_STATE_VECTOR_QUBITS = 30;
+/**
+ * Largest register the simulator accepts: the qubit limit of every stage (bit-mask Pauli strings,
+ * {@link MAX_PAULI_QUBITS}). Memory decides below it: 2^n complex doubles are 16 GiB at 30 qubits,
+ * and the method layer refuses runs whose vectors do not fit.
+ */
+export const MAX_STATE_VECTOR_QUBITS = MAX_PAULI_QUBITS;
 
 /** A complex state vector of `nQubits` qubits stored as separate real and imaginary arrays. */
 export class StateVector {

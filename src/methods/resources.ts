@@ -149,8 +149,11 @@ function quantumParts(method: string, size: ProblemSize, options: QuantumSizeOpt
   const pauliTerms = Math.min(qubits ** 4, 2 ** (2 * qubits));
   const layers = options.layers ?? 1;
   const gates = method === 'vqe' ? uccsdGates(size) * layers : uccsdGates(size);
+  // the sector's index maps every register state to its position (4 bytes per state of the register)
+  const index = fullRegister ? 0 : 4 * 2 ** qubits;
   return [
     { what: `${vectors} complex vectors of ${dimension.toExponential(2)} amplitudes`, bytes: vectors * 2 * dimension * BYTES },
+    { what: `sector index over 2^${qubits} register states`, bytes: index },
     { what: 'qubit Hamiltonian', bytes: pauliTerms * 4 * BYTES },
     // each gate: an object of a few fields plus its Pauli masks (about 100 bytes in V8)
     { what: `circuit (${gates.toExponential(2)} gates)`, bytes: gates * 100 },

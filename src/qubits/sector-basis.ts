@@ -9,6 +9,7 @@
  */
 import { InputError, parity32 } from '../core/index.js';
 import { encodingMatrix, type FermionMapping } from './mappings.js';
+import { MAX_PAULI_QUBITS } from './pauli-layout.js';
 
 /** Basis states of one symmetry sector. */
 export interface SectorSpace {
@@ -25,7 +26,7 @@ export interface SectorSpace {
  * nModes interleaved spin orbitals under a mapping.
  */
 export function particleSector(nModes: number, nAlpha: number, nBeta: number, mapping: FermionMapping): SectorSpace {
-  if (nModes > 26) throw new InputError(`sector simulation supports at most 26 qubits, got ${nModes}`);
+  if (nModes > MAX_PAULI_QUBITS) throw new InputError(`sector simulation supports at most ${MAX_PAULI_QUBITS} qubits, got ${nModes}`);
   const dim = 2 ** nModes;
   const position = new Int32Array(dim).fill(-1);
   const list: number[] = [];
@@ -62,7 +63,7 @@ export function particleSector(nModes: number, nAlpha: number, nBeta: number, ma
 
 /** The whole register as a "sector" (every basis state), for reusing the column-compressed operator. */
 export function fullSpace(nQubits: number): SectorSpace {
-  if (nQubits > 26) throw new InputError(`full-space operator supports at most 26 qubits, got ${nQubits}`);
+  if (nQubits > MAX_PAULI_QUBITS) throw new InputError(`full-space operator supports at most ${MAX_PAULI_QUBITS} qubits, got ${nQubits}`);
   const dim = 2 ** nQubits;
   const states = new Uint32Array(dim);
   const position = new Int32Array(dim);
