@@ -13,8 +13,8 @@
  * `targets`/`controls`; the exporter writes `targets`/`controls` arrays.
  *
  * The exporter binds parameters (IonQ circuits have no symbols); Pauli rotations are written as
- * their CNOT ladder (decompose.ts). A native export takes circuits already in native gates; other
- * gates are refused with the name of the first one (compile them to native gates first).
+ * their CNOT ladder (decompose.ts). A native export writes a circuit already in native gates as it
+ * is and compiles any other with compileToIonqNative (native.ts) for the chosen device.
  * The importer validates with a schema; errors name the file and the JSON path of the bad value.
  */
 import { z } from 'zod';
@@ -22,6 +22,7 @@ import { InputError } from '../core/index.js';
 import type { Circuit, Gate, GateKind } from './circuit.js';
 import { isNativeGate, validateCircuit } from './builder.js';
 import { decompose } from './decompose.js';
+import { compileToIonqNative, type IonqDevice } from './native.js';
 
 /** Options of {@link toIonqJson}. */
 export interface IonqJsonOptions {
@@ -29,6 +30,13 @@ export interface IonqJsonOptions {
   native?: boolean;
   /** Parameter values to bind; required when the circuit has parameters. */
   parameters?: ArrayLike<number>;
+  /** Native export: device family the circuit is compiled for (default 'aria': MS; 'forte' also has ZZ). */
+  device?: IonqDevice;
+  /**
+   * Native export: the final virtual-RZ frame is dropped (default, as IonQ does: same measurement
+   * probabilities) or kept as GPI pulses (same state up to a global phase).
+   */
+  finalPhases?: 'drop' | 'keep';
 }
 
 /** One gate of IonQ's JSON circuit format. */
@@ -120,7 +128,10 @@ export function toIonqJson(circuit: Circuit, options: IonqJsonOptions = {}): Ion
   }
   const gates: IonqGate[] = [];
   if (options.native === true) {
-    for (const g of circuit.gates) gates.push(nativeGate(g));
+    const native = isIonqNativeCircuit(circuit)
+      ? circuit
+      : compileToIonqNative(circuit, { device: options.device ?? 'aria', parameters: options.parameters, finalPhases: options.finalPhases ?? 'drop' });
+    for (const g of native.gates) gates.push(nativeGate(g));
   } else {
     for (const g of circuit.gates) qisGates(g, options.parameters, gates);
   }
