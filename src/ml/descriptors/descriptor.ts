@@ -1,0 +1,103 @@
+/**
+ * Atomic-environment descriptors: the common interface, the smooth cutoff and the factory.
+ *
+ * Layout of a {@link DescriptorResult} for a structure of n atoms and L features per atom:
+ * - `values[i * L + f]` is feature f of atom i;
+ * - `derivatives[((i * L + f) * n + a) * 3 + c]` is ∂ values[i, f] / ∂ R[a, c] (Bohr⁻¹ times the
+ *   feature's unit), dense over every atom a.
+ * Positions are flat in Bohr (atom a at [3a, 3a+1, 3a+2]). Features are element-resolved: every
+ * neighbour element (or element pair) has its own block, fixed by the sorted element list of the
+ * settings, so atoms of different structures share one layout.
+ *
+ * The cutoff is fc(r) = ½ (cos(π r / rc) + 1) for r < rc, 0 beyond: smooth (C¹) at rc.
+ */
+import { InputError } from '../../core/index.js';
+import { elementSymbol } from '../../chem/index.js';
+import { type SymmetryFunctionSettings, symmetryFunctionLength, symmetryFunctions } from './acsf.js';
+import { type SoapSettings, soapLength, soapPowerSpectrum } from './soap.js';
+
+/** Descriptor values (and optionally derivatives) of one structure; layout in the file header. */
+export interface DescriptorResult {
+  nAtoms: number;
+  /** Features per atom. */
+  length: number;
+  values: Float64Array;
+  /** Present when derivatives were asked for. */
+  derivatives?: Float64Array;
+}
+
+/** Settings of any descriptor (plain JSON, stored in model files). */
+export type DescriptorSettings = SymmetryFunctionSettings | SoapSettings;
+
+/** A descriptor bound to its settings. */
+export interface Descriptor {
+  readonly settings: DescriptorSettings;
+  /** Features per atom. */
+  readonly length: number;
+  /** Values and, when `withDerivatives`, derivatives of every atom's environment. */
+  compute(atomicNumbers: ArrayLike<number>, positionsBohr: ArrayLike<number>, withDerivatives: boolean): DescriptorResult;
+}
+
+/** The cosine cutoff fc(r) and its derivative, written into out[0], out[1] (no allocation). */
+export function cosineCutoff(r: number, cutoffBohr: number, out: Float64Array): void {
+  if (r >= cutoffBohr) {
+    out[0] = 0;
+    out[1] = 0;
+    return;
+  }
+  const x = (Math.PI * r) / cutoffBohr;
+  out[0] = 0.5 * (Math.cos(x) + 1);
+  out[1] = (-0.5 * Math.PI * Math.sin(x)) / cutoffBohr;
+}
+
+/**
+ * Index of each atom's element in the sorted element list; an element the settings do not cover
+ * is an InputError (a model must not silently ignore an atom it never saw).
+ */
+export function elementIndices(atomicNumbers: ArrayLike<number>, elements: readonly number[]): Int32Array {
+  const out = new Int32Array(atomicNumbers.length);
+  for (let a = 0; a < atomicNumbers.length; a++) {
+    const k = elements.indexOf(atomicNumbers[a]);
+    if (k < 0) {
+      throw new InputError(
+        `element ${elementSymbol(atomicNumbers[a])} (atom ${a + 1}) is not among the elements this descriptor was built for ` +
+          `(${elements.map(elementSymbol).join(', ')})`,
+      );
+    }
+    out[a] = k;
+  }
+  return out;
+}
+
+/** Check a settings object and return its descriptor. */
+export function createDescriptor(settings: DescriptorSettings): Descriptor {
+  const elements = settings.elements;
+  if (elements.length === 0) throw new InputError('descriptor: the element list is empty');
+  for (let k = 1; k < elements.length; k++) {
+    if (!(elements[k] > elements[k - 1])) throw new InputError('descriptor: elements must be sorted atomic numbers without repeats');
+  }
+  if (!(settings.cutoffBohr > 0)) throw new InputError('descriptor: cutoffBohr must be positive');
+  switch (settings.kind) {
+    case 'acsf': {
+      const length = symmetryFunctionLength(settings);
+      return { settings, length, compute: (z, r, d) => symmetryFunctions(settings, z, r, d) };
+    }
+    case 'soap': {
+      const length = soapLength(settings);
+      return { settings, length, compute: (z, r, d) => soapPowerSpectrum(settings, z, r, d) };
+    }
+    default:
+      throw new InputError(`descriptor: unknown kind '${(settings as { kind: string }).kind}'`);
+  }
+}
+
+/** Distance between atoms a and b; the displacement b − a goes into out[0..2]. */
+export function displacement(p: ArrayLike<number>, a: number, b: number, out: Float64Array): number {
+  const dx = p[3 * b] - p[3 * a];
+  const dy = p[3 * b + 1] - p[3 * a + 1];
+  const dz = p[3 * b + 2] - p[3 * a + 2];
+  out[0] = dx;
+  out[1] = dy;
+  out[2] = dz;
+  return Math.sqrt(dx * dx + dy * dy + dz * dz);
+}

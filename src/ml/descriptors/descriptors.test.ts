@@ -1,0 +1,118 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Random } from '../../core/index.js';
+import { createDescriptor, type DescriptorSettings } from './descriptor.js';
+import { defaultSymmetryFunctions } from './acsf.js';
+import { defaultSoapSettings } from './soap.js';
+
+/** A random compact structure: H, O, H, Li, H, O with positions in a 4 Bohr box (no two atoms closer than 1.2 Bohr). */
+function structure(seed: number): { z: number[]; r: Float64Array } {
+  const rnd = new Random(seed);
+  const z = [1, 8, 1, 3, 1, 8];
+  const r = new Float64Array(3 * z.length);
+  for (let a = 0; a < z.length; a++) {
+    for (;;) {
+      for (let c = 0; c < 3; c++) r[3 * a + c] = rnd.uniform(-2.5, 2.5);
+      let ok = true;
+      for (let b = 0; b < a; b++) {
+        const d = Math.hypot(r[3 * a] - r[3 * b], r[3 * a + 1] - r[3 * b + 1], r[3 * a + 2] - r[3 * b + 2]);
+        if (d < 1.2) ok = false;
+      }
+      if (ok) break;
+    }
+  }
+  return { z, r };
+}
+
+const SETTINGS: [string, DescriptorSettings][] = [
+  ['acsf G4', defaultSymmetryFunctions([1, 3, 8], 6, 5)],
+  ['acsf G5', { ...defaultSymmetryFunctions([1, 3, 8], 6, 5), g5: true }],
+  ['soap', defaultSoapSettings([1, 3, 8], 6, 4, 3)],
+];
+
+for (const [name, settings] of SETTINGS) {
+  test(`${name}: analytic derivatives equal central finite differences to 1e-6 relative`, () => {
+    const d = createDescriptor(settings);
+    const { z, r } = structure(7);
+    const n = z.length;
+    const L = d.length;
+    const res = d.compute(z, r, true);
+    const h = 1e-5;
+    let maxRel = 0;
+    let checked = 0;
+    for (let a = 0; a < n; a++) {
+      for (let c = 0; c < 3; c++) {
+        const rp = Float64Array.from(r);
+        const rm = Float64Array.from(r);
+        rp[3 * a + c] += h;
+        rm[3 * a + c] -= h;
+        const vp = d.compute(z, rp, false).values;
+        const vm = d.compute(z, rm, false).values;
+        for (let i = 0; i < n; i++) {
+          for (let f = 0; f < L; f++) {
+            const fd = (vp[i * L + f] - vm[i * L + f]) / (2 * h);
+            const an = res.derivatives![((i * L + f) * n + a) * 3 + c];
+            const scale = Math.max(Math.abs(fd), 1e-3 * Math.max(1e-12, Math.abs(res.values[i * L + f])), 1e-8);
+            const rel = Math.abs(fd - an) / scale;
+            if (Math.abs(fd) > 1e-10 || Math.abs(an) > 1e-10) checked++;
+            maxRel = Math.max(maxRel, rel);
+          }
+        }
+      }
+    }
+    assert.ok(checked > 100, `only ${checked} non-zero derivatives`);
+    assert.ok(maxRel < 1e-6, `max relative deviation ${maxRel}`);
+  });
+
+  test(`${name}: invariant under rotation, translation and permutation of like atoms`, () => {
+    const d = createDescriptor(settings);
+    const { z, r } = structure(11);
+    const n = z.length;
+    const L = d.length;
+    const ref = d.compute(z, r, false).values;
+    // rotation about an arbitrary axis plus a translation
+    const axis = [0.3, -0.5, 0.8];
+    const nrm = Math.hypot(...axis);
+    const [ux, uy, uz] = axis.map((v) => v / nrm);
+    const th = 1.234;
+    const co = Math.cos(th);
+    const si = Math.sin(th);
+    const R = [
+      co + ux * ux * (1 - co), ux * uy * (1 - co) - uz * si, ux * uz * (1 - co) + uy * si,
+      uy * ux * (1 - co) + uz * si, co + uy * uy * (1 - co), uy * uz * (1 - co) - ux * si,
+      uz * ux * (1 - co) - uy * si, uz * uy * (1 - co) + ux * si, co + uz * uz * (1 - co),
+    ];
+    const moved = new Float64Array(3 * n);
+    for (let a = 0; a < n; a++) {
+      for (let c = 0; c < 3; c++) {
+        moved[3 * a + c] = R[3 * c] * r[3 * a] + R[3 * c + 1] * r[3 * a + 1] + R[3 * c + 2] * r[3 * a + 2] + [1.5, -7, 3.25][c];
+      }
+    }
+    const rot = d.compute(z, moved, false).values;
+    for (let k = 0; k < ref.length; k++) assert.ok(Math.abs(rot[k] - ref[k]) <= 1e-10 * Math.max(1, Math.abs(ref[k])), `feature ${k}`);
+    // swap the two oxygens (atoms 1 and 5) and two hydrogens (atoms 0 and 4)
+    const perm = [4, 5, 2, 3, 0, 1];
+    const zp = perm.map((p) => z[p]);
+    const rp = new Float64Array(3 * n);
+    for (let a = 0; a < n; a++) for (let c = 0; c < 3; c++) rp[3 * a + c] = r[3 * perm[a] + c];
+    const pv = d.compute(zp, rp, false).values;
+    for (let a = 0; a < n; a++) {
+      for (let f = 0; f < L; f++) {
+        const want = ref[perm[a] * L + f];
+        assert.ok(Math.abs(pv[a * L + f] - want) <= 1e-12 * Math.max(1, Math.abs(want)), `atom ${a} feature ${f}`);
+      }
+    }
+    // the descriptor sees the environment: moving one atom changes some feature of another
+    const bumped = Float64Array.from(r);
+    bumped[0] += 0.3;
+    const bv = d.compute(z, bumped, false).values;
+    let changed = 0;
+    for (let f = 0; f < L; f++) if (Math.abs(bv[L + f] - ref[L + f]) > 1e-6) changed++;
+    assert.ok(changed > 0);
+  });
+}
+
+test('an element outside the descriptor is refused with its symbol', () => {
+  const d = createDescriptor(defaultSymmetryFunctions([1], 6, 4));
+  assert.throws(() => d.compute([1, 3], new Float64Array([0, 0, 0, 0, 0, 3]), false), /element Li \(atom 2\)/);
+});
