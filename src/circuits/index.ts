@@ -7,3 +7,4 @@ export * from './qasm.js';
 export * from './ionq-json.js';
 export * from './optimize.js';
 export * from './native.js';
+export * from './qasm-import.js';

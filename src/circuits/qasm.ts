@@ -1,5 +1,5 @@
 /**
- * OpenQASM export. The circuit is first compiled with `decompose` (CNOT + one-qubit gates), so every
+ * OpenQASM export (import: qasm-import.ts). The circuit is first compiled with `decompose` (CNOT + one-qubit gates), so every
  * gate maps to a standard-library gate; qubit k of the IR is q[k] (qubit 0 = least significant bit,
  * the same order Qiskit uses).
  *
@@ -20,10 +20,14 @@ export interface OpenQasmOptions {
   measure?: boolean;
 }
 
-/** Shortest text that reads back to the same double. */
+/**
+ * Shortest text that reads back to the same double; an exponent gets a decimal point before it
+ * ("1.0e-7"), as OpenQASM 2's real literals require.
+ */
 function num(v: number): string {
   if (!Number.isFinite(v)) throw new InputError(`OpenQASM: angle ${v} is not finite`);
-  return String(v);
+  const s = String(v);
+  return /e/.test(s) && !s.includes('.') ? s.replace('e', '.0e') : s;
 }
 
 function angleText(g: Gate, parameters: ArrayLike<number> | undefined): string {
@@ -69,6 +73,11 @@ export function toOpenQasm(circuit: Circuit, options: OpenQasmOptions = {}): str
       case 'rz':
         lines.push(`${g.kind}(${angleText(g, parameters)}) q[${g.qubits[0]}];`);
         break;
+      case 'gpi':
+      case 'gpi2':
+      case 'ms':
+      case 'zz':
+        throw new InputError(`OpenQASM: IonQ native gate '${g.kind}' has no standard-library equivalent (export the circuit before native compilation, or as IonQ JSON)`);
       default:
         lines.push(`${g.kind} q[${g.qubits[0]}];`);
     }
