@@ -17,4 +17,5 @@ export * from './circuits/index.js';
 export * from './backends/index.js';
 export * from './algorithms/index.js';
 export * from './methods/index.js';
+export * from './dataset/index.js';
 export { QDE_VERSION } from './version.js';

@@ -10,6 +10,7 @@ import { Command, CommanderError } from 'commander';
 import { ConvergenceError, InputError, escapeControlCharacters } from '../core/index.js';
 import { QDE_VERSION } from '../version.js';
 import { type CliIo, processIo } from './common.js';
+import { campaignCommand } from './campaign.js';
 import { energyCommand } from './energy.js';
 import { fcidumpCommand } from './fcidump.js';
 import { ladderCommand } from './ladder.js';
@@ -46,6 +47,7 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
   program.addCommand(energyCommand(io, setCode));
   program.addCommand(fcidumpCommand(io, setCode));
   program.addCommand(ladderCommand(io, setCode));
+  program.addCommand(campaignCommand(io, setCode));
   const configure = (cmd: Command) => {
     cmd.exitOverride();
     cmd.configureOutput({

@@ -1,0 +1,139 @@
+/**
+ * One job's label: the method layer's result for a geometry and a spec, plus forces and the dipole
+ * when asked for. Runs in a worker thread of the campaign runner (or in the calling thread).
+ *
+ * Forces (Hartree/Bohr, −∂E/∂R, atom i at [3i, 3i+1, 3i+2]):
+ * - hf and uhf: the analytic SCF gradient of the same SCF the method ran on (checked: its energy
+ *   must agree with the label's to {@link ANALYTIC_ENERGY_CHECK_HARTREE}, else finite differences);
+ * - every other method: central finite differences of the energy with a step of
+ *   {@link FORCE_STEP_BOHR} on each Cartesian coordinate, F = −(E(+h) − E(−h)) / 2h (truncation error
+ *   O(h²) ≈ 1e-7 Hartree/Bohr for bonded molecules). Every displaced point runs with the same spec,
+ *   seed included, so the shot noise of a sampled method is correlated between the two points and
+ *   largely cancels in the difference.
+ *
+ * Dipole (atomic units, e·Bohr, about the coordinate origin of the stored geometry): the SCF
+ * reference density's dipole (RHF for closed shells, else the reference the spec resolved to).
+ */
+import { performance } from 'node:perf_hooks';
+import type { Molecule } from '../chem/index.js';
+import { centerMolecule } from '../chem/index.js';
+import { buildMolecularBasis, loadBasisLibrary } from '../basis/index.js';
+import { runRhf, runRohf, runUhf, scfDipole, scfGradient, type ScfResult } from '../scf/index.js';
+import { runMethod, type MethodResult, type MethodSpec } from '../methods/index.js';
+import { QUANTITY_BITS } from './store.js';
+
+/** Finite-difference step of numerical forces, Bohr. */
+export const FORCE_STEP_BOHR = 1e-3;
+
+/** Largest difference between the label's energy and the SCF energy the analytic gradient belongs to. */
+export const ANALYTIC_ENERGY_CHECK_HARTREE = 1e-8;
+
+/** A job as handed to a worker: plain data (structured-clone safe). */
+export interface LabelTask {
+  key: string;
+  atomicNumbers: number[];
+  positionsBohr: number[];
+  charge: number;
+  multiplicity: number;
+  spec: MethodSpec;
+  /** Bit mask of QUANTITY_BITS. */
+  quantities: number;
+}
+
+/** What a worker returns: a label, or the reason there is none. */
+export type LabelOutcome =
+  | {
+      ok: true;
+      key: string;
+      result: MethodResult;
+      forcesHartreePerBohr: number[] | null;
+      /** 'analytic' or 'finite-difference' (null without forces). */
+      forcesMethod: 'analytic' | 'finite-difference' | null;
+      dipoleAu: number[] | null;
+      wallSeconds: number;
+    }
+  | { ok: false; key: string; errorClass: string; message: string; wallSeconds: number };
+
+function taskMolecule(task: LabelTask, positionsBohr: Float64Array = Float64Array.from(task.positionsBohr)): Molecule {
+  return {
+    atomicNumbers: Int32Array.from(task.atomicNumbers),
+    positionsBohr,
+    charge: task.charge,
+    multiplicity: task.multiplicity,
+  };
+}
+
+/** The SCF the method layer ran for `result` (same reference, basis and iteration limit), on the centred molecule. */
+function referenceScf(molecule: Molecule, result: MethodResult): ScfResult {
+  const spec = result.provenance.spec;
+  const centred = centerMolecule(molecule);
+  const basis = buildMolecularBasis(centred, loadBasisLibrary(spec.basis!));
+  const options = spec.scfMaxIterations !== null ? { maxIterations: spec.scfMaxIterations } : {};
+  const run = spec.reference === 'uhf' ? runUhf : spec.reference === 'rohf' ? runRohf : runRhf;
+  return run(centred, basis, options);
+}
+
+/** Central finite-difference forces of the method's energy (see the file header). */
+async function finiteDifferenceForces(task: LabelTask): Promise<number[]> {
+  const n = task.positionsBohr.length;
+  const forces = new Array<number>(n);
+  const displaced = Float64Array.from(task.positionsBohr);
+  for (let i = 0; i < n; i++) {
+    const x = task.positionsBohr[i]!;
+    displaced[i] = x + FORCE_STEP_BOHR;
+    const plus = await runMethod(taskMolecule(task, Float64Array.from(displaced)), task.spec);
+    displaced[i] = x - FORCE_STEP_BOHR;
+    const minus = await runMethod(taskMolecule(task, Float64Array.from(displaced)), task.spec);
+    displaced[i] = x;
+    forces[i] = -(plus.energyHartree - minus.energyHartree) / (2 * FORCE_STEP_BOHR);
+  }
+  return forces;
+}
+
+/**
+ * Compute one label. Never throws for a failing calculation: the error's class and message are
+ * returned, so the campaign records them and goes on.
+ */
+export async function computeLabel(task: LabelTask): Promise<LabelOutcome> {
+  const t0 = performance.now();
+  const seconds = () => (performance.now() - t0) / 1000;
+  try {
+    const molecule = taskMolecule(task);
+    const result = await runMethod(molecule, task.spec);
+    const wantForces = (task.quantities & QUANTITY_BITS.forces) !== 0;
+    const wantDipole = (task.quantities & QUANTITY_BITS.dipole) !== 0;
+    let scf: ScfResult | null = null;
+    if (wantDipole || (wantForces && (result.method === 'hf' || result.method === 'uhf'))) scf = referenceScf(molecule, result);
+    let forcesHartreePerBohr: number[] | null = null;
+    let forcesMethod: 'analytic' | 'finite-difference' | null = null;
+    if (wantForces) {
+      const analytic = scf !== null && (result.method === 'hf' || result.method === 'uhf')
+        && Math.abs(scf.energyHartree - result.energyHartree) <= ANALYTIC_ENERGY_CHECK_HARTREE;
+      if (analytic) {
+        forcesHartreePerBohr = Array.from(scfGradient(scf!), (g) => (g === 0 ? 0 : -g));
+        forcesMethod = 'analytic';
+      } else {
+        forcesHartreePerBohr = await finiteDifferenceForces(task);
+        forcesMethod = 'finite-difference';
+      }
+    }
+    let dipoleAu: number[] | null = null;
+    if (wantDipole) {
+      // the SCF ran on the centred molecule: move the origin back to the stored frame's origin
+      const shift = centroidShift(molecule);
+      dipoleAu = Array.from(scfDipole(scf!, scf!.basis, shift).totalAu);
+    }
+    return { ok: true, key: task.key, result, forcesHartreePerBohr, forcesMethod, dipoleAu, wallSeconds: seconds() };
+  } catch (e) {
+    const err = e instanceof Error ? e : new Error(String(e));
+    return { ok: false, key: task.key, errorClass: err.name || 'Error', message: err.message, wallSeconds: seconds() };
+  }
+}
+
+/** Where the stored frame's origin lies in the centred frame (minus the centroid). */
+function centroidShift(m: Molecule): number[] {
+  const n = m.atomicNumbers.length;
+  const c = [0, 0, 0];
+  for (let i = 0; i < n; i++) for (let k = 0; k < 3; k++) c[k]! -= m.positionsBohr[3 * i + k]! / n;
+  return c;
+}

@@ -1,0 +1,13 @@
+/**
+ * Worker-thread entry of the campaign runner's pool: computes one label per task. The thread budget
+ * is set to 1 here so that the integral and FCI pools never nest inside the campaign's pool.
+ */
+import { setThreadBudget } from '../core/index.js';
+import { computeLabel, type LabelOutcome, type LabelTask } from './label.js';
+
+setThreadBudget(1);
+
+/** Compute one task's label (the pool's handler). */
+export default function labelWorker(task: LabelTask): Promise<LabelOutcome> {
+  return computeLabel(task);
+}
