@@ -102,9 +102,17 @@ export function applyNoisyGate(rho: DensityMatrix, gate: Gate, parameters: Array
       throw new InputError(`gate ${gate.kind}: qubit ${q} outside the ${rho.nQubits}-qubit register`);
     }
   }
-  const channel = gateChannel(model, arity);
-  if (arity === 1) oneQubitPass(rho, gate.qubits[0], matrixScratch, channel);
-  else twoQubitPass(rho, gate.qubits[0], gate.qubits[1], matrixScratch, channel);
+  applyNoisyMatrix(rho, gate.qubits, matrixScratch, gateChannel(model, arity));
+}
+
+/**
+ * ρ ← N(U ρ U†) for a one- or two-qubit unitary U (interleaved complex, row-major, local bit 0 =
+ * qubits[0]; see compile.ts) followed by the channel N (depolarising, then relaxation of each qubit).
+ */
+export function applyNoisyMatrix(rho: DensityMatrix, qubits: readonly number[], matrix: Float64Array, channel: GateChannel): void {
+  if (qubits.length === 1) oneQubitPass(rho, qubits[0], matrix, channel);
+  else if (qubits.length === 2 && qubits[0] !== qubits[1]) twoQubitPass(rho, qubits[0], qubits[1], matrix, channel);
+  else throw new InputError(`density matrix: a gate matrix acts on one or two distinct qubits, got [${qubits.join(', ')}]`);
 }
 
 /**

@@ -17,7 +17,7 @@ import { Random } from '../../core/random.js';
 import { applyCircuit, applyGate } from '../apply.js';
 import { StateVector } from '../statevector.js';
 import { hardwareGateCounts } from './compile.js';
-import { DensityMatrix, applyNoisyGate, simulateDensityMatrix } from './density-matrix.js';
+import { DensityMatrix, applyNoisyGate, applyNoisyMatrix, simulateDensityMatrix } from './density-matrix.js';
 import { loadNoiseModel, parseNoiseModel, type NoiseModel } from './model.js';
 import { NoisySampler } from './noisy-sampler.js';
 import { DEVICE_PRESETS, resolveNoiseModel } from './presets.js';
@@ -211,6 +211,36 @@ function krausSum(rho: Dense, kraus: Dense[]): Dense {
   return out;
 }
 
+/** Amplitude damping γ then dephasing (total coherence factor `total`) of each qubit, as Kraus sums. */
+function bruteNoise(rho: Dense, qubits: readonly number[], gamma: number, total: number): Dense {
+  const n = Math.log2(rho.d);
+  const pz = (1 - total / Math.sqrt(1 - gamma)) / 2;
+  for (const q of qubits) {
+    rho = krausSum(rho, [
+      embed(n, [{ q, m: [1, 0, 0, 0, 0, 0, Math.sqrt(1 - gamma), 0] }], 1),
+      embed(n, [{ q, m: [0, 0, Math.sqrt(gamma), 0, 0, 0, 0, 0] }], 1),
+    ]);
+    rho = krausSum(rho, [embed(n, [], Math.sqrt(1 - pz)), embed(n, [{ q, m: PAULI[3] }], Math.sqrt(pz))]);
+  }
+  return rho;
+}
+
+/** The IonQ-convention depolarising Kraus set on one or two qubits. */
+function depolarizingKraus(n: number, qubits: readonly number[], r: number): Dense[] {
+  const kraus: Dense[] = [];
+  if (qubits.length === 1) {
+    kraus.push(embed(n, [], Math.sqrt(1 - (3 * r) / 4)));
+    for (let i = 1; i < 4; i++) kraus.push(embed(n, [{ q: qubits[0], m: PAULI[i] }], Math.sqrt(r / 4)));
+  } else {
+    for (let i = 0; i < 4; i++)
+      for (let j = 0; j < 4; j++) {
+        const scale = i === 0 && j === 0 ? Math.sqrt(1 - (15 * r) / 16) : Math.sqrt(r / 16);
+        kraus.push(embed(n, [{ q: qubits[0], m: PAULI[i] }, { q: qubits[1], m: PAULI[j] }], scale));
+      }
+  }
+  return kraus;
+}
+
 /** Brute-force noisy circuit: U, then the IonQ-convention depolarising Kraus set, then damping and dephasing per qubit. */
 function bruteForce(circuit: Circuit, m: NoiseModel): Dense {
   const n = circuit.nQubits;
@@ -224,30 +254,11 @@ function bruteForce(circuit: Circuit, m: NoiseModel): Dense {
     rho = sandwich(u, rho, u);
     const arity = gate.qubits.length;
     const gn = arity === 1 ? m.oneQubit : m.twoQubit;
-    const r = gn.depolarizing;
-    const kraus: Dense[] = [];
-    if (arity === 1) {
-      kraus.push(embed(n, [], Math.sqrt(1 - (3 * r) / 4)));
-      for (let i = 1; i < 4; i++) kraus.push(embed(n, [{ q: gate.qubits[0], m: PAULI[i] }], Math.sqrt(r / 4)));
-    } else {
-      for (let i = 0; i < 4; i++)
-        for (let j = 0; j < 4; j++) {
-          const scale = i === 0 && j === 0 ? Math.sqrt(1 - (15 * r) / 16) : Math.sqrt(r / 16);
-          kraus.push(embed(n, [{ q: gate.qubits[0], m: PAULI[i] }, { q: gate.qubits[1], m: PAULI[j] }], scale));
-        }
-    }
-    rho = krausSum(rho, kraus);
+    const kraus = depolarizingKraus(n, gate.qubits, gn.depolarizing);
     const t = gn.durationSeconds;
     const gamma = m.t1Seconds === null ? 0 : 1 - Math.exp(-t / m.t1Seconds);
     const total = m.t2Seconds === null ? Math.sqrt(1 - gamma) : Math.exp(-t / m.t2Seconds);
-    const pz = (1 - total / Math.sqrt(1 - gamma)) / 2;
-    for (const q of gate.qubits) {
-      rho = krausSum(rho, [
-        embed(n, [{ q, m: [1, 0, 0, 0, 0, 0, Math.sqrt(1 - gamma), 0] }], 1),
-        embed(n, [{ q, m: [0, 0, Math.sqrt(gamma), 0, 0, 0, 0, 0] }], 1),
-      ]);
-      rho = krausSum(rho, [embed(n, [], Math.sqrt(1 - pz)), embed(n, [{ q, m: PAULI[3] }], Math.sqrt(pz))]);
-    }
+    rho = bruteNoise(krausSum(rho, kraus), gate.qubits, gamma, total);
   }
   return rho;
 }
@@ -309,3 +320,280 @@ test('density matrix equals a brute-force Kraus-sum simulation on random 3-qubit
   }
 });
 
+
+test('a dense (non-permutation) two-qubit unitary with noise matches the brute-force Kraus sum', () => {
+  const rng = new Random(3);
+  // Random 4×4 unitary by Gram–Schmidt on random complex columns.
+  const u = new Float64Array(32);
+  const cols: [Float64Array, Float64Array][] = [];
+  for (let c = 0; c < 4; c++) {
+    const vr = Float64Array.from({ length: 4 }, () => rng.uniform(-1, 1));
+    const vi = Float64Array.from({ length: 4 }, () => rng.uniform(-1, 1));
+    for (const [wr, wi] of cols) {
+      let pr = 0;
+      let pi = 0;
+      for (let k = 0; k < 4; k++) {
+        pr += wr[k] * vr[k] + wi[k] * vi[k];
+        pi += wr[k] * vi[k] - wi[k] * vr[k];
+      }
+      for (let k = 0; k < 4; k++) {
+        vr[k] -= pr * wr[k] - pi * wi[k];
+        vi[k] -= pr * wi[k] + pi * wr[k];
+      }
+    }
+    let norm = 0;
+    for (let k = 0; k < 4; k++) norm += vr[k] * vr[k] + vi[k] * vi[k];
+    norm = Math.sqrt(norm);
+    for (let k = 0; k < 4; k++) {
+      vr[k] /= norm;
+      vi[k] /= norm;
+      u[2 * (4 * k + c)] = vr[k];
+      u[2 * (4 * k + c) + 1] = vi[k];
+    }
+    cols.push([vr, vi]);
+  }
+  const n = 3;
+  const qubits = [2, 0];
+  const channel = { depolarizing: 0.1, gamma: 0.05, coherence: 0.9 };
+  const prep: Gate[] = [g('h', [0]), g('ry', [1], 0.7), g('cnot', [0, 2]), g('rx', [2], 1.1), g('t', [1])];
+  const rho = new DensityMatrix(n);
+  for (const p of prep) applyNoisyGate(rho, p, [], model());
+  applyNoisyMatrix(rho, qubits, u, channel);
+  let ref = dense(8);
+  ref.re[0] = 1;
+  for (const p of prep) {
+    const full = fullUnitary(n, p);
+    ref = sandwich(full, ref, full);
+  }
+  const full = dense(8);
+  for (let r = 0; r < 8; r++)
+    for (let c = 0; c < 8; c++) {
+      if ((r & 2) !== (c & 2)) continue; // qubit 1 untouched
+      const lr = ((r >> 2) & 1) | ((r & 1) << 1);
+      const lc = ((c >> 2) & 1) | ((c & 1) << 1);
+      full.re[r * 8 + c] = u[2 * (4 * lr + lc)];
+      full.im[r * 8 + c] = u[2 * (4 * lr + lc) + 1];
+    }
+  ref = sandwich(full, ref, full);
+  ref = bruteNoise(krausSum(ref, depolarizingKraus(n, qubits, channel.depolarizing)), qubits, channel.gamma, channel.coherence);
+  for (let r = 0; r < 8; r++)
+    for (let c = 0; c < 8; c++) {
+      close(rho.getRe(r, c), ref.re[r * 8 + c], 1e-13, `Re ρ${r}${c}`);
+      close(rho.getIm(r, c), ref.im[r * 8 + c], 1e-13, `Im ρ${r}${c}`);
+    }
+});
+
+// ---------- sampler statistics ----------
+
+/** Asserts counts of `outcome` are within `k` standard errors of shots·p. */
+function withinSigma(count: number, shots: number, p: number, k: number, what: string): void {
+  const sigma = Math.sqrt(shots * p * (1 - p));
+  assert.ok(Math.abs(count - shots * p) <= k * Math.max(sigma, 1), `${what}: ${count} of ${shots}, expected ${(shots * p).toFixed(1)} ± ${sigma.toFixed(1)}`);
+}
+
+test('channels sampled by both engines: damping exp(−t/T1), dephasing (1 + e^{−t/T2})/2, depolarising twice', async () => {
+  const shots = 20000;
+  const t = 1e-3;
+  const cases: { m: NoiseModel; circuit: Circuit; p1: number; what: string }[] = [
+    {
+      what: 'amplitude damping',
+      m: model({ oneQubit: { depolarizing: 0, durationSeconds: t }, t1Seconds: 2e-3, t2Seconds: 4e-3 }),
+      circuit: { nQubits: 1, nParameters: 0, gates: [g('x', [0])] },
+      p1: Math.exp(-0.5),
+    },
+    {
+      what: 'dephasing',
+      m: model({ oneQubit: { depolarizing: 0, durationSeconds: t }, t2Seconds: 1.5e-3 }),
+      circuit: { nQubits: 1, nParameters: 0, gates: [g('h', [0]), g('h', [0])] },
+      p1: (1 - Math.exp(-t / 1.5e-3)) / 2,
+    },
+    {
+      what: 'depolarising',
+      m: model({ oneQubit: { depolarizing: 0.2, durationSeconds: 0 } }),
+      circuit: { nQubits: 1, nParameters: 0, gates: [g('h', [0]), g('h', [0])] },
+      p1: (1 - 0.8 * 0.8) / 2,
+    },
+  ];
+  for (const c of cases) {
+    for (const engine of ['density-matrix', 'trajectories'] as const) {
+      const sampler = new NoisySampler({ noise: c.m, shots, seed: 11, engine });
+      const [res] = await sampler.run([{ circuit: c.circuit }]).result();
+      withinSigma(res.counts[0].get(1) ?? 0, shots, c.p1, 4, `${c.what} (${engine})`);
+    }
+    const exact = new NoisySampler({ noise: c.m }).exactProbabilities(c.circuit);
+    close(exact[1], c.p1, 1e-13, `${c.what} exact`);
+  }
+});
+
+test('readout error on basis states follows the confusion matrix p(1|0) ≠ p(0|1)', async () => {
+  const shots = 40000;
+  const m = model({ readout: { p1Given0: 0.04, p0Given1: 0.13 } });
+  const circuit: Circuit = { nQubits: 2, nParameters: 0, gates: [g('x', [0])] }; // |01⟩: qubit 0 is 1
+  for (const engine of ['density-matrix', 'trajectories'] as const) {
+    const [res] = await new NoisySampler({ noise: m, shots, seed: 5, engine }).run([{ circuit }]).result();
+    const q0 = [0.13, 0.87]; // qubit 0 in |1⟩ reads 0, 1
+    const q1 = [0.96, 0.04]; // qubit 1 in |0⟩ reads 0, 1
+    for (let b = 0; b < 4; b++) withinSigma(res.counts[0].get(b) ?? 0, shots, q0[b & 1] * q1[b >> 1], 4, `${engine} outcome ${b}`);
+  }
+});
+
+function ghzRotations(n: number): Circuit {
+  const gates: Gate[] = [g('h', [0])];
+  for (let q = 1; q < n; q++) gates.push(g('cnot', [q - 1, q]));
+  for (let q = 0; q < n; q++) gates.push(g('ry', [q], 0.3 + 0.2 * q));
+  gates.push(g('pauliRotation', [0, 2, 4], 0.9, { pauliX: 0b10101, pauliZ: 0b00100 }));
+  for (let q = 0; q < n; q++) gates.push(g('rx', [q], -0.4 + 0.1 * q));
+  gates.push(g('cz', [1, 4]));
+  return { nQubits: n, nParameters: 0, gates };
+}
+
+test('trajectories agree with the density matrix on a 6-qubit circuit within their statistical error', () => {
+  const n = 6;
+  const circuit = ghzRotations(n);
+  // Noise well above the presets so the comparison tests every branch.
+  const m = model({
+    oneQubit: { depolarizing: 0.02, durationSeconds: 1e-4 },
+    twoQubit: { depolarizing: 0.08, durationSeconds: 4e-4 },
+    t1Seconds: 4e-3,
+    t2Seconds: 2e-3,
+  });
+  const exact = simulateDensityMatrix(circuit, [], m).probabilities();
+  const rng = new Random(2024);
+  const state = new StateVector(n);
+  const trajectories = 3000;
+  const sum = new Float64Array(1 << n);
+  const sumSq = new Float64Array(1 << n);
+  // ⟨Z0 Z1⟩ per trajectory as an observable as well.
+  let zz = 0;
+  let zzSq = 0;
+  for (let t = 0; t < trajectories; t++) {
+    runTrajectory(state, circuit, [], m, rng);
+    let z = 0;
+    for (let b = 0; b < state.dimension; b++) {
+      const p = state.re[b] ** 2 + state.im[b] ** 2;
+      sum[b] += p;
+      sumSq[b] += p * p;
+      z += (((b ^ (b >> 1)) & 1) === 0 ? 1 : -1) * p;
+    }
+    zz += z;
+    zzSq += z * z;
+  }
+  let worst = 0;
+  for (let b = 0; b < sum.length; b++) {
+    const mean = sum[b] / trajectories;
+    const se = Math.sqrt(Math.max(sumSq[b] / trajectories - mean * mean, 0) / (trajectories - 1));
+    const z = Math.abs(mean - exact[b]) / Math.max(se, 1e-6);
+    worst = Math.max(worst, z);
+  }
+  assert.ok(worst < 4.5, `largest deviation ${worst.toFixed(2)} standard errors over 64 outcomes`);
+  let zzExact = 0;
+  for (let b = 0; b < exact.length; b++) zzExact += (((b ^ (b >> 1)) & 1) === 0 ? 1 : -1) * exact[b];
+  const zzMean = zz / trajectories;
+  const zzSe = Math.sqrt((zzSq / trajectories - zzMean * zzMean) / (trajectories - 1));
+  assert.ok(Math.abs(zzMean - zzExact) < 4 * zzSe, `⟨Z0Z1⟩ ${zzMean} ± ${zzSe} vs ${zzExact}`);
+  // The noise must matter here, or the comparison would be vacuous.
+  const ideal = simulateDensityMatrix(circuit, [], model()).probabilities();
+  let tv = 0;
+  for (let b = 0; b < ideal.length; b++) tv += Math.abs(ideal[b] - exact[b]) / 2;
+  assert.ok(tv > 0.05, `noise moves the distribution by ${tv}`);
+});
+
+test('the noiseless preset reproduces the exact state-vector probabilities (1e-12) and its counts are within shot noise', async () => {
+  const rng = new Random(99);
+  const n = 5;
+  const circuit = randomCircuit(n, 40, rng);
+  const state = new StateVector(n);
+  applyCircuit(state, circuit);
+  const sampler = new NoisySampler({ noise: resolveNoiseModel('noiseless'), shots: 50000, seed: 4 });
+  const p = sampler.exactProbabilities(circuit);
+  for (let b = 0; b < state.dimension; b++) close(p[b], state.re[b] ** 2 + state.im[b] ** 2, 1e-12, `p(${b})`);
+  const exact = Float64Array.from(p);
+  const [res] = await sampler.run([{ circuit }]).result();
+  for (let b = 0; b < exact.length; b++) withinSigma(res.counts[0].get(b) ?? 0, 50000, exact[b], 4.5, `outcome ${b}`);
+});
+
+test('same seed gives the same counts on both engines; engine choice is automatic and overridable', async () => {
+  const circuit = ghzRotations(5);
+  for (const engine of ['density-matrix', 'trajectories'] as const) {
+    const run = async (seed: number) => (await new NoisySampler({ noise: resolveNoiseModel('aria-1'), shots: 300, seed, engine }).run([{ circuit }]).result())[0].counts[0];
+    const a = await run(8);
+    const b = await run(8);
+    const c = await run(9);
+    assert.deepEqual([...a.entries()].sort(), [...b.entries()].sort(), engine);
+    assert.notDeepEqual([...a.entries()].sort(), [...c.entries()].sort(), engine);
+  }
+  const sampler = new NoisySampler({ noise: resolveNoiseModel('forte-1') });
+  assert.equal(sampler.engineFor(12), 'density-matrix');
+  assert.equal(sampler.engineFor(13), 'trajectories');
+  assert.throws(() => new NoisySampler({ noise: resolveNoiseModel('forte-1'), engine: 'density-matrix' }).engineFor(13), InputError);
+  assert.equal(new NoisySampler({ noise: resolveNoiseModel('forte-1'), engine: 'trajectories' }).engineFor(3), 'trajectories');
+});
+
+test('Pauli rotations are compiled before noise: a weight-3 rotation carries four two-qubit errors', () => {
+  const rot: Circuit = { nQubits: 3, nParameters: 0, gates: [g('pauliRotation', [0, 1, 2], 0.5, { pauliX: 0, pauliZ: 7 })] };
+  assert.deepEqual(hardwareGateCounts(rot), { oneQubitGates: 1, twoQubitGates: 4 });
+  // Z-only rotation on |000⟩ leaves |000⟩; with two-qubit depolarising r the population of |000⟩
+  // after four CNOT errors on the pairs (0,1), (1,2), (1,2), (0,1): each error leaves a pair in
+  // |00⟩ with probability 1 − 3r/4 (only I/Z Paulis keep it), independently of the other pair.
+  const r = 0.1;
+  const p = new NoisySampler({ noise: model({ twoQubit: { depolarizing: r, durationSeconds: 0 } }) }).exactProbabilities(rot);
+  assert.ok(p[0] < 1 - r, `p(000) = ${p[0]}`);
+  assert.ok(p[0] > (1 - (3 * r) / 4) ** 4 - 1e-12, `p(000) = ${p[0]}`);
+});
+
+// ---------- presets and noise-model files ----------
+
+test('presets carry the published IonQ depolarising rates', () => {
+  assert.equal(DEVICE_PRESETS['aria-1'].oneQubit.depolarizing, 5.0e-4);
+  assert.equal(DEVICE_PRESETS['aria-1'].twoQubit.depolarizing, 1.33e-2);
+  assert.ok(Math.abs(DEVICE_PRESETS['forte-1'].oneQubit.depolarizing - 2.7e-4) < 1e-5);
+  assert.ok(Math.abs(DEVICE_PRESETS['forte-1'].twoQubit.depolarizing - 4.9e-3) < 1e-4);
+  assert.ok(DEVICE_PRESETS['aria-2'].twoQubit.depolarizing > DEVICE_PRESETS['aria-1'].twoQubit.depolarizing);
+  const ro = DEVICE_PRESETS['aria-1'].readout;
+  assert.notEqual(ro.p1Given0, ro.p0Given1);
+  close((ro.p1Given0 + ro.p0Given1) / 2, 1 - 0.9961, 1e-15, 'mean readout error = SPAM error');
+  assert.throws(() => resolveNoiseModel('aria-9'), (e: unknown) => e instanceof InputError && /unknown device 'aria-9'/.test(e.message));
+});
+
+const GOOD = {
+  name: 'lab',
+  oneQubit: { depolarizing: 0.001, durationSeconds: 1e-5 },
+  twoQubit: { depolarizing: 0.01, durationSeconds: 2e-4 },
+  t1Seconds: 1,
+  t2Seconds: 0.5,
+  readout: { p1Given0: 0.01, p0Given1: 0.02 },
+};
+
+test('a JSON noise model loads, and bad files fail with the file, the key path and the problem', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'qde-noise-'));
+  const file = join(dir, 'noise.json');
+  writeFileSync(file, JSON.stringify(GOOD));
+  const m = loadNoiseModel(file);
+  assert.equal(m.name, 'lab');
+  assert.equal(resolveNoiseModel(file).twoQubit.depolarizing, 0.01);
+  const { name: _omit, ...unnamed } = GOOD;
+  assert.equal(parseNoiseModel(unnamed, '/x/my-device.json').name, 'my-device');
+  const cases: [unknown, RegExp][] = [
+    [{ ...GOOD, oneQubit: { durationSeconds: 1e-5 } }, /^noise\.json: oneQubit\.depolarizing: missing$/],
+    [{ ...GOOD, readout: undefined }, /^noise\.json: readout: missing$/],
+    [{ ...GOOD, twoQubit: { depolarizing: '0.01', durationSeconds: 1 } }, /^noise\.json: twoQubit\.depolarizing: must be a number in \[0, 1\]$/],
+    [{ ...GOOD, oneQubit: { depolarizing: 1.5, durationSeconds: 1 } }, /^noise\.json: oneQubit\.depolarizing: must be a number in \[0, 1\]$/],
+    [{ ...GOOD, readout: { p1Given0: -0.1, p0Given1: 0 } }, /^noise\.json: readout\.p1Given0: must be a number in \[0, 0\.5\]$/],
+    [{ ...GOOD, t1Seconds: 0 }, /^noise\.json: t1Seconds: must be a positive number of seconds or null$/],
+    [{ ...GOOD, t2Seconds: 3 }, /^noise\.json: t2Seconds: must not exceed 2 × t1Seconds/],
+    [{ ...GOOD, readout: { ...GOOD.readout, p2: 0 } }, /^noise\.json: readout\.p2: unknown key$/],
+    [[1, 2], /^noise\.json: must be a JSON object$/],
+  ];
+  for (const [data, pattern] of cases) {
+    assert.throws(() => parseNoiseModel(data, 'noise.json'), (e: unknown) => e instanceof InputError && pattern.test(e.message), JSON.stringify(data));
+  }
+  const bad = join(dir, 'bad.json');
+  writeFileSync(bad, JSON.stringify({ ...GOOD, oneQubit: { depolarizing: 2, durationSeconds: 0 } }));
+  assert.throws(
+    () => loadNoiseModel(bad),
+    (e: unknown) => e instanceof InputError && e.message === `${bad}: oneQubit.depolarizing: must be a number in [0, 1]` && e.file === bad,
+  );
+  writeFileSync(bad, '{ "oneQubit": ');
+  assert.throws(() => loadNoiseModel(bad), (e: unknown) => e instanceof InputError && e.message.startsWith(`${bad}: not valid JSON`));
+  assert.throws(() => loadNoiseModel(join(dir, 'missing.json')), (e: unknown) => e instanceof InputError && e.message.startsWith(`${join(dir, 'missing.json')}: cannot read`));
+});
