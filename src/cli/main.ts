@@ -12,6 +12,7 @@ import { QDE_VERSION } from '../version.js';
 import { type CliIo, processIo } from './common.js';
 import { campaignCommand } from './campaign.js';
 import { energyCommand } from './energy.js';
+import { circuitCommand } from './circuit.js';
 import { fcidumpCommand } from './fcidump.js';
 import { ladderCommand } from './ladder.js';
 
@@ -45,6 +46,7 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
         '  qde energy --fcidump n2.fcidump --method ccsd',
     );
   program.addCommand(energyCommand(io, setCode));
+  program.addCommand(circuitCommand(io, setCode));
   program.addCommand(fcidumpCommand(io, setCode));
   program.addCommand(ladderCommand(io, setCode));
   program.addCommand(campaignCommand(io, setCode));
