@@ -56,9 +56,8 @@ export const DEVICE_PRESETS: Readonly<Record<string, NoiseModel>> = Object.freez
   // Retired. r_1q, r_2q [IonQ-noise]; the same Aria hardware generation, so the Aria timing and
   // SPAM of [Azure-IonQ] apply (the page lists aria-1 and aria-2 under one Aria table).
   'aria-2': ariaTimedModel('aria-2', 0.0006573333333333332, 0.01856),
-  // r_1q, r_2q [IonQ-noise]. Forte timing and SPAM are not on [Azure-IonQ]; the Aria figures
-  // (shorter T1 than Forte is likely to have, and the larger documented SPAM error) stand in as a
-  // conservative choice.
+  // r_1q, r_2q [IonQ-noise]. Forte timing and SPAM are not on [Azure-IonQ]; the documented Aria
+  // figures stand in as the conservative choice for the newer system.
   'forte-1': ariaTimedModel('forte-1', 0.0002666666666666667, 0.004949333333333333),
   noiseless: {
     name: 'noiseless',
