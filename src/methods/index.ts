@@ -52,3 +52,5 @@ export type { MemoryEstimate, MemoryPart, ProblemSize, QuantumSizeOptions } from
 export { LADDER_METHODS, runLadder } from './ladder.js';
 export type { LadderMethod, LadderResult, LadderRung, LadderSpec } from './ladder.js';
 export type { ProgressEvent, ProgressSink } from './progress.js';
+export { DEFAULT_FT_PRESETS, FT_QUBIT_PRESETS, estimateFaultTolerantCost, estimateOpenQasm, phaseEstimationQasm } from './ft-estimate.js';
+export type { FtEstimateOptions, FtEstimateResult, FtLogicalCounts, FtPresetEstimate, FtQubitPreset } from './ft-estimate.js';
