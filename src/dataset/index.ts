@@ -35,3 +35,4 @@ export { runCampaign } from './runner.js';
 export type { CampaignRunReport, RunCampaignOptions, StopReason } from './runner.js';
 export { silentProgress, terminalProgress } from './progress.js';
 export type { CampaignProgress } from './progress.js';
+export * from './export/index.js';
