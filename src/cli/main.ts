@@ -12,6 +12,7 @@ import { QDE_VERSION } from '../version.js';
 import { type CliIo, processIo } from './common.js';
 import { campaignCommand } from './campaign.js';
 import { energyCommand } from './energy.js';
+import { estimateFtCommand } from './estimate-ft.js';
 import { circuitCommand } from './circuit.js';
 import { fcidumpCommand } from './fcidump.js';
 import { ladderCommand } from './ladder.js';
@@ -48,6 +49,7 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
   program.addCommand(energyCommand(io, setCode));
   program.addCommand(circuitCommand(io, setCode));
   program.addCommand(fcidumpCommand(io, setCode));
+  program.addCommand(estimateFtCommand(io, setCode));
   program.addCommand(ladderCommand(io, setCode));
   program.addCommand(campaignCommand(io, setCode));
   const configure = (cmd: Command) => {
