@@ -11,6 +11,7 @@ import { ConvergenceError, InputError, escapeControlCharacters } from '../core/i
 import { QDE_VERSION } from '../version.js';
 import { type CliIo, processIo } from './common.js';
 import { campaignCommand } from './campaign.js';
+import { datasetCommand } from './dataset.js';
 import { energyCommand } from './energy.js';
 import { estimateFtCommand } from './estimate-ft.js';
 import { circuitCommand } from './circuit.js';
@@ -52,6 +53,7 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
   program.addCommand(estimateFtCommand(io, setCode));
   program.addCommand(ladderCommand(io, setCode));
   program.addCommand(campaignCommand(io, setCode));
+  program.addCommand(datasetCommand(io, setCode));
   const configure = (cmd: Command) => {
     cmd.exitOverride();
     cmd.configureOutput({
