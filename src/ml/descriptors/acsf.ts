@@ -11,7 +11,7 @@
  * with p the index of the unordered element pair (e₁ ≤ e₂): p = e₁ nE − e₁(e₁ − 1)/2 + (e₂ − e₁).
  * Derivative layout: see descriptor.ts. Units: Bohr, Bohr⁻².
  */
-import { cosineCutoff, type DescriptorResult, displacement, elementIndices } from './descriptor.js';
+import { cosineCutoff, type DescriptorResult, displacement, elementIndices, gatherNeighbours, neighbourScratch } from './descriptor.js';
 
 /** One radial function G2. */
 export interface RadialFunction {
@@ -79,12 +79,8 @@ export function symmetryFunctions(
   const g5 = s.g5 === true;
   const values = new Float64Array(n * L);
   const deriv = withDerivatives ? new Float64Array(n * L * n * 3) : undefined;
-  // neighbour scratch of atom i: index, distance, unit vector, cutoff and its derivative
-  const nbIdx = new Int32Array(n);
-  const nbR = new Float64Array(n);
-  const nbU = new Float64Array(3 * n);
-  const nbFc = new Float64Array(n);
-  const nbDfc = new Float64Array(n);
+  const nb = neighbourScratch(n);
+  const { index: nbIdx, distanceBohr: nbR, unit: nbU, cutoff: nbFc, cutoffDerivative: nbDfc } = nb;
   const eta = new Float64Array(nR);
   const shift = new Float64Array(nR);
   for (let k = 0; k < nR; k++) {
@@ -115,21 +111,7 @@ export function symmetryFunctions(
   };
 
   for (let i = 0; i < n; i++) {
-    let m = 0;
-    for (let j = 0; j < n; j++) {
-      if (j === i) continue;
-      const r = displacement(positionsBohr, i, j, vec);
-      if (r >= rc) continue;
-      cosineCutoff(r, rc, fc);
-      nbIdx[m] = j;
-      nbR[m] = r;
-      nbU[3 * m] = vec[0] / r;
-      nbU[3 * m + 1] = vec[1] / r;
-      nbU[3 * m + 2] = vec[2] / r;
-      nbFc[m] = fc[0];
-      nbDfc[m] = fc[1];
-      m++;
-    }
+    const m = gatherNeighbours(i, positionsBohr, rc, nb);
     const rowI = i * L;
     // radial functions
     for (let q = 0; q < m; q++) {

@@ -101,3 +101,50 @@ export function displacement(p: ArrayLike<number>, a: number, b: number, out: Fl
   out[2] = dz;
   return Math.sqrt(dx * dx + dy * dy + dz * dz);
 }
+
+/** Neighbour scratch of one centre atom (capacity n): index, distance, unit vector i→j, cutoff and its derivative. */
+export interface NeighbourScratch {
+  index: Int32Array;
+  distanceBohr: Float64Array;
+  unit: Float64Array;
+  cutoff: Float64Array;
+  cutoffDerivative: Float64Array;
+  /** 3-vector and 2-value work space. */
+  vec: Float64Array;
+  fc: Float64Array;
+}
+
+/** Scratch for structures of up to n atoms. */
+export function neighbourScratch(n: number): NeighbourScratch {
+  return {
+    index: new Int32Array(n),
+    distanceBohr: new Float64Array(n),
+    unit: new Float64Array(3 * n),
+    cutoff: new Float64Array(n),
+    cutoffDerivative: new Float64Array(n),
+    vec: new Float64Array(3),
+    fc: new Float64Array(2),
+  };
+}
+
+/** Fill the scratch with the neighbours of atom i inside the cutoff; returns their count. */
+export function gatherNeighbours(i: number, positionsBohr: ArrayLike<number>, cutoffBohr: number, nb: NeighbourScratch): number {
+  const n = positionsBohr.length / 3;
+  const vec = nb.vec;
+  let m = 0;
+  for (let j = 0; j < n; j++) {
+    if (j === i) continue;
+    const r = displacement(positionsBohr, i, j, vec);
+    if (r >= cutoffBohr) continue;
+    cosineCutoff(r, cutoffBohr, nb.fc);
+    nb.index[m] = j;
+    nb.distanceBohr[m] = r;
+    nb.unit[3 * m] = vec[0] / r;
+    nb.unit[3 * m + 1] = vec[1] / r;
+    nb.unit[3 * m + 2] = vec[2] / r;
+    nb.cutoff[m] = nb.fc[0];
+    nb.cutoffDerivative[m] = nb.fc[1];
+    m++;
+  }
+  return m;
+}

@@ -12,7 +12,7 @@
  * acsf.ts; within a channel the radial pairs (n ≤ n' when e₁ = e₂, every (n, n') otherwise) in
  * row-major order, each with l = 0..lMax innermost. Derivative layout: see descriptor.ts.
  */
-import { cosineCutoff, type DescriptorResult, displacement, elementIndices } from './descriptor.js';
+import { type DescriptorResult, elementIndices, gatherNeighbours, neighbourScratch } from './descriptor.js';
 
 /** Settings of the power-spectrum descriptor (plain JSON). */
 export interface SoapSettings {
@@ -95,35 +95,22 @@ export function soapPowerSpectrum(
   for (let l = 0; l < nL; l++) lNorm[l] = (2 * l + 1) / (4 * Math.PI);
   const values = new Float64Array(n * L);
   const deriv = withDerivatives ? new Float64Array(n * L * n * 3) : undefined;
-  const nbIdx = new Int32Array(n);
-  const nbR = new Float64Array(n);
-  const nbU = new Float64Array(3 * n);
+  const nb = neighbourScratch(n);
+  const { index: nbIdx, distanceBohr: nbR, unit: nbU, cutoff: nbFc, cutoffDerivative: nbDfc } = nb;
   const g = new Float64Array(n * nR); // g_n(r_ij) per neighbour
   const dg = new Float64Array(n * nR); // d g_n / dr
   const P = new Float64Array(nL);
   const dP = new Float64Array(nL);
-  const vec = new Float64Array(3);
-  const fc = new Float64Array(2);
 
   for (let i = 0; i < n; i++) {
-    let m = 0;
-    for (let j = 0; j < n; j++) {
-      if (j === i) continue;
-      const r = displacement(positionsBohr, i, j, vec);
-      if (r >= rc) continue;
-      cosineCutoff(r, rc, fc);
-      nbIdx[m] = j;
-      nbR[m] = r;
-      nbU[3 * m] = vec[0] / r;
-      nbU[3 * m + 1] = vec[1] / r;
-      nbU[3 * m + 2] = vec[2] / r;
+    const m = gatherNeighbours(i, positionsBohr, rc, nb);
+    for (let q = 0; q < m; q++) {
       for (let k = 0; k < nR; k++) {
-        const d = r - centres[k];
+        const d = nbR[q] - centres[k];
         const e = Math.exp(-d * d * inv2s2);
-        g[m * nR + k] = e * fc[0];
-        dg[m * nR + k] = e * (fc[1] - 2 * d * inv2s2 * fc[0]);
+        g[q * nR + k] = e * nbFc[q];
+        dg[q * nR + k] = e * (nbDfc[q] - 2 * d * inv2s2 * nbFc[q]);
       }
-      m++;
     }
     const rowI = i * L;
     for (let q = 0; q < m; q++) {

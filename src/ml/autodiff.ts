@@ -1,0 +1,315 @@
+/**
+ * A small float64 reverse-mode automatic differentiation over dense matrices.
+ *
+ * Every node is a row-major Float64Array `rows × cols` with a gradient of the same shape. Operations
+ * record a backward closure on the tape; `backward(loss)` seeds ∂loss/∂loss = 1 and runs the
+ * closures in reverse order, accumulating gradients. Because the derivative of an activation is
+ * itself an operation (`activationDerivative`, whose backward uses the second derivative), the
+ * backward pass of a network can be written with tape operations and differentiated again: force
+ * training (a loss on input gradients) gets exact parameter gradients.
+ *
+ * Activations: 'tanh' (σ' = 1 − t², σ'' = −2t(1 − t²)) and 'softplus', shifted to pass through 0
+ * (σ = log(1 + eˣ) − log 2, σ' = s = 1/(1 + e⁻ˣ), σ'' = s(1 − s)).
+ */
+
+/** Activation functions with exact first and second derivatives. */
+export type Activation = 'tanh' | 'softplus';
+
+/** One value on the tape. */
+export interface Node {
+  rows: number;
+  cols: number;
+  value: Float64Array;
+  /** ∂loss/∂value after backward (null for constants). */
+  grad: Float64Array | null;
+}
+
+function sigmoid(x: number): number {
+  return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+}
+
+function softplus(x: number): number {
+  return (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x))) - Math.LN2;
+}
+
+/** A tape of operations. */
+export class Tape {
+  private readonly steps: (() => void)[] = [];
+
+  /** A node whose gradient is wanted (a parameter); `grad` may be shared storage to accumulate into. */
+  variable(value: Float64Array, rows: number, cols: number, grad?: Float64Array): Node {
+    return { rows, cols, value, grad: grad ?? new Float64Array(value.length) };
+  }
+
+  /** A node without gradient (data). */
+  constant(value: Float64Array, rows: number, cols: number): Node {
+    return { rows, cols, value, grad: null };
+  }
+
+  private result(rows: number, cols: number, needsGrad: boolean): Node {
+    return { rows, cols, value: new Float64Array(rows * cols), grad: needsGrad ? new Float64Array(rows * cols) : null };
+  }
+
+  /** C = A B (A n×k, B k×m). */
+  matmul(a: Node, b: Node): Node {
+    const n = a.rows;
+    const k = a.cols;
+    const m = b.cols;
+    const c = this.result(n, m, a.grad !== null || b.grad !== null);
+    const A = a.value;
+    const B = b.value;
+    const C = c.value;
+    for (let i = 0; i < n; i++) {
+      for (let p = 0; p < k; p++) {
+        const aip = A[i * k + p];
+        if (aip === 0) continue;
+        const bo = p * m;
+        const co = i * m;
+        for (let j = 0; j < m; j++) C[co + j] += aip * B[bo + j];
+      }
+    }
+    if (c.grad) {
+      const dC = c.grad;
+      this.steps.push(() => {
+        if (a.grad) {
+          const dA = a.grad;
+          for (let i = 0; i < n; i++) {
+            for (let p = 0; p < k; p++) {
+              let s = 0;
+              for (let j = 0; j < m; j++) s += dC[i * m + j] * B[p * m + j];
+              dA[i * k + p] += s;
+            }
+          }
+        }
+        if (b.grad) {
+          const dB = b.grad;
+          for (let i = 0; i < n; i++) {
+            for (let p = 0; p < k; p++) {
+              const aip = A[i * k + p];
+              if (aip === 0) continue;
+              for (let j = 0; j < m; j++) dB[p * m + j] += aip * dC[i * m + j];
+            }
+          }
+        }
+      });
+    }
+    return c;
+  }
+
+  /** C = A Bᵀ (A n×m, B k×m). */
+  matmulBT(a: Node, b: Node): Node {
+    const n = a.rows;
+    const m = a.cols;
+    const k = b.rows;
+    const c = this.result(n, k, a.grad !== null || b.grad !== null);
+    const A = a.value;
+    const B = b.value;
+    const C = c.value;
+    for (let i = 0; i < n; i++) {
+      for (let p = 0; p < k; p++) {
+        let s = 0;
+        for (let j = 0; j < m; j++) s += A[i * m + j] * B[p * m + j];
+        C[i * k + p] = s;
+      }
+    }
+    if (c.grad) {
+      const dC = c.grad;
+      this.steps.push(() => {
+        for (let i = 0; i < n; i++) {
+          for (let p = 0; p < k; p++) {
+            const d = dC[i * k + p];
+            if (d === 0) continue;
+            if (a.grad) for (let j = 0; j < m; j++) a.grad[i * m + j] += d * B[p * m + j];
+            if (b.grad) for (let j = 0; j < m; j++) b.grad[p * m + j] += d * A[i * m + j];
+          }
+        }
+      });
+    }
+    return c;
+  }
+
+  /** C = A + 1 bᵀ (b a 1×m row added to every row of A). */
+  addRow(a: Node, b: Node): Node {
+    const n = a.rows;
+    const m = a.cols;
+    const c = this.result(n, m, a.grad !== null || b.grad !== null);
+    for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) c.value[i * m + j] = a.value[i * m + j] + b.value[j];
+    if (c.grad) {
+      const dC = c.grad;
+      this.steps.push(() => {
+        if (a.grad) for (let t = 0; t < n * m; t++) a.grad[t] += dC[t];
+        if (b.grad) for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) b.grad[j] += dC[i * m + j];
+      });
+    }
+    return c;
+  }
+
+  /** Elementwise σ(A). */
+  activation(a: Node, kind: Activation): Node {
+    const c = this.result(a.rows, a.cols, a.grad !== null);
+    const len = a.value.length;
+    for (let t = 0; t < len; t++) c.value[t] = kind === 'tanh' ? Math.tanh(a.value[t]) : softplus(a.value[t]);
+    if (c.grad) {
+      const dC = c.grad;
+      this.steps.push(() => {
+        for (let t = 0; t < len; t++) {
+          const x = a.value[t];
+          const d1 = kind === 'tanh' ? 1 - c.value[t] * c.value[t] : sigmoid(x);
+          a.grad![t] += dC[t] * d1;
+        }
+      });
+    }
+    return c;
+  }
+
+  /** Elementwise σ'(A); its backward uses σ''. */
+  activationDerivative(a: Node, kind: Activation): Node {
+    const c = this.result(a.rows, a.cols, a.grad !== null);
+    const len = a.value.length;
+    for (let t = 0; t < len; t++) {
+      const x = a.value[t];
+      if (kind === 'tanh') {
+        const th = Math.tanh(x);
+        c.value[t] = 1 - th * th;
+      } else {
+        c.value[t] = sigmoid(x);
+      }
+    }
+    if (c.grad) {
+      const dC = c.grad;
+      this.steps.push(() => {
+        for (let t = 0; t < len; t++) {
+          const x = a.value[t];
+          let d2: number;
+          if (kind === 'tanh') {
+            const th = Math.tanh(x);
+            d2 = -2 * th * (1 - th * th);
+          } else {
+            const s = sigmoid(x);
+            d2 = s * (1 - s);
+          }
+          a.grad![t] += dC[t] * d2;
+        }
+      });
+    }
+    return c;
+  }
+
+  /** Elementwise product (same shapes). */
+  mul(a: Node, b: Node): Node {
+    const c = this.result(a.rows, a.cols, a.grad !== null || b.grad !== null);
+    const len = a.value.length;
+    for (let t = 0; t < len; t++) c.value[t] = a.value[t] * b.value[t];
+    if (c.grad) {
+      const dC = c.grad;
+      this.steps.push(() => {
+        if (a.grad) for (let t = 0; t < len; t++) a.grad[t] += dC[t] * b.value[t];
+        if (b.grad) for (let t = 0; t < len; t++) b.grad[t] += dC[t] * a.value[t];
+      });
+    }
+    return c;
+  }
+
+  /** Row i of A (n×1) added into row segment[i] of an nSegments×1 result. */
+  segmentSum(a: Node, segment: Int32Array, nSegments: number): Node {
+    const c = this.result(nSegments, 1, a.grad !== null);
+    for (let i = 0; i < a.rows; i++) c.value[segment[i]] += a.value[i];
+    if (c.grad) {
+      const dC = c.grad;
+      this.steps.push(() => {
+        for (let i = 0; i < a.rows; i++) a.grad![i] += dC[segment[i]];
+      });
+    }
+    return c;
+  }
+
+  /** Sum of nodes of one shape. */
+  add(parts: readonly Node[]): Node {
+    const c = this.result(parts[0].rows, parts[0].cols, parts.some((p) => p.grad !== null));
+    const len = c.value.length;
+    for (const p of parts) for (let t = 0; t < len; t++) c.value[t] += p.value[t];
+    if (c.grad) {
+      const dC = c.grad;
+      this.steps.push(() => {
+        for (const p of parts) if (p.grad) for (let t = 0; t < len; t++) p.grad[t] += dC[t];
+      });
+    }
+    return c;
+  }
+
+  /**
+   * Position gradient of a sum of atomic terms: rows of G (n×L, ∂E/∂x̃ of standardised features) go
+   * through 1/scale (L per row's element: `rowScale[i]` is the offset of its scale row) and the
+   * descriptor derivatives of their structure into a (totalAtoms·3)×1 result. Row i belongs to
+   * structure `rowStructure[i]` as its atom `rowAtom[i]`; structure s has `atoms[s]` atoms, its first
+   * at global atom `atomStart[s]`, and derivative array `derivatives[s]` (layout of descriptor.ts).
+   */
+  descriptorGradient(
+    g: Node,
+    scale: Float64Array,
+    rowScale: Int32Array,
+    rowStructure: Int32Array,
+    rowAtom: Int32Array,
+    atomStart: Int32Array,
+    derivatives: readonly Float64Array[],
+    totalAtoms: number,
+  ): Node {
+    const L = g.cols;
+    const c = this.result(totalAtoms * 3, 1, g.grad !== null);
+    for (let i = 0; i < g.rows; i++) {
+      const s = rowStructure[i];
+      const n = atomStart[s + 1] - atomStart[s];
+      const d = derivatives[s];
+      const out = atomStart[s] * 3;
+      for (let f = 0; f < L; f++) {
+        const w = g.value[i * L + f] / scale[rowScale[i] + f];
+        if (w === 0) continue;
+        const o = (rowAtom[i] * L + f) * n * 3;
+        for (let k = 0; k < 3 * n; k++) c.value[out + k] += w * d[o + k];
+      }
+    }
+    if (c.grad) {
+      const dC = c.grad;
+      this.steps.push(() => {
+        for (let i = 0; i < g.rows; i++) {
+          const s = rowStructure[i];
+          const n = atomStart[s + 1] - atomStart[s];
+          const d = derivatives[s];
+          const out = atomStart[s] * 3;
+          for (let f = 0; f < L; f++) {
+            const o = (rowAtom[i] * L + f) * n * 3;
+            let sum = 0;
+            for (let k = 0; k < 3 * n; k++) sum += dC[out + k] * d[o + k];
+            g.grad![i * L + f] += sum / scale[rowScale[i] + f];
+          }
+        }
+      });
+    }
+    return c;
+  }
+
+  /** Σ_t w_t (sign·A_t − target_t)² as a 1×1 node. */
+  weightedSquaredError(a: Node, target: Float64Array, weight: Float64Array, sign = 1): Node {
+    const c = this.result(1, 1, a.grad !== null);
+    const len = a.value.length;
+    let s = 0;
+    for (let t = 0; t < len; t++) {
+      const r = sign * a.value[t] - target[t];
+      s += weight[t] * r * r;
+    }
+    c.value[0] = s;
+    if (c.grad) {
+      const dC = c.grad;
+      this.steps.push(() => {
+        for (let t = 0; t < len; t++) a.grad![t] += dC[0] * 2 * weight[t] * (sign * a.value[t] - target[t]) * sign;
+      });
+    }
+    return c;
+  }
+
+  /** Run the backward pass from a 1×1 node. */
+  backward(loss: Node): void {
+    loss.grad![0] = 1;
+    for (let k = this.steps.length - 1; k >= 0; k--) this.steps[k]();
+  }
+}
