@@ -5,6 +5,7 @@
  */
 import { InvalidArgumentError } from 'commander';
 import { InputError, parseMemorySize } from '../core/index.js';
+import type { BackendSpec } from '../backends/index.js';
 import { type Molecule, electronCount, validateChargeAndMultiplicity } from '../chem/index.js';
 import { readXyzFile } from '../chem/index.js';
 
@@ -130,4 +131,38 @@ export function optionName(key: string): string {
 export function alignedLines(rows: readonly (readonly [string, string])[]): string {
   const width = Math.max(...rows.map(([label]) => label.length));
   return rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n') + '\n';
+}
+
+/** The backend options shared by `qde energy` and `qde ladder`. */
+export interface BackendOptions {
+  backend?: 'statevector' | 'shots' | 'noisy' | 'ionq';
+  device?: string;
+  shots?: number;
+}
+
+/** Shots per estimate when a measuring backend is chosen without --shots. */
+export const DEFAULT_SHOTS = 10_000;
+
+/**
+ * The backend spec of the command-line options: the exact state vector unless `--backend` or
+ * `--shots` asks for measurements. `--device` names a noise preset or file (noisy), or an IonQ
+ * target (ionq): `simulator`, `simulator:<noise model>` or a QPU such as `aria-1` (= `qpu.aria-1`).
+ * @throws InputError for a device without a backend that takes one
+ */
+export function backendSpecFromOptions(options: BackendOptions): BackendSpec | undefined {
+  const name = options.backend ?? (options.shots !== undefined ? 'shots' : 'statevector');
+  if (options.device !== undefined && name !== 'noisy' && name !== 'ionq') {
+    throw new InputError(`--device applies to --backend noisy or ionq, not ${name}`);
+  }
+  if (name === 'statevector') {
+    if (options.shots !== undefined) throw new InputError('--shots does not apply to --backend statevector (it is exact)');
+    return undefined;
+  }
+  const shots = options.shots ?? DEFAULT_SHOTS;
+  if (name === 'shots') return { name, shots };
+  if (name === 'noisy') return { name, device: options.device ?? 'aria-1', shots };
+  const device = options.device ?? 'simulator';
+  if (device === 'simulator') return { name, target: 'simulator', shots };
+  if (device.startsWith('simulator:')) return { name, target: 'simulator', noiseModel: device.slice('simulator:'.length), shots };
+  return { name, target: device.startsWith('qpu.') ? device : `qpu.${device}`, shots };
 }

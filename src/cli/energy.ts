@@ -3,6 +3,7 @@
  * Thin: parse the options into a method spec, call the method layer, print its result.
  */
 import { Command, Option } from 'commander';
+import type { BackendSpec } from '../backends/index.js';
 import { InputError } from '../core/index.js';
 import { type MolecularHamiltonian, readFcidump } from '../hamiltonian/index.js';
 import type { Molecule } from '../chem/index.js';
@@ -16,6 +17,7 @@ import {
   optionName,
   parseActiveOption,
   parseIntegerOption,
+  backendSpecFromOptions,
   parseMemoryOption,
   parseNonNegativeNumberOption,
   parseNonNegativeIntegerOption,
@@ -45,6 +47,10 @@ export interface EnergyCommandOptions {
   shots?: number;
   seed: number;
   scfMaxIterations?: number;
+  /** Where the quantum methods run (default: the exact state vector; `--shots` alone means 'shots'). */
+  backend?: 'statevector' | 'shots' | 'noisy' | 'ionq';
+  /** Noise preset or file (noisy), IonQ target (ionq). */
+  device?: string;
   /** Memory limit in bytes (default: 80 % of the machine's). */
   maxMemory?: number;
   /** Seconds between progress reports on stderr. */
@@ -86,6 +92,8 @@ export function energyCommand(io: CliIo, setCode: (code: number) => void): Comma
     .addOption(new Option('--mapping <name>', 'fermion-to-qubit mapping for vqe, adapt-vqe, qpe (default jordan-wigner)').choices(['jordan-wigner', 'bravyi-kitaev', 'parity']))
     .addOption(new Option('--reference <scf>', 'open shells: build the method on rohf or on uhf (α) orbitals (default: uhf for mp2 and for fci/vqe/adapt-vqe/qpe over all orbitals, rohf with a frozen core or an active space and for ccsd and ccsd(t); hf needs it)').choices(['rohf', 'uhf']))
     .option('--taper', 'vqe: remove qubits with Z2 symmetries (particle-number and spin parities)')
+    .addOption(new Option('--backend <name>', 'where the quantum methods run: statevector (exact, default), shots (sampled from the exact state), noisy (a device noise model), ionq (IonQ cloud; key from IONQ_API_KEY)').choices(['statevector', 'shots', 'noisy', 'ionq']))
+    .option('--device <name|file>', 'noisy: aria-1 (default), aria-2, forte-1, noiseless or a JSON noise-model file; ionq: simulator (default), simulator:<noise model>, or a QPU such as aria-1')
     .option('--shots <N>', 'vqe, adapt-vqe, qpe: estimate with N shots per measured group on a seeded shot-sampling simulator (default: exact state vector)', parsePositiveIntegerOption)
     .option('--seed <N>', 'seed for random choices of the quantum methods', parseNonNegativeIntegerOption, 0)
     .option('--scf-max-iterations <N>', 'give up (exit code 3) when SCF has not converged after N Fock builds (default 100)', parsePositiveIntegerOption)
@@ -127,7 +135,7 @@ function methodSpec(options: EnergyCommandOptions, withBasis: boolean): MethodSp
     ...(options.pool !== undefined ? { pool: options.pool } : {}),
     ...(options.bits !== undefined ? { bits: options.bits } : {}),
     ...(options.taper ? { taper: true } : {}),
-    ...(options.shots !== undefined ? { backend: { name: 'shots', shots: options.shots } } : {}),
+    ...backendOf(options),
     seed: options.seed,
     ...(options.reference !== undefined ? { reference: options.reference } : {}),
     ...(options.scfMaxIterations !== undefined ? { scfMaxIterations: options.scfMaxIterations } : {}),
@@ -170,4 +178,10 @@ export async function runEnergy(
     ...(onProgress ? { onProgress } : {}),
   });
   return toEnergyReport(result, (performance.now() - start) / 1000);
+}
+
+/** The `backend` key of a spec from the command-line options (absent for the exact state vector). */
+function backendOf(options: { backend?: 'statevector' | 'shots' | 'noisy' | 'ionq'; device?: string; shots?: number }): { backend?: BackendSpec } {
+  const backend = backendSpecFromOptions(options);
+  return backend !== undefined ? { backend } : {};
 }

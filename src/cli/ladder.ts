@@ -4,6 +4,7 @@
  * distance from full CI. Thin: parse, run the method layer's ladder, print the table or the JSON.
  */
 import { Command, Option } from 'commander';
+import type { BackendSpec } from '../backends/index.js';
 import { InputError } from '../core/index.js';
 import type { FermionMapping } from '../qubits/index.js';
 import { LADDER_METHODS, type ProgressSink, type LadderMethod, type LadderResult, type LadderRung as LadderRungResult, runLadder as runLadderSpec } from '../methods/index.js';
@@ -16,6 +17,7 @@ import {
   optionName,
   parseActiveOption,
   parseIntegerOption,
+  backendSpecFromOptions,
   parseMemoryOption,
   parseNonNegativeNumberOption,
   parseNonNegativeIntegerOption,
@@ -40,6 +42,10 @@ export interface LadderOptions {
   seed: number;
   /** Largest qubit register the quantum rungs may use (default 16). */
   maxQubits: number;
+  /** Where the quantum methods run (default: the exact state vector; `--shots` alone means 'shots'). */
+  backend?: 'statevector' | 'shots' | 'noisy' | 'ionq';
+  /** Noise preset or file (noisy), IonQ target (ionq). */
+  device?: string;
   /** Memory limit in bytes (default: 80 % of the machine's). */
   maxMemory?: number;
   /** Seconds between progress reports on stderr. */
@@ -124,7 +130,7 @@ export async function runLadder(geometry: string, options: LadderOptions, onProg
       ...(options.frozenCore ? { frozenCore: true } : {}),
       ...(options.active ? { active: options.active } : {}),
       ...(options.mapping ? { mapping: options.mapping } : {}),
-      ...(options.shots !== undefined ? { backend: { name: 'shots', shots: options.shots } } : {}),
+      ...backendOf(options),
       seed: options.seed,
       maxQubits: options.maxQubits,
     },
@@ -228,6 +234,8 @@ export function ladderCommand(io: CliIo, setCode: (code: number) => void): Comma
     .option('--frozen-core', 'do not correlate the chemical core: 1 orbital per Li–Ne atom, 5 per Na–Ar, 9 per K–Kr')
     .option('--active <NELEC,NORB>', 'correlate only NELEC electrons in NORB spatial orbitals around the Fermi level', parseActiveOption)
     .addOption(new Option('--mapping <name>', 'fermion-to-qubit mapping of the quantum rungs (default jordan-wigner)').choices(['jordan-wigner', 'bravyi-kitaev', 'parity']))
+    .addOption(new Option('--backend <name>', 'where the quantum methods run: statevector (exact, default), shots (sampled from the exact state), noisy (a device noise model), ionq (IonQ cloud; key from IONQ_API_KEY)').choices(['statevector', 'shots', 'noisy', 'ionq']))
+    .option('--device <name|file>', 'noisy: aria-1 (default), aria-2, forte-1, noiseless or a JSON noise-model file; ionq: simulator (default), simulator:<noise model>, or a QPU such as aria-1')
     .option('--shots <N>', 'measure the quantum rungs with N shots per measured group on a seeded shot-sampling simulator (default: exact state vector)', parsePositiveIntegerOption)
     .option('--seed <N>', 'seed for random choices of the quantum methods', parseNonNegativeIntegerOption, 0)
     .option('--max-qubits <N>', 'skip quantum rungs that need more qubits than this', parsePositiveIntegerOption, 16)
@@ -247,4 +255,10 @@ export function ladderCommand(io: CliIo, setCode: (code: number) => void): Comma
       setCode(0);
     });
   return cmd;
+}
+
+/** The `backend` key of a spec from the command-line options (absent for the exact state vector). */
+function backendOf(options: { backend?: 'statevector' | 'shots' | 'noisy' | 'ionq'; device?: string; shots?: number }): { backend?: BackendSpec } {
+  const backend = backendSpecFromOptions(options);
+  return backend !== undefined ? { backend } : {};
 }

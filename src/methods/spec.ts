@@ -143,23 +143,37 @@ function checkBoolean(label: SpecKeyLabel, key: keyof MethodSpec, v: unknown): v
   if (v !== undefined && typeof v !== 'boolean') fail(label, key, `must be true or false, got ${JSON.stringify(v)}`);
 }
 
-/** Validate the shape of a backend spec (plain data). */
+/** The keys each backend accepts (besides `name`), and which of them are required. */
+const BACKEND_KEYS: Record<string, { keys: readonly string[]; required: readonly string[] }> = {
+  statevector: { keys: [], required: [] },
+  shots: { keys: ['shots', 'seed'], required: ['shots'] },
+  noisy: { keys: ['device', 'shots', 'seed', 'engine'], required: ['device', 'shots'] },
+  ionq: { keys: ['target', 'shots', 'noiseModel', 'seed'], required: ['target', 'shots'] },
+};
+
+/** Validate the shape of a backend spec (plain data); the backend itself checks the values it interprets (a device name, a noise file). */
 function checkBackend(label: SpecKeyLabel, v: unknown): void {
   if (v === undefined) return;
   const b = v as Record<string, unknown>;
   if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(label, 'backend', 'must be an object such as {"name": "statevector"}');
-  const allowed = b.name === 'statevector' ? ['name'] : b.name === 'shots' ? ['name', 'shots', 'seed'] : null;
-  if (allowed === null) fail(label, 'backend', `name must be 'statevector' or 'shots', got ${JSON.stringify(b.name)}`);
-  for (const k of Object.keys(b)) if (!allowed.includes(k)) fail(label, 'backend', `has an unknown key '${k}'`);
-  if (b.name === 'shots') {
-    if (!isInteger(b.shots) || b.shots < 1) fail(label, 'backend', `shots must be a positive integer, got ${JSON.stringify(b.shots)}`);
-    if (b.seed !== undefined && (!isInteger(b.seed) || b.seed < 0)) {
-      fail(label, 'backend', `seed must be a non-negative integer, got ${JSON.stringify(b.seed)}`);
-    }
+  const shape = typeof b.name === 'string' ? BACKEND_KEYS[b.name] : undefined;
+  if (shape === undefined) {
+    fail(label, 'backend', `name must be one of ${Object.keys(BACKEND_KEYS).join(', ')}, got ${JSON.stringify(b.name)}`);
+  }
+  for (const k of Object.keys(b)) if (k !== 'name' && !shape.keys.includes(k)) fail(label, 'backend', `has an unknown key '${k}' for ${String(b.name)}`);
+  for (const k of shape.required) if (b[k] === undefined) fail(label, 'backend', `${String(b.name)} needs '${k}'`);
+  if (b.shots !== undefined && (!isInteger(b.shots) || b.shots < 1)) fail(label, 'backend', `shots must be a positive integer, got ${JSON.stringify(b.shots)}`);
+  if (b.seed !== undefined && (!isInteger(b.seed) || b.seed < 0)) {
+    fail(label, 'backend', `seed must be a non-negative integer, got ${JSON.stringify(b.seed)}`);
+  }
+  for (const k of ['device', 'target', 'noiseModel'] as const) {
+    if (b[k] !== undefined && (typeof b[k] !== 'string' || b[k] === '')) fail(label, 'backend', `${k} must be a non-empty string, got ${JSON.stringify(b[k])}`);
+  }
+  if (b.engine !== undefined && b.engine !== 'density-matrix' && b.engine !== 'trajectories') {
+    fail(label, 'backend', `engine must be 'density-matrix' or 'trajectories', got ${JSON.stringify(b.engine)}`);
   }
 }
 
-/** Types and ranges of every key, independent of the method. */
 function checkShape(spec: MethodSpec, label: SpecKeyLabel): void {
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) throw new InputError('method spec must be an object');
   for (const key of Object.keys(spec)) {
@@ -243,8 +257,8 @@ export function resolveMethodSpec(spec: MethodSpec, input: SpecInput, label: Spe
   let backend: BackendSpec | null = null;
   if (quantum) {
     const b = spec.backend ?? { name: 'statevector' };
-    // a shot backend without its own seed draws from the spec's seed, so the record names the seed used
-    backend = b.name === 'shots' ? { name: 'shots', shots: b.shots, seed: b.seed ?? seed } : { name: 'statevector' };
+    // a measuring backend without its own seed draws from the spec's seed, so the record names the seed used
+    backend = b.name === 'statevector' ? { name: 'statevector' } : { ...b, seed: b.seed ?? seed };
   }
   return {
     method,
