@@ -166,3 +166,9 @@ export function backendSpecFromOptions(options: BackendOptions): BackendSpec | u
   if (device.startsWith('simulator:')) return { name, target: 'simulator', noiseModel: device.slice('simulator:'.length), shots };
   return { name, target: device.startsWith('qpu.') ? device : `qpu.${device}`, shots };
 }
+
+/** The `backend` key of a method spec from the command-line options (absent for the exact state vector). */
+export function backendOf(options: BackendOptions): { backend?: BackendSpec } {
+  const backend = backendSpecFromOptions(options);
+  return backend !== undefined ? { backend } : {};
+}

@@ -3,7 +3,6 @@
  * Thin: parse the options into a method spec, call the method layer, print its result.
  */
 import { Command, Option } from 'commander';
-import type { BackendSpec } from '../backends/index.js';
 import { InputError } from '../core/index.js';
 import { type MolecularHamiltonian, readFcidump } from '../hamiltonian/index.js';
 import type { Molecule } from '../chem/index.js';
@@ -17,7 +16,7 @@ import {
   optionName,
   parseActiveOption,
   parseIntegerOption,
-  backendSpecFromOptions,
+  backendOf,
   parseMemoryOption,
   parseNonNegativeNumberOption,
   parseNonNegativeIntegerOption,
@@ -180,8 +179,3 @@ export async function runEnergy(
   return toEnergyReport(result, (performance.now() - start) / 1000);
 }
 
-/** The `backend` key of a spec from the command-line options (absent for the exact state vector). */
-function backendOf(options: { backend?: 'statevector' | 'shots' | 'noisy' | 'ionq'; device?: string; shots?: number }): { backend?: BackendSpec } {
-  const backend = backendSpecFromOptions(options);
-  return backend !== undefined ? { backend } : {};
-}

@@ -4,7 +4,6 @@
  * distance from full CI. Thin: parse, run the method layer's ladder, print the table or the JSON.
  */
 import { Command, Option } from 'commander';
-import type { BackendSpec } from '../backends/index.js';
 import { InputError } from '../core/index.js';
 import type { FermionMapping } from '../qubits/index.js';
 import { LADDER_METHODS, type ProgressSink, type LadderMethod, type LadderResult, type LadderRung as LadderRungResult, runLadder as runLadderSpec } from '../methods/index.js';
@@ -17,7 +16,7 @@ import {
   optionName,
   parseActiveOption,
   parseIntegerOption,
-  backendSpecFromOptions,
+  backendOf,
   parseMemoryOption,
   parseNonNegativeNumberOption,
   parseNonNegativeIntegerOption,
@@ -257,8 +256,3 @@ export function ladderCommand(io: CliIo, setCode: (code: number) => void): Comma
   return cmd;
 }
 
-/** The `backend` key of a spec from the command-line options (absent for the exact state vector). */
-function backendOf(options: { backend?: 'statevector' | 'shots' | 'noisy' | 'ionq'; device?: string; shots?: number }): { backend?: BackendSpec } {
-  const backend = backendSpecFromOptions(options);
-  return backend !== undefined ? { backend } : {};
-}
