@@ -197,6 +197,8 @@ test('dataset card: counts, rungs and ranges, provenance, and an SVG energy hist
   assert.match(card.markdown, /!\[Energy distribution per rung\]\(energy-distribution\.svg\)/);
   assert.match(card.svg, /^<svg[^>]*>/);
   assert.match(card.svg, /E − E_min \(mEh\)/);
+  // one bar per non-empty histogram bin
+  assert.ok((card.svg.match(/aria-roledescription="bar"/g) ?? []).length >= 2);
   writeFileSync(join(dir, 'card.svg'), card.svg);
   // the histogram against a direct count: 2 rungs, 4 H2 + 1 H2O in hf
   const energies = new Map<string, number[]>([['hf\u0000H2', [-1.0, -1.0025, -1.004]], ['hf\u0000H2O', [-75, -75.004]], ['vqe\u0000H2', [-1.001]]]);
