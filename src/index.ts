@@ -18,4 +18,5 @@ export * from './backends/index.js';
 export * from './algorithms/index.js';
 export * from './methods/index.js';
 export * from './dataset/index.js';
+export * from './ml/index.js';
 export { QDE_VERSION } from './version.js';
