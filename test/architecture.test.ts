@@ -63,7 +63,6 @@ const ORACLE_EXCEPTIONS: readonly OracleException[] = [
   { file: 'backends/adjoint.test.ts', stage: 'algorithms', reason: 'buildQubitProblem supplies a realistic two-layer UCCSD circuit and Hamiltonian for the gradient check' },
   { file: 'chem/source.test.ts', stage: 'basis', reason: 'the source line recorded by chem must reach the basis-set error messages' },
   { file: 'chem/source.test.ts', stage: 'scf', reason: 'the source line recorded by chem must reach the SCF error messages' },
-  { file: 'ml/model.test.ts', stage: 'methods', reason: 'HF and FCI energies from the method layer are the independent labels the models are trained and scored on' },
 ];
 
 /** One checked import. */
