@@ -19,3 +19,9 @@ export const HARTREE_IN_EV = 27.21138602;
 export const HARTREE_IN_MEV = 27211.38602;
 /** Atomic unit of electric dipole moment in Debye. */
 export const AU_DIPOLE_IN_DEBYE = 2.541746473;
+/** Unified atomic mass unit (dalton) in electron masses (CODATA 2014). */
+export const DALTON_IN_ELECTRON_MASS = 1822.888486192;
+/** Boltzmann constant in Hartree per kelvin (CODATA 2014). */
+export const BOLTZMANN_HARTREE_PER_KELVIN = 3.1668105e-6;
+/** 1 Hartree in cm⁻¹ (CODATA 2014); an angular frequency in atomic units times this is a wavenumber. */
+export const HARTREE_IN_WAVENUMBER = 219474.6313702;

@@ -17,9 +17,6 @@ export {
   normalModeSamples,
   modeAmplitudeVariance,
   type NormalModes,
-  DALTON_IN_ELECTRON_MASS,
-  BOLTZMANN_HARTREE_PER_KELVIN,
-  HARTREE_IN_WAVENUMBER,
 } from './normal-modes.js';
 export { hydrogenChains, hydrogenRings } from './hydrogen.js';
 export { fragmentSamples, nearestAtoms } from './fragments.js';

@@ -13,18 +13,19 @@
  * σ_i² = coth(ω_i/2kT)/(2ω_i) (quantum harmonic oscillator at temperature T, the Wigner/position
  * distribution); the Cartesian displacement is M^-1/2 Σ q_i L_i.
  */
-import { InputError, Random, symmetricEigen } from '../../core/index.js';
+import {
+  BOLTZMANN_HARTREE_PER_KELVIN,
+  DALTON_IN_ELECTRON_MASS,
+  HARTREE_IN_WAVENUMBER,
+  InputError,
+  Random,
+  symmetricEigen,
+} from '../../core/index.js';
 import { ATOMIC_MASSES_DALTON } from '../elements.js';
 import type { Molecule } from '../molecule.js';
 import { baseName, moleculeAt, requireCount } from './geometry.js';
 import type { NormalModeSamplerSpec } from './spec.js';
 
-/** Unified atomic mass unit in electron masses (CODATA 2018). */
-export const DALTON_IN_ELECTRON_MASS = 1822.888486209;
-/** Boltzmann constant in Hartree per kelvin (CODATA 2018). */
-export const BOLTZMANN_HARTREE_PER_KELVIN = 3.1668115634556e-6;
-/** 1 Hartree in cm⁻¹ (CODATA 2018); ω in atomic units times this is a wavenumber. */
-export const HARTREE_IN_WAVENUMBER = 219474.6313632;
 
 /** Harmonic vibrational analysis of a geometry. */
 export interface NormalModes {

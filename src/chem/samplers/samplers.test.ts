@@ -98,8 +98,9 @@ function springHessian(m: Molecule, springs: [number, number, number][]): Float6
 }
 
 const KB = 3.1668115634556e-6; // Hartree/K
-const MH = 1.008 * 1822.888486209; // H mass in electron masses
-const MO = 15.999 * 1822.888486209;
+// dalton in electron masses, CODATA 2014 (the set qde uses throughout)
+const MH = 1.008 * 1822.888486192; // H mass in electron masses
+const MO = 15.999 * 1822.888486192;
 
 test('normal modes of a diatomic spring: one mode at ω = √(k/μ)', () => {
   const h2 = createMolecule({ symbols: ['H', 'H'], positionsAngstrom: [0, 0, 0, 0.3, 0.4, 0.5] });

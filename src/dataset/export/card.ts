@@ -245,7 +245,7 @@ function cardMarkdown(s: CardSummary, options: DatasetCardOptions): string {
       'forces (−∂E/∂R) in Hartree/Bohr, dipoles in e·Bohr.',
     '- Extended XYZ (ASE conventions): positions in Å, `energy` in eV, `forces` in eV/Å, `dipole` in e·Å; the atomic-unit ' +
       'values ride along as `energy_hartree`, `energy_standard_error_hartree`, `forces_hartree_per_bohr`, `dipole_au`.',
-    '- Conversions: 1 Hartree = 27.211386245988 eV (CODATA 2018); 1 Bohr = 0.52917721067 Å (CODATA 2014, as in qde’s input).',
+    '- Conversions: 1 Hartree = 27.21138602 eV and 1 Bohr = 0.52917721067 Å (CODATA 2014, as in qde’s input and ASE’s default units).',
     '- σ(E) is the standard error of a label (0 for a deterministic method; the shot noise of a sampled quantum method).',
   );
   lines.push('', '## Provenance', '');

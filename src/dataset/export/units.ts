@@ -1,12 +1,12 @@
 /**
- * Units of the exports. Energies in eV and forces in eV/Å follow ASE's conventions; the Hartree value
- * is the CODATA 2018 one (27.211386245988 eV), the Bohr radius the CODATA 2014 one qde uses for
- * geometries (0.52917721067 Å), so positions round-trip exactly with qde's own Å input.
+ * Units of the exports. Energies in eV and forces in eV/Å follow ASE's conventions, with qde's own
+ * constants (CODATA 2014, as Psi4 1.3 and ASE's default `ase.units`): 1 Hartree = 27.21138602 eV and
+ * 1 Bohr = 0.52917721067 Å, so positions round-trip exactly with qde's own Å input.
  */
-import { BOHR_IN_ANGSTROM } from '../../core/index.js';
+import { BOHR_IN_ANGSTROM, HARTREE_IN_EV } from '../../core/index.js';
 
-/** 1 Hartree in eV (CODATA 2018). */
-export const EXPORT_HARTREE_IN_EV = 27.211386245988;
+/** 1 Hartree in eV (CODATA 2014, qde's constant). */
+export const EXPORT_HARTREE_IN_EV = HARTREE_IN_EV;
 /** 1 Hartree/Bohr in eV/Å. */
 export const EXPORT_HARTREE_PER_BOHR_IN_EV_PER_ANGSTROM = EXPORT_HARTREE_IN_EV / BOHR_IN_ANGSTROM;
 /** 1 e·Bohr in e·Å (ASE's dipole unit). */
