@@ -193,7 +193,9 @@ export function basisStateEnergy(hamiltonian: PauliSumData, bits: number): numbe
 /**
  * VQE for a molecular Hamiltonian: map, (taper,) build the ansatz on the HF state and minimise.
  * Exact state vector by default; on an estimator without exact gradients each gradient is one
- * parameter-shift stencil (one estimator call). The result records the backend, shots and seed.
+ * parameter-shift stencil (one estimator call). `optimizerMethod: 'spsa'` optimises by SPSA instead
+ * (any backend; meant for noisy ones). The result records the backend, shots, seed, optimiser and
+ * the unmitigated energy (`rawEnergyHartree`) when the backend mitigates errors.
  *
  * @throws ConvergenceError when the optimiser does not converge; InputError for bad options.
  */

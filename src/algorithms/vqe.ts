@@ -14,7 +14,12 @@
  *   fixed function of θ whose differences between nearby points carry far less noise than
  *   independent samples, so the line search can make progress; a line search that still finds no
  *   acceptable point restarts L-BFGS from its best point with the next seed (at most 5 times). The
- *   reported energy is a fresh, independent estimate at the optimum.
+ *   reported energy is a fresh, independent estimate at the optimum (its own derived seed, so it
+ *   never reuses the stencils' random numbers).
+ *
+ * `optimizerMethod: 'spsa'` replaces L-BFGS by SPSA (spsa.ts) on any estimator: two energies per
+ * iteration in one estimator call, no gradient circuits, stopped by an iteration or shot budget;
+ * the reported energy is again a fresh estimate at the averaged final parameters.
  *
  * An optimiser that stops without meeting its tolerance raises ConvergenceError: an unconverged
  * energy is never returned as a result.
@@ -35,6 +40,7 @@ import { DEFAULT_SEED, Random } from '../core/index.js';
 import type { PauliSumData, SectorSpace } from '../qubits/index.js';
 import { circuitStatistics, type CircuitStatistics } from '../circuits/index.js';
 import { minimizeLbfgs, type LbfgsOptions, type LbfgsResult } from './lbfgs.js';
+import { derivedSeed, minimizeSpsa, type SpsaOptions } from './spsa.js';
 
 /** Options shared by {@link vqe} and {@link vqeOnBackend}. */
 export interface VqeOptions {
@@ -50,8 +56,14 @@ export interface VqeOptions {
   energyTolerance?: number;
   /** Maximum optimiser iterations (default 2000). */
   maxIterations?: number;
-  /** Further L-BFGS settings. */
+  /** Further L-BFGS settings (`onIteration` also reports SPSA iterations). */
   optimizer?: Omit<LbfgsOptions, 'gradientTolerance' | 'valueTolerance' | 'maxIterations'>;
+  /** 'lbfgs' (default) or 'spsa' (for noisy objectives; see the module header). */
+  optimizerMethod?: 'lbfgs' | 'spsa';
+  /** SPSA settings (maxIterations defaults to `maxIterations`, else 300; seed to `seed`). */
+  spsa?: SpsaOptions;
+  /** Shots of the final, independent energy estimate on a sampling estimator (default: the estimator's). */
+  finalShots?: number;
   /** State the circuit acts on for the exact route (default |0…0⟩). */
   initialState?: StateVector;
   /**
@@ -62,25 +74,29 @@ export interface VqeOptions {
 }
 
 /** How a VQE obtained its gradients. */
-export type GradientMethod = 'adjoint' | 'sector-adjoint' | 'parameter-shift';
+export type GradientMethod = 'adjoint' | 'sector-adjoint' | 'parameter-shift' | 'spsa';
 
 /** Result of a VQE optimisation. */
 export interface VqeResult {
   /** Minimised ⟨H⟩ in Hartree (including the identity term of H). */
   energyHartree: number;
+  /** The same estimate before error mitigation (equal to energyHartree when none was applied). */
+  rawEnergyHartree: number;
   /** Standard error of energyHartree (0 on an exact backend). */
   standardErrorHartree: number;
   /** Optimal parameters. */
   parameters: Float64Array;
-  /** L-BFGS iterations. */
+  /** Optimiser iterations. */
   iterations: number;
+  /** The optimiser: 'lbfgs' or 'spsa'. */
+  optimizer: 'lbfgs' | 'spsa';
   /** Energy(+gradient) evaluations by the optimiser. */
   evaluations: number;
   /** Final gradient norm. */
   gradientNorm: number;
   /** Always true: unconverged runs throw ConvergenceError. */
   converged: true;
-  /** Why the optimiser stopped ('gradient-norm' or 'value-change'). */
+  /** Why the optimiser stopped ('gradient-norm' or 'value-change'; SPSA: 'max-iterations' or 'shot-budget'). */
   stopReason: string;
   /** Number of qubits. */
   qubits: number;
@@ -198,7 +214,7 @@ function vqeExact(
 
 /** The result record of a converged run; `final` is the reported energy estimate. */
 function vqeResult(
-  run: LbfgsResult,
+  run: Pick<LbfgsResult, 'x' | 'iterations' | 'evaluations' | 'gradientNorm'> & { reason: string },
   circuit: Circuit,
   how: {
     final: Estimate;
@@ -211,9 +227,11 @@ function vqeResult(
 ): VqeResult {
   return {
     energyHartree: how.final.value,
+    rawEnergyHartree: how.final.rawValue ?? how.final.value,
     standardErrorHartree: how.final.standardError,
     parameters: run.x,
     iterations: run.iterations,
+    optimizer: how.gradientMethod === 'spsa' ? 'spsa' : 'lbfgs',
     evaluations: run.evaluations,
     gradientNorm: run.gradientNorm,
     converged: true,
@@ -319,6 +337,10 @@ export async function vqeOnBackend(
   estimator: Estimator,
   options: VqeOptions = {},
 ): Promise<VqeResult> {
+  if (options.optimizerMethod === 'spsa') return vqeSpsa(hamiltonian, circuit, estimator, options);
+  if (options.optimizerMethod !== undefined && options.optimizerMethod !== 'lbfgs') {
+    throw new InputError(`VQE: unknown optimizer '${String(options.optimizerMethod)}' (use lbfgs or spsa)`);
+  }
   if (hasExactGradient(estimator)) return vqeExact(hamiltonian, circuit, estimator, options);
   const t0 = performance.now();
   if (options.initialState !== undefined) {
@@ -369,8 +391,12 @@ export async function vqeOnBackend(
   }
   run = { ...run, iterations, evaluations };
   requireConverged(`VQE on backend '${estimator.info.name}'`, run);
-  // A fresh estimate at the optimum: the optimiser's own value is biased low by the selection.
-  const [final] = await estimate(estimator, [{ circuit, observable: hamiltonian, parameterSets: [run.x] }]);
+  // A fresh estimate at the optimum: the optimiser's own value is biased low by the selection, and
+  // the stencils' seeds would replay their random numbers.
+  const [final] = await estimate(estimator, [{ circuit, observable: hamiltonian, parameterSets: [run.x] }], {
+    seed: derivedSeed(baseSeed, FINAL_ESTIMATE_STREAM),
+    shots: options.finalShots,
+  });
   calls++;
   shots += final.shots;
   return vqeResult(run, circuit, {
@@ -385,6 +411,47 @@ export async function vqeOnBackend(
 
 /** L-BFGS restarts of a sampled VQE whose line search found no acceptable point. */
 const MAX_NOISY_RESTARTS = 5;
+
+/** Stream number of the seed of the final, independent energy estimate. */
+const FINAL_ESTIMATE_STREAM = 1;
+
+/**
+ * VQE by SPSA through any estimator: each iteration is one estimator call with the two perturbed
+ * parameter vectors as parameter sets; the energy reported is a fresh estimate (derived seed) at
+ * the averaged final parameters. SPSA stops by budget, so the result counts as converged.
+ */
+async function vqeSpsa(hamiltonian: PauliSumData, circuit: Circuit, estimator: Estimator, options: VqeOptions): Promise<VqeResult> {
+  const t0 = performance.now();
+  if (options.initialState !== undefined) {
+    throw new InputError('VQE with SPSA: prepare the initial state with gates, not initialState');
+  }
+  let calls = 0;
+  const objective = async (points: readonly Float64Array[]): Promise<{ values: number[]; shots: number }> => {
+    const [r] = await estimate(estimator, [{ circuit, observable: hamiltonian, parameterSets: points }]);
+    calls++;
+    return { values: r.estimates.map((e) => e.value), shots: r.shots };
+  };
+  const run = await minimizeSpsa(objective, startParameters(circuit, options), {
+    maxIterations: options.maxIterations ?? 300,
+    seed: options.seed,
+    onIteration: options.optimizer?.onIteration,
+    ...options.spsa,
+  });
+  const seed = estimatorSeed(estimator);
+  const [final] = await estimate(estimator, [{ circuit, observable: hamiltonian, parameterSets: [run.x] }], {
+    seed: derivedSeed(seed ?? 1, FINAL_ESTIMATE_STREAM),
+    shots: options.finalShots,
+  });
+  calls++;
+  return vqeResult(run, circuit, {
+    final: { ...final.estimates[0], shots: run.shots + final.shots },
+    backend: estimator.info,
+    gradientMethod: 'spsa',
+    seed,
+    estimatorCalls: calls,
+    startMilliseconds: t0,
+  });
+}
 
 const pointKey = (x: Float64Array): string => Array.from(x, (v) => v.toString()).join(',');
 

@@ -99,6 +99,10 @@ export interface Estimate {
   shots: number;
   /** Per measurement group (sampled estimates): mean, standard error and shots of each group. */
   groups?: { value: number; standardError: number; shots: number }[];
+  /** The estimate before error mitigation (mitigating estimators only). */
+  rawValue?: number;
+  /** Standard error of `rawValue` (mitigating estimators only). */
+  rawStandardError?: number;
 }
 
 /** One Estimator input: a circuit, an observable and the parameter vectors to evaluate it at. */
