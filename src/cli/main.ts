@@ -17,6 +17,8 @@ import { estimateFtCommand } from './estimate-ft.js';
 import { circuitCommand } from './circuit.js';
 import { fcidumpCommand } from './fcidump.js';
 import { ladderCommand } from './ladder.js';
+import { predictCommand } from './predict.js';
+import { trainCommand } from './train.js';
 
 /** Exit codes of the `qde` command. */
 export const EXIT_OK = 0;
@@ -54,6 +56,8 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
   program.addCommand(ladderCommand(io, setCode));
   program.addCommand(campaignCommand(io, setCode));
   program.addCommand(datasetCommand(io, setCode));
+  program.addCommand(trainCommand(io, setCode));
+  program.addCommand(predictCommand(io, setCode));
   const configure = (cmd: Command) => {
     cmd.exitOverride();
     cmd.configureOutput({
