@@ -2,6 +2,7 @@ export { LBFGS_DEFAULTS, LBFGS_MEMORY_BUDGET, defaultLbfgsMemory, minimizeLbfgs 
 export type { LbfgsOptions, LbfgsResult, LbfgsStopReason, ObjectiveWithGradient } from './lbfgs.js';
 export { derivedSeed, minimizeSpsa } from './spsa.js';
 export type { BatchObjective, SpsaOptions, SpsaResult, SpsaStopReason } from './spsa.js';
+export * from './mitigation/index.js';
 export { parameterShiftGradient, parameterShiftStencil, requireConverged, VQE_CONVERGENCE, vqe, vqeOnBackend } from './vqe.js';
 export type { GradientMethod, ParameterShiftResult, ParameterShiftStencil, VqeOptions, VqeResult } from './vqe.js';
 export { basisStateEnergy, buildQubitProblem, runVqe } from './molecular-vqe.js';

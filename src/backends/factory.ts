@@ -4,7 +4,7 @@
  * seed, the same shots).
  */
 import { InputError } from '../core/index.js';
-import type { BackendSpec, Estimator } from './primitives.js';
+import type { BackendSpec, Estimator, SampledBackendOptions } from './primitives.js';
 import { SamplingEstimator } from './sampling-estimator.js';
 import { ShotSamplingSimulator, type ShotSamplingOptions } from './sampling-simulator.js';
 import { StateVectorSimulator } from './statevector-simulator.js';
@@ -16,11 +16,19 @@ export function shotEstimator(options: ShotSamplingOptions & { shots: number }):
   return new SamplingEstimator(new ShotSamplingSimulator(options), { shots: options.shots });
 }
 
+/** The estimator with the spec's shot allocation (unchanged without one). */
+function withAllocation(estimator: SamplingEstimator, spec: SampledBackendOptions): SamplingEstimator {
+  if (spec.allocation === undefined) return estimator;
+  return new SamplingEstimator(estimator.sampler, { shots: estimator.shots, allocation: spec.allocation });
+}
+
 /**
  * The estimator a spec describes: 'statevector' is the exact simulator (with exact gradients);
  * 'shots' samples `shots` measurements per estimate (split over qubit-wise commuting groups) from
  * the exact state with the given seed (default 1); 'noisy' samples them from a noisy simulation of
  * the device's noise model (density matrix up to 12 qubits, trajectories above, or `engine`).
+ * A sampled spec's `allocation` sets the SamplingEstimator's shot split; its `mitigation` is applied
+ * by the algorithm stage (createMitigatedEstimator), not here.
  * @throws InputError for an unknown backend name or a bad shot count or seed.
  */
 export function createEstimator(spec: BackendSpec): Estimator {
@@ -34,7 +42,7 @@ export function createEstimator(spec: BackendSpec): Estimator {
       if (spec.seed !== undefined && !Number.isInteger(spec.seed)) {
         throw new InputError(`backend 'shots': key 'seed' must be an integer, got ${String(spec.seed)}`);
       }
-      return shotEstimator({ shots: spec.shots, seed: spec.seed });
+      return withAllocation(shotEstimator({ shots: spec.shots, seed: spec.seed }), spec);
     }
     case 'noisy': {
       if (!Number.isInteger(spec.shots) || spec.shots < 1) {
@@ -53,10 +61,10 @@ export function createEstimator(spec: BackendSpec): Estimator {
         seed: spec.seed,
         engine: spec.engine,
       });
-      return new SamplingEstimator(sampler, { shots: spec.shots });
+      return new SamplingEstimator(sampler, { shots: spec.shots, allocation: spec.allocation });
     }
     case 'ionq':
-      return ionqEstimator(spec);
+      return withAllocation(ionqEstimator(spec), spec);
     default:
       throw new InputError(`unknown backend '${String((spec as { name: unknown }).name)}' (use statevector, shots, noisy or ionq)`);
   }

@@ -154,22 +154,32 @@ export function pubParameterSets(pub: { parameterSets?: readonly ArrayLike<numbe
 
 const EMPTY_PARAMETERS = new Float64Array(0);
 
+/**
+ * Options of every sampled backend spec: `allocation` splits the shots over measurement groups
+ * ({@link SamplingEstimator}, default 'weighted'); `mitigation` lists error-mitigation methods, which
+ * the algorithm stage applies (createMitigatedEstimator) — createEstimator alone ignores it.
+ */
+export interface SampledBackendOptions {
+  allocation?: 'uniform' | 'weighted' | 'variance-optimal';
+  mitigation?: ('readout' | 'zne' | 'symmetry')[];
+}
+
 /** A serialisable description of an estimator; {@link createEstimator} builds it. */
 export type BackendSpec =
   | { name: 'statevector' }
   /** Shot sampler over the exact state with a {@link SamplingEstimator} on top. */
-  | { name: 'shots'; shots: number; seed?: number }
+  | ({ name: 'shots'; shots: number; seed?: number } & SampledBackendOptions)
   /**
    * Noisy shot sampler (noise/noisy-sampler.ts) with a {@link SamplingEstimator} on top; `device` is
    * a preset name (aria-1, aria-2, forte-1, noiseless) or the path of a JSON noise model.
    */
-  | { name: 'noisy'; device: string; shots: number; seed?: number; engine?: 'density-matrix' | 'trajectories' }
+  | ({ name: 'noisy'; device: string; shots: number; seed?: number; engine?: 'density-matrix' | 'trajectories' } & SampledBackendOptions)
   /**
    * IonQ's cloud (ionq/sampler.ts) with a {@link SamplingEstimator} on top; `target` is 'simulator',
    * 'qpu.aria-1', 'qpu.forte-1', …; `noiseModel` a noise model of the cloud simulator ('aria-1', …).
    * The API key comes from IONQ_API_KEY (never from the spec).
    */
-  | { name: 'ionq'; target: string; shots: number; noiseModel?: string; seed?: number };
+  | ({ name: 'ionq'; target: string; shots: number; noiseModel?: string; seed?: number } & SampledBackendOptions);
 
 /**
  * Optional capability of exact state-vector estimators: energies with exact gradients by the adjoint
