@@ -14,6 +14,7 @@ import { campaignCommand } from './campaign.js';
 import { datasetCommand } from './dataset.js';
 import { energyCommand } from './energy.js';
 import { estimateFtCommand } from './estimate-ft.js';
+import { experimentCommand } from './experiment.js';
 import { circuitCommand } from './circuit.js';
 import { fcidumpCommand } from './fcidump.js';
 import { ladderCommand } from './ladder.js';
@@ -58,6 +59,7 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
   program.addCommand(datasetCommand(io, setCode));
   program.addCommand(trainCommand(io, setCode));
   program.addCommand(predictCommand(io, setCode));
+  program.addCommand(experimentCommand(io, setCode));
   const configure = (cmd: Command) => {
     cmd.exitOverride();
     cmd.configureOutput({

@@ -29,7 +29,7 @@ export interface GpOptions {
   lengthScales?: readonly number[];
   /** Signal-variance grid as multiples of the per-atom variance of the targets (default [0.1, 1, 10, 100]). */
   signalScales?: readonly number[];
-  /** Noise-floor grid, Hartree (default [1e-5, 1e-4, 1e-3]). */
+  /** Noise-floor grid, Hartree (default [1e-5, 1e-4, 1e-3, 1e-2]). */
   noiseFloorsHartree?: readonly number[];
 }
 
@@ -146,7 +146,7 @@ export function trainGp(examples: readonly TrainingExample[], options: GpOptions
 
   const lengthScales = options.lengthScales ?? [0.25, 0.5, 1, 2];
   const signalScales = options.signalScales ?? [0.1, 1, 10, 100];
-  const floors = options.noiseFloorsHartree ?? [1e-5, 1e-4, 1e-3];
+  const floors = options.noiseFloorsHartree ?? [1e-5, 1e-4, 1e-3, 1e-2];
   const kBase = new Float64Array(M * M);
   const phiBase = new Float64Array(N * M);
   const gram = new Float64Array(M * M);
