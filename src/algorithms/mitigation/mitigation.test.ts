@@ -175,6 +175,35 @@ for (const [model, extrapolation] of [
   });
 }
 
+test('mitigated error bars are honest: over 100 seeds they cover full CI at normal rates (readout with a small calibration; ZNE)', async () => {
+  const pub = await h2Pub();
+  const cases = {
+    // 2000 calibration shots: the calibration carries about 40 % of the standard error.
+    readout: (seed: number) =>
+      new MitigatedEstimator(
+        new SamplingEstimator(new ReadoutFlipSampler(new ShotSamplingSimulator({ shots: 4000, seed }), [0.02, 0.06, 0.1, 0.03], [0.08, 0.03, 0.15, 0.12], seed + 1000), { shots: 4000 }),
+        { methods: ['readout'], readout: { shots: 2000 } },
+      ),
+    zne: (seed: number) =>
+      new MitigatedEstimator(
+        new SamplingEstimator(new MixingSampler(new ShotSamplingSimulator({ shots: 4000, seed }), (c) => 1 - 0.95 ** (c.gates.length / pub.circuit.gates.length), seed + 7), { shots: 4000 }),
+        { methods: ['zne'], zne: { extrapolation: 'exponential' } },
+      ),
+  };
+  for (const [name, make] of Object.entries(cases)) {
+    let in1 = 0;
+    let in2 = 0;
+    for (let seed = 0; seed < 100; seed++) {
+      const e = await one(make(seed), pub);
+      const z = Math.abs(e.value - FCI) / e.standardError;
+      if (z <= 1) in1++;
+      if (z <= 2) in2++;
+    }
+    assert.ok(in1 >= 60 && in1 <= 76, `${name}: 1σ covers ${in1} %`);
+    assert.ok(in2 >= 90, `${name}: 2σ covers ${in2} %`);
+  }
+});
+
 test('symmetry filters: which counts a group reveals', () => {
   assert.deepEqual(spinMasks(4), { alpha: 0b0101, beta: 0b1010 });
   const group = (basisX: number) => ({ termIndices: new Int32Array(0), basisX, basisZ: 0, basisLabel: '', basisDense: '' });
