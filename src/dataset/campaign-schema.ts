@@ -149,9 +149,19 @@ export function keyPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
-/** A user-facing problem from a zod issue (unknown keys named, zod's wording otherwise). */
-export function issueProblem(issue: z.core.$ZodIssue): string {
+/** The value at a key path of the raw input (undefined when absent). */
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = raw;
+  for (const p of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[p];
+  }
+  return v;
+}
+
+/** A user-facing problem from a zod issue on `raw`: unknown keys and missing keys named, the schema's wording otherwise. */
+export function issueProblem(issue: z.core.$ZodIssue, raw: unknown): string {
   if (issue.code === 'unrecognized_keys') return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
-  if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) return 'is required';
+  if (issue.code === 'invalid_type' && valueAt(raw, issue.path) === undefined) return 'is required';
   return issue.message;
 }

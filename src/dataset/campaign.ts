@@ -78,7 +78,7 @@ export function parseCampaignText(text: string, fileName: string): CampaignFile 
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const where = keyPath(issue.path);
-    throw new InputError(`${where === '' ? '' : `${where}: `}${issueProblem(issue)}`, { file: fileName });
+    throw new InputError(`${where === '' ? '' : `${where}: `}${issueProblem(issue, raw)}`, { file: fileName });
   }
   return parsed.data;
 }
@@ -179,8 +179,10 @@ export function buildCampaign(config: CampaignFile, file: string | null, baseDir
           hessianHartreePerBohr2: (m) => rhfHessian(m, hessianBasis),
         });
       } catch (e) {
-        if (e instanceof InputError) fail(e.message, sampler.key);
-        throw e;
+        if (!(e instanceof InputError)) throw e;
+        // the samplers name their own key ('scan.atoms: …'): only the entry is missing
+        if (e.message.startsWith(`${sampler.key}.`)) throw new InputError(`${at}.${e.message}`, { file: fileName });
+        return fail(e.message, sampler.key);
       }
     }
     const quantities = quantityMask((entry.quantities ?? config.quantities) as Quantity[]);

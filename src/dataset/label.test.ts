@@ -1,0 +1,87 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readXyzFile } from '../chem/index.js';
+import { type MethodSpec, runMethod } from '../methods/index.js';
+import { type LabelTask, computeLabel } from './label.js';
+import { QUANTITY_BITS } from './store.js';
+
+const ALL = QUANTITY_BITS.energy | QUANTITY_BITS.forces | QUANTITY_BITS.dipole;
+
+function task(file: string, spec: MethodSpec, quantities: number, shiftBohr = 0): LabelTask {
+  const m = readXyzFile(file);
+  return {
+    key: 'k',
+    atomicNumbers: Array.from(m.atomicNumbers),
+    positionsBohr: Array.from(m.positionsBohr, (x) => x + shiftBohr),
+    charge: m.charge,
+    multiplicity: m.multiplicity,
+    spec,
+    quantities,
+  };
+}
+
+/** Five-point central difference of the method's energy (step 5e-3 Bohr): an independent stencil. */
+async function fivePointForces(t: LabelTask): Promise<number[]> {
+  const h = 5e-3;
+  const energyAt = async (i: number, d: number) => {
+    const p = Float64Array.from(t.positionsBohr);
+    p[i] = p[i]! + d;
+    const r = await runMethod({ atomicNumbers: Int32Array.from(t.atomicNumbers), positionsBohr: p, charge: t.charge, multiplicity: t.multiplicity }, t.spec);
+    return r.energyHartree;
+  };
+  const out: number[] = [];
+  for (let i = 0; i < t.positionsBohr.length; i++) {
+    const [m2, m1, p1, p2] = [await energyAt(i, -2 * h), await energyAt(i, -h), await energyAt(i, h), await energyAt(i, 2 * h)];
+    out.push(-(m2 - 8 * m1 + 8 * p1 - p2) / (12 * h));
+  }
+  return out;
+}
+
+test('HF forces (analytic) match a five-point difference of the method layer energy on H2O', async () => {
+  const t = task('examples/h2o.xyz', { method: 'hf', basis: 'sto-3g' }, ALL);
+  const o = await computeLabel(t);
+  assert.ok(o.ok, o.ok ? '' : o.message);
+  assert.equal(o.forcesMethod, 'analytic');
+  const reference = await fivePointForces(t);
+  o.forcesHartreePerBohr!.forEach((f, i) => assert.ok(Math.abs(f - reference[i]!) < 1e-6, `component ${i}: ${f} vs ${reference[i]}`));
+  // the label is the method layer's record for this geometry and spec
+  const direct = await runMethod(
+    { atomicNumbers: Int32Array.from(t.atomicNumbers), positionsBohr: Float64Array.from(t.positionsBohr), charge: 0, multiplicity: 1 },
+    t.spec,
+  );
+  assert.equal(o.result.energyHartree, direct.energyHartree);
+});
+
+test('FCI forces (finite differences) match a five-point difference on H2 and LiH', async () => {
+  for (const file of ['examples/h2.xyz', 'examples/lih.xyz']) {
+    const t = task(file, { method: 'fci', basis: 'sto-3g' }, QUANTITY_BITS.energy | QUANTITY_BITS.forces);
+    const o = await computeLabel(t);
+    assert.ok(o.ok, o.ok ? '' : o.message);
+    assert.equal(o.forcesMethod, 'finite-difference');
+    const reference = await fivePointForces(t);
+    o.forcesHartreePerBohr!.forEach((f, i) => assert.ok(Math.abs(f - reference[i]!) < 1e-6, `${file} component ${i}: ${f} vs ${reference[i]}`));
+    // Newton's third law: the forces sum to zero
+    const sumZ = o.forcesHartreePerBohr!.filter((_, i) => i % 3 === 2).reduce((a, b) => a + b, 0);
+    assert.ok(Math.abs(sumZ) < 1e-7, `${file}: net force ${sumZ}`);
+  }
+});
+
+test('the SCF dipole of neutral H2O lies on its C2 axis and does not depend on where the molecule sits', async () => {
+  const here = await computeLabel(task('examples/h2o.xyz', { method: 'mp2', basis: 'sto-3g' }, QUANTITY_BITS.energy | QUANTITY_BITS.dipole));
+  const moved = await computeLabel(task('examples/h2o.xyz', { method: 'mp2', basis: 'sto-3g' }, QUANTITY_BITS.energy | QUANTITY_BITS.dipole, 3.7));
+  assert.ok(here.ok && moved.ok);
+  const [x, y, z] = here.dipoleAu!;
+  // the molecule lies in the yz plane with its C2 axis along z
+  assert.ok(Math.abs(x!) < 1e-10 && Math.abs(y!) < 1e-8, `${here.dipoleAu}`);
+  assert.ok(Math.abs(z!) > 0.1);
+  here.dipoleAu!.forEach((d, i) => assert.ok(Math.abs(d - moved.dipoleAu![i]!) < 1e-8));
+  assert.equal(here.forcesHartreePerBohr, null);
+});
+
+test('a calculation that fails is returned with its error class and message, not thrown', async () => {
+  const o = await computeLabel(task('examples/h2o.xyz', { method: 'hf', basis: 'sto-3g', scfMaxIterations: 2 }, QUANTITY_BITS.energy));
+  assert.equal(o.ok, false);
+  assert.ok(!o.ok);
+  assert.equal(o.errorClass, 'ConvergenceError');
+  assert.match(o.message, /did not converge in 2 iterations/);
+});
