@@ -74,9 +74,11 @@ export class Tape {
         if (a.grad) {
           const dA = a.grad;
           for (let i = 0; i < n; i++) {
+            const io = i * m;
             for (let p = 0; p < k; p++) {
+              const po = p * m;
               let s = 0;
-              for (let j = 0; j < m; j++) s += dC[i * m + j] * B[p * m + j];
+              for (let j = 0; j < m; j++) s += dC[io + j] * B[po + j];
               dA[i * k + p] += s;
             }
           }
@@ -84,10 +86,12 @@ export class Tape {
         if (b.grad) {
           const dB = b.grad;
           for (let i = 0; i < n; i++) {
+            const io = i * m;
             for (let p = 0; p < k; p++) {
               const aip = A[i * k + p];
               if (aip === 0) continue;
-              for (let j = 0; j < m; j++) dB[p * m + j] += aip * dC[i * m + j];
+              const po = p * m;
+              for (let j = 0; j < m; j++) dB[po + j] += aip * dC[io + j];
             }
           }
         }
@@ -106,21 +110,27 @@ export class Tape {
     const B = b.value;
     const C = c.value;
     for (let i = 0; i < n; i++) {
+      const io = i * m;
       for (let p = 0; p < k; p++) {
+        const po = p * m;
         let s = 0;
-        for (let j = 0; j < m; j++) s += A[i * m + j] * B[p * m + j];
+        for (let j = 0; j < m; j++) s += A[io + j] * B[po + j];
         C[i * k + p] = s;
       }
     }
     if (c.grad) {
       const dC = c.grad;
+      const dA = a.grad;
+      const dB = b.grad;
       this.steps.push(() => {
         for (let i = 0; i < n; i++) {
+          const io = i * m;
           for (let p = 0; p < k; p++) {
             const d = dC[i * k + p];
             if (d === 0) continue;
-            if (a.grad) for (let j = 0; j < m; j++) a.grad[i * m + j] += d * B[p * m + j];
-            if (b.grad) for (let j = 0; j < m; j++) b.grad[p * m + j] += d * A[i * m + j];
+            const po = p * m;
+            if (dA) for (let j = 0; j < m; j++) dA[io + j] += d * B[po + j];
+            if (dB) for (let j = 0; j < m; j++) dB[po + j] += d * A[io + j];
           }
         }
       });
@@ -148,47 +158,44 @@ export class Tape {
   activation(a: Node, kind: Activation): Node {
     const c = this.result(a.rows, a.cols, a.grad !== null);
     const len = a.value.length;
-    for (let t = 0; t < len; t++) c.value[t] = kind === 'tanh' ? Math.tanh(a.value[t]) : softplus(a.value[t]);
+    const x = a.value;
+    const v = c.value;
+    if (kind === 'tanh') for (let t = 0; t < len; t++) v[t] = Math.tanh(x[t]);
+    else for (let t = 0; t < len; t++) v[t] = softplus(x[t]);
     if (c.grad) {
       const dC = c.grad;
+      const dA = a.grad!;
       this.steps.push(() => {
-        for (let t = 0; t < len; t++) {
-          const x = a.value[t];
-          const d1 = kind === 'tanh' ? 1 - c.value[t] * c.value[t] : sigmoid(x);
-          a.grad![t] += dC[t] * d1;
-        }
+        if (kind === 'tanh') for (let t = 0; t < len; t++) dA[t] += dC[t] * (1 - v[t] * v[t]);
+        else for (let t = 0; t < len; t++) dA[t] += dC[t] * sigmoid(x[t]);
       });
     }
     return c;
   }
 
-  /** Elementwise σ'(A); its backward uses σ''. */
-  activationDerivative(a: Node, kind: Activation): Node {
+  /**
+   * Elementwise σ'(A); its backward uses σ''. `activated`, the node σ(A) of the same input when the
+   * caller has it, saves recomputing tanh (σ' = 1 − t², σ'' = −2tσ').
+   */
+  activationDerivative(a: Node, kind: Activation, activated?: Node): Node {
     const c = this.result(a.rows, a.cols, a.grad !== null);
     const len = a.value.length;
-    for (let t = 0; t < len; t++) {
-      const x = a.value[t];
-      if (kind === 'tanh') {
-        const th = Math.tanh(x);
-        c.value[t] = 1 - th * th;
-      } else {
-        c.value[t] = sigmoid(x);
-      }
+    const x = a.value;
+    const v = c.value;
+    const th = kind === 'tanh' ? (activated?.value ?? x.map(Math.tanh)) : undefined;
+    if (th) {
+      for (let t = 0; t < len; t++) v[t] = 1 - th[t] * th[t];
+    } else {
+      for (let t = 0; t < len; t++) v[t] = sigmoid(x[t]);
     }
     if (c.grad) {
       const dC = c.grad;
+      const dA = a.grad!;
       this.steps.push(() => {
-        for (let t = 0; t < len; t++) {
-          const x = a.value[t];
-          let d2: number;
-          if (kind === 'tanh') {
-            const th = Math.tanh(x);
-            d2 = -2 * th * (1 - th * th);
-          } else {
-            const s = sigmoid(x);
-            d2 = s * (1 - s);
-          }
-          a.grad![t] += dC[t] * d2;
+        if (th) {
+          for (let t = 0; t < len; t++) dA[t] += dC[t] * -2 * th[t] * v[t];
+        } else {
+          for (let t = 0; t < len; t++) dA[t] += dC[t] * v[t] * (1 - v[t]);
         }
       });
     }

@@ -169,11 +169,13 @@ export function evaluateBatch(
     }
     let h: Node = tape.constant(x, rows, L);
     const pre: Node[] = [];
+    const post: Node[] = [];
     const nh = shape.hidden.length;
     for (let l = 0; l < nh; l++) {
       const z = tape.addRow(tape.matmul(h, weights[l]), biases[l]);
       pre.push(z);
       h = tape.activation(z, shape.activation);
+      post.push(h);
     }
     const out = tape.addRow(tape.matmul(h, weights[nh]), biases[nh]);
     energyParts.push(tape.segmentSum(out, rowStructure, batch.length));
@@ -181,7 +183,7 @@ export function evaluateBatch(
       // backward pass of Σ out with respect to the inputs, as tape operations
       let delta = tape.matmulBT(tape.constant(new Float64Array(rows).fill(1), rows, 1), weights[nh]);
       for (let l = nh - 1; l >= 0; l--) {
-        delta = tape.mul(delta, tape.activationDerivative(pre[l], shape.activation));
+        delta = tape.mul(delta, tape.activationDerivative(pre[l], shape.activation, post[l]));
         delta = tape.matmulBT(delta, weights[l]);
       }
       const rowScale = new Int32Array(rows).fill(el * L);
