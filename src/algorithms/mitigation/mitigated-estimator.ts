@@ -18,6 +18,13 @@
  * Its standard error combines the shot noise of every scale (weighted by the extrapolation
  * coefficients) and the calibration uncertainty (delta method, correlated across groups and scales).
  * `shots` counts every measured shot of the estimate (all scales), not the calibration.
+ *
+ * Readout correction is linear in the measured distribution, so expectation values of commutators
+ * (ADAPT-VQE's pool gradients) stay the derivatives of the corrected energy. Post-selection is
+ * not: a post-selected estimate is a ratio Tr(P H P ρ)/Tr(P ρ) mixed with unselected groups, whose
+ * commutator expectations are not its derivatives — on a noisy device ADAPT-VQE's pool gradients
+ * then need not vanish at the optimum. Use 'symmetry' with VQE (parameter-shift energies), not to
+ * grow ADAPT ansätze.
  */
 import { InputError } from '../../core/index.js';
 import {
