@@ -171,3 +171,33 @@ molecules:
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a shot budget stops dispatching once the stored labels have spent it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'qde-runner-'));
+  try {
+    const file = join(dir, 'shots.yaml');
+    writeFileSync(
+      file,
+      `name: shots
+seed: 3
+budgets: { maxShots: 1 }
+methods:
+  - { method: vqe, basis: sto-3g, backend: { name: shots, shots: 1000 } }
+molecules:
+  - example: h2
+    scan: { coordinate: bond, atoms: [0, 1], fromAngstrom: 0.6, toAngstrom: 1.0, steps: 4 }
+`,
+    );
+    const db = join(dir, 'shots.sqlite');
+    // one worker: the first label spends more than one shot, so nothing else is dispatched
+    const r = await runCampaign(loadCampaignFile(file), { dbPath: db, workers: 1 });
+    assert.deepEqual([r.stopReason, r.labels, r.pending], ['maxShots', 1, 3]);
+    const d = new Database(db, { readonly: true });
+    const row = d.prepare('SELECT shots, result FROM labels').get() as { shots: number; result: string };
+    d.close();
+    assert.ok(row.shots >= 1000);
+    assert.equal(row.shots, (JSON.parse(row.result) as { shots: number }).shots);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
