@@ -24,7 +24,8 @@ test('qde experiment generalise (small): rows per rung and size; qde predict on 
       assert.ok(r.perSize[0].maxHartree >= r.perSize[0].maeHartree && r.perSize[0].maeHartree >= 0);
     }
     for (const f of ['fci', 'ccsd', 'mp2', 'hf', 'fci-delta-hf']) assert.ok(existsSync(`${models}/${f}.model.json`), f);
-    assert.ok(existsSync(`${dir.path}/plots/parity-fci.svg`));
+    assert.ok(existsSync(`${dir.path}/plots/parity-fci.svg`) && existsSync(`${dir.path}/plots/learning-curve-fci.svg`));
+    assert.deepEqual(report.learningCurve.map((p: { trainingLabels: number }) => p.trainingLabels), [report.trainingLabelsPerRung]);
 
     // the test chains, regenerated, through qde predict
     const chains = testChains([8], [2], 0).filter((_, k) => report.testIndices.includes(k));

@@ -12,7 +12,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { ConvergenceError } from '../core/index.js';
+import { ConvergenceError, Random } from '../core/index.js';
 import { type Molecule, hydrogenChains } from '../chem/index.js';
 import type { ChainSamplerSpec } from '../chem/index.js';
 import { type MethodName, runMethod } from '../methods/index.js';
@@ -24,6 +24,7 @@ import {
   type TrainingExample,
   defaultSoapSettings,
   defaultSymmetryFunctions,
+  learningCurve,
   learningCurveSvg,
   parityPlotSvg,
   predictModel,
@@ -103,6 +104,8 @@ export interface GeneraliseReport {
   /** Index of each kept test molecule among the generated test chains (testChains order). */
   testIndices: number[];
   rows: ExperimentRow[];
+  /** The FCI-label model trained on the first N training chains: errors over all test chains, Hartree. */
+  learningCurve: { trainingLabels: number; maeHartree: number; maxHartree: number }[];
   wallSeconds: number;
 }
 
@@ -240,6 +243,27 @@ export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): 
 
   for (const rung of [...EXPERIMENT_RUNGS].reverse()) fitAndScore(rung, null);
   fitAndScore('fci', 'hf');
+  // learning curve of the FCI-label model: the first N training chains of a seeded shuffle (all sizes and shapes mixed)
+  const fciTrain = trainLabels.get('fci')!;
+  const order = train.map((_, k) => k);
+  const shuffle = new Random(seed + 17);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = shuffle.int(i + 1);
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  const curveSizes = [...new Set([40, 80, 160, train.length].filter((n) => n <= train.length))];
+  const curve = learningCurve(
+    order,
+    test.map((_, k) => k),
+    curveSizes,
+    (idx) => {
+      const examples = idx.map((k) => ({ atomicNumbers: train[k].atomicNumbers, positionsBohr: train[k].positionsBohr, energyHartree: fciTrain[k], standardErrorHartree: 0 }));
+      const model = trainModel(examples, modelOptions);
+      return (k) => predictModel(model, test[k].atomicNumbers, test[k].positionsBohr, false).energyHartree;
+    },
+    (k) => truth[k],
+    (k) => test[k].atomicNumbers.length,
+  ).map((p) => ({ trainingLabels: p.trainingSize, maeHartree: p.metrics.maeHartree, maxHartree: p.metrics.maxHartree }));
   for (const rung of ['ccsd', 'mp2'] as const) {
     const direct = testLabels.get(rung)!;
     const errors = direct.map((e, k) => (e === null ? null : e - truth[k]));
@@ -253,6 +277,10 @@ export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): 
     }
     const perAtom = rows.flatMap((r) =>
       r.perSize.map((s) => ({ trainingSize: s.atoms, errorMilliHartree: Math.max(1e-3, 1e3 * s.maeHartree), series: `${r.kind === 'direct' ? 'direct ' : ''}${r.deltaFrom ? `${r.rung}-Δ-${r.deltaFrom}` : r.rung}` })),
+    );
+    writeFileSync(
+      join(options.plotDir, 'learning-curve-fci.svg'),
+      await learningCurveSvg(curve.map((p) => ({ trainingSize: p.trainingLabels, errorMilliHartree: 1e3 * p.maeHartree, series: 'FCI labels, all test chains' })), 'MAE against FCI on the test chains by training labels'),
     );
     writeFileSync(join(options.plotDir, 'mae-by-size.svg'), await learningCurveSvg(perAtom, 'MAE against FCI by chain length (x: atoms)'));
   }
@@ -271,6 +299,7 @@ export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): 
     testFciHartree: truth,
     testIndices: testAll.map((m, k) => (test.includes(m) ? k : -1)).filter((k) => k >= 0),
     rows,
+    learningCurve: curve,
     wallSeconds: (performance.now() - t0) / 1000,
   };
 }
