@@ -74,7 +74,8 @@ function workerFile(): string {
   return new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url).href;
 }
 
-function taskOf(job: StoredJob): LabelTask {
+/** The worker task of a stored job. */
+export function taskOf(job: StoredJob): LabelTask {
   return {
     key: job.key,
     atomicNumbers: job.atomicNumbers,
@@ -119,6 +120,10 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
   let pool: Piscina | undefined;
   try {
     requireNoLiveRun(store, campaign.name);
+    // start the workers now: they load the library while the jobs are being stored
+    if (campaign.jobs.length > 0 && !options.signal?.aborted) {
+      pool = new Piscina({ filename: workerFile(), minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
+    }
     store.upsertCampaign(campaign.name, campaign.file, campaign.config, campaign.seed);
     const resumed = store.resetRunning(campaign.name);
     store.addJobs(campaign.name, campaign.jobs, options.retryFailed === true);
@@ -159,8 +164,7 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
     timer?.unref();
 
     progress.start(new Map([...perRung].map(([rung, c]) => [rung, { total: c.total, done: c.done + c.failed }])));
-    if (pending.length > 0 && !stopNow.signal.aborted) {
-      pool = new Piscina({ filename: workerFile(), minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
+    if (pending.length > 0 && pool !== undefined && !stopNow.signal.aborted) {
       const inFlight = new Map<string, Promise<void>>();
       let next = 0;
       const budgetReached = (): boolean => {
