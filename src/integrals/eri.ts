@@ -9,7 +9,8 @@
  * contraction inside the kernel; unrolled per-class kernels from ./eri-codegen.ts for s/p/d
  * classes) always puts the pair with fewer functions in the ket, where its per-primitive-quartet
  * cost is lowest. The s and p halves of Pople SP shells share one set of primitive-pair data.
- * With `threads` > 1 the quartet loop is spread over a worker_threads pool (./eri-parallel.ts);
+ * With `threads` > 1 the quartet loop is spread over a worker_threads pool (./eri-parallel.ts), by
+ * default chosen from the estimated work of the whole loop rather than the basis size;
  * the quartet loop itself is ./eri-range.ts. startElectronRepulsionIntegrals hands the quartets to
  * the workers at once and lets the caller join later, so that worker start-up and the workers'
  * first (unoptimised) quartets overlap the caller's other set-up work.
@@ -18,12 +19,23 @@ import type { MolecularBasis } from '../basis/index.js';
 import { InputError } from '../core/index.js';
 import { type PackedEri, packedEriLength } from './eri-layout.js';
 import { createEriScratch } from './eri-kernel.js';
-import { buildSplitPairs, computeEriRange, schwarzBounds } from './eri-range.js';
-import { buildShellPairs } from './shell-pairs.js';
+import { buildSplitPairs, computeEriRange, estimateEriWork, schwarzBounds } from './eri-range.js';
+import { buildShellPairs, type ShellPairData } from './shell-pairs.js';
 import { defaultEriThreads, finishEriParallel, startEriParallel, startEriWorkers } from './eri-parallel.js';
 
-/** Below this many basis functions the default is a single thread (worker start-up would dominate). */
-const PARALLEL_MIN_FUNCTIONS = 40;
+/**
+ * Work (./eri-range.ts estimateEriWork, ≈ kernel multiply–adds) below which one thread is used even
+ * when this thread's kernels are compiled already: about 0.05 s of single-thread work, where handing
+ * items to a worker costs as much as it saves (H2O/cc-pVDZ: 6·10⁶).
+ */
+const PARALLEL_MIN_WORK = 2e7;
+/**
+ * Work from which even the first computation in a process uses the worker pool: about 1.5 s of
+ * single-thread work, enough to repay a fresh worker's start-up and warm-up. Measured on 2 cores:
+ * benzene/6-31G (2.4·10⁸, 66 functions) took 0.7 s cold in one thread and 1.0 s with a fresh worker;
+ * HBr/cc-pVTZ (7.4·10⁹, 57 functions) and benzene/6-31G* (1.2·10⁹) gain nearly 2× from the first call.
+ */
+const PARALLEL_FIRST_CALL_MIN_WORK = 6e8;
 
 /** Options of {@link electronRepulsionIntegrals}. */
 export interface EriOptions {
@@ -32,9 +44,10 @@ export interface EriOptions {
   /** Group the s and p shells of Pople SP shells (shared exponents) in the kernel; default true. */
   groupSharedExponents?: boolean;
   /**
-   * Threads for the quartet loop, the calling thread included. Default: 1 below 40 basis functions;
-   * the process thread budget (core/threads.ts: QDE_THREADS or setThreadBudget, else all cores) from
-   * 150 on; in between 1 for the first computation in the process (see eriThreadCount) and the
+   * Threads for the quartet loop, the calling thread included. Default: chosen by the estimated work
+   * (quartets × their kernel cost, so it holds for every angular momentum): 1 for small jobs; the
+   * process thread budget (core/threads.ts: QDE_THREADS or setThreadBudget, else all cores) for
+   * large ones; in between 1 for the first computation in the process (see eriThreadCount) and the
    * budget afterwards. 1 computes in the calling thread only.
    */
   threads?: number;
@@ -54,29 +67,22 @@ export function assertSupportedAngularMomentum(basis: MolecularBasis): void {
   }
 }
 
-/**
- * From this many basis functions on, even the first computation in a process uses the worker pool
- * by default: the integrals then take long enough to repay the workers' start-up and warm-up.
- */
-const PARALLEL_FIRST_CALL_MIN_FUNCTIONS = 150;
-
-/** Whether a computation with at least PARALLEL_MIN_FUNCTIONS functions has finished in this thread. */
+/** Whether a computation of at least PARALLEL_MIN_WORK has finished in this thread. */
 let kernelsWarm = false;
 
 /**
- * Threads (calling thread included) that {@link electronRepulsionIntegrals} uses for `basis`.
- * Default: one for small bases; the thread budget for large ones; for mid-size bases one for the
- * first computation in a process and the budget afterwards. Why: a fresh worker must start, load its
- * modules and compile its own generated kernels, and runs unoptimised code until then; for a
- * mid-size basis that costs more than it saves (measured on 2 cores: benzene/6-31G, 66 functions,
- * first call 0.7 s in one thread, 1.0 s with a fresh worker), while the calling thread's compiled
- * kernels are reused by later calls, which then gain from workers.
+ * Threads (calling thread included) that {@link electronRepulsionIntegrals} uses for `work`
+ * (estimateEriWork of the basis' shell pairs). Default: one for small jobs; the thread budget for
+ * large ones; for mid-size jobs one for the first computation in a process and the budget
+ * afterwards. Why: a fresh worker must start, load its modules and compile its own generated
+ * kernels, and runs unoptimised code until then; for a mid-size job that costs more than it saves,
+ * while the calling thread's compiled kernels are reused by later calls, which then gain from
+ * workers.
  */
-function eriThreadCount(basis: MolecularBasis, options: EriOptions): number {
+function eriThreadCount(work: number, options: EriOptions): number {
   if (options.threads !== undefined) return Math.max(1, Math.floor(options.threads));
-  const n = basis.nFunctions;
-  if (n < PARALLEL_MIN_FUNCTIONS) return 1;
-  if (!kernelsWarm && n < PARALLEL_FIRST_CALL_MIN_FUNCTIONS) return 1;
+  if (work < PARALLEL_MIN_WORK) return 1;
+  if (!kernelsWarm && work < PARALLEL_FIRST_CALL_MIN_WORK) return 1;
   return defaultEriThreads();
 }
 
@@ -96,21 +102,22 @@ export interface PendingEri {
 export function startElectronRepulsionIntegrals(basis: MolecularBasis, options: EriOptions = {}): PendingEri {
   assertSupportedAngularMomentum(basis);
   const threshold = options.screeningThreshold ?? 1e-12;
-  const threads = eriThreadCount(basis, options);
+  const pairs = buildShellPairs(basis, { groupSharedExponents: options.groupSharedExponents });
+  const work = estimateEriWork(pairs);
+  const threads = eriThreadCount(work, options);
   if (threads === 1) {
     let result: PackedEri | undefined;
     return {
       finish: () => {
         if (!result) {
-          result = computeSerial(basis, options, threshold);
-          if (basis.nFunctions >= PARALLEL_MIN_FUNCTIONS) kernelsWarm = true;
+          result = computeSerial(basis, pairs, threshold);
+          if (work >= PARALLEL_MIN_WORK) kernelsWarm = true;
         }
         return result;
       },
     };
   }
   startEriWorkers(threads - 1);
-  const pairs = buildShellPairs(basis, { groupSharedExponents: options.groupSharedExponents });
   const scratch = createEriScratch(pairs);
   const split = buildSplitPairs(basis, pairs);
   const schwarz = schwarzBounds(pairs, scratch, split);
@@ -131,8 +138,7 @@ export function startElectronRepulsionIntegrals(basis: MolecularBasis, options: 
 }
 
 /** The whole computation in the calling thread. */
-function computeSerial(basis: MolecularBasis, options: EriOptions, threshold: number): PackedEri {
-  const pairs = buildShellPairs(basis, { groupSharedExponents: options.groupSharedExponents });
+function computeSerial(basis: MolecularBasis, pairs: ShellPairData, threshold: number): PackedEri {
   const scratch = createEriScratch(pairs);
   const split = buildSplitPairs(basis, pairs);
   const schwarz = schwarzBounds(pairs, scratch, split);
