@@ -3,7 +3,7 @@
  * store, and report what a store holds.
  */
 import { Command } from 'commander';
-import { loadCampaignFile, openLabelStore, runCampaign, terminalProgress } from '../dataset/index.js';
+import { REDIS_URL_ENV, loadCampaignFile, openLabelStore, redisUrlFrom, runCampaign, runCampaignOnQueue, terminalProgress } from '../dataset/index.js';
 import type { CampaignRunReport, StoreStatus } from '../dataset/index.js';
 import { threadBudget } from '../core/index.js';
 import { type CliIo, alignedLines, parsePositiveIntegerOption } from './common.js';
@@ -16,6 +16,7 @@ interface RunOptions {
   workers?: number;
   retryFailed?: boolean;
   json?: boolean;
+  queue?: string | true;
 }
 
 interface StatusOptions {
@@ -76,20 +77,27 @@ export function campaignCommand(io: CliIo, setCode: (code: number) => void): Com
     .option('--workers <N>', `worker threads (default: the thread budget, here ${threadBudget()})`, parsePositiveIntegerOption)
     .option('--retry-failed', 'compute again the jobs that failed in earlier runs')
     .option('--json', 'print the run summary as JSON')
+    .option('--queue [url]', `spread the jobs over qde worker processes through Redis (redis://[user:password@]host:port[/db], rediss:// for TLS; default $${REDIS_URL_ENV})`)
     .action(async (file: string, options: RunOptions) => {
       const campaign = loadCampaignFile(file);
       const controller = new AbortController();
       const onSigint = () => controller.abort();
       process.once('SIGINT', onSigint);
       try {
-        const report = await runCampaign(campaign, {
+        const common = {
           dbPath: options.db,
-          workers: options.workers,
           retryFailed: options.retryFailed === true,
           progress: options.json ? undefined : terminalProgress(),
           signal: controller.signal,
-        });
-        io.stdout(options.json ? JSON.stringify(report) + '\n' : runText(report));
+        };
+        if (options.queue !== undefined) {
+          const report = await runCampaignOnQueue(campaign, { ...common, url: redisUrlFrom(options.queue), log: (line) => io.stderr(`qde campaign: ${line}\n`) });
+          const where = alignedLines([['queue', `${report.queueName} on ${report.queue}; labels from ${report.hosts.join(', ') || 'no host'}`]]);
+          io.stdout(options.json ? JSON.stringify(report) + '\n' : runText(report) + where);
+        } else {
+          const report = await runCampaign(campaign, { ...common, workers: options.workers });
+          io.stdout(options.json ? JSON.stringify(report) + '\n' : runText(report));
+        }
       } finally {
         process.removeListener('SIGINT', onSigint);
       }

@@ -20,6 +20,7 @@ import { fcidumpCommand } from './fcidump.js';
 import { ladderCommand } from './ladder.js';
 import { predictCommand } from './predict.js';
 import { trainCommand } from './train.js';
+import { workerCommand } from './worker.js';
 
 /** Exit codes of the `qde` command. */
 export const EXIT_OK = 0;
@@ -57,6 +58,7 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
   program.addCommand(ladderCommand(io, setCode));
   program.addCommand(campaignCommand(io, setCode));
   program.addCommand(datasetCommand(io, setCode));
+  program.addCommand(workerCommand(io, setCode));
   program.addCommand(trainCommand(io, setCode));
   program.addCommand(predictCommand(io, setCode));
   program.addCommand(experimentCommand(io, setCode));

@@ -36,3 +36,4 @@ export type { CampaignRunReport, RunCampaignOptions, StopReason } from './runner
 export { silentProgress, terminalProgress } from './progress.js';
 export type { CampaignProgress } from './progress.js';
 export * from './export/index.js';
+export * from './queue/index.js';

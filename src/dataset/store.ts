@@ -87,6 +87,8 @@ export interface LabelInput {
   /** Wall time of the whole job (energy, forces and dipole), seconds. */
   wallSeconds: number;
   qdeVersion: string;
+  /** The machine that computed the label (default: this one). */
+  host?: string;
 }
 
 /** Counts of one rung (or of everything). */
@@ -364,7 +366,7 @@ export class LabelStore {
         shots,
         label.wallSeconds,
         label.qdeVersion,
-        this.host,
+        label.host ?? this.host,
         t,
       );
       this.markDone.run(t, key);
