@@ -30,12 +30,14 @@ import { defaultEriThreads, finishEriParallel, startEriParallel, startEriWorkers
  */
 const PARALLEL_MIN_WORK = 2e7;
 /**
- * Work from which even the first computation in a process uses the worker pool: about 1.5 s of
- * single-thread work, enough to repay a fresh worker's start-up and warm-up. Measured on 2 cores:
- * benzene/6-31G (2.4·10⁸, 66 functions) took 0.7 s cold in one thread and 1.0 s with a fresh worker;
- * HBr/cc-pVTZ (7.4·10⁹, 57 functions) and benzene/6-31G* (1.2·10⁹) gain nearly 2× from the first call.
+ * Work from which even the first computation in a process uses the worker pool: about 5 s of
+ * single-thread work. A fresh worker loads its modules and compiles its own generated kernels, and
+ * both threads' compilations then share the cores, so a first call gains far less than a warm one.
+ * Measured on 2 cores (idle machine, first ERI build in a fresh process, run under tsx):
+ * benzene/6-31G* (1.2·10⁹) 2.5 s in one thread and 3.5 s with a fresh worker; HBr/cc-pVTZ
+ * (7.4·10⁹) 6.4 s and 5.7 s. Warm calls gain nearly 2× (HBr: 5.1 s → 2.7 s).
  */
-const PARALLEL_FIRST_CALL_MIN_WORK = 6e8;
+const PARALLEL_FIRST_CALL_MIN_WORK = 3e9;
 
 /** Options of {@link electronRepulsionIntegrals}. */
 export interface EriOptions {
