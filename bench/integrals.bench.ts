@@ -1,9 +1,13 @@
 /**
- * Integral benchmarks: ERI build time and throughput for H2O/cc-pVDZ and benzene/6-31G, the cold
- * (first-call) ERI time, and the whole RHF of benzene/6-31G against Psi4 (scf_type pk, 2 threads).
+ * Integral benchmarks: ERI build time and throughput for H2O/cc-pVDZ, benzene/6-31G, benzene/6-31G*
+ * (cartesian d) and HBr/cc-pVTZ (f shells, examples/hbr.xyz), the cold (first-call) ERI time, the
+ * whole RHF of benzene/6-31G against Psi4 (scf_type pk, 2 threads), and the whole RHF of
+ * benzene/6-31G* and HBr/cc-pVTZ each in a fresh process (module loading excluded; kernel generation
+ * and compilation, worker start-up, integrals and SCF included — what a user's first job pays).
  * Psi4 times are measured inside its process (psi4.energy / MintsHelper.ao_eri), excluding start-up.
  */
 import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Benchmark, BenchRow } from './harness.js';
 import { timeIt } from './harness.js';
@@ -13,6 +17,7 @@ import { electronRepulsionIntegrals, packedEriLength } from '../src/integrals/in
 import type { Molecule } from '../src/chem/molecule.js';
 import { ELEMENT_SYMBOLS } from '../src/chem/elements.js';
 import { ANGSTROM_IN_BOHR, BOHR_IN_ANGSTROM } from '../src/core/units.js';
+import { readXyzFile } from '../src/chem/xyz.js';
 
 function benzene(): Molecule {
   const path = fileURLToPath(new URL('../examples/benzene.xyz', import.meta.url));
@@ -72,12 +77,12 @@ t = time.time(); e = psi4.energy('scf'); report({'seconds': time.time() - t, 'en
   return r ? { seconds: r.seconds, energy: r.energy } : undefined;
 }
 
-function eriRows(label: string, basis: MolecularBasis, psi4Seconds: number | undefined): BenchRow[] {
+function eriRows(label: string, basis: MolecularBasis, psi4Seconds: number | undefined, repeats = 5): BenchRow[] {
   const rows: BenchRow[] = [];
   const n = packedEriLength(basis.nFunctions);
   const cold = timeIt(() => electronRepulsionIntegrals(basis), 1, false);
   rows.push({ benchmark: label, metric: 'ERI first call (cold: kernels generated, JIT, workers start)', value: cold, unit: 's' });
-  const warm = timeIt(() => electronRepulsionIntegrals(basis), 5);
+  const warm = timeIt(() => electronRepulsionIntegrals(basis), repeats);
   rows.push({
     benchmark: label,
     metric: 'ERI build (default threads)',
@@ -87,10 +92,56 @@ function eriRows(label: string, basis: MolecularBasis, psi4Seconds: number | und
     ratio: psi4Seconds ? warm / psi4Seconds : undefined,
     note: `${basis.nFunctions} functions; Psi4 = MintsHelper.ao_eri (full n⁴ tensor)`,
   });
-  const single = timeIt(() => electronRepulsionIntegrals(basis, { threads: 1 }), 5);
+  const single = timeIt(() => electronRepulsionIntegrals(basis, { threads: 1 }), repeats);
   rows.push({ benchmark: label, metric: 'ERI build (1 thread)', value: single, unit: 's' });
   rows.push({ benchmark: label, metric: 'ERI throughput (default threads)', value: n / warm, unit: 'unique integrals/s' });
   return rows;
+}
+
+function example(name: string): Molecule {
+  return readXyzFile(fileURLToPath(new URL(`../examples/${name}.xyz`, import.meta.url)));
+}
+
+/**
+ * Seconds of one RHF (molecule, basis, SCF) in a fresh Node process under tsx, timed inside it after
+ * its modules are loaded, with its energy; the best of `runs` processes.
+ */
+function freshProcessRhf(xyz: string, basis: string, runs = 2): { seconds: number; energy: number } | undefined {
+  const src = (path: string): string => JSON.stringify(new URL(`../src/${path}`, import.meta.url).href);
+  const script = `
+const { readXyzFile } = await import(${src('chem/xyz.ts')});
+const { loadBasisLibrary, buildMolecularBasis } = await import(${src('basis/index.ts')});
+const { runRhf } = await import(${src('scf/index.ts')});
+const t0 = performance.now();
+const m = readXyzFile(${JSON.stringify(fileURLToPath(new URL(`../examples/${xyz}.xyz`, import.meta.url)))});
+const e = runRhf(m, buildMolecularBasis(m, loadBasisLibrary(${JSON.stringify(basis)}))).energyHartree;
+console.log(JSON.stringify({ seconds: (performance.now() - t0) / 1000, energy: e }));
+`;
+  let best: { seconds: number; energy: number } | undefined;
+  for (let r = 0; r < runs; r++) {
+    const p = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    if (p.status !== 0) return undefined;
+    const out = JSON.parse(p.stdout.trim().split('\n').pop()!) as { seconds: number; energy: number };
+    if (!best || out.seconds < best.seconds) best = out;
+  }
+  return best;
+}
+
+function freshRhfRow(label: string, xyz: string, basis: string, puream: boolean): BenchRow[] {
+  const qde = freshProcessRhf(xyz, basis);
+  if (!qde) return [];
+  const psi4 = psi4RhfSeconds(example(xyz), basis, puream);
+  return [
+    {
+      benchmark: label,
+      metric: 'total RHF wall time in a fresh process (integrals + SCF, best of 2)',
+      value: qde.seconds,
+      unit: 's',
+      psi4: psi4?.seconds,
+      ratio: psi4 ? qde.seconds / psi4.seconds : undefined,
+      note: psi4 ? `E qde ${qde.energy.toFixed(10)}, Psi4 ${psi4.energy.toFixed(10)}` : `E ${qde.energy.toFixed(10)}`,
+    },
+  ];
 }
 
 export const benchmarks: Benchmark[] = [
@@ -108,6 +159,31 @@ export const benchmarks: Benchmark[] = [
       const m = benzene();
       const basis = buildMolecularBasis(m, loadBasisLibrary('6-31g'));
       return eriRows('ERI benzene 6-31G', basis, psi4EriSeconds(m, '6-31g', false));
+    },
+  },
+  {
+    name: 'integrals-eri-benzene-6-31gs',
+    run(): BenchRow[] {
+      const m = benzene();
+      const basis = buildMolecularBasis(m, loadBasisLibrary('6-31gs'));
+      return eriRows('ERI benzene 6-31G*', basis, psi4EriSeconds(m, '6-31g*', false), 3);
+    },
+  },
+  {
+    name: 'integrals-eri-hbr-cc-pvtz',
+    run(): BenchRow[] {
+      const m = example('hbr');
+      const basis = buildMolecularBasis(m, loadBasisLibrary('cc-pvtz'));
+      return eriRows('ERI HBr cc-pVTZ', basis, psi4EriSeconds(m, 'cc-pvtz', true), 3);
+    },
+  },
+  {
+    name: 'integrals-rhf-fresh-process',
+    run(): BenchRow[] {
+      return [
+        ...freshRhfRow('RHF benzene 6-31G* (cartesian d)', 'benzene', '6-31gs', false),
+        ...freshRhfRow('RHF HBr cc-pVTZ (f shells)', 'hbr', 'cc-pvtz', true),
+      ];
     },
   },
   {
