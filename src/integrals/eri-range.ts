@@ -178,11 +178,12 @@ export function computeEriRange(
 
 /**
  * Estimated work of the whole quartet loop, in units of about one multiply–add of the kernel
- * (measured at 0.4–0.6·10⁹ units per second and thread on this code's kernels). The kernel's cost of
- * quartet (X|Y) is about n_P n_Q · nH(l_X) nH(l_Y) · min(n_X, n_Y) (primitive pairs, Hermite
- * functions, output functions), approximated by the separable w_X w_Y with
- * w_X = n_P nH(l_X) sqrt(n_X), so that the sum over X ≥ Y is (S² + Σ w²)/2, S = Σ w — linear in
- * the number of pairs. Within 25 % of the exact model sum for H2O, benzene and HBr test cases.
+ * (0.6–1.2·10⁹ units per second and thread on this code's kernels, warm). The kernel's cost of
+ * quartet (X|Y) is dominated by n_P n_Q · nH(l_X) nH(l_Y) · min(n_X, n_Y) (primitive pairs,
+ * Hermite functions, output functions), approximated by the separable w_X w_Y with
+ * w_X = n_P nH(l_X) sqrt(n_X), so that the sum over X ≥ Y is (S² + Σ w²)/2, S = Σ w — linear in the
+ * number of pairs. Within 25 % of the kernel's full operation count (R recursion, W = R·E_ket and
+ * bra contraction summed over every quartet) for H2O/cc-pVTZ, benzene/6-31G* and HBr/cc-pVTZ.
  */
 export function estimateEriWork(pairs: ShellPairData): number {
   let sum = 0;

@@ -143,3 +143,29 @@ test('g shells: ERI sum of squares and overlap eigenvalues are rotation invarian
   const hBasis = buildMolecularBasis({ ...base, atomicNumbers: Int32Array.from([8]), positionsBohr: new Float64Array(3) }, hLib);
   assert.throws(() => electronRepulsionIntegrals(hBasis), /support s, p, d, f and g/);
 });
+
+test('the work estimate that chooses the thread count tracks the per-quartet kernel cost (H2O cc-pVTZ, f shells)', async () => {
+  const { buildShellPairs } = await import('./shell-pairs.js');
+  const { estimateEriWork } = await import('./eri-range.js');
+  const pairs = buildShellPairs(buildMolecularBasis(water(), loadBasisLibrary('cc-pvtz')));
+  // Brute force over every quartet X ≥ Y of the kernel's operation count, with the pair of more
+  // functions in the bra: R recursion and W = R·E_ket per primitive quartet, bra contraction per
+  // bra primitive pair.
+  const nh = (l: number): number => ((l + 1) * (l + 2) * (l + 3)) / 6;
+  let exact = 0;
+  for (let x = 0; x < pairs.nPairs; x++) {
+    for (let y = 0; y <= x; y++) {
+      const swap = pairs.pairNA[y] * pairs.pairNB[y] > pairs.pairNA[x] * pairs.pairNB[x];
+      const b = swap ? y : x;
+      const k = swap ? x : y;
+      const np = pairs.primStart[b + 1] - pairs.primStart[b];
+      const nq = pairs.primStart[k + 1] - pairs.primStart[k];
+      const lb = pairs.pairL[b], lk = pairs.pairL[k];
+      const nB = pairs.pairNA[b] * pairs.pairNB[b];
+      const nK = pairs.pairNA[k] * pairs.pairNB[k];
+      exact += np * nq * (nh(lb + lk) * (lb + lk) + nh(lb) * nh(lk) * nK) + np * nB * nh(lb) * nK;
+    }
+  }
+  const estimate = estimateEriWork(pairs);
+  assert.ok(estimate > exact / 1.35 && estimate < exact * 1.35, `estimate ${estimate} vs brute force ${exact}`);
+});
