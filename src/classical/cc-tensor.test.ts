@@ -99,3 +99,31 @@ test('gemm matches the plain triple loop for NN, NT and TN', () => {
     for (let x = 0; x < m * n; x++) assert.ok(Math.abs(c[x] - (1 + 2 * expected[x])) < 1e-12);
   }
 });
+
+test('gemmBlocked equals a naive triple loop for all transpose combinations, ragged sizes and two threads', async () => {
+  const { gemmBlocked, closeGemmPool } = await import('./cc-gemm.js');
+  const rng = new Random(11);
+  // Sizes straddle the 4×4 tile, the 64-row, 256-deep and 1024-wide blocks; the last is above the
+  // 4·10⁷ multiply–adds from which the worker threads take part.
+  const shapes: [number, number, number][] = [[1, 1, 1], [5, 3, 7], [67, 1029, 9], [130, 17, 260], [403, 70, 301], [522, 300, 258]];
+  for (const [m, n, k] of shapes)
+    for (const transA of [false, true])
+      for (const transB of [false, true])
+        for (const threads of [1, 2]) {
+          const a = randomTensor(rng, [m * k]).data;
+          const b = randomTensor(rng, [k * n]).data;
+          const c = randomTensor(rng, [m * n]).data;
+          const expected = c.slice();
+          for (let i = 0; i < m; i++)
+            for (let j = 0; j < n; j++) {
+              let s = 0;
+              for (let p = 0; p < k; p++) s += (transA ? a[p * m + i] : a[i * k + p]) * (transB ? b[j * k + p] : b[p * n + j]);
+              expected[i * n + j] += -0.5 * s;
+            }
+          gemmBlocked(transA, transB, m, n, k, -0.5, a, b, c, threads);
+          let err = 0;
+          for (let x = 0; x < m * n; x++) err = Math.max(err, Math.abs(c[x] - expected[x]));
+          assert.ok(err < 1e-11 * Math.sqrt(k), `${m}×${n}×${k} tA=${transA} tB=${transB} threads=${threads}: ${err}`);
+        }
+  closeGemmPool();
+});

@@ -4,12 +4,13 @@
  * Tensors are row-major Float64Arrays with explicit dimension lists (rank ≤ 4). A contraction is
  * written as an einsum-style spec, e.g. `'kcld,ilcd->ki'`, and executed as transpose–GEMM–transpose:
  * each operand is brought into a [free, contracted] or [contracted, free] matrix layout (no copy when
- * it already is one), multiplied by a plain triple-loop GEMM, and the product is added into the output
+ * it already is one), multiplied by gemm (cache-blocked for large products), and the product is added into the output
  * with the output's index order. Scratch buffers live in the {@link Contractor} and are reused, so
  * steady-state iterations allocate nothing.
  *
  * Only pure contractions are supported: every index appears in exactly two of {A, B, output}.
  */
+import { gemmBlocked } from './cc-gemm.js';
 
 /** A dense row-major tensor view: data plus its dimensions. */
 export interface DenseTensor {
@@ -24,9 +25,13 @@ export function zerosTensor(...dims: number[]): DenseTensor {
   return { data: new Float64Array(size), dims };
 }
 
+/** Multiply–adds below which the plain loops beat packing (measured on small CCSD contractions). */
+const BLOCKED_WORK = 32 * 32 * 32;
+
 /**
  * C[m×n] = beta·C + alpha·op(A)·op(B) with op(A) m×k and op(B) k×n; A is stored m×k (or k×m when
- * `transA`), B is stored k×n (or n×k when `transB`). Both-transposed is not supported.
+ * `transA`), B is stored k×n (or n×k when `transB`). Large products run the cache-blocked,
+ * multithreaded kernel of cc-gemm.ts; small ones plain loops.
  */
 export function gemm(
   transA: boolean,
@@ -43,6 +48,25 @@ export function gemm(
   if (beta === 0) c.fill(0, 0, m * n);
   else if (beta !== 1) for (let x = 0; x < m * n; x++) c[x] *= beta;
   if (m === 0 || n === 0 || k === 0) return;
+  if ((transA && transB) || m * n * k >= BLOCKED_WORK) {
+    gemmBlocked(transA, transB, m, n, k, alpha, a, b, c);
+    return;
+  }
+  gemmSimple(transA, transB, m, n, k, alpha, a, b, c);
+}
+
+/** C += alpha·op(A)·op(B) with plain loops (one operand transposed at most). */
+export function gemmSimple(
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Float64Array,
+  b: Float64Array,
+  c: Float64Array,
+): void {
   if (!transA && !transB) {
     // Four rows of B per pass: C is loaded and stored a quarter as often.
     const k4 = k - (k % 4);
@@ -118,7 +142,7 @@ export function gemm(
       }
     }
   } else {
-    throw new Error('gemm: both operands transposed is not supported');
+    throw new Error('gemmSimple: both operands transposed is not supported');
   }
 }
 

@@ -6,14 +6,15 @@
  * with i,j over correlated occupied and a,b over virtual canonical RHF orbitals; E_ss is the
  * αα + ββ and E_os the αβ part. The input is a {@link MolecularHamiltonian} in the canonical RHF MO
  * basis (orbital energies come from its Fock matrix, see cc-integrals.ts) or an RHF
- * {@link ScfResult}, for which only the (ia|jb) block is transformed from the AO integrals.
+ * {@link ScfResult}, for which only the (ia|jb) block is transformed from the AO integrals,
+ * occupied index first and one occupied orbital's slice at a time (mp2-transform.ts).
  */
 import { InputError, requireFinite } from '../core/index.js';
 import type { MolecularHamiltonian } from '../hamiltonian/index.js';
 import type { ScfResult } from '../scf/index.js';
 import { closedShellReference, extractBlock, requireCanonical, type ClosedShellOptions } from './cc-integrals.js';
 import { requireNonzeroDenominators, sameOrbitalsExcitations } from './denominators.js';
-import { transformOvov } from './mp2-transform.js';
+import { defaultTransformMemoryBytes, forEachOccupiedSlice } from './mp2-transform.js';
 import { resolveFrozenCore, runUmp2 } from './ump2.js';
 
 /** Options for {@link runMp2}. */
@@ -24,6 +25,11 @@ export interface Mp2Options extends ClosedShellOptions {
    * build the Hamiltonian with its core frozen.
    */
   frozenCore?: boolean | number;
+  /**
+   * With an SCF result: bytes the (ia|jb) transformation may hold at once (default a quarter of the
+   * machine's memory, at most 4 GiB); smaller budgets take more passes over the AO integrals.
+   */
+  transformMemoryBytes?: number;
 }
 
 /** Result of an MP2 calculation. Energies in Hartree. */
@@ -43,34 +49,51 @@ export interface Mp2Result {
   nFrozen: number;
 }
 
-/**
- * Same- and opposite-spin MP2 sums over a dense ovov[i,a,j,b] = (ia|jb) block.
- * Pure kernel: no allocation.
- */
+/** Same- and opposite-spin MP2 sums over a dense ovov[i,a,j,b] = (ia|jb) block. */
 export function mp2PairSums(
   ovov: Float64Array,
   occupiedEnergies: Float64Array,
   virtualEnergies: Float64Array,
 ): { sameSpin: number; oppositeSpin: number } {
   const o = occupiedEnergies.length;
-  const v = virtualEnergies.length;
-  const jStride = v;
-  const iStride = v * o * v;
+  const sliceLength = virtualEnergies.length * o * virtualEnergies.length;
   let ss = 0;
   let os = 0;
+  // ovov[i] is the [a,j,b] slice of orbital i.
   for (let i = 0; i < o; i++) {
-    for (let j = 0; j < o; j++) {
-      const eij = occupiedEnergies[i] + occupiedEnergies[j];
-      for (let a = 0; a < v; a++) {
-        const rowIaJ = i * iStride + a * o * v + j * jStride;
-        const eija = eij - virtualEnergies[a];
-        for (let b = 0; b < v; b++) {
-          const iajb = ovov[rowIaJ + b];
-          const ibja = ovov[i * iStride + b * o * v + j * jStride + a];
-          const t = iajb / (eija - virtualEnergies[b]);
-          os += t * iajb;
-          ss += t * (iajb - ibja);
-        }
+    const sums = mp2SliceSums(ovov.subarray(i * sliceLength, (i + 1) * sliceLength), occupiedEnergies[i], occupiedEnergies, virtualEnergies);
+    ss += sums.sameSpin;
+    os += sums.oppositeSpin;
+  }
+  return { sameSpin: ss, oppositeSpin: os };
+}
+
+/**
+ * Same- and opposite-spin MP2 sums of one occupied orbital i over slice[a,j,b] = (ia|jb).
+ * Pure kernel: no allocation.
+ */
+export function mp2SliceSums(
+  slice: Float64Array,
+  occupiedEnergy: number,
+  occupiedEnergies: Float64Array,
+  virtualEnergies: Float64Array,
+): { sameSpin: number; oppositeSpin: number } {
+  const o = occupiedEnergies.length;
+  const v = virtualEnergies.length;
+  const aStride = o * v;
+  let ss = 0;
+  let os = 0;
+  for (let j = 0; j < o; j++) {
+    const eij = occupiedEnergy + occupiedEnergies[j];
+    for (let a = 0; a < v; a++) {
+      const eija = eij - virtualEnergies[a];
+      const rowAJ = a * aStride + j * v;
+      for (let b = 0; b < v; b++) {
+        const iajb = slice[rowAJ + b];
+        const ibja = slice[b * aStride + j * v + a];
+        const t = iajb / (eija - virtualEnergies[b]);
+        os += t * iajb;
+        ss += t * (iajb - ibja);
       }
     }
   }
@@ -105,8 +128,17 @@ export function runMp2(input: MolecularHamiltonian | ScfResult, options: Mp2Opti
     const eOcc = eps.slice(nFrozen, nOcc);
     const eVir = eps.slice(nOcc, nMo);
     requireNonzeroDenominators('MP2', sameOrbitalsExcitations(eOcc, eVir, nFrozen, nOcc, 2));
-    const ovov = transformOvov(input.eri, input.coefficientsAlpha, input.coefficientsAlpha, nMo, nFrozen, o, nOcc, v, nFrozen, o, nOcc, v);
-    const { sameSpin, oppositeSpin } = mp2PairSums(ovov, eOcc, eVir);
+    const memory = options.transformMemoryBytes ?? defaultTransformMemoryBytes();
+    if (!(memory > 0)) throw new InputError(`transformMemoryBytes must be positive, got ${memory}`);
+    // Occupied-first transformation, summed one occupied orbital at a time: (ia|jb) is never stored whole.
+    let sameSpin = 0;
+    let oppositeSpin = 0;
+    const ranges = { i0: nFrozen, ni: o, a0: nOcc, na: v, j0: nFrozen, nj: o, b0: nOcc, nb: v };
+    forEachOccupiedSlice(input.eri, input.coefficientsAlpha, input.coefficientsAlpha, nMo, ranges, memory, (i, slice) => {
+      const sums = mp2SliceSums(slice, eOcc[i], eOcc, eVir);
+      sameSpin += sums.sameSpin;
+      oppositeSpin += sums.oppositeSpin;
+    });
     const corr = requireFinite(sameSpin + oppositeSpin, 'MP2 correlation energy');
     return {
       method: 'mp2',

@@ -4,8 +4,8 @@
  *   E_αα = ½ Σ_ijab (ia|jb)[(ia|jb) − (ib|ja)] / (ε_i + ε_j − ε_a − ε_b)   (all α orbitals)
  *   E_ββ likewise over β orbitals,  E_αβ = Σ_iJaB (ia|JB)² / (ε_i + ε_J − ε_a − ε_B)
  *   E_UMP2 = E_UHF + E_αα + E_ββ + E_αβ.
- * The three (ia|jb) blocks are transformed directly from the packed AO integrals of the SCF result;
- * the β half-transformed integrals are shared by the ββ and αβ blocks. Frozen core: the lowest
+ * The three (ia|jb) blocks are transformed directly from the packed AO integrals of the SCF result,
+ * occupied index first (mp2-transform.ts). Frozen core: the lowest
  * `nFrozen` α and β orbitals are left uncorrelated.
  */
 import { InputError, requireFinite } from '../core/index.js';
@@ -13,7 +13,7 @@ import { frozenCoreOrbitalCount } from '../hamiltonian/index.js';
 import type { ScfResult } from '../scf/index.js';
 import type { Mp2Result } from './mp2.js';
 import { requireNonzeroDenominators } from './denominators.js';
-import { completeTransform, halfTransform } from './mp2-transform.js';
+import { transformOvov } from './mp2-transform.js';
 
 /** Options for {@link runUmp2}. */
 export interface Ump2Options {
@@ -112,11 +112,9 @@ export function runUmp2(scf: ScfResult, options: Ump2Options = {}): Mp2Result {
   const ca = scf.coefficientsAlpha;
   const cb = scf.coefficientsBeta;
 
-  const halfA = halfTransform(scf.eri, ca, nMo, nFrozen, oa, nA, va);
-  const eAA = sameSpinPairSum(completeTransform(halfA, ca, nMo, nFrozen, oa, nA, va), eOccA, eVirA);
-  const halfB = halfTransform(scf.eri, cb, nMo, nFrozen, ob, nB, vb);
-  const eBB = sameSpinPairSum(completeTransform(halfB, cb, nMo, nFrozen, ob, nB, vb), eOccB, eVirB);
-  const eAB = oppositeSpinPairSum(completeTransform(halfB, ca, nMo, nFrozen, oa, nA, va), eOccA, eVirA, eOccB, eVirB);
+  const eAA = sameSpinPairSum(transformOvov(scf.eri, ca, ca, nMo, nFrozen, oa, nA, va, nFrozen, oa, nA, va), eOccA, eVirA);
+  const eBB = sameSpinPairSum(transformOvov(scf.eri, cb, cb, nMo, nFrozen, ob, nB, vb, nFrozen, ob, nB, vb), eOccB, eVirB);
+  const eAB = oppositeSpinPairSum(transformOvov(scf.eri, ca, cb, nMo, nFrozen, oa, nA, va, nFrozen, ob, nB, vb), eOccA, eVirA, eOccB, eVirB);
 
   const corr = requireFinite(eAA + eBB + eAB, 'UMP2 correlation energy');
   return {
