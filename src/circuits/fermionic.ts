@@ -26,6 +26,7 @@ import type { PauliSumData } from '../qubits/index.js';
 import type { Circuit, Gate } from './circuit.js';
 import { CircuitBuilder, pauliRotationGate } from './builder.js';
 import { hartreeFockCircuit } from './ansatz.js';
+import { qubitExcitationPool } from './qubit-excitations.js';
 
 /** A fermionic excitation T = a†_{create[0]} a†_{create[1]} … a_{annihilate[1]} a_{annihilate[0]}. */
 export interface Excitation {
@@ -437,6 +438,11 @@ export interface RotationGenerator {
   /** Human-readable name, e.g. '4 5 <- 0 1' or 'X0 Y1'. */
   readonly label: string;
   readonly terms: readonly GeneratorRotation[];
+  /**
+   * An equivalent compact circuit of exp(θA) on parameter 0 (the same unitary as `terms`), used by
+   * {@link rotationGeneratorCircuit} in place of the Pauli rotations; absent: the rotations.
+   */
+  readonly gates?: readonly Gate[];
 }
 
 /**
@@ -475,7 +481,7 @@ export function fermionicRotationGenerator(
 }
 
 /** Operator pools of ADAPT-VQE. */
-export type AdaptPoolName = 'fermionic' | 'fermionic-generalized' | 'singlet' | 'generalized-pair' | 'qubit';
+export type AdaptPoolName = 'fermionic' | 'fermionic-generalized' | 'singlet' | 'generalized-pair' | 'qubit' | 'qeb';
 
 /**
  * The ADAPT operator pool:
@@ -483,8 +489,10 @@ export type AdaptPoolName = 'fermionic' | 'fermionic-generalized' | 'singlet' | 
  * - 'fermionic-generalized': {@link generalizedExcitations};
  * - 'singlet': spin-adapted singles and doubles (closed shell);
  * - 'generalized-pair': generalised pair doubles and spin-adapted generalised singles;
- * - 'qubit': the distinct single Pauli strings of the 'fermionic' generators.
- * @throws InputError for an unknown pool name.
+ * - 'qubit': the distinct single Pauli strings of the 'fermionic' generators;
+ * - 'qeb': qubit excitations (parity strings dropped) over {@link generalizedExcitations}, with
+ *   their compact circuits (Jordan–Wigner only: elsewhere they do not keep the particle number).
+ * @throws InputError for an unknown pool name, or 'qeb' with another mapping.
  */
 export function adaptPool(
   name: AdaptPoolName,
@@ -495,6 +503,10 @@ export function adaptPool(
 ): RotationGenerator[] {
   const nModes = 2 * nSpatialOrbitals;
   const space = { nSpatialOrbitals, nAlpha, nBeta };
+  if (name === 'qeb') {
+    if (mapping !== 'jordan-wigner') throw new InputError(`the qeb pool needs the jordan-wigner mapping, got '${mapping}'`);
+    return qubitExcitationPool(generalizedExcitations(nModes));
+  }
   let generators: ExcitationGenerator[];
   switch (name) {
     case 'fermionic':
@@ -512,7 +524,7 @@ export function adaptPool(
       break;
     default:
       throw new InputError(
-        `unknown ADAPT pool '${String(name)}' (use fermionic, fermionic-generalized, singlet, generalized-pair or qubit)`,
+        `unknown ADAPT pool '${String(name)}' (use fermionic, fermionic-generalized, singlet, generalized-pair, qubit or qeb)`,
       );
   }
   const fermionic = generators.map((g) => fermionicRotationGenerator(g, mapping, nModes));
@@ -533,7 +545,7 @@ export function adaptPool(
 
 /**
  * The circuit: X gates preparing `referenceBits`, then each generator in order driven by its own
- * parameter (parameter k for generators[k]).
+ * parameter (parameter k for generators[k]): its compact `gates` when present, else its rotations.
  */
 export function rotationGeneratorCircuit(
   generators: readonly RotationGenerator[],
@@ -542,7 +554,8 @@ export function rotationGeneratorCircuit(
 ): Circuit {
   const b = new CircuitBuilder(nQubits).append(hartreeFockCircuit(nQubits, referenceBits), 0);
   generators.forEach((g, k) => {
-    for (const t of g.terms) b.gate(pauliRotationGate(t.x, t.z, { parameter: k, factor: t.factor }));
+    if (g.gates !== undefined) for (const gate of g.gates) b.gate(gate.parameter >= 0 ? { ...gate, parameter: k } : gate);
+    else for (const t of g.terms) b.gate(pauliRotationGate(t.x, t.z, { parameter: k, factor: t.factor }));
   });
   return { nQubits, nParameters: generators.length, gates: b.build().gates };
 }

@@ -3,6 +3,7 @@ export * from './builder.js';
 export * from './decompose.js';
 export * from './ansatz.js';
 export * from './fermionic.js';
+export * from './qubit-excitations.js';
 export * from './qasm.js';
 export * from './ionq-json.js';
 export * from './optimize.js';
