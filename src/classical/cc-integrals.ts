@@ -11,7 +11,11 @@
  *
  * Integral blocks, chemists' notation, row-major, active occupied indices i,j,k,l and virtual a,b,c,d:
  *   ovov[i,a,j,b] = (ia|jb)   oovv[i,j,a,b] = (ij|ab)   ovoo[i,a,j,k] = (ia|jk)
- *   ovvv[i,a,b,c] = (ia|bc)   oooo[i,j,k,l] = (ij|kl)   vvvv[a,b,c,d] = (ac|bd)  (note: physicists' order)
+ *   ovvv[i,a,b,c] = (ia|bc)   oooo[i,j,k,l] = (ij|kl)
+ * The (vv|vv) block is kept only as the symmetric and antisymmetric ladder matrices over pairs
+ * (a ≤ b, c ≤ d for ⁺, a < b, c < d for ⁻; pair index b(b+1)/2 + a resp. b(b−1)/2 + a):
+ *   vvvvPlus[ab, cd] = (ac|bd) + (ad|bc),   vvvvMinus[ab, cd] = (ac|bd) − (ad|bc),
+ * both symmetric matrices, about v⁴/4 values each (half of the full block).
  */
 import { InputError } from '../core/index.js';
 import type { MolecularHamiltonian } from '../hamiltonian/index.js';
@@ -161,8 +165,20 @@ export interface ClosedShellBlocks {
   ovoo: Float64Array;
   ovvv: Float64Array;
   oooo: Float64Array;
-  /** vvvv[a,b,c,d] = (ac|bd). */
-  vvvv: Float64Array;
+  /** [ab, cd] = (ac|bd) + (ad|bc) over pairs a ≤ b, c ≤ d (see the file header). */
+  vvvvPlus: Float64Array;
+  /** [ab, cd] = (ac|bd) − (ad|bc) over pairs a < b, c < d. */
+  vvvvMinus: Float64Array;
+}
+
+/** Index of the pair a ≤ b among v(v+1)/2 (column-major upper triangle: b(b+1)/2 + a). */
+export function pairPlus(a: number, b: number): number {
+  return (b * (b + 1)) / 2 + a;
+}
+
+/** Index of the pair a < b among v(v−1)/2: b(b−1)/2 + a. */
+export function pairMinus(a: number, b: number): number {
+  return (b * (b - 1)) / 2 + a;
 }
 
 /** Extract every block CCSD needs, once. */
@@ -173,21 +189,33 @@ export function closedShellBlocks(ham: MolecularHamiltonian, ref: ClosedShellRef
   const o = ref.nActiveOccupied;
   const V = ref.nOccupied;
   const v = ref.nVirtual;
-  const vvvv = new Float64Array(v * v * v * v);
-  // vvvv[a,b,c,d] = (ac|bd): the layout that makes the particle–particle ladder one GEMM.
-  for (let a = 0; a < v; a++)
-    for (let b = 0; b < v; b++)
-      for (let c = 0; c < v; c++) {
-        const dst = ((a * v + b) * v + c) * v;
-        const src = (((a + V) * n + c + V) * n + b + V) * n + V;
-        for (let d = 0; d < v; d++) vvvv[dst + d] = g[src + d];
-      }
+  // Ladder matrices over virtual pairs: the τ± split of the particle–particle ladder halves its work.
+  const nPlus = (v * (v + 1)) / 2;
+  const nMinus = (v * (v - 1)) / 2;
+  const vvvvPlus = new Float64Array(nPlus * nPlus);
+  const vvvvMinus = new Float64Array(nMinus * nMinus);
+  const n2 = n * n;
+  const n3 = n2 * n;
+  for (let b = 0; b < v; b++)
+    for (let a = 0; a <= b; a++) {
+      const rowPlus = pairPlus(a, b) * nPlus;
+      const rowMinus = pairMinus(a, b) * nMinus;
+      const aB = (a + V) * n3 + (b + V) * n;
+      for (let d = 0; d < v; d++)
+        for (let c = 0; c <= d; c++) {
+          const acbd = g[aB + (c + V) * n2 + d + V];
+          const adbc = g[aB + (d + V) * n2 + c + V];
+          vvvvPlus[rowPlus + pairPlus(c, d)] = acbd + adbc;
+          if (a < b && c < d) vvvvMinus[rowMinus + pairMinus(c, d)] = acbd - adbc;
+        }
+    }
   return {
     ovov: extractBlock(g, n, O, o, V, v, O, o, V, v),
     oovv: extractBlock(g, n, O, o, O, o, V, v, V, v),
     ovoo: extractBlock(g, n, O, o, V, v, O, o, O, o),
     ovvv: extractBlock(g, n, O, o, V, v, V, v, V, v),
     oooo: extractBlock(g, n, O, o, O, o, O, o, O, o),
-    vvvv,
+    vvvvPlus,
+    vvvvMinus,
   };
 }

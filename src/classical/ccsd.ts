@@ -8,8 +8,11 @@
  * J. Chem. Phys. 120, 2581 (2004), and PySCF's RCCSD, with the full Fock matrix (off-diagonal and
  * occupied–virtual elements included, so non-canonical orbitals work), solved by Jacobi updates
  *   t ← t + R(t)/D,  D_ia = f_ii − f_aa,  D_ijab = f_ii + f_jj − f_aa − f_bb,
- * accelerated by DIIS on the amplitude vector. The particle–particle ladder uses (ac|bd) directly
- * and folds its t1 parts into an o³v³ intermediate, so no v⁴ intermediate is built per iteration.
+ * accelerated by DIIS on the amplitude vector. The particle–particle ladder uses (ac|bd) directly,
+ * split into symmetric and antisymmetric parts over i ≤ j, a ≤ b, c ≤ d (the τ± trick of PySCF's and
+ * Psi4's RHF-CCSD, half the o²v⁴ work and half the v⁴ storage), and folds its t1 parts into an o³v³
+ * intermediate, so no v⁴ intermediate is built per iteration. Contractions run through the
+ * cache-blocked, multithreaded GEMM of cc-gemm.ts.
  * Energy: E_corr = Σ_ijab [2(ia|jb) − (ib|ja)] τ_ijab + 2 Σ_ia f_ia t_ia, τ_ijab = t_ijab + t_ia t_jb.
  * Integral blocks and layouts: see cc-integrals.ts. Contractions: cc-tensor.ts.
  */
@@ -152,7 +155,6 @@ export function solveCcsd(ham: MolecularHamiltonian, options: CcsdOptions = {}, 
   const ovoo: DenseTensor = { data: blocks.ovoo, dims: [o, v, o, o] };
   const ovvv: DenseTensor = { data: blocks.ovvv, dims: [o, v, v, v] };
   const oooo: DenseTensor = { data: blocks.oooo, dims: [o, o, o, o] };
-  const vvvv: DenseTensor = { data: blocks.vvvv, dims: [v, v, v, v] }; // [a,b,c,d] = (ac|bd)
 
   const cx = new Contractor();
   // L[k,c,l,d] = 2(kc|ld) − (kd|lc)
@@ -218,8 +220,12 @@ export function solveCcsd(ham: MolecularHamiltonian, options: CcsdOptions = {}, 
   const R = zerosTensor(o, o, v, v);
   const vv = v * v;
   const nPairs = (o * (o + 1)) / 2;
-  const tauPairs = new Float64Array(nPairs * vv);
-  const ladderPairs = new Float64Array(nPairs * vv);
+  const nPlus = (v * (v + 1)) / 2;
+  const nMinus = (v * (v - 1)) / 2;
+  const tauPlus = new Float64Array(nPairs * nPlus);
+  const tauMinus = new Float64Array(nPairs * nMinus);
+  const ladderPlus = new Float64Array(nPairs * nPlus);
+  const ladderMinus = new Float64Array(nPairs * nMinus);
   const diis = useDiis ? new Diis(diisSubspace) : undefined;
 
   let energy = correlationEnergy(lovov.data, t1.data, t2.data, fov.data, o, v);
@@ -318,22 +324,55 @@ export function solveCcsd(ham: MolecularHamiltonian, options: CcsdOptions = {}, 
     cx.contract('kclj,ic->klij', 1, ovoo, t1, 1, Woooo);
     cx.contract('kcld,ijcd->klij', 1, ovov, tau, 1, Woooo);
     cx.contract('klij,klab->ijab', 1, Woooo, tau, 1, t2new);
-    // Ladder Σ_cd (ac|bd) τ_ijcd only for i ≤ j; the (j,i) block follows from the pair symmetry.
+    // Ladder Σ_cd (ac|bd) τ_ijcd for i ≤ j (the (j,i) block follows from the pair symmetry), split
+    // into τ± = ½(τ_ij^cd ± τ_ij^dc) over c ≤ d: S_ab = Σ V⁺ τ⁺ is symmetric and A_ab = Σ V⁻ τ⁻
+    // antisymmetric in ab, so ladder_ab = S_ab + A_ab and ladder_ba = S_ab − A_ab (half the work).
     {
       let pair = 0;
       for (let i = 0; i < o; i++)
-        for (let j = i; j < o; j++, pair++) tauPairs.set(td.subarray((i * o + j) * vv, (i * o + j + 1) * vv), pair * vv);
-      gemm(false, true, nPairs, vv, vv, 1, tauPairs, vvvv.data, 0, ladderPairs);
+        for (let j = i; j < o; j++, pair++) {
+          const ij = (i * o + j) * vv;
+          const plus = pair * nPlus;
+          const minus = pair * nMinus;
+          for (let d = 0; d < v; d++) {
+            const pd = (d * (d + 1)) / 2;
+            const md = (d * (d - 1)) / 2;
+            for (let c = 0; c < d; c++) {
+              const cd = td[ij + c * v + d];
+              const dc = td[ij + d * v + c];
+              tauPlus[plus + pd + c] = 0.5 * (cd + dc);
+              tauMinus[minus + md + c] = 0.5 * (cd - dc);
+            }
+            tauPlus[plus + pd + d] = 0.5 * td[ij + d * v + d];
+          }
+        }
+      gemm(false, false, nPairs, nPlus, nPlus, 1, tauPlus, blocks.vvvvPlus, 0, ladderPlus);
+      gemm(false, false, nPairs, nMinus, nMinus, 1, tauMinus, blocks.vvvvMinus, 0, ladderMinus);
       pair = 0;
       const t2n = t2new.data;
       for (let i = 0; i < o; i++)
         for (let j = i; j < o; j++, pair++) {
-          const src = pair * vv;
           const ij = (i * o + j) * vv;
-          for (let x = 0; x < vv; x++) t2n[ij + x] += ladderPairs[src + x];
-          if (i === j) continue;
           const ji = (j * o + i) * vv;
-          for (let a = 0; a < v; a++) for (let b = 0; b < v; b++) t2n[ji + b * v + a] += ladderPairs[src + a * v + b];
+          const plus = pair * nPlus;
+          const minus = pair * nMinus;
+          for (let b = 0; b < v; b++) {
+            const pb = (b * (b + 1)) / 2;
+            const mb = (b * (b - 1)) / 2;
+            for (let a = 0; a < b; a++) {
+              const sym = ladderPlus[plus + pb + a];
+              const anti = ladderMinus[minus + mb + a];
+              t2n[ij + a * v + b] += sym + anti;
+              t2n[ij + b * v + a] += sym - anti;
+              if (i !== j) {
+                t2n[ji + b * v + a] += sym + anti;
+                t2n[ji + a * v + b] += sym - anti;
+              }
+            }
+            const diag = ladderPlus[plus + pb + b];
+            t2n[ij + b * v + b] += diag;
+            if (i !== j) t2n[ji + b * v + b] += diag;
+          }
         }
     }
     cx.transpose('ijab->ijab', 1, R, 1, t2new);
