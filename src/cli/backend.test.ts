@@ -63,6 +63,8 @@ test('backend options are checked together: --device needs noisy or ionq, --shot
   for (const [args, pattern] of [
     [['--device', 'aria-1'], /--device applies to --backend noisy or ionq, not statevector/],
     [['--backend', 'statevector', '--shots', '10'], /--shots does not apply to --backend statevector/],
+    [['--mitigation', 'readout'], /--mitigation needs a measuring backend/],
+    [['--backend', 'shots', '--mitigation', 'readout,fold'], /unknown mitigation 'fold'/],
     [['--backend', 'noisy', '--device', 'missing-noise.json'], /missing-noise\.json/],
   ] as const) {
     const r = await runQde(['energy', 'examples/h2.xyz', '--method', 'vqe', ...args]);
@@ -70,4 +72,13 @@ test('backend options are checked together: --device needs noisy or ionq, --shot
     assert.match(r.stderr, pattern);
     assert.equal(r.stderr.split('\n').length, 2);
   }
+});
+
+test('--mitigation wraps the measuring backend and --json reports the raw energy beside the mitigated one', async () => {
+  const r = await energy(['--backend', 'noisy', '--device', 'noiseless', '--shots', '4000', '--mitigation', 'symmetry', '--seed', '1']);
+  const report = r as Report & { mitigation?: string; rawEnergyHartree?: number };
+  assert.equal(report.mitigation, 'symmetry');
+  assert.equal(typeof report.rawEnergyHartree, 'number');
+  // without noise nothing is discarded, so the mitigated energy is still an unbiased estimate
+  assert.ok(Math.abs(r.energyHartree - PSI4_H2_FCI) < 4 * r.standardErrorHartree + 1e-6, `${r.energyHartree} ± ${r.standardErrorHartree}`);
 });

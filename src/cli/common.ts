@@ -138,6 +138,18 @@ export interface BackendOptions {
   backend?: 'statevector' | 'shots' | 'noisy' | 'ionq';
   device?: string;
   shots?: number;
+  /** Error mitigation of a measuring backend: readout, zne, symmetry. */
+  mitigation?: ('readout' | 'zne' | 'symmetry')[];
+}
+
+/** Parse `--mitigation readout,zne,symmetry`. */
+export function parseMitigationOption(value: string): ('readout' | 'zne' | 'symmetry')[] {
+  const items = value.split(',').map((x) => x.trim()).filter((x) => x !== '');
+  for (const x of items) {
+    if (x !== 'readout' && x !== 'zne' && x !== 'symmetry') throw new InvalidArgumentError(`unknown mitigation '${x}' (choose from readout, zne, symmetry).`);
+  }
+  if (items.length === 0 || new Set(items).size !== items.length) throw new InvalidArgumentError('expected a list of distinct readout, zne, symmetry.');
+  return items as ('readout' | 'zne' | 'symmetry')[];
 }
 
 /** Shots per estimate when a measuring backend is chosen without --shots. */
@@ -156,15 +168,17 @@ export function backendSpecFromOptions(options: BackendOptions): BackendSpec | u
   }
   if (name === 'statevector') {
     if (options.shots !== undefined) throw new InputError('--shots does not apply to --backend statevector (it is exact)');
+    if (options.mitigation !== undefined) throw new InputError('--mitigation needs a measuring backend (--backend shots, noisy or ionq)');
     return undefined;
   }
   const shots = options.shots ?? DEFAULT_SHOTS;
-  if (name === 'shots') return { name, shots };
-  if (name === 'noisy') return { name, device: options.device ?? 'aria-1', shots };
+  const m = options.mitigation !== undefined ? { mitigation: options.mitigation } : {};
+  if (name === 'shots') return { name, shots, ...m };
+  if (name === 'noisy') return { name, device: options.device ?? 'aria-1', shots, ...m };
   const device = options.device ?? 'simulator';
-  if (device === 'simulator') return { name, target: 'simulator', shots };
-  if (device.startsWith('simulator:')) return { name, target: 'simulator', noiseModel: device.slice('simulator:'.length), shots };
-  return { name, target: device.startsWith('qpu.') ? device : `qpu.${device}`, shots };
+  if (device === 'simulator') return { name, target: 'simulator', shots, ...m };
+  if (device.startsWith('simulator:')) return { name, target: 'simulator', noiseModel: device.slice('simulator:'.length), shots, ...m };
+  return { name, target: device.startsWith('qpu.') ? device : `qpu.${device}`, shots, ...m };
 }
 
 /** The `backend` key of a method spec from the command-line options (absent for the exact state vector). */

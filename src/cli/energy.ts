@@ -18,6 +18,7 @@ import {
   parseIntegerOption,
   backendOf,
   parseMemoryOption,
+  parseMitigationOption,
   parseNonNegativeNumberOption,
   parseNonNegativeIntegerOption,
   parsePositiveIntegerOption,
@@ -50,6 +51,8 @@ export interface EnergyCommandOptions {
   backend?: 'statevector' | 'shots' | 'noisy' | 'ionq';
   /** Noise preset or file (noisy), IonQ target (ionq). */
   device?: string;
+  /** Error mitigation of a measuring backend. */
+  mitigation?: ('readout' | 'zne' | 'symmetry')[];
   /** Memory limit in bytes (default: 80 % of the machine's). */
   maxMemory?: number;
   /** Seconds between progress reports on stderr. */
@@ -93,6 +96,7 @@ export function energyCommand(io: CliIo, setCode: (code: number) => void): Comma
     .option('--taper', 'vqe: remove qubits with Z2 symmetries (particle-number and spin parities)')
     .addOption(new Option('--backend <name>', 'where the quantum methods run: statevector (exact, default), shots (sampled from the exact state), noisy (a device noise model), ionq (IonQ cloud; key from IONQ_API_KEY)').choices(['statevector', 'shots', 'noisy', 'ionq']))
     .option('--device <name|file>', 'noisy: aria-1 (default), aria-2, forte-1, noiseless or a JSON noise-model file; ionq: simulator (default), simulator:<noise model>, or a QPU such as aria-1')
+    .option('--mitigation <list>', 'error mitigation on a measuring backend: any of readout, zne, symmetry (comma-separated)', parseMitigationOption)
     .option('--shots <N>', 'vqe, adapt-vqe, qpe: estimate with N shots per measured group on a seeded shot-sampling simulator (default: exact state vector)', parsePositiveIntegerOption)
     .option('--seed <N>', 'seed for random choices of the quantum methods', parseNonNegativeIntegerOption, 0)
     .option('--scf-max-iterations <N>', 'give up (exit code 3) when SCF has not converged after N Fock builds (default 100)', parsePositiveIntegerOption)

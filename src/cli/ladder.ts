@@ -18,6 +18,7 @@ import {
   parseIntegerOption,
   backendOf,
   parseMemoryOption,
+  parseMitigationOption,
   parseNonNegativeNumberOption,
   parseNonNegativeIntegerOption,
   parsePositiveIntegerOption,
@@ -45,6 +46,8 @@ export interface LadderOptions {
   backend?: 'statevector' | 'shots' | 'noisy' | 'ionq';
   /** Noise preset or file (noisy), IonQ target (ionq). */
   device?: string;
+  /** Error mitigation of a measuring backend. */
+  mitigation?: ('readout' | 'zne' | 'symmetry')[];
   /** Memory limit in bytes (default: 80 % of the machine's). */
   maxMemory?: number;
   /** Seconds between progress reports on stderr. */
@@ -235,6 +238,7 @@ export function ladderCommand(io: CliIo, setCode: (code: number) => void): Comma
     .addOption(new Option('--mapping <name>', 'fermion-to-qubit mapping of the quantum rungs (default jordan-wigner)').choices(['jordan-wigner', 'bravyi-kitaev', 'parity']))
     .addOption(new Option('--backend <name>', 'where the quantum methods run: statevector (exact, default), shots (sampled from the exact state), noisy (a device noise model), ionq (IonQ cloud; key from IONQ_API_KEY)').choices(['statevector', 'shots', 'noisy', 'ionq']))
     .option('--device <name|file>', 'noisy: aria-1 (default), aria-2, forte-1, noiseless or a JSON noise-model file; ionq: simulator (default), simulator:<noise model>, or a QPU such as aria-1')
+    .option('--mitigation <list>', 'error mitigation on a measuring backend: any of readout, zne, symmetry (comma-separated)', parseMitigationOption)
     .option('--shots <N>', 'measure the quantum rungs with N shots per measured group on a seeded shot-sampling simulator (default: exact state vector)', parsePositiveIntegerOption)
     .option('--seed <N>', 'seed for random choices of the quantum methods', parseNonNegativeIntegerOption, 0)
     .option('--max-qubits <N>', 'skip quantum rungs that need more qubits than this', parsePositiveIntegerOption, 16)

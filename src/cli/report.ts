@@ -179,6 +179,8 @@ export function toEnergyReport(result: MethodResult, wallSeconds: number, ladder
     r.backend = backend.name;
     r.shots = result.shots;
     if (backend.device !== null) r.device = backend.device;
+    if (backend.mitigation !== null) r.mitigation = backend.mitigation;
+    if (result.rawEnergyHartree !== undefined) r.rawEnergyHartree = result.rawEnergyHartree;
   }
   if (result.method === 'qpe') {
     r.resolutionHartree = result.resolutionHartree;

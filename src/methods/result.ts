@@ -159,6 +159,8 @@ export interface QuantumResult extends CorrelatedResult {
   circuit: CircuitCounts;
   /** Measurement shots spent in total (0 on the exact state vector). */
   shots: number;
+  /** The energy before error mitigation, Hartree (present when mitigation was applied). */
+  rawEnergyHartree?: number;
 }
 
 export interface VqeMethodResult extends QuantumResult {

@@ -11,7 +11,7 @@ import { buildMolecularBasis, loadBasisLibrary } from '../basis/index.js';
 import { type ScfResult, runRhf, runRohf, runUhf } from '../scf/index.js';
 import { type MolecularHamiltonian, molecularHamiltonianFromScf } from '../hamiltonian/index.js';
 import { type FciOptions, type FciResult, type Mp2Result, runCcsd, runCcsdT, runFci, runMp2 } from '../classical/index.js';
-import { runAdaptVqe, runPhaseEstimation, runVqe } from '../algorithms/index.js';
+import { createMitigatedEstimator, runAdaptVqe, runPhaseEstimation, runVqe } from '../algorithms/index.js';
 import { defaultMemoryLimitBytes } from '../core/index.js';
 import { QDE_VERSION } from '../version.js';
 import type { ProgressSink } from './progress.js';
@@ -22,7 +22,7 @@ import {
   molecularProblemSize,
   requireMemory,
 } from './resources.js';
-import { type BackendInfo, type Estimator, createEstimator } from '../backends/index.js';
+import { type BackendInfo, type Estimator } from '../backends/index.js';
 import { determinantCount, referenceDeterminantEnergy } from './hamiltonian-info.js';
 import { type ReferencePlan, referencePlan } from './policy.js';
 import {
@@ -335,14 +335,16 @@ export async function runOnHamiltonian(ctx: HamiltonianContext): Promise<MethodR
 }
 
 /** The estimator of a spec's backend; undefined for the exact state vector (the algorithms' own default route). */
-function estimatorOf(spec: ResolvedMethodSpec): Estimator | undefined {
-  return spec.backend === null || spec.backend.name === 'statevector' ? undefined : createEstimator(spec.backend);
+function estimatorOf(spec: ResolvedMethodSpec, ham: MolecularHamiltonian): Estimator | undefined {
+  if (spec.backend === null || spec.backend.name === 'statevector') return undefined;
+  // mitigation (readout, zero-noise extrapolation, symmetry verification) wraps the sampled estimator
+  return createMitigatedEstimator(spec.backend, { nAlpha: ham.nAlpha, nBeta: ham.nBeta });
 }
 
 async function runQuantum(ctx: HamiltonianContext): Promise<MethodResult> {
   const { spec, ham } = ctx;
   const mapping = spec.mapping ?? 'jordan-wigner';
-  const backend = estimatorOf(spec);
+  const backend = estimatorOf(spec, ham);
   const on = backend !== undefined ? { backend } : {};
   const quantum = (r: { energyHartree: number; standardErrorHartree: number; backend: BackendInfo; shots: number }, iterations: number) => ({
     ...correlated(ctx, r.energyHartree, iterations, { ...r.backend }),
@@ -364,6 +366,7 @@ async function runQuantum(ctx: HamiltonianContext): Promise<MethodResult> {
     });
     return {
       ...quantum(r, r.iterations),
+      ...(r.backend.mitigation !== null ? { rawEnergyHartree: r.rawEnergyHartree } : {}),
       method: 'vqe',
       qubits: r.qubits,
       parameters: r.parameterCount,

@@ -26,8 +26,10 @@ test('spec validation names the offending key', () => {
   rejects({ method: 'vqe', basis: 'sto-3g', mapping: 'jw' }, /'mapping' must be one of jordan-wigner/);
   rejects({ method: 'fci', basis: 'sto-3g', active: { nElectrons: 9, nOrbitals: 4 } }, /'active' 9 electrons do not fit/);
   rejects({ method: 'fci', basis: 'sto-3g', active: [2, 2] }, /'active' must be \{nElectrons, nOrbitals\}/);
-  rejects({ method: 'vqe', basis: 'sto-3g', backend: { name: 'shots' } }, /'backend' shots must be a positive integer/);
-  rejects({ method: 'vqe', basis: 'sto-3g', backend: { name: 'ibm' } }, /'backend' name must be 'statevector' or 'shots'/);
+  rejects({ method: 'vqe', basis: 'sto-3g', backend: { name: 'shots' } }, /'backend' shots needs 'shots'/);
+  rejects({ method: 'vqe', basis: 'sto-3g', backend: { name: 'ibm' } }, /'backend' name must be one of statevector, shots, noisy, ionq/);
+  rejects({ method: 'vqe', basis: 'sto-3g', backend: { name: 'noisy', device: 'aria-1', shots: 10, mitigation: ['zne', 'fold'] } }, /'backend' mitigation must be a list of distinct readout, zne, symmetry/);
+  rejects({ method: 'vqe', basis: 'sto-3g', backend: { name: 'shots', shots: 10, allocation: 'greedy' } }, /'backend' allocation must be uniform, weighted or variance-optimal/);
   rejects({ method: 'vqe', basis: 'sto-3g', seed: -1 }, /'seed'/);
   rejects({ method: 'fci', basis: 'sto-3g', reference: 'ghf' }, /'reference' must be one of rhf, uhf, rohf/);
   // keys that do not apply to the method

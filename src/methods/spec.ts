@@ -146,9 +146,9 @@ function checkBoolean(label: SpecKeyLabel, key: keyof MethodSpec, v: unknown): v
 /** The keys each backend accepts (besides `name`), and which of them are required. */
 const BACKEND_KEYS: Record<string, { keys: readonly string[]; required: readonly string[] }> = {
   statevector: { keys: [], required: [] },
-  shots: { keys: ['shots', 'seed'], required: ['shots'] },
-  noisy: { keys: ['device', 'shots', 'seed', 'engine'], required: ['device', 'shots'] },
-  ionq: { keys: ['target', 'shots', 'noiseModel', 'seed'], required: ['target', 'shots'] },
+  shots: { keys: ['shots', 'seed', 'allocation', 'mitigation'], required: ['shots'] },
+  noisy: { keys: ['device', 'shots', 'seed', 'engine', 'allocation', 'mitigation'], required: ['device', 'shots'] },
+  ionq: { keys: ['target', 'shots', 'noiseModel', 'seed', 'allocation', 'mitigation'], required: ['target', 'shots'] },
 };
 
 /** Validate the shape of a backend spec (plain data); the backend itself checks the values it interprets (a device name, a noise file). */
@@ -168,6 +168,15 @@ function checkBackend(label: SpecKeyLabel, v: unknown): void {
   }
   for (const k of ['device', 'target', 'noiseModel'] as const) {
     if (b[k] !== undefined && (typeof b[k] !== 'string' || b[k] === '')) fail(label, 'backend', `${k} must be a non-empty string, got ${JSON.stringify(b[k])}`);
+  }
+  if (b.allocation !== undefined && !['uniform', 'weighted', 'variance-optimal'].includes(b.allocation as string)) {
+    fail(label, 'backend', `allocation must be uniform, weighted or variance-optimal, got ${JSON.stringify(b.allocation)}`);
+  }
+  if (b.mitigation !== undefined) {
+    const m = b.mitigation;
+    if (!Array.isArray(m) || m.some((x) => !['readout', 'zne', 'symmetry'].includes(x as string)) || new Set(m).size !== m.length) {
+      fail(label, 'backend', `mitigation must be a list of distinct readout, zne, symmetry, got ${JSON.stringify(m)}`);
+    }
   }
   if (b.engine !== undefined && b.engine !== 'density-matrix' && b.engine !== 'trajectories') {
     fail(label, 'backend', `engine must be 'density-matrix' or 'trajectories', got ${JSON.stringify(b.engine)}`);
