@@ -11,13 +11,29 @@
  * (warm start: previous optimum, new parameter 0). It stops when the Euclidean norm of the pool
  * gradient falls below the threshold (converged) or when maxOperators is reached (ConvergenceError).
  *
+ * Two-qubit-gate budget (`maxTwoQubitGates`): the candidates are taken in order of decreasing
+ * |gradient| and the first whose addition keeps the compiled circuit (decompose, then the peephole
+ * optimiser) within the budget is appended. Only operators with |gradient| ≥ threshold/√(pool size)
+ * are candidates (at least the largest one is whenever the norm is above the threshold, so without
+ * a budget nothing changes); on a sampled backend they must also be `significance` standard errors
+ * from zero. When no candidate fits, the run stops with stoppedBy 'two-qubit-budget' (a result, not
+ * an error). The result reports the compiled one-/two-qubit counts and depth, and IonQ native counts
+ * when a native device is given or the backend names an Aria or Forte device.
+ *
  * Pools (spin orbitals interleaved, 2p = α, 2p+1 = β; see the circuit stage's `adaptPool`):
  * - 'fermionic': spin-conserving singles and doubles occupied → virtual, exp(θ(τ − τ†));
  * - 'fermionic-generalized' (default): the same over all mode pairs; the occupied → virtual pool
  *   stalls about 0.1–0.7 mHa above full CI for H2O, the generalised one reaches it;
  * - 'singlet', 'generalized-pair': the spin-adapted generators of the circuit stage;
  * - 'qubit': the distinct single Pauli strings of the fermionic generators (each has an odd number of
- *   Y), exp(−iθP/2).
+ *   Y), exp(−iθP/2);
+ * - 'qeb': qubit excitations (Yordanov et al., Commun. Phys. 4, 228 (2021)), simulated in their
+ *   Pauli-rotation form and compiled with their 2- and 13-CNOT circuits (Jordan–Wigner only).
+ *
+ * Tapering is not applied: the QEB circuits need the excitation's own qubits, which tapering removes
+ * or rewrites (a tapered generator is a different Pauli sum with no compact circuit), and the exact
+ * route already simulates only the (Nα, Nβ) sector, which is what tapering the number-parity
+ * symmetries would save.
  *
  * Backends: on the exact state vector (the estimator's exact-gradient capability) the state, H and
  * the pool live on the (Nα, Nβ) sector when every pool operator keeps it (all fermionic pools),
@@ -32,8 +48,8 @@ import {
   type BackendInfo,
   type Estimator,
 } from '../backends/index.js';
-import type { Circuit } from '../circuits/index.js';
-import { circuitStatistics, type CircuitStatistics } from '../circuits/index.js';
+import type { Circuit, IonqDevice } from '../circuits/index.js';
+import { circuitStatistics, compiledGateCounts, compileToIonqNative, decompose, optimizeCircuit, type CircuitStatistics } from '../circuits/index.js';
 import { adaptPool, rotationGeneratorCircuit, type AdaptPoolName, type RotationGenerator } from '../circuits/index.js';
 import { ConvergenceError, InputError } from '../core/index.js';
 import type { MolecularHamiltonian } from '../hamiltonian/index.js';
@@ -60,6 +76,23 @@ export interface AdaptVqeOptions {
    * (default 3), since smaller measured gradients cannot tell which operator to append.
    */
   significance?: number;
+  /**
+   * Largest number of two-qubit gates of the compiled circuit (decompose + peephole optimiser); an
+   * operator is appended only if the circuit stays within it (default: no limit).
+   */
+  maxTwoQubitGates?: number;
+  /** Also report IonQ native gate counts for this device family (default: from the backend's device name). */
+  nativeDevice?: IonqDevice;
+}
+
+/** Why an ADAPT run stopped. */
+export type AdaptStopReason = 'gradient-threshold' | 'significance' | 'two-qubit-budget';
+
+/** One- and two-qubit gate counts and depth of a compiled circuit. */
+export interface CompiledGates {
+  oneQubit: number;
+  twoQubit: number;
+  depth: number;
 }
 
 /** One ADAPT step. */
@@ -98,6 +131,17 @@ export interface AdaptVqeResult {
   poolGradientNorm: number;
   /** Always true (otherwise ConvergenceError). */
   converged: true;
+  /**
+   * 'gradient-threshold': pool gradient norm below the threshold; 'significance': no sampled gradient
+   * significant; 'two-qubit-budget': no candidate operator fits within maxTwoQubitGates.
+   */
+  stoppedBy: AdaptStopReason;
+  /** The two-qubit-gate budget in force, null when none. */
+  maxTwoQubitGates: number | null;
+  /** Gate counts of the final circuit after decompose and the peephole optimiser (CNOT + one-qubit gates). */
+  compiledGates: CompiledGates;
+  /** Gate counts after compilation to IonQ native gates (MS or ZZ + GPI/GPI2), null without a native device. */
+  nativeGates: (CompiledGates & { device: IonqDevice }) | null;
   /** Number of qubits. */
   qubits: number;
   /** Size of the operator pool. */
@@ -153,17 +197,39 @@ interface AdaptOutcome {
   steps: AdaptStep[];
   optimizerIterations: number;
   evaluations: number;
+  stoppedBy: AdaptStopReason;
+}
+
+/** Two-qubit gates of a circuit after decompose and the peephole optimiser. */
+function optimisedCounts(circuit: Circuit): CompiledGates {
+  const c = compiledGateCounts(optimizeCircuit(decompose(circuit)));
+  return { oneQubit: c.oneQubit, twoQubit: c.twoQubit, depth: c.depth };
+}
+
+/** Circuit geometry the loop needs to apply a two-qubit-gate budget. */
+interface BudgetContext {
+  nQubits: number;
+  referenceBits: number;
 }
 
 /**
  * The ADAPT loop, written once for the exact and the sampled routes: it yields what it needs
  * (pool gradients at the current parameters, a re-optimisation) and the route's driver answers.
  */
-function* adaptLoop(pool: readonly RotationGenerator[], options: AdaptVqeOptions): Generator<AdaptRequest, AdaptOutcome, AdaptAnswer> {
+function* adaptLoop(
+  pool: readonly RotationGenerator[],
+  options: AdaptVqeOptions,
+  context: BudgetContext,
+): Generator<AdaptRequest, AdaptOutcome, AdaptAnswer> {
   if (pool.length === 0) throw new InputError('ADAPT-VQE: the operator pool is empty');
   const threshold = options.gradientThreshold ?? 1e-3;
   const maxOperators = options.maxOperators ?? 200;
   const significance = options.significance ?? 3;
+  const budget = options.maxTwoQubitGates;
+  if (budget !== undefined && (!Number.isInteger(budget) || budget < 0)) {
+    throw new InputError(`ADAPT-VQE: maxTwoQubitGates must be a non-negative integer, got ${String(budget)}`);
+  }
+  const floor = threshold / Math.sqrt(pool.length);
   const chosen: number[] = [];
   const steps: AdaptStep[] = [];
   let parameters = new Float64Array(0);
@@ -182,17 +248,23 @@ function* adaptLoop(pool: readonly RotationGenerator[], options: AdaptVqeOptions
       if (answer.standardErrors !== null && Math.abs(g[p]) > significance * answer.standardErrors[p]) significant = true;
     }
     const norm = Math.sqrt(norm2);
-    if (norm < threshold || !significant) {
-      return {
-        chosen,
-        parameters,
-        energy: answer.energy,
-        energyStandardError: answer.energyStandardError,
-        norm,
-        steps,
-        optimizerIterations,
-        evaluations,
-      };
+    const stop = (stoppedBy: AdaptStopReason): AdaptOutcome => ({
+      chosen,
+      parameters,
+      energy: answer.energy,
+      energyStandardError: answer.energyStandardError,
+      norm,
+      steps,
+      optimizerIterations,
+      evaluations,
+      stoppedBy,
+    });
+    if (norm < threshold) return stop('gradient-threshold');
+    if (!significant) return stop('significance');
+    if (budget !== undefined) {
+      const fit = withinBudget(pool, chosen, g, answer.standardErrors, { floor, significance, budget, ...context });
+      if (fit < 0) return stop('two-qubit-budget');
+      best = fit;
     }
     if (chosen.length >= maxOperators) {
       throw new ConvergenceError(
@@ -218,6 +290,42 @@ function* adaptLoop(pool: readonly RotationGenerator[], options: AdaptVqeOptions
   }
 }
 
+/**
+ * The pool operator with the largest |gradient| among the candidates (|g| ≥ floor, and significant
+ * when standard errors are given) whose addition keeps the compiled two-qubit count within the
+ * budget; −1 when none does.
+ */
+function withinBudget(
+  pool: readonly RotationGenerator[],
+  chosen: readonly number[],
+  g: Float64Array,
+  standardErrors: Float64Array | null,
+  limits: BudgetContext & { floor: number; significance: number; budget: number },
+): number {
+  const candidates: number[] = [];
+  for (let p = 0; p < pool.length; p++) {
+    const a = Math.abs(g[p]);
+    if (a < limits.floor) continue;
+    if (standardErrors !== null && a <= limits.significance * standardErrors[p]) continue;
+    candidates.push(p);
+  }
+  candidates.sort((a, b) => Math.abs(g[b]) - Math.abs(g[a]));
+  const sequence = chosen.map((p) => pool[p]);
+  for (const p of candidates) {
+    const circuit = rotationGeneratorCircuit([...sequence, pool[p]], limits.nQubits, limits.referenceBits);
+    if (optimisedCounts(circuit).twoQubit <= limits.budget) return p;
+  }
+  return -1;
+}
+
+/** IonQ native family named by a backend's device string ('aria-1', 'qpu.forte-1', …), if any. */
+function nativeDeviceOf(device: string | null): IonqDevice | undefined {
+  if (device === null) return undefined;
+  if (/aria/i.test(device)) return 'aria';
+  if (/forte/i.test(device)) return 'forte';
+  return undefined;
+}
+
 /** The result record from a finished loop. */
 function adaptResult(
   outcome: AdaptOutcome,
@@ -225,12 +333,19 @@ function adaptResult(
   nQubits: number,
   referenceBits: number,
   how: { sectorRestricted: boolean; backend: BackendInfo; shots: number; seed: number | null; estimatorCalls: number; t0: number },
+  options: AdaptVqeOptions,
 ): AdaptVqeResult {
   const circuit = rotationGeneratorCircuit(
     outcome.chosen.map((p) => pool[p]),
     nQubits,
     referenceBits,
   );
+  const device = options.nativeDevice ?? nativeDeviceOf(how.backend.device);
+  let nativeGates: AdaptVqeResult['nativeGates'] = null;
+  if (device !== undefined) {
+    const c = compiledGateCounts(compileToIonqNative(circuit, { device, parameters: outcome.parameters }));
+    nativeGates = { device, oneQubit: c.oneQubit, twoQubit: c.twoQubit, depth: c.depth };
+  }
   return {
     energyHartree: outcome.energy,
     standardErrorHartree: outcome.energyStandardError,
@@ -242,6 +357,10 @@ function adaptResult(
     evaluations: outcome.evaluations,
     poolGradientNorm: outcome.norm,
     converged: true,
+    stoppedBy: outcome.stoppedBy,
+    maxTwoQubitGates: options.maxTwoQubitGates ?? null,
+    compiledGates: optimisedCounts(circuit),
+    nativeGates,
     qubits: nQubits,
     poolSize: pool.length,
     circuit: circuitStatistics(circuit),
@@ -269,7 +388,7 @@ export function adaptVqe(
 ): AdaptVqeResult {
   const t0 = performance.now();
   const space = estimator.generatorSpace(hamiltonian, pool, referenceBits, options.sector);
-  const loop = adaptLoop(pool, options);
+  const loop = adaptLoop(pool, options, { nQubits: hamiltonian.nQubits, referenceBits });
   let request = loop.next();
   while (!request.done) {
     const r = request.value;
@@ -297,7 +416,7 @@ export function adaptVqe(
     seed: null,
     estimatorCalls: 0,
     t0,
-  });
+  }, options);
 }
 
 /**
@@ -337,7 +456,7 @@ export async function adaptVqeOnBackend(
   const observables = poolGradientObservables(hamiltonian, pool);
   let shots = 0;
   let calls = 0;
-  const loop = adaptLoop(pool, options);
+  const loop = adaptLoop(pool, options, { nQubits: n, referenceBits });
   let request = loop.next();
   while (!request.done) {
     const r = request.value;
@@ -376,7 +495,7 @@ export async function adaptVqeOnBackend(
     seed: estimator.seed ?? null,
     estimatorCalls: calls,
     t0,
-  });
+  }, options);
 }
 
 /** Options of {@link runAdaptVqe}. */

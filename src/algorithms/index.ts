@@ -8,7 +8,7 @@ export type { GradientMethod, ParameterShiftResult, ParameterShiftStencil, VqeOp
 export { basisStateEnergy, buildQubitProblem, runVqe } from './molecular-vqe.js';
 export type { AnsatzName, MolecularVqeResult, QubitProblem, RunVqeOptions } from './molecular-vqe.js';
 export { adaptVqe, adaptVqeOnBackend, poolGradientObservables, runAdaptVqe } from './adapt-vqe.js';
-export type { AdaptStep, AdaptVqeOptions, AdaptVqeResult, MolecularAdaptVqeResult, RunAdaptVqeOptions } from './adapt-vqe.js';
+export type { AdaptStep, AdaptStopReason, AdaptVqeOptions, AdaptVqeResult, CompiledGates, MolecularAdaptVqeResult, RunAdaptVqeOptions } from './adapt-vqe.js';
 export { controlledTrotterStepCircuit, runPhaseEstimation } from './phase-estimation.js';
 export type { PhaseEstimationOptions, PhaseEstimationResult } from './phase-estimation.js';
 export type { AdaptPoolName, RotationGenerator } from '../circuits/index.js';
