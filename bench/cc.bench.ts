@@ -2,16 +2,22 @@
  * MP2 and CCSD(T) timings for H2O/cc-pVDZ (the equilibrium geometry of the H2O entries of the shared
  * Psi4 reference set), beside Psi4 running the same job (conventional integrals, all electrons
  * correlated, one thread so both programs use one core).
+ *
+ * Larger jobs, each one run of the whole calculation (RHF + correlated step, no warm-up) beside Psi4
+ * on both cores (conventional integrals and MP2/CC, all electrons correlated): RHF + CCSD(T) for
+ * H2O/cc-pVTZ, RHF + MP2 for benzene/cc-pVDZ and RHF + CCSD for benzene/6-31G* (examples/benzene.xyz).
  */
+import { existsSync } from 'node:fs';
 import type { Benchmark, BenchRow } from './harness.js';
 import { timeIt } from './harness.js';
 import { psi4Geometry, runPsi4 } from './psi4.js';
-import { createMolecule } from '../src/chem/molecule.js';
+import { createMolecule, moleculeSymbols, positionsAngstrom as positionsOf, type Molecule } from '../src/chem/molecule.js';
+import { readXyzFile } from '../src/chem/xyz.js';
 import { loadBasisLibrary } from '../src/basis/library.js';
 import { buildMolecularBasis } from '../src/basis/molecular-basis.js';
 import { runRhf } from '../src/scf/index.js';
 import { molecularHamiltonianFromScf } from '../src/hamiltonian/index.js';
-import { runMp2, runCcsdT } from '../src/classical/index.js';
+import { runMp2, runCcsd, runCcsdT } from '../src/classical/index.js';
 
 const symbols = ['O', 'H', 'H'];
 const positionsAngstrom = [0, 0, 0, 0, 0.757, 0.587, 0, -0.757, 0.587];
@@ -40,7 +46,59 @@ function row(benchmark: string, metric: string, seconds: number, psi4Seconds?: n
   };
 }
 
+const benzeneXyz = new URL('../examples/benzene.xyz', import.meta.url);
+
+/** Psi4 on both cores: the whole job (SCF + correlated step) and its energy. */
+function psi4Whole(molecule: Molecule, basis: string, method: string): Record<string, number> | undefined {
+  return runPsi4(`
+psi4.geometry("""${psi4Geometry(moleculeSymbols(molecule), positionsOf(molecule))}""")
+psi4.set_options({'basis': '${basis}', 'scf_type': 'pk', 'e_convergence': 1e-10, 'd_convergence': 1e-10,
+                  'freeze_core': False, 'mp2_type': 'conv', 'cc_type': 'conv'})
+psi4.set_module_options('ccenergy', {'r_convergence': 1e-9})
+t0 = time.time()
+e = psi4.energy('${method}')
+report({'seconds': time.time() - t0, 'energy': e})
+`);
+}
+
+/** One timed run (no warm-up) of RHF + a correlated method beside Psi4's same job. */
+function wholeJob(benchmark: string, molecule: Molecule, basisName: string, method: 'mp2' | 'ccsd' | 'ccsd(t)'): BenchRow[] {
+  const basis = buildMolecularBasis(molecule, loadBasisLibrary(basisName));
+  let energy = 0;
+  let scfSeconds = 0;
+  const total = timeIt(
+    () => {
+      const t0 = performance.now();
+      const scf = runRhf(molecule, basis);
+      scfSeconds = (performance.now() - t0) / 1000;
+      if (method === 'mp2') energy = runMp2(scf).energyHartree;
+      else if (method === 'ccsd') energy = runCcsd(molecularHamiltonianFromScf(scf)).energyHartree;
+      else energy = runCcsdT(molecularHamiltonianFromScf(scf)).energyHartree;
+    },
+    1,
+    false,
+  );
+  const rssGiB = process.memoryUsage().rss / 2 ** 30;
+  const psi4 = psi4Whole(molecule, basisName, method);
+  const note =
+    `${basis.nFunctions} functions, SCF ${scfSeconds.toFixed(1)} s, RSS after ${rssGiB.toFixed(1)} GiB` +
+    (psi4 ? `; |ΔE| vs Psi4 ${Math.abs(energy - psi4.energy).toExponential(1)} Eh` : '');
+  return [row(benchmark, `wall time RHF+${method.toUpperCase()}`, total, psi4?.seconds, note)];
+}
+
 export const benchmarks: Benchmark[] = [
+  {
+    name: 'cc h2o cc-pvtz ccsd(t)',
+    run: (): BenchRow[] => wholeJob('ccsd(t) h2o cc-pvtz', createMolecule({ symbols, positionsAngstrom }), 'cc-pvtz', 'ccsd(t)'),
+  },
+  {
+    name: 'cc benzene cc-pvdz mp2',
+    run: (): BenchRow[] => (existsSync(benzeneXyz) ? wholeJob('mp2 benzene cc-pvdz', readXyzFile(benzeneXyz.pathname), 'cc-pvdz', 'mp2') : []),
+  },
+  {
+    name: 'cc benzene 6-31g* ccsd',
+    run: (): BenchRow[] => (existsSync(benzeneXyz) ? wholeJob('ccsd benzene 6-31g*', readXyzFile(benzeneXyz.pathname), '6-31g*', 'ccsd') : []),
+  },
   {
     name: 'cc h2o cc-pvdz',
     run(): BenchRow[] {
