@@ -169,3 +169,28 @@ test('the work estimate that chooses the thread count tracks the per-quartet ker
   const estimate = estimateEriWork(pairs);
   assert.ok(estimate > exact / 1.35 && estimate < exact * 1.35, `estimate ${estimate} vs brute force ${exact}`);
 });
+
+test('one-centre integrals copied from a pending molecular job equal those computed on their own (O and H of H2O cc-pVTZ)', async () => {
+  const { oneCentreFromRecentJob } = await import('./eri-reuse.js');
+  const molecule = water();
+  const lib = loadBasisLibrary('cc-pvtz');
+  const atoms = [0, 2].map((a) => ({
+    atomicNumbers: Int32Array.of(molecule.atomicNumbers[a]),
+    positionsBohr: molecule.positionsBohr.slice(3 * a, 3 * a + 3),
+    charge: 0,
+    multiplicity: 1,
+  }));
+  const subs = atoms.map((m) => buildMolecularBasis(m, lib));
+  // Computed on their own before any molecular job exists.
+  const alone = subs.map((b) => electronRepulsionIntegrals(b, { threads: 1 }));
+  const pending = startElectronRepulsionIntegrals(buildMolecularBasis(molecule, lib));
+  for (let i = 0; i < subs.length; i++) {
+    const copied = oneCentreFromRecentJob(subs[i], {});
+    assert.ok(copied, 'the one-centre block is found in the pending job');
+    assert.equal(copied.nBasis, subs[i].nFunctions);
+    assert.deepEqual(copied.values, alone[i].values);
+  }
+  // A different screening threshold means different quartets: no reuse.
+  assert.equal(oneCentreFromRecentJob(subs[0], { screeningThreshold: 1e-10 }), undefined);
+  pending.finish();
+});

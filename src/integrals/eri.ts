@@ -13,11 +13,13 @@
  * default chosen from the estimated work of the whole loop rather than the basis size;
  * the quartet loop itself is ./eri-range.ts. startElectronRepulsionIntegrals hands the quartets to
  * the workers at once and lets the caller join later, so that worker start-up and the workers'
- * first (unoptimised) quartets overlap the caller's other set-up work.
+ * first (unoptimised) quartets overlap the caller's other set-up work. A one-centre basis whose shells
+ * belong to such a job (an SCF guess's atoms) is copied out of it (./eri-reuse.ts).
  */
 import type { MolecularBasis } from '../basis/index.js';
 import { InputError } from '../core/index.js';
 import { type PackedEri, packedEriLength } from './eri-layout.js';
+import { oneCentreFromRecentJob, rememberEriJob } from './eri-reuse.js';
 import { createEriScratch } from './eri-kernel.js';
 import { buildSplitPairs, computeEriRange, estimateEriWork, schwarzBounds } from './eri-range.js';
 import { buildShellPairs, type ShellPairData } from './shell-pairs.js';
@@ -102,6 +104,12 @@ export interface PendingEri {
  * @throws InputError when the basis has shells above g.
  */
 export function startElectronRepulsionIntegrals(basis: MolecularBasis, options: EriOptions = {}): PendingEri {
+  const pending = startComputation(basis, options);
+  rememberEriJob(basis, options, pending);
+  return pending;
+}
+
+function startComputation(basis: MolecularBasis, options: EriOptions): PendingEri {
   assertSupportedAngularMomentum(basis);
   const threshold = options.screeningThreshold ?? 1e-12;
   const pairs = buildShellPairs(basis, { groupSharedExponents: options.groupSharedExponents });
@@ -155,5 +163,5 @@ function computeSerial(basis: MolecularBasis, pairs: ShellPairData, threshold: n
  * @throws InputError when the basis has shells above g.
  */
 export function electronRepulsionIntegrals(basis: MolecularBasis, options: EriOptions = {}): PackedEri {
-  return startElectronRepulsionIntegrals(basis, options).finish();
+  return oneCentreFromRecentJob(basis, options) ?? startElectronRepulsionIntegrals(basis, options).finish();
 }
