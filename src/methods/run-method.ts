@@ -380,6 +380,7 @@ async function runQuantum(ctx: HamiltonianContext): Promise<MethodResult> {
       hamiltonian: ham,
       mapping,
       ...(spec.pool !== null ? { pool: spec.pool } : {}),
+      ...(spec.maxTwoQubitGates !== undefined ? { maxTwoQubitGates: spec.maxTwoQubitGates } : {}),
       ...optimizerProgress(ctx, 'adapt-vqe'),
       ...on,
     });

@@ -26,7 +26,7 @@ export const SCF_METHODS: readonly MethodName[] = ['hf', 'uhf'];
 /** VQE ansätze selectable in a spec. */
 export const ANSATZE: readonly AnsatzName[] = ['uccsd', 'kupccgsd', 'hea'];
 /** ADAPT-VQE operator pools. */
-export const ADAPT_POOLS: readonly AdaptPoolName[] = ['fermionic', 'fermionic-generalized', 'singlet', 'generalized-pair', 'qubit'];
+export const ADAPT_POOLS: readonly AdaptPoolName[] = ['fermionic', 'fermionic-generalized', 'singlet', 'generalized-pair', 'qubit', 'qeb'];
 
 /** Largest FCI space solved to give the reference energy of a quantum method (and the ladder's FCI rung). */
 export const MAX_REFERENCE_FCI_DETERMINANTS = 1_000_000;
@@ -78,6 +78,8 @@ export interface MethodSpec {
   reference?: SpecReference;
   /** SCF iteration limit (molecule input; default 100). */
   scfMaxIterations?: number;
+  /** adapt-vqe: largest two-qubit-gate count of the compiled circuit (default: no limit). */
+  maxTwoQubitGates?: number;
 }
 
 /** A validated {@link MethodSpec} with every key present: defaults where a key applies, null where it does not. */
@@ -101,12 +103,14 @@ export interface ResolvedMethodSpec {
   /** The SCF the method ran on ('rhf', 'uhf' or 'rohf'); null for a Hamiltonian input. */
   reference: 'rhf' | 'uhf' | 'rohf' | null;
   scfMaxIterations: number | null;
+  /** adapt-vqe two-qubit-gate budget; present only when given, so other specs keep their content hash. */
+  maxTwoQubitGates?: number;
 }
 
 /** Every key a spec may carry, in a fixed order (the order of {@link ResolvedMethodSpec}). */
 export const METHOD_SPEC_KEYS: readonly (keyof MethodSpec)[] = [
   'method', 'basis', 'charge', 'multiplicity', 'frozenCore', 'active', 'roots', 'mapping', 'ansatz', 'layers',
-  'pool', 'bits', 'taper', 'backend', 'seed', 'reference', 'scfMaxIterations',
+  'pool', 'bits', 'taper', 'backend', 'seed', 'reference', 'scfMaxIterations', 'maxTwoQubitGates',
 ];
 
 /**
@@ -219,6 +223,7 @@ function checkShape(spec: MethodSpec, label: SpecKeyLabel): void {
   checkInteger(label, 'seed', spec.seed, 0);
   checkChoice(label, 'reference', spec.reference, ['rhf', 'uhf', 'rohf']);
   checkInteger(label, 'scfMaxIterations', spec.scfMaxIterations, 1);
+  checkInteger(label, 'maxTwoQubitGates', spec.maxTwoQubitGates, 0);
 }
 
 /**
@@ -239,6 +244,7 @@ export function resolveMethodSpec(spec: MethodSpec, input: SpecInput, label: Spe
   onlyFor('ansatz', spec.ansatz !== undefined, ['vqe']);
   onlyFor('layers', spec.layers !== undefined, ['vqe']);
   onlyFor('pool', spec.pool !== undefined, ['adapt-vqe']);
+  onlyFor('maxTwoQubitGates', spec.maxTwoQubitGates !== undefined, ['adapt-vqe']);
   onlyFor('bits', spec.bits !== undefined, ['qpe']);
   onlyFor('backend', spec.backend !== undefined, QUANTUM_METHODS);
   if ((spec.roots ?? 1) > 1 && method !== 'fci') throw new InputError(`${label('roots')} applies to fci only, not ${method}`);
@@ -288,5 +294,6 @@ export function resolveMethodSpec(spec: MethodSpec, input: SpecInput, label: Spe
     // the explicit choice here; the method layer records the SCF its policy ran
     reference: spec.reference ?? null,
     scfMaxIterations: input.kind === 'molecule' ? (spec.scfMaxIterations ?? 100) : null,
+    ...(spec.maxTwoQubitGates !== undefined ? { maxTwoQubitGates: spec.maxTwoQubitGates } : {}),
   };
 }
