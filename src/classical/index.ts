@@ -1,6 +1,8 @@
 export {};
 export { runMp2, type Mp2Options, type Mp2Result } from './mp2.js';
 export { runUmp2, type Ump2Options } from './ump2.js';
+export { occupiedTransformBytes, occupiedBlockSize, defaultTransformMemoryBytes, type OvovRanges } from './mp2-transform.js';
+export { gemmBlocked, closeGemmPool } from './cc-gemm.js';
 export { type CcsdOptions, type CcsdResult, type CcsdAmplitudes } from './ccsd.js';
 export { triplesCorrection, type CcsdTResult } from './ccsd-t.js';
 export { runCcsd, runCcsdT } from './cc.js';

@@ -19,8 +19,8 @@
  * {@link halfTransform} + {@link completeTransform} are the older virtual-first pair (kept for
  * reference and tests): n(n+1)/2 × nj·nb half-transformed values plus the result.
  */
-import type { PackedEri } from '../integrals/index.js';
 import { totalmem } from 'node:os';
+import type { PackedEri } from '../integrals/index.js';
 import { gemm } from './cc-tensor.js';
 
 /** Contiguous copy of `count` MO columns starting at `start` of an n×nMo coefficient matrix. */
