@@ -84,3 +84,18 @@ test('QEB-ADAPT on the noisy aria-1 backend completes and reports compiled and n
   assert.ok(r.nativeGates.twoQubit <= r.compiledGates.twoQubit);
   assert.equal(r.iterations, r.operators.length);
 });
+
+test('tapered ADAPT: fewer qubits, the same energies, full CI within 1.6 mEh', () => {
+  const name = 'lih_r1.5949';
+  const ham = load(name);
+  const fci = references[name].fci;
+  for (const pool of ['qeb', 'fermionic'] as const) {
+    const plain = runAdaptVqe({ hamiltonian: ham, pool });
+    const tapered = runAdaptVqe({ hamiltonian: ham, pool, taper: true });
+    assert.equal(plain.qubits, 12);
+    assert.ok(tapered.tapered && tapered.qubits < 12 && tapered.droppedGenerators > 0);
+    assert.ok(Math.abs(tapered.energyHartree - plain.energyHartree) < 1e-6, `${pool}: ${tapered.energyHartree} vs ${plain.energyHartree}`);
+  }
+  const qubit = runAdaptVqe({ hamiltonian: ham, pool: 'qubit', taper: true });
+  assert.ok(qubit.energyHartree > fci - 1e-9 && qubit.energyHartree - fci < 1.6e-3, `qubit pool: ${qubit.energyHartree - fci}`);
+});

@@ -30,10 +30,13 @@
  * - 'qeb': qubit excitations (Yordanov et al., Commun. Phys. 4, 228 (2021)), simulated in their
  *   Pauli-rotation form and compiled with their 2- and 13-CNOT circuits (Jordan–Wigner only).
  *
- * Tapering is not applied: the QEB circuits need the excitation's own qubits, which tapering removes
- * or rewrites (a tapered generator is a different Pauli sum with no compact circuit), and the exact
- * route already simulates only the (Nα, Nβ) sector, which is what tapering the number-parity
- * symmetries would save.
+ * Tapering (`taper` of {@link runAdaptVqe}): the Hamiltonian and the reference go to the tapered
+ * register; each pool string that commutes with every Z2 symmetry is carried over (a tapered Pauli
+ * string is ±1 times one string, so the rotation form survives), generators with a string that does
+ * not are dropped. The QEB compact circuits do not survive (tapering removes or rewrites the
+ * excitation's qubits), so a tapered QEB pool is compiled from its Pauli rotations; tapering pays on
+ * the sampled route (fewer qubits to measure and to suffer noise on), while the exact route already
+ * simulates only the (Nα, Nβ) sector without it.
  *
  * Backends: on the exact state vector (the estimator's exact-gradient capability) the state, H and
  * the pool live on the (Nα, Nβ) sector when every pool operator keeps it (all fermionic pools),
@@ -51,10 +54,10 @@ import {
 import type { Circuit, IonqDevice } from '../circuits/index.js';
 import { circuitStatistics, compiledGateCounts, compileToIonqNative, decompose, optimizeCircuit, type CircuitStatistics } from '../circuits/index.js';
 import { adaptPool, rotationGeneratorCircuit, type AdaptPoolName, type RotationGenerator } from '../circuits/index.js';
-import { ConvergenceError, InputError } from '../core/index.js';
+import { ConvergenceError, InputError, parity32 } from '../core/index.js';
 import type { MolecularHamiltonian } from '../hamiltonian/index.js';
 import type { FermionMapping } from '../qubits/index.js';
-import { PauliSum, particleSector, type PauliSumData, type SectorSpace } from '../qubits/index.js';
+import { PauliSum, particleSector, taper as taperOperator, type PauliSumData, type SectorSpace } from '../qubits/index.js';
 import { minimizeLbfgs, type LbfgsOptions } from './lbfgs.js';
 import { basisStateEnergy, mapMolecule } from './molecular-vqe.js';
 import { requireConverged, vqeOnBackend } from './vqe.js';
@@ -508,6 +511,8 @@ export interface RunAdaptVqeOptions extends AdaptVqeOptions {
   mapping?: FermionMapping;
   /** Simulate only the (Nα, Nβ) sector (default true; same numbers, far less work). */
   useSector?: boolean;
+  /** Remove qubits by the Hamiltonian's Z2 symmetries (default false; see the file header). */
+  taper?: boolean;
   /** Where to run; default: the exact state vector. */
   backend?: Estimator;
 }
@@ -520,6 +525,30 @@ export interface MolecularAdaptVqeResult extends AdaptVqeResult {
   mapping: FermionMapping;
   /** ⟨HF|H|HF⟩ in Hartree. */
   referenceEnergyHartree: number;
+  /** Whether the register was tapered (qubits then counts the tapered register). */
+  tapered: boolean;
+  /** Pool generators dropped because they break a tapering symmetry (0 without tapering). */
+  droppedGenerators: number;
+}
+
+/** The pool on a tapered register: symmetry-breaking generators dropped, compact circuits dropped. */
+function taperPool(
+  pool: readonly RotationGenerator[],
+  t: ReturnType<typeof taperOperator>,
+  nQubits: number,
+): RotationGenerator[] {
+  const out: RotationGenerator[] = [];
+  for (const g of pool) {
+    if (!g.terms.every((term) => t.symmetries.every((sym) => parity32(term.x & sym.zMask) === 0))) continue;
+    const terms = g.terms.map((term) => {
+      const one = t.taperOther(PauliSum.fromTerms(nQubits, [{ x: term.x, z: term.z, re: term.factor }]));
+      // A tapered string is ±(one string): the sign goes into the factor.
+      if (one.x.length !== 1 || Math.abs(one.coeffIm[0]) > 1e-12) throw new InputError(`ADAPT-VQE: pool string of ${g.label} did not taper to one string`);
+      return { x: one.x[0], z: one.z[0], factor: one.coeffRe[0] };
+    });
+    out.push({ label: g.label, terms });
+  }
+  return out;
 }
 
 /**
@@ -534,14 +563,27 @@ export function runAdaptVqe(options: RunAdaptVqeOptions): MolecularAdaptVqeResul
 export function runAdaptVqe(options: RunAdaptVqeOptions): MolecularAdaptVqeResult | Promise<MolecularAdaptVqeResult> {
   const ham = options.hamiltonian;
   const poolName = options.pool ?? 'fermionic-generalized';
-  const { mapping, nModes, hamiltonian: qubitHamiltonian, referenceBits } = mapMolecule(ham, options.mapping);
-  const pool = adaptPool(poolName, ham.nOrbitals, ham.nAlpha, ham.nBeta, mapping);
-  const sector = options.useSector === false ? undefined : particleSector(nModes, ham.nAlpha, ham.nBeta, mapping);
+  const mapped = mapMolecule(ham, options.mapping);
+  const { mapping, nModes } = mapped;
+  let qubitHamiltonian: PauliSum = mapped.hamiltonian;
+  let referenceBits = mapped.referenceBits;
+  const fullPool = adaptPool(poolName, ham.nOrbitals, ham.nAlpha, ham.nBeta, mapping);
+  let pool = fullPool;
+  let sector = options.useSector === false ? undefined : particleSector(nModes, ham.nAlpha, ham.nBeta, mapping);
+  if (options.taper === true) {
+    const t = taperOperator(qubitHamiltonian, { hfBits: referenceBits });
+    pool = taperPool(fullPool, t, nModes);
+    qubitHamiltonian = t.operator;
+    referenceBits = t.taperBits(referenceBits);
+    sector = undefined;
+  }
   const finish = (result: AdaptVqeResult): MolecularAdaptVqeResult => ({
     ...result,
     pool: poolName,
     mapping,
     referenceEnergyHartree: basisStateEnergy(qubitHamiltonian, referenceBits),
+    tapered: options.taper === true,
+    droppedGenerators: fullPool.length - pool.length,
   });
   const adaptOptions = { ...options, sector };
   if (options.backend === undefined) return finish(adaptVqe(qubitHamiltonian, pool, referenceBits, adaptOptions));
