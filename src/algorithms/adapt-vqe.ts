@@ -39,7 +39,7 @@
  * simulates only the (Nα, Nβ) sector without it.
  *
  * Backends: on the exact state vector (the estimator's exact-gradient capability) the state, H and
- * the pool live on the (Nα, Nβ) sector when every pool operator keeps it (all fermionic pools),
+ * the pool live on the (Nα, Nβ) sector when every pool operator keeps it (all fermionic pools, qeb),
  * otherwise on the full register. On any other estimator each step measures the pool gradients as
  * expectation values of the commutators (−i/2)[H, Σ_k f_k P_k] in one estimator call, and the
  * re-optimisation uses parameter-shift gradients.
