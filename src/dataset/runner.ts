@@ -105,6 +105,50 @@ function requireNoLiveRun(store: LabelStore, campaign: string): void {
   }
 }
 
+/** How a campaign run is being stopped: the reason it ends with, and a signal raised when it must stop now. */
+export interface CampaignStop {
+  /** Why the run ends ('complete' until a budget, the wall-time limit or an abort says otherwise). */
+  reason: StopReason;
+  /** Raised on abort or when the wall-time budget runs out. */
+  readonly signal: AbortSignal;
+  /** Stop now (the reason is left as set). */
+  abort(): void;
+  /** Detach from the caller's signal and clear the wall-time timer. */
+  dispose(): void;
+}
+
+/**
+ * The stop control shared by the local runner and the queue coordinator: the caller's abort
+ * signal ends the run as 'aborted', the wall-time budget as 'maxWallSeconds'.
+ */
+export function campaignStop(signal: AbortSignal | undefined, maxWallSeconds: number | undefined): CampaignStop {
+  const controller = new AbortController();
+  const stop: CampaignStop = {
+    reason: 'complete',
+    signal: controller.signal,
+    abort: () => controller.abort(),
+    dispose: () => {
+      if (timer !== undefined) clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    },
+  };
+  const onAbort = () => {
+    if (stop.reason === 'complete') stop.reason = 'aborted';
+    controller.abort();
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  if (signal?.aborted) onAbort();
+  const timer =
+    maxWallSeconds !== undefined
+      ? setTimeout(() => {
+          if (stop.reason === 'complete') stop.reason = 'maxWallSeconds';
+          controller.abort();
+        }, maxWallSeconds * 1000)
+      : undefined;
+  timer?.unref();
+  return stop;
+}
+
 /**
  * Run (or resume) a campaign: store its jobs, compute the pending ones on a worker pool, store each
  * label with its job's status in one transaction, and stop when done, at a budget or on abort.
@@ -145,35 +189,20 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
     let labels = 0;
     let failed = 0;
     let computeSeconds = 0;
-    let stopReason: StopReason = 'complete';
 
-    const stopNow = new AbortController();
-    const onAbort = () => {
-      if (stopReason === 'complete') stopReason = 'aborted';
-      stopNow.abort();
-    };
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    if (options.signal?.aborted) onAbort();
-    const timer =
-      budgets.maxWallSeconds !== undefined
-        ? setTimeout(() => {
-            if (stopReason === 'complete') stopReason = 'maxWallSeconds';
-            stopNow.abort();
-          }, budgets.maxWallSeconds * 1000)
-        : undefined;
-    timer?.unref();
+    const stop = campaignStop(options.signal, budgets.maxWallSeconds);
 
     progress.start(new Map([...perRung].map(([rung, c]) => [rung, { total: c.total, done: c.done + c.failed }])));
-    if (pending.length > 0 && pool !== undefined && !stopNow.signal.aborted) {
+    if (pending.length > 0 && pool !== undefined && !stop.signal.aborted) {
       const inFlight = new Map<string, Promise<void>>();
       let next = 0;
       const budgetReached = (): boolean => {
         if (budgets.maxLabels !== undefined && storedLabels + inFlight.size >= budgets.maxLabels) {
-          stopReason = 'maxLabels';
+          stop.reason = 'maxLabels';
           return true;
         }
         if (budgets.maxShots !== undefined && storedShots >= budgets.maxShots) {
-          stopReason = 'maxShots';
+          stop.reason = 'maxShots';
           return true;
         }
         return false;
@@ -203,11 +232,11 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
       };
       const dispatch = (job: StoredJob): void => {
         store.markRunning(job.key);
-        const p = (pool!.run(taskOf(job), { signal: stopNow.signal }) as Promise<LabelOutcome>).then(
+        const p = (pool!.run(taskOf(job), { signal: stop.signal }) as Promise<LabelOutcome>).then(
           (outcome) => finish(job, outcome),
           (e: unknown) => {
             // cancelled by a stop: the job goes back to pending for the next run
-            if (stopNow.signal.aborted) return;
+            if (stop.signal.aborted) return;
             // the worker died (out of memory, a native crash): record it and go on
             const err = e instanceof Error ? e : new Error(String(e));
             finish(job, { ok: false, key: job.key, errorClass: err.name || 'Error', message: err.message, wallSeconds: 0 });
@@ -219,20 +248,19 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
         );
       };
       while (true) {
-        while (next < pending.length && inFlight.size < workers && !stopNow.signal.aborted && !budgetReached()) {
+        while (next < pending.length && inFlight.size < workers && !stop.signal.aborted && !budgetReached()) {
           dispatch(pending[next++]!);
         }
         if (inFlight.size === 0) break;
         await Promise.race(inFlight.values());
       }
-      if (stopNow.signal.aborted) store.resetRunning(campaign.name);
+      if (stop.signal.aborted) store.resetRunning(campaign.name);
     }
-    if (timer !== undefined) clearTimeout(timer);
-    options.signal?.removeEventListener('abort', onAbort);
+    stop.dispose();
     progress.stop();
     const wallSeconds = (performance.now() - t0) / 1000;
     const status = store.status(campaign.name);
-    store.finishRun(runId, stopReason);
+    store.finishRun(runId, stop.reason);
     return {
       campaign: campaign.name,
       db: options.dbPath,
@@ -243,7 +271,7 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
       labels,
       failed,
       pending: status.totals.pending,
-      stopReason,
+      stopReason: stop.reason,
       wallSeconds,
       computeSeconds,
       labelsPerSecond: wallSeconds > 0 ? labels / wallSeconds : 0,

@@ -22,7 +22,7 @@ import { Redis } from 'ioredis';
 import { QDE_VERSION } from '../../version.js';
 import type { Campaign } from '../campaign.js';
 import { type CampaignProgress, silentProgress } from '../progress.js';
-import { type CampaignRunReport, type StopReason, taskOf } from '../runner.js';
+import { type CampaignRunReport, campaignStop, taskOf } from '../runner.js';
 import { type StoredJob, openLabelStore } from '../store.js';
 import { checkRedis, connectionOptions, redisErrorText } from './connection.js';
 import {
@@ -136,28 +136,13 @@ export async function runCampaignOnQueue(campaign: Campaign, options: QueueCampa
     let failed = 0;
     let computeSeconds = 0;
     const hosts = new Set<string>();
-    let stopReason: StopReason = 'complete';
     /** Keys enqueued (or found in the queue) and not yet collected. */
     const inFlight = new Set<string>();
     /** Keys not enqueued yet (held back by the label budget). */
     let waiting: StoredJob[] = [];
     let draining = false;
 
-    const stopNow = new AbortController();
-    const onAbort = () => {
-      if (stopReason === 'complete') stopReason = 'aborted';
-      stopNow.abort();
-    };
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    if (options.signal?.aborted) onAbort();
-    const timer =
-      budgets.maxWallSeconds !== undefined
-        ? setTimeout(() => {
-            if (stopReason === 'complete') stopReason = 'maxWallSeconds';
-            stopNow.abort();
-          }, budgets.maxWallSeconds * 1000)
-        : undefined;
-    timer?.unref();
+    const stop = campaignStop(options.signal, budgets.maxWallSeconds);
 
     const counted = (job: StoredJob) => {
       const c = perRung.get(job.rung)!;
@@ -269,7 +254,7 @@ export async function runCampaignOnQueue(campaign: Campaign, options: QueueCampa
     waiting = await reconcile(open);
     await release();
     let lastReconcile = performance.now();
-    while ((inFlight.size > 0 || (waiting.length > 0 && !draining)) && !stopNow.signal.aborted) {
+    while ((inFlight.size > 0 || (waiting.length > 0 && !draining)) && !stop.signal.aborted) {
       let got = 0;
       for (const state of ['completed', 'failed'] as const) {
         const finished = (await q.getJobs([state], 0, CHUNK - 1, true)) as Job<QueueJobData, QueueJobResult>[];
@@ -277,7 +262,7 @@ export async function runCampaignOnQueue(campaign: Campaign, options: QueueCampa
         got += finished.length;
       }
       if (!draining && budgets.maxShots !== undefined && storedShots >= budgets.maxShots) {
-        stopReason = 'maxShots';
+        stop.reason = 'maxShots';
         draining = true;
         await q.drain(true);
         lastReconcile = -Infinity;
@@ -293,17 +278,16 @@ export async function runCampaignOnQueue(campaign: Campaign, options: QueueCampa
         lastReconcile = performance.now();
       }
       await release();
-      if (got === 0) await sleep(pollMs, stopNow.signal);
+      if (got === 0) await sleep(pollMs, stop.signal);
     }
-    if (stopReason === 'complete' && waiting.length > 0) stopReason = 'maxLabels';
+    if (stop.reason === 'complete' && waiting.length > 0) stop.reason = 'maxLabels';
     const complete = inFlight.size === 0 && waiting.length === 0 && !draining;
     if (complete) await registry.srem(QUEUE_REGISTRY_KEY, queueName);
-    if (timer !== undefined) clearTimeout(timer);
-    options.signal?.removeEventListener('abort', onAbort);
+    stop.dispose();
     progress.stop();
     const wallSeconds = (performance.now() - t0) / 1000;
     const status = store.status(campaign.name);
-    store.finishRun(runId, stopReason);
+    store.finishRun(runId, stop.reason);
     return {
       campaign: campaign.name,
       db: options.dbPath,
@@ -314,7 +298,7 @@ export async function runCampaignOnQueue(campaign: Campaign, options: QueueCampa
       labels,
       failed,
       pending: status.totals.pending + status.totals.running,
-      stopReason,
+      stopReason: stop.reason,
       wallSeconds,
       computeSeconds,
       labelsPerSecond: labels / Math.max(wallSeconds, 1e-9),
