@@ -19,4 +19,5 @@ export * from './algorithms/index.js';
 export * from './methods/index.js';
 export * from './dataset/index.js';
 export * from './ml/index.js';
+export * from './loop/index.js';
 export { QDE_VERSION } from './version.js';

@@ -32,6 +32,7 @@ import {
   trainModel,
 } from '../ml/index.js';
 import { type CliIo, parseIntegerOption, parsePositiveIntegerOption } from './common.js';
+import { interactionsCommand } from './experiment-interactions.js';
 
 /** The rungs labelled on the training set, cheapest first. */
 export const EXPERIMENT_RUNGS: readonly MethodName[] = ['hf', 'mp2', 'ccsd', 'fci'];
@@ -355,5 +356,6 @@ export function experimentCommand(io: CliIo, _setCode: (code: number) => void): 
       }
       io.stdout(`wall time ${report.wallSeconds.toFixed(0)} s\n`);
     });
+  cmd.addCommand(interactionsCommand(io, _setCode));
   return cmd;
 }

@@ -21,6 +21,9 @@ import { ladderCommand } from './ladder.js';
 import { predictCommand } from './predict.js';
 import { trainCommand } from './train.js';
 import { workerCommand } from './worker.js';
+import { loopCommand } from './loop.js';
+import { reportCommand } from './html-report.js';
+import { demoCommand } from './demo.js';
 
 /** Exit codes of the `qde` command. */
 export const EXIT_OK = 0;
@@ -62,6 +65,9 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
   program.addCommand(trainCommand(io, setCode));
   program.addCommand(predictCommand(io, setCode));
   program.addCommand(experimentCommand(io, setCode));
+  program.addCommand(loopCommand(io, setCode));
+  program.addCommand(reportCommand(io, setCode));
+  program.addCommand(demoCommand(io, setCode));
   const configure = (cmd: Command) => {
     cmd.exitOverride();
     cmd.configureOutput({

@@ -1,0 +1,2 @@
+/** The active part of the loop stage. */
+export {};

@@ -1,0 +1,2 @@
+/** The demo part of the loop stage. */
+export {};

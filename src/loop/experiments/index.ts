@@ -1,0 +1,2 @@
+/** The experiments part of the loop stage. */
+export {};

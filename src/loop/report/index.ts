@@ -1,0 +1,2 @@
+/** The report part of the loop stage. */
+export {};
