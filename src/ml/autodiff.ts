@@ -24,11 +24,13 @@ export interface Node {
   grad: Float64Array | null;
 }
 
-function sigmoid(x: number): number {
+/** The logistic function 1/(1 + e⁻ˣ), stable for either sign. */
+export function sigmoid(x: number): number {
   return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
 }
 
-function softplus(x: number): number {
+/** Shifted softplus log(1 + eˣ) − log 2. */
+export function softplus(x: number): number {
   return (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x))) - Math.LN2;
 }
 
@@ -318,5 +320,58 @@ export class Tape {
   backward(loss: Node): void {
     loss.grad![0] = 1;
     for (let k = this.steps.length - 1; k >= 0; k--) this.steps[k]();
+  }
+}
+
+/*
+ * Dense kernels over row-major Float64Array with offsets (no views, no allocation), for the fused
+ * network passes in nn.ts. Each accumulates into C (C += …); callers zero or pre-fill C.
+ */
+
+/** C[n×m] += A[n×k] · B[k×m]. */
+export function gemmNN(n: number, k: number, m: number, A: Float64Array, aOff: number, B: Float64Array, bOff: number, C: Float64Array, cOff: number): void {
+  for (let i = 0; i < n; i++) {
+    const ai = aOff + i * k;
+    const ci = cOff + i * m;
+    for (let p = 0; p < k; p++) {
+      const aip = A[ai + p];
+      if (aip === 0) continue;
+      const bp = bOff + p * m;
+      for (let j = 0; j < m; j++) C[ci + j] += aip * B[bp + j];
+    }
+  }
+}
+
+/** C[n×k] += A[n×m] · B[k×m]ᵀ. */
+export function gemmNT(n: number, m: number, k: number, A: Float64Array, aOff: number, B: Float64Array, bOff: number, C: Float64Array, cOff: number): void {
+  for (let i = 0; i < n; i++) {
+    const ai = aOff + i * m;
+    const ci = cOff + i * k;
+    for (let p = 0; p < k; p++) {
+      const bp = bOff + p * m;
+      let s0 = 0;
+      let s1 = 0;
+      let j = 0;
+      for (; j + 1 < m; j += 2) {
+        s0 += A[ai + j] * B[bp + j];
+        s1 += A[ai + j + 1] * B[bp + j + 1];
+      }
+      if (j < m) s0 += A[ai + j] * B[bp + j];
+      C[ci + p] += s0 + s1;
+    }
+  }
+}
+
+/** C[k×m] += A[n×k]ᵀ · B[n×m]. */
+export function gemmTN(n: number, k: number, m: number, A: Float64Array, aOff: number, B: Float64Array, bOff: number, C: Float64Array, cOff: number): void {
+  for (let i = 0; i < n; i++) {
+    const ai = aOff + i * k;
+    const bi = bOff + i * m;
+    for (let p = 0; p < k; p++) {
+      const aip = A[ai + p];
+      if (aip === 0) continue;
+      const cp = cOff + p * m;
+      for (let j = 0; j < m; j++) C[cp + j] += aip * B[bi + j];
+    }
   }
 }

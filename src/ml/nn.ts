@@ -15,7 +15,7 @@
  * an ensemble stores its element networks one after another (element index order).
  */
 import { InputError, Random } from '../core/index.js';
-import { type Activation, type Node, Tape } from './autodiff.js';
+import { type Activation, type Node, Tape, gemmNN, gemmNT, gemmTN, sigmoid, softplus } from './autodiff.js';
 import { createDescriptor, type DescriptorSettings, elementIndices } from './descriptors/descriptor.js';
 import { type TrainingExample, elementsOf, fitReferenceEnergies, referenceEnergy } from './data.js';
 import { computeEnvironments, fitStandardisation, type Standardisation, standardiseRows } from './environments.js';
@@ -204,8 +204,11 @@ export interface BatchTargets {
   forceWeight?: Float64Array;
 }
 
-/** The training loss of one member on one batch; gradients accumulate into `grads`. */
-export function batchLoss(
+/**
+ * The training loss of one member on one batch through the tape (reference implementation of
+ * {@link batchLoss}, kept for tests); gradients accumulate into `grads`.
+ */
+export function batchLossTape(
   shape: NetworkShape,
   nElements: number,
   params: Float64Array,
@@ -222,6 +225,403 @@ export function batchLoss(
   const loss = parts.length === 1 ? parts[0] : tape.add(parts);
   if (grads) tape.backward(loss);
   return loss.value[0];
+}
+
+/*
+ * Fused passes. One element's network on the R atoms of that element in a batch, with widths
+ * w₀ = L, w_l = hidden[l − 1] (l = 1..nh) and the output weights w (w_nh values) and bias:
+ *   forward        z_l = a_{l−1} W_l + b_l,  a_l = σ(z_l),  s_l = σ'(z_l),  out = a_nh w + b,
+ *                  E_s = Σ_{i∈s} out_i;
+ *   input gradient g_nh = 1 wᵀ,  d_l = g_l ⊙ s_l,  g_{l−1} = d_l W_lᵀ  (g₀ = ∂Σout/∂x̃, R × L),
+ *                  ∂E/∂R = Σ_i Σ_f g₀[i, f] / scale_f · ∂x[i, f]/∂R;
+ *   backward       with Ē_s and Ḡ(R) from the loss: Ḡ₀ = D·Ḡ(R) / scale, then for l = 1..nh
+ *                  D̄_l = Ḡ_{l−1} W_l, W̄_l += Ḡ_{l−1}ᵀ d_l, Ḡ_l = D̄_l ⊙ s_l, Z̄_l = D̄_l ⊙ g_l ⊙ σ''(z_l),
+ *                  w̄ += Σ_i Ḡ_nh[i, ·]; then the energy path Ā_nh = out̄ wᵀ and for l = nh..1
+ *                  Z_l = Ā_l ⊙ s_l + Z̄_l, W̄_l += a_{l−1}ᵀ Z_l, b̄_l += Σ_i Z_l, Ā_{l−1} = Z_l W_lᵀ.
+ * σ'' = −2 a s (tanh) or s (1 − s) (shifted softplus, s the logistic function). Every buffer lives in
+ * a grow-only workspace reused from step to step; the matrix products are the kernels of autodiff.ts.
+ */
+
+/** Buffers of one element's pass (row-major, capacity rows × width). */
+interface ElementBuffers {
+  rows: number;
+  x: Float64Array;
+  rowStructure: Int32Array;
+  rowAtom: Int32Array;
+  /** a_l, s_l, d_l for l = 1..nh at index l − 1. */
+  a: Float64Array[];
+  s: Float64Array[];
+  d: Float64Array[];
+  /** g_l for l = 0..nh − 1 at index l. */
+  g: Float64Array[];
+  out: Float64Array;
+}
+
+/** Grow-only buffers of the fused passes. */
+class FusedWorkspace {
+  capacityRows = 0;
+  key = '';
+  elements: ElementBuffers[] = [];
+  /** Offsets of W_l and b_l (l = 1..nh + 1 at index l − 1) inside one element's parameters. */
+  wOff: number[] = [];
+  bOff: number[] = [];
+  /** Adjoint scratch: Ḡ_l (l = 0..nh), Z̄_l (l = 1..nh at l − 1), D̄ and two Ā buffers. */
+  gb: Float64Array[] = [];
+  zb: Float64Array[] = [];
+  db = new Float64Array(0);
+  ab0 = new Float64Array(0);
+  ab1 = new Float64Array(0);
+  outBar = new Float64Array(0);
+  energies = new Float64Array(0);
+  gradient = new Float64Array(0);
+  eBar = new Float64Array(0);
+  gBar = new Float64Array(0);
+  atomStart = new Int32Array(0);
+
+  ensure(shape: NetworkShape, nElements: number, rows: number, structures: number, atoms: number): void {
+    const key = `${shape.inputs}|${shape.hidden.join(',')}|${nElements}`;
+    const widths = [shape.inputs, ...shape.hidden];
+    const maxW = Math.max(...widths);
+    if (key !== this.key) {
+      this.key = key;
+      this.capacityRows = 0;
+      this.wOff = [];
+      this.bOff = [];
+      let off = 0;
+      let prev = shape.inputs;
+      for (const h of [...shape.hidden, 1]) {
+        this.wOff.push(off);
+        off += prev * h;
+        this.bOff.push(off);
+        off += h;
+        prev = h;
+      }
+    }
+    if (rows > this.capacityRows) {
+      const R = Math.max(rows, Math.ceil(this.capacityRows * 1.5));
+      this.capacityRows = R;
+      const nh = shape.hidden.length;
+      this.elements = Array.from({ length: nElements }, () => ({
+        rows: 0,
+        x: new Float64Array(R * shape.inputs),
+        rowStructure: new Int32Array(R),
+        rowAtom: new Int32Array(R),
+        a: shape.hidden.map((h) => new Float64Array(R * h)),
+        s: shape.hidden.map((h) => new Float64Array(R * h)),
+        d: shape.hidden.map((h) => new Float64Array(R * h)),
+        g: widths.slice(0, nh).map((w) => new Float64Array(R * w)),
+        out: new Float64Array(R),
+      }));
+      if (nh === 0) for (const eb of this.elements) eb.g = [new Float64Array(R * shape.inputs)];
+      this.gb = widths.map((w) => new Float64Array(R * w));
+      this.zb = shape.hidden.map((h) => new Float64Array(R * h));
+      this.db = new Float64Array(R * maxW);
+      this.ab0 = new Float64Array(R * maxW);
+      this.ab1 = new Float64Array(R * maxW);
+      this.outBar = new Float64Array(R);
+    }
+    if (this.energies.length < structures) {
+      this.energies = new Float64Array(structures);
+      this.eBar = new Float64Array(structures);
+      this.atomStart = new Int32Array(structures + 1);
+    }
+    if (this.gradient.length < 3 * atoms) {
+      this.gradient = new Float64Array(3 * atoms);
+      this.gBar = new Float64Array(3 * atoms);
+    }
+  }
+}
+
+const workspace = new FusedWorkspace();
+
+/**
+ * Forward pass of every element network of one member on a batch: energies (network units) into
+ * `ws.energies[0..nStructures)`, and with `withForces` ∂E/∂R into `ws.gradient[0..3·atoms)`.
+ */
+function fusedForward(
+  ws: FusedWorkspace,
+  shape: NetworkShape,
+  nElements: number,
+  params: Float64Array,
+  batch: readonly PreparedStructure[],
+  scale: Float64Array,
+  withForces: boolean,
+): void {
+  const L = shape.inputs;
+  const P = parametersPerElement(shape);
+  const nS = batch.length;
+  let atoms = 0;
+  for (const st of batch) atoms += st.nAtoms;
+  let maxRows = 0;
+  const counts = new Int32Array(nElements);
+  for (const st of batch) for (let a = 0; a < st.nAtoms; a++) counts[st.element[a]]++;
+  for (let el = 0; el < nElements; el++) maxRows = Math.max(maxRows, counts[el]);
+  ws.ensure(shape, nElements, maxRows, nS, atoms);
+  const atomStart = ws.atomStart;
+  atomStart[0] = 0;
+  for (let s = 0; s < nS; s++) atomStart[s + 1] = atomStart[s] + batch[s].nAtoms;
+  const energies = ws.energies;
+  energies.fill(0, 0, nS);
+  const gradient = ws.gradient;
+  if (withForces) gradient.fill(0, 0, 3 * atoms);
+  const hidden = shape.hidden;
+  const nh = hidden.length;
+  const tanh = shape.activation === 'tanh';
+  for (let el = 0; el < nElements; el++) {
+    const eb = ws.elements[el];
+    // gather the element's rows
+    let R = 0;
+    for (let s = 0; s < nS; s++) {
+      const st = batch[s];
+      for (let a = 0; a < st.nAtoms; a++) {
+        if (st.element[a] !== el) continue;
+        const src = st.features;
+        const so = a * L;
+        const xo = R * L;
+        for (let f = 0; f < L; f++) eb.x[xo + f] = src[so + f];
+        eb.rowStructure[R] = s;
+        eb.rowAtom[R] = a;
+        R++;
+      }
+    }
+    eb.rows = R;
+    if (R === 0) continue;
+    const base = el * P;
+    let input = eb.x;
+    let win = L;
+    for (let l = 0; l < nh; l++) {
+      const H = hidden[l];
+      const A = eb.a[l];
+      const S = eb.s[l];
+      const bo = base + ws.bOff[l];
+      for (let i = 0; i < R; i++) for (let j = 0; j < H; j++) A[i * H + j] = params[bo + j];
+      gemmNN(R, win, H, input, 0, params, base + ws.wOff[l], A, 0);
+      const len = R * H;
+      if (tanh) {
+        for (let t = 0; t < len; t++) {
+          const y = Math.tanh(A[t]);
+          A[t] = y;
+          S[t] = 1 - y * y;
+        }
+      } else {
+        for (let t = 0; t < len; t++) {
+          const z = A[t];
+          S[t] = sigmoid(z);
+          A[t] = softplus(z);
+        }
+      }
+      input = A;
+      win = H;
+    }
+    const wo = base + ws.wOff[nh];
+    const bOut = params[base + ws.bOff[nh]];
+    const out = eb.out;
+    for (let i = 0; i < R; i++) {
+      let e = bOut;
+      const io = i * win;
+      for (let j = 0; j < win; j++) e += input[io + j] * params[wo + j];
+      out[i] = e;
+      energies[eb.rowStructure[i]] += e;
+    }
+    if (!withForces) continue;
+    // input gradient: d_nh = w ⊙ s_nh, then g_{l−1} = d_l W_lᵀ, d_{l−1} = g_{l−1} ⊙ s_{l−1}
+    let g0: Float64Array;
+    if (nh === 0) {
+      g0 = eb.g[0];
+      for (let i = 0; i < R; i++) for (let f = 0; f < L; f++) g0[i * L + f] = params[wo + f];
+    } else {
+      const H = hidden[nh - 1];
+      const D = eb.d[nh - 1];
+      const S = eb.s[nh - 1];
+      for (let i = 0; i < R; i++) for (let j = 0; j < H; j++) D[i * H + j] = params[wo + j] * S[i * H + j];
+      for (let l = nh; l >= 1; l--) {
+        const Hl = hidden[l - 1];
+        const wPrev = l === 1 ? L : hidden[l - 2];
+        const G = eb.g[l - 1];
+        G.fill(0, 0, R * wPrev);
+        gemmNT(R, Hl, wPrev, eb.d[l - 1], 0, params, base + ws.wOff[l - 1], G, 0);
+        if (l >= 2) {
+          const Sp = eb.s[l - 2];
+          const Dp = eb.d[l - 2];
+          const len = R * wPrev;
+          for (let t = 0; t < len; t++) Dp[t] = G[t] * Sp[t];
+        }
+      }
+      g0 = eb.g[0];
+    }
+    // ∂E/∂R = Σ_i Σ_f g₀[i, f] / scale_f · ∂x[i, f]/∂R
+    const so = el * L;
+    for (let i = 0; i < R; i++) {
+      const s = eb.rowStructure[i];
+      const n = batch[s].nAtoms;
+      const n3 = 3 * n;
+      const der = batch[s].derivatives!;
+      const go = atomStart[s] * 3;
+      const ro = eb.rowAtom[i] * L;
+      for (let f = 0; f < L; f++) {
+        const w = g0[i * L + f] / scale[so + f];
+        if (w === 0) continue;
+        const o = (ro + f) * n3;
+        for (let k = 0; k < n3; k++) gradient[go + k] += w * der[o + k];
+      }
+    }
+  }
+}
+
+/** Backward pass after {@link fusedForward}, from `ws.eBar` (and `ws.gBar`); accumulates into `grads`. */
+function fusedBackward(
+  ws: FusedWorkspace,
+  shape: NetworkShape,
+  nElements: number,
+  params: Float64Array,
+  grads: Float64Array,
+  batch: readonly PreparedStructure[],
+  scale: Float64Array,
+  withForces: boolean,
+): void {
+  const L = shape.inputs;
+  const P = parametersPerElement(shape);
+  const hidden = shape.hidden;
+  const nh = hidden.length;
+  const tanh = shape.activation === 'tanh';
+  const atomStart = ws.atomStart;
+  for (let el = 0; el < nElements; el++) {
+    const eb = ws.elements[el];
+    const R = eb.rows;
+    if (R === 0) continue;
+    const base = el * P;
+    const wo = base + ws.wOff[nh];
+    const outBar = ws.outBar;
+    for (let i = 0; i < R; i++) outBar[i] = ws.eBar[eb.rowStructure[i]];
+    if (withForces) {
+      // Ḡ₀[i, f] = Σ_k ∂x[i, f]/∂R_k Ḡ(R)_k / scale_f
+      const gb0 = ws.gb[0];
+      const so = el * L;
+      const gBar = ws.gBar;
+      for (let i = 0; i < R; i++) {
+        const s = eb.rowStructure[i];
+        const n3 = 3 * batch[s].nAtoms;
+        const der = batch[s].derivatives!;
+        const go = atomStart[s] * 3;
+        const ro = eb.rowAtom[i] * L;
+        for (let f = 0; f < L; f++) {
+          const o = (ro + f) * n3;
+          let sum = 0;
+          for (let k = 0; k < n3; k++) sum += der[o + k] * gBar[go + k];
+          gb0[i * L + f] = sum / scale[so + f];
+        }
+      }
+      let gPrev = gb0;
+      for (let l = 1; l <= nh; l++) {
+        const H = hidden[l - 1];
+        const wPrev = l === 1 ? L : hidden[l - 2];
+        const wOffL = base + ws.wOff[l - 1];
+        const Db = ws.db;
+        const len = R * H;
+        Db.fill(0, 0, len);
+        gemmNN(R, wPrev, H, gPrev, 0, params, wOffL, Db, 0);
+        gemmTN(R, wPrev, H, gPrev, 0, eb.d[l - 1], 0, grads, wOffL);
+        const S = eb.s[l - 1];
+        const A = eb.a[l - 1];
+        const Gb = ws.gb[l];
+        const Zb = ws.zb[l - 1];
+        const last = l === nh;
+        const gl = last ? undefined : eb.g[l];
+        for (let i = 0; i < R; i++) {
+          for (let j = 0; j < H; j++) {
+            const t = i * H + j;
+            const sp = S[t];
+            const second = tanh ? -2 * A[t] * sp : sp * (1 - sp);
+            const g = last ? params[wo + j] : gl![t];
+            Zb[t] = Db[t] * g * second;
+            Gb[t] = Db[t] * sp;
+          }
+        }
+        gPrev = Gb;
+      }
+      // w̄ += Σ_i Ḡ_nh[i, ·]
+      const wLast = nh === 0 ? L : hidden[nh - 1];
+      for (let i = 0; i < R; i++) for (let j = 0; j < wLast; j++) grads[wo + j] += gPrev[i * wLast + j];
+    }
+    // energy path
+    const wLast = nh === 0 ? L : hidden[nh - 1];
+    const aLast = nh === 0 ? eb.x : eb.a[nh - 1];
+    let bSum = 0;
+    for (let i = 0; i < R; i++) {
+      const ob = outBar[i];
+      bSum += ob;
+      if (ob === 0) continue;
+      const io = i * wLast;
+      for (let j = 0; j < wLast; j++) grads[wo + j] += aLast[io + j] * ob;
+    }
+    grads[base + ws.bOff[nh]] += bSum;
+    if (nh === 0) continue;
+    let Ab = ws.ab0;
+    let AbNext = ws.ab1;
+    {
+      const H = hidden[nh - 1];
+      for (let i = 0; i < R; i++) for (let j = 0; j < H; j++) Ab[i * H + j] = outBar[i] * params[wo + j];
+    }
+    for (let l = nh; l >= 1; l--) {
+      const H = hidden[l - 1];
+      const wPrev = l === 1 ? L : hidden[l - 2];
+      const S = eb.s[l - 1];
+      const Z = ws.zb[l - 1];
+      const len = R * H;
+      if (withForces) for (let t = 0; t < len; t++) Z[t] += Ab[t] * S[t];
+      else for (let t = 0; t < len; t++) Z[t] = Ab[t] * S[t];
+      const input = l === 1 ? eb.x : eb.a[l - 2];
+      const wOffL = base + ws.wOff[l - 1];
+      gemmTN(R, wPrev, H, input, 0, Z, 0, grads, wOffL);
+      const bo = base + ws.bOff[l - 1];
+      for (let i = 0; i < R; i++) for (let j = 0; j < H; j++) grads[bo + j] += Z[i * H + j];
+      if (l > 1) {
+        AbNext.fill(0, 0, R * wPrev);
+        gemmNT(R, H, wPrev, Z, 0, params, wOffL, AbNext, 0);
+        const tmp = Ab;
+        Ab = AbNext;
+        AbNext = tmp;
+      }
+    }
+  }
+}
+
+/**
+ * The training loss of one member on one batch, Σ_n w_n (E_n − T_n)² + Σ_k w_k (F_k − F̂_k)² (forces
+ * F = −∂E/∂R, when `targets.force` is given), by the fused passes; gradients accumulate into `grads`.
+ */
+export function batchLoss(
+  shape: NetworkShape,
+  nElements: number,
+  params: Float64Array,
+  grads: Float64Array | undefined,
+  batch: readonly PreparedStructure[],
+  scale: Float64Array,
+  targets: BatchTargets,
+): number {
+  const withForces = targets.force !== undefined;
+  const ws = workspace;
+  fusedForward(ws, shape, nElements, params, batch, scale, withForces);
+  const nS = batch.length;
+  let loss = 0;
+  for (let s = 0; s < nS; s++) {
+    const r = ws.energies[s] - targets.energy[s];
+    loss += targets.energyWeight[s] * r * r;
+    ws.eBar[s] = 2 * targets.energyWeight[s] * r;
+  }
+  if (withForces) {
+    const F = targets.force!;
+    const W = targets.forceWeight!;
+    const len = F.length;
+    for (let k = 0; k < len; k++) {
+      // residual of F = −∂E/∂R; its derivative with respect to ∂E/∂R carries the sign
+      const r = -ws.gradient[k] - F[k];
+      loss += W[k] * r * r;
+      ws.gBar[k] = -2 * W[k] * r;
+    }
+  }
+  if (grads) fusedBackward(ws, shape, nElements, params, grads, batch, scale, withForces);
+  return loss;
 }
 
 /** Targets of a batch (energies relative to the references, divided by s). */
