@@ -101,3 +101,50 @@ export function fciRdms(ham: MolecularHamiltonian, result: FciResult, root = 0):
   }
   return { oneRdm, twoRdm };
 }
+
+/**
+ * Spin-summed one-particle density matrix of root `root` alone (no 2-RDM):
+ *
+ *   γ_ca = Σ_σ ⟨Ψ| a†_cσ a_aσ |Ψ⟩ = Σ_{I, (c, a, J, s)} s (C_J · C_I),
+ *
+ * with (c, a, J, s) the single-replacement entries E_ca|I⟩ = s|J⟩ of the α strings (the dot product
+ * over β strings) and of the β strings (over α strings). Cost O(determinants × singles per string),
+ * so it stays cheap where the 2-RDM of {@link fciRdms} (n⁴ pair products) does not. n×n row-major,
+ * symmetric for the real FCI vectors, Tr γ = N.
+ */
+export function fciOneRdm(ham: MolecularHamiltonian, result: FciResult, root = 0): Float64Array {
+  if (ham.nOrbitals !== result.nOrbitals || ham.nAlpha !== result.nAlpha || ham.nBeta !== result.nBeta) {
+    throw new InputError('fciOneRdm: the Hamiltonian does not match the FCI result (orbitals or electron counts differ)');
+  }
+  if (!Number.isInteger(root) || root < 0 || root >= result.vectors.length) {
+    throw new InputError(`fciOneRdm: root ${root} is not in 0..${result.vectors.length - 1}`);
+  }
+  const n = ham.nOrbitals;
+  const alpha = buildStringSpace(n, ham.nAlpha);
+  const beta = ham.nBeta === ham.nAlpha ? alpha : buildStringSpace(n, ham.nBeta);
+  const na = alpha.count;
+  const nb = beta.count;
+  const c = result.vectors[root];
+  if (c.length !== na * nb) throw new InputError(`fciOneRdm: root ${root} has ${c.length} coefficients, expected ${na}×${nb}`);
+  const gamma = new Float64Array(n * n);
+  const sA = alpha.singlesPerString;
+  for (let I = 0; I < na; I++) {
+    const src = I * nb;
+    for (let e = I * sA; e < (I + 1) * sA; e++) {
+      const dst = alpha.singleTarget[e] * nb;
+      let t = 0;
+      for (let x = 0; x < nb; x++) t += c[dst + x] * c[src + x];
+      gamma[alpha.singleCreate[e] * n + alpha.singleAnnihilate[e]] += alpha.singleSign[e] * t;
+    }
+  }
+  const sB = beta.singlesPerString;
+  for (let I = 0; I < nb; I++) {
+    for (let e = I * sB; e < (I + 1) * sB; e++) {
+      const J = beta.singleTarget[e];
+      let t = 0;
+      for (let a = 0; a < na; a++) t += c[a * nb + J] * c[a * nb + I];
+      gamma[beta.singleCreate[e] * n + beta.singleAnnihilate[e]] += beta.singleSign[e] * t;
+    }
+  }
+  return gamma;
+}

@@ -18,6 +18,8 @@ export {
   type FciResult,
   type FciRdms,
 } from './fci.js';
+export { fciOneRdm } from './fci-rdm.js';
+export { fciAoDensity, fciDipole } from './fci-dipole.js';
 export { davidson, type DavidsonOptions, type DavidsonResult } from './davidson.js';
 export { buildStringSpace, stringAddress, type StringSpace } from './fci-strings.js';
 export { detectOrbitalGrading, gradingFromOrbsym, type OrbitalGrading } from './fci-symmetry.js';

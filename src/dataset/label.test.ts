@@ -85,3 +85,23 @@ test('a calculation that fails is returned with its error class and message, not
   assert.equal(o.errorClass, 'ConvergenceError');
   assert.match(o.message, /did not converge in 2 iterations/);
 });
+
+test('an FCI dipole label comes from the FCI density: Psi4 FCI values for H2O/STO-3G and LiH/6-31G with frozen core', async () => {
+  // Psi4 1.3.2: energy('fci') + oeprop(wfn, 'DIPOLE') on the geometries of examples/*.xyz (no_com,
+  // no_reorient, symmetry c1, scf_type pk, freeze_core true for LiH), 'FCI DIPOLE Z' in Debye divided
+  // by psi4.constants.dipmom_au2debye; the SCF dipoles of the same runs differ by 0.04 (H2O) and
+  // 0.17 e·Bohr (LiH), so an SCF dipole cannot pass
+  const cases = [
+    { file: 'examples/h2o.xyz', spec: { method: 'fci', basis: 'sto-3g' } as MethodSpec, z: -0.6357675558112015 },
+    { file: 'examples/lih.xyz', spec: { method: 'fci', basis: '6-31g', frozenCore: true } as MethodSpec, z: -2.16646266304309 },
+  ];
+  for (const c of cases) {
+    for (const shift of [0, 2.5]) {
+      const o = await computeLabel(task(c.file, c.spec, QUANTITY_BITS.energy | QUANTITY_BITS.dipole, shift));
+      assert.ok(o.ok, o.ok ? '' : o.message);
+      const [x, y, z] = o.dipoleAu!;
+      assert.ok(Math.abs(x!) < 1e-9 && Math.abs(y!) < 1e-9, `${c.file}: ${o.dipoleAu}`);
+      assert.ok(Math.abs(z! - c.z) < 1e-6, `${c.file} shifted ${shift}: ${z} vs Psi4 ${c.z}`);
+    }
+  }
+});

@@ -11,15 +11,22 @@
  *   seed included, so the shot noise of a sampled method is correlated between the two points and
  *   largely cancels in the difference.
  *
- * Dipole (atomic units, e·Bohr, about the coordinate origin of the stored geometry): the SCF
- * reference density's dipole (RHF for closed shells, else the reference the spec resolved to).
+ * Dipole (atomic units, e·Bohr, about the coordinate origin of the stored geometry):
+ * - fci: the FCI ground state's one-particle density (spin-summed 1-RDM over the active orbitals,
+ *   frozen or inactive orbitals doubly occupied, back-transformed with the SCF's MO coefficients;
+ *   fciDipole). The FCI vector is the one the method layer solved for the energy (captured through
+ *   its FCI solver hook), so the dipole costs no second FCI;
+ * - every other method: the SCF reference density's dipole (RHF for closed shells, else the
+ *   reference the spec resolved to).
  */
 import { performance } from 'node:perf_hooks';
 import type { Molecule } from '../chem/index.js';
 import { centerMolecule } from '../chem/index.js';
 import { buildMolecularBasis, loadBasisLibrary } from '../basis/index.js';
 import { runRhf, runRohf, runUhf, scfDipole, scfGradient, type ScfResult } from '../scf/index.js';
-import { runMethod, type MethodResult, type MethodSpec } from '../methods/index.js';
+import { type FciResult, fciDipole, runFci } from '../classical/index.js';
+import type { MolecularHamiltonian } from '../hamiltonian/index.js';
+import { buildMolecularHamiltonian, runMethod, type FciSolver, type MethodResult, type MethodSpec } from '../methods/index.js';
 import { QUANTITY_BITS } from './store.js';
 
 /** Finite-difference step of numerical forces, Bohr. */
@@ -99,11 +106,19 @@ export async function computeLabel(task: LabelTask): Promise<LabelOutcome> {
   const seconds = () => (performance.now() - t0) / 1000;
   try {
     const molecule = taskMolecule(task);
-    const result = await runMethod(molecule, task.spec);
     const wantForces = (task.quantities & QUANTITY_BITS.forces) !== 0;
     const wantDipole = (task.quantities & QUANTITY_BITS.dipole) !== 0;
+    // an FCI dipole needs the FCI vector of the energy: keep the ground-state solve
+    let solved: { ham: MolecularHamiltonian; fci: FciResult } | null = null;
+    const capture: FciSolver = (ham, options) => {
+      const fci = runFci(ham, options);
+      if (solved === null || (options.roots ?? 1) === 1) solved = { ham, fci };
+      return fci;
+    };
+    const result = await runMethod(molecule, task.spec, wantDipole && task.spec.method === 'fci' ? { solveFci: capture } : {});
+    const fciDipoleWanted = wantDipole && result.method === 'fci';
     let scf: ScfResult | null = null;
-    if (wantDipole || (wantForces && (result.method === 'hf' || result.method === 'uhf'))) scf = referenceScf(molecule, result);
+    if ((wantDipole && !fciDipoleWanted) || (wantForces && (result.method === 'hf' || result.method === 'uhf'))) scf = referenceScf(molecule, result);
     let forcesHartreePerBohr: number[] | null = null;
     let forcesMethod: 'analytic' | 'finite-difference' | null = null;
     if (wantForces) {
@@ -121,13 +136,43 @@ export async function computeLabel(task: LabelTask): Promise<LabelOutcome> {
     if (wantDipole) {
       // the SCF ran on the centred molecule: move the origin back to the stored frame's origin
       const shift = centroidShift(molecule);
-      dipoleAu = Array.from(scfDipole(scf!, scf!.basis, shift).totalAu);
+      dipoleAu = fciDipoleWanted
+        ? Array.from(fciLabelDipole(molecule, task.spec, solved, shift).totalAu)
+        : Array.from(scfDipole(scf!, scf!.basis, shift).totalAu);
     }
     return { ok: true, key: task.key, result, forcesHartreePerBohr, forcesMethod, dipoleAu, wallSeconds: seconds() };
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     return { ok: false, key: task.key, errorClass: err.name || 'Error', message: err.message, wallSeconds: seconds() };
   }
+}
+
+/**
+ * The FCI ground state's dipole: the method layer's SCF and MO Hamiltonian rebuilt for the
+ * coefficients (the same deterministic route as the energy), the captured FCI vector used when its
+ * Hamiltonian is that one (to 1e-10 in every integral), else the FCI solved again on it.
+ */
+function fciLabelDipole(
+  molecule: Molecule,
+  spec: MethodSpec,
+  solved: { ham: MolecularHamiltonian; fci: FciResult } | null,
+  originBohr: number[],
+) {
+  const stage = buildMolecularHamiltonian(molecule, spec);
+  const same = solved !== null && sameHamiltonian(solved.ham, stage.ham, 1e-10);
+  const fci = same ? solved!.fci : runFci(stage.ham, { roots: 1 });
+  return fciDipole(stage.scf, stage.ham, fci, { originBohr });
+}
+
+/** Whether two Hamiltonians have the same sizes and integrals to `tolerance`. */
+function sameHamiltonian(a: MolecularHamiltonian, b: MolecularHamiltonian, tolerance: number): boolean {
+  if (a.nOrbitals !== b.nOrbitals || a.nAlpha !== b.nAlpha || a.nBeta !== b.nBeta) return false;
+  if (Math.abs(a.constantHartree - b.constantHartree) > tolerance) return false;
+  for (const [x, y] of [[a.oneBody, b.oneBody], [a.twoBody, b.twoBody]] as const) {
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (Math.abs(x[i]! - y[i]!) > tolerance) return false;
+  }
+  return true;
 }
 
 /** Where the stored frame's origin lies in the centred frame (minus the centroid). */
