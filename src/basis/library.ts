@@ -23,7 +23,39 @@ const SHIPPED: ReadonlyMap<string, readonly [string, string]> = new Map([
   ['cc-pvtz', ['cc-pvtz.gbs', 'cc-pVTZ']],
   ['aug-cc-pvdz', ['aug-cc-pvdz.gbs', 'aug-cc-pVDZ']],
   ['def2-svp', ['def2-svp.gbs', 'def2-SVP']],
+  // Auxiliary (Coulomb + exchange fitting) sets for density-fitted SCF, copied from Psi4 1.3.2.
+  ['cc-pvdz-jkfit', ['cc-pvdz-jkfit.gbs', 'cc-pVDZ-JKFIT']],
+  ['cc-pvtz-jkfit', ['cc-pvtz-jkfit.gbs', 'cc-pVTZ-JKFIT']],
+  ['aug-cc-pvdz-jkfit', ['aug-cc-pvdz-jkfit.gbs', 'aug-cc-pVDZ-JKFIT']],
+  ['def2-svp-jkfit', ['def2-svp-jkfit.gbs', 'def2-universal-JKFIT']],
+  ['def2-universal-jkfit', ['def2-svp-jkfit.gbs', 'def2-universal-JKFIT']],
 ] as const);
+
+/** Names of the shipped auxiliary (JKFIT) basis sets for density-fitted SCF. */
+export const SHIPPED_JKFIT_BASIS_NAMES: readonly string[] = [
+  'cc-pvdz-jkfit', 'cc-pvtz-jkfit', 'aug-cc-pvdz-jkfit', 'def2-universal-jkfit',
+];
+
+/**
+ * The JKFIT auxiliary basis conventionally paired with an orbital basis, as Psi4 1.3.2 pairs them
+ * (qcdb/basislist*.py): cc-pVXZ → cc-pVXZ-JKFIT, aug-cc-pVDZ → aug-cc-pVDZ-JKFIT, the 6-31G family →
+ * cc-pVDZ-JKFIT, STO-3G, 3-21G and def2-SVP → def2-universal-JKFIT (Psi4's def2-SVP-JKFIT file).
+ * Undefined for a basis without a conventional partner (a user file): name one explicitly.
+ */
+export function defaultJkFitBasisName(orbitalBasisName: string): string | undefined {
+  const key = orbitalBasisName.trim().toLowerCase();
+  const pairs: Record<string, string> = {
+    'cc-pvdz': 'cc-pvdz-jkfit',
+    'cc-pvtz': 'cc-pvtz-jkfit',
+    'aug-cc-pvdz': 'aug-cc-pvdz-jkfit',
+    'sto-3g': 'def2-universal-jkfit',
+    '3-21g': 'def2-universal-jkfit',
+    'def2-svp': 'def2-universal-jkfit',
+  };
+  if (pairs[key]) return pairs[key];
+  if (key.startsWith('6-31g')) return 'cc-pvdz-jkfit';
+  return undefined;
+}
 
 /** Names accepted by {@link loadBasisLibrary} for the shipped basis sets. */
 export const SHIPPED_BASIS_NAMES: readonly string[] = [

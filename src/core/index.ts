@@ -9,3 +9,4 @@ export * from './bits.js';
 export * from './threads.js';
 export * from './combinatorics.js';
 export * from './memory.js';
+export * from './gemm.js';

@@ -6,3 +6,15 @@ export { terminateEriWorkers } from './eri-parallel.js';
 export * from './nuclear-repulsion.js';
 export { oneElectronGradientTerms, type OneElectronGradientTerms } from './one-electron-derivatives.js';
 export { twoElectronGradient, assertDerivativeAngularMomentum, MAX_DERIVATIVE_L, type TwoElectronGradientOptions } from './eri-derivatives.js';
+export {
+  coulombMetric,
+  prepareThreeCentre,
+  threeCentreIntegrals,
+  shellDistributions,
+  shellPairDistributions,
+  coulombBlock,
+  createCoulombScratch,
+  type DistributionSet,
+  type CoulombScratch,
+  type ThreeCentreData,
+} from './ri-integrals.js';

@@ -22,13 +22,41 @@ import { buildCoulombExchange } from './jk.js';
 import { Diis } from '../core/index.js';
 import type { ScfIterationInfo } from './types.js';
 
+/**
+ * J[dJ] into j, K[dK] into k and, when given, K[dK2] into k2 (all n×n, overwritten); the signature
+ * of {@link buildCoulombExchange} without its integrals.
+ */
+export type CoulombExchangeBuilder = (
+  dJ: Float64Array,
+  dK: Float64Array,
+  j: Float64Array,
+  k: Float64Array,
+  dK2?: Float64Array,
+  k2?: Float64Array,
+) => void;
+
 /** AO integrals defining one SCF problem. */
 export interface ScfSystem {
   nBasis: number;
   overlap: Float64Array;
   coreHamiltonian: Float64Array;
+  /**
+   * Exact electron-repulsion integrals. With density fitting or direct SCF this is computed only
+   * when read (by correlated methods or the stability analysis).
+   */
   eri: PackedEri;
+  /**
+   * How J and K are built (density-fitted or direct); when absent, from `eri` by
+   * {@link buildCoulombExchange}.
+   */
+  coulombExchange?: CoulombExchangeBuilder;
   nuclearRepulsionHartree: number;
+}
+
+/** The J/K builder of a system: its own, or the exact one over its packed integrals. */
+export function coulombExchangeOf(system: ScfSystem): CoulombExchangeBuilder {
+  if (system.coulombExchange) return system.coulombExchange;
+  return (dJ, dK, j, k, dK2, k2) => buildCoulombExchange(system.eri, dJ, dK, j, k, dK2, k2);
 }
 
 /** Settings of {@link solveScf}. */
@@ -96,13 +124,14 @@ export function solveScf(system: ScfSystem, settings: ScfEngineSettings): ScfEng
   const K = [new Float64Array(nn), new Float64Array(nn)];
   const dTotal = new Float64Array(nn);
   const nSpins = restricted ? 1 : 2;
+  const coulombExchange = coulombExchangeOf(system);
 
   /** Fock matrices and energy of the current densities. */
   const buildFock = (): number => {
     if (restricted) {
       const D = densities[0];
       for (let i = 0; i < nn; i++) dTotal[i] = 2 * D[i];
-      buildCoulombExchange(system.eri, dTotal, D, J, K[0]);
+      coulombExchange(dTotal, D, J, K[0]);
       const F = focks[0];
       let e = 0;
       for (let i = 0; i < nn; i++) {
@@ -113,7 +142,7 @@ export function solveScf(system: ScfSystem, settings: ScfEngineSettings): ScfEng
     }
     const [Da, Db] = densities;
     for (let i = 0; i < nn; i++) dTotal[i] = Da[i] + Db[i];
-    buildCoulombExchange(system.eri, dTotal, Da, J, K[0], Db, K[1]);
+    coulombExchange(dTotal, Da, J, K[0], Db, K[1]);
     const [Fa, Fb] = focks;
     let e = 0;
     for (let i = 0; i < nn; i++) {

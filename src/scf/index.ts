@@ -13,3 +13,13 @@ export {
   type ScfGradientTerms,
 } from './gradient.js';
 export { scfDipole, dipoleFromAoDensity, type DipoleMoment } from './dipole.js';
+export { coulombExchangeOf, type CoulombExchangeBuilder } from './engine.js';
+export { resolveScfType } from './scf.js';
+export {
+  buildDensityFittingFactor,
+  densityFittedCoulombExchange,
+  densityFittingBytes,
+  type DensityFittingFactor,
+  type DensityFittingOptions,
+} from './density-fitting.js';
+export { directCoulombExchange, type DirectJkOptions } from './direct-jk.js';

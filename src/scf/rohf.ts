@@ -26,9 +26,9 @@ import { canonicalOrthogonalizer, matMul, matMulNT, matMulTN, symmetricEigen } f
 import type { Molecule } from '../chem/index.js';
 import { electronCount, validateChargeAndMultiplicity } from '../chem/index.js';
 import type { MolecularBasis } from '../basis/index.js';
-import { buildCoulombExchange } from './jk.js';
+import { coulombExchangeOf } from './engine.js';
 import { Diis } from '../core/index.js';
-import { buildOneElectronSystem, checkOptions, engineSettings, withElectronRepulsion } from './scf.js';
+import { attachIntegrals, buildOneElectronSystem, checkOptions, engineSettings, withElectronRepulsion } from './scf.js';
 import type { ScfOptions, ScfResult } from './types.js';
 
 /**
@@ -70,7 +70,7 @@ export function runRohf(molecule: Molecule, basis: MolecularBasis, options: ScfO
   /** F^α, F^β and the electronic energy of the current densities. */
   const buildFock = (): number => {
     for (let i = 0; i < nn; i++) dTotal[i] = densityAlpha[i] + densityBeta[i];
-    buildCoulombExchange(system.eri, dTotal, densityAlpha, J, Ka, densityBeta, Kb);
+    coulombExchangeOf(system)(dTotal, densityAlpha, J, Ka, densityBeta, Kb);
     let e = 0;
     for (let i = 0; i < nn; i++) {
       fockAlpha[i] = H[i] + J[i] - Ka[i];
@@ -162,7 +162,7 @@ export function runRohf(molecule: Molecule, basis: MolecularBasis, options: ScfO
   occupiedDensity(coefficients, n, m, nAlpha, densityAlpha);
   occupiedDensity(coefficients, n, m, nBeta, densityBeta);
   const sz = 0.5 * (nAlpha - nBeta);
-  return {
+  const result = {
     method: 'rohf',
     energyHartree: energy,
     electronicEnergyHartree: energy - system.nuclearRepulsionHartree,
@@ -183,10 +183,10 @@ export function runRohf(molecule: Molecule, basis: MolecularBasis, options: ScfO
     s2: sz * (sz + 1),
     overlap: S,
     coreHamiltonian: H,
-    eri: system.eri,
     basis,
     molecule,
-  };
+  } as ScfResult;
+  return attachIntegrals(result, system, oneElectron);
 }
 
 /** D = Σ_{k<count} C_k C_kᵀ into `out` (C n×m, column k = orbital k). */

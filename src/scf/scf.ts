@@ -6,18 +6,21 @@
  * Conventions: see ./types.ts (AO matrices nBasis×nBasis row-major, MO coefficients
  * nBasis×nOrbitals with column = MO, per-spin densities).
  */
-import { ConvergenceError, InputError } from '../core/index.js';
+import { ConvergenceError, InputError, defaultMemoryLimitBytes, requireMemoryBytes } from '../core/index.js';
 import { matMul, matMulTN } from '../core/index.js';
 import type { Molecule } from '../chem/index.js';
 import { electronCount, validateChargeAndMultiplicity } from '../chem/index.js';
 import type { MolecularBasis } from '../basis/index.js';
-import { overlapAndCoreHamiltonian } from '../integrals/index.js';
-import { type PendingEri, startElectronRepulsionIntegrals } from '../integrals/index.js';
+import { buildMolecularBasis, defaultJkFitBasisName, loadBasisLibrary } from '../basis/index.js';
+import { overlapAndCoreHamiltonian, packedEriLength } from '../integrals/index.js';
+import { type PendingEri, electronRepulsionIntegrals, startElectronRepulsionIntegrals } from '../integrals/index.js';
 import { nuclearRepulsionEnergy } from '../integrals/index.js';
-import { solveScf, type ScfEngineResult, type ScfEngineSettings, type ScfSystem } from './engine.js';
+import { solveScf, type CoulombExchangeBuilder, type ScfEngineResult, type ScfEngineSettings, type ScfSystem } from './engine.js';
+import { buildDensityFittingFactor, densityFittedCoulombExchange } from './density-fitting.js';
+import { directCoulombExchange } from './direct-jk.js';
 import { occupiedDensity, rotateOrbitals, uhfEnergy, uhfStability } from './stability.js';
 import { gwhGuessFock, sadGuessDensity } from './guess.js';
-import type { ScfOptions, ScfResult } from './types.js';
+import type { ScfOptions, ScfResult, ScfType } from './types.js';
 
 /**
  * Restricted closed-shell Hartree–Fock.
@@ -45,7 +48,7 @@ export function runRhf(molecule: Molecule, basis: MolecularBasis, options: ScfOp
   const settings = engineSettings(molecule, basis, oneElectron, options, true, nOcc, nOcc);
   const system = withElectronRepulsion(oneElectron);
   const engine = solveScf(system, settings);
-  return assemble('rhf', molecule, basis, system, engine, nElectrons, nOcc, nOcc, 0);
+  return attachIntegrals(assemble('rhf', molecule, basis, system, engine, nElectrons, nOcc, nOcc, 0), system, oneElectron);
 }
 
 /**
@@ -71,7 +74,7 @@ export function runUhf(molecule: Molecule, basis: MolecularBasis, options: ScfOp
     engine = { ...engine, iterations };
   }
   const s2 = spinSquared(engine.coefficientsAlpha, engine.coefficientsBeta, system.overlap, basis.nFunctions, engine.nOrbitals, nAlpha, nBeta);
-  return assemble('uhf', molecule, basis, system, engine, nElectrons, nAlpha, nBeta, s2);
+  return attachIntegrals(assemble('uhf', molecule, basis, system, engine, nElectrons, nAlpha, nBeta, s2), system, oneElectron);
 }
 
 /**
@@ -162,13 +165,37 @@ export function checkOptions(options: ScfOptions): void {
   if (guess !== 'sad' && guess !== 'gwh' && guess !== 'core') {
     throw new InputError(`unknown SCF guess '${String(guess)}' (use 'sad', 'core' or 'gwh')`);
   }
+  const scfType = options.scfType;
+  if (scfType !== undefined && scfType !== 'pk' && scfType !== 'df' && scfType !== 'direct') {
+    throw new InputError(`unknown SCF type '${String(scfType)}' (use 'pk', 'df' or 'direct')`);
+  }
+  if (options.maxMemoryBytes !== undefined && !(options.maxMemoryBytes > 0)) {
+    throw new InputError(`maxMemoryBytes must be positive, got ${options.maxMemoryBytes}`);
+  }
+}
+
+/**
+ * The SCF type of a run: the one asked for, else 'pk' when the stored integrals (8-fold packed)
+ * fit the memory limit and 'direct' when they do not. Given integrals mean 'pk'.
+ */
+export function resolveScfType(basis: MolecularBasis, options: ScfOptions): ScfType {
+  if (options.scfType) return options.scfType;
+  if (options.eri) return 'pk';
+  const limit = options.maxMemoryBytes ?? defaultMemoryLimitBytes();
+  return 8 * packedEriLength(basis.nFunctions) <= limit ? 'pk' : 'direct';
 }
 
 /**
  * The parts of an {@link ScfSystem} that come before the electron-repulsion integrals, and the
  * integrals being computed meanwhile.
  */
-export type OneElectronSystem = Omit<ScfSystem, 'eri'> & { pendingEri: PendingEri };
+export type OneElectronSystem = Omit<ScfSystem, 'eri' | 'coulombExchange'> & {
+  pendingEri: PendingEri;
+  scfType: ScfType;
+  /** Builds the J/K builder for 'df' and 'direct'. */
+  prepareCoulombExchange?: () => CoulombExchangeBuilder;
+  auxiliaryBasis?: string;
+};
 
 /**
  * Input checks and one-electron integrals. The electron-repulsion integrals are started first
@@ -186,15 +213,75 @@ export function buildOneElectronSystem(molecule: Molecule, basis: MolecularBasis
   if (given && given.nBasis !== n) {
     throw new InputError(`the electron-repulsion integrals given are for ${given.nBasis} basis functions, the basis has ${n}`);
   }
-  const pendingEri = given ? { finish: () => given } : startElectronRepulsionIntegrals(basis);
+  const scfType = resolveScfType(basis, options);
+  const limit = options.maxMemoryBytes ?? defaultMemoryLimitBytes();
+  let pendingEri: PendingEri;
+  let prepareCoulombExchange: (() => CoulombExchangeBuilder) | undefined;
+  let auxiliaryBasis: string | undefined;
+  if (given) {
+    pendingEri = { finish: () => given };
+  } else if (scfType === 'pk') {
+    requireMemoryBytes(`storing the electron-repulsion integrals of ${n} basis functions`, 8 * packedEriLength(n), limit, "use --scf-type direct or df");
+    pendingEri = startElectronRepulsionIntegrals(basis);
+  } else {
+    // Exact integrals only when a correlated method reads them.
+    pendingEri = {
+      finish: () => {
+        requireMemoryBytes(`storing the electron-repulsion integrals of ${n} basis functions`, 8 * packedEriLength(n), limit);
+        return electronRepulsionIntegrals(basis);
+      },
+    };
+  }
+  if (scfType === 'df') {
+    const auxName = options.auxiliaryBasis ?? defaultJkFitBasisName(basis.name);
+    if (!auxName) {
+      throw new InputError(`density fitting: no JKFIT auxiliary basis is paired with basis ${basis.name}; name one with auxiliaryBasis (--aux-basis)`);
+    }
+    const aux = buildMolecularBasis(molecule, loadBasisLibrary(auxName));
+    auxiliaryBasis = aux.name;
+    prepareCoulombExchange = () => densityFittedCoulombExchange(buildDensityFittingFactor(basis, aux, { maxMemoryBytes: limit }));
+  } else if (scfType === 'direct') {
+    prepareCoulombExchange = () => directCoulombExchange(basis);
+  }
   const { overlap, coreHamiltonian } = overlapAndCoreHamiltonian(basis, molecule);
-  return { pendingEri, nBasis: n, overlap, coreHamiltonian, nuclearRepulsionHartree: nuclearRepulsionEnergy(molecule) };
+  return {
+    pendingEri,
+    scfType,
+    prepareCoulombExchange,
+    auxiliaryBasis,
+    nBasis: n,
+    overlap,
+    coreHamiltonian,
+    nuclearRepulsionHartree: nuclearRepulsionEnergy(molecule),
+  };
 }
 
 /** Complete the system with the electron-repulsion integrals (waiting for them if needed). */
 export function withElectronRepulsion(system: OneElectronSystem): ScfSystem {
-  const { pendingEri, ...rest } = system;
-  return { ...rest, eri: pendingEri.finish() };
+  const { pendingEri, scfType, prepareCoulombExchange, auxiliaryBasis: _aux, ...rest } = system;
+  if (scfType === 'pk' || !prepareCoulombExchange) return { ...rest, eri: pendingEri.finish() };
+  const out = { ...rest, coulombExchange: prepareCoulombExchange() } as ScfSystem;
+  let eri: ReturnType<PendingEri['finish']> | undefined;
+  Object.defineProperty(out, 'eri', { get: () => (eri ??= pendingEri.finish()), enumerable: true, configurable: true });
+  return out;
+}
+
+/**
+ * Give `target` the `eri` of `system` without reading it (a lazily computed property stays lazy),
+ * plus the SCF type fields.
+ */
+export function attachIntegrals<T extends object>(target: T, system: ScfSystem, oneElectron?: OneElectronSystem): T {
+  const descriptor = Object.getOwnPropertyDescriptor(system, 'eri');
+  if (descriptor?.get) {
+    Object.defineProperty(target, 'eri', { get: descriptor.get, enumerable: true, configurable: true });
+  } else {
+    Object.defineProperty(target, 'eri', { value: system.eri, enumerable: true, writable: true, configurable: true });
+  }
+  if (oneElectron && oneElectron.scfType !== 'pk') {
+    Object.assign(target, { scfType: oneElectron.scfType });
+    if (oneElectron.auxiliaryBasis) Object.assign(target, { auxiliaryBasis: oneElectron.auxiliaryBasis });
+  }
+  return target;
 }
 
 export function engineSettings(
@@ -267,8 +354,7 @@ function assemble(
     s2,
     overlap: system.overlap,
     coreHamiltonian: system.coreHamiltonian,
-    eri: system.eri,
     basis,
     molecule,
-  };
+  } as ScfResult;
 }

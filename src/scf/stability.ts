@@ -13,7 +13,7 @@
  * negative value means a lower UHF solution exists along that direction.
  */
 import { matMul, matMulTN, matMulNT, symmetricEigen } from '../core/index.js';
-import { buildCoulombExchange } from './jk.js';
+import { coulombExchangeOf } from './engine.js';
 import type { ScfSystem, ScfEngineResult } from './engine.js';
 
 /** Lowest eigenvalue of the UHF stability matrix and its eigenvector. */
@@ -69,7 +69,7 @@ export function uhfStability(system: ScfSystem, scf: ScfEngineResult, nAlpha: nu
       for (let mu = 0; mu < n; mu++) for (let nu = 0; nu < n; nu++) p[mu * n + nu] = t[mu * n + nu] + t[nu * n + mu];
     }
     for (let i = 0; i < nn; i++) pSum[i] = pA[i] + pB[i];
-    buildCoulombExchange(system.eri, pSum, pA, j, kA, pB, kB);
+    coulombExchangeOf(system)(pSum, pA, j, kA, pB, kB);
     const ks = [kA, kB];
     for (let s = 0; s < 2; s++) {
       const sp = spins[s];
@@ -242,7 +242,7 @@ export function uhfEnergy(system: ScfSystem, da: Float64Array, db: Float64Array)
   const j = new Float64Array(nn);
   const ka = new Float64Array(nn);
   const kb = new Float64Array(nn);
-  buildCoulombExchange(system.eri, total, da, j, ka, db, kb);
+  coulombExchangeOf(system)(total, da, j, ka, db, kb);
   const h = system.coreHamiltonian;
   let e = 0;
   for (let i = 0; i < nn; i++) e += total[i] * h[i] + 0.5 * (total[i] * j[i] - da[i] * ka[i] - db[i] * kb[i]);

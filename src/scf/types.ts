@@ -9,6 +9,13 @@ import type { Molecule } from '../chem/index.js';
 import type { MolecularBasis } from '../basis/index.js';
 import type { PackedEri } from '../integrals/index.js';
 
+/**
+ * How the Coulomb and exchange matrices are built: 'pk' from the stored exact integrals, 'df' by
+ * density fitting with a JKFIT auxiliary basis (./density-fitting.ts), 'direct' from the exact
+ * integrals recomputed from shell quartets in every iteration (./direct-jk.ts).
+ */
+export type ScfType = 'pk' | 'df' | 'direct';
+
 /** How the first density is made. */
 export type ScfGuess = 'sad' | 'core' | 'gwh';
 
@@ -45,6 +52,19 @@ export interface ScfOptions {
   followInstabilities?: boolean;
   /** Precomputed electron-repulsion integrals for this basis (skips their computation). */
   eri?: PackedEri;
+  /**
+   * How J and K are built (see {@link ScfType}). Default: 'pk' when the stored integrals fit
+   * `maxMemoryBytes`, else 'direct'. With 'df' and 'direct' the exact integrals in the result's
+   * `eri` are computed only when read (by a correlated method).
+   */
+  scfType?: ScfType;
+  /**
+   * Auxiliary basis for 'df' (shipped name such as 'cc-pvdz-jkfit', or a .gbs path). Default: the
+   * JKFIT set conventionally paired with the orbital basis (basis/library.ts defaultJkFitBasisName).
+   */
+  auxiliaryBasis?: string;
+  /** Memory limit in bytes for the integrals (default: 80 % of the machine's memory). */
+  maxMemoryBytes?: number;
   /** Called after every iteration (for progress output). */
   onIteration?: (info: ScfIterationInfo) => void;
 }
@@ -89,6 +109,10 @@ export interface ScfResult {
   /** Per-spin AO densities, nBasis×nBasis. */
   densityAlpha: Float64Array;
   densityBeta: Float64Array;
+  /** How J and K were built (absent: 'pk'). */
+  scfType?: ScfType;
+  /** The auxiliary basis of a density-fitted result. */
+  auxiliaryBasis?: string;
   /** ⟨S²⟩ of the determinant (exactly 0 for RHF). */
   s2: number;
   /** AO overlap matrix. */

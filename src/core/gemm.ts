@@ -1,0 +1,345 @@
+/**
+ * Cache-blocked double-precision GEMM over row-major Float64Arrays, optionally on several threads
+ * (used by the coupled-cluster contractions and the density-fitted Fock builds).
+ *
+ *   C[m×n] += alpha · op(A)[m×k] · op(B)[k×n],  op(A)[i,p] = transA ? a[p·m + i] : a[i·k + p],
+ *                                               op(B)[p,j] = transB ? b[j·k + p] : b[p·n + j].
+ *
+ * Goto-style loop nest: for each KC-deep slice of k, a KC×NC block of op(B) is packed into NR-wide
+ * column panels (contiguous in p), then each MC×KC block of op(A) into MR-tall row panels, and a
+ * 4×4 register-tiled micro-kernel runs over panel pairs: per p it loads 4 + 4 values for 16
+ * multiply–adds, all accumulators live in registers, and both packed streams are read with unit
+ * stride. Packing also absorbs the transposes, so all four op combinations run the same kernel.
+ * Partial panels are zero-padded; only the valid part of a tile is written back. Block sizes were
+ * chosen by measurement on this machine (KC·NR·8 B of B stays in L1, MC·KC·8 B of A in L2).
+ *
+ * Threads: large products are split by rows of C into one contiguous range per thread (each packs
+ * its own A blocks and the shared B blocks); workers receive A, B and C through SharedArrayBuffers
+ * and run the very same kernel (its source text is {@link gemmRowRange}). The calling thread takes
+ * the first range and waits on an Atomics generation counter, so the API stays synchronous.
+ */
+import { Worker } from 'node:worker_threads';
+import { threadBudget } from './threads.js';
+
+/** Rows of the micro-tile. */
+const MR = 4;
+/** Columns of the micro-tile. */
+const NR = 4;
+const MC = 64;
+const KC = 256;
+const NC = 1024;
+
+/**
+ * C rows [rowStart, rowEnd) += alpha · op(A) · op(B) with the blocked kernel (see the file header).
+ * Self-contained (no references outside its body), so worker threads can run its source text.
+ * `packA` needs MC·KC and `packB` KC·NC elements.
+ */
+export function gemmRowRange(
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Float64Array,
+  b: Float64Array,
+  c: Float64Array,
+  rowStart: number,
+  rowEnd: number,
+  packA: Float64Array,
+  packB: Float64Array,
+): void {
+  const mr = 4;
+  const nr = 4;
+  const mcMax = 64;
+  const kcMax = 256;
+  const ncMax = 1024;
+  for (let jc = 0; jc < n; jc += ncMax) {
+    const nc = Math.min(ncMax, n - jc);
+    const nPanels = Math.ceil(nc / nr);
+    for (let pc = 0; pc < k; pc += kcMax) {
+      const kc = Math.min(kcMax, k - pc);
+      // Pack op(B)[pc..pc+kc, jc..jc+nc] as nPanels panels of [p][nr].
+      let x = 0;
+      for (let jp = 0; jp < nPanels; jp++) {
+        const j0 = jc + jp * nr;
+        const w = Math.min(nr, jc + nc - j0);
+        for (let p = pc; p < pc + kc; p++) {
+          if (transB) {
+            for (let q = 0; q < w; q++) packB[x + q] = b[(j0 + q) * k + p];
+          } else {
+            const row = p * n + j0;
+            for (let q = 0; q < w; q++) packB[x + q] = b[row + q];
+          }
+          for (let q = w; q < nr; q++) packB[x + q] = 0;
+          x += nr;
+        }
+      }
+      for (let ic = rowStart; ic < rowEnd; ic += mcMax) {
+        const mc = Math.min(mcMax, rowEnd - ic);
+        const mPanels = Math.ceil(mc / mr);
+        // Pack op(A)[ic..ic+mc, pc..pc+kc] as mPanels panels of [p][mr].
+        x = 0;
+        for (let ip = 0; ip < mPanels; ip++) {
+          const i0 = ic + ip * mr;
+          const h = Math.min(mr, ic + mc - i0);
+          for (let p = pc; p < pc + kc; p++) {
+            if (transA) {
+              const row = p * m + i0;
+              for (let q = 0; q < h; q++) packA[x + q] = a[row + q];
+            } else {
+              for (let q = 0; q < h; q++) packA[x + q] = a[(i0 + q) * k + p];
+            }
+            for (let q = h; q < mr; q++) packA[x + q] = 0;
+            x += mr;
+          }
+        }
+        for (let jp = 0; jp < nPanels; jp++) {
+          const j0 = jc + jp * nr;
+          const w = Math.min(nr, jc + nc - j0);
+          const bBase = jp * kc * nr;
+          for (let ip = 0; ip < mPanels; ip++) {
+            const i0 = ic + ip * mr;
+            const h = Math.min(mr, ic + mc - i0);
+            let pa = ip * kc * mr;
+            let pb = bBase;
+            let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+            let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+            let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+            let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+            for (let p = 0; p < kc; p++, pa += 4, pb += 4) {
+              const a0 = packA[pa];
+              const a1 = packA[pa + 1];
+              const a2 = packA[pa + 2];
+              const a3 = packA[pa + 3];
+              const b0 = packB[pb];
+              const b1 = packB[pb + 1];
+              const b2 = packB[pb + 2];
+              const b3 = packB[pb + 3];
+              c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+              c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+              c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+              c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+            }
+            let r = i0 * n + j0;
+            if (h === 4 && w === 4) {
+              c[r] += alpha * c00; c[r + 1] += alpha * c01; c[r + 2] += alpha * c02; c[r + 3] += alpha * c03;
+              r += n;
+              c[r] += alpha * c10; c[r + 1] += alpha * c11; c[r + 2] += alpha * c12; c[r + 3] += alpha * c13;
+              r += n;
+              c[r] += alpha * c20; c[r + 1] += alpha * c21; c[r + 2] += alpha * c22; c[r + 3] += alpha * c23;
+              r += n;
+              c[r] += alpha * c30; c[r + 1] += alpha * c31; c[r + 2] += alpha * c32; c[r + 3] += alpha * c33;
+            } else {
+              // Edge tile: write the valid h×w corner only.
+              for (let q = 0; q < h; q++, r += n) {
+                const v0 = q === 0 ? c00 : q === 1 ? c10 : q === 2 ? c20 : c30;
+                const v1 = q === 0 ? c01 : q === 1 ? c11 : q === 2 ? c21 : c31;
+                const v2 = q === 0 ? c02 : q === 1 ? c12 : q === 2 ? c22 : c32;
+                const v3 = q === 0 ? c03 : q === 1 ? c13 : q === 2 ? c23 : c33;
+                c[r] += alpha * v0;
+                if (w > 1) c[r + 1] += alpha * v1;
+                if (w > 2) c[r + 2] += alpha * v2;
+                if (w > 3) c[r + 3] += alpha * v3;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+let packA = new Float64Array(MC * KC);
+let packB = new Float64Array(KC * NC);
+
+/** Work (multiply–adds) above which the product is split over the thread budget. */
+const PARALLEL_WORK = 4e7;
+
+interface GemmPool {
+  workers: Worker[];
+  control: Int32Array;
+  generation: number;
+  /** Shared operand buffers, grown on demand and re-sent to the workers when replaced. */
+  a: SharedArrayBuffer;
+  b: SharedArrayBuffer;
+  c: SharedArrayBuffer;
+  /** alpha of the current product (shared with the workers). */
+  alpha: Float64Array;
+}
+
+let pool: GemmPool | undefined;
+let poolFailed = false;
+
+const WORKER_SOURCE = (kernel: string): string => `
+const { workerData, parentPort } = require('node:worker_threads');
+const gemmRowRange = (${kernel});
+const ctrl = new Int32Array(workerData.control);
+const id = workerData.id;
+let a, b, c;
+const packA = new Float64Array(${MC * KC});
+const packB = new Float64Array(${KC * NC});
+parentPort.on('message', (msg) => {
+  a = new Float64Array(msg.a);
+  b = new Float64Array(msg.b);
+  c = new Float64Array(msg.c);
+  Atomics.store(ctrl, 32 + id, msg.version);
+  Atomics.notify(ctrl, 32 + id);
+});
+let seen = 0;
+function loop() {
+  // Wait for a generation, yielding to the message queue between short waits (buffers may change).
+  for (;;) {
+    const gen = Atomics.load(ctrl, 0);
+    if (gen < 0) return;
+    if (gen !== seen && Atomics.load(ctrl, 32 + id) === ctrl[1]) {
+      seen = gen;
+      try {
+        const f = ctrl[2];
+        const alpha = new Float64Array(workerData.alpha)[0];
+        gemmRowRange((f & 1) !== 0, (f & 2) !== 0, ctrl[3], ctrl[4], ctrl[5], alpha, a, b, c, ctrl[64 + 2 * id], ctrl[65 + 2 * id], packA, packB);
+      } catch (e) {
+        Atomics.store(ctrl, 6, 1);
+      }
+      Atomics.store(ctrl, 128 + id, gen);
+      Atomics.notify(ctrl, 128 + id);
+      continue;
+    }
+    if (Atomics.wait(ctrl, 0, gen, 20) === 'timed-out') { setImmediate(loop); return; }
+  }
+}
+setImmediate(loop);
+`;
+
+function ensurePool(nWorkers: number, aLen: number, bLen: number, cLen: number): GemmPool | undefined {
+  if (poolFailed || nWorkers < 1) return undefined;
+  if (!pool) {
+    const control = new SharedArrayBuffer(4 * 256);
+    const alpha = new SharedArrayBuffer(8);
+    const source = WORKER_SOURCE(gemmRowRange.toString());
+    const workers: Worker[] = [];
+    for (let id = 0; id < nWorkers; id++) {
+      const w = new Worker(source, { eval: true, workerData: { id, control, alpha } });
+      w.unref();
+      w.on('error', () => {
+        poolFailed = true;
+      });
+      workers.push(w);
+    }
+    pool = {
+      workers,
+      control: new Int32Array(control),
+      generation: 0,
+      a: new SharedArrayBuffer(8),
+      b: new SharedArrayBuffer(8),
+      c: new SharedArrayBuffer(8),
+      alpha: new Float64Array(alpha),
+    };
+    pool.control[1] = 0;
+  }
+  const p = pool;
+  if (p.workers.length < nWorkers) return undefined;
+  if (p.a.byteLength < 8 * aLen || p.b.byteLength < 8 * bLen || p.c.byteLength < 8 * cLen || p.control[1] === 0) {
+    // Grow with headroom so a sequence of similar products does not re-send buffers each time.
+    if (p.a.byteLength < 8 * aLen) p.a = new SharedArrayBuffer(8 * Math.ceil(aLen * 1.25));
+    if (p.b.byteLength < 8 * bLen) p.b = new SharedArrayBuffer(8 * Math.ceil(bLen * 1.25));
+    if (p.c.byteLength < 8 * cLen) p.c = new SharedArrayBuffer(8 * Math.ceil(cLen * 1.25));
+    const version = p.control[1] + 1;
+    p.control[1] = version;
+    for (const w of p.workers) w.postMessage({ a: p.a, b: p.b, c: p.c, version });
+  }
+  return p;
+}
+
+/** Stop the GEMM worker threads (they are unref'd, so this is only needed to free them early). */
+export function closeGemmPool(): void {
+  if (!pool) return;
+  Atomics.store(pool.control, 0, -1);
+  Atomics.notify(pool.control, 0);
+  for (const w of pool.workers) void w.terminate();
+  pool = undefined;
+}
+
+/** C += alpha · op(A) · op(B) split over `threads` row ranges; false when the pool is unavailable. */
+function gemmParallel(
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Float64Array,
+  b: Float64Array,
+  c: Float64Array,
+  threads: number,
+): boolean {
+  const p = ensurePool(threads - 1, m * k, k * n, m * n);
+  if (!p) return false;
+  const ctrl = p.control;
+  const version = ctrl[1];
+  // Wait (bounded) until every worker holds the current buffers.
+  const deadline = Date.now() + 20000;
+  for (let id = 0; id < threads - 1; id++) {
+    while (Atomics.load(ctrl, 32 + id) !== version) {
+      if (Date.now() > deadline || poolFailed) {
+        poolFailed = true;
+        return false;
+      }
+      Atomics.wait(ctrl, 32 + id, Atomics.load(ctrl, 32 + id), 20);
+    }
+  }
+  const aS = new Float64Array(p.a, 0, m * k);
+  const bS = new Float64Array(p.b, 0, k * n);
+  const cS = new Float64Array(p.c, 0, m * n);
+  aS.set(a.subarray(0, m * k));
+  bS.set(b.subarray(0, k * n));
+  cS.set(c.subarray(0, m * n));
+  // Row ranges in multiples of the micro-tile height; the caller takes the first.
+  const bounds: number[] = [0];
+  for (let t = 1; t < threads; t++) bounds.push(Math.min(m, Math.round((m * t) / threads / MR) * MR));
+  bounds.push(m);
+  for (let id = 0; id < threads - 1; id++) {
+    ctrl[64 + 2 * id] = bounds[id + 1];
+    ctrl[65 + 2 * id] = bounds[id + 2];
+  }
+  ctrl[2] = (transA ? 1 : 0) | (transB ? 2 : 0);
+  ctrl[3] = m;
+  ctrl[4] = n;
+  ctrl[5] = k;
+  ctrl[6] = 0;
+  p.alpha[0] = alpha;
+  p.generation++;
+  Atomics.store(ctrl, 0, p.generation);
+  Atomics.notify(ctrl, 0);
+  gemmRowRange(transA, transB, m, n, k, alpha, aS, bS, cS, bounds[0], bounds[1], packA, packB);
+  for (let id = 0; id < threads - 1; id++) {
+    while (Atomics.load(ctrl, 128 + id) !== p.generation) Atomics.wait(ctrl, 128 + id, Atomics.load(ctrl, 128 + id), 1000);
+  }
+  if (Atomics.load(ctrl, 6) !== 0) throw new Error('GEMM worker thread failed');
+  c.set(cS);
+  return true;
+}
+
+/**
+ * C += alpha · op(A) · op(B) with the blocked kernel; products above about 4·10⁷ multiply–adds use
+ * the thread budget (see the file header). `threads` overrides the budget (1 = calling thread only).
+ */
+export function gemmBlocked(
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Float64Array,
+  b: Float64Array,
+  c: Float64Array,
+  threads?: number,
+): void {
+  if (m === 0 || n === 0 || k === 0 || alpha === 0) return;
+  const budget = Math.min(threads ?? threadBudget(), Math.max(1, Math.floor(m / (2 * MR))), 16);
+  if (budget > 1 && m * n * k >= PARALLEL_WORK && gemmParallel(transA, transB, m, n, k, alpha, a, b, c, budget)) return;
+  if (packB.length < KC * NC) packB = new Float64Array(KC * NC);
+  if (packA.length < MC * KC) packA = new Float64Array(MC * KC);
+  gemmRowRange(transA, transB, m, n, k, alpha, a, b, c, 0, m, packA, packB);
+}
