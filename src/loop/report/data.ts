@@ -1,0 +1,274 @@
+/**
+ * What the HTML report shows, as plain data, and how it is read from a label store.
+ *
+ * {@link ReportData} is everything {@link buildReport} needs: the stored labels (one row per label,
+ * with its rung, energy and standard error in Hartree, shots, seconds and the scan coordinate of its
+ * geometry when it has one), the campaigns and their seeds, and the optional loop sections (parity
+ * points, learning curves, placed labels) and extra tables. {@link readReportData} fills it from a
+ * SQLite store written by the campaign runner; the demo fills the loop sections from its own run.
+ *
+ * Scan coordinates come from the geometry titles the samplers write (`H2 r(0,1) = 0.740000 Å`,
+ * `H2O angle(1,0,2) = 104.5000°`); a diatomic without such a title is placed at its bond length.
+ */
+import { ANGSTROM_IN_BOHR, InputError } from '../../core/index.js';
+import { type Molecule, moleculeFormula } from '../../chem/index.js';
+import { type LabelStore, openLabelStore } from '../../dataset/index.js';
+import { QDE_VERSION } from '../../version.js';
+
+/** A scan coordinate of a geometry. */
+export interface ScanCoordinate {
+  /** What the coordinate is, e.g. `r(0,1)` or `angle(1,0,2)` or `r(H–H)`. */
+  name: string;
+  unit: 'Å' | '°';
+  value: number;
+}
+
+/** One stored label as the report reads it. */
+export interface ReportLabel {
+  /** Job key (content hash). */
+  key: string;
+  geometryKey: string;
+  /** Hill formula of the geometry. */
+  formula: string;
+  /** Geometry title, or null. */
+  title: string | null;
+  /** Method name of the spec ('hf', 'fci', 'vqe', …). */
+  method: string;
+  /** Method plus backend (e.g. `vqe`, `vqe · 2000 shots`, `vqe · noisy aria-1 · 4000 shots · mitigated (readout,zne)`): one series per rung. */
+  rung: string;
+  energyHartree: number;
+  standardErrorHartree: number;
+  shots: number;
+  wallSeconds: number;
+  qdeVersion: string;
+  seed: number | null;
+  host: string;
+  /** The geometry's scan coordinate, or null when it is not on a scan. */
+  coordinate: ScanCoordinate | null;
+}
+
+/** One point of a parity plot: a model's prediction against the truth, Hartree. */
+export interface ReportParityPoint {
+  truthHartree: number;
+  predictedHartree: number;
+  /** Colour group, e.g. the test system (`H8`) or the model. */
+  series: string;
+}
+
+/** One parity plot. */
+export interface ReportParitySet {
+  name: string;
+  /** What the truth is, e.g. `FCI`. */
+  truth: string;
+  points: ReportParityPoint[];
+}
+
+/** One point of a learning curve: the model's test error after some labels and shots. */
+export interface ReportCurvePoint {
+  /** Acquisition strategy, e.g. `active` or `random`. */
+  strategy: string;
+  seed: number;
+  /** Labels used so far. */
+  labels: number;
+  /** Shots spent so far. */
+  shots: number;
+  /** Test error (MAE against the truth), Hartree. */
+  errorHartree: number;
+}
+
+/** Where one acquired label was placed. */
+export interface ReportPlacement {
+  iteration: number;
+  /** The coordinate it was placed at (the same coordinate for every placement of one report). */
+  coordinate: number;
+  /** The labeller chosen, e.g. `vqe`. */
+  labeller: string;
+  /** The system, e.g. `H4`. */
+  system: string;
+}
+
+/** The loop sections of the report. */
+export interface ReportLoop {
+  parity: ReportParitySet[];
+  learningCurve: ReportCurvePoint[];
+  placements: ReportPlacement[];
+  /** Axis title of the placement coordinate, e.g. `mean H–H bond (Å)`. */
+  placementCoordinate: string;
+  /** Seeds of the loop runs. */
+  seeds: number[];
+}
+
+/** A small table of numbers (e.g. the demo's measured errors). */
+export interface ReportTable {
+  title: string;
+  columns: string[];
+  rows: (string | number)[][];
+  /** One sentence under the table. */
+  note?: string;
+}
+
+/** Everything the report shows. */
+export interface ReportData {
+  title: string;
+  /** Where the labels came from (a database path), or null. */
+  source: string | null;
+  /** Campaign the report is restricted to, or null for the whole store. */
+  campaign: string | null;
+  /** qde version that wrote the report. */
+  qdeVersion: string;
+  /** ISO time the report was generated. */
+  generated: string;
+  labels: ReportLabel[];
+  campaigns: { name: string; seed: number }[];
+  /** Wall time of the recorded campaign runs, seconds (null when no run is recorded). */
+  runWallSeconds: number | null;
+  loop: ReportLoop | null;
+  tables: ReportTable[];
+}
+
+const SCAN_TITLE = /\b(r\(\d+,\d+\)|angle\(\d+,\d+,\d+\)) = ([-+0-9.eE]+) ?(Å|°)/;
+
+/** The scan coordinate of a geometry: from its title, else the bond length of a diatomic. */
+export function scanCoordinate(title: string | null, atomicNumbers: readonly number[], positionsBohr: readonly number[]): ScanCoordinate | null {
+  const m = title === null ? null : SCAN_TITLE.exec(title);
+  if (m !== null) {
+    const value = Number(m[2]);
+    if (Number.isFinite(value)) return { name: m[1]!, unit: m[3] as 'Å' | '°', value };
+  }
+  if (atomicNumbers.length === 2) {
+    const d = Math.hypot(positionsBohr[3]! - positionsBohr[0]!, positionsBohr[4]! - positionsBohr[1]!, positionsBohr[5]! - positionsBohr[2]!);
+    return { name: 'r(0,1)', unit: 'Å', value: d / ANGSTROM_IN_BOHR };
+  }
+  return null;
+}
+
+/** Mean distance between consecutive atoms (Å): the coordinate of a chain. */
+export function meanBondAngstrom(positionsBohr: ArrayLike<number>): number {
+  const n = positionsBohr.length / 3;
+  if (n < 2) return 0;
+  let s = 0;
+  for (let a = 0; a + 1 < n; a++) {
+    s += Math.hypot(
+      positionsBohr[3 * a + 3]! - positionsBohr[3 * a]!,
+      positionsBohr[3 * a + 4]! - positionsBohr[3 * a + 1]!,
+      positionsBohr[3 * a + 5]! - positionsBohr[3 * a + 2]!,
+    );
+  }
+  return s / (n - 1) / ANGSTROM_IN_BOHR;
+}
+
+/** Hill formula of a list of atomic numbers (C first, then H, then alphabetical). */
+export function hillFormula(atomicNumbers: readonly number[]): string {
+  return moleculeFormula({ atomicNumbers: Int32Array.from(atomicNumbers) } as unknown as Molecule);
+}
+
+/** The series name of a label: its method, plus the backend when it is not the exact state vector. */
+export function rungName(method: string, backend: { name: string; device: string | null; shots: number | null; mitigation: string | null } | null): string {
+  if (backend === null || backend.name === 'statevector') return method;
+  const parts = [method];
+  if (backend.name !== 'shots') parts.push(backend.device !== null ? `${backend.name} ${backend.device}` : backend.name);
+  if (backend.shots !== null) parts.push(`${backend.shots} shots`);
+  if (backend.mitigation !== null) parts.push(`mitigated (${backend.mitigation})`);
+  return parts.join(' · ');
+}
+
+interface LabelRow {
+  key: string;
+  geometry: string;
+  rung: string;
+  z: string;
+  r: string;
+  title: string | null;
+  e: number;
+  se: number;
+  shots: number;
+  wall: number;
+  version: string;
+  host: string;
+  result: string;
+}
+
+/** Options of {@link readReportData}. */
+export interface ReadReportOptions {
+  /** Only this campaign's labels. */
+  campaign?: string;
+  title?: string;
+}
+
+/** Read the labels, campaigns and runs of an open store into {@link ReportData} (no loop sections). */
+export function reportDataFromStore(store: LabelStore, options: ReadReportOptions = {}): ReportData {
+  const campaign = options.campaign ?? null;
+  const db = store.db;
+  if (campaign !== null) {
+    const known = db.prepare('SELECT name FROM campaigns ORDER BY name').all() as { name: string }[];
+    if (!known.some((c) => c.name === campaign)) {
+      throw new InputError(`label database ${store.path} has no campaign '${campaign}' (known: ${known.map((c) => c.name).join(', ') || 'none'})`);
+    }
+  }
+  const scope = campaign === null ? '' : 'WHERE j.key IN (SELECT job FROM campaign_jobs WHERE campaign = @campaign)';
+  const params = campaign === null ? {} : { campaign };
+  const rows = db
+    .prepare(`SELECT j.key AS key, j.geometry AS geometry, j.rung AS rung, g.atomic_numbers AS z, g.positions_bohr AS r,
+        g.title AS title, l.energy_hartree AS e, l.standard_error_hartree AS se, l.shots AS shots, l.wall_seconds AS wall,
+        l.qde_version AS version, l.host AS host, l.result AS result
+      FROM labels l JOIN jobs j ON j.key = l.job JOIN geometries g ON g.hash = j.geometry ${scope} ORDER BY j.key`)
+    .all(params) as LabelRow[];
+  const labels: ReportLabel[] = rows.map((row) => {
+    const result = JSON.parse(row.result) as {
+      method?: string;
+      provenance?: { seed?: number; backend?: { name: string; device: string | null; shots: number | null; mitigation: string | null } | null };
+    };
+    const z = JSON.parse(row.z) as number[];
+    const r = JSON.parse(row.r) as number[];
+    const method = result.method ?? row.rung;
+    return {
+      key: row.key,
+      geometryKey: row.geometry,
+      formula: hillFormula(z),
+      title: row.title,
+      method,
+      rung: rungName(method, result.provenance?.backend ?? null),
+      energyHartree: row.e,
+      standardErrorHartree: row.se,
+      shots: row.shots,
+      wallSeconds: row.wall,
+      qdeVersion: row.version,
+      seed: typeof result.provenance?.seed === 'number' ? result.provenance.seed : null,
+      host: row.host,
+      coordinate: scanCoordinate(row.title, z, r),
+    };
+  });
+  const campaigns = db
+    .prepare(`SELECT name, seed FROM campaigns ${campaign === null ? '' : 'WHERE name = @campaign'} ORDER BY name`)
+    .all(params) as { name: string; seed: number }[];
+  const runs = db
+    .prepare(`SELECT started, finished FROM runs WHERE finished IS NOT NULL ${campaign === null ? '' : 'AND campaign = @campaign'}`)
+    .all(params) as { started: string; finished: string }[];
+  let runWallSeconds: number | null = null;
+  for (const run of runs) {
+    const s = (Date.parse(run.finished) - Date.parse(run.started)) / 1000;
+    if (Number.isFinite(s)) runWallSeconds = (runWallSeconds ?? 0) + s;
+  }
+  return {
+    title: options.title ?? `qde report: ${campaign ?? store.path}`,
+    source: store.path,
+    campaign,
+    qdeVersion: QDE_VERSION,
+    generated: new Date().toISOString(),
+    labels,
+    campaigns,
+    runWallSeconds,
+    loop: null,
+    tables: [],
+  };
+}
+
+/** Open a store read-only and read its {@link ReportData}; a missing or unusable file is an InputError naming it. */
+export function readReportData(dbPath: string, options: ReadReportOptions = {}): ReportData {
+  const store = openLabelStore(dbPath, { readonly: true });
+  try {
+    return reportDataFromStore(store, options);
+  } finally {
+    store.close();
+  }
+}
