@@ -1,2 +1,2 @@
-/** The experiments part of the loop stage. */
-export {};
+/** The experiments part of the loop stage: how far learned models carry quantum labels. */
+export * from './interactions.js';
