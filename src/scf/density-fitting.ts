@@ -85,22 +85,40 @@ export function buildDensityFittingFactor(
   const data = prepareThreeCentre(orbital, aux, options.screeningThreshold ?? 1e-12);
   const a = new Float64Array(nAux * nPair);
   threeCentreIntegrals(data, 0, aux.nShells, a);
-  // B = L⁻¹ A in place, from the last row block up (block rows of B need rows ≤ the block's end of
-  // A, which are still unmodified); L⁻¹ is lower triangular, so only its first `end` columns count.
-  const rowsPerBlock = Math.max(1, Math.min(nAux, Math.floor((limit - need) / (8 * nPair * 2)), 256));
-  const tmp = new Float64Array(Math.min(rowsPerBlock, nAux) * nPair);
-  const lBlock = new Float64Array(Math.min(rowsPerBlock, nAux) * nAux);
-  for (let end = nAux; end > 0; end -= rowsPerBlock) {
-    const start = Math.max(0, end - rowsPerBlock);
-    const rows = end - start;
-    for (let r = 0; r < rows; r++) {
-      for (let q = 0; q < end; q++) lBlock[r * end + q] = linv[(start + r) * nAux + q];
-    }
-    tmp.fill(0, 0, rows * nPair);
-    gemmBlocked(false, false, rows, nPair, end, 1, lBlock, a, tmp);
-    a.set(tmp.subarray(0, rows * nPair), start * nPair);
-  }
+  transformInPlace(linv, a, nAux, nPair);
   return { nBasis: n, nAux, auxiliaryBasisName: aux.name, b: a };
+}
+
+/**
+ * a ← L⁻¹ a for a [nAux][nPair] and L⁻¹ lower triangular: over blocks of columns (gathered into a
+ * contiguous [nAux][width] buffer, so each GEMM copies data in proportion to its work), and within a
+ * block over bands of rows, whose products need only the first `end` rows of the block (triangle).
+ */
+function transformInPlace(linv: Float64Array, a: Float64Array, nAux: number, nPair: number): void {
+  const nBands = Math.min(4, nAux);
+  const bandEnds: number[] = [];
+  for (let b = 1; b <= nBands; b++) bandEnds.push(Math.round(nAux * Math.sqrt(b / nBands)));
+  const bands: { start: number; end: number; l: Float64Array }[] = [];
+  let start = 0;
+  for (const end of bandEnds) {
+    if (end <= start) continue;
+    const l = new Float64Array((end - start) * end);
+    for (let r = start; r < end; r++) for (let q = 0; q < end; q++) l[(r - start) * end + q] = linv[r * nAux + q];
+    bands.push({ start, end, l });
+    start = end;
+  }
+  const width = Math.max(1, Math.min(nPair, 1024));
+  const block = new Float64Array(nAux * width);
+  const out = new Float64Array(nAux * width);
+  for (let c0 = 0; c0 < nPair; c0 += width) {
+    const w = Math.min(width, nPair - c0);
+    for (let q = 0; q < nAux; q++) block.set(a.subarray(q * nPair + c0, q * nPair + c0 + w), q * w);
+    out.fill(0, 0, nAux * w);
+    for (const band of bands) {
+      gemmBlocked(false, false, band.end - band.start, w, band.end, 1, band.l, block, out.subarray(band.start * w, band.end * w));
+    }
+    for (let q = 0; q < nAux; q++) a.set(out.subarray(q * w, q * w + w), q * nPair + c0);
+  }
 }
 
 /**

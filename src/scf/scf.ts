@@ -233,11 +233,7 @@ export function buildOneElectronSystem(molecule: Molecule, basis: MolecularBasis
     };
   }
   if (scfType === 'df') {
-    const auxName = options.auxiliaryBasis ?? defaultJkFitBasisName(basis.name);
-    if (!auxName) {
-      throw new InputError(`density fitting: no JKFIT auxiliary basis is paired with basis ${basis.name}; name one with auxiliaryBasis (--aux-basis)`);
-    }
-    const aux = buildMolecularBasis(molecule, loadBasisLibrary(auxName));
+    const aux = auxiliaryBasisFor(molecule, basis, options.auxiliaryBasis);
     auxiliaryBasis = aux.name;
     prepareCoulombExchange = () => densityFittedCoulombExchange(buildDensityFittingFactor(basis, aux, { maxMemoryBytes: limit }));
   } else if (scfType === 'direct') {
@@ -254,6 +250,33 @@ export function buildOneElectronSystem(molecule: Molecule, basis: MolecularBasis
     coreHamiltonian,
     nuclearRepulsionHartree: nuclearRepulsionEnergy(molecule),
   };
+}
+
+/**
+ * The auxiliary basis of a density-fitted SCF, placed on `molecule` with the orbital basis'
+ * pure/cartesian choice (as Psi4 does: its PUREAM follows the orbital basis). `name` defaults to the
+ * JKFIT set paired with the orbital basis (basis/library.ts defaultJkFitBasisName); elements that
+ * default set lacks (Li and Be in cc-pVXZ-JKFIT) take def2-universal-JKFIT, as in Psi4.
+ * @throws InputError when no set is paired with the orbital basis and none is named, or when a
+ *   named set lacks an element of the molecule.
+ */
+export function auxiliaryBasisFor(molecule: Molecule, basis: MolecularBasis, name?: string): MolecularBasis {
+  const auxName = name ?? defaultJkFitBasisName(basis.name);
+  if (!auxName) {
+    throw new InputError(`density fitting: no JKFIT auxiliary basis is paired with basis ${basis.name}; name one (auxiliaryBasis, --aux-basis)`);
+  }
+  let library = loadBasisLibrary(auxName);
+  const missing = molecule.atomicNumbers.filter((z) => !library.elements.has(z));
+  if (name === undefined && missing.length > 0) {
+    const fallback = loadBasisLibrary('def2-universal-jkfit');
+    const elements = new Map(library.elements);
+    for (const z of missing) {
+      const shells = fallback.elements.get(z);
+      if (shells) elements.set(z, shells);
+    }
+    library = { ...library, name: `${library.name} + ${fallback.name}`, elements };
+  }
+  return buildMolecularBasis(molecule, library, { pure: basis.pure });
 }
 
 /** Complete the system with the electron-repulsion integrals (waiting for them if needed). */
