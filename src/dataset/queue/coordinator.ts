@@ -7,17 +7,25 @@
  *
  * Resume: Redis is the truth about what is in flight. On start, every job of the campaign that is
  * not done or failed in the store is looked up in the queue: a finished one is collected, one in
- * the queue is waited for, and only a missing one is enqueued. Every `reconcileSeconds` the same
+ * the queue is waited for, and only a missing one is enqueued. The lookup reads a job's state
+ * before its data, so a job that finishes during the lookup is collected with its result rather
+ * than taken for a lost one and computed again: a restarted coordinator never recomputes a job
+ * that a worker finished. Every `reconcileSeconds` the same
  * check runs again, so jobs lost by Redis (a restart without persistence, a flush) are enqueued
  * again. A label collected twice (the coordinator died between storing and removing) is written
  * once: the store is keyed by the job.
+ *
+ * Collecting: the loop reads BullMQ's completed and failed sets, and between reads waits for the
+ * queue's event stream to report a finished job (at most `pollMs`), so a label is stored
+ * milliseconds after its worker finishes. Registering the queue is announced on the registry
+ * channel, so idle workers join it at once.
  *
  * Stopping (an abort or the wall-time budget) leaves the queue as it is: workers go on, and the next
  * run collects what they finished. `maxLabels` caps what is enqueued; `maxShots` removes the
  * waiting jobs when reached and lets the running ones finish.
  */
 import { performance } from 'node:perf_hooks';
-import { type Job, Queue } from 'bullmq';
+import { type Job, Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { QDE_VERSION } from '../../version.js';
 import type { Campaign } from '../campaign.js';
@@ -29,6 +37,7 @@ import {
   JOB_ATTEMPTS,
   JOB_BACKOFF,
   LABEL_JOB_NAME,
+  QUEUE_REGISTRY_CHANNEL,
   QUEUE_REGISTRY_KEY,
   type QueueJobData,
   type QueueJobResult,
@@ -48,7 +57,11 @@ export interface QueueCampaignOptions {
   progress?: CampaignProgress;
   /** Stops collecting; the queue keeps the jobs for the next run. */
   signal?: AbortSignal;
-  /** How long to wait when nothing finished, milliseconds (default 200). */
+  /**
+   * How long to wait when nothing finished, milliseconds (default 200). The wait ends early when
+   * BullMQ's event stream reports a finished job, so this only bounds the latency when an event is
+   * missed.
+   */
   pollMs?: number;
   /** How often to check that every job in flight is still in Redis, seconds (default 10). */
   reconcileSeconds?: number;
@@ -68,19 +81,6 @@ export interface QueueCampaignReport extends CampaignRunReport {
 
 const CHUNK = 200;
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
-
 /**
  * Run (or resume) a campaign through a Redis queue served by `qde worker` processes. Throws an
  * InputError before any work when Redis is unreachable, refuses the credentials, or the database
@@ -97,7 +97,34 @@ export async function runCampaignOnQueue(campaign: Campaign, options: QueueCampa
   const queueName = queueNameOf(campaign.name);
   const t0 = performance.now();
   let queue: Queue | undefined;
+  let queueEvents: QueueEvents | undefined;
   let client: Redis | undefined;
+  // a pending nap ends early when a job finishes; a finish during the loop's own work is kept so
+  // the next nap returns at once
+  let finishedSinceNap = false;
+  let wakeNap: (() => void) | null = null;
+  const wake = () => {
+    finishedSinceNap = true;
+    wakeNap?.();
+  };
+  const nap = (ms: number, signal: AbortSignal) =>
+    new Promise<void>((resolve) => {
+      if (finishedSinceNap || signal.aborted) {
+        finishedSinceNap = false;
+        return resolve();
+      }
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        wakeNap = null;
+        finishedSinceNap = false;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal.addEventListener('abort', done, { once: true });
+      wakeNap = done;
+    });
+
   let runId: number | undefined;
   let lastError = '';
   try {
@@ -116,6 +143,13 @@ export async function runCampaignOnQueue(campaign: Campaign, options: QueueCampa
     client = registry;
     registry.on('error', onError);
     await registry.sadd(QUEUE_REGISTRY_KEY, queueName);
+    await registry.publish(QUEUE_REGISTRY_CHANNEL, queueName);
+    // wake the collecting loop as soon as a job finishes (polling stays as the fallback)
+    const events = new QueueEvents(queueName, { connection: connectionOptions(target) });
+    queueEvents = events;
+    events.on('error', onError);
+    events.on('completed', () => wake());
+    events.on('failed', () => wake());
 
     const all = store.campaignJobs(campaign.name);
     const byKey = new Map(all.map((j) => [j.key, j]));
@@ -223,15 +257,19 @@ export async function runCampaignOnQueue(campaign: Campaign, options: QueueCampa
       const missing: StoredJob[] = [];
       for (let i = 0; i < jobs.length; i += CHUNK) {
         const chunk = jobs.slice(i, i + CHUNK);
+        // the state first, the job's data after: a job read while active and found completed a
+        // moment later would carry no result (and be computed again); one found completed or
+        // failed stays so until this coordinator removes it, so its data is read complete
         const found = await Promise.all(chunk.map(async (j) => {
-          const bj = await q.getJob(j.key);
-          return { j, bj, state: bj === undefined ? 'missing' : await bj.getState() };
+          const state = await q.getJobState(j.key);
+          const bj = state === 'completed' || state === 'failed' ? await q.getJob(j.key) : null;
+          return { j, bj, state };
         }));
         for (const { j, bj, state } of found) {
-          if (bj === undefined || state === 'unknown' || state === 'missing') {
+          if (state === 'unknown' || bj === undefined) {
             inFlight.delete(j.key);
             missing.push(j);
-          } else if (state === 'completed' || state === 'failed') {
+          } else if (bj !== null && (state === 'completed' || state === 'failed')) {
             if (state === 'failed' && options.retryFailed === true && !inFlight.has(j.key)) {
               await bj.retry('failed');
               inFlight.add(j.key);
@@ -278,11 +316,14 @@ export async function runCampaignOnQueue(campaign: Campaign, options: QueueCampa
         lastReconcile = performance.now();
       }
       await release();
-      if (got === 0) await sleep(pollMs, stop.signal);
+      if (got === 0) await nap(pollMs, stop.signal);
     }
     if (stop.reason === 'complete' && waiting.length > 0) stop.reason = 'maxLabels';
     const complete = inFlight.size === 0 && waiting.length === 0 && !draining;
-    if (complete) await registry.srem(QUEUE_REGISTRY_KEY, queueName);
+    if (complete) {
+      await registry.srem(QUEUE_REGISTRY_KEY, queueName);
+      await registry.publish(QUEUE_REGISTRY_CHANNEL, queueName);
+    }
     stop.dispose();
     progress.stop();
     const wallSeconds = (performance.now() - t0) / 1000;
@@ -315,6 +356,7 @@ export async function runCampaignOnQueue(campaign: Campaign, options: QueueCampa
     if (e instanceof Error) e.message = scrubSecret(e.message, target);
     throw e;
   } finally {
+    await queueEvents?.close().catch(() => {});
     await queue?.close().catch(() => {});
     client?.disconnect();
     store.close();

@@ -7,7 +7,8 @@
  *   share a queue). BullMQ keys live under its default `bull:` prefix.
  * - Registry: the Redis set `qde:queues` lists the queues of campaigns being run; workers serve
  *   every queue in it, so a worker needs nothing but the URL. The coordinator removes its queue
- *   when the campaign is complete.
+ *   when the campaign is complete, and publishes the queue name on `qde:queues:changed` after
+ *   either change (workers re-read the registry at once; their periodic read is the fallback).
  * - BullMQ job id: the job's content-hash key, so enqueuing a job twice never duplicates it.
  */
 import { sha256Hex } from '../keys.js';
@@ -15,6 +16,12 @@ import type { LabelOutcome, LabelTask } from '../label.js';
 
 /** The Redis set listing the queues workers serve. */
 export const QUEUE_REGISTRY_KEY = 'qde:queues';
+
+/**
+ * The Redis pub/sub channel on which a coordinator announces that it added (or removed) its queue
+ * in the registry, so that idle workers join at once instead of at their next registry read.
+ */
+export const QUEUE_REGISTRY_CHANNEL = 'qde:queues:changed';
 
 /** BullMQ job name of a label job. */
 export const LABEL_JOB_NAME = 'label';

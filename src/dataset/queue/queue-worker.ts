@@ -4,6 +4,10 @@
  * ../worker.ts, thread budget 1 per thread, so concurrency × threads ≤ cores with the default
  * concurrency of the thread budget) and returning the label with the host that computed it.
  *
+ * Queues: the registry set is read at start, whenever a coordinator announces a change on the
+ * registry channel (so an idle worker joins a new campaign at once), and every `discoverySeconds`
+ * as a fallback.
+ *
  * Faults: a worker that dies mid-job stops renewing the job's lock; after `stalledSeconds` another
  * worker's stalled check puts the job back in the queue (at most MAX_STALLED_COUNT times, then it
  * is a failure). A calculation that fails is deterministic and becomes a failure at once
@@ -18,7 +22,7 @@ import { InputError, threadBudget } from '../../core/index.js';
 import { QDE_VERSION } from '../../version.js';
 import type { LabelOutcome } from '../label.js';
 import { checkRedis, connectionOptions, redisErrorText } from './connection.js';
-import { MAX_STALLED_COUNT, QUEUE_REGISTRY_KEY, type QueueJobData, type QueueJobResult, encodeFailure } from './protocol.js';
+import { MAX_STALLED_COUNT, QUEUE_REGISTRY_CHANNEL, QUEUE_REGISTRY_KEY, type QueueJobData, type QueueJobResult, encodeFailure } from './protocol.js';
 import { parseRedisUrl } from './redis-url.js';
 
 /** Default time after which a job whose worker stopped answering is handed to another, seconds. */
@@ -56,16 +60,23 @@ function labelWorkerFile(): string {
   return new URL(import.meta.url.endsWith('.ts') ? '../worker.ts' : '../worker.js', import.meta.url).href;
 }
 
-function abortable(ms: number, signal: AbortSignal | undefined): Promise<void> {
+/** Wait `ms`, or less when `signal` aborts or `wake` is called (wake.pending: called since the last wait). */
+function abortable(ms: number, signal: AbortSignal | undefined, wake: { pending: boolean; now: (() => void) | null }): Promise<void> {
   return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
+    if (signal?.aborted || wake.pending) {
+      wake.pending = false;
+      return resolve();
+    }
     const done = () => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', done);
+      wake.now = null;
+      wake.pending = false;
       resolve();
     };
     const timer = setTimeout(done, ms);
     signal?.addEventListener('abort', done, { once: true });
+    wake.now = done;
   });
 }
 
@@ -96,6 +107,15 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
   const pool = new Piscina({ filename: labelWorkerFile(), minThreads: concurrency, maxThreads: concurrency, idleTimeout: 60_000 });
   const registry = new Redis(connectionOptions(target));
   registry.on('error', onError);
+  // a coordinator announces a new or finished queue: read the registry at once
+  const wake: { pending: boolean; now: (() => void) | null } = { pending: false, now: null };
+  const announcements = new Redis(connectionOptions(target));
+  announcements.on('error', onError);
+  announcements.on('message', () => {
+    wake.pending = true;
+    wake.now?.();
+  });
+  announcements.subscribe(QUEUE_REGISTRY_CHANNEL).catch(onError);
   const workers = new Map<string, Worker<QueueJobData, QueueJobResult>>();
 
   const processor = async (job: Job<QueueJobData, QueueJobResult>): Promise<QueueJobResult> => {
@@ -154,12 +174,13 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
       } catch (e) {
         onError(e);
       }
-      await abortable(everyMs, options.signal);
+      await abortable(everyMs, options.signal, wake);
     }
   } finally {
     // finish the jobs in hand, then leave
     await Promise.all([...workers.values()].map((w) => w.close()));
     registry.disconnect();
+    announcements.disconnect();
     await pool.destroy();
   }
   return { queue: target.display, host, concurrency, labels, failed, wallSeconds: (performance.now() - t0) / 1000 };
