@@ -1,0 +1,144 @@
+/**
+ * Campaigns through Redis: throughput with one and two `qde worker` processes (one thread each)
+ * beside the local worker-thread pool with the same number of workers, on the campaign of
+ * campaign.bench.ts (48 labels: H4 FCI + CCSD energies and finite-difference forces). Goal: the
+ * queue costs under 10 % against the local pool.
+ *
+ * A throw-away redis-server runs on a free loopback port (as the queue tests do). For each worker
+ * count the four runs are interleaved — local, queue, local, queue … — so that a change of machine
+ * load hits both alike; the one-minute load average is recorded before each run. Workers are
+ * started before their run and waited for until they announce themselves (long-lived in real use);
+ * their process start-up is not counted, their thread start-up and queue discovery are. Each local
+ * run starts a fresh pool (its start-up counted). Rates: labels per second over the whole run, and
+ * steady state (first label to last as the coordinator stores them).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Benchmark, BenchRow } from './harness.js';
+import { THROUGHPUT, run as runLocal } from './campaign.bench.js';
+import { buildCampaign, parseCampaignText } from '../src/dataset/campaign.js';
+import { runCampaignOnQueue } from '../src/dataset/queue/coordinator.js';
+import { REDIS_SERVER, type TestRedis, startTestRedis } from '../src/dataset/queue/redis-server.test-util.js';
+import { existsSync } from 'node:fs';
+
+/** Interleaved repetitions per worker count (QDE_BENCH_QUEUE_REPEATS overrides). */
+const REPEATS = Number(process.env.QDE_BENCH_QUEUE_REPEATS ?? 2);
+
+interface Rate {
+  labels: number;
+  labelsPerSecond: number;
+  steadyLabelsPerSecond: number;
+  load: number;
+}
+
+let serial = 0;
+
+/** `count` qde worker processes on `url`, resolved once each has announced itself. */
+async function startWorkers(url: string, count: number): Promise<ChildProcess[]> {
+  const children: ChildProcess[] = [];
+  const ready: Promise<void>[] = [];
+  for (let i = 0; i < count; i++) {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/entry.ts', 'worker', '--queue', url, '--concurrency', '1'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      cwd: new URL('..', import.meta.url).pathname,
+    });
+    children.push(child);
+    ready.push(
+      new Promise((resolve, reject) => {
+        let text = '';
+        child.stderr!.on('data', (d: Buffer) => {
+          text += d.toString();
+          if (text.includes('worker on ')) resolve();
+        });
+        child.once('exit', (code) => reject(new Error(`qde worker exited with ${code}: ${text}`)));
+      }),
+    );
+  }
+  await Promise.all(ready);
+  return children;
+}
+
+async function stopWorkers(children: ChildProcess[]): Promise<void> {
+  await Promise.all(
+    children.map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          if (c.exitCode !== null || c.signalCode !== null) return resolve();
+          c.once('exit', () => resolve());
+          c.kill('SIGKILL');
+        }),
+    ),
+  );
+}
+
+async function queueRun(redis: TestRedis, workers: number): Promise<Rate> {
+  const name = `bench-queue-${process.pid}-${++serial}`;
+  const campaign = buildCampaign(parseCampaignText(THROUGHPUT.replace('name: bench-throughput', `name: ${name}`), 'bench.yaml'), null);
+  const dir = mkdtempSync(join(tmpdir(), 'qde-bench-queue-'));
+  const children = await startWorkers(redis.url, workers);
+  try {
+    const load = loadavg()[0]!;
+    const times: number[] = [];
+    const report = await runCampaignOnQueue(campaign, {
+      dbPath: join(dir, 'bench.sqlite'),
+      url: redis.url,
+      progress: { start() {}, update: () => times.push(performance.now()), stop() {} },
+    });
+    const span = (times.at(-1)! - times[0]!) / 1000;
+    return { labels: report.labels, labelsPerSecond: report.labelsPerSecond, steadyLabelsPerSecond: (times.length - 1) / span, load };
+  } finally {
+    await stopWorkers(children);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function localRun(workers: number): Promise<Rate> {
+  const load = loadavg()[0]!;
+  const r = await runLocal(THROUGHPUT, workers);
+  return { labels: r.labels, labelsPerSecond: r.labelsPerSecond, steadyLabelsPerSecond: r.steadyLabelsPerSecond, load };
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+export const benchmarks: Benchmark[] = [
+  {
+    name: 'queue throughput',
+    async run(): Promise<BenchRow[]> {
+      if (!existsSync(REDIS_SERVER)) return [];
+      const redis = await startTestRedis();
+      const rows: BenchRow[] = [];
+      try {
+        for (const workers of [1, 2]) {
+          const local: Rate[] = [];
+          const queue: Rate[] = [];
+          for (let r = 0; r < REPEATS; r++) {
+            local.push(await localRun(workers));
+            queue.push(await queueRun(redis, workers));
+          }
+          const loads = [...local, ...queue].map((x) => x.load.toFixed(1)).join(', ');
+          const l = median(local.map((x) => x.labelsPerSecond));
+          const q = median(queue.map((x) => x.labelsPerSecond));
+          const ls = median(local.map((x) => x.steadyLabelsPerSecond));
+          const qs = median(queue.map((x) => x.steadyLabelsPerSecond));
+          const note = `${local[0]!.labels} labels, median of ${REPEATS} interleaved; load ${loads}`;
+          const w = `${workers} worker${workers > 1 ? 's' : ''}`;
+          rows.push(
+            { benchmark: 'queue', metric: `local pool, ${w}`, value: l, unit: 'labels/s', note },
+            { benchmark: 'queue', metric: `Redis + qde worker, ${w}`, value: q, unit: 'labels/s', note },
+            { benchmark: 'queue', metric: `queue / local, ${w}`, value: q / l, unit: '×', note: 'goal ≥ 0.9' },
+            { benchmark: 'queue', metric: `queue / local steady state, ${w}`, value: qs / ls, unit: '×', note: `first to last label: ${qs.toFixed(2)} vs ${ls.toFixed(2)} labels/s` },
+          );
+        }
+      } finally {
+        await redis.remove();
+      }
+      return rows;
+    },
+  },
+];
