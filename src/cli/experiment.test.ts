@@ -3,27 +3,30 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { formatXyzTrajectory } from '../chem/index.js';
 import { runMethod } from '../methods/index.js';
-import { testChains } from './experiment.js';
+import { testChains } from '../loop/index.js';
 import { runQde, scratchDirectory } from './cli.test-util.js';
 
-test('qde experiment generalise (small): rows per rung and size; qde predict on a saved model reproduces the evaluation to 1e-10', async () => {
+test('qde experiment generalise (small, fragments): rows per rung and size; qde predict on a saved model reproduces the evaluation to 1e-10', async () => {
   const dir = scratchDirectory();
   try {
     const models = `${dir.path}/models`;
     const run = await runQde([
-      'experiment', 'generalise', '--train-per-shape', '3', '--test-sizes', '8', '--test-counts', '2', '--save-model', models, '--plots', `${dir.path}/plots`, '--json',
+      'experiment', 'generalise', '--training-labels', '16', '--test-sizes', '8', '--test-counts', '2', '--save-model', models, '--plots', `${dir.path}/plots`, '--json',
     ]);
     assert.equal(run.code, 0, run.stderr);
     const report = JSON.parse(run.stdout);
     assert.equal(report.experiment, 'generalise');
     const names = report.rows.map((r: { kind: string; rung: string; deltaFrom: string | null }) => `${r.kind}:${r.rung}${r.deltaFrom ? `-${r.deltaFrom}` : ''}`);
-    assert.deepEqual(names, ['model:fci', 'model:ccsd', 'model:mp2', 'model:hf', 'model:fci-hf', 'direct:ccsd', 'direct:mp2']);
+    assert.deepEqual(names, ['model:fci', 'model:ccsd', 'model:mp2', 'model:hf', 'model:fci-hf', 'model:fci-mp2', 'direct:ccsd', 'direct:mp2']);
+    assert.equal(report.training, 'fragments');
+    assert.deepEqual(report.trainingAtoms, [4, 6]);
+    assert.equal(report.trainingLabelsPerRung + report.droppedTrainingGeometries, 16);
     for (const r of report.rows) {
       assert.equal(r.perSize.length, 1);
       assert.equal(r.perSize[0].atoms, 8);
       assert.ok(r.perSize[0].maxHartree >= r.perSize[0].maeHartree && r.perSize[0].maeHartree >= 0);
     }
-    for (const f of ['fci', 'ccsd', 'mp2', 'hf', 'fci-delta-hf']) assert.ok(existsSync(`${models}/${f}.model.json`), f);
+    for (const f of ['fci', 'ccsd', 'mp2', 'hf', 'fci-delta-hf', 'fci-delta-mp2']) assert.ok(existsSync(`${models}/${f}.model.json`), f);
     assert.ok(existsSync(`${dir.path}/plots/parity-fci.svg`) && existsSync(`${dir.path}/plots/learning-curve-fci.svg`));
     assert.deepEqual(report.learningCurve.map((p: { trainingLabels: number }) => p.trainingLabels), [report.trainingLabelsPerRung]);
 
@@ -32,7 +35,7 @@ test('qde experiment generalise (small): rows per rung and size; qde predict on 
     const truth = await Promise.all(chains.map(async (m) => (await runMethod(m, { method: 'fci', basis: 'sto-3g' })).energyHartree));
     truth.forEach((e, k) => assert.ok(Math.abs(e - report.testFciHartree[k]) < 1e-9));
     const xyz = dir.file('test.xyz', formatXyzTrajectory(chains));
-    for (const [file, row] of [['fci', report.rows[0]], ['fci-delta-hf', report.rows[4]]]) {
+    for (const [file, row] of [['fci', report.rows[0]], ['fci-delta-hf', report.rows[4]], ['fci-delta-mp2', report.rows[5]]]) {
       const p = await runQde(['predict', `${models}/${file}.model.json`, xyz, '--json']);
       assert.equal(p.code, 0, p.stderr);
       const frames = JSON.parse(p.stdout).frames;

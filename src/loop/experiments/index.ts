@@ -1,2 +1,15 @@
 /** The experiments part of the loop stage: how far learned models carry quantum labels. */
+export {
+  GENERALISE_BASIS,
+  GENERALISE_CUTOFF_BOHR,
+  GENERALISE_DELTA_RUNGS,
+  GENERALISE_RUNGS,
+  generaliseModelOptions,
+  labelMolecules,
+  runGeneraliseExperiment,
+  testChains,
+  trainingChains,
+  trainingFragments,
+} from './generalise.js';
+export type { ExperimentRow, GeneraliseOptions, GeneraliseReport, SizeErrors } from './generalise.js';
 export * from './interactions.js';

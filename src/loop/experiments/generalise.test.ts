@@ -1,0 +1,64 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ANGSTROM_IN_BOHR, InputError } from '../../core/index.js';
+import type { Molecule } from '../../chem/index.js';
+import { runGeneraliseExperiment, testChains, trainingFragments } from './generalise.js';
+
+const bondsAngstrom = (m: Molecule): number[] => {
+  const p = m.positionsBohr;
+  const out: number[] = [];
+  for (let a = 1; a < m.atomicNumbers.length; a++) {
+    out.push(Math.hypot(p[3 * a] - p[3 * a - 3], p[3 * a + 1] - p[3 * a - 2], p[3 * a + 2] - p[3 * a - 1]) / ANGSTROM_IN_BOHR);
+  }
+  return out;
+};
+
+test('training fragments: alternately H4 and H6, neutral singlets, bonds of the parent range (0.7–2.2 Å), same seed same bytes', () => {
+  const frags = trainingFragments(9, 3);
+  assert.deepEqual(
+    frags.map((m) => m.atomicNumbers.length),
+    [4, 6, 4, 6, 4, 6, 4, 6, 4],
+  );
+  for (const m of frags) {
+    assert.ok(Array.from(m.atomicNumbers).every((z) => z === 1));
+    assert.equal(m.charge, 0);
+    assert.equal(m.multiplicity, 1);
+    for (const b of bondsAngstrom(m)) assert.ok(b >= 0.7 - 1e-12 && b <= 2.2 + 1e-12, `bond ${b} Å`);
+  }
+  const again = trainingFragments(9, 3);
+  frags.forEach((m, k) => assert.deepEqual(Array.from(m.positionsBohr), Array.from(again[k].positionsBohr)));
+  const other = trainingFragments(9, 4);
+  assert.notDeepEqual(Array.from(frags[0].positionsBohr), Array.from(other[0].positionsBohr));
+  // the H4 and H6 cut from one parent chain have the same bond lengths where their atom ranges
+  // (read from the titles) overlap
+  const range = (m: Molecule): [number, number] => {
+    const hit = /atoms (\d+)–(\d+) of parent chain (\d+)/.exec(m.title ?? '');
+    assert.ok(hit, m.title);
+    return [Number(hit[1]), Number(hit[2])];
+  };
+  const many = trainingFragments(40, 5);
+  let compared = 0;
+  for (let k = 0; k + 1 < many.length; k += 2) {
+    const [a0, a1] = range(many[k]);
+    const [b0, b1] = range(many[k + 1]);
+    for (let atom = Math.max(a0, b0); atom < Math.min(a1, b1); atom++) {
+      assert.ok(Math.abs(bondsAngstrom(many[k])[atom - a0] - bondsAngstrom(many[k + 1])[atom - b0]) < 1e-12);
+      compared++;
+    }
+  }
+  assert.ok(compared > 0);
+  assert.throws(() => trainingFragments(0, 1), InputError);
+});
+
+test('test chains: the requested sizes and counts, bonds 0.8–2.0 Å', () => {
+  const chains = testChains([8, 10], [2, 3], 0);
+  assert.deepEqual(
+    chains.map((m) => m.atomicNumbers.length),
+    [8, 8, 10, 10, 10],
+  );
+  for (const m of chains) for (const b of bondsAngstrom(m)) assert.ok(b >= 0.8 - 1e-12 && b <= 2.0 + 1e-12, `bond ${b} Å`);
+});
+
+test('generalise: test sizes and counts of different lengths are an InputError', async () => {
+  await assert.rejects(runGeneraliseExperiment({ testSizes: [8, 10], testCounts: [1] }), InputError);
+});

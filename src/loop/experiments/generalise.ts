@@ -1,0 +1,376 @@
+/**
+ * The generalisation experiment: does a model trained on systems of at most six atoms carry to
+ * longer chains it never saw?
+ *
+ * Training set (at most `trainingLabels` geometries, all of ≤ 6 atoms), one of:
+ *  - `'fragments'` (default): contiguous H4 and H6 segments cut from seeded, irregular, randomly
+ *    bent H12 parent chains (bonds 0.7–2.2 Å, angles 100–180°, dihedrals uniform), so the local
+ *    environments are those of long chains, ends included;
+ *  - `'chains'`: whole H4 and H6 chains, linear, zig-zag, dimerised and randomly bent (bonds
+ *    0.7–2.2 Å).
+ * Every training geometry is labelled on every rung of the ladder: HF, MP2, CCSD and FCI. FCI
+ * stands in for the quantum label (VQE/ADAPT-VQE on the exact backend aim at FCI; FCI costs far
+ * less here). Test set: irregular bent H8, H10 and H12 chains (bonds 0.8–2.0 Å, angles 110–180°)
+ * from a different seed stream, with FCI as truth.
+ *
+ * The same model (settings fixed before any test energy is seen) is trained on each rung's labels
+ * (the ladder comparison) and on FCI − HF and FCI − MP2 (Δ-learning: predicted FCI = low rung + Δ);
+ * CCSD and MP2 run directly on the test chains are the baselines. STO-3G throughout; energies in
+ * Hartree, positions in Bohr.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConvergenceError, InputError, Random } from '../../core/index.js';
+import { type ChainSamplerSpec, type Molecule, createMolecule, hydrogenChains } from '../../chem/index.js';
+import { type MethodName, runMethod } from '../../methods/index.js';
+import {
+  type DescriptorSettings,
+  type ModelOptions,
+  type ParityPoint,
+  type TrainedModel,
+  type TrainingExample,
+  defaultSoapSettings,
+  defaultSymmetryFunctions,
+  learningCurve,
+  learningCurveSvg,
+  parityPlotSvg,
+  predictModel,
+  saveModelFile,
+  trainModel,
+} from '../../ml/index.js';
+
+/** The rungs labelled on the training set, cheapest first. */
+export const GENERALISE_RUNGS: readonly MethodName[] = ['hf', 'mp2', 'ccsd', 'fci'];
+
+/** The rungs a Δ model is trained on top of (predicted FCI = rung + learned FCI − rung). */
+export const GENERALISE_DELTA_RUNGS: readonly MethodName[] = ['hf', 'mp2'];
+
+/** The basis of every label. */
+export const GENERALISE_BASIS = 'sto-3g';
+
+/** Default descriptor cutoff, Bohr: sees the second neighbour and the alternation of its bond. */
+export const GENERALISE_CUTOFF_BOHR = 7;
+
+/** Options of {@link runGeneraliseExperiment}. */
+export interface GeneraliseOptions {
+  /** What the training geometries are (default 'fragments'; see the file header). */
+  training?: 'fragments' | 'chains';
+  /** 'fragments': number of training geometries, half H4 and half H6 (default 600). */
+  trainingLabels?: number;
+  /** 'chains': training chains per size and shape (default 40: 320 geometries). */
+  trainPerShape?: number;
+  /** Test chains per size (default [8, 8, 3] for H8, H10, H12). */
+  testCounts?: readonly number[];
+  /** Test chain sizes (default [8, 10, 12]). */
+  testSizes?: readonly number[];
+  model?: 'gp' | 'nn';
+  descriptor?: 'acsf' | 'soap';
+  /** Descriptor cutoff, Bohr (default {@link GENERALISE_CUTOFF_BOHR}). */
+  cutoffBohr?: number;
+  seed?: number;
+  /** Write one model file per training rung here. */
+  saveModelDir?: string;
+  /** Write the SVG plots here. */
+  plotDir?: string;
+  /** Progress lines. */
+  log?: (line: string) => void;
+}
+
+/** Errors on one test size. */
+export interface SizeErrors {
+  atoms: number;
+  /** Test molecules with a number. */
+  count: number;
+  /** Test molecules where the direct method did not converge (direct rows only). */
+  failed: number;
+  maeHartree: number;
+  maxHartree: number;
+  maePerAtomHartree: number;
+}
+
+/** One row of the experiment: a model (or a direct method) and its errors per test size. */
+export interface ExperimentRow {
+  /** 'model' for learned models, 'direct' for a method run on the test chains. */
+  kind: 'model' | 'direct';
+  /** Rung of the training labels (model) or the method run (direct). */
+  rung: string;
+  /** Δ models: the rung the learned difference is added to. */
+  deltaFrom: string | null;
+  /** Name of the saved model file, when saved. */
+  modelFile: string | null;
+  perSize: SizeErrors[];
+  /** Each test molecule's energy by this row (model prediction or direct method), Hartree, in test order (null: not converged). */
+  predictedHartree: (number | null)[];
+  /** Each test molecule's error (predicted − FCI), Hartree, in test order (null: not converged). */
+  errorsHartree: (number | null)[];
+}
+
+/** The report of {@link runGeneraliseExperiment} (the `--json` output). */
+export interface GeneraliseReport {
+  experiment: 'generalise';
+  basis: string;
+  labelNote: string;
+  training: 'fragments' | 'chains';
+  model: string;
+  descriptor: DescriptorSettings['kind'];
+  cutoffBohr: number;
+  trainingLabelsPerRung: number;
+  /** Training geometries left out because a rung did not converge on them. */
+  droppedTrainingGeometries: number;
+  /** Test geometries left out because HF or FCI did not converge on them. */
+  droppedTestGeometries: number;
+  trainingAtoms: number[];
+  testSizes: number[];
+  testCounts: number[];
+  /** FCI energy of each test molecule kept, Hartree, in test order. */
+  testFciHartree: number[];
+  /** Index of each kept test molecule among the generated test chains (testChains order). */
+  testIndices: number[];
+  rows: ExperimentRow[];
+  /** The FCI-label model trained on the first N training geometries: errors over all test chains, Hartree. */
+  learningCurve: { trainingLabels: number; maeHartree: number; maxHartree: number }[];
+  wallSeconds: number;
+}
+
+/** Training chains: H4 and H6 in four shapes, `perShape` of each (bonds 0.7–2.2 Å). */
+export function trainingChains(perShape: number, seed: number): Molecule[] {
+  const out: Molecule[] = [];
+  let k = 0;
+  for (const atoms of [4, 6]) {
+    const specs: ChainSamplerSpec[] = [
+      { kind: 'chain', atoms, shape: 'linear', count: perShape, bondAngstrom: [0.7, 2.2] },
+      { kind: 'chain', atoms, shape: 'zigzag', count: perShape, bondAngstrom: [0.7, 2.2], angleDegrees: [100, 180] },
+      { kind: 'chain', atoms, shape: 'dimerised', count: perShape, bondAngstrom: [0.7, 2.2], secondBondAngstrom: [0.7, 2.2] },
+      { kind: 'chain', atoms, shape: 'bent', count: perShape, bondAngstrom: [0.7, 2.2], angleDegrees: [100, 180] },
+    ];
+    for (const spec of specs) out.push(...hydrogenChains(spec, seed + 101 * k++));
+  }
+  return out;
+}
+
+/** Atoms of the parent chains the training fragments are cut from. */
+const PARENT_ATOMS = 12;
+
+/**
+ * Training fragments: `count` contiguous segments of a chain (alternately 4 and 6 atoms, at a
+ * seeded random start) cut from irregular bent H12 parent chains (bonds 0.7–2.2 Å, angles
+ * 100–180°), two segments per parent. Atoms keep their parent positions; neutral singlets.
+ */
+export function trainingFragments(count: number, seed: number): Molecule[] {
+  if (!Number.isInteger(count) || count < 1) throw new InputError(`trainingLabels must be a positive integer, got ${count}`);
+  const parents = hydrogenChains(
+    { kind: 'chain', atoms: PARENT_ATOMS, shape: 'bent', count: Math.ceil(count / 2), bondAngstrom: [0.7, 2.2], angleDegrees: [100, 180] },
+    seed + 4243,
+  );
+  const random = new Random(seed + 31);
+  const out: Molecule[] = [];
+  for (let k = 0; out.length < count; k++) {
+    const parent = parents[k >> 1];
+    const size = k % 2 === 0 ? 4 : 6;
+    const start = random.int(PARENT_ATOMS - size + 1);
+    out.push(
+      createMolecule({
+        atomicNumbers: new Array<number>(size).fill(1),
+        positionsBohr: parent.positionsBohr.slice(3 * start, 3 * (start + size)),
+        title: `H${size} atoms ${start + 1}–${start + size} of parent chain ${(k >> 1) + 1} seed ${seed}`,
+      }),
+    );
+  }
+  return out;
+}
+
+/** Test chains: irregular bent H_n (bonds 0.8–2.0 Å, angles 110–180°), `counts[k]` of size `sizes[k]`. */
+export function testChains(sizes: readonly number[], counts: readonly number[], seed: number): Molecule[] {
+  const out: Molecule[] = [];
+  sizes.forEach((atoms, k) => {
+    out.push(...hydrogenChains({ kind: 'chain', atoms, shape: 'bent', count: counts[k], bondAngstrom: [0.8, 2.0], angleDegrees: [110, 180] }, seed + 7919 + k));
+  });
+  return out;
+}
+
+/** Energies of one rung, Hartree; null where the method did not converge (stretched chains defeat CCSD). */
+export async function labelMolecules(molecules: readonly Molecule[], rung: MethodName): Promise<(number | null)[]> {
+  const out: (number | null)[] = [];
+  for (const m of molecules) {
+    try {
+      out.push((await runMethod(m, { method: rung, basis: GENERALISE_BASIS })).energyHartree);
+    } catch (e) {
+      if (!(e instanceof ConvergenceError)) throw e;
+      out.push(null);
+    }
+  }
+  return out;
+}
+
+/** Keep the molecules (and their labels) where every listed rung has a number. */
+function complete(
+  molecules: readonly Molecule[],
+  labels: Map<MethodName, (number | null)[]>,
+  rungs: readonly MethodName[],
+): { kept: Molecule[]; keptIndices: number[]; labels: Map<MethodName, (number | null)[]>; dropped: number } {
+  const keep = molecules.map((_, k) => rungs.every((r) => labels.get(r)![k] !== null));
+  const out = new Map<MethodName, (number | null)[]>();
+  for (const [r, v] of labels) out.set(r, v.filter((_, k) => keep[k]));
+  const keptIndices = molecules.map((_, k) => k).filter((k) => keep[k]);
+  return { kept: keptIndices.map((k) => molecules[k]), keptIndices, labels: out, dropped: molecules.length - keptIndices.length };
+}
+
+function sizeErrors(test: readonly Molecule[], errors: readonly (number | null)[], sizes: readonly number[]): SizeErrors[] {
+  return sizes.map((atoms) => {
+    const idx = test.map((m, k) => (m.atomicNumbers.length === atoms ? k : -1)).filter((k) => k >= 0);
+    const abs = idx.filter((k) => errors[k] !== null).map((k) => Math.abs(errors[k]!));
+    const mae = abs.length > 0 ? abs.reduce((s, v) => s + v, 0) / abs.length : Number.NaN;
+    return {
+      atoms,
+      count: abs.length,
+      failed: idx.length - abs.length,
+      maeHartree: mae,
+      maxHartree: abs.length > 0 ? Math.max(...abs) : Number.NaN,
+      maePerAtomHartree: mae / atoms,
+    };
+  });
+}
+
+/** The model settings of the experiment (the same for every rung). */
+export function generaliseModelOptions(model: 'gp' | 'nn', descriptor: 'acsf' | 'soap', cutoffBohr: number, seed: number): ModelOptions {
+  const settings: DescriptorSettings = descriptor === 'soap' ? defaultSoapSettings([1], cutoffBohr) : defaultSymmetryFunctions([1], cutoffBohr, 10);
+  return model === 'gp' ? { kind: 'gp', descriptor: settings, noiseFloorsHartree: [1e-4, 1e-3, 3e-3, 1e-2] } : { kind: 'nn', descriptor: settings, seed, ensemble: 3 };
+}
+
+/** Run the experiment (see the file header). */
+export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): Promise<GeneraliseReport> {
+  const t0 = performance.now();
+  const log = options.log ?? (() => {});
+  const seed = options.seed ?? 0;
+  const sizes = options.testSizes ?? [8, 10, 12];
+  const counts = options.testCounts ?? [8, 8, 3];
+  if (counts.length !== sizes.length) throw new InputError(`testCounts has ${counts.length} entries but testSizes has ${sizes.length}`);
+  const training = options.training ?? 'fragments';
+  const cutoffBohr = options.cutoffBohr ?? GENERALISE_CUTOFF_BOHR;
+  const trainAll = training === 'fragments' ? trainingFragments(options.trainingLabels ?? 600, seed) : trainingChains(options.trainPerShape ?? 40, seed);
+  const testAll = testChains(sizes, counts, seed);
+  const trainRaw = new Map<MethodName, (number | null)[]>();
+  for (const rung of GENERALISE_RUNGS) {
+    log(`labelling ${trainAll.length} training geometries with ${rung}`);
+    trainRaw.set(rung, await labelMolecules(trainAll, rung));
+  }
+  const testRaw = new Map<MethodName, (number | null)[]>();
+  for (const rung of GENERALISE_RUNGS) {
+    log(`labelling ${testAll.length} test chains with ${rung}`);
+    testRaw.set(rung, await labelMolecules(testAll, rung));
+  }
+  // a training geometry needs every rung (the ladder comparison uses the same geometries); a test
+  // geometry needs HF, MP2 and FCI (the Δ bases and the truth), and a direct rung that fails there is counted as failed
+  const trainSet = complete(trainAll, trainRaw, GENERALISE_RUNGS);
+  const testSet = complete(testAll, testRaw, ['hf', 'mp2', 'fci']);
+  const train = trainSet.kept;
+  const test = testSet.kept;
+  const trainLabels = trainSet.labels as Map<MethodName, number[]>;
+  const testLabels = testSet.labels;
+  const truth = testLabels.get('fci')! as number[];
+  const modelKind = options.model ?? 'gp';
+  const modelOptions = generaliseModelOptions(modelKind, options.descriptor ?? 'acsf', cutoffBohr, seed);
+  const rows: ExperimentRow[] = [];
+  const parity: ParityPoint[] = [];
+
+  const fitAndScore = (rung: MethodName, deltaFrom: MethodName | null): void => {
+    const high = trainLabels.get(rung)!;
+    const low = deltaFrom ? trainLabels.get(deltaFrom)! : null;
+    const examples: TrainingExample[] = train.map((m, k) => ({
+      atomicNumbers: m.atomicNumbers,
+      positionsBohr: m.positionsBohr,
+      energyHartree: high[k] - (low ? low[k] : 0),
+      standardErrorHartree: 0,
+    }));
+    log(`training ${modelKind} on ${rung}${deltaFrom ? ` − ${deltaFrom}` : ''} (${examples.length} labels)`);
+    const model: TrainedModel = trainModel(examples, modelOptions, {
+      rung,
+      deltaFrom,
+      lowRungSpec: deltaFrom ? { method: deltaFrom, basis: GENERALISE_BASIS } : null,
+      basis: GENERALISE_BASIS,
+    });
+    const base = deltaFrom ? (testLabels.get(deltaFrom)! as number[]) : null;
+    const predicted = test.map((m, k) => predictModel(model, m.atomicNumbers, m.positionsBohr, false).energyHartree + (base ? base[k] : 0));
+    const errors = predicted.map((p, k) => p - truth[k]);
+    const name = deltaFrom ? `${rung}-delta-${deltaFrom}` : rung;
+    let modelFile: string | null = null;
+    if (options.saveModelDir) {
+      mkdirSync(options.saveModelDir, { recursive: true });
+      modelFile = join(options.saveModelDir, `${name}.model.json`);
+      saveModelFile(modelFile, model);
+    }
+    rows.push({ kind: 'model', rung, deltaFrom, modelFile, perSize: sizeErrors(test, errors, sizes), predictedHartree: predicted, errorsHartree: errors });
+    test.forEach((m, k) => parity.push({ referenceHartree: truth[k], predictedHartree: predicted[k], series: `${name} H${m.atomicNumbers.length}` }));
+  };
+
+  for (const rung of [...GENERALISE_RUNGS].reverse()) fitAndScore(rung, null);
+  for (const low of GENERALISE_DELTA_RUNGS) fitAndScore('fci', low);
+  // learning curve of the FCI-label model: the first N training geometries of a seeded shuffle
+  const fciTrain = trainLabels.get('fci')!;
+  const order = train.map((_, k) => k);
+  const shuffle = new Random(seed + 17);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = shuffle.int(i + 1);
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  const curveSizes = [...new Set([75, 150, 300, train.length].filter((n) => n <= train.length))];
+  const curve = learningCurve(
+    order,
+    test.map((_, k) => k),
+    curveSizes,
+    (idx) => {
+      const examples = idx.map((k) => ({ atomicNumbers: train[k].atomicNumbers, positionsBohr: train[k].positionsBohr, energyHartree: fciTrain[k], standardErrorHartree: 0 }));
+      const model = trainModel(examples, modelOptions);
+      return (k) => predictModel(model, test[k].atomicNumbers, test[k].positionsBohr, false).energyHartree;
+    },
+    (k) => truth[k],
+    (k) => test[k].atomicNumbers.length,
+  ).map((p) => ({ trainingLabels: p.trainingSize, maeHartree: p.metrics.maeHartree, maxHartree: p.metrics.maxHartree }));
+  for (const rung of ['ccsd', 'mp2'] as const) {
+    const direct = testLabels.get(rung)!;
+    const errors = direct.map((e, k) => (e === null ? null : e - truth[k]));
+    rows.push({ kind: 'direct', rung, deltaFrom: null, modelFile: null, perSize: sizeErrors(test, errors, sizes), predictedHartree: direct, errorsHartree: errors });
+  }
+  if (options.plotDir) await writePlots(options.plotDir, rows, parity, curve);
+  return {
+    experiment: 'generalise',
+    basis: GENERALISE_BASIS,
+    labelNote: 'fci labels stand in for quantum labels (VQE/ADAPT-VQE on the exact backend aim at FCI)',
+    training,
+    model: modelKind,
+    descriptor: modelOptions.descriptor.kind,
+    cutoffBohr,
+    trainingLabelsPerRung: train.length,
+    droppedTrainingGeometries: trainSet.dropped,
+    droppedTestGeometries: testSet.dropped,
+    trainingAtoms: [...new Set(train.map((m) => m.atomicNumbers.length))].sort((a, b) => a - b),
+    testSizes: [...sizes],
+    testCounts: [...counts],
+    testFciHartree: truth,
+    testIndices: testSet.keptIndices,
+    rows,
+    learningCurve: curve,
+    wallSeconds: (performance.now() - t0) / 1000,
+  };
+}
+
+/** Parity plots (FCI, Δ and CCSD-label models), the FCI learning curve and MAE by chain length. */
+async function writePlots(dir: string, rows: readonly ExperimentRow[], parity: readonly ParityPoint[], curve: GeneraliseReport['learningCurve']): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  for (const series of ['fci', 'fci-delta-hf', 'fci-delta-mp2', 'ccsd']) {
+    const pts = parity.filter((p) => p.series.startsWith(`${series} `));
+    writeFileSync(join(dir, `parity-${series}.svg`), await parityPlotSvg(pts, `trained on ≤ 6-atom ${series} labels, tested on longer chains against FCI`));
+  }
+  const perAtom = rows.flatMap((r) =>
+    r.perSize.map((s) => ({
+      trainingSize: s.atoms,
+      errorMilliHartree: Math.max(1e-3, 1e3 * s.maeHartree),
+      series: `${r.kind === 'direct' ? 'direct ' : ''}${r.deltaFrom ? `${r.rung}-Δ-${r.deltaFrom}` : r.rung}`,
+    })),
+  );
+  writeFileSync(
+    join(dir, 'learning-curve-fci.svg'),
+    await learningCurveSvg(curve.map((p) => ({ trainingSize: p.trainingLabels, errorMilliHartree: 1e3 * p.maeHartree, series: 'FCI labels, all test chains' })), 'MAE against FCI on the test chains by training labels'),
+  );
+  writeFileSync(join(dir, 'mae-by-size.svg'), await learningCurveSvg(perAtom, 'MAE against FCI by chain length (x: atoms)'));
+}
