@@ -12,3 +12,29 @@ export type {
   LoopTestRecord,
   Strategy,
 } from './history.js';
+export { buildLoop, loadLoopFile, loopSchema, parseLoopText } from './config.js';
+export type { CandidateGenerator, Labeller, LoopConfig, LoopFile, LoopModelSettings, LoopSystem, MdSettings } from './config.js';
+export { chooseBatch, conditionOnLabel, varianceReduction } from './acquisition.js';
+export type { Acquisition, LabelOption } from './acquisition.js';
+export {
+  cholesky,
+  featureSpace,
+  gpMean,
+  gpPosteriorCovariance,
+  gpVariance,
+  structureFeatures,
+  structureKernel,
+  trainExactGp,
+} from './gp.js';
+export type { ExactGp, FeatureScaling, FeatureSpace, GpGrid, GpHyperparameters, Structure, StructureFeatures } from './gp.js';
+export { AU_TIME_IN_FS, MD_FORCE_STEP_BOHR, modelTrajectory } from './md.js';
+export { loopCampaignName, reportOf, runActiveLearning, runLoop } from './run.js';
+export type {
+  ActiveLearningReport,
+  LearningCurvePoint,
+  LoopProgressEvent,
+  LoopSummary,
+  RunActiveLearningOptions,
+  RunLoopOptions,
+  StrategySummary,
+} from './run.js';
