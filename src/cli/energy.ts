@@ -47,6 +47,7 @@ export interface EnergyCommandOptions {
   shots?: number;
   seed: number;
   scfMaxIterations?: number;
+  scfType?: string;
   /** Where the quantum methods run (default: the exact state vector; `--shots` alone means 'shots'). */
   backend?: 'statevector' | 'shots' | 'noisy' | 'ionq';
   /** Noise preset or file (noisy), IonQ target (ionq). */
@@ -100,6 +101,7 @@ export function energyCommand(io: CliIo, setCode: (code: number) => void): Comma
     .option('--shots <N>', 'vqe, adapt-vqe, qpe: estimate with N shots per measured group on a seeded shot-sampling simulator (default: exact state vector)', parsePositiveIntegerOption)
     .option('--seed <N>', 'seed for random choices of the quantum methods', parseNonNegativeIntegerOption, 0)
     .option('--scf-max-iterations <N>', 'give up (exit code 3) when SCF has not converged after N Fock builds (default 100)', parsePositiveIntegerOption)
+    .option('--scf-type <type>', "how SCF builds J and K: pk (stored exact integrals; default, direct when they exceed the memory limit), direct, or df (density fitting with the basis' JKFIT set)")
     .option('--progress-every <seconds>', 'report progress on stderr every this many seconds once a run has taken that long (default 5; 0: every iteration)', parseNonNegativeNumberOption)
     .option('--quiet', 'no progress reports on stderr')
     .option('--max-memory <size>', 'refuse a calculation estimated to need more memory than this (e.g. 16GB, 512MiB; default 80% of this machine\'s memory)', parseMemoryOption)
@@ -142,6 +144,7 @@ function methodSpec(options: EnergyCommandOptions, withBasis: boolean): MethodSp
     seed: options.seed,
     ...(options.reference !== undefined ? { reference: options.reference } : {}),
     ...(options.scfMaxIterations !== undefined ? { scfMaxIterations: options.scfMaxIterations } : {}),
+    ...(options.scfType !== undefined ? { scfType: options.scfType as MethodSpec['scfType'] } : {}),
   };
 }
 

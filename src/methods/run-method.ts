@@ -93,7 +93,10 @@ export function runScfStage(
   const centred = centerMolecule(molecule);
   const basis = buildMolecularBasis(centred, loadBasisLibrary(spec.basis!));
   checkSize(centred, basis.nFunctions);
-  const options = spec.scfMaxIterations !== null ? { maxIterations: spec.scfMaxIterations } : {};
+  const options = {
+    ...(spec.scfMaxIterations !== null ? { maxIterations: spec.scfMaxIterations } : {}),
+    ...(spec.scfType !== undefined ? { scfType: spec.scfType } : {}),
+  };
   const run = plan.scf === 'uhf' ? runUhf : plan.scf === 'rohf' ? runRohf : runRhf;
   const scf = run(centred, basis, {
     ...options,

@@ -80,6 +80,13 @@ export interface MethodSpec {
   scfMaxIterations?: number;
   /** adapt-vqe: largest two-qubit-gate count of the compiled circuit (default: no limit). */
   maxTwoQubitGates?: number;
+  /**
+   * How the SCF builds J and K (molecule input): 'pk' stored exact integrals (default; 'direct' by
+   * itself when they exceed the memory limit), 'direct' exact integrals recomputed each iteration,
+   * 'df' density fitting with the JKFIT basis paired with `basis` (changes the energy by the
+   * fitting error).
+   */
+  scfType?: 'pk' | 'df' | 'direct';
 }
 
 /** A validated {@link MethodSpec} with every key present: defaults where a key applies, null where it does not. */
@@ -105,12 +112,15 @@ export interface ResolvedMethodSpec {
   scfMaxIterations: number | null;
   /** adapt-vqe two-qubit-gate budget; present only when given, so other specs keep their content hash. */
   maxTwoQubitGates?: number;
+  /** SCF type; present only when given and not 'pk', so other specs keep their content hash. */
+  scfType?: 'df' | 'direct';
 }
 
 /** Every key a spec may carry, in a fixed order (the order of {@link ResolvedMethodSpec}). */
 export const METHOD_SPEC_KEYS: readonly (keyof MethodSpec)[] = [
   'method', 'basis', 'charge', 'multiplicity', 'frozenCore', 'active', 'roots', 'mapping', 'ansatz', 'layers',
   'pool', 'bits', 'taper', 'backend', 'seed', 'reference', 'scfMaxIterations', 'maxTwoQubitGates',
+  'scfType',
 ];
 
 /**
@@ -224,6 +234,7 @@ function checkShape(spec: MethodSpec, label: SpecKeyLabel): void {
   checkChoice(label, 'reference', spec.reference, ['rhf', 'uhf', 'rohf']);
   checkInteger(label, 'scfMaxIterations', spec.scfMaxIterations, 1);
   checkInteger(label, 'maxTwoQubitGates', spec.maxTwoQubitGates, 0);
+  checkChoice(label, 'scfType', spec.scfType, ['pk', 'df', 'direct']);
 }
 
 /**
@@ -295,5 +306,6 @@ export function resolveMethodSpec(spec: MethodSpec, input: SpecInput, label: Spe
     reference: spec.reference ?? null,
     scfMaxIterations: input.kind === 'molecule' ? (spec.scfMaxIterations ?? 100) : null,
     ...(spec.maxTwoQubitGates !== undefined ? { maxTwoQubitGates: spec.maxTwoQubitGates } : {}),
+    ...(input.kind === 'molecule' && spec.scfType !== undefined && spec.scfType !== 'pk' ? { scfType: spec.scfType } : {}),
   };
 }
