@@ -6,11 +6,14 @@
  * When Debian's python3 has torch (`python3-torch`), the same network (one tanh MLP, float64), the
  * same standardised descriptors and descriptor derivatives, the same loss, batch size, epochs and
  * Adam run in PyTorch (one thread, as qde's training is single-threaded) in the same benchmark run;
- * the ratio is qde time / PyTorch time. Descriptor computation is outside both timings.
+ * the ratio is qde time / PyTorch time. Descriptor computation is outside both timings. Times are
+ * CPU times of the process (process.cpuUsage, time.process_time: both single-threaded here), so a
+ * loaded machine slows both without skewing the ratio; qde and PyTorch run in interleaved rounds and
+ * the medians are reported, with the wall-clock ratio and the load average in the note.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Benchmark, BenchRow } from './harness.js';
 import { hydrogenChains } from '../src/chem/index.js';
@@ -58,6 +61,10 @@ function torchAvailable(): boolean {
   return spawnSync(PYTHON, ['-c', 'import torch'], { timeout: 120000 }).status === 0;
 }
 
+function torchVersion(): string {
+  return spawnSync(PYTHON, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8', timeout: 120000 }).stdout.trim();
+}
+
 const TORCH_SCRIPT = `
 import json, sys, time, torch
 torch.set_num_threads(1)
@@ -77,6 +84,7 @@ net = torch.nn.Sequential(*layers)
 opt = torch.optim.Adam(net.parameters(), lr=5e-3)
 B, lam = d['batch'], d['forceWeight']
 t0 = time.perf_counter()
+c0 = time.process_time()
 for epoch in range(d['epochs']):
     perm = torch.randperm(S)
     for b0 in range(0, S, B):
@@ -91,8 +99,31 @@ for epoch in range(d['epochs']):
         loss.backward()
         opt.step()
 t = time.perf_counter() - t0
-print('QDE_RESULT ' + json.dumps({'seconds': t, 'samplesPerSecond': S * d['epochs'] / t}))
+c = time.process_time() - c0
+print('QDE_RESULT ' + json.dumps({'seconds': t, 'cpuSeconds': c}))
 `;
+
+/** Wall and CPU seconds of one timed section. */
+interface Timing {
+  seconds: number;
+  cpuSeconds: number;
+}
+
+function timed(f: () => void): Timing {
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  f();
+  const c = process.cpuUsage(c0);
+  return { seconds: (performance.now() - t0) / 1000, cpuSeconds: (c.user + c.system) / 1e6 };
+}
+
+function median(values: readonly number[]): number {
+  const v = [...values].sort((a, b) => a - b);
+  return v.length % 2 === 1 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+}
+
+/** Rounds of qde and PyTorch training, interleaved (qde, PyTorch, qde, PyTorch, …). */
+const ROUNDS = 3;
 
 export const benchmarks: Benchmark[] = [
   {
@@ -105,54 +136,59 @@ export const benchmarks: Benchmark[] = [
       const st = fitStandardisation(computeEnvironments(descriptor, examples), 1);
       const prepared = examples.map((e) => prepareStructure(settings, [1], st, e.atomicNumbers, e.positionsBohr, true));
       const shape: NetworkShape = { inputs: L, hidden: HIDDEN, activation: 'tanh' };
-      const params = initialParameters(shape, 1, new Random(0));
-      const grads = new Float64Array(params.length);
-      const m1 = new Float64Array(params.length);
-      const m2 = new Float64Array(params.length);
       const S = examples.length;
       const lam = 1;
       // the training loop of trainNn (targets in Hartree here), timed without descriptor work
-      const t0 = performance.now();
-      let step = 0;
-      for (let epoch = 0; epoch < EPOCHS; epoch++) {
-        for (let b0 = 0; b0 < S; b0 += BATCH) {
-          const idx = Array.from({ length: Math.min(BATCH, S - b0) }, (_, k) => b0 + k);
-          const w = 1 / idx.length;
-          const energy = Float64Array.from(idx, (i) => examples[i].energyHartree);
-          const force = new Float64Array(idx.length * 18);
-          idx.forEach((i, k) => force.set(examples[i].forcesHartreePerBohr as Float64Array, 18 * k));
-          grads.fill(0);
-          batchLoss(shape, 1, params, grads, idx.map((i) => prepared[i]), st.scale, {
-            energy,
-            energyWeight: new Float64Array(idx.length).fill(w),
-            force,
-            forceWeight: new Float64Array(force.length).fill((w * lam) / 18),
-          });
-          step++;
-          const c1 = 1 - 0.9 ** step;
-          const c2 = 1 - 0.999 ** step;
-          for (let p = 0; p < params.length; p++) {
-            m1[p] = 0.9 * m1[p] + 0.1 * grads[p];
-            m2[p] = 0.999 * m2[p] + 0.001 * grads[p] * grads[p];
-            params[p] -= (5e-3 * m1[p]) / c1 / (Math.sqrt(m2[p] / c2) + 1e-12);
+      const qdeTraining = (): Timing => {
+        const params = initialParameters(shape, 1, new Random(0));
+        const grads = new Float64Array(params.length);
+        const m1 = new Float64Array(params.length);
+        const m2 = new Float64Array(params.length);
+        return timed(() => {
+          let step = 0;
+          for (let epoch = 0; epoch < EPOCHS; epoch++) {
+            for (let b0 = 0; b0 < S; b0 += BATCH) {
+              const idx = Array.from({ length: Math.min(BATCH, S - b0) }, (_, k) => b0 + k);
+              const w = 1 / idx.length;
+              const energy = Float64Array.from(idx, (i) => examples[i].energyHartree);
+              const force = new Float64Array(idx.length * 18);
+              idx.forEach((i, k) => force.set(examples[i].forcesHartreePerBohr as Float64Array, 18 * k));
+              grads.fill(0);
+              batchLoss(shape, 1, params, grads, idx.map((i) => prepared[i]), st.scale, {
+                energy,
+                energyWeight: new Float64Array(idx.length).fill(w),
+                force,
+                forceWeight: new Float64Array(force.length).fill((w * lam) / 18),
+              });
+              step++;
+              const c1 = 1 - 0.9 ** step;
+              const c2 = 1 - 0.999 ** step;
+              for (let p = 0; p < params.length; p++) {
+                m1[p] = 0.9 * m1[p] + 0.1 * grads[p];
+                m2[p] = 0.999 * m2[p] + 0.001 * grads[p] * grads[p];
+                params[p] -= (5e-3 * m1[p]) / c1 / (Math.sqrt(m2[p] / c2) + 1e-12);
+              }
+            }
           }
-        }
-      }
-      const qdeSeconds = (performance.now() - t0) / 1000;
-      const qdeRate = (S * EPOCHS) / qdeSeconds;
-      const rows: BenchRow[] = [];
-      let torchRate: number | undefined;
+        });
+      };
+      const loadBefore = loadavg();
+      const qde: Timing[] = [];
+      const torch: Timing[] = [];
       let note = 'PyTorch not installed (Debian python3-torch)';
-      if (torchAvailable()) {
-        const dir = mkdtempSync(join(tmpdir(), 'qde-bench-ml-'));
-        try {
+      const dir = mkdtempSync(join(tmpdir(), 'qde-bench-ml-'));
+      try {
+        const withTorch = torchAvailable();
+        let file = '';
+        let script = '';
+        if (withTorch) {
           // derivatives of the standardised features (what the network sees)
           const derivs: number[] = [];
           for (const p of prepared) {
             const d = p.derivatives!;
             for (let k = 0; k < d.length; k++) derivs.push(d[k] / st.scale[Math.floor(k / 18) % L]);
           }
-          const file = join(dir, 'data.json');
+          file = join(dir, 'data.json');
           writeFileSync(
             file,
             JSON.stringify({
@@ -169,41 +205,61 @@ export const benchmarks: Benchmark[] = [
               force: examples.flatMap((e) => Array.from(e.forcesHartreePerBohr as Float64Array)),
             }),
           );
-          const script = join(dir, 'train.py');
+          script = join(dir, 'train.py');
           writeFileSync(script, TORCH_SCRIPT);
+        }
+        qdeTraining(); // warm-up (JIT)
+        for (let r = 0; r < ROUNDS; r++) {
+          qde.push(qdeTraining());
+          if (!withTorch) continue;
           const run = spawnSync(PYTHON, [script, file], { encoding: 'utf8', timeout: 600000 });
           const line = run.stdout.split('\n').find((l) => l.startsWith('QDE_RESULT '));
-          if (line) {
-            torchRate = (JSON.parse(line.slice(11)) as { samplesPerSecond: number }).samplesPerSecond;
-            note = 'PyTorch 1 thread, float64, same network, data, loss and batches';
-          } else {
+          if (!line) {
             note = `PyTorch run failed: ${run.stderr.split('\n').filter(Boolean).pop() ?? ''}`;
+            break;
           }
-        } finally {
-          rmSync(dir, { recursive: true, force: true });
+          torch.push(JSON.parse(line.slice(11)) as Timing);
         }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
       }
+      const samples = S * EPOCHS;
+      const qdeRate = median(qde.map((t) => samples / t.cpuSeconds));
+      const torchRate = torch.length === ROUNDS ? median(torch.map((t) => samples / t.cpuSeconds)) : undefined;
+      const wallRatio = torch.length === ROUNDS ? median(qde.map((t) => t.seconds)) / median(torch.map((t) => t.seconds)) : undefined;
+      const loadAfter = loadavg();
+      const load = `load average ${loadBefore[0].toFixed(1)} before, ${loadAfter[0].toFixed(1)} after`;
+      if (torchRate !== undefined) {
+        note =
+          `PyTorch ${torchVersion()} 1 thread, float64, same network, data, loss and batches; CPU time, median of ${ROUNDS} interleaved rounds ` +
+          `(wall-clock ratio ${wallRatio!.toFixed(2)}); ${load}; "psi4" column = PyTorch, ratio = qde time / PyTorch time`;
+      } else {
+        note = `${note}; CPU time, median of ${ROUNDS} rounds; ${load}`;
+      }
+      const rows: BenchRow[] = [];
       rows.push({
         benchmark: 'ml nn training',
-        metric: `H6 chains, ACSF ${L} features, tanh ${HIDDEN.join('×')}, energy+force loss`,
+        metric: `H6 chains, ACSF ${L} features, tanh ${HIDDEN.join('×')}, energy+force loss, batch ${BATCH}`,
         value: qdeRate,
         unit: 'structures/s',
         ...(torchRate !== undefined ? { psi4: torchRate, ratio: torchRate / qdeRate } : {}),
-        note: `${note}${torchRate !== undefined ? '; "psi4" column = PyTorch, ratio = qde time / PyTorch time' : ''}`,
+        note,
       });
       // prediction speed with forces, H12 chains
       const test = hydrogenChains({ kind: 'chain', atoms: 12, shape: 'bent', count: 40, bondAngstrom: [0.8, 2.0], angleDegrees: [100, 180] }, 9);
       const trainSet = examples.slice(0, 120).map((e) => ({ ...e, forcesHartreePerBohr: null }));
       for (const kind of ['nn', 'gp'] as const) {
         const model = trainModel(trainSet, kind === 'nn' ? { kind, descriptor: settings, hidden: HIDDEN, epochs: 2 } : { kind, descriptor: settings });
-        const t1 = performance.now();
-        for (const m of test) predictModel(model, m.atomicNumbers, m.positionsBohr, true);
-        const s = (performance.now() - t1) / 1000;
+        for (const m of test.slice(0, 5)) predictModel(model, m.atomicNumbers, m.positionsBohr, true); // warm-up
+        const t = timed(() => {
+          for (let rep = 0; rep < 3; rep++) for (const m of test) predictModel(model, m.atomicNumbers, m.positionsBohr, true);
+        });
         rows.push({
           benchmark: `ml ${kind} prediction`,
-          metric: `H12 chains, energy + forces${kind === 'gp' ? ` (${(model.potential as { alpha: Float64Array }).alpha.length} sparse points)` : ''}`,
-          value: (test.length * 12) / s,
+          metric: `H12 chains, energy + forces (descriptors included)${kind === 'gp' ? `, ${(model.potential as { alpha: Float64Array }).alpha.length} sparse points` : `, tanh ${HIDDEN.join('×')}`}`,
+          value: (3 * test.length * 12) / t.cpuSeconds,
           unit: 'atoms/s',
+          note: `CPU time (wall ${((3 * test.length * 12) / t.seconds).toFixed(0)} atoms/s)`,
         });
       }
       return rows;

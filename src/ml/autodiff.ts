@@ -325,7 +325,9 @@ export class Tape {
 
 /*
  * Dense kernels over row-major Float64Array with offsets (no views, no allocation), for the fused
- * network passes in nn.ts. Each accumulates into C (C += …); callers zero or pre-fill C.
+ * network passes in nn.ts. Each accumulates into C (C += …); callers zero or pre-fill C. The loops
+ * are unrolled by four (four rows of B, four rows of A or four dot products at once) so that each
+ * load and store of C carries four multiply–adds.
  */
 
 /** C[n×m] += A[n×k] · B[k×m]. */
@@ -333,11 +335,22 @@ export function gemmNN(n: number, k: number, m: number, A: Float64Array, aOff: n
   for (let i = 0; i < n; i++) {
     const ai = aOff + i * k;
     const ci = cOff + i * m;
-    for (let p = 0; p < k; p++) {
-      const aip = A[ai + p];
-      if (aip === 0) continue;
-      const bp = bOff + p * m;
-      for (let j = 0; j < m; j++) C[ci + j] += aip * B[bp + j];
+    let p = 0;
+    for (; p + 3 < k; p += 4) {
+      const a0 = A[ai + p];
+      const a1 = A[ai + p + 1];
+      const a2 = A[ai + p + 2];
+      const a3 = A[ai + p + 3];
+      const b0 = bOff + p * m;
+      const b1 = b0 + m;
+      const b2 = b1 + m;
+      const b3 = b2 + m;
+      for (let j = 0; j < m; j++) C[ci + j] += a0 * B[b0 + j] + a1 * B[b1 + j] + a2 * B[b2 + j] + a3 * B[b3 + j];
+    }
+    for (; p < k; p++) {
+      const a0 = A[ai + p];
+      const b0 = bOff + p * m;
+      for (let j = 0; j < m; j++) C[ci + j] += a0 * B[b0 + j];
     }
   }
 }
@@ -347,31 +360,65 @@ export function gemmNT(n: number, m: number, k: number, A: Float64Array, aOff: n
   for (let i = 0; i < n; i++) {
     const ai = aOff + i * m;
     const ci = cOff + i * k;
-    for (let p = 0; p < k; p++) {
-      const bp = bOff + p * m;
+    let p = 0;
+    for (; p + 3 < k; p += 4) {
+      const b0 = bOff + p * m;
+      const b1 = b0 + m;
+      const b2 = b1 + m;
+      const b3 = b2 + m;
       let s0 = 0;
       let s1 = 0;
-      let j = 0;
-      for (; j + 1 < m; j += 2) {
-        s0 += A[ai + j] * B[bp + j];
-        s1 += A[ai + j + 1] * B[bp + j + 1];
+      let s2 = 0;
+      let s3 = 0;
+      for (let j = 0; j < m; j++) {
+        const x = A[ai + j];
+        s0 += x * B[b0 + j];
+        s1 += x * B[b1 + j];
+        s2 += x * B[b2 + j];
+        s3 += x * B[b3 + j];
       }
-      if (j < m) s0 += A[ai + j] * B[bp + j];
-      C[ci + p] += s0 + s1;
+      C[ci + p] += s0;
+      C[ci + p + 1] += s1;
+      C[ci + p + 2] += s2;
+      C[ci + p + 3] += s3;
+    }
+    for (; p < k; p++) {
+      const b0 = bOff + p * m;
+      let s = 0;
+      for (let j = 0; j < m; j++) s += A[ai + j] * B[b0 + j];
+      C[ci + p] += s;
     }
   }
 }
 
 /** C[k×m] += A[n×k]ᵀ · B[n×m]. */
 export function gemmTN(n: number, k: number, m: number, A: Float64Array, aOff: number, B: Float64Array, bOff: number, C: Float64Array, cOff: number): void {
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const a0o = aOff + i * k;
+    const a1o = a0o + k;
+    const a2o = a1o + k;
+    const a3o = a2o + k;
+    const b0 = bOff + i * m;
+    const b1 = b0 + m;
+    const b2 = b1 + m;
+    const b3 = b2 + m;
+    for (let p = 0; p < k; p++) {
+      const a0 = A[a0o + p];
+      const a1 = A[a1o + p];
+      const a2 = A[a2o + p];
+      const a3 = A[a3o + p];
+      const cp = cOff + p * m;
+      for (let j = 0; j < m; j++) C[cp + j] += a0 * B[b0 + j] + a1 * B[b1 + j] + a2 * B[b2 + j] + a3 * B[b3 + j];
+    }
+  }
+  for (; i < n; i++) {
     const ai = aOff + i * k;
     const bi = bOff + i * m;
     for (let p = 0; p < k; p++) {
-      const aip = A[ai + p];
-      if (aip === 0) continue;
+      const a0 = A[ai + p];
       const cp = cOff + p * m;
-      for (let j = 0; j < m; j++) C[cp + j] += aip * B[bi + j];
+      for (let j = 0; j < m; j++) C[cp + j] += a0 * B[bi + j];
     }
   }
 }

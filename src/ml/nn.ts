@@ -773,13 +773,13 @@ export function predictNn(
   let sum = 0;
   let sum2 = 0;
   const forces = withForces ? new Float64Array(3 * atomicNumbers.length) : undefined;
+  const batch = [prepared];
   for (const params of model.members) {
-    const tape = new Tape();
-    const out = evaluateBatch(tape, shape, model.elements.length, params, undefined, [prepared], model.standardisation.scale, withForces);
-    const e = s * out.energies.value[0];
+    fusedForward(workspace, shape, model.elements.length, params, batch, model.standardisation.scale, withForces);
+    const e = s * workspace.energies[0];
     sum += e;
     sum2 += e * e;
-    if (forces) for (let k = 0; k < forces.length; k++) forces[k] -= (s * out.gradient!.value[k]) / K;
+    if (forces) for (let k = 0; k < forces.length; k++) forces[k] -= (s * workspace.gradient[k]) / K;
   }
   const mean = sum / K;
   const variance = K > 1 ? Math.max(0, (sum2 - K * mean * mean) / (K - 1)) : 0;
