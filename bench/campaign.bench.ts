@@ -33,7 +33,8 @@ molecules:
   - chain: { atoms: 4, shape: zigzag, count: 24, bondAngstrom: [0.8, 1.3], angleDegrees: [100, 170] }
 `;
 
-function overheadCampaign(count: number): string {
+/** `count` H2 HF/STO-3G energies (about 1 ms each): what a run costs besides the computation. */
+export function overheadCampaign(count: number): string {
   return `name: bench-overhead-${count}
 seed: 5
 methods:

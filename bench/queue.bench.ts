@@ -17,7 +17,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Benchmark, BenchRow } from './harness.js';
-import { THROUGHPUT, run as runLocal } from './campaign.bench.js';
+import { THROUGHPUT, overheadCampaign, run as runLocal } from './campaign.bench.js';
 import { buildCampaign, parseCampaignText } from '../src/dataset/campaign.js';
 import { runCampaignOnQueue } from '../src/dataset/queue/coordinator.js';
 import { REDIS_SERVER, type TestRedis, startTestRedis } from '../src/dataset/queue/redis-server.test-util.js';
@@ -73,9 +73,9 @@ async function stopWorkers(children: ChildProcess[]): Promise<void> {
   );
 }
 
-async function queueRun(redis: TestRedis, workers: number): Promise<Rate> {
+async function queueRun(redis: TestRedis, workers: number, text = THROUGHPUT): Promise<Rate & { wallSeconds: number }> {
   const name = `bench-queue-${process.pid}-${++serial}`;
-  const campaign = buildCampaign(parseCampaignText(THROUGHPUT.replace('name: bench-throughput', `name: ${name}`), 'bench.yaml'), null);
+  const campaign = buildCampaign(parseCampaignText(text.replace(/^name: .*$/m, `name: ${name}`), 'bench.yaml'), null);
   const dir = mkdtempSync(join(tmpdir(), 'qde-bench-queue-'));
   const children = await startWorkers(redis.url, workers);
   try {
@@ -87,7 +87,7 @@ async function queueRun(redis: TestRedis, workers: number): Promise<Rate> {
       progress: { start() {}, update: () => times.push(performance.now()), stop() {} },
     });
     const span = (times.at(-1)! - times[0]!) / 1000;
-    return { labels: report.labels, labelsPerSecond: report.labelsPerSecond, steadyLabelsPerSecond: (times.length - 1) / span, load };
+    return { labels: report.labels, labelsPerSecond: report.labelsPerSecond, steadyLabelsPerSecond: (times.length - 1) / span, load, wallSeconds: report.wallSeconds };
   } finally {
     await stopWorkers(children);
     rmSync(dir, { recursive: true, force: true });
@@ -135,6 +135,18 @@ export const benchmarks: Benchmark[] = [
             { benchmark: 'queue', metric: `queue / local steady state, ${w}`, value: qs / ls, unit: '×', note: `first to last label: ${qs.toFixed(2)} vs ${ls.toFixed(2)} labels/s` },
           );
         }
+        // what the queue adds per label: per-label wall time (T₂₀₀ − T₁) / 199 of 1-millisecond labels
+        // (H2 HF) through Redis and through the local pool, one worker each, start-up cancelling in
+        // the difference; median of 3 interleaved
+        const perLabel: number[] = [];
+        const localPer: number[] = [];
+        for (let r = 0; r < 3; r++) {
+          const l = ((await runLocal(overheadCampaign(200), 1)).wallSeconds - (await runLocal(overheadCampaign(1), 1)).wallSeconds) / 199;
+          const q = ((await queueRun(redis, 1, overheadCampaign(200))).wallSeconds - (await queueRun(redis, 1, overheadCampaign(1))).wallSeconds) / 199;
+          perLabel.push((q - l) * 1000);
+          localPer.push(l * 1000);
+        }
+        rows.push({ benchmark: 'queue', metric: 'queue cost per label beyond the local pool', value: median(perLabel), unit: 'ms', note: `200 H2 HF labels, 1 worker; local pool ${median(localPer).toFixed(1)} ms per label in all` });
       } finally {
         await redis.remove();
       }
