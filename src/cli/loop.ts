@@ -5,12 +5,13 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { openLabelStore } from '../dataset/index.js';
 import { type LoopProgressEvent, type LoopSummary, type Strategy, STRATEGIES, loadLoopFile, runLoop } from '../loop/index.js';
-import { type CliIo, alignedLines, parsePositiveIntegerOption } from './common.js';
+import { type CliIo, alignedLines, parseNonNegativeIntegerOption, parsePositiveIntegerOption } from './common.js';
 
 interface RunOptions {
   db: string;
   json?: boolean;
   seeds?: number;
+  firstSeed?: number;
   strategies?: Strategy[];
 }
 
@@ -109,7 +110,8 @@ export function loopCommand(io: CliIo, setCode: (code: number) => void): Command
     .summary('run or resume a loop over its strategies and seeds')
     .argument('<file>', 'loop file (.yaml, .yml or .json)')
     .option('--db <file>', 'SQLite label store (created when missing)', 'data.sqlite')
-    .option('--seeds <N>', "run the first N seeds (default: the file's seeds)", parsePositiveIntegerOption)
+    .option('--seeds <N>', "run N seeds (default: the file's seeds)", parsePositiveIntegerOption)
+    .option('--first-seed <S>', "the first run seed (default: the file's seed)", parseNonNegativeIntegerOption)
     .option('--strategies <list>', `comma-separated strategies among ${STRATEGIES.join(', ')} (default: the file's)`, parseStrategies)
     .option('--json', 'print one JSON object at the end (no progress)')
     .action(async (file: string, options: RunOptions) => {
@@ -120,7 +122,11 @@ export function loopCommand(io: CliIo, setCode: (code: number) => void): Command
       process.once('SIGINT', onSigint);
       const live = options.json !== true && process.stderr.isTTY === true;
       try {
-        const seeds = options.seeds === undefined ? undefined : Array.from({ length: options.seeds }, (_, k) => loop.config.seed + k);
+        const first = options.firstSeed ?? loop.config.seed;
+        const seeds =
+          options.seeds === undefined && options.firstSeed === undefined
+            ? undefined
+            : Array.from({ length: options.seeds ?? loop.config.seeds }, (_, k) => first + k);
         const summary = await runLoop(loop, {
           store,
           ...(seeds !== undefined ? { seeds } : {}),
