@@ -13,6 +13,7 @@
 import { ANGSTROM_IN_BOHR, InputError } from '../../core/index.js';
 import { type Molecule, moleculeFormula } from '../../chem/index.js';
 import { type LabelStore, openLabelStore } from '../../dataset/index.js';
+import { type LoopHistory, readLoopHistory } from '../active/index.js';
 import { QDE_VERSION } from '../../version.js';
 
 /** A scan coordinate of a geometry. */
@@ -94,6 +95,8 @@ export interface ReportLoop {
   placements: ReportPlacement[];
   /** Axis title of the placement coordinate, e.g. `mean H–H bond (Å)`. */
   placementCoordinate: string;
+  /** Which run the placements come from, e.g. `cost-aware, seed 1`. */
+  placementRun?: string;
   /** Seeds of the loop runs. */
   seeds: number[];
 }
@@ -249,6 +252,7 @@ export function reportDataFromStore(store: LabelStore, options: ReadReportOption
     const s = (Date.parse(run.finished) - Date.parse(run.started)) / 1000;
     if (Number.isFinite(s)) runWallSeconds = (runWallSeconds ?? 0) + s;
   }
+  const history = readLoopHistory(store);
   return {
     title: options.title ?? `qde report: ${campaign ?? store.path}`,
     source: store.path,
@@ -258,8 +262,53 @@ export function reportDataFromStore(store: LabelStore, options: ReadReportOption
     labels,
     campaigns,
     runWallSeconds,
-    loop: null,
+    loop: history.runs.length > 0 ? reportLoopFromHistory(store, history) : null,
     tables: [],
+  };
+}
+
+/**
+ * The loop sections of a recorded loop history: learning curves of every run (test MAE at the start
+ * of each iteration against the labels and shots used so far) and the placements of one run (the
+ * first non-random run of the lowest seed). The history records no per-geometry predictions, so
+ * the parity list is empty.
+ */
+export function reportLoopFromHistory(store: LabelStore, history: LoopHistory): ReportLoop {
+  const learningCurve: ReportCurvePoint[] = [];
+  for (const run of history.runs) {
+    for (const it of run.iterations) {
+      if (it.testMaeHartree === null) continue;
+      learningCurve.push({ strategy: run.strategy, seed: run.seed, labels: it.labels, shots: it.shots, errorHartree: it.testMaeHartree });
+    }
+  }
+  const ordered = [...history.runs].sort((a, b) => Number(a.strategy === 'random') - Number(b.strategy === 'random') || a.seed - b.seed || a.strategy.localeCompare(b.strategy));
+  const run = ordered[0];
+  const placements: ReportPlacement[] = [];
+  let placementCoordinate = 'mean distance between consecutive atoms (Å)';
+  if (run !== undefined) {
+    const geometry = store.db.prepare('SELECT atomic_numbers AS z, positions_bohr AS r, title FROM geometries WHERE hash = ?');
+    const rows: { iteration: number; labeller: string; system: string; scan: ScanCoordinate | null; mean: number }[] = [];
+    for (const it of run.iterations) {
+      for (const a of it.acquisitions) {
+        const g = geometry.get(a.geometryHash) as { z: string; r: string; title: string | null } | undefined;
+        if (g === undefined) continue;
+        const z = JSON.parse(g.z) as number[];
+        const r = JSON.parse(g.r) as number[];
+        rows.push({ iteration: it.iteration, labeller: a.labeller, system: a.system, scan: g.title === null ? null : scanCoordinate(g.title, z.length === 2 ? [] : z, r), mean: meanBondAngstrom(r) });
+      }
+    }
+    const first = rows[0]?.scan ?? null;
+    const sameScan = first !== null && rows.every((x) => x.scan !== null && x.scan.name === first.name && x.scan.unit === first.unit);
+    if (sameScan) placementCoordinate = `${first.name} (${first.unit})`;
+    for (const x of rows) placements.push({ iteration: x.iteration, coordinate: sameScan ? x.scan!.value : x.mean, labeller: x.labeller, system: x.system });
+  }
+  return {
+    parity: [],
+    learningCurve,
+    placements,
+    placementCoordinate,
+    ...(run !== undefined ? { placementRun: `${run.loop}, ${run.strategy}, seed ${run.seed}` } : {}),
+    seeds: [...new Set(history.runs.map((r) => r.seed))].sort((a, b) => a - b),
   };
 }
 

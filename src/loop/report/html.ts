@@ -218,7 +218,7 @@ async function placementHtml(data: ReportData): Promise<string> {
   return figureHtml(
     'placements',
     await placementFigure(placements, xTitle),
-    `Each acquired geometry at its ${xTitle} and the iteration that chose it, coloured by the labeller chosen.`,
+    `Each acquired geometry${data.loop!.placementRun ? ` of the run ${data.loop!.placementRun}` : ''} at its ${xTitle} and the iteration that chose it, coloured by the labeller chosen.`,
     ['iteration', 'system', xTitle, 'labeller'],
     placements.map((p) => [p.iteration, p.system, p.coordinate, p.labeller]),
   );

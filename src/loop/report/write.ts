@@ -17,8 +17,10 @@ export interface WriteReportOptions {
   /** Only this campaign's labels. */
   campaign?: string;
   title?: string;
-  /** Loop sections to show (e.g. from a demo run); default none. */
+  /** Loop sections to show instead of those read from the store's loop history (null: none). */
   loop?: ReportLoop | null;
+  /** Parity plots added to the loop sections (the loop history records no per-geometry predictions). */
+  parity?: ReportLoop['parity'];
   /** Extra tables shown after the summary. */
   tables?: ReportTable[];
 }
@@ -58,7 +60,10 @@ export async function writeReport(options: WriteReportOptions): Promise<WriteRep
   const problem = outputPathProblem(options.out);
   if (problem !== null) throw new InputError(`cannot write report '${options.out}': ${problem}`);
   const data: ReportData = readReportData(options.dbPath, { ...(options.campaign !== undefined ? { campaign: options.campaign } : {}), ...(options.title !== undefined ? { title: options.title } : {}) });
-  data.loop = options.loop ?? null;
+  if (options.loop !== undefined) data.loop = options.loop;
+  if (options.parity !== undefined && options.parity.length > 0) {
+    data.loop = { ...(data.loop ?? { parity: [], learningCurve: [], placements: [], placementCoordinate: '', seeds: [] }), parity: [...(data.loop?.parity ?? []), ...options.parity] };
+  }
   data.tables = options.tables ?? [];
   const html = await buildReport(data);
   writeReportFile(options.out, html);
