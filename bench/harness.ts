@@ -4,7 +4,10 @@
  * and writes `bench/results.json`.
  */
 
-/** One measured figure. `psi4` and `ratio` (qde / Psi4, same unit) are set when Psi4 ran too. */
+/**
+ * One measured figure. `psi4` and `ratio` (qde / Psi4, same unit) are set when Psi4 ran too,
+ * `pyscf` and `pyscfRatio` when PySCF did.
+ */
 export interface BenchRow {
   benchmark: string;
   metric: string;
@@ -13,6 +16,10 @@ export interface BenchRow {
   psi4?: number;
   /** qde time divided by Psi4 time (below 1: qde is faster). */
   ratio?: number;
+  /** The same figure from PySCF, when it ran too (./pyscf.ts). */
+  pyscf?: number;
+  /** qde time divided by PySCF time. */
+  pyscfRatio?: number;
   note?: string;
 }
 
