@@ -44,15 +44,15 @@ export function interactionsCommand(io: CliIo, _setCode: (code: number) => void)
         `trained on ${report.trainingDimers.h2h2} H2···H2 and ${report.trainingDimers.h2lih} H2···LiH dimers ` +
           `(${report.labelNote}); ${report.model}/${report.descriptor}, ${report.basis}\n`,
       );
-      io.stdout('interaction-energy errors against FCI in mEh (MAE / max); |E_int| is the mean FCI interaction energy\n');
+      io.stdout('interaction-energy errors against FCI in mEh (MAE / max); |E_int| is the mean FCI interaction energy;\n');
+      io.stdout('"pairs" = the sum over monomer pairs of dimer interaction energies (FCI pairs: the many-body part of FCI)\n');
       const cell = (e: { maeHartree: number; maxHartree: number; failed: number }): string =>
         `${(1e3 * e.maeHartree).toFixed(3)} / ${(1e3 * e.maxHartree).toFixed(3)}${e.failed > 0 ? ` (${e.failed} failed)` : ''}`;
-      io.stdout(`${'systems'.padEnd(22)}${'n'.padStart(4)}${'|E_int|'.padStart(10)}${'model'.padStart(20)}${'MP2'.padStart(20)}${'CCSD'.padStart(20)}\n`);
+      const heads = ['model', 'model, pairs', 'FCI, pairs', 'MP2', 'CCSD'];
+      io.stdout(`${'systems'.padEnd(22)}${'n'.padStart(4)}${'|E_int|'.padStart(9)}${heads.map((h) => h.padStart(18)).join('')}\n`);
       for (const r of report.rows) {
-        io.stdout(
-          `${r.kind.padEnd(22)}${String(r.count).padStart(4)}${(1e3 * r.meanAbsFciHartree).toFixed(3).padStart(10)}` +
-            `${cell(r.model).padStart(20)}${cell(r.mp2).padStart(20)}${cell(r.ccsd).padStart(20)}\n`,
-        );
+        const cells = [r.model, r.modelPairwise, r.fciPairwise, r.mp2, r.ccsd].map((e) => cell(e).padStart(18)).join('');
+        io.stdout(`${r.kind.padEnd(22)}${String(r.count).padStart(4)}${(1e3 * r.meanAbsFciHartree).toFixed(3).padStart(9)}${cells}\n`);
       }
       io.stdout(`wall time ${report.wallSeconds.toFixed(0)} s\n`);
     });

@@ -12,6 +12,7 @@ import {
   interactionEnergies,
   minimumContactBohr,
   modelInteractionEnergy,
+  pairsOf,
   runInteractionsExperiment,
 } from './interactions.js';
 
@@ -46,6 +47,7 @@ test('geometries: seeded, contacts at least 1.5 Å, monomers are the cluster ato
     assert.ok(minimumContactBohr(s.monomers) >= 1.5 / 0.52917721067 - 1e-9);
     assert.deepEqual(Array.from(s.cluster.positionsBohr), s.monomers.flatMap((m) => Array.from(m.positionsBohr)));
   });
+  assert.deepEqual(a.map((s) => pairsOf(s).length), a.map((s) => (s.monomers.length === 3 ? 3 : 6)));
   const d = dimerSystems(4, 4, 1);
   assert.deepEqual(d.map((s) => s.kind), [...Array(4).fill('dimer-h2-h2'), ...Array(4).fill('dimer-h2-lih')]);
   assert.deepEqual(Array.from(d[7].monomers[1].atomicNumbers), [3, 1]);
@@ -62,11 +64,16 @@ test('reduced experiment: rows per kind and size, finite errors; FCI interaction
   );
   assert.deepEqual(report.rows.slice(-3).map((r) => r.count), [2, 3, 3]);
   for (const r of report.rows) {
-    for (const source of [r.model, r.mp2, r.ccsd]) {
+    for (const source of [r.model, r.modelPairwise, r.fciPairwise, r.mp2, r.ccsd]) {
       assert.ok(Number.isFinite(source.maeHartree) && Number.isFinite(source.maxHartree), `${r.kind}`);
       assert.ok(source.maxHartree >= source.maeHartree && source.maeHartree >= 0);
     }
     assert.ok(r.meanAbsFciHartree > 0 && r.meanAbsFciHartree < 0.05);
+  }
+  // a dimer is its own only pair
+  for (const s of report.systems.filter((x) => x.kind.startsWith('dimer'))) {
+    assert.equal(s.modelPairwiseHartree, s.modelHartree);
+    assert.equal(s.fciPairwiseHartree, s.fciHartree);
   }
   // the clusters, regenerated, with the supermolecular sum computed here through runMethod
   const clusters = clusterSystems(1, 3);

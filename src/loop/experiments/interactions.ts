@@ -15,7 +15,10 @@
  *   methods', E_int = M(cluster) − Σ_m M(monomer m).
  * - Test: trimers and tetramers of H2 (centres on a triangle, a line or at random for trimers; on a
  *   square, a tetrahedron or at random for tetramers; neighbouring centres 2.6–3.4 Å apart) against
- *   FCI, beside MP2 and CCSD run directly (with the same bookkeeping) and the held-out dimers.
+ *   FCI, beside MP2 and CCSD run directly (with the same bookkeeping) and the held-out dimers. Two
+ *   two-body views besides: the model applied pair by pair (Σ over monomer pairs of its dimer
+ *   interaction energy, the environments it was trained on) and FCI pair by pair (whose error is the
+ *   many-body part of the FCI interaction energy, the floor of any pairwise model).
  * Everything goes through the method layer (one RHF reference per geometry via runLadder); every
  * random choice is seeded. Energies in Hartree, lengths in Bohr inside (Ångström in the options).
  */
@@ -98,6 +101,10 @@ export interface InteractionsRow {
   /** Mean |E_int(FCI)| of these systems, Hartree (the scale of the errors). */
   meanAbsFciHartree: number;
   model: InteractionErrors;
+  /** The model applied pair by pair: Σ over monomer pairs of the model's dimer interaction energy. */
+  modelPairwise: InteractionErrors;
+  /** FCI pair by pair (the two-body approximation; its error is the many-body part of FCI). */
+  fciPairwise: InteractionErrors;
   mp2: InteractionErrors;
   ccsd: InteractionErrors;
 }
@@ -108,6 +115,10 @@ export interface InteractionsSystemResult {
   atoms: number;
   fciHartree: number;
   modelHartree: number;
+  /** Σ over monomer pairs of the model's dimer interaction energy. */
+  modelPairwiseHartree: number;
+  /** Σ over monomer pairs of the FCI dimer interaction energy (null if FCI failed on a pair). */
+  fciPairwiseHartree: number | null;
   mp2Hartree: number | null;
   ccsdHartree: number | null;
 }
@@ -314,6 +325,16 @@ export async function interactionEnergies(
   return out;
 }
 
+/** Every pair of monomers of a system as a dimer system (kind kept). */
+export function pairsOf(system: InteractionSystem): InteractionSystem[] {
+  const out: InteractionSystem[] = [];
+  const m = system.monomers;
+  for (let a = 0; a < m.length; a++) {
+    for (let b = a + 1; b < m.length; b++) out.push({ kind: system.kind, monomers: [m[a], m[b]], cluster: clusterMolecule([m[a], m[b]]) });
+  }
+  return out;
+}
+
 /** A model's supermolecular interaction energy: M(cluster) − Σ M(monomers). */
 export function modelInteractionEnergy(model: TrainedModel, system: InteractionSystem): number {
   const e = (m: Molecule): number => predictModel(model, m.atomicNumbers, m.positionsBohr, false).energyHartree;
@@ -382,11 +403,27 @@ export async function runInteractionsExperiment(options: InteractionsOptions = {
     log(`test system ${k + 1}/${test.length} (${s.kind}, ${s.cluster.atomicNumbers.length} atoms): FCI, MP2, CCSD`);
     const e = await interactionEnergies(s, ['mp2', 'ccsd', 'fci']);
     if (e.fci === null) continue;
+    // the two-body view: every pair of monomers as a dimer (a dimer is its own only pair)
+    const pairs = pairsOf(s);
+    let fciPairwise: number | null = e.fci.interactionHartree;
+    if (pairs.length > 1) {
+      fciPairwise = 0;
+      for (const p of pairs) {
+        const ep = (await interactionEnergies(p, ['fci'])).fci;
+        if (ep === null) {
+          fciPairwise = null;
+          break;
+        }
+        fciPairwise += ep.interactionHartree;
+      }
+    }
     systems.push({
       kind: s.kind,
       atoms: s.cluster.atomicNumbers.length,
       fciHartree: e.fci.interactionHartree,
       modelHartree: modelInteractionEnergy(model, s),
+      modelPairwiseHartree: pairs.reduce((sum, p) => sum + modelInteractionEnergy(model, p), 0),
+      fciPairwiseHartree: fciPairwise,
       mp2Hartree: e.mp2?.interactionHartree ?? null,
       ccsdHartree: e.ccsd?.interactionHartree ?? null,
     });
@@ -399,6 +436,8 @@ export async function runInteractionsExperiment(options: InteractionsOptions = {
       count: sel.length,
       meanAbsFciHartree: sel.reduce((a, s) => a + Math.abs(s.fciHartree), 0) / Math.max(1, sel.length),
       model: errorsOf(sel.map((s) => s.modelHartree - s.fciHartree)),
+      modelPairwise: errorsOf(sel.map((s) => s.modelPairwiseHartree - s.fciHartree)),
+      fciPairwise: errorsOf(sel.map((s) => (s.fciPairwiseHartree === null ? null : s.fciPairwiseHartree - s.fciHartree))),
       mp2: errorsOf(sel.map((s) => (s.mp2Hartree === null ? null : s.mp2Hartree - s.fciHartree))),
       ccsd: errorsOf(sel.map((s) => (s.ccsdHartree === null ? null : s.ccsdHartree - s.fciHartree))),
     };
