@@ -194,6 +194,8 @@ interface ExchangeWork {
   full: Float64Array;
   x: Float64Array;
   xt: Float64Array;
+  /** One row band of X Xᵀ (at most n × n). */
+  band: Float64Array;
 }
 
 /** K[D] into k (overwritten); see the file header. */
@@ -244,10 +246,27 @@ function fittedExchange(f: DensityFittingFactor, d: Float64Array, k: Float64Arra
           for (let c = 0; c < r; c++) xt[dst + c] = x[src + c];
         }
       }
-      gemmBlocked(false, true, n, n, width, sign, xt, xt, k);
+      // K += sign · X Xᵀ, lower triangle only: row band [r0, r1) needs columns < r1 (then mirrored).
+      for (let band = 0; band < K_BANDS; band++) {
+        const r0 = Math.floor((band * n) / K_BANDS), r1 = Math.floor(((band + 1) * n) / K_BANDS);
+        if (r1 <= r0) continue;
+        const rows = r1 - r0;
+        const tmp = work.band;
+        tmp.fill(0, 0, rows * r1);
+        gemmBlocked(false, true, rows, r1, width, sign, xt.subarray(r0 * width, r1 * width), xt, tmp);
+        for (let m = 0; m < rows; m++) {
+          const dst = (r0 + m) * n;
+          const src = m * r1;
+          for (let l = 0; l <= r0 + m; l++) k[dst + l] += tmp[src + l];
+        }
+      }
     }
   }
+  for (let m = 0; m < n; m++) for (let l = 0; l < m; l++) k[l * n + m] = k[m * n + l];
 }
+
+/** Row bands of the exchange product X Xᵀ (only the lower triangle is computed: 62.5 % of it for 4). */
+const K_BANDS = 4;
 
 /**
  * A Coulomb/exchange builder over a fitted factor with the signature of the exact one
@@ -268,6 +287,7 @@ export function densityFittedCoulombExchange(
     full: new Float64Array(rows * n * n),
     x: new Float64Array(rows * n * n),
     xt: new Float64Array(rows * n * n),
+    band: new Float64Array(n * n),
   };
   const gamma = new Float64Array(factor.nAux);
   const packed = new Float64Array(nPair);
