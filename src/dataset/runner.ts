@@ -5,8 +5,15 @@
  *
  * Resume: a job marked running when the runner starts belongs to a run that died; it goes back to
  * pending. Done jobs are never recomputed, so a killed campaign restarted with the same file picks
- * up where it stopped. At most `workers` jobs are in flight, so at most that many are lost to a
- * crash. Each worker thread has a thread budget of 1 (worker.ts): pools never nest.
+ * up where it stopped. At most `workers` jobs are being computed, so at most that many are lost to
+ * a crash. Each worker thread has a thread budget of 1 (worker.ts): pools never nest.
+ *
+ * Dispatch keeps one job waiting in the pool's queue per worker besides the one it computes, so a
+ * worker starts its next job the moment it finishes one instead of waiting while this thread stores
+ * the label and dispatches again (the wait is about a millisecond a label; it matters for small
+ * labels). A shot budget turns this off: shots are known only when a label arrives, and a waiting
+ * job would be computed past the budget. Waiting jobs are marked running like computing ones and,
+ * when a stop cancels them, go back to pending with them.
  *
  * Budgets: `maxLabels` (labels stored for the campaign, counting earlier runs) and `maxShots`
  * (measurement shots of those labels) stop dispatching new jobs and let the jobs in flight finish;
@@ -191,6 +198,8 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
     let computeSeconds = 0;
 
     const stop = campaignStop(options.signal, budgets.maxWallSeconds);
+    // one job waiting per worker (see the file header), none under a shot budget
+    const maxInFlight = budgets.maxShots !== undefined ? workers : 2 * workers;
 
     progress.start(new Map([...perRung].map(([rung, c]) => [rung, { total: c.total, done: c.done + c.failed }])));
     if (pending.length > 0 && pool !== undefined && !stop.signal.aborted) {
@@ -248,7 +257,7 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
         );
       };
       while (true) {
-        while (next < pending.length && inFlight.size < workers && !stop.signal.aborted && !budgetReached()) {
+        while (next < pending.length && inFlight.size < maxInFlight && !stop.signal.aborted && !budgetReached()) {
           dispatch(pending[next++]!);
         }
         if (inFlight.size === 0) break;
