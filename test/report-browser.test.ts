@@ -15,8 +15,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { buildCampaign, parseCampaignText, runCampaign } from '../src/dataset/index.js';
-import { type ReportLoop, writeReport } from '../src/loop/index.js';
+import { buildCampaign, openLabelStore, parseCampaignText, runCampaign } from '../src/dataset/index.js';
+import { type ReportParitySet, buildLoop, parseLoopText, readLoopHistory, runActiveLearning, writeReport } from '../src/loop/index.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const STEPS = 5;
@@ -32,33 +32,39 @@ molecules:
     scan: { coordinate: bond, atoms: [0, 1], fromAngstrom: 0.5, toAngstrom: 2.1, steps: ${STEPS} }
 `;
 
-/** Loop sections given directly (the page must draw whatever the loop hands it). */
-const LOOP: ReportLoop = {
-  parity: [
-    {
-      name: 'model on VQE labels',
-      truth: 'FCI',
-      points: [
-        { truthHartree: -2.1, predictedHartree: -2.098, series: 'H4' },
-        { truthHartree: -2.2, predictedHartree: -2.203, series: 'H4' },
-        { truthHartree: -3.2, predictedHartree: -3.19, series: 'H6' },
-      ],
-    },
-  ],
-  learningCurve: [
-    { strategy: 'active', seed: 1, labels: 4, shots: 8000, errorHartree: 0.01 },
-    { strategy: 'active', seed: 1, labels: 8, shots: 12000, errorHartree: 0.002 },
-    { strategy: 'random', seed: 1, labels: 4, shots: 8000, errorHartree: 0.012 },
-    { strategy: 'random', seed: 1, labels: 8, shots: 16000, errorHartree: 0.006 },
-  ],
-  placements: [
-    { iteration: 0, coordinate: 0.9, labeller: 'vqe', system: 'H4' },
-    { iteration: 1, coordinate: 1.4, labeller: 'vqe', system: 'H4' },
-    { iteration: 1, coordinate: 1.1, labeller: 'vqe shots', system: 'H6' },
-  ],
-  placementCoordinate: 'mean H–H bond (Å)',
-  seeds: [1],
-};
+/** A tiny active-learning loop on the same H2 bond (VQE labels on the exact backend, FCI truth). */
+const LOOP = `name: report-loop
+seed: 2
+systems:
+  - name: H2
+    example: h2
+    candidates:
+      - scan: { coordinate: bond, atoms: [0, 1], fromAngstrom: 0.55, toAngstrom: 2.05, steps: 16 }
+    test:
+      - scan: { coordinate: bond, atoms: [0, 1], fromAngstrom: 0.6, toAngstrom: 2.0, steps: 4 }
+truth: { method: fci, basis: sto-3g }
+labellers:
+  - name: vqe-exact
+    spec: { method: vqe, basis: sto-3g }
+    cost: { perLabel: 1 }
+initial: { perSystem: 2 }
+batchSize: 1
+budgets: { maxLabels: 4 }
+strategies: [cost-aware, random]
+`;
+
+/** Parity points given directly (the loop history records no per-geometry predictions). */
+const PARITY: ReportParitySet[] = [
+  {
+    name: 'model on VQE labels',
+    truth: 'FCI',
+    points: [
+      { truthHartree: -2.1, predictedHartree: -2.098, series: 'H4' },
+      { truthHartree: -2.2, predictedHartree: -2.203, series: 'H4' },
+      { truthHartree: -3.2, predictedHartree: -3.19, series: 'H6' },
+    ],
+  },
+];
 
 interface FigureCheck {
   name: string;
@@ -80,9 +86,20 @@ test('the HTML report renders every plot with its data in Chromium, fetches noth
     const campaign = buildCampaign(parseCampaignText(CAMPAIGN, 'h2-report.yaml'), null);
     const run = await runCampaign(campaign, { dbPath: db, workers: 1 });
     assert.equal(run.labels, 3 * STEPS);
+    const loop = buildLoop(parseLoopText(LOOP, 'report-loop.yaml'), null);
+    const store = openLabelStore(db);
+    try {
+      for (const strategy of ['cost-aware', 'random'] as const) await runActiveLearning(loop, { store, seed: 2, strategy });
+    } finally {
+      store.close();
+    }
+    const history = readLoopHistory(db);
+    const acquired = history.runs.find((r) => r.strategy === 'cost-aware')!.iterations.reduce((n, it) => n + it.acquisitions.length, 0);
+    const curvePoints = history.runs.reduce((n, r) => n + r.iterations.filter((it) => it.testMaeHartree !== null).length, 0);
+    assert.ok(acquired >= 4 && curvePoints >= 2, `a loop history (${acquired} acquisitions, ${curvePoints} curve points)`);
     const out = join(dir, 'report.html');
-    const written = await writeReport({ dbPath: db, out, title: 'H2 scan <test> & report', loop: LOOP });
-    assert.equal(written.labels, 3 * STEPS);
+    const written = await writeReport({ dbPath: db, out, title: 'H2 scan <test> & report', parity: PARITY });
+    assert.ok(written.labels > 3 * STEPS, 'the campaign labels and the loop labels');
     const html = readFileSync(out, 'utf8');
     // self-contained: no scripts, no stylesheets or images by reference
     assert.doesNotMatch(html, /<script|<link|<img|<iframe|@import|url\(/i);
@@ -123,20 +140,23 @@ test('the HTML report renders every plot with its data in Chromium, fetches noth
         }),
       );
       const names = figures.map((f) => f.name).sort();
-      assert.deepEqual(names, ['cost per rung', 'dissociation H2 r(0,1)', 'learning curve labels', 'learning curve shots', 'parity model on VQE labels', 'placements']);
+      // no shots in the loop (exact VQE labels): no curve against shots
+      assert.deepEqual(names, ['cost per rung', 'dissociation H2 r(0,1)', 'learning curve labels', 'parity model on VQE labels', 'placements']);
       for (const f of figures) {
         assert.ok(f.expected > 0, `${f.name}: has data`);
         assert.equal(f.drawn, f.expected, `${f.name}: ${f.drawn} ${f.mark} marks drawn (an SVG at least 100 px wide), ${f.expected} expected`);
         assert.ok(f.distinctPositions > 1, `${f.name}: the marks are not all at one place`);
       }
       const byName = new Map(figures.map((f) => [f.name, f]));
-      // one point per (rung, geometry) of the campaign, and a table row per point
-      assert.equal(byName.get('dissociation H2 r(0,1)')!.drawn, 3 * STEPS);
-      assert.equal(byName.get('dissociation H2 r(0,1)')!.rows, 3 * STEPS);
-      // three bars (labels, shots, seconds) per rung
-      assert.equal(byName.get('cost per rung')!.drawn, 3 * 3);
+      // one point per label on the H2 bond (the campaign's HF, FCI, VQE-shots, and the loop's VQE and FCI labels)
+      const h2Labels = written.labels;
+      assert.equal(byName.get('dissociation H2 r(0,1)')!.drawn, h2Labels);
+      assert.equal(byName.get('dissociation H2 r(0,1)')!.rows, h2Labels);
+      // three bars (labels, shots, seconds) per rung: hf, fci, vqe (exact, from the loop), vqe · 2000 shots
+      assert.equal(byName.get('cost per rung')!.drawn, 3 * 4);
       assert.equal(byName.get('parity model on VQE labels')!.drawn, 3);
-      assert.equal(byName.get('placements')!.drawn, 3);
+      assert.equal(byName.get('placements')!.drawn, acquired);
+      assert.equal(byName.get('learning curve labels')!.drawn, curvePoints);
       // the shot-based VQE labels carry ±2σ bars: one rule per VQE point
       const bars = await page.$$eval('figure[data-plot^="dissociation"] svg g.mark-rule.role-mark > line', (n) => n.length);
       assert.equal(bars, STEPS);

@@ -291,10 +291,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     });
     const larger = buildCampaign(parseCampaignText(largerChainsCampaignText(seed), 'demo-larger-chains'), null);
     await runCampaign(larger, { dbPath: db, ...(workers !== undefined ? { workers } : {}) });
-    const parity: ReportParitySet[] = [
-      { name: `model: HF + Δ learned from ${examples.length} VQE labels on H4/H6`, truth: 'FCI', points: [] },
-      { name: 'CCSD run directly on H8/H10', truth: 'FCI', points: [] },
-    ];
+    const modelName = `HF + Δ (${examples.length} VQE labels)`;
+    const paritySets = new Map<number, ReportParitySet>();
+    const parityOf = (atoms: number): ReportParitySet =>
+      paritySets.get(atoms) ?? paritySets.set(atoms, { name: `H${atoms}: model and CCSD against FCI`, truth: 'FCI', points: [] }).get(atoms)!;
     const bySize = new Map<number, { model: number[]; ccsd: number[] }>();
     const jobsByGeometry = new Map<string, { fci?: string; ccsd?: string; atoms: number; z: Int32Array; r: Float64Array }>();
     for (const j of larger.jobs) {
@@ -308,13 +308,14 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       const s = bySize.get(g.atoms) ?? bySize.set(g.atoms, { model: [], ccsd: [] }).get(g.atoms)!;
       const predicted = (await hartreeFock(g.z, g.r)) + predictModel(model, g.z, g.r, false).energyHartree;
       s.model.push(predicted - fci.e);
-      parity[0]!.points.push({ truthHartree: fci.e, predictedHartree: predicted, series: `H${g.atoms}` });
+      parityOf(g.atoms).points.push({ truthHartree: fci.e, predictedHartree: predicted, series: modelName });
       const ccsd = g.ccsd === undefined ? null : energy(g.ccsd);
       if (ccsd !== null) {
         s.ccsd.push(ccsd.e - fci.e);
-        parity[1]!.points.push({ truthHartree: fci.e, predictedHartree: ccsd.e, series: `H${g.atoms}` });
+        parityOf(g.atoms).points.push({ truthHartree: fci.e, predictedHartree: ccsd.e, series: 'CCSD' });
       }
     }
+    const parity = [...paritySets].sort((a, b) => a[0] - b[0]).map(([, set]) => set);
     for (const [atoms, s] of [...bySize].sort((a, b) => a[0] - b[0])) {
       if (s.model.length > 0) table.push(errorRow(3, `model (Δ on HF, ${examples.length} VQE labels on H4/H6) − FCI`, `H${atoms}`, s.model));
       if (s.ccsd.length > 0) table.push(errorRow(3, 'CCSD run directly − FCI', `H${atoms}`, s.ccsd));
@@ -330,7 +331,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       {
         title: 'Errors measured by this demo (mEh)',
         columns: ['step', 'quantity', 'system', 'MAE or error (mEh)', 'max |error| (mEh)', '±2σ (mEh)', 'geometries'],
-        rows: table.map((r) => [r.step, r.quantity, r.system, r.errorMilliHartree, r.maxErrorMilliHartree, r.twoSigmaMilliHartree === null ? '—' : r.twoSigmaMilliHartree, r.count]),
+        rows: table.map((r) => [r.step, r.quantity, r.system, milli(r.errorMilliHartree), milli(r.maxErrorMilliHartree), r.twoSigmaMilliHartree === null ? '—' : milli(r.twoSigmaMilliHartree), r.count]),
         note: 'Every number was computed by this run (seed ' + seed + '); FCI is the truth throughout, STO-3G basis.',
       },
     ];
@@ -358,6 +359,11 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 /** RHF/STO-3G energy of a geometry (the Δ-learning baseline), Hartree. */
 async function hartreeFock(atomicNumbers: ArrayLike<number>, positionsBohr: ArrayLike<number>): Promise<number> {
   return (await runMethod(createMolecule({ atomicNumbers, positionsBohr }), { method: 'hf', basis: BASIS })).energyHartree;
+}
+
+/** An error in mEh for the report's table: two decimals (three significant digits above 100). */
+function milli(v: number): string {
+  return Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2);
 }
 
 function mean(xs: readonly number[]): number {

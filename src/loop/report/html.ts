@@ -38,7 +38,7 @@ figcaption { font-size: .85rem; color: #3a4550; margin: .4rem 0; max-width: 40re
 table { border-collapse: collapse; font-size: .8rem; font-variant-numeric: tabular-nums; }
 th, td { border: 1px solid #d5dde5; padding: .15rem .45rem; text-align: right; }
 th { background: #f0f3f6; }
-td:first-child, th:first-child { text-align: left; }
+td:first-child, th:first-child, td.text { text-align: left; }
 details summary { cursor: pointer; font-size: .8rem; color: #20364f; }
 dl.summary { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; font-size: .9rem; }
 dl.summary dt { font-weight: 600; }
@@ -54,7 +54,10 @@ function num(v: number, digits = 6): string {
 
 function tableHtml(columns: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
   const head = `<tr>${columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`;
-  const body = rows.map((r) => `<tr>${r.map((v) => `<td>${escapeHtml(typeof v === 'number' ? num(v) : v)}</td>`).join('')}</tr>`).join('\n');
+  // numbers (and numbers given as text) right-aligned, words left-aligned
+  const cell = (v: string | number) =>
+    typeof v === 'number' || /^[-+−]?[\d.,]+(e[-+]?\d+)?$|^—$/.test(v) ? `<td>${escapeHtml(typeof v === 'number' ? num(v) : v)}</td>` : `<td class="text">${escapeHtml(v)}</td>`;
+  const body = rows.map((r) => `<tr>${r.map(cell).join('')}</tr>`).join('\n');
   return `<table>\n<thead>${head}</thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
 }
 

@@ -90,7 +90,7 @@ test('dissociation figures: one per scan, ±2σ bars in the table, and one point
   const rules = /<g class="mark-rule role-mark[^"]*"[^>]*>([\s\S]*?)<\/g>/.exec(fig[1]!);
   assert.equal((rules![1]!.match(/<line /g) ?? []).length, 3);
   // ±2σ column in mEh: 2 × 5 mEh at 1.0 Å
-  const row = /<tr><td>vqe · 1000 shots<\/td><td>1<\/td><td>-1\.09500<\/td><td>([^<]*)<\/td><\/tr>/.exec(fig[1]!);
+  const row = /<tr><td class="text">vqe · 1000 shots<\/td><td>1<\/td><td>-1\.09500<\/td><td>([^<]*)<\/td><\/tr>/.exec(fig[1]!);
   assert.ok(row !== null, 'the table row of the 1.0 Å shot label');
   assert.ok(Math.abs(Number(row[1]) - 10) < 1e-9, row[1]);
   assert.match(html, /<figure data-plot="cost per rung" data-mark="rect" data-points="6">/);
