@@ -56,3 +56,19 @@ test('qde demo --json: one JSON object with the table of measured errors; the st
     dir.remove();
   }
 });
+
+test('qde demo: an output path that is a file, or a bad seed, exits 2 with one line before any work', async () => {
+  const dir = scratchDirectory();
+  try {
+    const file = dir.file('taken', 'not a directory');
+    const r = await runQde(['demo', '--out', file]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^qde: demo output directory .*taken: it exists and is not a directory\n$/);
+    assert.equal(r.stdout, '');
+    const seed = await runQde(['demo', '--seed', '-1']);
+    assert.equal(seed.code, 2);
+    assert.equal(seed.stderr.trim().split('\n').length, 1);
+  } finally {
+    dir.remove();
+  }
+});
