@@ -31,6 +31,12 @@ export interface GpOptions {
   signalScales?: readonly number[];
   /** Noise-floor grid, Hartree (default [1e-5, 1e-4, 1e-3, 1e-2]). */
   noiseFloorsHartree?: readonly number[];
+  /**
+   * Fixed per-element reference energies e_Z, Hartree, by atomic number (e.g. the free atoms' energies
+   * on the label's rung, so the process learns binding energies and reverts to free atoms far from
+   * the data). Default: fitted by least squares to the labels.
+   */
+  referenceEnergiesHartree?: Readonly<Record<number, number>>;
 }
 
 /** A trained GP potential (runtime form; model-file.ts serialises it). */
@@ -103,6 +109,12 @@ function seKernel(x: Float64Array, a: number, y: Float64Array, b: number, L: num
   return Math.exp(-d * g);
 }
 
+function fixedReference(refs: Readonly<Record<number, number>>, z: number): number {
+  const e = refs[z];
+  if (typeof e !== 'number' || !Number.isFinite(e)) throw new InputError(`GP training: referenceEnergiesHartree has no finite energy for element ${z}`);
+  return e;
+}
+
 /** Train a sparse GP on energies (the standard error of each label is its own noise). */
 export function trainGp(examples: readonly TrainingExample[], options: GpOptions): GpModel {
   if (examples.length === 0) throw new InputError('GP training needs at least one labelled structure');
@@ -111,7 +123,8 @@ export function trainGp(examples: readonly TrainingExample[], options: GpOptions
   const descriptor = createDescriptor(settings);
   const L = descriptor.length;
   const nEl = elements.length;
-  const refs = fitReferenceEnergies(examples, elements);
+  const fixed = options.referenceEnergiesHartree;
+  const refs = fixed ? Float64Array.from(elements, (z) => fixedReference(fixed, z)) : fitReferenceEnergies(examples, elements);
   const N = examples.length;
   const y = new Float64Array(N);
   const labelVar = new Float64Array(N);

@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ANGSTROM_IN_BOHR, InputError } from '../../core/index.js';
-import type { Molecule } from '../../chem/index.js';
-import { runGeneraliseExperiment, testChains, trainingFragments } from './generalise.js';
+import { type Molecule, createMolecule } from '../../chem/index.js';
+import { runMethod } from '../../methods/index.js';
+import { runGeneraliseExperiment, testChains, trainingFragments, windowFciEnergy } from './generalise.js';
 
 const bondsAngstrom = (m: Molecule): number[] => {
   const p = m.positionsBohr;
@@ -13,7 +14,7 @@ const bondsAngstrom = (m: Molecule): number[] => {
   return out;
 };
 
-test('training fragments: alternately H4 and H6, neutral singlets, bonds of the parent range (0.7–2.2 Å), same seed same bytes', () => {
+test('training fragments: alternately H4 and H6, neutral singlets, bonds of the parent range (0.8–2.0 Å), same seed same bytes', () => {
   const frags = trainingFragments(9, 3);
   assert.deepEqual(
     frags.map((m) => m.atomicNumbers.length),
@@ -23,7 +24,7 @@ test('training fragments: alternately H4 and H6, neutral singlets, bonds of the 
     assert.ok(Array.from(m.atomicNumbers).every((z) => z === 1));
     assert.equal(m.charge, 0);
     assert.equal(m.multiplicity, 1);
-    for (const b of bondsAngstrom(m)) assert.ok(b >= 0.7 - 1e-12 && b <= 2.2 + 1e-12, `bond ${b} Å`);
+    for (const b of bondsAngstrom(m)) assert.ok(b >= 0.8 - 1e-12 && b <= 2.0 + 1e-12, `bond ${b} Å`);
   }
   const again = trainingFragments(9, 3);
   frags.forEach((m, k) => assert.deepEqual(Array.from(m.positionsBohr), Array.from(again[k].positionsBohr)));
@@ -61,4 +62,18 @@ test('test chains: the requested sizes and counts, bonds 0.8–2.0 Å', () => {
 
 test('generalise: test sizes and counts of different lengths are an InputError', async () => {
   await assert.rejects(runGeneraliseExperiment({ testSizes: [8, 10], testCounts: [1] }), InputError);
+});
+
+test('FCI on 6-atom windows: exact for H6 (one window) and for two far-apart H4 chains (FCI is size-consistent); null for odd or short chains', async () => {
+  const fci = async (m: Molecule): Promise<number> => (await runMethod(m, { method: 'fci', basis: 'sto-3g' })).energyHartree;
+  const h6 = testChains([6], [1], 3)[0];
+  assert.ok(Math.abs((await windowFciEnergy(h6))! - (await fci(h6))) < 1e-10);
+  const [a, b] = testChains([4, 4], [1, 1], 11);
+  const far = Float64Array.from(b.positionsBohr);
+  for (let i = 0; i < 4; i++) far[3 * i] += 60; // 60 Bohr away along x
+  const pair = createMolecule({ atomicNumbers: new Array<number>(8).fill(1), positionsBohr: [...a.positionsBohr, ...far] });
+  const exact = (await fci(a)) + (await fci(createMolecule({ atomicNumbers: [1, 1, 1, 1], positionsBohr: far })));
+  assert.ok(Math.abs((await windowFciEnergy(pair))! - exact) < 1e-8);
+  assert.equal(await windowFciEnergy(testChains([7], [1], 0)[0]), null);
+  assert.equal(await windowFciEnergy(testChains([4], [1], 0)[0]), null);
 });
