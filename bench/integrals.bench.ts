@@ -3,11 +3,13 @@
  * (cartesian d) and HBr/cc-pVTZ (f shells, examples/hbr.xyz), the cold (first-call) ERI time, the
  * whole RHF of benzene/6-31G against Psi4 (scf_type pk, 2 threads), and the whole RHF of
  * benzene/6-31G* and HBr/cc-pVTZ each in a fresh process (module loading excluded; kernel generation
- * and compilation, worker start-up, integrals and SCF included — what a user's first job pays).
+ * and compilation, worker start-up, integrals and SCF included — what a user's first job pays),
+ * interleaved with Psi4's same job and reported with the load averages.
  * Psi4 times are measured inside its process (psi4.energy / MintsHelper.ao_eri), excluding start-up.
  */
 import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Benchmark, BenchRow } from './harness.js';
 import { timeIt } from './harness.js';
@@ -104,9 +106,9 @@ function example(name: string): Molecule {
 
 /**
  * Seconds of one RHF (molecule, basis, SCF) in a fresh Node process under tsx, timed inside it after
- * its modules are loaded, with its energy; the best of `runs` processes.
+ * its modules are loaded, with its energy.
  */
-function freshProcessRhf(xyz: string, basis: string, runs = 2): { seconds: number; energy: number } | undefined {
+function freshProcessRhf(xyz: string, basis: string): { seconds: number; energy: number } | undefined {
   const src = (path: string): string => JSON.stringify(new URL(`../src/${path}`, import.meta.url).href);
   const script = `
 const { readXyzFile } = await import(${src('chem/xyz.ts')});
@@ -117,29 +119,47 @@ const m = readXyzFile(${JSON.stringify(fileURLToPath(new URL(`../examples/${xyz}
 const e = runRhf(m, buildMolecularBasis(m, loadBasisLibrary(${JSON.stringify(basis)}))).energyHartree;
 console.log(JSON.stringify({ seconds: (performance.now() - t0) / 1000, energy: e }));
 `;
-  let best: { seconds: number; energy: number } | undefined;
-  for (let r = 0; r < runs; r++) {
-    const p = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
-    if (p.status !== 0) return undefined;
-    const out = JSON.parse(p.stdout.trim().split('\n').pop()!) as { seconds: number; energy: number };
-    if (!best || out.seconds < best.seconds) best = out;
-  }
-  return best;
+  const p = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+  if (p.status !== 0) return undefined;
+  return JSON.parse(p.stdout.trim().split('\n').pop()!) as { seconds: number; energy: number };
 }
 
-function freshRhfRow(label: string, xyz: string, basis: string, puream: boolean): BenchRow[] {
-  const qde = freshProcessRhf(xyz, basis);
-  if (!qde) return [];
-  const psi4 = psi4RhfSeconds(example(xyz), basis, puream);
+/**
+ * qde (fresh process) and Psi4 runs of one RHF job interleaved (qde, Psi4, qde, Psi4, …) so that
+ * both see the same machine load; the best time of each and the 1-minute load average before
+ * every run are reported.
+ */
+function freshRhfRow(label: string, xyz: string, basis: string, puream: boolean, runs = 3): BenchRow[] {
+  let qde: { seconds: number; energy: number } | undefined;
+  let psi4: { seconds: number; energy: number } | undefined;
+  const loads: number[] = [];
+  const qdeTimes: number[] = [];
+  const psi4Times: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    loads.push(loadavg()[0]);
+    const q = freshProcessRhf(xyz, basis);
+    if (!q) return [];
+    qdeTimes.push(q.seconds);
+    if (!qde || q.seconds < qde.seconds) qde = q;
+    loads.push(loadavg()[0]);
+    const p = psi4RhfSeconds(example(xyz), basis, puream);
+    if (p) {
+      psi4Times.push(p.seconds);
+      if (!psi4 || p.seconds < psi4.seconds) psi4 = p;
+    }
+  }
+  const fmt = (t: number[]): string => t.map((v) => v.toFixed(2)).join(', ');
   return [
     {
       benchmark: label,
-      metric: 'total RHF wall time in a fresh process (integrals + SCF, best of 2)',
-      value: qde.seconds,
+      metric: `total RHF wall time in a fresh process (integrals + SCF, best of ${runs}, interleaved with Psi4)`,
+      value: qde!.seconds,
       unit: 's',
       psi4: psi4?.seconds,
-      ratio: psi4 ? qde.seconds / psi4.seconds : undefined,
-      note: psi4 ? `E qde ${qde.energy.toFixed(10)}, Psi4 ${psi4.energy.toFixed(10)}` : `E ${qde.energy.toFixed(10)}`,
+      ratio: psi4 ? qde!.seconds / psi4.seconds : undefined,
+      note:
+        `qde ${fmt(qdeTimes)} s; Psi4 ${fmt(psi4Times)} s; load ${fmt(loads)}; ` +
+        (psi4 ? `E qde ${qde!.energy.toFixed(10)}, Psi4 ${psi4.energy.toFixed(10)}` : `E ${qde!.energy.toFixed(10)}`),
     },
   ];
 }

@@ -5,7 +5,8 @@
  *
  * When SP shells are grouped, the largest grouped classes ((sp sp|sp sp)) have no generated kernel;
  * those quartets are computed instead as their sub-quartets of ungrouped shells (the `split` data),
- * which have small generated kernels and their own, sharper Schwarz screening.
+ * which have small generated kernels and their own, sharper Schwarz screening. Quartets of
+ * generally contracted groups are not split (see SplitPairs.splittable).
  */
 import { computeQuartet, createEriScratch, type EriScratch } from './eri-kernel.js';
 import { generatedKernel } from './eri-codegen.js';
@@ -20,6 +21,13 @@ export interface SplitPairs {
   /** Sub-pairs (indices into `pairs`) of grouped pair X: subList[subStart[X] … subStart[X+1]−1]. */
   readonly subStart: Int32Array;
   readonly subList: Int32Array;
+  /**
+   * 1 for grouped pairs whose groups hold shells of different l only (Pople SP shells): their
+   * sub-quartets repeat little work. Pairs of generally contracted groups (equal l, shared
+   * exponents) are never split: their sub-quartets would recompute every primitive quartet once
+   * per contracted shell quartet.
+   */
+  readonly splittable: Uint8Array;
 }
 
 /**
@@ -59,8 +67,6 @@ export function buildSplitPairs(
   pairs: ShellPairData,
 ): SplitPairs | undefined {
   if (pairs.nGroups === basis.nShells) return undefined;
-  const split = buildShellPairs(basis, { groupSharedExponents: false });
-  const schwarz = schwarzBounds(split, createEriScratch(split));
   // Shells of each group: consecutive shells whose first function lies inside the group.
   const groupShells: number[][] = [];
   let s = 0;
@@ -70,11 +76,18 @@ export function buildSplitPairs(
     while (s < basis.nShells && basis.shellFirstFunction[s] < end) list.push(s++);
     groupShells.push(list);
   }
+  const distinctL = groupShells.map((list) => new Set(list.map((t) => basis.shellL[t])).size === list.length);
+  // Only generally contracted groups (cc-pVXZ): nothing is ever split.
+  if (!groupShells.some((list, g) => list.length > 1 && distinctL[g])) return undefined;
+  const split = buildShellPairs(basis, { groupSharedExponents: false });
+  const schwarz = schwarzBounds(split, createEriScratch(split));
   const subStart = new Int32Array(pairs.nPairs + 1);
   const subList: number[] = [];
+  const splittable = new Uint8Array(pairs.nPairs);
   for (let x = 0; x < pairs.nPairs; x++) {
     subStart[x] = subList.length;
     const A = pairs.pairA[x], B = pairs.pairB[x];
+    splittable[x] = distinctL[A] && distinctL[B] ? 1 : 0;
     for (const sa of groupShells[A]) {
       for (const sb of groupShells[B]) {
         if (A === B && sb > sa) continue; // the same pair as (sb, sa)
@@ -84,7 +97,7 @@ export function buildSplitPairs(
     }
   }
   subStart[pairs.nPairs] = subList.length;
-  return { pairs: split, schwarz, subStart, subList: Int32Array.from(subList) };
+  return { pairs: split, schwarz, subStart, subList: Int32Array.from(subList), splittable };
 }
 
 /** Scatter quartet `out` of (bra|ket) pairs into the packed array. */
@@ -151,7 +164,7 @@ export function computeEriRange(
       if (qx * schwarz[y] < threshold) continue;
       const nY = pairs.pairNA[y] * pairs.pairNB[y];
       count++;
-      if (split && splitScratch && nX > 1 && nY > 1) {
+      if (split && splitScratch && nX > 1 && nY > 1 && split.splittable[x] === 1 && split.splittable[y] === 1) {
         const bra = nY > nX ? y : x;
         const ket = nY > nX ? x : y;
         if (generatedKernel(pairs, bra, ket) === null && pairs.pairL[x] + pairs.pairL[y] > 0) {
@@ -178,23 +191,49 @@ export function computeEriRange(
 
 /**
  * Estimated work of the whole quartet loop, in units of about one multiply–add of the kernel
- * (0.6–1.2·10⁹ units per second and thread on this code's kernels, warm). The kernel's cost of
- * quartet (X|Y) is dominated by n_P n_Q · nH(l_X) nH(l_Y) · min(n_X, n_Y) (primitive pairs,
- * Hermite functions, output functions), approximated by the separable w_X w_Y with
- * w_X = n_P nH(l_X) sqrt(n_X), so that the sum over X ≥ Y is (S² + Σ w²)/2, S = Σ w — linear in the
- * number of pairs. Within 25 % of the kernel's full operation count (R recursion, W = R·E_ket and
- * bra contraction summed over every quartet) for H2O/cc-pVTZ, benzene/6-31G* and HBr/cc-pVTZ.
+ * (0.6–1.2·10⁹ units per second and thread on this code's kernels, warm): the kernel's operation
+ * count summed over every quartet X ≥ Y without screening, with the pair of more functions in the
+ * bra (as computeAndStore orients it) — per primitive quartet the R recursion nH(L)·L and
+ * W = R·E_ket, nH(l_bra)·nH(l_ket)·n_ket, per bra primitive pair the bra contraction
+ * n_bra·nH(l_bra)·n_ket. The cost of (X|Y) depends on X and Y only through their kernel classes
+ * and primitive counts, so the sum is taken over pairs of classes (primitive counts summed per
+ * class): exact up to the orientation of pairs with equal function counts and quadratic in the number of classes rather than of shell pairs.
  */
 export function estimateEriWork(pairs: ShellPairData): number {
-  let sum = 0;
-  let sumSq = 0;
+  const nc = pairs.nClasses;
+  const sumP = new Float64Array(nc);
+  const count = new Float64Array(nc);
+  const lOf = new Int32Array(nc);
+  const nOf = new Int32Array(nc);
+  let diagonal = 0;
   for (let x = 0; x < pairs.nPairs; x++) {
+    const c = pairs.pairClass[x];
     const np = pairs.primStart[x + 1] - pairs.primStart[x];
-    const w = np * nHermite(pairs.pairL[x]) * Math.sqrt(pairs.pairNA[x] * pairs.pairNB[x]);
-    sum += w;
-    sumSq += w * w;
+    sumP[c] += np;
+    count[c] += 1;
+    lOf[c] = pairs.pairL[x];
+    nOf[c] = pairs.pairNA[x] * pairs.pairNB[x];
   }
-  return (sum * sum + sumSq) / 2;
+  const perPrimQuartet = (lb: number, lk: number, nK: number): number => nHermite(lb + lk) * (lb + lk) + nHermite(lb) * nHermite(lk) * nK;
+  const perBraPrim = (lb: number, nB: number, nK: number): number => nB * nHermite(lb) * nK;
+  // Ordered sum over all (X, Y), then (full + diagonal) / 2 = the sum over X ≥ Y.
+  let full = 0;
+  for (let c = 0; c < nc; c++) {
+    if (count[c] === 0) continue;
+    for (let d = 0; d < nc; d++) {
+      if (count[d] === 0) continue;
+      const cBra = nOf[d] <= nOf[c];
+      const b = cBra ? c : d, k = cBra ? d : c;
+      full += sumP[c] * sumP[d] * perPrimQuartet(lOf[b], lOf[k], nOf[k]);
+      full += (cBra ? sumP[c] * count[d] : count[c] * sumP[d]) * perBraPrim(lOf[b], nOf[b], nOf[k]);
+    }
+  }
+  for (let x = 0; x < pairs.nPairs; x++) {
+    const c = pairs.pairClass[x];
+    const np = pairs.primStart[x + 1] - pairs.primStart[x];
+    diagonal += np * np * perPrimQuartet(lOf[c], lOf[c], nOf[c]) + np * perBraPrim(lOf[c], nOf[c], nOf[c]);
+  }
+  return (full + diagonal) / 2;
 }
 
 /** Work items of the parallel build: item i covers bra pair itemX[i], ket pairs itemY0[i] … itemY1[i]−1. */

@@ -1,9 +1,10 @@
 /**
  * Precomputed shell-pair data for the McMurchie–Davidson ERI kernel (built once per basis).
  *
- * Shells of one atom with different l that share their exponents (the s and p halves of a Pople
- * SP shell) are grouped into one "ERI shell", so the Boys function and R_{tuv} of a primitive
- * quartet are computed once for all its functions.
+ * Consecutive shells of one atom that share their exponents — the s and p halves of a Pople SP
+ * shell, and the generally contracted shells of equal l of correlation-consistent sets — are
+ * grouped into one "ERI shell", so the Boys function, R_{tuv} and the ket contraction of a
+ * primitive quartet are computed once for all its functions.
  *
  * For each group pair X = (A, B) with group index A ≥ B, pair index X = A(A+1)/2 + B, and each kept
  * primitive pair P (α from A, β from B):
@@ -35,6 +36,16 @@ export interface ShellPairData {
   /** Degree l_a + l_b of every function pair ab of pair X, at degreeStart[X] + ab. */
   readonly degreeStart: Int32Array;
   readonly degrees: Int32Array;
+  /**
+   * Reflection parity of every function pair ab of pair X, at degreeStart[X] + ab: bit i (x, y, z)
+   * set when the product of functions a and b is odd under reflection of axis i through its centre
+   * (every cartesian and every real solid harmonic has a definite parity in each axis).
+   */
+  readonly parities: Uint8Array;
+  /** Centre of each group (Bohr), [3·group + axis]. */
+  readonly groupCenter: Float64Array;
+  /** Bit i set when the two centres of pair X have equal coordinate i. */
+  readonly pairAxisMask: Uint8Array;
   /** Kernel class of each pair: pairs with equal class have the same pairL and degree pattern. */
   readonly pairClass: Int32Array;
   readonly nClasses: number;
@@ -75,9 +86,11 @@ function groupShells(basis: MolecularBasis, merge: boolean): ShellGroup[] {
   const groups: ShellGroup[] = [];
   for (let s = 0; s < basis.nShells; s++) {
     const last = groups[groups.length - 1];
-    // Only shells of different l are grouped (Pople SP shells): grouping generally contracted
-    // shells of equal l (cc-pVXZ s shells) measured slower, as it multiplies kernel classes.
-    if (merge && last && sameExponents(basis, last.shells[0], s) && last.shells.every((t) => basis.shellL[t] !== basis.shellL[s])) {
+    // Shells of different l (Pople SP shells) and generally contracted shells of equal l
+    // (cc-pVXZ: Br's four 18-primitive s shells, three 11-primitive p shells) share one
+    // primitive-quartet computation (Boys function, R_{tuv} and the ket contraction W) for all
+    // their functions instead of repeating it per contracted shell quartet.
+    if (merge && last && sameExponents(basis, last.shells[0], s)) {
       last.shells.push(s);
       last.lMax = Math.max(last.lMax, basis.shellL[s]);
       last.nFunctions += basis.shellFunctionCount[s];
@@ -94,6 +107,31 @@ function groupShells(basis: MolecularBasis, merge: boolean): ShellGroup[] {
     }
   }
   return groups;
+}
+
+const parityCache = new Map<string, Uint8Array>();
+
+/** Reflection parity bits (x: 1, y: 2, z: 4) of each output function of a shell of angular momentum l. */
+function functionParities(l: number, pure: boolean): Uint8Array {
+  const key = `${l}|${pure}`;
+  let out = parityCache.get(key);
+  if (!out) {
+    const t = shellTransform(l, pure);
+    const exps = cartesianExponents(l);
+    out = new Uint8Array(t.nFunctions);
+    for (let f = 0; f < t.nFunctions; f++) {
+      let parity = -1;
+      for (let c = 0; c < t.nCartesian; c++) {
+        if (t.matrix[f * t.nCartesian + c] === 0) continue;
+        const pc = (exps[3 * c] & 1) | ((exps[3 * c + 1] & 1) << 1) | ((exps[3 * c + 2] & 1) << 2);
+        if (parity >= 0 && pc !== parity) throw new Error(`function ${f} of the l = ${l} shell has no definite reflection parity`);
+        parity = pc;
+      }
+      out[f] = parity;
+    }
+    parityCache.set(key, out);
+  }
+  return out;
 }
 
 /** Options of {@link buildShellPairs}. */
@@ -120,6 +158,8 @@ export function buildShellPairs(basis: MolecularBasis, options: ShellPairOptions
   const blockSize = new Int32Array(nPairs);
   const degreeStart = new Int32Array(nPairs + 1);
   const degreeList: number[] = [];
+  const parityList: number[] = [];
+  const pairAxisMask = new Uint8Array(nPairs);
   const pairClass = new Int32Array(nPairs);
   const classIds = new Map<string, number>();
   const prim: number[] = [];
@@ -151,9 +191,14 @@ export function buildShellPairs(basis: MolecularBasis, options: ShellPairOptions
       primStart[X] = nPrimPairs;
       degreeStart[X] = degreeList.length;
       for (const sa of ga.shells) {
+        const parA = functionParities(basis.shellL[sa], basis.pure);
         for (let a = 0; a < basis.shellFunctionCount[sa]; a++) {
           for (const sb of gb.shells) {
-            for (let b = 0; b < basis.shellFunctionCount[sb]; b++) degreeList.push(basis.shellL[sa] + basis.shellL[sb]);
+            const parB = functionParities(basis.shellL[sb], basis.pure);
+            for (let b = 0; b < basis.shellFunctionCount[sb]; b++) {
+              degreeList.push(basis.shellL[sa] + basis.shellL[sb]);
+              parityList.push(parA[a] ^ parB[b]);
+            }
           }
         }
       }
@@ -171,6 +216,7 @@ export function buildShellPairs(basis: MolecularBasis, options: ShellPairOptions
       const ax = c[3 * sA0], ay = c[3 * sA0 + 1], az = c[3 * sA0 + 2];
       const bx = c[3 * sB0], by = c[3 * sB0 + 1], bz = c[3 * sB0 + 2];
       const r2 = (ax - bx) ** 2 + (ay - by) ** 2 + (az - bz) ** 2;
+      pairAxisMask[X] = (ax === bx ? 1 : 0) | (ay === by ? 2 : 0) | (az === bz ? 4 : 0);
       const la = ga.lMax, lb = gb.lMax;
       const tn = lab + 1;
       const jn = lb + 1;
@@ -229,6 +275,9 @@ export function buildShellPairs(basis: MolecularBasis, options: ShellPairOptions
     pairL,
     degreeStart,
     degrees: Int32Array.from(degreeList),
+    parities: Uint8Array.from(parityList),
+    groupCenter: Float64Array.from(groups.flatMap((g) => [c[3 * g.shells[0]], c[3 * g.shells[0] + 1], c[3 * g.shells[0] + 2]])),
+    pairAxisMask,
     pairClass,
     nClasses: classIds.size,
     pairNA,
