@@ -25,7 +25,7 @@ const PSI4 = [
   { name: 'H2O/STO-3G FCI', file: 'examples/h2o.xyz', basis: 'sto-3g', options: {}, energy: -75.01258586085825, dipoleZ: -0.6357675558112015 },
   { name: 'LiH/6-31G FCI', file: 'examples/lih.xyz', basis: '6-31g', options: {}, energy: -7.998274424916177, dipoleZ: -2.1649768114806864 },
   { name: 'LiH/6-31G FCI, frozen core', file: 'examples/lih.xyz', basis: '6-31g', options: { frozenCore: true }, energy: -7.998000321958589, dipoleZ: -2.16646266304309 },
-  { name: 'H2O/6-31G FCI, frozen core', file: 'examples/h2o.xyz', basis: '6-31g', options: { frozenCore: true }, energy: -76.11995656230795, dipoleZ: -0.990215110781966 },
+  { name: 'H2O/STO-3G FCI, frozen core', file: 'examples/h2o.xyz', basis: 'sto-3g', options: { frozenCore: true }, energy: -75.01250777688111, dipoleZ: -0.635826774870726 },
   {
     name: 'H2O/6-31G CASCI (4e, 4o)',
     file: 'examples/h2o.xyz',
