@@ -27,6 +27,7 @@ import { InputError } from '../core/errors.js';
 import { runRhf, runUhf } from './scf.js';
 import { runRohf } from './rohf.js';
 import { auxiliaryBasisFor } from './scf.js';
+import { scfGradient } from './gradient.js';
 
 function example(name: string): Molecule {
   return readXyzFile(fileURLToPath(new URL(`../../examples/${name}.xyz`, import.meta.url)));
@@ -80,6 +81,8 @@ test('the exact integrals of a DF result are computed only when read, and then e
   const descriptor = Object.getOwnPropertyDescriptor(df, 'eri');
   assert.ok(descriptor?.get, 'eri is a lazy property');
   assert.deepEqual(Array.from(df.eri.values), Array.from(exact.eri.values));
+  // Analytic gradients of a DF result would need fitted derivative integrals: refused.
+  assert.throws(() => scfGradient(df), InputError);
 });
 
 test('Coulomb metric of two s Gaussians equals the closed form 2π^{5/2}/(ab√(a+b)) N_a N_b F0(ab/(a+b) R²)', () => {

@@ -76,9 +76,13 @@ export interface ScfGradientTerms {
 
 /**
  * Every term of the analytic gradient of a converged RHF, UHF or ROHF result.
- * @throws InputError when `basis` is not the result's basis size, or the basis has g shells.
+ * @throws InputError when `basis` is not the result's basis size, or the basis has g shells, or the
+ *   result is density-fitted (its gradient needs the fitted derivative integrals, not implemented).
  */
 export function scfGradientTerms(scf: ScfResult, basis: MolecularBasis = scf.basis): ScfGradientTerms {
+  if (scf.scfType === 'df') {
+    throw new InputError('analytic gradients of density-fitted SCF are not implemented; run the SCF with scfType pk or direct');
+  }
   if (basis.nFunctions !== scf.nBasis) {
     throw new InputError(`basis ${basis.name} has ${basis.nFunctions} functions but the SCF result has ${scf.nBasis}`);
   }
