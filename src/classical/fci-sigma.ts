@@ -28,6 +28,7 @@ import {
   type SparseStringMatrix,
 } from './fci-kernels.js';
 import type { SigmaPool } from './fci-parallel.js';
+import { alignDegeneratePairs, type PairRotation } from './fci-orbital-alignment.js';
 import { buildStringSpace, type StringSpace } from './fci-strings.js';
 import {
   blockedSameSpin,
@@ -62,6 +63,11 @@ export interface FciOperator {
   fBetaBlocked: SparseStringMatrix;
   coupling: AlphaCoupling;
   betaPairs: PairLists;
+  /**
+   * Rotations of degenerate orbital pairs applied before the CI (fci-orbital-alignment.ts): the
+   * grading, integrals and sector vectors refer to the rotated orbitals; empty when none.
+   */
+  rotations: PairRotation[];
 }
 
 /** H restricted to one symmetry sector, on vectors in the blocked layout. */
@@ -123,13 +129,74 @@ export function chooseGrading(
   return detectOrbitalGrading(h, g, n, threshold);
 }
 
+/**
+ * Integrals below this (Hartree) may break the grading of rotated degenerate pairs: the rotation
+ * angle is only as exact as the orbitals' degeneracy, so symmetry-forbidden integrals come out at
+ * ~1e-13–1e-11 instead of ~1e-16. Integrals that break the grading couple different sectors only, so
+ * zeroing them moves energies at second order (~1e-20 Hartree).
+ */
+const ROTATED_THRESHOLD = 1e-10;
+
+/** Grading, integrals over the orbitals it refers to, and the rotations that made them. */
+export interface AdaptedIntegrals {
+  grading: OrbitalGrading;
+  h: Float64Array;
+  g: Float64Array;
+  rotations: PairRotation[];
+}
+
+/**
+ * {@link chooseGrading}, then — when the grading was detected (no ORBSYM) — degenerate orbital pairs
+ * rotated to symmetry-adapted combinations (fci-orbital-alignment.ts); the rotation is kept only
+ * when it enlarges the grading, and integrals that break the new grading are set to zero.
+ */
+export function adaptedGrading(
+  ham: MolecularHamiltonian,
+  h: Float64Array,
+  g: Float64Array,
+  useSymmetry: boolean,
+  threshold = 0,
+): AdaptedIntegrals {
+  const grading = chooseGrading(ham, h, g, useSymmetry, threshold);
+  const plain = { grading, h, g, rotations: [] };
+  if (!useSymmetry || grading.source === 'orbsym') return plain;
+  const n = ham.nOrbitals;
+  const aligned = alignDegeneratePairs(h, g, n, ham.nAlpha, ham.nBeta);
+  if (!aligned) return plain;
+  const loose = Math.max(threshold, ROTATED_THRESHOLD);
+  const candidate = detectOrbitalGrading(aligned.h, aligned.g, n, loose);
+  if (candidate.irreps <= grading.irreps) return plain;
+  const labels = candidate.labels;
+  for (let p = 0; p < n; p++) {
+    for (let q = 0; q < n; q++) {
+      const v = aligned.h[p * n + q];
+      if (Math.abs(v) <= threshold || (labels[p] ^ labels[q]) !== 0) aligned.h[p * n + q] = 0;
+    }
+  }
+  const n2 = n * n;
+  const ag = aligned.g;
+  for (let p = 0; p < n; p++) {
+    for (let q = 0; q < n; q++) {
+      const lpq = labels[p] ^ labels[q];
+      for (let r = 0; r < n; r++) {
+        const base = (p * n + q) * n2 + r * n;
+        const lpqr = lpq ^ labels[r];
+        for (let s = 0; s < n; s++) {
+          if ((lpqr ^ labels[s]) !== 0 || Math.abs(ag[base + s]) <= threshold) ag[base + s] = 0;
+        }
+      }
+    }
+  }
+  return { grading: candidate, h: aligned.h, g: ag, rotations: aligned.rotations };
+}
+
 export function buildOperator(ham: MolecularHamiltonian, integralThreshold: number, useSymmetry: boolean): FciOperator {
   const n = ham.nOrbitals;
   // Integrals below the threshold (numerical noise where symmetry makes them vanish) become exact
   // zeros, which the kernels skip and the symmetry detection ignores.
-  const g = Float64Array.from(ham.twoBody, (v) => (Math.abs(v) < integralThreshold ? 0 : v));
-  const h = useSymmetry ? Float64Array.from(ham.oneBody, (v) => (Math.abs(v) < integralThreshold ? 0 : v)) : ham.oneBody;
-  const grading = chooseGrading(ham, h, g, useSymmetry);
+  const g0 = Float64Array.from(ham.twoBody, (v) => (Math.abs(v) < integralThreshold ? 0 : v));
+  const h0 = useSymmetry ? Float64Array.from(ham.oneBody, (v) => (Math.abs(v) < integralThreshold ? 0 : v)) : ham.oneBody;
+  const { grading, h, g, rotations } = adaptedGrading(ham, h0, g0, useSymmetry);
   const alpha = buildStringSpace(n, ham.nAlpha);
   const beta = ham.nBeta === ham.nAlpha ? alpha : buildStringSpace(n, ham.nBeta);
   const hEff = effectiveOneBody(h, g, n);
@@ -142,7 +209,7 @@ export function buildOperator(ham: MolecularHamiltonian, integralThreshold: numb
   const coupling = buildAlphaCoupling(alpha, alphaOrder.order, alphaOrder.position, alphaOrder.start, alphaOrder.label);
   const betaPairs = buildPairLists(beta, betaOrder.order, betaOrder.position, betaOrder.start, betaOrder.label, grading.irreps);
   const diagonal = hamiltonianDiagonal(alpha, beta, fAlpha, fBeta, g);
-  return { n, alpha, beta, g, fAlpha, fBeta, diagonal, grading, alphaOrder, betaOrder, fAlphaBlocked, fBetaBlocked, coupling, betaPairs };
+  return { n, alpha, beta, g, fAlpha, fBeta, diagonal, grading, alphaOrder, betaOrder, fAlphaBlocked, fBetaBlocked, coupling, betaPairs, rotations };
 }
 
 /** The operator of the sector with determinant label `target`. */

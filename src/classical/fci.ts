@@ -71,7 +71,7 @@ import {
   applyHamiltonian,
   buildOperator,
   buildSectorOperator,
-  chooseGrading,
+  adaptedGrading,
   projectParity,
   validateCounts,
   validateHamiltonian,
@@ -80,6 +80,7 @@ import {
 } from './fci-sigma.js';
 import { spinSquaredExpectation } from './fci-spin.js';
 import type { OrbitalGrading } from './fci-symmetry.js';
+import { rotateCiVectorBack, type PairRotation } from './fci-orbital-alignment.js';
 
 export { spinSquaredExpectation } from './fci-spin.js';
 export { fciRdms, type FciRdms } from './fci-rdm.js';
@@ -186,7 +187,17 @@ export interface FciResult {
    * Orbital grading used: 0-based, XOR-combinable labels of the orbitals, the group order `irreps`
    * (1 when no symmetry was used) and where the labels came from.
    */
-  orbitalSymmetry: { source: 'orbsym' | 'detected' | 'none'; labels: Int32Array; irreps: number };
+  orbitalSymmetry: {
+    source: 'orbsym' | 'detected' | 'none';
+    labels: Int32Array;
+    irreps: number;
+    /**
+     * Degenerate orbital pairs rotated to symmetry-adapted combinations before the labels were
+     * detected (p' = cos·p + sin·q, q' = −sin·p + cos·q; fci-orbital-alignment.ts): `labels` refer
+     * to the rotated orbitals, `vectors` to the Hamiltonian's own. Empty when nothing was rotated.
+     */
+    rotations: PairRotation[];
+  };
   /** Symmetry label (XOR of orbital labels) of each root. */
   rootSymmetries: Int32Array;
   /**
@@ -207,7 +218,8 @@ export interface FciResult {
   converged: true;
   /**
    * CI vectors of the roots, each a normalised nAlphaStrings × nBetaStrings row-major matrix over the
-   * whole Sz sector (zero outside the root's symmetry sector).
+   * whole Sz sector, over the Hamiltonian's orbitals (zero outside the root's symmetry sector when
+   * no degenerate pair was rotated, see `orbitalSymmetry.rotations`).
    */
   vectors: Float64Array[];
   /** Final residual norms ‖(H − E) C‖ of the roots (round-off level for the dense solver). */
@@ -470,7 +482,7 @@ export function estimateFciMemoryBytes(ham: MolecularHamiltonian, options: FciOp
   let grading: OrbitalGrading | undefined;
   // Callers sizing a job before building its integrals may pass the counts alone.
   if (options.symmetry !== false && ham.oneBody?.length === n * n && ham.twoBody?.length === n ** 4) {
-    grading = chooseGrading(ham, ham.oneBody, ham.twoBody, true, options.integralThresholdHartree ?? 1e-12);
+    grading = adaptedGrading(ham, ham.oneBody, ham.twoBody, true, options.integralThresholdHartree ?? 1e-12).grading;
   }
   return estimateWithGrading(ham, options, grading);
 }
@@ -585,6 +597,7 @@ export function runFci(ham: MolecularHamiltonian, options: FciOptions = {}): Fci
   for (let r = 0; r < roots; r++) {
     energies[r] = found[r].energy + ham.constantHartree;
     s2[r] = spinSquaredExpectation(op.alpha, op.beta, vectors[r]);
+    if (op.rotations.length > 0) rotateCiVectorBack(vectors[r], op.alpha, op.beta, op.rotations);
   }
   return {
     energyHartree: energies[0],
@@ -593,7 +606,7 @@ export function runFci(ham: MolecularHamiltonian, options: FciOptions = {}): Fci
     determinants: dim,
     symmetryDeterminants,
     largestSectorDeterminants,
-    orbitalSymmetry: { source: op.grading.source, labels: op.grading.labels, irreps },
+    orbitalSymmetry: { source: op.grading.source, labels: op.grading.labels, irreps, rotations: op.rotations },
     rootSymmetries: Int32Array.from(found, (f) => f.label),
     groundIrrep: found[0].label,
     screenedSectors,
