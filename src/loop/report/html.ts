@@ -182,7 +182,13 @@ async function costHtml(labels: readonly ReportLabel[]): Promise<string> {
 
 async function parityHtml(data: ReportData): Promise<string> {
   const sets = (data.loop?.parity ?? []).filter((s) => s.points.length > 0);
-  if (sets.length === 0) return absent('No model predictions recorded: parity plots need a loop history (qde loop run) or a demo run.');
+  if (sets.length === 0) {
+    return absent(
+      data.loop === null
+        ? 'No model predictions in this store: parity plots come with a loop history (qde loop run) and with qde demo.'
+        : 'The loop history records test errors, not per-geometry predictions, so there is no parity plot here (qde demo draws its own).',
+    );
+  }
   const parts: string[] = [];
   for (const set of sets) {
     const fig = await parityFigure(set);
@@ -209,7 +215,7 @@ async function learningHtml(data: ReportData): Promise<string> {
   if (points.some((p) => p.shots > 0)) {
     parts.push(figureHtml('learning curve shots', await learningCurveFigure(points, 'shots'), 'The same test error against measurement shots spent.', columns, rows));
   } else {
-    parts.push(absent('No shots were spent (every label came from an exact backend or a classical rung), so there is no curve against shots.'));
+    parts.push(absent('The loop spent no shots (its labels came from an exact backend or a classical rung), so there is no curve against shots.'));
   }
   return `<div class="figures">\n${parts.join('\n')}\n</div>`;
 }
