@@ -10,7 +10,10 @@
  * started before their run and waited for until they announce themselves (long-lived in real use);
  * their process start-up is not counted, their thread start-up and queue discovery are. Each local
  * run starts a fresh pool (its start-up counted). Rates: labels per second over the whole run, and
- * steady state (first label to last as the coordinator stores them).
+ * steady state (first label to last as the coordinator stores them), and the CPU time per label
+ * of every process taking part — load-independent where the rates are not: on a shared machine
+ * the scheduler gives this session a fixed share of the cores, so extra CPU (Redis, BullMQ, the
+ * workers' main threads) is what would cost throughput on busy cores.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,7 +24,8 @@ import { THROUGHPUT, overheadCampaign, run as runLocal } from './campaign.bench.
 import { buildCampaign, parseCampaignText } from '../src/dataset/campaign.js';
 import { runCampaignOnQueue } from '../src/dataset/queue/coordinator.js';
 import { REDIS_SERVER, type TestRedis, startTestRedis } from '../src/dataset/queue/redis-server.test-util.js';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { Redis } from 'ioredis';
 
 /** Interleaved repetitions per worker count (QDE_BENCH_QUEUE_REPEATS overrides). */
 const REPEATS = Number(process.env.QDE_BENCH_QUEUE_REPEATS ?? 2);
@@ -31,6 +35,31 @@ interface Rate {
   labelsPerSecond: number;
   steadyLabelsPerSecond: number;
   load: number;
+  /** CPU seconds of every process taking part (this one; for the queue also the workers and Redis) during the run. */
+  cpuSeconds: number;
+}
+
+/** CPU seconds (user + system) of a child process so far, from /proc (NaN where there is none). */
+function childCpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime are fields 14 and 15 of the whole line, in clock ticks (100 per second on Linux)
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** CPU seconds Redis has used so far (INFO cpu). */
+async function redisCpuSeconds(url: string): Promise<number> {
+  const client = new Redis(url);
+  try {
+    const info = await client.info('cpu');
+    const get = (k: string) => Number(new RegExp(`^${k}:([0-9.]+)`, 'm').exec(info)?.[1] ?? Number.NaN);
+    return get('used_cpu_user') + get('used_cpu_sys');
+  } finally {
+    client.disconnect();
+  }
 }
 
 let serial = 0;
@@ -81,13 +110,19 @@ async function queueRun(redis: TestRedis, workers: number, text = THROUGHPUT): P
   try {
     const load = loadavg()[0]!;
     const times: number[] = [];
+    const cpuOf = async () => {
+      const own = process.cpuUsage();
+      return (own.user + own.system) / 1e6 + (await redisCpuSeconds(redis.url)) + children.reduce((a, c) => a + childCpuSeconds(c.pid), 0);
+    };
+    const cpu0 = await cpuOf();
     const report = await runCampaignOnQueue(campaign, {
       dbPath: join(dir, 'bench.sqlite'),
       url: redis.url,
       progress: { start() {}, update: () => times.push(performance.now()), stop() {} },
     });
+    const cpuSeconds = (await cpuOf()) - cpu0;
     const span = (times.at(-1)! - times[0]!) / 1000;
-    return { labels: report.labels, labelsPerSecond: report.labelsPerSecond, steadyLabelsPerSecond: (times.length - 1) / span, load, wallSeconds: report.wallSeconds };
+    return { labels: report.labels, labelsPerSecond: report.labelsPerSecond, steadyLabelsPerSecond: (times.length - 1) / span, load, wallSeconds: report.wallSeconds, cpuSeconds };
   } finally {
     await stopWorkers(children);
     rmSync(dir, { recursive: true, force: true });
@@ -97,7 +132,7 @@ async function queueRun(redis: TestRedis, workers: number, text = THROUGHPUT): P
 async function localRun(workers: number): Promise<Rate> {
   const load = loadavg()[0]!;
   const r = await runLocal(THROUGHPUT, workers);
-  return { labels: r.labels, labelsPerSecond: r.labelsPerSecond, steadyLabelsPerSecond: r.steadyLabelsPerSecond, load };
+  return { labels: r.labels, labelsPerSecond: r.labelsPerSecond, steadyLabelsPerSecond: r.steadyLabelsPerSecond, load, cpuSeconds: r.cpuSeconds };
 }
 
 const median = (xs: number[]): number => {
@@ -133,6 +168,13 @@ export const benchmarks: Benchmark[] = [
             { benchmark: 'queue', metric: `Redis + qde worker, ${w}`, value: q, unit: 'labels/s', note },
             { benchmark: 'queue', metric: `queue / local, ${w}`, value: q / l, unit: '×', note: 'goal ≥ 0.9' },
             { benchmark: 'queue', metric: `queue / local steady state, ${w}`, value: qs / ls, unit: '×', note: `first to last label: ${qs.toFixed(2)} vs ${ls.toFixed(2)} labels/s` },
+            {
+              benchmark: 'queue',
+              metric: `CPU per label, queue / local, ${w}`,
+              value: median(queue.map((x) => x.cpuSeconds / x.labels)) / median(local.map((x) => x.cpuSeconds / x.labels)),
+              unit: '×',
+              note: `all processes (queue: coordinator, workers, Redis; workers' process start excluded, pool start included): ${(median(queue.map((x) => x.cpuSeconds / x.labels)) * 1000).toFixed(0)} vs ${(median(local.map((x) => x.cpuSeconds / x.labels)) * 1000).toFixed(0)} ms`,
+            },
           );
         }
         // what the queue adds per label: per-label wall time (T₂₀₀ − T₁) / 199 of 1-millisecond labels
