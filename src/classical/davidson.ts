@@ -25,7 +25,11 @@ export interface DavidsonOptions {
   residualTolerance?: number;
   /** Threshold on the eigenvalue change between iterations (default 1e-10). */
   energyTolerance?: number;
-  /** Largest subspace before collapse (default max(16, 8 × roots)). */
+  /**
+   * Largest subspace before collapse (default max(16, 8 × roots)). Davidson keeps about
+   * 2 × maxSubspace + 3 × roots + 1 vectors of `dimension` doubles (2 × maxSubspace + 2 × roots + 1
+   * without a general preconditioner), so a small value bounds the memory of very large problems.
+   */
   maxSubspace?: number;
   /** Optional in-place projection of every new vector (symmetry sector); must commute with A. */
   project?: (v: Float64Array) => void;
@@ -149,8 +153,10 @@ export function davidson(
   const residualNorms = new Float64Array(roots);
   const ritz: Float64Array[] = Array.from({ length: roots }, () => new Float64Array(dim));
   const ritzImages: Float64Array[] = Array.from({ length: roots }, () => new Float64Array(dim));
-  const residual = new Float64Array(dim);
-  const preconditionedRitz = new Float64Array(dim);
+  // Only the general preconditioner needs the residual and P x stored; the diagonal one forms the
+  // correction element by element.
+  const residual = options.preconditioner ? new Float64Array(dim) : new Float64Array(0);
+  const preconditionedRitz = options.preconditioner && options.olsen !== false ? new Float64Array(dim) : new Float64Array(0);
   let lastChange = Number.NaN;
   for (let iter = 1; iter <= maxIterations; iter++) {
     const m = basis.length;
@@ -194,7 +200,7 @@ export function davidson(
     if (converged || stopped) {
       return {
         values: Float64Array.from(values),
-        vectors: ritz,
+        vectors: ritz.slice(),
         residualNorms: Float64Array.from(residualNorms),
         iterations: iter,
         products,
@@ -243,10 +249,15 @@ export function davidson(
     }
     if (fresh.length === 0) continue;
     if (m + fresh.length > maxSubspace) {
-      // Collapse onto the current Ritz vectors (already orthonormal), reusing the first vectors' storage.
+      // Collapse onto the current Ritz vectors (already orthonormal): their storage becomes the
+      // basis and the first basis vectors' storage holds the next Ritz vectors (no copies).
       for (let k = 0; k < roots; k++) {
-        basis[k].set(ritz[k]);
-        images[k].set(ritzImages[k]);
+        const b = basis[k];
+        const im = images[k];
+        basis[k] = ritz[k];
+        images[k] = ritzImages[k];
+        ritz[k] = b;
+        ritzImages[k] = im;
       }
       spare.push(...basis.splice(roots), ...images.splice(roots));
       proj.fill(0);

@@ -95,7 +95,10 @@ export interface FciOptions {
   energyToleranceHartree?: number;
   /** Davidson iteration limit (default 100); exceeding it throws ConvergenceError. */
   maxIterations?: number;
-  /** Davidson subspace size before collapse (default max(16, 8 × roots)). */
+  /**
+   * Davidson subspace size before collapse (default max(16, 8 × roots); max(8, 4 × roots) for
+   * sectors of 4·10⁶ determinants or more, where the vectors dominate the memory).
+   */
   maxSubspace?: number;
   /**
    * Ms = 0 spin-flip symmetry when nAlpha = nBeta: 'even' (default; C^T = C, even S), 'odd'
@@ -321,7 +324,7 @@ function solveSector(
       maxIterations: options.maxIterations ?? 100,
       residualTolerance: options.residualTolerance ?? 1e-6,
       energyTolerance: options.energyToleranceHartree ?? 1e-10,
-      maxSubspace: options.maxSubspace,
+      maxSubspace: options.maxSubspace ?? defaultMaxSubspace(roots, dim),
       project: flip ? (v) => projectParity(v, flip, sop.parity) : undefined,
       preconditioner,
       onIteration: options.onIteration ? (iteration, values) => options.onIteration!(sector, iteration, values[0]) : undefined,
@@ -371,6 +374,18 @@ function referenceSector(op: FciOperator, parity: number): number {
     label = la[ia] ^ lb[ib];
   }
   return label;
+}
+
+/** Sectors of at least this many determinants get the small default Davidson subspace. */
+const LARGE_SECTOR_DETERMINANTS = 4_000_000;
+
+/**
+ * Default Davidson subspace of a sector: max(16, 8 × roots), or max(8, 4 × roots) from
+ * {@link LARGE_SECTOR_DETERMINANTS} on, where Davidson's vectors dominate the memory (a few more
+ * iterations instead of twice the vectors).
+ */
+function defaultMaxSubspace(roots: number, size: number): number {
+  return size >= LARGE_SECTOR_DETERMINANTS ? Math.max(8, 4 * roots) : Math.max(16, 8 * roots);
 }
 
 /** Sectors of at least this many determinants get σ worker threads by default. */
@@ -439,7 +454,6 @@ function estimateWithGrading(ham: MolecularHamiltonian, options: FciOptions, gra
   fixed += 8 * dim; // diagonal of the whole Sz sector
   const spinAdapted = parity === 0 ? dim : parity > 0 ? (na * (na + 1)) / 2 : (na * (na - 1)) / 2;
   const dense = options.solver === 'dense' || ((options.solver ?? 'auto') === 'auto' && spinAdapted <= (options.denseThreshold ?? 200));
-  const maxSubspace = Math.max(options.maxSubspace ?? Math.max(16, 8 * roots), 2 * roots + 1);
   const guesses = Math.max(roots, options.guessVectors ?? roots);
   const blockSize = options.guessBlockSize ?? 300;
   // Longest β pair list (a diagonal pair kk over all strings holding k) sizes the gather buffer.
@@ -454,6 +468,7 @@ function estimateWithGrading(ham: MolecularHamiltonian, options: FciOptions, gra
     } else {
       // Davidson (davidson.ts): basis and images, Ritz vectors and their images, corrections, two
       // temporaries and the starting vectors; the H0 block and its eigenvectors.
+      const maxSubspace = Math.max(options.maxSubspace ?? defaultMaxSubspace(roots, size), 2 * roots + 1);
       const vectors = 2 * maxSubspace + 3 * roots + 2 + guesses;
       const m = Math.min(2 * blockSize, size);
       bytes += 8 * vectors * size + 3 * 8 * m * m;
