@@ -7,8 +7,10 @@
  * quartet (X|Y), X ≥ Y, is computed only when Q_X·Q_Y ≥ the screening threshold (integrals of
  * skipped quartets are stored as zero). The kernel (./eri-kernel.ts, McMurchie–Davidson with
  * contraction inside the kernel; unrolled per-class kernels from ./eri-codegen.ts for s/p/d
- * classes) always puts the pair with fewer functions in the ket, where its per-primitive-quartet
- * cost is lowest. The s and p halves of Pople SP shells share one set of primitive-pair data.
+ * classes; a reflection-parity kernel for one-centre quartets and quartets whose centres share an
+ * axis) always puts the pair with fewer functions in the ket, where its per-primitive-quartet
+ * cost is lowest. The s and p halves of Pople SP shells, and generally contracted shells of equal
+ * l (cc-pVXZ), share one set of primitive-pair data.
  * With `threads` > 1 the quartet loop is spread over a worker_threads pool (./eri-parallel.ts), by
  * default chosen from the estimated work of the whole loop rather than the basis size;
  * the quartet loop itself is ./eri-range.ts. startElectronRepulsionIntegrals hands the quartets to
@@ -37,7 +39,9 @@ const PARALLEL_MIN_WORK = 2e7;
  * both threads' compilations then share the cores, so a first call gains far less than a warm one.
  * Measured on 2 cores (idle machine, first ERI build in a fresh process, run under tsx):
  * benzene/6-31G* (1.2·10⁹) 2.5 s in one thread and 3.5 s with a fresh worker; HBr/cc-pVTZ
- * (7.4·10⁹) 6.4 s and 5.7 s. Warm calls gain nearly 2× (HBr: 5.1 s → 2.7 s).
+ * (7.4·10⁹) 6.4 s and 5.7 s. Warm calls gain nearly 2× (HBr: 5.1 s → 2.7 s). These were measured
+ * before generally contracted shells were grouped; with grouping and the exact estimate
+ * benzene/6-31G* is 1.6·10⁹ and HBr/cc-pVTZ 2.8·10⁹, so both now start in one thread.
  */
 const PARALLEL_FIRST_CALL_MIN_WORK = 3e9;
 
