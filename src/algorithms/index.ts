@@ -12,3 +12,5 @@ export type { AdaptStep, AdaptStopReason, AdaptVqeOptions, AdaptVqeResult, Compi
 export { controlledTrotterStepCircuit, runPhaseEstimation } from './phase-estimation.js';
 export type { PhaseEstimationOptions, PhaseEstimationResult } from './phase-estimation.js';
 export type { AdaptPoolName, RotationGenerator } from '../circuits/index.js';
+export { DEFAULT_COMPACT_TWO_QUBIT_GATES, runCompactVqe } from './compact-vqe.js';
+export type { CompactVqeOptions, CompactVqeResult, RunGateCounts } from './compact-vqe.js';

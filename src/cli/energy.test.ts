@@ -213,3 +213,40 @@ test('help explains every option, with units', async () => {
   assert.equal(version.code, 0);
   assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
 });
+
+test('energy on the noisy backend: the compact ansatz by default, --max-two-qubit-gates, compiledGates and stoppedBy in --json', async () => {
+  const r = await runQde([
+    'energy', 'examples/h2.xyz', '--method', 'vqe', '--backend', 'noisy', '--device', 'aria-1', '--shots', '20000',
+    '--mitigation', 'readout,zne,symmetry', '--max-two-qubit-gates', '13', '--json', '--quiet',
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  const j = JSON.parse(r.stdout) as Record<string, any>;
+  assert.equal(j.ansatz, 'compact');
+  // H2 needs one qubit double excitation: 13 CNOTs in its compact circuit (Yordanov et al. 2020)
+  assert.deepEqual(j.compiledGates, { oneQubitGates: j.circuit.oneQubitGates, twoQubitGates: 13, native: null });
+  assert.ok(['gradient-threshold', 'two-qubit-budget'].includes(j.stoppedBy), j.stoppedBy);
+  assert.equal(j.shots, 3 * 20000);
+  assert.ok(Math.abs(j.energyHartree - j.referenceFciHartree) < 4 * j.standardErrorHartree, `${j.energyHartree} ± ${j.standardErrorHartree} vs ${j.referenceFciHartree}`);
+  // the budget is part of the spec: 0 leaves the Hartree–Fock circuit
+  const none = await runQde(['energy', 'examples/h2.xyz', '--method', 'vqe', '--backend', 'noisy', '--shots', '2000', '--max-two-qubit-gates', '0', '--json', '--quiet']);
+  assert.equal(none.code, 0, none.stderr);
+  const k = JSON.parse(none.stdout) as Record<string, any>;
+  assert.equal(k.compiledGates.twoQubitGates, 0);
+  assert.equal(k.stoppedBy, 'two-qubit-budget');
+  assert.equal(k.parameters, 0);
+});
+
+test('bad input on the noisy backend: unknown device, noise file with a missing key, --max-two-qubit-gates with uccsd → exit 2, one line', async () => {
+  const dir = scratchDirectory();
+  const unknown = await runQde(['energy', 'examples/h2.xyz', '--method', 'vqe', '--backend', 'noisy', '--device', 'aria-9']);
+  assert.equal(unknown.code, 2);
+  assert.match(singleLine(unknown.stderr), /unknown device 'aria-9'/);
+  const file = dir.file('lab.json', JSON.stringify({ oneQubit: { depolarizing: 0.001, durationSeconds: 1e-5 }, twoQubit: { depolarizing: 0.01, durationSeconds: 2e-4 }, t1Seconds: 1, readout: { p1Given0: 0.01, p0Given1: 0.02 } }));
+  const missing = await runQde(['energy', 'examples/h2.xyz', '--method', 'vqe', '--backend', 'noisy', '--device', file]);
+  assert.equal(missing.code, 2);
+  assert.equal(singleLine(missing.stderr), `qde: ${file}: t2Seconds: missing`);
+  const uccsd = await runQde(['energy', 'examples/h2.xyz', '--method', 'vqe', '--ansatz', 'uccsd', '--max-two-qubit-gates', '10']);
+  assert.equal(uccsd.code, 2);
+  assert.match(singleLine(uccsd.stderr), /--max-two-qubit-gates.*compact/);
+  dir.remove();
+});

@@ -6,9 +6,19 @@ import { Command, Option } from 'commander';
 import { InputError } from '../core/index.js';
 import { type MolecularHamiltonian, readFcidump } from '../hamiltonian/index.js';
 import type { Molecule } from '../chem/index.js';
-import type { AdaptPoolName, AnsatzName } from '../algorithms/index.js';
+import type { AdaptPoolName } from '../algorithms/index.js';
 import type { FermionMapping } from '../qubits/index.js';
-import { ADAPT_POOLS, METHODS, type MethodName, type MethodSpec, type ProgressSink, SCF_METHODS, runMethod } from '../methods/index.js';
+import {
+  ADAPT_POOLS,
+  DEFAULT_COMPACT_BUDGET,
+  METHODS,
+  type MethodName,
+  type MethodSpec,
+  type ProgressSink,
+  SCF_METHODS,
+  type SpecAnsatzName,
+  runMethod,
+} from '../methods/index.js';
 import {
   type ActiveSpaceOption,
   type CliIo,
@@ -35,8 +45,10 @@ export interface EnergyCommandOptions {
   active?: ActiveSpaceOption;
   /** FCI roots (default 1). */
   roots: number;
-  ansatz?: AnsatzName;
+  ansatz?: SpecAnsatzName;
   layers?: number;
+  /** adapt-vqe, and vqe with the compact ansatz: two-qubit-gate budget of the compiled circuit. */
+  maxTwoQubitGates?: number;
   pool?: AdaptPoolName;
   bits?: number;
   mapping?: FermionMapping;
@@ -88,9 +100,20 @@ export function energyCommand(io: CliIo, setCode: (code: number) => void): Comma
     .option('--frozen-core', 'do not correlate the chemical core: 1 orbital per Li–Ne atom, 5 per Na–Ar, 9 per K–Kr')
     .option('--active <NELEC,NORB>', 'correlate only NELEC electrons in NORB spatial orbitals around the Fermi level (e.g. 2,2)', parseActiveOption)
     .option('--roots <K>', 'fci: number of states, the lowest K of the molecule\'s spin sector (for a singlet only even S: singlets, quintets, …)', parsePositiveIntegerOption, 1)
-    .addOption(new Option('--ansatz <name>', 'vqe ansatz: unitary coupled cluster singles and doubles (default), k-UpCCGSD, or hardware-efficient').choices(['uccsd', 'kupccgsd', 'hea']))
+    .addOption(
+      new Option(
+        '--ansatz <name>',
+        'vqe ansatz: unitary coupled cluster singles and doubles (default), k-UpCCGSD, hardware-efficient, or compact ' +
+          '(QEB-ADAPT within a two-qubit-gate budget, optimised on the exact simulator, its compiled circuit measured on the backend; default on the noisy and ionq backends)',
+      ).choices(['uccsd', 'kupccgsd', 'hea', 'compact']),
+    )
     .option('--layers <k>', 'vqe: repetitions of the ansatz, each with its own parameters (uccsd and kupccgsd default 1; hea default 2)', parsePositiveIntegerOption)
-    .addOption(new Option('--pool <name>', 'adapt-vqe operator pool (default fermionic-generalized)').choices([...ADAPT_POOLS]))
+    .addOption(new Option('--pool <name>', 'adapt-vqe operator pool (default fermionic-generalized; qeb on the noisy and ionq backends)').choices([...ADAPT_POOLS]))
+    .option(
+      '--max-two-qubit-gates <N>',
+      `adapt-vqe, and vqe with the compact ansatz: append only operators that keep the compiled circuit within N two-qubit gates (compact default ${DEFAULT_COMPACT_BUDGET})`,
+      parseNonNegativeIntegerOption,
+    )
     .option('--bits <n>', 'qpe: number of phase bits (default 12; resolution ≈ spectral width / 2^n Hartree)', parsePositiveIntegerOption)
     .addOption(new Option('--mapping <name>', 'fermion-to-qubit mapping for vqe, adapt-vqe, qpe (default jordan-wigner)').choices(['jordan-wigner', 'bravyi-kitaev', 'parity']))
     .addOption(new Option('--reference <scf>', 'open shells: build the method on rohf or on uhf (α) orbitals (default: uhf for mp2 and for fci/vqe/adapt-vqe/qpe over all orbitals, rohf with a frozen core or an active space and for ccsd and ccsd(t); hf needs it)').choices(['rohf', 'uhf']))
@@ -116,6 +139,7 @@ export function energyCommand(io: CliIo, setCode: (code: number) => void): Comma
         '  qde energy examples/h2o.xyz --charge 1 --multiplicity 2 --method uhf\n' +
         '  qde energy examples/h2.xyz --method vqe --mapping parity --taper --json\n' +
         '  qde energy examples/h2.xyz --method vqe --shots 10000\n' +
+        '  qde energy examples/lih.xyz --method vqe --active 2,3 --backend noisy --device aria-1 --mitigation readout,zne,symmetry\n' +
         '  qde energy --fcidump h2o.fcidump --method fci --roots 3',
     )
     .action(async (geometry: string | undefined, options: EnergyCommandOptions) => {
@@ -138,6 +162,7 @@ function methodSpec(options: EnergyCommandOptions, withBasis: boolean): MethodSp
     ...(options.ansatz !== undefined ? { ansatz: options.ansatz } : {}),
     ...(options.layers !== undefined ? { layers: options.layers } : {}),
     ...(options.pool !== undefined ? { pool: options.pool } : {}),
+    ...(options.maxTwoQubitGates !== undefined ? { maxTwoQubitGates: options.maxTwoQubitGates } : {}),
     ...(options.bits !== undefined ? { bits: options.bits } : {}),
     ...(options.taper ? { taper: true } : {}),
     ...backendOf(options),

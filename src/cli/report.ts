@@ -172,6 +172,8 @@ export function toEnergyReport(result: MethodResult, wallSeconds: number, ladder
   r.tapered = result.tapered;
   r.circuit = { depth: result.circuit.depth, oneQubitGates: result.circuit.oneQubitGates, twoQubitGates: result.circuit.twoQubitGates };
   if (result.method === 'qpe') r.circuitScope = 'one controlled Trotter step';
+  r.compiledGates = { ...result.compiledGates };
+  r.stoppedBy = result.stoppedBy;
   r.standardErrorHartree = result.standardErrorHartree;
   // a measured (not exact) estimate says what measured it
   const backend = result.provenance.backend;

@@ -10,10 +10,12 @@ export {
   METHOD_SPEC_KEYS,
   QUANTUM_METHODS,
   SCF_METHODS,
+  NOISY_BACKENDS,
+  DEFAULT_COMPACT_BUDGET,
   resolveMethodSpec,
   specKeyName,
 } from './spec.js';
-export type { ActiveSpace, MethodName, MethodSpec, ResolvedMethodSpec, SpecInput, SpecKeyLabel } from './spec.js';
+export type { ActiveSpace, MethodName, MethodSpec, ResolvedMethodSpec, SpecAnsatzName, SpecInput, SpecKeyLabel } from './spec.js';
 export { isClosedShell, referencePlan } from './policy.js';
 export type { ReferencePlan } from './policy.js';
 export { determinantCount, referenceDeterminantEnergy } from './hamiltonian-info.js';
@@ -23,6 +25,7 @@ export type {
   CcsdMethodResult,
   CcsdTMethodResult,
   CircuitCounts,
+  LabelGateCounts,
   CorrelatedResult,
   EnergyResult,
   FciMethodResult,

@@ -87,6 +87,17 @@ export interface CircuitCounts {
   twoQubitGates: number;
 }
 
+/**
+ * Gate counts of the circuit a backend actually runs (the noise a label suffers is the noise of
+ * this circuit): CNOT + one-qubit gates after compilation, or IonQ native gates (`native` names
+ * the family: GPI/GPI2 + MS on Aria, + ZZ on Forte).
+ */
+export interface LabelGateCounts {
+  oneQubitGates: number;
+  twoQubitGates: number;
+  native: 'aria' | 'forte' | null;
+}
+
 /** Fields every molecular result has. */
 export interface MolecularEnergyResult extends EnergyResult {
   system: SystemInfo;
@@ -157,6 +168,10 @@ export interface QuantumResult extends CorrelatedResult {
   parameters: number;
   tapered: boolean;
   circuit: CircuitCounts;
+  /** Gate counts of the circuit run on the backend (see {@link LabelGateCounts}). */
+  compiledGates: LabelGateCounts;
+  /** Why ADAPT stopped ('gradient-threshold', 'significance', 'two-qubit-budget'); null for other methods. */
+  stoppedBy: string | null;
   /** Measurement shots spent in total (0 on the exact state vector). */
   shots: number;
   /** The energy before error mitigation, Hartree (present when mitigation was applied). */
@@ -165,7 +180,11 @@ export interface QuantumResult extends CorrelatedResult {
 
 export interface VqeMethodResult extends QuantumResult {
   method: 'vqe';
-  ansatz: AnsatzName;
+  ansatz: AnsatzName | 'compact';
+  /** 'compact': the QEB operators of the circuit, in order. */
+  operators?: string[];
+  /** 'compact': ⟨ψ|H|ψ⟩ of the circuit on the exact simulator (the ansatz's own energy), Hartree. */
+  exactEnergyHartree?: number;
 }
 
 export interface AdaptVqeMethodResult extends QuantumResult {

@@ -11,7 +11,7 @@ import { buildMolecularBasis, loadBasisLibrary } from '../basis/index.js';
 import { type ScfResult, runRhf, runRohf, runUhf } from '../scf/index.js';
 import { type MolecularHamiltonian, molecularHamiltonianFromScf } from '../hamiltonian/index.js';
 import { type FciOptions, type FciResult, type Mp2Result, runCcsd, runCcsdT, runFci, runMp2 } from '../classical/index.js';
-import { createMitigatedEstimator, runAdaptVqe, runPhaseEstimation, runVqe } from '../algorithms/index.js';
+import { type AnsatzName, createMitigatedEstimator, runAdaptVqe, runCompactVqe, runPhaseEstimation, runVqe } from '../algorithms/index.js';
 import { defaultMemoryLimitBytes } from '../core/index.js';
 import { QDE_VERSION } from '../version.js';
 import type { ProgressSink } from './progress.js';
@@ -23,6 +23,7 @@ import {
   requireMemory,
 } from './resources.js';
 import { type BackendInfo, type Estimator } from '../backends/index.js';
+import { type Circuit, compiledGateCounts } from '../circuits/index.js';
 import { determinantCount, referenceDeterminantEnergy } from './hamiltonian-info.js';
 import { type ReferencePlan, referencePlan } from './policy.js';
 import {
@@ -35,6 +36,7 @@ import {
 } from './spec.js';
 import {
   type CircuitCounts,
+  type LabelGateCounts,
   type CorrelatedResult,
   type MethodResult,
   type Mp2MethodResult,
@@ -206,6 +208,12 @@ export interface HamiltonianContext {
   onProgress?: ProgressSink;
 }
 
+/** Depth and gate counts of a compiled (CNOT + one-qubit) circuit. */
+function compiledCircuitCounts(circuit: Circuit): CircuitCounts {
+  const c = compiledGateCounts(circuit);
+  return { depth: c.depth, oneQubitGates: c.oneQubit, twoQubitGates: c.twoQubit };
+}
+
 function circuitCounts(c: { depth: number; oneQubitGates: number; twoQubitGates: number }): CircuitCounts {
   return { depth: c.depth, oneQubitGates: c.oneQubitGates, twoQubitGates: c.twoQubitGates };
 }
@@ -344,11 +352,55 @@ function estimatorOf(spec: ResolvedMethodSpec, ham: MolecularHamiltonian): Estim
   return createMitigatedEstimator(spec.backend, { nAlpha: ham.nAlpha, nBeta: ham.nBeta });
 }
 
+/** IonQ native family of a backend that runs native gates (the ionq backend on an Aria or Forte target), else undefined. */
+function nativeFamily(spec: ResolvedMethodSpec, info: BackendInfo | undefined): 'aria' | 'forte' | undefined {
+  if (spec.backend === null || spec.backend.name !== 'ionq') return undefined;
+  const device = `${info?.device ?? ''} ${(spec.backend as { target?: string }).target ?? ''}`;
+  if (/forte/i.test(device)) return 'forte';
+  // the cloud simulator and Aria QPUs take the Aria gate set
+  return 'aria';
+}
+
+/** Counts of a CNOT + one-qubit circuit as the result reports them. */
+function cnotCounts(c: { oneQubitGates: number; twoQubitGates: number }): LabelGateCounts {
+  return { oneQubitGates: c.oneQubitGates, twoQubitGates: c.twoQubitGates, native: null };
+}
+
 async function runQuantum(ctx: HamiltonianContext): Promise<MethodResult> {
   const { spec, ham } = ctx;
   const mapping = spec.mapping ?? 'jordan-wigner';
   const backend = estimatorOf(spec, ham);
   const on = backend !== undefined ? { backend } : {};
+  const native = nativeFamily(spec, backend?.info);
+  if (spec.method === 'vqe' && spec.ansatz === 'compact') {
+    const r = await runCompactVqe({
+      hamiltonian: ham,
+      // the exact state vector when the spec names no backend
+      backend: backend ?? createMitigatedEstimator({ name: 'statevector' }),
+      mapping,
+      ...(spec.maxTwoQubitGates !== undefined ? { maxTwoQubitGates: spec.maxTwoQubitGates } : {}),
+      ...(native !== undefined ? { nativeDevice: native } : {}),
+    });
+    const counts = compiledCircuitCounts(r.compiledCircuit);
+    return {
+      ...correlated(ctx, r.energyHartree, r.iterations, { ...r.backend }),
+      standardErrorHartree: r.standardErrorHartree,
+      mapping,
+      referenceFciHartree: ctx.fci.referenceEnergy(),
+      shots: r.shots,
+      ...(r.backend.mitigation !== null && r.rawEnergyHartree !== null ? { rawEnergyHartree: r.rawEnergyHartree } : {}),
+      method: 'vqe',
+      qubits: r.qubits,
+      parameters: r.parameters.length,
+      ansatz: 'compact',
+      tapered: false,
+      circuit: counts,
+      compiledGates: r.nativeGates !== null ? { oneQubitGates: r.nativeGates.oneQubitGates, twoQubitGates: r.nativeGates.twoQubitGates, native: r.nativeGates.native } : cnotCounts(counts),
+      stoppedBy: r.stoppedBy,
+      operators: [...r.operators],
+      exactEnergyHartree: r.exactEnergyHartree,
+    };
+  }
   const quantum = (r: { energyHartree: number; standardErrorHartree: number; backend: BackendInfo; shots: number }, iterations: number) => ({
     ...correlated(ctx, r.energyHartree, iterations, { ...r.backend }),
     standardErrorHartree: r.standardErrorHartree,
@@ -361,7 +413,7 @@ async function runQuantum(ctx: HamiltonianContext): Promise<MethodResult> {
       hamiltonian: ham,
       mapping,
       taper: spec.taper ?? false,
-      ansatz: spec.ansatz ?? 'uccsd',
+      ansatz: (spec.ansatz ?? 'uccsd') as AnsatzName,
       seed: spec.seed,
       ...(spec.layers !== null ? { layers: spec.layers } : {}),
       ...optimizerProgress(ctx, 'vqe'),
@@ -376,6 +428,9 @@ async function runQuantum(ctx: HamiltonianContext): Promise<MethodResult> {
       ansatz: r.ansatz,
       tapered: r.tapered,
       circuit: circuitCounts(r.circuit),
+      // the measuring backends run the circuit decomposed to CNOT + one-qubit gates, as counted here
+      compiledGates: cnotCounts(r.circuit),
+      stoppedBy: null,
     };
   }
   if (spec.method === 'adapt-vqe') {
@@ -397,6 +452,11 @@ async function runQuantum(ctx: HamiltonianContext): Promise<MethodResult> {
       optimizerIterations: r.optimizerIterations,
       tapered: false,
       circuit: circuitCounts(r.circuit),
+      compiledGates:
+        native !== undefined && r.nativeGates !== null
+          ? { oneQubitGates: r.nativeGates.oneQubit, twoQubitGates: r.nativeGates.twoQubit, native: r.nativeGates.device }
+          : { oneQubitGates: r.compiledGates.oneQubit, twoQubitGates: r.compiledGates.twoQubit, native: null },
+      stoppedBy: r.stoppedBy,
     };
   }
   const r = await runPhaseEstimation({ hamiltonian: ham, mapping, ...(spec.bits !== null ? { bits: spec.bits } : {}), ...on });
@@ -411,6 +471,8 @@ async function runQuantum(ctx: HamiltonianContext): Promise<MethodResult> {
     tapered: false,
     // resources of one controlled second-order Trotter step (system register + ancilla)
     circuit: circuitCounts(r.controlledStepCircuit),
+    compiledGates: cnotCounts(r.controlledStepCircuit),
+    stoppedBy: null,
     resolutionHartree: r.resolutionHartree,
     phaseBits: r.bits,
     trotterSteps: r.trotterSteps,

@@ -9,7 +9,7 @@
  */
 import { DEFAULT_SEED, InputError } from '../core/index.js';
 import { FERMION_MAPPINGS, type FermionMapping } from '../qubits/index.js';
-import type { AdaptPoolName, AnsatzName } from '../algorithms/index.js';
+import { DEFAULT_COMPACT_TWO_QUBIT_GATES, type AdaptPoolName, type AnsatzName } from '../algorithms/index.js';
 import type { BackendSpec } from '../backends/index.js';
 import type { SpecReference } from './policy.js';
 
@@ -23,8 +23,21 @@ export const QUANTUM_METHODS: readonly MethodName[] = ['vqe', 'adapt-vqe', 'qpe'
 /** The mean-field methods (no orbital space, no correlation energy). */
 export const SCF_METHODS: readonly MethodName[] = ['hf', 'uhf'];
 
+/**
+ * A VQE ansatz of a spec: the circuit families of runVqe, or 'compact' — QEB-ADAPT grown and
+ * optimised on the exact simulator within a two-qubit-gate budget, its compiled circuit measured on
+ * the backend (runCompactVqe); the default on the noisy and IonQ backends.
+ */
+export type SpecAnsatzName = AnsatzName | 'compact';
+
 /** VQE ansätze selectable in a spec. */
-export const ANSATZE: readonly AnsatzName[] = ['uccsd', 'kupccgsd', 'hea'];
+export const ANSATZE: readonly SpecAnsatzName[] = ['uccsd', 'kupccgsd', 'hea', 'compact'];
+
+/** Backends that run circuits on a (real or emulated) noisy device: quantum methods default to compact circuits there. */
+export const NOISY_BACKENDS: readonly string[] = ['noisy', 'ionq'];
+
+/** Two-qubit-gate budget of the 'compact' ansatz when the spec gives none. */
+export const DEFAULT_COMPACT_BUDGET = DEFAULT_COMPACT_TWO_QUBIT_GATES;
 /** ADAPT-VQE operator pools. */
 export const ADAPT_POOLS: readonly AdaptPoolName[] = ['fermionic', 'fermionic-generalized', 'singlet', 'generalized-pair', 'qubit', 'qeb'];
 
@@ -57,8 +70,8 @@ export interface MethodSpec {
   roots?: number;
   /** Fermion-to-qubit mapping (quantum methods; default 'jordan-wigner'). */
   mapping?: FermionMapping;
-  /** vqe ansatz (default 'uccsd'). */
-  ansatz?: AnsatzName;
+  /** vqe ansatz (default 'uccsd'; 'compact' on the noisy and ionq backends). */
+  ansatz?: SpecAnsatzName;
   /** vqe layers (default 1; 2 for 'hea'). */
   layers?: number;
   /** adapt-vqe operator pool (default 'fermionic-generalized'). */
@@ -78,7 +91,10 @@ export interface MethodSpec {
   reference?: SpecReference;
   /** SCF iteration limit (molecule input; default 100). */
   scfMaxIterations?: number;
-  /** adapt-vqe: largest two-qubit-gate count of the compiled circuit (default: no limit). */
+  /**
+   * adapt-vqe, and vqe with the 'compact' ansatz: largest two-qubit-gate count of the compiled
+   * circuit (adapt-vqe default: no limit; compact default {@link DEFAULT_COMPACT_BUDGET}).
+   */
   maxTwoQubitGates?: number;
   /**
    * How the SCF builds J and K (molecule input): 'pk' stored exact integrals (default; 'direct' by
@@ -99,7 +115,7 @@ export interface ResolvedMethodSpec {
   active: ActiveSpace | null;
   roots: number | null;
   mapping: FermionMapping | null;
-  ansatz: AnsatzName | null;
+  ansatz: SpecAnsatzName | null;
   layers: number | null;
   pool: AdaptPoolName | null;
   /** null for qpe: the algorithm chooses (recorded in the result). */
@@ -110,7 +126,10 @@ export interface ResolvedMethodSpec {
   /** The SCF the method ran on ('rhf', 'uhf' or 'rohf'); null for a Hamiltonian input. */
   reference: 'rhf' | 'uhf' | 'rohf' | null;
   scfMaxIterations: number | null;
-  /** adapt-vqe two-qubit-gate budget; present only when given, so other specs keep their content hash. */
+  /**
+   * Two-qubit-gate budget: adapt-vqe's when given, the compact ansatz's always; absent otherwise, so
+   * other specs keep their content hash.
+   */
   maxTwoQubitGates?: number;
   /** SCF type; present only when given and not 'pk', so other specs keep their content hash. */
   scfType?: 'df' | 'direct';
@@ -255,7 +274,7 @@ export function resolveMethodSpec(spec: MethodSpec, input: SpecInput, label: Spe
   onlyFor('ansatz', spec.ansatz !== undefined, ['vqe']);
   onlyFor('layers', spec.layers !== undefined, ['vqe']);
   onlyFor('pool', spec.pool !== undefined, ['adapt-vqe']);
-  onlyFor('maxTwoQubitGates', spec.maxTwoQubitGates !== undefined, ['adapt-vqe']);
+  onlyFor('maxTwoQubitGates', spec.maxTwoQubitGates !== undefined, ['adapt-vqe', 'vqe']);
   onlyFor('bits', spec.bits !== undefined, ['qpe']);
   onlyFor('backend', spec.backend !== undefined, QUANTUM_METHODS);
   if ((spec.roots ?? 1) > 1 && method !== 'fci') throw new InputError(`${label('roots')} applies to fci only, not ${method}`);
@@ -278,7 +297,19 @@ export function resolveMethodSpec(spec: MethodSpec, input: SpecInput, label: Spe
   } else if (spec.basis === undefined) {
     fail(label, 'basis', 'is required for a molecule');
   }
-  const layers = method === 'vqe' ? (spec.layers ?? ((spec.ansatz ?? 'uccsd') === 'hea' ? 2 : 1)) : null;
+  // on a noisy device, the compact circuits unless the user chose otherwise
+  const noisyBackend = quantum && spec.backend !== undefined && NOISY_BACKENDS.includes(spec.backend.name);
+  const ansatz: SpecAnsatzName | null = method === 'vqe' ? (spec.ansatz ?? (noisyBackend ? 'compact' : 'uccsd')) : null;
+  const pool: AdaptPoolName | null = method === 'adapt-vqe' ? (spec.pool ?? (noisyBackend ? 'qeb' : 'fermionic-generalized')) : null;
+  if (ansatz === 'compact') {
+    if (spec.layers !== undefined) fail(label, 'layers', "does not apply to the 'compact' ansatz (its size is set by the two-qubit-gate budget)");
+    if (spec.taper === true) fail(label, 'taper', "does not apply to the 'compact' ansatz (qubit-excitation circuits need the untapered Jordan–Wigner register)");
+    if (spec.mapping !== undefined && spec.mapping !== 'jordan-wigner') fail(label, 'mapping', "must be jordan-wigner with the 'compact' ansatz");
+  } else if (method === 'vqe' && spec.maxTwoQubitGates !== undefined) {
+    fail(label, 'maxTwoQubitGates', `applies to adapt-vqe and to vqe with the 'compact' ansatz, not the ${String(ansatz)} ansatz`);
+  }
+  const layers = method === 'vqe' && ansatz !== 'compact' ? (spec.layers ?? (ansatz === 'hea' ? 2 : 1)) : null;
+  const budget = ansatz === 'compact' ? (spec.maxTwoQubitGates ?? DEFAULT_COMPACT_BUDGET) : spec.maxTwoQubitGates;
   const seed = spec.seed ?? DEFAULT_SEED;
   let backend: BackendSpec | null = null;
   if (quantum) {
@@ -295,9 +326,9 @@ export function resolveMethodSpec(spec: MethodSpec, input: SpecInput, label: Spe
     active: spec.active ? { nElectrons: spec.active.nElectrons, nOrbitals: spec.active.nOrbitals } : null,
     roots: method === 'fci' ? (spec.roots ?? 1) : null,
     mapping: quantum ? (spec.mapping ?? 'jordan-wigner') : null,
-    ansatz: method === 'vqe' ? (spec.ansatz ?? 'uccsd') : null,
+    ansatz,
     layers,
-    pool: method === 'adapt-vqe' ? (spec.pool ?? 'fermionic-generalized') : null,
+    pool,
     bits: method === 'qpe' ? (spec.bits ?? null) : null,
     taper: method === 'vqe' ? (spec.taper ?? false) : null,
     backend,
@@ -305,7 +336,7 @@ export function resolveMethodSpec(spec: MethodSpec, input: SpecInput, label: Spe
     // the explicit choice here; the method layer records the SCF its policy ran
     reference: spec.reference ?? null,
     scfMaxIterations: input.kind === 'molecule' ? (spec.scfMaxIterations ?? 100) : null,
-    ...(spec.maxTwoQubitGates !== undefined ? { maxTwoQubitGates: spec.maxTwoQubitGates } : {}),
+    ...(budget !== undefined ? { maxTwoQubitGates: budget } : {}),
     ...(input.kind === 'molecule' && spec.scfType !== undefined && spec.scfType !== 'pk' ? { scfType: spec.scfType } : {}),
   };
 }

@@ -43,6 +43,7 @@ import {
   type Job,
   type SampledPub,
   type Sampler,
+  type ShotValue,
 } from '../../backends/index.js';
 import { derivedSeed } from '../spsa.js';
 import {
@@ -78,8 +79,16 @@ export interface MitigationOptions {
     folding?: FoldingMethod;
     /** Default 'richardson'. */
     extrapolation?: ExtrapolationMethod;
-    /** E∞ of exponential extrapolation (default: the observable's identity term). */
+    /**
+     * E∞ of exponential extrapolation (default: the estimate of the maximally mixed state, i.e. the
+     * identity term plus, with 'symmetry', the mean of each post-selected group over its kept bit strings).
+     */
     asymptote?: number;
+    /**
+     * Add the spread between this extrapolation and Richardson's of the same estimates to the error
+     * bar as a model uncertainty (default true when the extrapolation is not Richardson).
+     */
+    modelSpread?: boolean;
   };
   /** Electron counts for 'symmetry' (required with it). */
   symmetry?: SymmetrySpec;
@@ -93,7 +102,7 @@ export interface MitigationDetails {
   /** 'readout': the calibration's contribution to the standard error. */
   calibrationStandardError?: number;
   /** 'zne': estimates per scale and the extrapolation used. */
-  zne?: { scales: number[]; values: number[]; standardErrors: number[]; extrapolation: ExtrapolationMethod };
+  zne?: { scales: number[]; values: number[]; standardErrors: number[]; extrapolation: ExtrapolationMethod; modelStandardError?: number };
 }
 
 /** An estimate with its unmitigated value and what mitigation did. */
@@ -179,21 +188,27 @@ export class MitigatedEstimator implements Estimator {
     const plain = pauliShotValue(op);
     const corrected = cal === null ? plain : readoutShotValue(op, cal);
     const raw = estimateFromCounts(first);
+    const zneOn = this.methods.includes('zne');
+    const extrapolation = this.options.zne?.extrapolation ?? 'exponential';
+    const asymptotes = zneOn && extrapolation === 'exponential' ? depolarisedGroupValues(first, keeps, plain) : null;
     const estimates: MitigatedEstimate[] = [];
     let pubShots = 0;
+    const nScales = perScale.length;
     for (let s = 0; s < first.nSets; s++) {
+      // Per scale: the summed value and error; per group and scale: value, error and readout sensitivities.
       const values: number[] = [];
       const errors: number[] = [];
-      const d0: Float64Array[] = [];
-      const d1: Float64Array[] = [];
+      const groupValues = groups.map(() => new Float64Array(nScales));
+      const groupErrors = groups.map(() => new Float64Array(nScales));
+      const d0 = groups.map(() => Array.from({ length: nScales }, () => new Float64Array(nQubits)));
+      const d1 = groups.map(() => Array.from({ length: nScales }, () => new Float64Array(nQubits)));
       let kept = 0;
       let selectable = 0;
       let shots = 0;
-      for (const sp of perScale) {
+      for (let i = 0; i < nScales; i++) {
+        const sp = perScale[i];
         let value = sp.constant;
         let variance = 0;
-        const s0 = new Float64Array(nQubits);
-        const s1 = new Float64Array(nQubits);
         for (let gi = 0; gi < groups.length; gi++) {
           const g = groups[gi];
           const keep = keeps[gi];
@@ -201,40 +216,52 @@ export class MitigatedEstimator implements Estimator {
           const st = groupStatistics(counts, keep === null ? (b) => corrected(b, g, gi) : (b) => (keep(b) ? plain(b, g, gi) : NaN), sp.weights[gi]);
           value += st.value;
           variance += st.standardError * st.standardError;
+          groupValues[gi][i] = st.value;
+          groupErrors[gi][i] = st.standardError;
           shots += st.measuredShots;
           if (keep !== null) {
             kept += st.shots;
             selectable += st.measuredShots;
           }
-          if (cal !== null && keep === null) accumulateReadoutSensitivity(op, cal, g, counts, null, 1, s0, s1);
+          if (cal !== null && keep === null) accumulateReadoutSensitivity(op, cal, g, counts, null, 1, d0[gi][i], d1[gi][i]);
         }
         values.push(value);
         errors.push(Math.sqrt(variance));
-        d0.push(s0);
-        d1.push(s1);
       }
       let value = values[0];
       let shotError = errors[0];
-      let coefficients = [1];
+      // coefficients[gi][i]: ∂value/∂(group gi's mean at scale i)
+      let coefficients: number[][] = groups.map(() => [1]);
       let zne: MitigationDetails['zne'];
-      if (this.methods.includes('zne')) {
-        const extrapolation = this.options.zne?.extrapolation ?? 'richardson';
-        const asymptote = this.options.zne?.asymptote ?? first.constant;
+      let modelError = 0;
+      if (zneOn) {
+        let method: ExtrapolationMethod = extrapolation;
+        const asymptote = this.options.zne?.asymptote ?? (asymptotes === null ? first.constant : first.constant + asymptotes.reduce((x, y) => x + y, 0));
         const x = extrapolateToZero(this.scales, values, errors, extrapolation, asymptote);
         value = x.value;
         shotError = x.standardError;
-        coefficients = x.coefficients;
-        zne = { scales: [...this.scales], values, standardErrors: errors, extrapolation: x.method };
+        method = x.method;
+        coefficients = groups.map(() => x.coefficients);
+        if (method !== 'richardson' && (this.options.zne?.modelSpread ?? true)) {
+          // The extrapolation model is an assumption: its distance from Richardson's polynomial
+          // through the same points enters the error bar.
+          const r = extrapolateToZero(this.scales, values, errors, 'richardson');
+          modelError = Math.abs(value - r.value);
+        }
+        zne = { scales: [...this.scales], values, standardErrors: errors, extrapolation: method, ...(modelError > 0 ? { modelStandardError: modelError } : {}) };
       }
       let calibrationError = 0;
       if (cal !== null) {
         // The calibration is shared by every group and scale: combine sensitivities, then square.
         const t0 = new Float64Array(nQubits);
         const t1 = new Float64Array(nQubits);
-        for (let i = 0; i < coefficients.length; i++) {
-          for (let q = 0; q < nQubits; q++) {
-            t0[q] += coefficients[i] * d0[i][q];
-            t1[q] += coefficients[i] * d1[i][q];
+        for (let gi = 0; gi < groups.length; gi++) {
+          const c = coefficients[gi];
+          for (let i = 0; i < c.length; i++) {
+            for (let q = 0; q < nQubits; q++) {
+              t0[q] += c[i] * d0[gi][i][q];
+              t1[q] += c[i] * d1[gi][i][q];
+            }
           }
         }
         calibrationError = Math.sqrt(calibrationVariance(cal, t0, t1));
@@ -246,7 +273,7 @@ export class MitigatedEstimator implements Estimator {
       pubShots += shots;
       estimates.push({
         value,
-        standardError: Math.sqrt(shotError * shotError + calibrationError * calibrationError),
+        standardError: Math.sqrt(shotError * shotError + calibrationError * calibrationError + modelError * modelError),
         shots,
         rawValue: raw.estimates[s].value,
         rawStandardError: raw.estimates[s].standardError,
@@ -259,6 +286,52 @@ export class MitigatedEstimator implements Estimator {
 
 /** Seed stream of the readout calibration (plus the register size). */
 const CALIBRATION_STREAM = 100;
+
+/** Largest register whose post-selected depolarised value is summed over every bit string. */
+const MAX_ENUMERATED_QUBITS = 16;
+
+const depolarisedCache = new WeakMap<object, Map<string, number[]>>();
+
+/**
+ * What each group contributes to the estimate of the maximally mixed state (the limit of complete
+ * depolarisation, the asymptote of exponential extrapolation): every outcome is equally likely, so
+ * a group without post-selection contributes 0 (its Z strings average to zero, before and after
+ * the linear readout correction) and a post-selected group the mean of its shot value over the
+ * kept bit strings (enumerated up to {@link MAX_ENUMERATED_QUBITS} qubits; above, 0). The identity
+ * term is not included.
+ */
+function depolarisedGroupValues(
+  first: SampledPub,
+  keeps: readonly (((bits: number) => boolean) | null)[],
+  plain: ShotValue,
+): number[] {
+  const nQubits = first.pub.circuit.nQubits;
+  const { groups } = first.grouping;
+  if (keeps.every((k) => k === null) || nQubits > MAX_ENUMERATED_QUBITS) return groups.map(() => 0);
+  const key = keeps.map((k) => (k === null ? '0' : '1')).join('');
+  let byKey = depolarisedCache.get(first.grouping);
+  if (byKey === undefined) {
+    byKey = new Map();
+    depolarisedCache.set(first.grouping, byKey);
+  }
+  const cached = byKey.get(key);
+  if (cached !== undefined) return cached;
+  const dimension = 2 ** nQubits;
+  const out = groups.map((g, gi) => {
+    const keep = keeps[gi];
+    if (keep === null) return 0;
+    let sum = 0;
+    let kept = 0;
+    for (let b = 0; b < dimension; b++) {
+      if (!keep(b)) continue;
+      sum += plain(b, g, gi);
+      kept++;
+    }
+    return kept > 0 ? sum / kept : 0;
+  });
+  byKey.set(key, out);
+  return out;
+}
 
 /**
  * The estimator of a backend spec with its `mitigation` applied: {@link createEstimator}, wrapped

@@ -11,7 +11,7 @@
  * counts. Counts map basis-state indices (qubit 0 = least significant bit) to shots.
  */
 import { InputError, Random } from '../../core/index.js';
-import type { Circuit } from '../../circuits/index.js';
+import type { Circuit, Gate } from '../../circuits/index.js';
 import { QDE_VERSION } from '../../version.js';
 import {
   completedJob,
@@ -24,7 +24,8 @@ import {
   type SamplerRunOptions,
 } from '../primitives.js';
 import { StateVector } from '../statevector.js';
-import { DensityMatrix, MAX_DENSITY_MATRIX_QUBITS, simulateDensityMatrix } from './density-matrix.js';
+import { DensityMatrix, MAX_DENSITY_MATRIX_QUBITS, applyNoisyGate, simulateDensityMatrix } from './density-matrix.js';
+import { hardwareCircuit } from './compile.js';
 import type { NoiseModel } from './model.js';
 import { runTrajectory } from './trajectories.js';
 
@@ -52,6 +53,41 @@ function positiveInteger(value: number, what: string): number {
   return value;
 }
 
+/** Largest register whose prefix density matrix is kept between circuits (a second 4^n matrix: 16 MiB at 10 qubits). */
+const MAX_PREFIX_CACHE_QUBITS = 10;
+
+/** The density matrix after a circuit prefix, with the gates and parameters that made it. */
+interface PrefixCache {
+  rho: DensityMatrix;
+  gates: Gate[];
+  parameters: number[];
+}
+
+function sameGate(a: Gate, b: Gate): boolean {
+  if (a === b) return true;
+  return (
+    a.kind === b.kind &&
+    a.angle === b.angle &&
+    a.parameter === b.parameter &&
+    a.factor === b.factor &&
+    a.control === b.control &&
+    a.pauliX === b.pauliX &&
+    a.pauliZ === b.pauliZ &&
+    a.phases?.[0] === b.phases?.[0] &&
+    a.phases?.[1] === b.phases?.[1] &&
+    a.qubits.length === b.qubits.length &&
+    a.qubits.every((q, i) => q === b.qubits[i])
+  );
+}
+
+/** Whether the cached prefix is the first `split` gates with the same parameters. */
+function samePrefix(cache: PrefixCache, gates: readonly Gate[], split: number, parameters: ArrayLike<number>): boolean {
+  if (cache.gates.length !== split || cache.parameters.length !== parameters.length) return false;
+  for (let i = 0; i < parameters.length; i++) if (!Object.is(cache.parameters[i], parameters[i])) return false;
+  for (let k = 0; k < split; k++) if (!sameGate(cache.gates[k], gates[k])) return false;
+  return true;
+}
+
 /** Noisy {@link Sampler} over a density-matrix or trajectory simulation. */
 export class NoisySampler implements Sampler {
   readonly kind = 'sampler';
@@ -66,6 +102,7 @@ export class NoisySampler implements Sampler {
   private rho: DensityMatrix | undefined;
   private state: StateVector | undefined;
   private probabilitiesScratch: Float64Array | undefined;
+  private prefix: PrefixCache | undefined;
 
   constructor(options: NoisySamplerOptions) {
     this.noise = options.noise;
@@ -107,7 +144,7 @@ export class NoisySampler implements Sampler {
       const counts = pubParameterSets(pub).map((parameters) => {
         const tally = new Map<number, number>();
         if (engine === 'density-matrix') {
-          const p = this.exactProbabilities(pub.circuit, parameters);
+          const p = this.cachedProbabilities(pub.circuit, parameters);
           this.sample(p, n, shots, rng, tally);
         } else {
           const nTrajectories = Math.min(shots, this.trajectories ?? shots);
@@ -137,6 +174,32 @@ export class NoisySampler implements Sampler {
     }
     if (this.rho === undefined || this.rho.nQubits !== n) this.rho = new DensityMatrix(n);
     simulateDensityMatrix(circuit, parameters, this.noise, this.rho);
+    return this.rho.probabilities(this.scratch(1 << n));
+  }
+
+  /**
+   * {@link exactProbabilities} reusing the density matrix of the last circuit whose gates up to its
+   * last two-qubit gate (the prefix) were the same, with the same parameters: measurement circuits
+   * of one estimate differ only in their final one-qubit basis changes, so the prefix is simulated
+   * once per estimate and each group applies only its tail. Same numbers as without the cache.
+   */
+  private cachedProbabilities(circuit: Circuit, parameters: ArrayLike<number>): Float64Array {
+    const n = circuit.nQubits;
+    if (n > MAX_PREFIX_CACHE_QUBITS) return this.exactProbabilities(circuit, parameters);
+    const gates = hardwareCircuit(circuit).gates;
+    let split = gates.length;
+    while (split > 0 && gates[split - 1].qubits.length === 1) split--;
+    const cache = this.prefix;
+    if (cache === undefined || cache.rho.nQubits !== n || !samePrefix(cache, gates, split, parameters)) {
+      const rho = cache !== undefined && cache.rho.nQubits === n ? cache.rho : new DensityMatrix(n);
+      rho.reset(0);
+      for (let k = 0; k < split; k++) applyNoisyGate(rho, gates[k], parameters, this.noise);
+      this.prefix = { rho, gates: gates.slice(0, split), parameters: Array.from(parameters) };
+    }
+    if (this.rho === undefined || this.rho.nQubits !== n) this.rho = new DensityMatrix(n);
+    this.rho.re.set(this.prefix!.rho.re);
+    this.rho.im.set(this.prefix!.rho.im);
+    for (let k = split; k < gates.length; k++) applyNoisyGate(this.rho, gates[k], parameters, this.noise);
     return this.rho.probabilities(this.scratch(1 << n));
   }
 
