@@ -31,7 +31,7 @@ export async function dissociationFigure(labels: readonly ReportLabel[], title: 
     rung: l.rung,
   }));
   const x = { field: 'x', type: 'quantitative', title: xTitle, scale: { zero: false } } as const;
-  const color = { field: 'rung', type: 'nominal', title: 'rung', legend: { labelLimit: 480 } } as const;
+  const color = { field: 'rung', type: 'nominal', title: 'rung', legend: { labelLimit: 640 } } as const;
   const spec: TopLevelSpec = {
     title,
     width: 440,
@@ -40,7 +40,7 @@ export async function dissociationFigure(labels: readonly ReportLabel[], title: 
     layer: [
       { mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x, y: { field: 'energyHartree', type: 'quantitative', title: 'energy (Eh)', scale: { zero: false } }, color } },
       { transform: [{ filter: 'datum.bar' }], mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } },
-      { mark: { type: 'point', filled: true, size: 36 }, encoding: { x, y: { field: 'energyHartree', type: 'quantitative' }, color, shape: { field: 'rung', type: 'nominal', title: 'rung', legend: { labelLimit: 480 } } } },
+      { mark: { type: 'point', filled: true, size: 36 }, encoding: { x, y: { field: 'energyHartree', type: 'quantitative' }, color, shape: { field: 'rung', type: 'nominal', title: 'rung', legend: { labelLimit: 640 } } } },
     ],
   };
   return { svg: await renderSvg(spec), mark: 'symbol', marks: values.length };
