@@ -46,3 +46,37 @@ test('Davidson finds the lowest eigenpairs of a dense symmetric matrix', () => {
     (e: unknown) => e instanceof ConvergenceError && e.iterations === 2 && Number.isFinite(e.lastEnergyHartree),
   );
 });
+
+test('Davidson with the smallest subspace (collapse every other iteration), diagonal and general preconditioner', () => {
+  const n = 120;
+  const a = testMatrix(n, 11);
+  const ref = symmetricEigen(a, n);
+  const diagonal = new Float64Array(n);
+  for (let i = 0; i < n; i++) diagonal[i] = a[i * n + i];
+  const apply = (x: Float64Array, y: Float64Array): void => {
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let j = 0; j < n; j++) s += a[i * n + j] * x[j];
+      y[i] = s;
+    }
+  };
+  const guess = new Float64Array(n);
+  guess[0] = 1;
+  const diagonalInverse = (theta: number, v: Float64Array, out: Float64Array): void => {
+    for (let i = 0; i < n; i++) out[i] = v[i] / (theta - diagonal[i] || 1e-8);
+  };
+  for (const preconditioner of [undefined, diagonalInverse]) {
+    const r = davidson(apply, diagonal, [guess], { roots: 1, residualTolerance: 1e-9, maxSubspace: 3, maxIterations: 200, preconditioner });
+    assert.ok(Math.abs(r.values[0] - ref.values[0]) < 1e-12, `${r.values[0]} vs ${ref.values[0]}`);
+    let overlap = 0;
+    for (let i = 0; i < n; i++) overlap += r.vectors[0][i] * ref.vectors[i * n];
+    assert.ok(Math.abs(Math.abs(overlap) - 1) < 1e-9, `overlap ${overlap}`);
+    // The returned vector is the converged Ritz vector itself: A x = θ x to the tolerance.
+    const ax = new Float64Array(n);
+    apply(r.vectors[0], ax);
+    let res = 0;
+    for (let i = 0; i < n; i++) res += (ax[i] - r.values[0] * r.vectors[0][i]) ** 2;
+    assert.ok(Math.sqrt(res) <= 1e-9, `residual ${Math.sqrt(res)}`);
+    assert.ok(r.iterations > 3, 'the subspace collapsed at least once');
+  }
+});
