@@ -90,6 +90,9 @@ const tmpRe = new Float64Array(16);
 const tmpIm = new Float64Array(16);
 const offsets = new Int32Array(16);
 const permutation = new Int32Array(4);
+const phaseRe = new Float64Array(16);
+const phaseIm = new Float64Array(16);
+const source = new Int32Array(16);
 
 /**
  * Applies one gate bound to `parameters` and then its noise: depolarising and thermal relaxation
@@ -152,6 +155,35 @@ function oneQubitPass(rho: DensityMatrix, q: number, m: Float64Array, ch: GateCh
   const keep = 1 - gamma;
   const off = lambda * ch.coherence;
   const blocks = re.length >>> 2;
+  if (u01r === 0 && u01i === 0 && u10r === 0 && u10i === 0) {
+    // Diagonal U (RZ, S, T, Z, phases): the diagonal of the block is unchanged, the coherences
+    // take the phase u0 conj(u1) (and its conjugate): one complex product per coherence.
+    const pr = off * (u00r * u11r + u00i * u11i);
+    const pi = off * (u00i * u11r - u00r * u11i);
+    for (let k = 0; k < blocks; k++) {
+      let b = ((k >>> lo) << (lo + 1)) | (k & maskLo);
+      b = ((b >>> hi) << (hi + 1)) | (b & maskHi);
+      const i10 = b | sr;
+      const i01 = b | sc;
+      const i11 = i10 | sc;
+      const n00r = re[b], n00i = im[b], n11r = re[i11], n11i = im[i11];
+      const trR = mix * (n00r + n11r);
+      const trI = mix * (n00i + n11i);
+      const d11r = lambda * n11r + trR;
+      const d11i = lambda * n11i + trI;
+      re[b] = lambda * n00r + trR + gamma * d11r;
+      im[b] = lambda * n00i + trI + gamma * d11i;
+      re[i11] = keep * d11r;
+      im[i11] = keep * d11i;
+      const x01r = re[i01], x01i = im[i01], x10r = re[i10], x10i = im[i10];
+      // N01 = B01 u0 conj(u1), N10 = B10 u1 conj(u0) = B10 conj(u0 conj(u1))
+      re[i01] = pr * x01r - pi * x01i;
+      im[i01] = pr * x01i + pi * x01r;
+      re[i10] = pr * x10r + pi * x10i;
+      im[i10] = pr * x10i - pi * x10r;
+    }
+    return;
+  }
   for (let k = 0; k < blocks; k++) {
     let b = ((k >>> lo) << (lo + 1)) | (k & maskLo);
     b = ((b >>> hi) << (hi + 1)) | (b & maskHi);
@@ -237,6 +269,25 @@ function twoQubitPass(rho: DensityMatrix, a: number, b: number, m: Float64Array,
   const m2 = (1 << p2) - 1;
   const m3 = (1 << p3) - 1;
   const isMonomial = monomial(m);
+  if (isMonomial) {
+    // phase of (U B U†)[r][c] = u_r conj(u_c) B[σr][σc], once per gate
+    for (let r = 0; r < 4; r++) {
+      const ur = m[2 * (4 * r + permutation[r])];
+      const ui = m[2 * (4 * r + permutation[r]) + 1];
+      for (let c = 0; c < 4; c++) {
+        const vr = m[2 * (4 * c + permutation[c])];
+        const vi = -m[2 * (4 * c + permutation[c]) + 1];
+        phaseRe[4 * r + c] = ur * vr - ui * vi;
+        phaseIm[4 * r + c] = ur * vi + ui * vr;
+        source[4 * r + c] = offsets[4 * permutation[r] + permutation[c]];
+      }
+    }
+  }
+  let unitPhases = isMonomial;
+  for (let e = 0; e < 16 && unitPhases; e++) if (phaseRe[e] !== 1 || phaseIm[e] !== 0) unitPhases = false;
+  const relaxGamma = ch.gamma;
+  const relaxKeep = 1 - ch.gamma;
+  const relaxCoherence = ch.coherence;
   const lambda = 1 - ch.depolarizing;
   const mix = ch.depolarizing / 4;
   const depolarize = ch.depolarizing !== 0;
@@ -247,29 +298,26 @@ function twoQubitPass(rho: DensityMatrix, a: number, b: number, m: Float64Array,
     base = ((base >>> p1) << (p1 + 1)) | (base & m1);
     base = ((base >>> p2) << (p2 + 1)) | (base & m2);
     base = ((base >>> p3) << (p3 + 1)) | (base & m3);
-    for (let e = 0; e < 16; e++) {
-      tmpRe[e] = re[base + offsets[e]];
-      tmpIm[e] = im[base + offsets[e]];
-    }
-    if (isMonomial) {
-      for (let r = 0; r < 4; r++) {
-        const sr = permutation[r];
-        const ur = m[2 * (4 * r + sr)];
-        const ui = m[2 * (4 * r + sr) + 1];
-        for (let c = 0; c < 4; c++) {
-          const sc = permutation[c];
-          const vr = m[2 * (4 * c + sc)];
-          const vi = -m[2 * (4 * c + sc) + 1];
-          // u_r conj(u_c)
-          const pr = ur * vr - ui * vi;
-          const pi = ur * vi + ui * vr;
-          const x = tmpRe[4 * sr + sc];
-          const y = tmpIm[4 * sr + sc];
-          blockRe[4 * r + c] = pr * x - pi * y;
-          blockIm[4 * r + c] = pr * y + pi * x;
-        }
+    if (unitPhases) {
+      // a permutation (CNOT, SWAP): gather each entry from its source
+      for (let e = 0; e < 16; e++) {
+        blockRe[e] = re[base + source[e]];
+        blockIm[e] = im[base + source[e]];
+      }
+    } else if (isMonomial) {
+      for (let e = 0; e < 16; e++) {
+        const pr = phaseRe[e];
+        const pi = phaseIm[e];
+        const x = re[base + source[e]];
+        const y = im[base + source[e]];
+        blockRe[e] = pr * x - pi * y;
+        blockIm[e] = pr * y + pi * x;
       }
     } else {
+      for (let e = 0; e < 16; e++) {
+        tmpRe[e] = re[base + offsets[e]];
+        tmpIm[e] = im[base + offsets[e]];
+      }
       // T = U B into blockRe/Im, then N = T U† back into tmpRe/Im and copied to block.
       for (let r = 0; r < 4; r++) {
         for (let c = 0; c < 4; c++) {
@@ -321,8 +369,8 @@ function twoQubitPass(rho: DensityMatrix, a: number, b: number, m: Float64Array,
       }
     }
     if (relax) {
-      relaxBlock(1, ch.gamma, ch.coherence);
-      relaxBlock(2, ch.gamma, ch.coherence);
+      relaxBlock(RELAX_FLOW_1, RELAX_COHERENT_1, relaxGamma, relaxKeep, relaxCoherence);
+      relaxBlock(RELAX_FLOW_2, RELAX_COHERENT_2, relaxGamma, relaxKeep, relaxCoherence);
     }
     for (let e = 0; e < 16; e++) {
       re[base + offsets[e]] = blockRe[e];
@@ -331,23 +379,43 @@ function twoQubitPass(rho: DensityMatrix, a: number, b: number, m: Float64Array,
   }
 }
 
-/** Thermal relaxation of the local qubit with bit `bit` on the 4×4 block in blockRe/Im. */
-function relaxBlock(bit: number, gamma: number, coherence: number): void {
-  const keep = 1 - gamma;
+/**
+ * Index tables of the relaxation of local qubit bit (1 or 2) on a 4×4 block e = 4r + c: `flow`
+ * holds pairs (e, partner) with the bit set in both r and c (ρ_e decays by 1 − γ into the partner
+ * with the bit cleared in both), `coherent` the entries with the bit set in exactly one of r, c.
+ */
+function relaxTables(bit: number): { flow: Int8Array; coherent: Int8Array } {
+  const flow: number[] = [];
+  const coherent: number[] = [];
   for (let e = 0; e < 16; e++) {
-    const r = e >>> 2;
-    const c = e & 3;
-    const rb = r & bit;
-    const cb = c & bit;
-    if (rb !== 0 && cb !== 0) {
-      const partner = 4 * (r ^ bit) + (c ^ bit);
-      blockRe[partner] += gamma * blockRe[e];
-      blockIm[partner] += gamma * blockIm[e];
-      blockRe[e] *= keep;
-      blockIm[e] *= keep;
-    } else if (rb !== cb) {
-      blockRe[e] *= coherence;
-      blockIm[e] *= coherence;
-    }
+    const rb = (e >>> 2) & bit;
+    const cb = e & 3 & bit;
+    if (rb !== 0 && cb !== 0) flow.push(e, 4 * ((e >>> 2) ^ bit) + ((e & 3) ^ bit));
+    else if (rb !== cb) coherent.push(e);
+  }
+  return { flow: Int8Array.from(flow), coherent: Int8Array.from(coherent) };
+}
+
+const TABLES_1 = relaxTables(1);
+const TABLES_2 = relaxTables(2);
+const RELAX_FLOW_1 = TABLES_1.flow;
+const RELAX_COHERENT_1 = TABLES_1.coherent;
+const RELAX_FLOW_2 = TABLES_2.flow;
+const RELAX_COHERENT_2 = TABLES_2.coherent;
+
+/** Thermal relaxation of one local qubit (its tables from relaxTables) on the 4×4 block in blockRe/Im. */
+function relaxBlock(flow: Int8Array, coherent: Int8Array, gamma: number, keep: number, coherence: number): void {
+  for (let k = 0; k < flow.length; k += 2) {
+    const e = flow[k];
+    const partner = flow[k + 1];
+    blockRe[partner] += gamma * blockRe[e];
+    blockIm[partner] += gamma * blockIm[e];
+    blockRe[e] *= keep;
+    blockIm[e] *= keep;
+  }
+  for (let k = 0; k < coherent.length; k++) {
+    const e = coherent[k];
+    blockRe[e] *= coherence;
+    blockIm[e] *= coherence;
   }
 }
