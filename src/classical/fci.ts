@@ -33,7 +33,10 @@
  * Orbital symmetry (fci-symmetry.ts; as PySCF direct_spin1_symm and Psi4 detci with point groups):
  * the orbitals carry XOR-combinable Z2^k labels — FCIDUMP ORBSYM − 1 when `orbitalSymmetries` has more
  * than one irrep, else detected from the integrals (GF(2) elimination on the nonzero pattern; integrals
- * below `integralThresholdHartree` count as exactly zero). H conserves the determinant label, so each
+ * below `integralThresholdHartree` count as exactly zero). Before detecting, degenerate orbital pairs
+ * (π, δ of a linear molecule), which an eigensolver returns as arbitrary mixtures that hide part of
+ * the symmetry, are rotated to symmetry-adapted combinations (fci-orbital-alignment.ts; N₂ gets all 8
+ * irreps of D2h instead of 2–4); the roots' vectors are rotated back. H conserves the determinant label, so each
  * symmetry sector is solved on its own, its vector stored as blocks [α strings of irrep a × β strings
  * of irrep a ⊕ target] (strings reordered irrep-major; fci-sigma.ts). Every sector is solved for its
  * lowest `roots` states and the lowest `roots` of all of them are kept, so the result is the ground
