@@ -3,7 +3,10 @@
  * and ADAPT-VQE use it unchanged. Methods, in the order they act on a pub:
  * - 'zne': the circuit is folded to each scale factor (default 1, 3, 5; global folding) and every
  *   scale is estimated with the full shot budget in ONE sampling call; the estimates are
- *   extrapolated to zero noise (default Richardson; see zne.ts);
+ *   extrapolated to zero noise (default exponential towards the estimate of the maximally mixed
+ *   state — the identity term plus, with 'symmetry', each post-selected group's mean over its kept
+ *   bit strings — with the distance from Richardson's extrapolation of the same estimates added to
+ *   the error bar as a model uncertainty; see zne.ts);
  * - 'symmetry': within each scale, shots of groups whose basis reveals Nα or Nβ are post-selected
  *   on the molecule's counts (Jordan–Wigner, interleaved spins; see symmetry.ts);
  * - 'readout': within each scale, every Z string is averaged with the per-shot inverse of the
@@ -77,7 +80,7 @@ export interface MitigationOptions {
     scales?: readonly number[];
     /** Default 'global'. */
     folding?: FoldingMethod;
-    /** Default 'richardson'. */
+    /** Default 'exponential' (see the module header). */
     extrapolation?: ExtrapolationMethod;
     /**
      * E∞ of exponential extrapolation (default: the estimate of the maximally mixed state, i.e. the
