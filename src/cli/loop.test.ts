@@ -97,7 +97,7 @@ test('qde loop run --json ends with one object: per strategy and seed the labels
     // the fixed labeller is the exact state vector: no shots without the cost-aware strategy
     assert.equal(out.strategies[2]!.runs[0]!.shots, 0);
     assert.ok(out.strategies[0]!.runs[0]!.shots > 0, 'the cost-aware run used the shot labeller');
-    assert.deepEqual(Object.keys(out.ratios).sort(), ['labelsRandomOverCostAware', 'labelsRandomOverUncertainty', 'shotsFixedOverCostAware']);
+    assert.deepEqual(Object.keys(out.ratios).sort(), ['labelsRandomOverCostAware', 'labelsRandomOverUncertainty', 'labelsRandomOverUncertaintyAtLeast', 'shotsFixedOverCostAware']);
   } finally {
     dir.remove();
   }

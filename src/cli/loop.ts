@@ -49,6 +49,7 @@ export function loopJson(s: LoopSummary): object {
       medianLabelsToTarget: st.medianLabelsToTarget,
       medianShotsToTarget: st.medianShotsToTarget,
       medianCostUnitsToTarget: st.medianCostUnitsToTarget,
+      medianQuantumLabelsUsed: st.medianQuantumLabelsUsed,
       medianFinalTestMaeHartree: st.medianFinalTestMaeHartree,
       runs: st.runs.map((r) => ({
         seed: r.seed,
@@ -89,7 +90,7 @@ function summaryText(s: LoopSummary): string {
     [line(header), ...rows.map(line)].join('\n') +
     '\n' +
     alignedLines([
-      ['labels random/uncertainty', num(r.labelsRandomOverUncertainty)],
+      ['labels random/uncertainty', r.labelsRandomOverUncertaintyAtLeast !== null ? `≥ ${num(r.labelsRandomOverUncertaintyAtLeast)} (random never reached the target)` : num(r.labelsRandomOverUncertainty)],
       ['labels random/cost-aware', num(r.labelsRandomOverCostAware)],
       ['shots fixed/cost-aware', num(r.shotsFixedOverCostAware)],
     ])

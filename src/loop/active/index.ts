@@ -31,7 +31,7 @@ export { AU_TIME_IN_FS, MD_FORCE_STEP_BOHR, modelTrajectory } from './md.js';
 export { loopCampaignName, reportOf, runActiveLearning, runLoop } from './run.js';
 export type {
   ActiveLearningReport,
-  LearningCurvePoint,
+  LearningCurvePoint as LoopCurvePoint,
   LoopProgressEvent,
   LoopSummary,
   RunActiveLearningOptions,

@@ -646,13 +646,18 @@ async function iterate(
 export interface StrategySummary {
   strategy: Strategy;
   runs: ActiveLearningReport[];
-  /** Median over seeds of quantum labels at the first point at or below the target test error (null when a seed never got there). */
+  /**
+   * Median over seeds of quantum labels at the first point at or below the target test error; a
+   * seed that never got there counts as beyond every value (null when more than half never did).
+   */
   medianQuantumLabelsToTarget: number | null;
   medianLabelsToTarget: number | null;
   medianShotsToTarget: number | null;
   medianCostUnitsToTarget: number | null;
   /** Seeds that reached the target. */
   reachedTarget: number;
+  /** Median over seeds of the quantum labels a run used in all. */
+  medianQuantumLabelsUsed: number | null;
   medianFinalTestMaeHartree: number | null;
 }
 
@@ -671,6 +676,11 @@ export interface LoopSummary {
     labelsRandomOverCostAware: number | null;
     /** Shots to the target: uncertainty (one fixed labeller) / cost-aware (mixed). */
     shotsFixedOverCostAware: number | null;
+    /**
+     * When random acquisition never reached the target in most seeds: the median quantum labels it
+     * used in all over the uncertainty strategy's median to the target — a lower bound of the ratio.
+     */
+    labelsRandomOverUncertaintyAtLeast: number | null;
   };
 }
 
@@ -685,19 +695,31 @@ export interface RunLoopOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * Median over seeds where a seed that never reached the target counts as beyond every value: the
+ * median exists when more than half of the seeds reached it (null otherwise).
+ */
+function medianReached(values: readonly (number | null)[]): number | null {
+  if (values.length === 0) return null;
+  const s = values.map((v) => (v === null ? Infinity : v)).sort((a, b) => a - b);
+  const m = s.length >> 1;
+  const v = s.length % 2 === 1 ? s[m]! : 0.5 * (s[m - 1]! + s[m]!);
+  return Number.isFinite(v) ? v : null;
+}
+
 /** Summaries of a set of runs (one strategy). */
 function summarise(strategy: Strategy, runs: ActiveLearningReport[]): StrategySummary {
-  const reached = runs.filter((r) => r.reachedTarget !== null);
-  const all = reached.length === runs.length;
-  const med = (f: (r: ActiveLearningReport) => number): number | null => (all ? median(reached.map(f)) : null);
+  const med = (f: (t: NonNullable<ActiveLearningReport['reachedTarget']>) => number): number | null =>
+    medianReached(runs.map((r) => (r.reachedTarget === null ? null : f(r.reachedTarget))));
   return {
     strategy,
     runs,
-    medianQuantumLabelsToTarget: med((r) => r.reachedTarget!.quantumLabels),
-    medianLabelsToTarget: med((r) => r.reachedTarget!.labels),
-    medianShotsToTarget: med((r) => r.reachedTarget!.shots),
-    medianCostUnitsToTarget: med((r) => r.reachedTarget!.costUnits),
-    reachedTarget: reached.length,
+    medianQuantumLabelsToTarget: med((t) => t.quantumLabels),
+    medianLabelsToTarget: med((t) => t.labels),
+    medianShotsToTarget: med((t) => t.shots),
+    medianCostUnitsToTarget: med((t) => t.costUnits),
+    reachedTarget: runs.filter((r) => r.reachedTarget !== null).length,
+    medianQuantumLabelsUsed: median(runs.map((r) => r.quantumLabels)),
     medianFinalTestMaeHartree: median(runs.filter((r) => r.finalTestMaeHartree !== null).map((r) => r.finalTestMaeHartree!)),
   };
 }
@@ -730,6 +752,10 @@ export async function runLoop(loop: LoopConfig, options: RunLoopOptions): Promis
       labelsRandomOverUncertainty: ratio(get('random')?.medianQuantumLabelsToTarget, get('uncertainty')?.medianQuantumLabelsToTarget),
       labelsRandomOverCostAware: ratio(get('random')?.medianQuantumLabelsToTarget, get('cost-aware')?.medianQuantumLabelsToTarget),
       shotsFixedOverCostAware: ratio(get('uncertainty')?.medianShotsToTarget, get('cost-aware')?.medianShotsToTarget),
+      labelsRandomOverUncertaintyAtLeast:
+        get('random') !== undefined && get('random')!.medianQuantumLabelsToTarget === null
+          ? ratio(get('random')!.medianQuantumLabelsUsed, get('uncertainty')?.medianQuantumLabelsToTarget)
+          : null,
     },
   };
 }
