@@ -452,10 +452,12 @@ async function runQuantum(ctx: HamiltonianContext): Promise<MethodResult> {
       optimizerIterations: r.optimizerIterations,
       tapered: false,
       circuit: circuitCounts(r.circuit),
+      // the circuit the backend runs: native gates on IonQ, else decomposed to CNOT + one-qubit gates
+      // (the budget bounds the peephole-optimised count; the measured route runs the circuit unoptimised)
       compiledGates:
         native !== undefined && r.nativeGates !== null
           ? { oneQubitGates: r.nativeGates.oneQubit, twoQubitGates: r.nativeGates.twoQubit, native: r.nativeGates.device }
-          : { oneQubitGates: r.compiledGates.oneQubit, twoQubitGates: r.compiledGates.twoQubit, native: null },
+          : cnotCounts(r.circuit),
       stoppedBy: r.stoppedBy,
     };
   }
