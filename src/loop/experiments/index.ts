@@ -10,6 +10,7 @@ export {
   testChains,
   trainingChains,
   trainingFragments,
+  windowFciEnergy,
 } from './generalise.js';
 export type { ExperimentRow, GeneraliseOptions, GeneraliseReport, SizeErrors } from './generalise.js';
 export * from './interactions.js';
