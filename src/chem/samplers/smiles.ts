@@ -3,12 +3,29 @@
  * seeded conformer generator, then minimise it with the MMFF94s+ force field. Positions come back
  * in Å and are converted to Bohr at this edge. The charge is the sum of the formal charges; the
  * multiplicity is 1 for an even electron count and 2 for an odd one unless given.
+ *
+ * openchemlib is loaded on the first SMILES, not when this module is imported: it costs about 0.1
+ * CPU-s, and every module that imports the chem stage (each campaign worker thread among them)
+ * would pay it without ever reading a SMILES. The load is synchronous (require of an ES module,
+ * Node ≥ 20.19) so that this function stays synchronous.
  */
-import * as OCL from 'openchemlib';
+import { createRequire } from 'node:module';
+import type * as OpenChemLib from 'openchemlib';
 import { InputError } from '../../core/index.js';
 import { createMolecule, type Molecule } from '../molecule.js';
 
-let resourcesRegistered = false;
+let ocl: typeof OpenChemLib | undefined;
+
+/** openchemlib, loaded (and its force-field and torsion tables registered) on first use. */
+function openChemLib(): typeof OpenChemLib {
+  if (ocl === undefined) {
+    const lib = createRequire(import.meta.url)('openchemlib') as typeof OpenChemLib;
+    // the force-field and torsion tables ship beside the library
+    lib.Resources.registerFromNodejs();
+    ocl = lib;
+  }
+  return ocl;
+}
 
 /** Options of {@link moleculeFromSmiles}. */
 export interface SmilesOptions {
@@ -23,14 +40,10 @@ export interface SmilesOptions {
  * @throws InputError naming the SMILES when it does not parse or no conformer can be built.
  */
 export function moleculeFromSmiles(smiles: string, seed: number, options: SmilesOptions = {}): Molecule {
-  if (!resourcesRegistered) {
-    // the force-field and torsion tables ship beside the library
-    OCL.Resources.registerFromNodejs();
-    resourcesRegistered = true;
-  }
   const text = smiles.trim();
   if (text === '') throw new InputError('empty SMILES string');
-  let parsed: OCL.Molecule;
+  const OCL = openChemLib();
+  let parsed: OpenChemLib.Molecule;
   try {
     parsed = OCL.Molecule.fromSmiles(text);
   } catch (e) {
