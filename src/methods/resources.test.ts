@@ -85,3 +85,18 @@ test('estimates grow with the problem and cover the largest array', () => {
   assert.ok(sector.parts.some((p) => p.what.includes('2.25e+2')));
   assert.ok(register.parts.some((p) => p.what.includes('4.10e+3')));
 });
+
+test('Hartree–Fock memory follows the SCF type: direct keeps no integrals, density fitting a three-index factor', () => {
+  const size = { nBasis: 1000, nActiveOrbitals: 1000, nActiveAlpha: 50, nActiveBeta: 50 };
+  const pk = estimateMethodMemory('hf', size);
+  const df = estimateMethodMemory('hf', size, { scfType: 'df' });
+  const direct = estimateMethodMemory('hf', size, { scfType: 'direct' });
+  // 8-fold packed (μν|λσ) of 1000 functions: 1.25e11 integrals, 1 TB; the DF factor with 5000
+  // auxiliary functions: 5000 · 500,500 doubles plus two metric copies, 20.4 GB; direct: matrices only
+  assert.ok(pk.bytes > 1e12);
+  assert.ok(df.bytes > 2.0e10 && df.bytes < 1e11, `df estimate ${df.bytes}`);
+  assert.ok(direct.bytes < 1e9, `direct estimate ${direct.bytes}`);
+  // a correlated method still reads the exact integrals whatever the SCF type
+  const mp2 = estimateMethodMemory('mp2', size, { scfType: 'direct' });
+  assert.ok(mp2.bytes > 1e12);
+});

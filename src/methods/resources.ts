@@ -13,6 +13,7 @@
 import { totalmem } from 'node:os';
 import { binomial, defaultMemoryLimitBytes, formatBytes, ResourceError } from '../core/index.js';
 import { estimateFciMemoryBytes } from '../classical/index.js';
+import { densityFittingBytes } from '../scf/index.js';
 import { type Molecule, electronCount } from '../chem/index.js';
 import { type MolecularHamiltonian, frozenCoreOrbitalCount } from '../hamiltonian/index.js';
 
@@ -53,12 +54,20 @@ export function packedEriBytes(nBasis: number): number {
 }
 
 /** Bytes of the SCF step: packed AO integrals plus about thirty n×n matrices (Fock, density, DIIS). */
-export function scfParts(nBasis: number): MemoryPart[] {
-  return [
-    { what: `AO integrals (${nBasis} functions, 8-fold packed)`, bytes: packedEriBytes(nBasis) },
-    { what: 'SCF matrices', bytes: 30 * nBasis * nBasis * BYTES },
-  ];
+export function scfParts(nBasis: number, scfType: 'pk' | 'df' | 'direct' = 'pk'): MemoryPart[] {
+  const matrices: MemoryPart = { what: 'SCF matrices', bytes: 30 * nBasis * nBasis * BYTES };
+  // direct SCF recomputes its integrals in every Fock build and keeps none
+  if (scfType === 'direct') return [matrices];
+  if (scfType === 'df') {
+    // JKFIT sets hold 3–5 auxiliary functions per orbital function; the upper end bounds the factor
+    const nAux = DF_AUX_PER_BASIS_FUNCTION * nBasis;
+    return [{ what: `fitted three-index factor (about ${nAux} auxiliary functions)`, bytes: densityFittingBytes(nBasis, nAux) }, matrices];
+  }
+  return [{ what: `AO integrals (${nBasis} functions, 8-fold packed)`, bytes: packedEriBytes(nBasis) }, matrices];
 }
+
+/** Auxiliary functions per orbital function assumed by the density-fitting estimate (JKFIT: 3–5). */
+const DF_AUX_PER_BASIS_FUNCTION = 5;
 
 /** Bytes of the MO Hamiltonian over a orbitals and of its half-transformed intermediate. */
 export function moHamiltonianParts(nBasis: number, a: number): MemoryPart[] {
@@ -167,10 +176,12 @@ function quantumParts(method: string, size: ProblemSize, options: QuantumSizeOpt
 export function estimateMethodMemory(
   method: string,
   size: ProblemSize,
-  options: QuantumSizeOptions & { roots?: number; hamiltonian?: MolecularHamiltonian } = {},
+  options: QuantumSizeOptions & { roots?: number; hamiltonian?: MolecularHamiltonian; scfType?: 'pk' | 'df' | 'direct' } = {},
 ): MemoryEstimate {
-  const parts: MemoryPart[] = size.nBasis > 0 ? scfParts(size.nBasis) : [];
-  if (method === 'hf' || method === 'uhf') return finish(parts);
+  // correlated methods read the exact AO integrals after any kind of SCF
+  const scfOnly = method === 'hf' || method === 'uhf' || method === 'rohf';
+  const parts: MemoryPart[] = size.nBasis > 0 ? scfParts(size.nBasis, scfOnly ? options.scfType : 'pk') : [];
+  if (scfOnly) return finish(parts);
   const mp2Direct = method === 'mp2' && size.nBasis > 0;
   if (!mp2Direct) parts.push(...moHamiltonianParts(size.nBasis, size.nActiveOrbitals));
   parts.push(...correlatedParts(method, size, options));

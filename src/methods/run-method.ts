@@ -534,6 +534,7 @@ export function requireMethodMemory(
     layers: spec.layers,
     pool: spec.pool,
     roots: spec.roots ?? 1,
+    ...(spec.scfType !== undefined ? { scfType: spec.scfType } : {}),
     ...(hamiltonian !== undefined ? { hamiltonian } : {}),
   });
   requireMemory(spec.method.toUpperCase(), estimate, limitBytes);
