@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { buildCampaign, openLabelStore, parseCampaignText, runCampaign } from '../src/dataset/index.js';
-import { type ReportParitySet, buildLoop, parseLoopText, readLoopHistory, runActiveLearning, writeReport } from '../src/loop/index.js';
+import { buildLoop, parseLoopText, readLoopHistory, runActiveLearning, writeReport } from '../src/loop/index.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const STEPS = 5;
@@ -53,18 +53,9 @@ budgets: { maxLabels: 4 }
 strategies: [cost-aware, random]
 `;
 
-/** Parity points given directly (the loop history records no per-geometry predictions). */
-const PARITY: ReportParitySet[] = [
-  {
-    name: 'model on VQE labels',
-    truth: 'FCI',
-    points: [
-      { truthHartree: -2.1, predictedHartree: -2.098, series: 'H4' },
-      { truthHartree: -2.2, predictedHartree: -2.203, series: 'H4' },
-      { truthHartree: -3.2, predictedHartree: -3.19, series: 'H6' },
-    ],
-  },
-];
+/** Held-out test geometries of the loop: each parity plot (one per strategy, from the history) draws one point per geometry. */
+const TEST_POINTS = 4;
+const PARITY_NAMES = ['parity report-loop, cost-aware: final model', 'parity report-loop, random: final model'];
 
 interface FigureCheck {
   name: string;
@@ -98,7 +89,11 @@ test('the HTML report renders every plot with its data in Chromium, fetches noth
     const curvePoints = history.runs.reduce((n, r) => n + r.iterations.filter((it) => it.testMaeHartree !== null).length, 0);
     assert.ok(acquired >= 4 && curvePoints >= 2, `a loop history (${acquired} acquisitions, ${curvePoints} curve points)`);
     const out = join(dir, 'report.html');
-    const written = await writeReport({ dbPath: db, out, title: 'H2 scan <test> & report', parity: PARITY });
+    const written = await writeReport({ dbPath: db, out, title: 'H2 scan <test> & report' });
+    // the final model of each run predicted every test geometry, with a σ
+    const finals = history.runs.map((r) => r.iterations[r.iterations.length - 1]!.testPredictions);
+    assert.deepEqual(finals.map((p) => p.length), [TEST_POINTS, TEST_POINTS]);
+    const withSigma = finals.map((p) => p.filter((x) => x.sigmaHartree > 0).length);
     assert.ok(written.labels > 3 * STEPS, 'the campaign labels and the loop labels');
     const html = readFileSync(out, 'utf8');
     // self-contained: no scripts, no stylesheets or images by reference
@@ -141,7 +136,7 @@ test('the HTML report renders every plot with its data in Chromium, fetches noth
       );
       const names = figures.map((f) => f.name).sort();
       // no shots in the loop (exact VQE labels): no curve against shots
-      assert.deepEqual(names, ['cost per rung', 'dissociation H2 r(0,1)', 'learning curve labels', 'parity model on VQE labels', 'placements']);
+      assert.deepEqual(names, ['cost per rung', 'dissociation H2 r(0,1)', 'learning curve labels', ...PARITY_NAMES, 'placements']);
       for (const f of figures) {
         assert.ok(f.expected > 0, `${f.name}: has data`);
         assert.equal(f.drawn, f.expected, `${f.name}: ${f.drawn} ${f.mark} marks drawn (an SVG at least 100 px wide), ${f.expected} expected`);
@@ -154,7 +149,14 @@ test('the HTML report renders every plot with its data in Chromium, fetches noth
       assert.equal(byName.get('dissociation H2 r(0,1)')!.rows, h2Labels);
       // three bars (labels, shots, seconds) per rung: hf, fci, vqe (exact, from the loop), vqe · 2000 shots
       assert.equal(byName.get('cost per rung')!.drawn, 3 * 4);
-      assert.equal(byName.get('parity model on VQE labels')!.drawn, 3);
+      for (const [k, name] of PARITY_NAMES.entries()) {
+        assert.equal(byName.get(name)!.drawn, TEST_POINTS, `${name}: one point per test geometry`);
+        assert.equal(byName.get(name)!.rows, TEST_POINTS);
+        // one ±2σ bar per prediction with σ > 0
+        const rules = await page.$$eval(`figure[data-plot="${name}"] svg g.mark-rule.role-mark > line`, (n) => n.length);
+        assert.equal(rules, withSigma[k], `${name}: ±2σ bars`);
+      }
+      assert.ok(withSigma.some((n) => n > 0), 'some predictions carry a σ');
       assert.equal(byName.get('placements')!.drawn, acquired);
       assert.equal(byName.get('learning curve labels')!.drawn, curvePoints);
       // the shot-based VQE labels carry ±2σ bars: one rule per VQE point

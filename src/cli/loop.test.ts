@@ -1,5 +1,6 @@
 /**
- * `qde loop run`: the --json object, errors naming the file and key path (exit 2), and a loop
+ * `qde loop run`: the --json object, errors naming the file and key path (exit 2), the guard that
+ * refuses a second process on a run another live process holds (and takes over a dead one's), and a loop
  * killed with SIGKILL that resumes without computing an acquired label twice and ends in the
  * state of an uninterrupted run.
  */
@@ -150,6 +151,50 @@ test('a loop killed with SIGKILL resumes from its last iteration, computes no ac
     }
     assert.ok(after.perKey.filter((k) => k.attempts === 2).length <= 1);
     assert.deepEqual(JSON.parse(resumed.stdout).strategies[0].runs[0].labels, 14);
+  } finally {
+    dir.remove();
+  }
+});
+
+function owner(path: string): { pid: number | null; status: string } | undefined {
+  const d = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    return d.prepare('SELECT owner_pid AS pid, status FROM loop_runs').get() as { pid: number | null; status: string } | undefined;
+  } finally {
+    d.close();
+  }
+}
+
+test('a second process on the same loop run and database is refused in one line (exit 2); a SIGKILLed holder is taken over', async () => {
+  const dir = scratchDirectory();
+  try {
+    const file = dir.file('loop.json', JSON.stringify(LOOP));
+    const db = join(dir.path, 'shared.sqlite');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/entry.ts', 'loop', 'run', file, '--db', db], { stdio: 'ignore' });
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    for (let i = 0; i < 2400 && iterationCount(db) < 1; i++) await sleep(25);
+    const held = owner(db);
+    assert.ok(held !== undefined && held.pid === child.pid && held.status === 'running', `the first process holds the run (${JSON.stringify(held)})`);
+
+    const second = await runQde(['loop', 'run', file, '--db', db, '--json']);
+    const stillRunning = owner(db)!.status === 'running';
+    child.kill('SIGKILL');
+    await exited;
+    assert.ok(stillRunning, 'the first process was still running when the second was refused');
+    assert.equal(second.code, 2, second.stderr);
+    assert.equal(second.stdout, '');
+    const lines = second.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, second.stderr);
+    assert.ok(lines[0]!.includes(db), 'names the database');
+    assert.match(lines[0]!, /loop 'h2-shots' \(cost-aware, seed 5\)/);
+    assert.match(lines[0]!, new RegExp(`process ${child.pid}\\b.*kill ${child.pid}.*run again to resume`));
+
+    // the holder died without releasing its lock: the next run takes it over and finishes
+    assert.equal(owner(db)!.pid, child.pid);
+    const resumed = await runQde(['loop', 'run', file, '--db', db, '--json']);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.equal(JSON.parse(resumed.stdout).strategies[0].runs[0].labels, 14);
+    assert.deepEqual(owner(db), { pid: null, status: 'done' }, 'the lock is released at the end');
   } finally {
     dir.remove();
   }

@@ -14,6 +14,15 @@
  *   variance_reduction, expected_cost_units)`: the batch an iteration chose, each a job key of the
  *   `jobs` table (whose label holds the energy, standard error and shots).
  * - `loop_test_sets(loop, position, job, system)`: the held-out test geometries and their truth jobs.
+ * - `loop_test_predictions(run, iteration, position, predicted_hartree, sigma_hartree)`: the model of
+ *   each iteration on each held-out test geometry (`position` of `loop_test_sets`): its mean and
+ *   latent predictive standard deviation. Stores written before this table existed read back with
+ *   no predictions.
+ *
+ * `loop_runs` also holds `owner_pid` and `owner_host`: the process that is running the run now (null
+ * when none). A second process refuses to run the same run while that process is alive on this
+ * host, and takes a lock left by a dead one over (the campaign runner's rule for its `runs` table).
+ * Both columns are added to stores created before them.
  *
  * A batch is written before any of its labels is computed, in one transaction with its jobs, so a
  * killed loop finds its last batch on restart, computes only the labels still missing, and never
@@ -46,11 +55,56 @@ CREATE TABLE IF NOT EXISTS loop_acquisitions (
 CREATE TABLE IF NOT EXISTS loop_test_sets (
   loop TEXT NOT NULL, position INTEGER NOT NULL, job TEXT NOT NULL REFERENCES jobs(key), system TEXT NOT NULL,
   PRIMARY KEY (loop, position));
+CREATE TABLE IF NOT EXISTS loop_test_predictions (
+  run INTEGER NOT NULL REFERENCES loop_runs(id), iteration INTEGER NOT NULL, position INTEGER NOT NULL,
+  predicted_hartree REAL NOT NULL, sigma_hartree REAL NOT NULL, PRIMARY KEY (run, iteration, position));
 `;
 
-/** Create the loop's tables in a writable store (idempotent). */
+/** Create the loop's tables in a writable store, and add the columns newer versions use (idempotent). */
 export function ensureLoopTables(db: Database.Database): void {
   db.exec(LOOP_SCHEMA);
+  const columns = new Set((db.prepare('PRAGMA table_info(loop_runs)').all() as { name: string }[]).map((c) => c.name));
+  if (!columns.has('owner_pid')) db.exec('ALTER TABLE loop_runs ADD COLUMN owner_pid INTEGER');
+  if (!columns.has('owner_host')) db.exec('ALTER TABLE loop_runs ADD COLUMN owner_host TEXT');
+}
+
+/** True when a process of this host with that id exists (a process of another user counts). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Take the run `runId` for this process: refuse (InputError naming the run and the database) while
+ * another live process of this host holds it; a lock of a process that is gone, or of this process,
+ * is taken over. A lock held on another host cannot be checked and is refused too.
+ */
+export function claimLoopRun(db: Database.Database, dbPath: string, runId: number, host: string): void {
+  db.transaction(() => {
+    const row = db.prepare('SELECT loop, strategy, seed, owner_pid AS pid, owner_host AS host FROM loop_runs WHERE id = ?').get(runId) as
+      | { loop: string; strategy: string; seed: number; pid: number | null; host: string | null }
+      | undefined;
+    if (row === undefined) throw new Error(`loop run ${runId} is not in ${dbPath}`);
+    if (row.pid !== null && row.pid !== process.pid) {
+      const what = `loop '${row.loop}' (${row.strategy}, seed ${row.seed}) in ${dbPath}`;
+      if (row.host !== host) {
+        throw new InputError(`${what} is being run by process ${row.pid} on host ${row.host}: wait for it to finish (then run again to resume), or use another --db`);
+      }
+      if (processAlive(row.pid)) {
+        throw new InputError(`${what} is already being run by process ${row.pid}: wait for it to finish or stop it (kill ${row.pid}), then run again to resume; or use another --db`);
+      }
+    }
+    db.prepare('UPDATE loop_runs SET owner_pid = ?, owner_host = ? WHERE id = ?').run(process.pid, host, runId);
+  }).immediate();
+}
+
+/** Give up this process's hold on a run (no-op when another process holds it). */
+export function releaseLoopRun(db: Database.Database, runId: number): void {
+  db.prepare('UPDATE loop_runs SET owner_pid = NULL, owner_host = NULL WHERE id = ? AND owner_pid = ?').run(runId, process.pid);
 }
 
 /** One acquired label of an iteration. */
@@ -75,6 +129,20 @@ export interface LoopAcquisitionRecord {
   wallSeconds: number | null;
 }
 
+/** The model of one iteration on one held-out test geometry. */
+export interface LoopTestPrediction {
+  /** Position of the geometry in the loop's test set ({@link LoopTestRecord.position}). */
+  position: number;
+  /** The test system it belongs to. */
+  system: string;
+  /** Model mean, Hartree. */
+  predictedHartree: number;
+  /** Latent predictive standard deviation of the model (no label noise), Hartree. */
+  sigmaHartree: number;
+  /** Truth-rung energy (null while not computed). */
+  truthHartree: number | null;
+}
+
 /** The state of a run at the start of one iteration, and the batch it chose. */
 export interface LoopIterationRecord {
   iteration: number;
@@ -96,6 +164,8 @@ export interface LoopIterationRecord {
   errorEstimateHartree: number | null;
   /** Model hyperparameters (length scale, signal variance, noise floor), when a model was trained. */
   model: { lengthScale: number; signalVarianceHartree2: number; noiseFloorHartree: number } | null;
+  /** The model's predictions on the held-out test set, by position (empty before any model, and in stores written before they were recorded). */
+  testPredictions: LoopTestPrediction[];
   acquisitions: LoopAcquisitionRecord[];
 }
 
@@ -138,8 +208,8 @@ export interface LoopHistoryFilter {
   seed?: number;
 }
 
-function hasLoopTables(db: Database.Database): boolean {
-  return db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'loop_runs'").get() !== undefined;
+function hasTable(db: Database.Database, name: string): boolean {
+  return db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
 }
 
 /**
@@ -151,7 +221,7 @@ export function readLoopHistory(source: LabelStore | string, filter: LoopHistory
   const store = typeof source === 'string' ? openLabelStore(source, { readonly: true }) : source;
   try {
     const db = store.db;
-    if (!hasLoopTables(db)) return { runs: [], testSets: [] };
+    if (!hasTable(db, 'loop_runs')) return { runs: [], testSets: [] };
     const where: string[] = [];
     const params: Record<string, string | number> = {};
     if (filter.loop !== undefined) {
@@ -185,7 +255,20 @@ export function readLoopHistory(source: LabelStore | string, filter: LoopHistory
         a.labeller AS labeller, a.score AS score, a.variance_reduction AS vr, a.expected_cost_units AS cost,
         l.energy_hartree AS e, l.standard_error_hartree AS se, l.shots AS shots, l.wall_seconds AS wall
       FROM loop_acquisitions a LEFT JOIN labels l ON l.job = a.job WHERE a.run = ? ORDER BY a.iteration, a.position`);
+    const predStmt = hasTable(db, 'loop_test_predictions')
+      ? db.prepare(`SELECT p.iteration AS iteration, p.position AS position, p.predicted_hartree AS predicted, p.sigma_hartree AS sigma,
+            t.system AS system, l.energy_hartree AS truth
+          FROM loop_test_predictions p JOIN loop_runs r ON r.id = p.run
+          LEFT JOIN loop_test_sets t ON t.loop = r.loop AND t.position = p.position LEFT JOIN labels l ON l.job = t.job
+          WHERE p.run = ? ORDER BY p.iteration, p.position`)
+      : null;
     const runs: LoopRunRecord[] = runRows.map((r) => {
+      const predictions = new Map<number, LoopTestPrediction[]>();
+      for (const p of (predStmt?.all(r.id) ?? []) as { iteration: number; position: number; predicted: number; sigma: number; system: string | null; truth: number | null }[]) {
+        const list = predictions.get(p.iteration) ?? [];
+        list.push({ position: p.position, system: p.system ?? '', predictedHartree: p.predicted, sigmaHartree: p.sigma, truthHartree: p.truth });
+        predictions.set(p.iteration, list);
+      }
       const acq = new Map<number, LoopAcquisitionRecord[]>();
       for (const a of acqStmt.all(r.id) as Record<string, string | number | null>[]) {
         const list = acq.get(a.iteration as number) ?? [];
@@ -216,6 +299,7 @@ export function readLoopHistory(source: LabelStore | string, filter: LoopHistory
           testMaxErrorHartree: it.test_max_error_hartree as number | null,
           errorEstimateHartree: it.error_estimate_hartree as number | null,
           model: it.model === null ? null : (JSON.parse(it.model as string) as LoopIterationRecord['model']),
+          testPredictions: predictions.get(it.iteration as number) ?? [],
           acquisitions: acq.get(it.iteration as number) ?? [],
         }),
       );

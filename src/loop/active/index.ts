@@ -2,13 +2,14 @@
  * Active learning that prices every label: loop files, the GP posterior and its variance-reduction
  * score, cost-aware batch acquisition, the resumable loop and its recorded history.
  */
-export { STRATEGIES, ensureLoopTables, readLoopHistory } from './history.js';
+export { STRATEGIES, claimLoopRun, ensureLoopTables, processAlive, readLoopHistory, releaseLoopRun } from './history.js';
 export type {
   LoopAcquisitionRecord,
   LoopHistory,
   LoopHistoryFilter,
   LoopIterationRecord,
   LoopRunRecord,
+  LoopTestPrediction,
   LoopTestRecord,
   Strategy,
 } from './history.js';

@@ -41,8 +41,16 @@ import { type MethodSpec, resolveMethodSpec } from '../../methods/index.js';
 import { QDE_VERSION } from '../../version.js';
 import { chooseBatch, type LabelOption } from './acquisition.js';
 import type { Labeller, LoopConfig, LoopSystem } from './config.js';
-import { type ExactGp, type Structure, featureSpace, gpMean, gpPosteriorCovariance, structureFeatures, trainExactGp } from './gp.js';
-import { type LoopIterationRecord, type LoopRunRecord, type Strategy, ensureLoopTables, readLoopHistory } from './history.js';
+import { type ExactGp, type Structure, featureSpace, gpMean, gpPosteriorCovariance, gpVariance, structureFeatures, trainExactGp } from './gp.js';
+import {
+  type LoopIterationRecord,
+  type LoopRunRecord,
+  type Strategy,
+  claimLoopRun,
+  ensureLoopTables,
+  readLoopHistory,
+  releaseLoopRun,
+} from './history.js';
 import { modelTrajectory } from './md.js';
 
 /** Progress of a loop run. */
@@ -283,12 +291,16 @@ export async function runActiveLearning(loop: LoopConfig, options: RunActiveLear
   }
   let computed = 0;
   if (run.status !== 'done') {
+    // one process at a time per run: a live holder is refused, a dead one's lock taken over
+    claimLoopRun(store.db, store.path, run.id, store.host);
     try {
       computed = await iterate(loop, store, run.id, strategy, seed, options.signal, emit);
     } catch (e) {
       if (!(e instanceof LoopAborted)) throw e;
       emit?.({ kind: 'stopped', strategy, seed, reason: 'aborted' });
       return { ...reportOf(loop, readRun(store, cfg.name, strategy, seed)), stopReason: 'aborted', labelsComputed: computed };
+    } finally {
+      releaseLoopRun(store.db, run.id);
     }
   }
   return { ...reportOf(loop, readRun(store, cfg.name, strategy, seed)), labelsComputed: computed };
@@ -416,9 +428,10 @@ async function iterate(
 
   const recordBatch = (
     iteration: number,
-    state: Omit<LoopIterationRecord, 'iteration' | 'status' | 'acquisitions'>,
+    state: Omit<LoopIterationRecord, 'iteration' | 'status' | 'acquisitions' | 'testPredictions'>,
     status: 'acquiring' | 'final',
     batch: { candidate: Candidate; labeller: Labeller; score: number | null; dv: number | null; cost: number | null }[],
+    predictions: { mean: Float64Array; sd: Float64Array } | null = null,
   ): void => {
     store.db.transaction(() => {
       const jobs = batch.map((b) => jobOf(b.candidate.molecule, b.candidate.hash, labellerSpec(b.labeller, seed, b.candidate.hash)));
@@ -440,6 +453,10 @@ async function iterate(
           state.model === null ? null : JSON.stringify(state.model),
           new Date().toISOString(),
         );
+      if (predictions !== null) {
+        const put = store.db.prepare('INSERT INTO loop_test_predictions (run, iteration, position, predicted_hartree, sigma_hartree) VALUES (?, ?, ?, ?, ?)');
+        for (let k = 0; k < predictions.mean.length; k++) put.run(runId, iteration, k, predictions.mean[k]!, predictions.sd[k]!);
+      }
       const ins = store.db.prepare(`INSERT INTO loop_acquisitions (run, iteration, position, job, geometry, system, labeller, score,
           variance_reduction, expected_cost_units) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
       batch.forEach((b, k) =>
@@ -517,6 +534,9 @@ async function iterate(
       grid,
     );
     const predicted = gpMean(gp, testFeatures);
+    const predictedSd = gpVariance(gp, testFeatures);
+    for (let k = 0; k < predictedSd.length; k++) predictedSd[k] = Math.sqrt(Math.max(0, predictedSd[k]!));
+    const predictions = { mean: predicted, sd: predictedSd };
     let mae = 0;
     let maxErr = 0;
     for (let k = 0; k < predicted.length; k++) {
@@ -584,7 +604,7 @@ async function iterate(
     else if (eligible.length === 0) stop = 'candidates';
     if (stop !== null) {
       stateStop = stop;
-      recordBatch(iteration, state, 'final', []);
+      recordBatch(iteration, state, 'final', [], predictions);
       emit?.({ kind: 'iteration', strategy, seed, iteration, labels: state.labels, shots, testMaeHartree: mae, errorEstimateHartree: estimate, batch: [] });
       emit?.({ kind: 'stopped', strategy, seed, reason: stop });
       return computed;
@@ -626,7 +646,7 @@ async function iterate(
         cost: c.expectedCostUnits,
       }));
     }
-    recordBatch(iteration, state, 'acquiring', batch);
+    recordBatch(iteration, state, 'acquiring', batch, predictions);
     emit?.({
       kind: 'iteration',
       strategy,

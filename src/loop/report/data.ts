@@ -52,6 +52,8 @@ export interface ReportLabel {
 export interface ReportParityPoint {
   truthHartree: number;
   predictedHartree: number;
+  /** The model's predictive standard deviation, Hartree (drawn as ±2σ bars when given and > 0). */
+  sigmaHartree?: number;
   /** Colour group, e.g. the test system (`H8`) or the model. */
   series: string;
 }
@@ -268,10 +270,45 @@ export function reportDataFromStore(store: LabelStore, options: ReadReportOption
 }
 
 /**
- * The loop sections of a recorded loop history: learning curves of every run (test MAE at the start
- * of each iteration against the labels and shots used so far) and the placements of one run (the
- * first non-random run of the lowest seed). The history records no per-geometry predictions, so
- * the parity list is empty.
+ * Parity sets of a loop history: one per loop and strategy, holding the last model of each run (of
+ * every seed) on the held-out test set against the truth, with its predictive σ. Series are the
+ * test systems, with the seed when there are several seeds. Runs without recorded predictions (stores
+ * written before they were recorded) add nothing.
+ */
+export function parityFromHistory(history: LoopHistory, truthName: (loop: string) => string = () => 'truth'): ReportParitySet[] {
+  const sets = new Map<string, ReportParitySet>();
+  const groups = new Map<string, { seeds: Set<number>; systems: Set<string> }>();
+  const finals: { key: string; seed: number; points: { system: string; truth: number; predicted: number; sigma: number }[] }[] = [];
+  for (const run of history.runs) {
+    const last = [...run.iterations].reverse().find((it) => it.testPredictions.length > 0);
+    if (last === undefined) continue;
+    const points = last.testPredictions
+      .filter((p) => p.truthHartree !== null)
+      .map((p) => ({ system: p.system, truth: p.truthHartree!, predicted: p.predictedHartree, sigma: p.sigmaHartree }));
+    if (points.length === 0) continue;
+    const key = `${run.loop}\u0000${run.strategy}`;
+    if (!sets.has(key)) sets.set(key, { name: `${run.loop}, ${run.strategy}: final model`, truth: truthName(run.loop), points: [] });
+    const g = groups.get(key) ?? { seeds: new Set<number>(), systems: new Set<string>() };
+    g.seeds.add(run.seed);
+    for (const p of points) g.systems.add(p.system);
+    groups.set(key, g);
+    finals.push({ key, seed: run.seed, points });
+  }
+  for (const f of finals) {
+    const g = groups.get(f.key)!;
+    for (const p of f.points) {
+      const series = g.seeds.size > 1 ? (g.systems.size > 1 ? `${p.system}, seed ${f.seed}` : `seed ${f.seed}`) : p.system;
+      sets.get(f.key)!.points.push({ truthHartree: p.truth, predictedHartree: p.predicted, sigmaHartree: p.sigma, series });
+    }
+  }
+  return [...sets.values()];
+}
+
+/**
+ * The loop sections of a recorded loop history: parity plots of each strategy's final models
+ * ({@link parityFromHistory}), learning curves of every run (test MAE at the start of each
+ * iteration against the labels and shots used so far) and the placements of one run (the first
+ * non-random run of the lowest seed).
  */
 export function reportLoopFromHistory(store: LabelStore, history: LoopHistory): ReportLoop {
   const learningCurve: ReportCurvePoint[] = [];
@@ -303,7 +340,11 @@ export function reportLoopFromHistory(store: LabelStore, history: LoopHistory): 
     for (const x of rows) placements.push({ iteration: x.iteration, coordinate: sameScan ? x.scan!.value : x.mean, labeller: x.labeller, system: x.system });
   }
   return {
-    parity: [],
+    parity: parityFromHistory(history, (loop) => {
+      const row = store.db.prepare('SELECT config FROM loop_runs WHERE loop = ? LIMIT 1').get(loop) as { config: string } | undefined;
+      const method = row === undefined ? undefined : (JSON.parse(row.config) as { truth?: { method?: unknown } }).truth?.method;
+      return typeof method === 'string' ? method.toUpperCase() : 'truth';
+    }),
     learningCurve,
     placements,
     placementCoordinate,

@@ -66,13 +66,14 @@ export async function costFigure(rows: readonly { rung: string; labels: number; 
   return { svg: await renderSvg(spec), mark: 'rect', marks: 3 * rows.length };
 }
 
-/** A model's predictions against the truth, with the diagonal. */
+/** A model's predictions against the truth, with the diagonal and ±2σ bars where the points carry σ > 0. */
 export async function parityFigure(set: ReportParitySet): Promise<Figure> {
   let lo = Infinity;
   let hi = -Infinity;
   for (const p of set.points) {
-    lo = Math.min(lo, p.truthHartree, p.predictedHartree);
-    hi = Math.max(hi, p.truthHartree, p.predictedHartree);
+    const s = 2 * (p.sigmaHartree ?? 0);
+    lo = Math.min(lo, p.truthHartree, p.predictedHartree - s);
+    hi = Math.max(hi, p.truthHartree, p.predictedHartree + s);
   }
   const pad = 0.02 * (hi - lo || 1);
   const axis = (title: string) => ({ type: 'quantitative' as const, title, scale: { zero: false, domain: [lo - pad, hi + pad] } });
@@ -86,6 +87,24 @@ export async function parityFigure(set: ReportParitySet): Promise<Figure> {
         mark: { type: 'line', color: 'gray', strokeDash: [4, 4] },
         encoding: { x: { field: 'a', ...axis(`${set.truth} energy (Eh)`) }, y: { field: 'b', ...axis('model energy (Eh)') } },
       },
+      ...(set.points.some((p) => (p.sigmaHartree ?? 0) > 0)
+        ? [
+            {
+              data: {
+                values: set.points
+                  .filter((p) => (p.sigmaHartree ?? 0) > 0)
+                  .map((p) => ({ t: p.truthHartree, lo: p.predictedHartree - 2 * p.sigmaHartree!, hi: p.predictedHartree + 2 * p.sigmaHartree!, series: p.series })),
+              },
+              mark: { type: 'rule' as const, strokeWidth: 1.2, opacity: 0.8 },
+              encoding: {
+                x: { field: 't', ...axis(`${set.truth} energy (Eh)`) },
+                y: { field: 'lo', ...axis('model energy (Eh)') },
+                y2: { field: 'hi' },
+                color: { field: 'series', type: 'nominal' as const, title: null, legend: { labelLimit: 240 } },
+              },
+            },
+          ]
+        : []),
       {
         data: { values: set.points.map((p) => ({ ...p })) },
         mark: { type: 'point', filled: true, size: 40 },

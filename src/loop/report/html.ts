@@ -186,20 +186,29 @@ async function parityHtml(data: ReportData): Promise<string> {
     return absent(
       data.loop === null
         ? 'No model predictions in this store: parity plots come with a loop history (qde loop run) and with qde demo.'
-        : 'The loop history records test errors, not per-geometry predictions, so there is no parity plot here (qde demo draws its own).',
+        : 'The loop history holds no test-set predictions (a store written before they were recorded), so there is no parity plot here.',
     );
   }
   const parts: string[] = [];
   for (const set of sets) {
     const fig = await parityFigure(set);
     const mae = set.points.reduce((s, p) => s + Math.abs(p.predictedHartree - p.truthHartree), 0) / set.points.length;
+    const withSigma = set.points.some((p) => p.sigmaHartree !== undefined);
+    const covered = set.points.filter((p) => p.sigmaHartree !== undefined && Math.abs(p.predictedHartree - p.truthHartree) <= 2 * p.sigmaHartree).length;
     parts.push(
       figureHtml(
         `parity ${set.name}`,
         fig,
-        `${set.name}: model energy against ${set.truth} (dashed: equality). MAE ${(1e3 * mae).toFixed(2)} mEh over ${set.points.length} geometries.`,
-        ['series', `${set.truth} (Eh)`, 'model (Eh)', 'error (mEh)'],
-        set.points.map((p) => [p.series, p.truthHartree, p.predictedHartree, 1e3 * (p.predictedHartree - p.truthHartree)]),
+        `${set.name}: model energy against ${set.truth} (dashed: equality${withSigma ? '; bars: ±2σ of the model' : ''}). MAE ${(1e3 * mae).toFixed(2)} mEh over ${set.points.length} geometries` +
+          (withSigma ? `; ${covered} of ${set.points.length} within ±2σ.` : '.'),
+        ['series', `${set.truth} (Eh)`, 'model (Eh)', 'error (mEh)', ...(withSigma ? ['±2σ (mEh)'] : [])],
+        set.points.map((p) => [
+          p.series,
+          p.truthHartree,
+          p.predictedHartree,
+          1e3 * (p.predictedHartree - p.truthHartree),
+          ...(withSigma ? [p.sigmaHartree === undefined ? '—' : 2e3 * p.sigmaHartree] : []),
+        ]),
       ),
     );
   }

@@ -5,7 +5,7 @@
 export { buildReport, escapeHtml } from './html.js';
 export { costFigure, dissociationFigure, learningCurveFigure, parityFigure, placementFigure } from './figures.js';
 export type { Figure } from './figures.js';
-export { hillFormula, meanBondAngstrom, readReportData, reportDataFromStore, reportLoopFromHistory, rungName, scanCoordinate } from './data.js';
+export { hillFormula, meanBondAngstrom, parityFromHistory, readReportData, reportDataFromStore, reportLoopFromHistory, rungName, scanCoordinate } from './data.js';
 export type {
   ReadReportOptions,
   ReportCurvePoint,

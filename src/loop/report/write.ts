@@ -19,7 +19,7 @@ export interface WriteReportOptions {
   title?: string;
   /** Loop sections to show instead of those read from the store's loop history (null: none). */
   loop?: ReportLoop | null;
-  /** Parity plots added to the loop sections (the loop history records no per-geometry predictions). */
+  /** Parity plots shown instead of those drawn from the loop history's test-set predictions. */
   parity?: ReportLoop['parity'];
   /** Extra tables shown after the summary. */
   tables?: ReportTable[];
@@ -62,7 +62,7 @@ export async function writeReport(options: WriteReportOptions): Promise<WriteRep
   const data: ReportData = readReportData(options.dbPath, { ...(options.campaign !== undefined ? { campaign: options.campaign } : {}), ...(options.title !== undefined ? { title: options.title } : {}) });
   if (options.loop !== undefined) data.loop = options.loop;
   if (options.parity !== undefined && options.parity.length > 0) {
-    data.loop = { ...(data.loop ?? { parity: [], learningCurve: [], placements: [], placementCoordinate: '', seeds: [] }), parity: [...(data.loop?.parity ?? []), ...options.parity] };
+    data.loop = { ...(data.loop ?? { parity: [], learningCurve: [], placements: [], placementCoordinate: '', seeds: [] }), parity: options.parity };
   }
   data.tables = options.tables ?? [];
   const html = await buildReport(data);
