@@ -41,16 +41,17 @@ const LOOP = {
   strategies: ['cost-aware'],
 };
 
-function dbRows(path: string): { acq: unknown[]; iters: unknown[]; perKey: { job: string; labels: number; attempts: number }[] } {
+function dbRows(path: string): { acq: unknown[]; iters: unknown[]; preds: unknown[]; perKey: { job: string; labels: number; attempts: number }[] } {
   const d = new Database(path, { readonly: true });
   try {
     const acq = d.prepare('SELECT iteration, position, job, labeller, score FROM loop_acquisitions ORDER BY run, iteration, position').all();
     const iters = d.prepare('SELECT iteration, status, labels, shots, cost_units, test_mae_hartree, error_estimate_hartree, model FROM loop_iterations ORDER BY run, iteration').all();
+    const preds = d.prepare('SELECT iteration, position, predicted_hartree, sigma_hartree FROM loop_test_predictions ORDER BY run, iteration, position').all();
     const perKey = d
       .prepare(`SELECT a.job AS job, (SELECT COUNT(*) FROM labels l WHERE l.job = a.job) AS labels, j.attempts AS attempts
         FROM loop_acquisitions a JOIN jobs j ON j.key = a.job`)
       .all() as { job: string; labels: number; attempts: number }[];
-    return { acq, iters, perKey };
+    return { acq, iters, preds, perKey };
   } finally {
     d.close();
   }
@@ -141,6 +142,8 @@ test('a loop killed with SIGKILL resumes from its last iteration, computes no ac
     const ref = dbRows(reference);
     assert.deepEqual(after.acq, ref.acq, 'the same batches, in the same order, with the same labellers and scores');
     assert.deepEqual(after.iters, ref.iters, 'the same models, test errors and spending at every iteration');
+    assert.deepEqual(after.preds, ref.preds, 'the same test-set predictions at every iteration');
+    assert.ok(ref.preds.length > 0);
     assert.equal(after.perKey.length, 14);
     assert.equal(new Set(after.perKey.map((k) => k.job)).size, 14, 'no label acquired twice');
     for (const k of after.perKey) {

@@ -55,6 +55,15 @@ test('a small loop lowers the test error, stores each label once and records eve
       const run = history.runs[0]!;
       assert.equal(run.status, 'done');
       assert.equal(run.iterations[run.iterations.length - 1]!.status, 'final');
+      // every trained model's test-set predictions are recorded: the truth of each test geometry, and the MAE they give is the recorded one
+      assert.deepEqual(run.iterations[0]!.testPredictions, []);
+      for (const it of run.iterations.slice(1)) {
+        assert.deepEqual(it.testPredictions.map((p) => p.position), [0, 1, 2, 3, 4, 5]);
+        assert.deepEqual(it.testPredictions.map((p) => p.truthHartree), history.testSets.map((t) => t.energyHartree));
+        const mae = it.testPredictions.reduce((s, p) => s + Math.abs(p.predictedHartree - p.truthHartree!), 0) / 6;
+        assert.ok(Math.abs(mae - it.testMaeHartree!) < 1e-12, `iteration ${it.iteration}: ${mae} against ${it.testMaeHartree}`);
+        assert.ok(it.testPredictions.every((p) => p.system === 'h2' && Number.isFinite(p.sigmaHartree) && p.sigmaHartree >= 0));
+      }
       const keys = run.iterations.flatMap((it) => it.acquisitions.map((a) => a.jobKey));
       assert.equal(new Set(keys).size, 7);
       for (const it of run.iterations.slice(1, -1)) assert.ok(it.acquisitions[0]!.varianceReductionHartree2! > 0);
