@@ -115,6 +115,11 @@ export function createSigmaPool(
   for (let id = 0; id < nWorkers; id++) {
     const w = new Worker(source, {
       eval: true,
+      // Not piped to process.stdout/stderr (the kernels print nothing): a pipe leaves 'error' listeners
+      // on the process streams until the event loop turns, and FCI runs back to back in one turn
+      // pile them up (MaxListenersExceededWarning).
+      stdout: true,
+      stderr: true,
       workerData: {
         id,
         control,
