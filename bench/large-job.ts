@@ -27,7 +27,13 @@ const report = (d: Record<string, unknown>): void => {
   process.stdout.write(`QDE_RESULT ${JSON.stringify({ ...d, maxRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`);
 };
 
-function fciJob(symbols: string[], positions: number[], basis: string, active: { nElectrons: number; nOrbitals: number } | undefined): void {
+function fciJob(
+  symbols: string[],
+  positions: number[],
+  basis: string,
+  active: { nElectrons: number; nOrbitals: number } | undefined,
+  convergence: FciOptions = {},
+): void {
   const molecule = createMolecule({ symbols, positionsAngstrom: positions });
   const scf = runRhf(molecule, buildMolecularBasis(molecule, loadBasisLibrary(basis)));
   progress(`RHF ${scf.energyHartree.toFixed(10)} Eh`);
@@ -35,6 +41,7 @@ function fciJob(symbols: string[], positions: number[], basis: string, active: {
   // Label 0 is the totally symmetric sector (orbital 0 has label 0; a closed shell has label 0): the
   // sector PySCF's direct_spin1_symm solves with wfnsym Ag and Psi4 detci by default.
   const options: FciOptions = {
+    ...convergence,
     ...(allSectors ? {} : { targetSymmetry: 0 }),
     onIteration: (sector, iteration, e) => progress(`sector ${sector} iteration ${iteration}: ${(e + ham.constantHartree).toFixed(10)} Eh`),
   };
@@ -166,7 +173,8 @@ function vqeJob(nQubits: number, layers: number): void {
 }
 
 if (job === 'n2-fci') {
-  fciJob(['N', 'N'], [0, 0, 0, 0, 0, 1.0977], 'cc-pvdz', { nElectrons: 10, nOrbitals: 18 });
+  // PySCF's criterion beside it: energy change below conv_tol = 1e-10 and residual below √conv_tol.
+  fciJob(['N', 'N'], [0, 0, 0, 0, 0, 1.0977], 'cc-pvdz', { nElectrons: 10, nOrbitals: 18 }, { residualTolerance: 1e-5, energyToleranceHartree: 1e-10 });
 } else if (job === 'h16-fci') {
   const positions: number[] = [];
   for (let i = 0; i < 16; i++) positions.push(0, 0, i * 1.0);
