@@ -171,9 +171,11 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
   let pool: Piscina | undefined;
   try {
     requireNoLiveRun(store, campaign.name);
-    // start the workers now: they load the library while the jobs are being stored
+    // start the workers now: they load the library while the jobs are being stored; no more threads
+    // than jobs (each thread costs about half a CPU-second to start, more from TypeScript sources)
     if (campaign.jobs.length > 0 && !options.signal?.aborted) {
-      pool = new Piscina({ filename: workerFile(), minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
+      const threads = Math.min(workers, campaign.jobs.length);
+      pool = new Piscina({ filename: workerFile(), minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
     }
     store.upsertCampaign(campaign.name, campaign.file, campaign.config, campaign.seed);
     const resumed = store.resetRunning(campaign.name);
