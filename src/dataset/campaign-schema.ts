@@ -150,7 +150,7 @@ export function keyPath(path: readonly PropertyKey[]): string {
 }
 
 /** The value at a key path of the raw input (undefined when absent). */
-function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+export function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
   let v: unknown = raw;
   for (const p of path) {
     if (v === null || typeof v !== 'object') return undefined;

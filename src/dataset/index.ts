@@ -24,7 +24,7 @@ export type {
   StoreStatus,
   StoredJob,
 } from './store.js';
-export { campaignSchema, samplerSchemas, SAMPLER_KEYS } from './campaign-schema.js';
+export { campaignSchema, keyPath, samplerSchemas, SAMPLER_KEYS, valueAt } from './campaign-schema.js';
 export type { CampaignFile, CampaignMoleculeEntry } from './campaign-schema.js';
 export { EXAMPLES_DIR, buildCampaign, entrySeed, loadCampaignFile, parseCampaignText } from './campaign.js';
 export type { Campaign, CampaignJob } from './campaign.js';

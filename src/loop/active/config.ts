@@ -36,7 +36,7 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { InputError, readTextFile } from '../../core/index.js';
 import { type Molecule, type SamplerSpec, readXyzFile, sampleGeometries } from '../../chem/index.js';
-import { EXAMPLES_DIR, samplerSchemas } from '../../dataset/index.js';
+import { EXAMPLES_DIR, keyPath, samplerSchemas, valueAt } from '../../dataset/index.js';
 import { METHODS, QUANTUM_METHODS, type MethodName, type MethodSpec, resolveMethodSpec } from '../../methods/index.js';
 import { STRATEGIES } from './history.js';
 
@@ -179,21 +179,6 @@ export interface LoopConfig {
   systems: LoopSystem[];
   labellers: Labeller[];
   fixedLabeller: Labeller;
-}
-
-function keyPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out === '' ? String(p) : `.${String(p)}`;
-  return out;
-}
-
-function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
-  let v: unknown = raw;
-  for (const p of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<PropertyKey, unknown>)[p];
-  }
-  return v;
 }
 
 /** Parse and validate a loop file's text; `fileName` names it in errors. */
