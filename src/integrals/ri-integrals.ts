@@ -28,8 +28,7 @@
 import type { MolecularBasis } from '../basis/index.js';
 import { cartesianCount, cartesianExponents, shellTransform } from '../basis/index.js';
 import { InputError } from '../core/index.js';
-import { boysFunction } from './boys.js';
-import { hermiteE1d, hermiteIndex, nHermite } from './hermite.js';
+import { hermiteCoulomb, hermiteE1d, hermiteIndex, nHermite } from './hermite.js';
 
 /** Highest Hermite degree of a (auxiliary | orbital pair) product handled here. */
 const MAX_DEGREE = 14;
@@ -367,7 +366,7 @@ export function coulombBlock(bra: DistributionSet, i: number, ket: DistributionS
       const q = kp[4 * b];
       const x = px - kp[4 * b + 1], y = py - kp[4 * b + 2], z = pz - kp[4 * b + 3];
       const alpha = (p * q) / (p + q);
-      hermiteR(L, alpha, x, y, z, TWO_PI_2_5 / (p * q * Math.sqrt(p + q)), boys, r);
+      hermiteCoulomb(L, alpha, x, y, z, TWO_PI_2_5 / (p * q * Math.sqrt(p + q)), boys, r);
       const eo = ket.eOffset[b];
       // w[h1][g] += Σ_h2 E^ket_{g h2} R[h1 + h2]
       for (let h1 = 0; h1 < nhb; h1++) {
@@ -393,58 +392,6 @@ export function coulombBlock(bra: DistributionSet, i: number, ket: DistributionS
         for (let g = 0; g < nk; g++) out[oo + g] += v * w[wo + g];
       }
     }
-  }
-}
-
-/** Recursion tables for {@link hermiteR}: direction lowered, index lowered by one and two, factor. */
-const LOWER_DIR = new Int32Array(N_H_MAX);
-const LOWER1 = new Int32Array(N_H_MAX);
-const LOWER2 = new Int32Array(N_H_MAX);
-const LOWER_COEF = new Float64Array(N_H_MAX);
-for (let h = 1; h < N_H_MAX; h++) {
-  const t = HT[h], u = HU[h], v = HV[h];
-  if (t > 0) {
-    LOWER_DIR[h] = 0;
-    LOWER_COEF[h] = t - 1;
-    LOWER1[h] = hermiteIndex(t - 1, u, v);
-    LOWER2[h] = t >= 2 ? hermiteIndex(t - 2, u, v) : 0;
-  } else if (u > 0) {
-    LOWER_DIR[h] = 1;
-    LOWER_COEF[h] = u - 1;
-    LOWER1[h] = hermiteIndex(t, u - 1, v);
-    LOWER2[h] = u >= 2 ? hermiteIndex(t, u - 2, v) : 0;
-  } else {
-    LOWER_DIR[h] = 2;
-    LOWER_COEF[h] = v - 1;
-    LOWER1[h] = hermiteIndex(t, u, v - 1);
-    LOWER2[h] = v >= 2 ? hermiteIndex(t, u, v - 2) : 0;
-  }
-}
-
-/**
- * out[h] = scale · R^{(0)}_{tuv}(α, X, Y, Z) for every Hermite index of degree ≤ L, by
- * R^{(n)}_{000} = (−2α)^n F_n(α|XYZ|²), R^{(n)}_{t+1,u,v} = t R^{(n+1)}_{t−1,u,v} + X R^{(n+1)}_{tuv}.
- */
-function hermiteR(L: number, alpha: number, x: number, y: number, z: number, scale: number, boys: Float64Array, out: Float64Array): void {
-  boysFunction(L, alpha * (x * x + y * y + z * z), boys);
-  if (L === 0) {
-    out[0] = scale * boys[0];
-    return;
-  }
-  const m2a = -2 * alpha;
-  let factor = scale;
-  for (let n = 0; n < L; n++) factor *= m2a;
-  out[0] = factor * boys[L];
-  const inv = 1 / m2a;
-  for (let n = L - 1; n >= 0; n--) {
-    const top = nHermite(L - n);
-    for (let h = top - 1; h >= 1; h--) {
-      const dir = LOWER_DIR[h];
-      const xyz = dir === 0 ? x : dir === 1 ? y : z;
-      out[h] = LOWER_COEF[h] * out[LOWER2[h]] + xyz * out[LOWER1[h]];
-    }
-    factor *= inv;
-    out[0] = factor * boys[n];
   }
 }
 
