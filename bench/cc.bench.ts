@@ -1,16 +1,21 @@
 /**
  * MP2 and CCSD(T) timings for H2O/cc-pVDZ (the equilibrium geometry of the H2O entries of the shared
- * Psi4 reference set), beside Psi4 running the same job (conventional integrals, all electrons
- * correlated, one thread so both programs use one core).
+ * Psi4 reference set), beside Psi4 and PySCF running the same job (conventional integrals, all
+ * electrons correlated, one thread so all three programs use one core).
  *
  * Larger jobs, each one run of the whole calculation (RHF + correlated step, no warm-up) beside Psi4
- * on both cores (conventional integrals and MP2/CC, all electrons correlated): RHF + CCSD(T) for
- * H2O/cc-pVTZ, RHF + MP2 for benzene/cc-pVDZ and RHF + CCSD for benzene/6-31G* (examples/benzene.xyz).
+ * and PySCF on both cores (conventional integrals and MP2/CC, all electrons correlated): RHF +
+ * CCSD(T) for H2O/cc-pVTZ, RHF + MP2 for benzene/cc-pVDZ and caffeine/cc-pVDZ, RHF + CCSD for
+ * benzene/6-31G* (examples/benzene.xyz). Convergence: SCF energy 1e-10 everywhere; CC energy change
+ * 1e-10 with residual 1e-9 (qde), r_convergence 1e-9 (Psi4), conv_tol_normt 1e-9 (PySCF, the norm
+ * of the amplitude change). Each row also gives CPU seconds of the qde process (both threads).
  */
 import { existsSync } from 'node:fs';
 import type { Benchmark, BenchRow } from './harness.js';
 import { timeIt } from './harness.js';
 import { psi4Geometry, runPsi4 } from './psi4.js';
+import { pyscfMolecule, runPyscf } from './pyscf.js';
+import { caffeine } from './scf.bench.js';
 import { createMolecule, moleculeSymbols, positionsAngstrom as positionsOf, type Molecule } from '../src/chem/molecule.js';
 import { readXyzFile } from '../src/chem/xyz.js';
 import { loadBasisLibrary } from '../src/basis/library.js';
@@ -35,15 +40,53 @@ report({'seconds': time.time() - t0, 'energy': e})
 `);
 }
 
-function row(benchmark: string, metric: string, seconds: number, psi4Seconds?: number, note?: string): BenchRow {
+function row(benchmark: string, metric: string, seconds: number, psi4Seconds?: number, note?: string, pyscfSeconds?: number): BenchRow {
   return {
     benchmark,
     metric,
     value: seconds,
     unit: 's',
     ...(psi4Seconds !== undefined ? { psi4: psi4Seconds, ratio: seconds / psi4Seconds } : {}),
+    ...(pyscfSeconds !== undefined ? { pyscf: pyscfSeconds, pyscfRatio: seconds / pyscfSeconds } : {}),
     ...(note ? { note } : {}),
   };
+}
+
+type Method = 'mp2' | 'ccsd' | 'ccsd(t)';
+
+/**
+ * PySCF's same job: RHF (conv_tol 1e-10) then conventional MP2, RCCSD or RCCSD(T); `repeats` timed
+ * runs after `repeats > 1 ? one : no` warm-up, median seconds and the energy.
+ */
+function pyscfWhole(molecule: Molecule, basis: string, pure: boolean, method: Method, threads: number, repeats = 1): Record<string, number> | undefined {
+  return runPyscf(`
+from pyscf import cc, mp
+lib.num_threads(${threads})
+mol = ${pyscfMolecule(moleculeSymbols(molecule), positionsOf(molecule), basis, pure)}
+mol.max_memory = 8000
+def job():
+    mf = scf.RHF(mol)
+    mf.conv_tol = 1e-10
+    mf.kernel()
+    if '${method}' == 'mp2':
+        return mp.MP2(mf).run().e_tot
+    mycc = cc.CCSD(mf)
+    mycc.conv_tol = 1e-10
+    mycc.conv_tol_normt = 1e-9
+    mycc.kernel()
+    if '${method}' == 'ccsd':
+        return mycc.e_tot
+    return mycc.e_tot + mycc.ccsd_t()
+if ${repeats} > 1:
+    job()
+times = []
+for r in range(${repeats}):
+    t0 = time.time()
+    e = job()
+    times.append(time.time() - t0)
+times.sort()
+report({'seconds': times[len(times) // 2], 'energy': e})
+`);
 }
 
 const benzeneXyz = new URL('../examples/benzene.xyz', import.meta.url);
@@ -62,10 +105,11 @@ report({'seconds': time.time() - t0, 'energy': e})
 }
 
 /** One timed run (no warm-up) of RHF + a correlated method beside Psi4's same job. */
-function wholeJob(benchmark: string, molecule: Molecule, basisName: string, method: 'mp2' | 'ccsd' | 'ccsd(t)'): BenchRow[] {
+function wholeJob(benchmark: string, molecule: Molecule, basisName: string, method: Method): BenchRow[] {
   const basis = buildMolecularBasis(molecule, loadBasisLibrary(basisName));
   let energy = 0;
   let scfSeconds = 0;
+  const cpu0 = process.cpuUsage();
   const total = timeIt(
     () => {
       const t0 = performance.now();
@@ -78,12 +122,16 @@ function wholeJob(benchmark: string, molecule: Molecule, basisName: string, meth
     1,
     false,
   );
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const rssGiB = process.memoryUsage().rss / 2 ** 30;
   const psi4 = psi4Whole(molecule, basisName, method);
+  const pyscf = pyscfWhole(molecule, basisName, basis.pure, method, 2);
   const note =
-    `${basis.nFunctions} functions, SCF ${scfSeconds.toFixed(1)} s, RSS after ${rssGiB.toFixed(1)} GiB` +
-    (psi4 ? `; |ΔE| vs Psi4 ${Math.abs(energy - psi4.energy).toExponential(1)} Eh` : '');
-  return [row(benchmark, `wall time RHF+${method.toUpperCase()}`, total, psi4?.seconds, note)];
+    `${basis.nFunctions} functions, SCF ${scfSeconds.toFixed(1)} s, CPU ${cpuSeconds.toFixed(1)} s, RSS after ${rssGiB.toFixed(1)} GiB` +
+    (psi4 ? `; |ΔE| vs Psi4 ${Math.abs(energy - psi4.energy).toExponential(1)} Eh` : '') +
+    (pyscf ? `; |ΔE| vs PySCF ${Math.abs(energy - pyscf.energy).toExponential(1)} Eh` : '');
+  return [row(benchmark, `wall time RHF+${method.toUpperCase()}`, total, psi4?.seconds, note, pyscf?.seconds)];
 }
 
 export const benchmarks: Benchmark[] = [
@@ -94,6 +142,10 @@ export const benchmarks: Benchmark[] = [
   {
     name: 'cc benzene cc-pvdz mp2',
     run: (): BenchRow[] => (existsSync(benzeneXyz) ? wholeJob('mp2 benzene cc-pvdz', readXyzFile(benzeneXyz.pathname), 'cc-pvdz', 'mp2') : []),
+  },
+  {
+    name: 'cc caffeine cc-pvdz mp2',
+    run: (): BenchRow[] => wholeJob('mp2 caffeine cc-pvdz', caffeine(), 'cc-pvdz', 'mp2'),
   },
   {
     name: 'cc benzene 6-31g* ccsd',
@@ -114,8 +166,11 @@ export const benchmarks: Benchmark[] = [
       const scf = runRhf(molecule, basis);
       const mp2Only = timeIt(() => runMp2(scf), 5);
       const psi4Mp2 = psi4Job('mp2');
-      const mp2Note = psi4Mp2 ? `|ΔE| vs Psi4 ${Math.abs(mp2Energy - psi4Mp2.energy).toExponential(1)} Eh` : undefined;
-      rows.push(row('mp2 h2o cc-pvdz', 'wall time RHF+MP2', mp2Total, psi4Mp2?.seconds, mp2Note));
+      const pyscfMp2 = pyscfWhole(molecule, 'cc-pvdz', basis.pure, 'mp2', 1, 3);
+      const mp2Note =
+        [psi4Mp2 ? `|ΔE| vs Psi4 ${Math.abs(mp2Energy - psi4Mp2.energy).toExponential(1)} Eh` : '',
+          pyscfMp2 ? `|ΔE| vs PySCF ${Math.abs(mp2Energy - pyscfMp2.energy).toExponential(1)} Eh` : ''].filter((x) => x).join('; ') || undefined;
+      rows.push(row('mp2 h2o cc-pvdz', 'wall time RHF+MP2', mp2Total, psi4Mp2?.seconds, mp2Note, pyscfMp2?.seconds));
       rows.push(row('mp2 h2o cc-pvdz', 'wall time MP2 step (from SCF result)', mp2Only));
 
       // CCSD(T): RHF + MO Hamiltonian + CCSD(T), and the CC step alone.
@@ -129,8 +184,12 @@ export const benchmarks: Benchmark[] = [
       const ham = molecularHamiltonianFromScf(scf);
       const ccOnly = timeIt(() => runCcsdT(ham), 3);
       const psi4Cc = psi4Job('ccsd(t)');
-      const ccNote = `${iterations} CCSD iterations` + (psi4Cc ? `; |ΔE| vs Psi4 ${Math.abs(ccEnergy - psi4Cc.energy).toExponential(1)} Eh` : '');
-      rows.push(row('ccsd(t) h2o cc-pvdz', 'wall time RHF+CCSD(T)', ccTotal, psi4Cc?.seconds, ccNote));
+      const pyscfCc = pyscfWhole(molecule, 'cc-pvdz', basis.pure, 'ccsd(t)', 1, 3);
+      const ccNote =
+        `${iterations} CCSD iterations` +
+        (psi4Cc ? `; |ΔE| vs Psi4 ${Math.abs(ccEnergy - psi4Cc.energy).toExponential(1)} Eh` : '') +
+        (pyscfCc ? `; |ΔE| vs PySCF ${Math.abs(ccEnergy - pyscfCc.energy).toExponential(1)} Eh` : '');
+      rows.push(row('ccsd(t) h2o cc-pvdz', 'wall time RHF+CCSD(T)', ccTotal, psi4Cc?.seconds, ccNote, pyscfCc?.seconds));
       rows.push(row('ccsd(t) h2o cc-pvdz', 'wall time CCSD(T) step (from MO Hamiltonian)', ccOnly));
       return rows;
     },
