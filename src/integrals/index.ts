@@ -10,6 +10,8 @@ export {
   coulombMetric,
   prepareThreeCentre,
   threeCentreIntegrals,
+  threeCentreShellRow,
+  shellRowColumns,
   shellDistributions,
   shellPairDistributions,
   coulombBlock,

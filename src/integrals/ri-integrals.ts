@@ -497,3 +497,50 @@ export function threeCentreIntegrals(data: ThreeCentreData, shellStart: number, 
     }
   }
 }
+
+/**
+ * Packed columns of the rows m of orbital shell A: mn = m(m+1)/2 + n for m in A and n ≤ m form the
+ * contiguous range [start, start + width) of the packed index (start = f(f+1)/2 for f the first
+ * function of A).
+ */
+export function shellRowColumns(orbital: MolecularBasis, shellA: number): { start: number; width: number } {
+  const f = orbital.shellFirstFunction[shellA];
+  const e = f + orbital.shellFunctionCount[shellA];
+  return { start: (f * (f + 1)) / 2, width: (e * (e + 1)) / 2 - (f * (f + 1)) / 2 };
+}
+
+/**
+ * Three-centre integrals (P|mn) for every auxiliary function P and the rows m of orbital shell A
+ * (all n ≤ m), written to out[P·width + (mn − start)] with start and width of
+ * {@link shellRowColumns}. `out` must hold nAux·width values; it is overwritten (screened blocks
+ * are zero). Shell pairs (A, B ≤ A) of one call share A, so a caller can split the work by A.
+ */
+export function threeCentreShellRow(data: ThreeCentreData, shellA: number, out: Float64Array, scratch?: CoulombScratch): void {
+  const { orbital, aux, pairs, auxShells, pairBound, auxBound, threshold } = data;
+  const { start, width } = shellRowColumns(orbital, shellA);
+  out.fill(0, 0, aux.nFunctions * width);
+  const s = scratch ?? createCoulombScratch(auxShells, pairs);
+  const A = shellA;
+  const fa = orbital.shellFirstFunction[A], na = orbital.shellFunctionCount[A];
+  for (let B = 0; B <= A; B++) {
+    const x = (A * (A + 1)) / 2 + B;
+    const fb = orbital.shellFirstFunction[B], nb = orbital.shellFunctionCount[B];
+    const nab = na * nb;
+    const bound = pairBound[x];
+    for (let c = 0; c < aux.nShells; c++) {
+      if (auxBound[c] * bound < threshold) continue;
+      coulombBlock(auxShells, c, pairs, x, s);
+      const fc = aux.shellFirstFunction[c], nc = aux.shellFunctionCount[c];
+      for (let pc = 0; pc < nc; pc++) {
+        const row = (fc + pc) * width - start;
+        const src = pc * nab;
+        for (let a = 0; a < na; a++) {
+          const m = fa + a;
+          const mRow = row + (m * (m + 1)) / 2 + fb;
+          const bTop = A === B ? a + 1 : nb;
+          for (let b = 0; b < bTop; b++) out[mRow + b] = s.out[src + a * nb + b];
+        }
+      }
+    }
+  }
+}

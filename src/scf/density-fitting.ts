@@ -8,30 +8,52 @@
  *
  * Then for a symmetric density D (n×n):
  *   J[D]_mn = Σ_P B^P_mn γ_P,  γ_P = Σ_ls B^P_ls D_ls;
- *   K[D]_mn = Σ_P Σ_ls B^P_ml D_ls B^P_sn = Σ_P Σ_k λ_k (B^P u_k)_m (B^P u_k)_n
- * with D = Σ_k λ_k u_k u_kᵀ its eigen-decomposition (for an SCF density: the occupied orbitals with
- * λ = 1, so this is K = Σ_P (B^P C_occ)(B^P C_occ)ᵀ). Eigenvalues below 1e-12·max |λ| are dropped.
+ *   K[D]_mn = Σ_P Σ_ls B^P_ml D_ls B^P_sn = Σ_P (B^P U)(B^P U)ᵀ_mn
+ * with D = U Uᵀ. U comes from a pivoted Cholesky decomposition of D (n² r operations for rank r;
+ * for an SCF density r is the number of occupied orbitals), stopped when the largest remaining
+ * diagonal element is below 1e-12 of the largest one. A density that is not positive semidefinite
+ * falls back to its eigen-decomposition D = Σ_k λ_k u_k u_kᵀ, split into the positive and the
+ * negative part (eigenvalues below 1e-12·max |λ| dropped), each giving a U with sign ±1.
  *
  * Layout: B is stored [P][mn] with mn the packed lower triangle m ≥ n (index m(m+1)/2 + n), naux
- * rows of n(n+1)/2. The exchange build runs over blocks of auxiliary functions: a block of B rows is
- * unpacked to full matrices [(P, m)][n], multiplied by the weighted vectors U (n × r) into
- * X[(P, m)][k], reordered to [m][(P, k)] and accumulated as K += X Xᵀ — two GEMMs through the
- * project's blocked GEMM (../core/gemm.ts). The block size follows the memory limit.
+ * rows of n(n+1)/2, in a SharedArrayBuffer that the worker threads read. One Fock build runs over
+ * blocks of auxiliary functions (the work items, ./density-fitting-kernel.ts fockBlock): per block
+ * γ_P and the packed J contribution, X^P = B^P U for each P of the block straight from the packed
+ * rows (no unpacked copy of B), and K += X Xᵀ over the block's (P, i) with only the lower triangle
+ * computed. The calling thread and up to (thread budget − 1) workers take blocks from a shared
+ * counter, each into its own partial J and K; the partials are summed at the end.
+ *
+ * Factor build: the metric and its inverse Cholesky factor in the calling thread, then one work
+ * item per orbital shell A: the three-centre integrals of the rows m ∈ A for all P (screened, from
+ * shell-pair data prepared once and shared) and their L⁻¹ transform by row bands, written into B.
  *
  * Error: the fitting error of RHF total energies with the JKFIT sets is ~1e-5–1e-4 Hartree per
  * molecule for small molecules, growing roughly with the number of atoms (see density-fitting.test.ts
  * for the measured differences against exact integrals and the Psi4 references).
  */
+import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import {
   InputError,
   ResourceError,
   defaultMemoryLimitBytes,
   formatBytes,
-  gemmBlocked,
   symmetricEigen,
+  threadBudget,
 } from '../core/index.js';
 import type { MolecularBasis } from '../basis/index.js';
-import { coulombMetric, prepareThreeCentre, threeCentreIntegrals } from '../integrals/index.js';
+import { coulombMetric, prepareThreeCentre, shellRowColumns } from '../integrals/index.js';
+import {
+  factorItem,
+  factorWork,
+  fockBlock,
+  fockBlockWork,
+  inverseBands,
+  packColumnPanels,
+  type FockBlockJob,
+} from './density-fitting-kernel.js';
+import type { FactorJobMessage, FockJobMessage } from './density-fitting-worker.js';
 
 /** The fitted three-index factor B of the file header. */
 export interface DensityFittingFactor {
@@ -58,7 +80,8 @@ export function densityFittingBytes(nBasis: number, nAux: number): number {
 }
 
 /**
- * Compute B = L⁻¹ (Q|mn) for an orbital and an auxiliary basis on the same molecule.
+ * Compute B = L⁻¹ (Q|mn) for an orbital and an auxiliary basis on the same molecule (see the file
+ * header; the work is shared with the worker threads of the thread budget).
  * @throws ResourceError when the factor does not fit the memory limit.
  * @throws InputError when the Coulomb metric is not positive definite (a broken auxiliary basis).
  */
@@ -79,50 +102,36 @@ export function buildDensityFittingFactor(
       { estimateBytes: need, limitBytes: limit },
     );
   }
-  // Metric and its inverse Cholesky factor.
+  const threads = Math.min(threadBudget(), orbital.nShells);
+  // Workers boot (import the modules) while the metric is computed here.
+  const workers = threads > 1 ? ensurePool(threads - 1) : [];
   const linv = inverseCholesky(coulombMetric(aux), nAux, aux.name);
-  // Three-centre integrals, all auxiliary functions.
+  const bands = inverseBands(linv, nAux, BAND_HEIGHT, (size) => new Float64Array(new SharedArrayBuffer(8 * Math.max(1, size))));
   const data = prepareThreeCentre(orbital, aux, options.screeningThreshold ?? 1e-12);
-  const a = new Float64Array(nAux * nPair);
-  threeCentreIntegrals(data, 0, aux.nShells, a);
-  transformInPlace(linv, a, nAux, nPair);
-  return { nBasis: n, nAux, auxiliaryBasisName: aux.name, b: a };
+  const b = new Float64Array(new SharedArrayBuffer(8 * Math.max(1, nAux * nPair)));
+  // Widest shell rows first, so that the last items are small.
+  const order = Array.from({ length: orbital.nShells }, (_, a) => a);
+  order.sort((x, y) => shellRowColumns(orbital, y).width - shellRowColumns(orbital, x).width || x - y);
+  const shells = Int32Array.from(order);
+  const work = factorWork(data);
+  const message: Omit<FactorJobMessage, 'control'> = {
+    kind: 'factor',
+    data,
+    shells,
+    bands: { start: bands.start, end: bands.end, offset: bands.offset, values: bands.values.buffer as SharedArrayBuffer },
+    b: b.buffer as SharedArrayBuffer,
+  };
+  runItems(workers, shells.length, (control) => message && { ...message, control }, (item) => factorItem(data, shells[item], bands, b, work));
+  return { nBasis: n, nAux, auxiliaryBasisName: aux.name, b };
 }
 
-/**
- * a ← L⁻¹ a for a [nAux][nPair] and L⁻¹ lower triangular: over blocks of columns (gathered into a
- * contiguous [nAux][width] buffer, so each GEMM copies data in proportion to its work), and within a
- * block over bands of rows, whose products need only the first `end` rows of the block (triangle).
- */
-function transformInPlace(linv: Float64Array, a: Float64Array, nAux: number, nPair: number): void {
-  const nBands = Math.min(4, nAux);
-  const bandEnds: number[] = [];
-  for (let b = 1; b <= nBands; b++) bandEnds.push(Math.round(nAux * Math.sqrt(b / nBands)));
-  const bands: { start: number; end: number; l: Float64Array }[] = [];
-  let start = 0;
-  for (const end of bandEnds) {
-    if (end <= start) continue;
-    const l = new Float64Array((end - start) * end);
-    for (let r = start; r < end; r++) for (let q = 0; q < end; q++) l[(r - start) * end + q] = linv[r * nAux + q];
-    bands.push({ start, end, l });
-    start = end;
-  }
-  const width = Math.max(1, Math.min(nPair, 1024));
-  const block = new Float64Array(nAux * width);
-  const out = new Float64Array(nAux * width);
-  for (let c0 = 0; c0 < nPair; c0 += width) {
-    const w = Math.min(width, nPair - c0);
-    for (let q = 0; q < nAux; q++) block.set(a.subarray(q * nPair + c0, q * nPair + c0 + w), q * w);
-    out.fill(0, 0, nAux * w);
-    for (const band of bands) {
-      gemmBlocked(false, false, band.end - band.start, w, band.end, 1, band.l, block, out.subarray(band.start * w, band.end * w));
-    }
-    for (let q = 0; q < nAux; q++) a.set(out.subarray(q * w, q * w + w), q * nPair + c0);
-  }
-}
+/** Rows per band of L⁻¹ in the factor transform (the triangle costs ~(1 + 64/naux)/2 of a full product). */
+const BAND_HEIGHT = 64;
 
 /**
  * L⁻¹ for V = L Lᵀ (V symmetric positive definite, nAux × nAux), lower triangular, row-major.
+ * Both steps run over rows (unit stride): the Cholesky rows as dot products of earlier rows, the
+ * inverse row i as (e_i − Σ_{k<i} L_ik X_k) / L_ii.
  * @throws InputError when V is not numerically positive definite.
  */
 function inverseCholesky(v: Float64Array, n: number, name: string): Float64Array {
@@ -144,156 +153,260 @@ function inverseCholesky(v: Float64Array, n: number, name: string): Float64Array
       l[rowI + j] = s * inv;
     }
   }
-  // Forward substitution column by column: L X = I.
   const x = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     const rowI = i * n;
-    const inv = 1 / l[rowI + i];
-    for (let c = 0; c <= i; c++) {
-      let s = c === i ? 1 : 0;
-      for (let k = c; k < i; k++) s -= l[rowI + k] * x[k * n + c];
-      x[rowI + c] = s * inv;
+    x[rowI + i] = 1;
+    for (let k = 0; k < i; k++) {
+      const f = l[rowI + k];
+      if (f === 0) continue;
+      const rowK = k * n;
+      for (let c = 0; c <= k; c++) x[rowI + c] -= f * x[rowK + c];
     }
+    const inv = 1 / l[rowI + i];
+    for (let c = 0; c <= i; c++) x[rowI + c] *= inv;
   }
   return x;
 }
 
-/** J[D] into j (overwritten). */
-function fittedCoulomb(f: DensityFittingFactor, d: Float64Array, j: Float64Array, gamma: Float64Array, packed: Float64Array): void {
-  const n = f.nBasis;
-  const nPair = (n * (n + 1)) / 2;
-  for (let m = 0, mn = 0; m < n; m++) {
-    for (let k = 0; k < m; k++, mn++) packed[mn] = 2 * d[m * n + k];
-    packed[mn++] = d[m * n + m];
+/**
+ * Pivoted Cholesky D ≈ U Uᵀ (U n × r row-major), stopped when the largest remaining diagonal
+ * element is at most 1e-12 of the largest diagonal element of D. Returns undefined when D is not
+ * positive semidefinite (a remaining diagonal element below −1e-10 of that largest one).
+ */
+function pivotedCholesky(d: Float64Array, n: number): { u: Float64Array; r: number } | undefined {
+  const diag = new Float64Array(n);
+  let dMax = 0;
+  for (let i = 0; i < n; i++) {
+    diag[i] = d[i * n + i];
+    dMax = Math.max(dMax, diag[i]);
   }
-  const b = f.b;
-  for (let p = 0; p < f.nAux; p++) {
-    const row = p * nPair;
-    let s = 0;
-    for (let mn = 0; mn < nPair; mn++) s += b[row + mn] * packed[mn];
-    gamma[p] = s;
-  }
-  packed.fill(0, 0, nPair);
-  for (let p = 0; p < f.nAux; p++) {
-    const row = p * nPair;
-    const g = gamma[p];
-    if (g === 0) continue;
-    for (let mn = 0; mn < nPair; mn++) packed[mn] += g * b[row + mn];
-  }
-  for (let m = 0, mn = 0; m < n; m++) {
-    for (let k = 0; k <= m; k++, mn++) {
-      j[m * n + k] = packed[mn];
-      j[k * n + m] = packed[mn];
+  for (let i = 0; i < n; i++) if (diag[i] < -1e-10 * dMax) return undefined;
+  if (!(dMax > 0)) return dMax === 0 ? { u: new Float64Array(0), r: 0 } : undefined;
+  // Columns of L stored as rows of `cols` (column k = cols[k·n …]), transposed at the end.
+  const cols: Float64Array[] = [];
+  const done = new Uint8Array(n);
+  for (;;) {
+    let piv = -1;
+    let best = 1e-12 * dMax;
+    for (let i = 0; i < n; i++) if (!done[i] && diag[i] > best) { best = diag[i]; piv = i; }
+    if (piv < 0) break;
+    const col = new Float64Array(n);
+    const inv = 1 / Math.sqrt(diag[piv]);
+    const rowP = piv * n;
+    for (let i = 0; i < n; i++) {
+      if (done[i]) continue;
+      let s = d[rowP + i];
+      for (const c of cols) s -= c[i] * c[piv];
+      col[i] = s * inv;
     }
+    col[piv] = Math.sqrt(diag[piv]);
+    done[piv] = 1;
+    for (let i = 0; i < n; i++) if (!done[i]) diag[i] -= col[i] * col[i];
+    cols.push(col);
+    for (let i = 0; i < n; i++) if (!done[i] && diag[i] < -1e-10 * dMax) return undefined;
+    if (cols.length === n) break;
   }
+  const r = cols.length;
+  const u = new Float64Array(n * r);
+  for (let c = 0; c < r; c++) for (let i = 0; i < n; i++) u[i * r + c] = cols[c][i];
+  return { u, r };
 }
 
-/** Work arrays of the exchange build, sized once. */
-interface ExchangeWork {
-  rows: number;
-  full: Float64Array;
-  x: Float64Array;
-  xt: Float64Array;
-  /** One row band of X Xᵀ (at most n × n). */
-  band: Float64Array;
-}
-
-/** K[D] into k (overwritten); see the file header. */
-function fittedExchange(f: DensityFittingFactor, d: Float64Array, k: Float64Array, work: ExchangeWork): void {
-  const n = f.nBasis;
-  const nPair = (n * (n + 1)) / 2;
-  k.fill(0);
+/** D = Σ_sign sign · U Uᵀ: the pivoted Cholesky factor, else the eigen-decomposition split by sign. */
+function densityFactors(d: Float64Array, n: number): { u: Float64Array; r: number; sign: number }[] {
+  const chol = pivotedCholesky(d, n);
+  if (chol) return [{ ...chol, sign: 1 }];
   const { values, vectors } = symmetricEigen(d, n);
   let maxAbs = 0;
   for (let i = 0; i < n; i++) maxAbs = Math.max(maxAbs, Math.abs(values[i]));
-  if (maxAbs === 0) return;
+  const out: { u: Float64Array; r: number; sign: number }[] = [];
+  if (maxAbs === 0) return out;
   for (const sign of [1, -1]) {
     const keep: number[] = [];
     for (let i = 0; i < n; i++) if (sign * values[i] > 1e-12 * maxAbs) keep.push(i);
     const r = keep.length;
-    if (r === 0) continue;
-    // U (n × r): eigenvectors scaled by sqrt(|λ|).
     const u = new Float64Array(n * r);
     for (let c = 0; c < r; c++) {
       const w = Math.sqrt(Math.abs(values[keep[c]]));
       for (let m = 0; m < n; m++) u[m * r + c] = w * vectors[m * n + keep[c]];
     }
-    const rowsPerBlock = Math.max(1, Math.min(work.rows, Math.floor(work.x.length / (n * r))));
-    for (let p0 = 0; p0 < f.nAux; p0 += rowsPerBlock) {
-      const nb = Math.min(rowsPerBlock, f.nAux - p0);
-      const full = work.full;
-      for (let q = 0; q < nb; q++) {
-        const src = (p0 + q) * nPair;
-        const base = q * n * n;
-        for (let m = 0, mn = src; m < n; m++) {
-          for (let l = 0; l <= m; l++, mn++) {
-            const v = f.b[mn];
-            full[base + m * n + l] = v;
-            full[base + l * n + m] = v;
-          }
-        }
-      }
-      const x = work.x;
-      x.fill(0, 0, nb * n * r);
-      gemmBlocked(false, false, nb * n, r, n, 1, full, u, x);
-      // [(P, m)][c] → [m][(P, c)]
-      const xt = work.xt;
-      const width = nb * r;
-      for (let q = 0; q < nb; q++) {
-        for (let m = 0; m < n; m++) {
-          const src = (q * n + m) * r;
-          const dst = m * width + q * r;
-          for (let c = 0; c < r; c++) xt[dst + c] = x[src + c];
-        }
-      }
-      // K += sign · X Xᵀ, lower triangle only: row band [r0, r1) needs columns < r1 (then mirrored).
-      for (let band = 0; band < K_BANDS; band++) {
-        const r0 = Math.floor((band * n) / K_BANDS), r1 = Math.floor(((band + 1) * n) / K_BANDS);
-        if (r1 <= r0) continue;
-        const rows = r1 - r0;
-        const tmp = work.band;
-        tmp.fill(0, 0, rows * r1);
-        gemmBlocked(false, true, rows, r1, width, sign, xt.subarray(r0 * width, r1 * width), xt, tmp);
-        for (let m = 0; m < rows; m++) {
-          const dst = (r0 + m) * n;
-          const src = m * r1;
-          for (let l = 0; l <= r0 + m; l++) k[dst + l] += tmp[src + l];
-        }
-      }
-    }
+    out.push({ u, r, sign });
   }
-  for (let m = 0; m < n; m++) for (let l = 0; l < m; l++) k[l * n + m] = k[m * n + l];
+  return out;
 }
 
-/** Row bands of the exchange product X Xᵀ (only the lower triangle is computed: 62.5 % of it for 4). */
-const K_BANDS = 4;
+/** Exchange index length (block size × r) aimed at per work item. */
+const TARGET_K = 512;
 
 /**
  * A Coulomb/exchange builder over a fitted factor with the signature of the exact one
  * (../scf/jk.ts buildCoulombExchange): J[dJ] into j, K[dK] into k and, when given, K[dK2] into k2.
- * `maxMemoryBytes` bounds the exchange work arrays (default 256 MB).
+ * The work is shared with the worker threads of the thread budget (see the file header).
+ * `maxMemoryBytes` is accepted for compatibility; the work arrays are a few n² per thread.
  */
 export function densityFittedCoulombExchange(
   factor: DensityFittingFactor,
-  maxMemoryBytes = 256e6,
+  _maxMemoryBytes = 256e6,
 ): (dJ: Float64Array, dK: Float64Array, j: Float64Array, k: Float64Array, dK2?: Float64Array, k2?: Float64Array) => void {
   const n = factor.nBasis;
+  const nn = n * n;
   const nPair = (n * (n + 1)) / 2;
-  if (factor.b.length !== factor.nAux * nPair) throw new InputError('density-fitting factor has the wrong size');
-  // Per auxiliary function: n² (full) + 2·n·n (x and xt for up to r = n vectors).
-  const rows = Math.max(1, Math.min(factor.nAux, 128, Math.floor(maxMemoryBytes / (8 * 3 * n * n))));
-  const work: ExchangeWork = {
-    rows,
-    full: new Float64Array(rows * n * n),
-    x: new Float64Array(rows * n * n),
-    xt: new Float64Array(rows * n * n),
-    band: new Float64Array(n * n),
-  };
-  const gamma = new Float64Array(factor.nAux);
-  const packed = new Float64Array(nPair);
+  const nAux = factor.nAux;
+  if (factor.b.length !== nAux * nPair) throw new InputError('density-fitting factor has the wrong size');
+  // The workers read B from shared memory; a factor built elsewhere is copied there once.
+  let b = factor.b;
+  if (!(b.buffer instanceof SharedArrayBuffer)) {
+    b = new Float64Array(new SharedArrayBuffer(8 * Math.max(1, b.length)));
+    b.set(factor.b);
+  }
+  const shared = (size: number): Float64Array => new Float64Array(new SharedArrayBuffer(8 * Math.max(1, size)));
+  const dPacked = shared(nPair);
+  const jMain = new Float64Array(nPair);
+  const kMain = [new Float64Array(nn), new Float64Array(nn)];
+  const partials: { j: Float64Array; k: Float64Array[] }[] = [];
   return (dJ, dK, j, k, dK2, k2) => {
-    fittedCoulomb(factor, dJ, j, gamma, packed);
-    fittedExchange(factor, dK, k, work);
-    if (dK2 && k2) fittedExchange(factor, dK2, k2, work);
+    for (let m = 0, mn = 0; m < n; m++) {
+      for (let l = 0; l < m; l++, mn++) dPacked[mn] = 2 * dJ[m * n + l];
+      dPacked[mn++] = dJ[m * n + m];
+    }
+    const factors: FockBlockJob['factors'] = [];
+    const slots = dK2 && k2 ? 2 : 1;
+    for (let slot = 0; slot < slots; slot++) {
+      for (const f of densityFactors(slot === 0 ? dK : dK2!, n)) {
+        if (f.r === 0) continue;
+        const panels = shared(4 * ((f.r + 3) >> 2) * n);
+        packColumnPanels(f.u, n, f.r, panels);
+        factors.push({ panels, r: f.r, sign: f.sign, slot });
+      }
+    }
+    let rMax = 1;
+    for (const f of factors) rMax = Math.max(rMax, f.r);
+    const blockSize = Math.max(1, Math.min(64, Math.ceil(TARGET_K / rMax)));
+    const items = Math.ceil(nAux / blockSize);
+    const job: FockBlockJob = { n, nAux, blockSize, b, dPacked, factors };
+    const threads = Math.min(threadBudget(), items);
+    const workers = threads > 1 ? ensurePool(threads - 1) : [];
+    while (partials.length < workers.length) partials.push({ j: shared(nPair), k: [shared(nn), shared(nn)] });
+    jMain.fill(0);
+    for (let s = 0; s < slots; s++) kMain[s].fill(0);
+    const work = fockBlockWork(job, jMain, kMain);
+    const control = runItems(
+      workers,
+      items,
+      (control, id): FockJobMessage => ({
+        kind: 'fock',
+        id,
+        control,
+        n,
+        nAux,
+        blockSize,
+        items,
+        b: b.buffer as SharedArrayBuffer,
+        dPacked: dPacked.buffer as SharedArrayBuffer,
+        factors: factors.map((f) => ({ panels: f.panels.buffer as SharedArrayBuffer, r: f.r, sign: f.sign, slot: f.slot })),
+        j: partials[id].j.buffer as SharedArrayBuffer,
+        k: partials[id].k.map((x) => x.buffer as SharedArrayBuffer),
+      }),
+      (item) => fockBlock(job, item, work),
+    );
+    for (let id = 0; id < workers.length; id++) {
+      if (Atomics.load(control, 4 + id) !== 1) continue;
+      const p = partials[id];
+      for (let mn = 0; mn < nPair; mn++) jMain[mn] += p.j[mn];
+      for (let s = 0; s < slots; s++) {
+        const src = p.k[s], dst = kMain[s];
+        for (let m = 0; m < n; m++) for (let l = 0, o = m * n; l <= m; l++) dst[o + l] += src[o + l];
+      }
+    }
+    for (let m = 0, mn = 0; m < n; m++) {
+      for (let l = 0; l <= m; l++, mn++) {
+        j[m * n + l] = jMain[mn];
+        j[l * n + m] = jMain[mn];
+      }
+    }
+    for (let s = 0; s < slots; s++) {
+      const src = kMain[s], dst = s === 0 ? k : k2!;
+      for (let m = 0; m < n; m++) {
+        for (let l = 0; l <= m; l++) {
+          const v = src[m * n + l];
+          dst[m * n + l] = v;
+          dst[l * n + m] = v;
+        }
+      }
+    }
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Worker pool (as ../integrals/eri-parallel.ts): started on first use, unref'd, reused; the
+// calling thread takes work items too, so a job completes even before any worker has booted.
+
+let pool: Worker[] = [];
+
+/**
+ * Worker bootstrap: from compiled JavaScript it imports density-fitting-worker.js; under tsx the
+ * worker registers tsx's loader first (worker threads do not inherit it).
+ */
+const BOOTSTRAP = `
+const { workerData } = require('node:worker_threads');
+(async () => {
+  if (workerData.tsxApi) (await import(workerData.tsxApi)).register();
+  await import(workerData.workerUrl);
+})();
+`;
+
+function ensurePool(size: number): Worker[] {
+  while (pool.length < size) {
+    const fromTs = import.meta.url.endsWith('.ts');
+    const workerUrl = new URL(`./density-fitting-worker${fromTs ? '.ts' : '.js'}`, import.meta.url).href;
+    const tsxApi = fromTs
+      ? pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href
+      : undefined;
+    const w = new Worker(BOOTSTRAP, { eval: true, workerData: { workerUrl, tsxApi } });
+    w.unref();
+    w.on('error', (e) => {
+      pool = pool.filter((p) => p !== w);
+      process.emitWarning(`density-fitting worker failed: ${String(e)}`);
+    });
+    pool.push(w);
+  }
+  return pool.slice(0, size);
+}
+
+/** Terminate the density-fitting worker threads (they are unref'd; this frees them early). */
+export async function terminateDensityFittingWorkers(): Promise<void> {
+  const p = pool;
+  pool = [];
+  await Promise.all(p.map((w) => w.terminate()));
+}
+
+/**
+ * Run `count` work items: post one message per worker (built by `message` with the shared control
+ * array and the worker's index), take items in this thread with `local`, then wait until all are
+ * finished. Control: [next item, finished items, error flag, −, used flag per worker …].
+ */
+function runItems(
+  workers: Worker[],
+  count: number,
+  message: (control: SharedArrayBuffer, id: number) => object,
+  local: (item: number) => void,
+): Int32Array {
+  const control = new Int32Array(new SharedArrayBuffer(4 * (4 + Math.max(1, workers.length))));
+  workers.forEach((w, id) => w.postMessage(message(control.buffer as SharedArrayBuffer, id)));
+  for (;;) {
+    const item = Atomics.add(control, 0, 1);
+    if (item >= count) break;
+    local(item);
+    Atomics.add(control, 1, 1);
+  }
+  for (;;) {
+    const done = Atomics.load(control, 1);
+    if (done >= count) break;
+    if (Atomics.wait(control, 1, done, 120000) === 'timed-out' && Atomics.load(control, 1) === done) {
+      throw new Error('density-fitting worker threads made no progress for 120 s');
+    }
+  }
+  if (Atomics.load(control, 2) !== 0) throw new Error('a density-fitting worker thread failed');
+  return control;
 }
