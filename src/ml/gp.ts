@@ -13,6 +13,15 @@
  *   log p(y)  = −½ (yᵀΛ⁻¹y − bᵀA⁻¹b) − ½ (log|A| − log|K| + log|Λ|) − N/2 log 2π,  b = ΦᵀΛ⁻¹y.
  * Hyperparameters (ℓ, σ², noise floor) maximise log p(y) on a grid. Forces follow from the
  * descriptor derivatives: ∂E/∂x̃_i = Σ_m α_m k(x̃_i, x̃_m) (x̃_m − x̃_i) / (ℓ² L).
+ *
+ * Force observations (`useForces`): a force component F_{n,ac} = −∂E_n/∂R_ac is a linear functional
+ * of the same process, so it adds one row to Φ,
+ *   Φ[(n,a,c), m] = −Σ_{i ∈ n} Σ_f k(x̃_i, x̃_m) (x̃_{m,f} − x̃_{i,f}) / (ℓ² L s_f) · ∂x_{i,f}/∂R_ac
+ * (s_f the standardisation scale, ∂x/∂R the descriptor's analytic derivative), with its own noise
+ * floor σ_F² in Λ (a second grid). The predictor keeps its form (E* = φ*ᵀ α over the same sparse
+ * environments), so a model trained on forces is stored and evaluated exactly as one trained on
+ * energies alone. The force block of the Gram matrix, Φ_Fᵀ Φ_F, is computed once per length scale
+ * and scaled by 1/σ_F² for each force floor.
  */
 import { InputError } from '../core/index.js';
 import { createDescriptor, type DescriptorSettings, elementIndices } from './descriptors/descriptor.js';
@@ -37,6 +46,13 @@ export interface GpOptions {
    * the data). Default: fitted by least squares to the labels.
    */
   referenceEnergiesHartree?: Readonly<Record<number, number>>;
+  /**
+   * Also condition on the forces of the examples that have them (default false: energies only).
+   * A structure with forces is still one label; its 3n force components are extra observations.
+   */
+  useForces?: boolean;
+  /** Force noise-floor grid, Hartree/Bohr (default [1e-3, 3e-3, 1e-2, 3e-2]); used with `useForces`. */
+  forceNoiseFloorsHartreePerBohr?: readonly number[];
 }
 
 /** A trained GP potential (runtime form; model-file.ts serialises it). */
@@ -49,6 +65,8 @@ export interface GpModel {
   lengthScale: number;
   signalVariance: number;
   noiseFloorHartree: number;
+  /** Force noise floor chosen when trained on forces, Hartree/Bohr (absent: energies only). */
+  forceNoiseFloorHartreePerBohr?: number;
   /** Element index of each sparse environment (M). */
   sparseElement: Int32Array;
   /** Standardised sparse environments (M × L). */
@@ -160,15 +178,55 @@ export function trainGp(examples: readonly TrainingExample[], options: GpOptions
   const lengthScales = options.lengthScales ?? [0.25, 0.5, 1, 2];
   const signalScales = options.signalScales ?? [0.1, 1, 10, 100];
   const floors = options.noiseFloorsHartree ?? [1e-5, 1e-4, 1e-3, 1e-2];
+
+  // force observations: per structure with forces, its descriptor derivatives divided by the
+  // standardisation scale (∂x̃/∂R) and its force components (in the order of the positions)
+  const forceStructures: { structure: number; atoms: number; derivatives: Float64Array; offset: number }[] = [];
+  let NF = 0;
+  if (options.useForces === true) {
+    for (let s = 0; s < N; s++) {
+      const ex = examples[s];
+      const f = ex.forcesHartreePerBohr;
+      if (!f) continue;
+      const n = ex.atomicNumbers.length;
+      if (f.length !== 3 * n) throw new InputError(`GP training: example ${s + 1} has ${f.length} force components for ${n} atoms`);
+      const d = descriptor.compute(ex.atomicNumbers, ex.positionsBohr, true).derivatives!;
+      for (let i = 0; i < n; i++) {
+        const o = env.element[env.start[s] + i] * L;
+        for (let q = 0; q < L; q++) {
+          const inv = 1 / st.scale[o + q];
+          const row = (i * L + q) * 3 * n;
+          for (let k = 0; k < 3 * n; k++) d[row + k] *= inv;
+        }
+      }
+      forceStructures.push({ structure: s, atoms: n, derivatives: d, offset: NF });
+      NF += 3 * n;
+    }
+  }
+  const yF = new Float64Array(NF);
+  for (const fs of forceStructures) {
+    const f = examples[fs.structure].forcesHartreePerBohr!;
+    for (let k = 0; k < 3 * fs.atoms; k++) yF[fs.offset + k] = f[k];
+  }
+  const forceFloors = NF > 0 ? (options.forceNoiseFloorsHartreePerBohr ?? [1e-3, 3e-3, 1e-2, 3e-2]) : [Number.NaN];
+
   const kBase = new Float64Array(M * M);
   const phiBase = new Float64Array(N * M);
   const gram = new Float64Array(M * M);
+  const gramE = new Float64Array(M * M);
+  const gramF = new Float64Array(NF > 0 ? M * M : 0);
+  const phiF = new Float64Array(NF * M);
   const a = new Float64Array(M * M);
   const kmm = new Float64Array(M * M);
   const bBase = new Float64Array(M);
+  const bE = new Float64Array(M);
+  const bF = new Float64Array(M);
   const b = new Float64Array(M);
   const lam = new Float64Array(N);
-  let best: { lml: number; ell: number; s2: number; floor: number } | undefined;
+  // Σ log λ over every observation, and the force noise variance
+  let logLam = 0;
+  let forceLam = 1;
+  let best: { lml: number; ell: number; s2: number; floor: number; forceFloor: number } | undefined;
 
   const fillKernels = (ell: number): void => {
     const g = 1 / (2 * ell * ell * L);
@@ -187,22 +245,82 @@ export function trainGp(examples: readonly TrainingExample[], options: GpOptions
         phiBase[row + m] += seKernel(env.features, e, sparseFeatures, m, L, g);
       }
     }
+    if (NF > 0) fillForceGram(g);
   };
-  // Φᵀ Λ⁻¹ Φ and Φᵀ Λ⁻¹ y for unit signal variance
-  const fillGram = (): void => {
-    gram.fill(0);
-    bBase.fill(0);
+  // Φ_Fᵀ Φ_F and Φ_Fᵀ y_F (unit signal variance and unit force noise), one structure's 3n rows at a time
+  const fillForceGram = (g: number): void => {
+    gramF.fill(0);
+    bF.fill(0);
+    phiF.fill(0);
+    const coef = new Float64Array(L);
+    for (const fs of forceStructures) {
+      const n = fs.atoms;
+      const rows = 3 * n;
+      const e0 = env.start[fs.structure];
+      const d = fs.derivatives;
+      const block = phiF.subarray(fs.offset * M, (fs.offset + rows) * M);
+      for (let i = 0; i < n; i++) {
+        const e = e0 + i;
+        for (let m = 0; m < M; m++) {
+          if (sparseElement[m] !== env.element[e]) continue;
+          const k = seKernel(env.features, e, sparseFeatures, m, L, g);
+          // row (a, c) of Φ_F: −Σ_f ∂k/∂x̃_{i,f} ∂x̃_{i,f}/∂R_ac, ∂k/∂x̃_{i,f} = k · 2g (x̃_{m,f} − x̃_{i,f})
+          for (let q = 0; q < L; q++) coef[q] = -k * 2 * g * (sparseFeatures[m * L + q] - env.features[e * L + q]);
+          for (let q = 0; q < L; q++) {
+            const c = coef[q];
+            const o = (i * L + q) * rows;
+            for (let r = 0; r < rows; r++) block[r * M + m] += c * d[o + r];
+          }
+        }
+      }
+      for (let r = 0; r < rows; r++) {
+        const y = yF[fs.offset + r];
+        const o = r * M;
+        for (let p = 0; p < M; p++) {
+          const v = block[o + p];
+          if (v === 0) continue;
+          bF[p] += v * y;
+          const gp = p * M;
+          for (let q = 0; q <= p; q++) gramF[gp + q] += v * block[o + q];
+        }
+      }
+    }
+    for (let p = 0; p < M; p++) for (let q = 0; q < p; q++) gramF[q * M + p] = gramF[p * M + q];
+  };
+  // Φ_Eᵀ Λ_E⁻¹ Φ_E and Φ_Eᵀ Λ_E⁻¹ y_E for unit signal variance
+  const fillEnergyGram = (): void => {
+    gramE.fill(0);
+    bE.fill(0);
     for (let n = 0; n < N; n++) {
       const w = 1 / lam[n];
       const row = n * M;
       for (let p = 0; p < M; p++) {
         const v = phiBase[row + p] * w;
         if (v === 0) continue;
-        bBase[p] += v * y[n];
-        for (let q = 0; q <= p; q++) gram[p * M + q] += v * phiBase[row + q];
+        bE[p] += v * y[n];
+        for (let q = 0; q <= p; q++) gramE[p * M + q] += v * phiBase[row + q];
       }
     }
-    for (let p = 0; p < M; p++) for (let q = 0; q < p; q++) gram[q * M + p] = gram[p * M + q];
+    for (let p = 0; p < M; p++) for (let q = 0; q < p; q++) gramE[q * M + p] = gramE[p * M + q];
+  };
+  // the energy noise for floor `floor`, then the Gram matrix and its noise terms with force floor `forceFloor`
+  const setEnergyNoise = (floor: number): void => {
+    for (let n = 0; n < N; n++) lam[n] = labelVar[n] + floor * floor;
+    fillEnergyGram();
+  };
+  const setForceNoise = (forceFloor: number): void => {
+    logLam = 0;
+    for (let n = 0; n < N; n++) logLam += Math.log(lam[n]);
+    if (NF === 0) {
+      gram.set(gramE);
+      bBase.set(bE);
+      return;
+    }
+    forceLam = forceFloor * forceFloor;
+    const w = 1 / forceLam;
+    for (let k = 0; k < M * M; k++) gram[k] = gramE[k] + w * gramF[k];
+    for (let p = 0; p < M; p++) bBase[p] = bE[p] + w * bF[p];
+    logLam += NF * Math.log(forceFloor * forceFloor);
   };
   // log p(y) for the current Λ and Gram matrix at signal variance s2, leaving chol(K) in kmm and chol(A) in a
   const logLikelihood = (s2: number): number => {
@@ -217,35 +335,50 @@ export function trainGp(examples: readonly TrainingExample[], options: GpOptions
     }
     if (!choleskyInPlace(kmm, M) || !choleskyInPlace(a, M)) return -Infinity;
     for (let p = 0; p < M; p++) b[p] = s2 * bBase[p];
-    const bb = Float64Array.from(b);
-    choleskySolveInPlace(a, M, bb);
+    const w = Float64Array.from(b);
+    choleskySolveInPlace(a, M, w);
+    // yᵀ(Λ + Q)⁻¹y = min_w (y − s²Φw)ᵀΛ⁻¹(y − s²Φw) + wᵀ(s²K)w, evaluated at the minimiser w = A⁻¹b:
+    // no cancellation between yᵀΛ⁻¹y and bᵀA⁻¹b, which are both huge when the noise floor is small
     let quad = 0;
-    let logLam = 0;
     for (let n = 0; n < N; n++) {
-      quad += (y[n] * y[n]) / lam[n];
-      logLam += Math.log(lam[n]);
+      let f = 0;
+      const row = n * M;
+      for (let m = 0; m < M; m++) f += phiBase[row + m] * w[m];
+      quad += (y[n] - s2 * f) ** 2 / lam[n];
     }
-    for (let p = 0; p < M; p++) quad -= b[p] * bb[p];
+    for (let r = 0; r < NF; r++) {
+      let f = 0;
+      const row = r * M;
+      for (let m = 0; m < M; m++) f += phiF[row + m] * w[m];
+      quad += (yF[r] - s2 * f) ** 2 / forceLam;
+    }
+    for (let p = 0; p < M; p++) {
+      let t = 0;
+      for (let q = 0; q < M; q++) t += kBase[p * M + q] * w[q];
+      quad += s2 * w[p] * (t + 1e-8 * w[p]);
+    }
     const logDet = choleskyLogDet(a, M) - choleskyLogDet(kmm, M) + logLam;
-    return -0.5 * quad - 0.5 * logDet - 0.5 * N * Math.log(2 * Math.PI);
+    return -0.5 * quad - 0.5 * logDet - 0.5 * (N + NF) * Math.log(2 * Math.PI);
   };
 
   for (const ell of lengthScales) {
     fillKernels(ell);
     for (const floor of floors) {
-      for (let n = 0; n < N; n++) lam[n] = labelVar[n] + floor * floor;
-      fillGram();
-      for (const sc of signalScales) {
-        const s2 = sc * perAtomVar;
-        const lml = logLikelihood(s2);
-        if (Number.isFinite(lml) && (!best || lml > best.lml)) best = { lml, ell, s2, floor };
+      setEnergyNoise(floor);
+      for (const forceFloor of forceFloors) {
+        setForceNoise(forceFloor);
+        for (const sc of signalScales) {
+          const s2 = sc * perAtomVar;
+          const lml = logLikelihood(s2);
+          if (Number.isFinite(lml) && (!best || lml > best.lml)) best = { lml, ell, s2, floor, forceFloor };
+        }
       }
     }
   }
   if (!best) throw new InputError('GP training: no hyperparameters on the grid gave a positive-definite kernel');
   fillKernels(best.ell);
-  for (let n = 0; n < N; n++) lam[n] = labelVar[n] + best.floor * best.floor;
-  fillGram();
+  setEnergyNoise(best.floor);
+  setForceNoise(best.forceFloor);
   logLikelihood(best.s2);
   const alpha = Float64Array.from(b);
   choleskySolveInPlace(a, M, alpha);
@@ -261,6 +394,7 @@ export function trainGp(examples: readonly TrainingExample[], options: GpOptions
     lengthScale: best.ell,
     signalVariance: best.s2,
     noiseFloorHartree: best.floor,
+    ...(NF > 0 ? { forceNoiseFloorHartreePerBohr: best.forceFloor } : {}),
     sparseElement,
     sparseFeatures,
     alpha,
