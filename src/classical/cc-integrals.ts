@@ -85,6 +85,26 @@ export function closedShellReference(ham: MolecularHamiltonian, frozenOrbitals =
   }
   let eRef = ham.constantHartree;
   for (let i = 0; i < nOcc; i++) eRef += h[i * n + i] + fock[i * n + i];
+  return closedShellReferenceFromFock(n, nOcc, frozenOrbitals, fock, eRef, method);
+}
+
+/**
+ * The reference from an n×n Fock matrix over all orbitals (the lowest nOcc doubly occupied) and its
+ * energy: orbital partition, diagonal energies of the correlated orbitals and the largest
+ * off-diagonal elements per block.
+ * @throws InputError for an impossible frozen count.
+ */
+export function closedShellReferenceFromFock(
+  n: number,
+  nOcc: number,
+  frozenOrbitals: number,
+  fock: Float64Array,
+  referenceEnergyHartree: number,
+  method: string,
+): ClosedShellReference {
+  if (!Number.isInteger(frozenOrbitals) || frozenOrbitals < 0 || frozenOrbitals > nOcc) {
+    throw new InputError(`${method}: frozenOrbitals must be an integer between 0 and ${nOcc} (occupied orbitals), got ${frozenOrbitals}`);
+  }
   let occOcc = 0;
   let virVir = 0;
   let occVir = 0;
@@ -110,7 +130,7 @@ export function closedShellReference(ham: MolecularHamiltonian, frozenOrbitals =
     nActiveOccupied: o,
     nVirtual: v,
     fock,
-    referenceEnergyHartree: eRef,
+    referenceEnergyHartree,
     occupiedEnergies,
     virtualEnergies,
     maxOffDiagonalFock: { occOcc, virVir, occVir },

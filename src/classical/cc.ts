@@ -1,9 +1,13 @@
 /**
  * Coupled-cluster entry points: closed-shell references (nAlpha = nBeta) go to the spin-adapted
  * RHF-CCSD / CCSD(T) (ccsd.ts, ccsd-t.ts), open shells (nAlpha ≠ nBeta, e.g. ROHF orbitals) to the
- * spin-orbital code (so-ccsd.ts), so callers need not choose.
+ * spin-orbital code (so-ccsd.ts), so callers need not choose. An RHF result is also accepted: its
+ * CC integral blocks are transformed from the AO integrals directly (cc-transform.ts); other SCF
+ * results go through their MO Hamiltonian.
  */
-import type { MolecularHamiltonian } from '../hamiltonian/index.js';
+import { molecularHamiltonianFromScf, type MolecularHamiltonian } from '../hamiltonian/index.js';
+import type { ScfResult } from '../scf/index.js';
+import { isScfResult } from './cc-transform.js';
 import { runCcsd as runClosedShellCcsd, type CcsdOptions, type CcsdResult } from './ccsd.js';
 import { runCcsdT as runClosedShellCcsdT, type CcsdTResult } from './ccsd-t.js';
 import { runSpinOrbitalCcsd, runSpinOrbitalCcsdT } from './so-ccsd.js';
@@ -16,8 +20,16 @@ import { runSpinOrbitalCcsd, runSpinOrbitalCcsdT } from './so-ccsd.js';
  * @throws InputError for impossible occupations or bad options.
  * @throws ConvergenceError when the amplitudes do not converge.
  */
-export function runCcsd(ham: MolecularHamiltonian, options: CcsdOptions = {}): CcsdResult {
-  return ham.nAlpha === ham.nBeta ? runClosedShellCcsd(ham, options) : runSpinOrbitalCcsd(ham, options);
+export function runCcsd(input: MolecularHamiltonian | ScfResult, options: CcsdOptions = {}): CcsdResult {
+  if (isScfResult(input)) {
+    return closedShellScf(input) ? runClosedShellCcsd(input, options) : runSpinOrbitalCcsd(molecularHamiltonianFromScf(input), options);
+  }
+  return input.nAlpha === input.nBeta ? runClosedShellCcsd(input, options) : runSpinOrbitalCcsd(input, options);
+}
+
+/** An RHF result goes to the spin-adapted code straight from the AO integrals. */
+function closedShellScf(scf: ScfResult): boolean {
+  return scf.method === 'rhf' && scf.nAlpha === scf.nBeta;
 }
 
 /**
@@ -30,6 +42,9 @@ export function runCcsd(ham: MolecularHamiltonian, options: CcsdOptions = {}): C
  * @throws InputError for impossible occupations, non-canonical closed-shell orbitals or bad options.
  * @throws ConvergenceError when the amplitudes do not converge.
  */
-export function runCcsdT(ham: MolecularHamiltonian, options: CcsdOptions = {}): CcsdTResult {
-  return ham.nAlpha === ham.nBeta ? runClosedShellCcsdT(ham, options) : runSpinOrbitalCcsdT(ham, options);
+export function runCcsdT(input: MolecularHamiltonian | ScfResult, options: CcsdOptions = {}): CcsdTResult {
+  if (isScfResult(input)) {
+    return closedShellScf(input) ? runClosedShellCcsdT(input, options) : runSpinOrbitalCcsdT(molecularHamiltonianFromScf(input), options);
+  }
+  return input.nAlpha === input.nBeta ? runClosedShellCcsdT(input, options) : runSpinOrbitalCcsdT(input, options);
 }

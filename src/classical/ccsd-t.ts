@@ -13,7 +13,8 @@
  * permutation; storage O(v³) per triple plus transposed copies of t2 and (ia|lj).
  */
 import type { MolecularHamiltonian } from '../hamiltonian/index.js';
-import { closedShellReference, requireCanonical, type ClosedShellBlocks } from './cc-integrals.js';
+import type { ScfResult } from '../scf/index.js';
+import { requireCanonical, type ClosedShellBlocks } from './cc-integrals.js';
 import { solveCcsd, type CcsdOptions, type CcsdResult } from './ccsd.js';
 import { gemm } from './cc-tensor.js';
 import { requireNonzeroDenominators, sameOrbitalsExcitations } from './denominators.js';
@@ -131,14 +132,16 @@ export function triplesCorrection(
 
 /**
  * Closed-shell CCSD(T) energy on a Hamiltonian in the canonical RHF MO basis (occupied = the lowest
- * nAlpha orbitals). Frozen core: a frozen-core Hamiltonian or `frozenOrbitals`.
+ * nAlpha orbitals) or on an RHF result (only the blocks CC needs are transformed). Frozen core: a
+ * frozen-core Hamiltonian or `frozenOrbitals`.
  * @throws InputError for an open-shell Hamiltonian or non-canonical orbitals.
  * @throws ConvergenceError when CCSD diverges or does not converge.
  */
-export function runCcsdT(ham: MolecularHamiltonian, options: CcsdOptions = {}): CcsdTResult {
-  // Fail before the CCSD iterations when (T) cannot apply.
-  requireCanonical(closedShellReference(ham, options.frozenOrbitals ?? 0, 'CCSD(T)'), options.canonicalTolerance ?? 1e-6, 'CCSD(T)');
-  const { result, reference, blocks } = solveCcsd(ham, options, 'CCSD(T)');
+export function runCcsdT(input: MolecularHamiltonian | ScfResult, options: CcsdOptions = {}): CcsdTResult {
+  // Fail before the integral transformation and the CCSD iterations when (T) cannot apply.
+  const { result, reference, blocks } = solveCcsd(input, options, 'CCSD(T)', (ref) =>
+    requireCanonical(ref, options.canonicalTolerance ?? 1e-6, 'CCSD(T)'),
+  );
   requireNonzeroDenominators('CCSD(T)', sameOrbitalsExcitations(reference.occupiedEnergies, reference.virtualEnergies, reference.nFrozen, reference.nOccupied, 3));
   const et = triplesCorrection(
     result.amplitudes.t1,

@@ -19,6 +19,7 @@
 import { InputError } from '../core/index.js';
 import { Diis } from '../core/index.js';
 import type { MolecularHamiltonian } from '../hamiltonian/index.js';
+import type { ScfResult } from '../scf/index.js';
 import {
   closedShellBlocks,
   closedShellReference,
@@ -29,6 +30,8 @@ import {
 import { Contractor, gemm, zerosTensor, type DenseTensor } from './cc-tensor.js';
 import { amplitudeDiagnostics, checkDivergence, jacobiStep, notConvergedError } from './cc-iteration.js';
 import { requireNonzeroDenominators, sameOrbitalsExcitations } from './denominators.js';
+import { closedShellBlocksFromAo, closedShellReferenceFromScf, isScfResult } from './cc-transform.js';
+import { defaultTransformMemoryBytes } from './mp2-transform.js';
 
 /** Options for {@link runCcsd} and runCcsdT. */
 export interface CcsdOptions extends ClosedShellOptions {
@@ -48,6 +51,11 @@ export interface CcsdOptions extends ClosedShellOptions {
   onIteration?: (iteration: number, correlationEnergyHartree: number, residualNorm: number) => void;
   /** Refuse (ResourceError) when the estimated memory exceeds this many bytes (default: 80 % of the machine's). */
   maxMemoryBytes?: number;
+  /**
+   * With an SCF result: bytes the half-transformed AO→MO integrals may hold at once (default a
+   * quarter of the machine's memory, at most 4 GiB); smaller budgets take more passes (cc-transform.ts).
+   */
+  transformMemoryBytes?: number;
 }
 
 /** Converged CCSD amplitudes over correlated occupied (o) and virtual (v) orbitals. */
@@ -117,11 +125,18 @@ function correlationEnergy(
 }
 
 /**
- * Solve the CCSD equations and keep the integral blocks for a triples correction.
+ * Solve the CCSD equations and keep the integral blocks for a triples correction. The input is a
+ * Hamiltonian in an RHF MO basis or an RHF result (its blocks are then transformed from the AO
+ * integrals, cc-transform.ts). `check` sees the reference before any integral block is built.
  * @throws InputError for an open-shell Hamiltonian or bad options.
  * @throws ConvergenceError when the amplitudes diverge or do not converge in maxIterations.
  */
-export function solveCcsd(ham: MolecularHamiltonian, options: CcsdOptions = {}, method = 'CCSD'): CcsdSolution {
+export function solveCcsd(
+  input: MolecularHamiltonian | ScfResult,
+  options: CcsdOptions = {},
+  method = 'CCSD',
+  check?: (reference: ClosedShellReference) => void,
+): CcsdSolution {
   const maxIterations = options.maxIterations ?? 100;
   const energyTolerance = options.energyTolerance ?? 1e-10;
   const residualTolerance = options.residualTolerance ?? 1e-9;
@@ -131,13 +146,22 @@ export function solveCcsd(ham: MolecularHamiltonian, options: CcsdOptions = {}, 
   if (!Number.isInteger(maxIterations) || maxIterations < 1) throw new InputError(`maxIterations must be a positive integer, got ${maxIterations}`);
   if (!Number.isInteger(diisSubspace) || diisSubspace < 2) throw new InputError(`diisSubspace must be an integer ≥ 2, got ${diisSubspace}`);
 
-  const ref = closedShellReference(ham, options.frozenOrbitals ?? 0, method);
+  const frozen = options.frozenOrbitals ?? 0;
+  const ref = isScfResult(input) ? closedShellReferenceFromScf(input, frozen, method) : closedShellReference(input, frozen, method);
+  check?.(ref);
   const o = ref.nActiveOccupied;
   const v = ref.nVirtual;
   const n = ref.nOrbitals;
-  const blocks = closedShellBlocks(ham, ref);
   const O = ref.nFrozen;
   const V = ref.nOccupied;
+  let blocks: ClosedShellBlocks;
+  if (isScfResult(input)) {
+    const memory = options.transformMemoryBytes ?? defaultTransformMemoryBytes();
+    if (!(memory > 0)) throw new InputError(`transformMemoryBytes must be positive, got ${memory}`);
+    blocks = closedShellBlocksFromAo(input.eri, input.coefficientsAlpha, input.nOrbitals, O, o, v, memory);
+  } else {
+    blocks = closedShellBlocks(input, ref);
+  }
 
   // Fock blocks over correlated orbitals.
   const foo = zerosTensor(o, o);
@@ -406,11 +430,12 @@ export function solveCcsd(ham: MolecularHamiltonian, options: CcsdOptions = {}, 
 
 /**
  * Closed-shell CCSD energy on a Hamiltonian in an RHF MO basis (occupied = the lowest nAlpha
- * orbitals). A frozen core works through a frozen-core Hamiltonian
+ * orbitals) or on an RHF result (only the blocks CCSD needs are transformed, cc-transform.ts). A
+ * frozen core works through a frozen-core Hamiltonian
  * (molecularHamiltonianFromScf(scf, { frozenCore: true })) or `frozenOrbitals`.
  * @throws InputError for an open-shell Hamiltonian or bad options.
  * @throws ConvergenceError on divergence or when maxIterations is reached.
  */
-export function runCcsd(ham: MolecularHamiltonian, options: CcsdOptions = {}): CcsdResult {
-  return solveCcsd(ham, options, 'CCSD').result;
+export function runCcsd(input: MolecularHamiltonian | ScfResult, options: CcsdOptions = {}): CcsdResult {
+  return solveCcsd(input, options, 'CCSD').result;
 }

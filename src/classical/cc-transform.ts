@@ -1,0 +1,313 @@
+/**
+ * AO → MO transformation of the closed-shell coupled-cluster integral blocks straight from an RHF
+ * result: the 8-fold packed AO integrals and the MO coefficients, without the a⁴ MO tensor of a
+ * MolecularHamiltonian.
+ *
+ * Orbitals: C is n×nMo row-major (column = MO); the correlated ("active") MOs are [O, nMo), a = o + v
+ * of them, the first o occupied. Blocks and layouts are those of cc-integrals.ts
+ * (ovov, oovv, ovoo, ovvv, oooo and the symmetric/antisymmetric ladder matrices vvvvPlus/vvvvMinus).
+ *
+ * Two passes, all contractions as GEMMs (cc-tensor.ts, threaded through the library's budget):
+ *   1. for batches of AO pairs P = (μ ≥ ν): U[P,λ][σ] = (P|λσ) unpacked, Y = U·C_a (n²a per pair),
+ *      Yᵀ per pair, Z[P,s][r] = Σ_λ Y[P,λ,s] C[λ,r] (n·a² per pair), kept for r ≥ s as
+ *      half[rs][P] = (P|rs);
+ *   2. for batches of MO pairs rs: M[rs,μ][ν] = half[rs][μν] unpacked, G[rs,q][p] = (pq|rs) by the
+ *      same two GEMMs; each (pq|rs) is scattered into the blocks that hold it.
+ * Cost n⁴a/2 + n³a²/2 + n²a³/2 + na⁴/2 multiply–adds. Memory: the half-transformed integrals
+ * (a(a+1)/2 × n(n+1)/2 values) are built for a range of r at a time sized to `memoryBytes`; a
+ * smaller budget repeats pass 1's first GEMM per range.
+ *
+ * The Fock matrix comes from the AO side: F = H + J[2D] − K[D] with D = C_occ C_occᵀ of the given
+ * orbitals, F_MO = Cᵀ F C, E_ref = E_nuc + Σ_i (h_ii + f_ii) — the same numbers a MolecularHamiltonian
+ * of these orbitals gives (cc-integrals.ts closedShellReference), up to rounding.
+ */
+import { InputError } from '../core/index.js';
+import type { PackedEri } from '../integrals/index.js';
+import { buildCoulombExchange, type ScfResult } from '../scf/index.js';
+import { closedShellReferenceFromFock, pairMinus, pairPlus, type ClosedShellBlocks, type ClosedShellReference } from './cc-integrals.js';
+import { gemm } from './cc-tensor.js';
+
+/** Whether a CC input is an SCF result (else a MolecularHamiltonian). */
+export function isScfResult(x: object): x is ScfResult {
+  return 'coefficientsAlpha' in x && 'eri' in x;
+}
+
+/** Contiguous copy of `count` MO columns starting at `start` of an n×nMo coefficient matrix. */
+function columns(c: Float64Array, n: number, nMo: number, start: number, count: number): Float64Array {
+  const out = new Float64Array(n * count);
+  for (let mu = 0; mu < n; mu++) for (let k = 0; k < count; k++) out[mu * count + k] = c[mu * nMo + start + k];
+  return out;
+}
+
+/** Cᵀ M C for M n×n and C n×m (row-major), m×m result. */
+function sandwich(m: Float64Array, c: Float64Array, n: number, k: number): Float64Array {
+  const mc = new Float64Array(n * k);
+  gemm(false, false, n, k, n, 1, m, c, 0, mc);
+  const out = new Float64Array(k * k);
+  gemm(true, false, k, k, n, 1, c, mc, 0, out);
+  return out;
+}
+
+/**
+ * Closed-shell reference (Fock matrix over all nMo orbitals, reference energy, orbital partition)
+ * of an RHF result, with the lowest `frozenOrbitals` MOs uncorrelated.
+ * @throws InputError for an open-shell or inconsistent result, or an impossible frozen count.
+ */
+export function closedShellReferenceFromScf(scf: ScfResult, frozenOrbitals: number, method: string): ClosedShellReference {
+  if (scf.method !== 'rhf' || scf.nAlpha !== scf.nBeta) {
+    throw new InputError(`${method} from an SCF result needs a closed-shell RHF result, got ${scf.method} with nAlpha=${scf.nAlpha}, nBeta=${scf.nBeta}`);
+  }
+  const n = scf.nBasis;
+  const nMo = scf.nOrbitals;
+  const nOcc = scf.nAlpha;
+  const c = scf.coefficientsAlpha;
+  const d = new Float64Array(n * n);
+  const cOcc = columns(c, n, nMo, 0, nOcc);
+  gemm(false, true, n, n, nOcc, 1, cOcc, cOcc, 0, d);
+  const dTotal = d.map((x) => 2 * x);
+  const j = new Float64Array(n * n);
+  const k = new Float64Array(n * n);
+  buildCoulombExchange(scf.eri, dTotal, d, j, k);
+  const fAo = new Float64Array(n * n);
+  for (let x = 0; x < n * n; x++) fAo[x] = scf.coreHamiltonian[x] + j[x] - k[x];
+  const fock = sandwich(fAo, c, n, nMo);
+  const h = sandwich(scf.coreHamiltonian, c, n, nMo);
+  // Exact symmetry, as the MolecularHamiltonian path has it.
+  for (let p = 0; p < nMo; p++)
+    for (let q = 0; q < p; q++) {
+      const f = 0.5 * (fock[p * nMo + q] + fock[q * nMo + p]);
+      fock[p * nMo + q] = f;
+      fock[q * nMo + p] = f;
+    }
+  let eRef = scf.nuclearRepulsionHartree;
+  for (let i = 0; i < nOcc; i++) eRef += h[i * nMo + i] + fock[i * nMo + i];
+  return closedShellReferenceFromFock(nMo, nOcc, frozenOrbitals, fock, eRef, method);
+}
+
+/** Bytes of the half-transformed integrals for a range of `rows` values of r (all s ≤ r) out of a. */
+function halfBytes(nPairAo: number, r0: number, r1: number): number {
+  return 8 * nPairAo * ((r1 * (r1 + 1)) / 2 - (r0 * (r0 + 1)) / 2);
+}
+
+/** AO pairs (or MO pairs) per batched GEMM: a batch unpacks about 2²² values. */
+function batchSize(n: number, total: number): number {
+  return Math.max(1, Math.min(total, Math.floor(2 ** 22 / Math.max(1, n * n))));
+}
+
+/**
+ * The CC integral blocks of correlated MOs [O, O + o + v) of coefficient matrix `c` (n×nMo), o of
+ * them occupied, from packed AO integrals (see the file header).
+ */
+export function closedShellBlocksFromAo(
+  eri: PackedEri,
+  c: Float64Array,
+  nMo: number,
+  O: number,
+  o: number,
+  v: number,
+  memoryBytes: number,
+): ClosedShellBlocks {
+  const n = eri.nBasis;
+  const values = eri.values;
+  const a = o + v;
+  const nPairAo = (n * (n + 1)) / 2;
+  const ov = o * v;
+  const vv = v * v;
+  const nPlus = (v * (v + 1)) / 2;
+  const nMinus = (v * (v - 1)) / 2;
+  const blocks: ClosedShellBlocks = {
+    ovov: new Float64Array(ov * ov),
+    oovv: new Float64Array(o * o * vv),
+    ovoo: new Float64Array(ov * o * o),
+    ovvv: new Float64Array(ov * vv),
+    oooo: new Float64Array(o * o * o * o),
+    vvvvPlus: new Float64Array(nPlus * nPlus),
+    vvvvMinus: new Float64Array(nMinus * nMinus),
+  };
+  if (a === 0) return blocks;
+  const ca = columns(c, n, nMo, O, a);
+
+  // Ranges of r whose half-transformed integrals fit the budget (at least one r per range).
+  const ranges: [number, number][] = [];
+  for (let r0 = 0; r0 < a; ) {
+    let r1 = r0 + 1;
+    while (r1 < a && halfBytes(nPairAo, r0, r1 + 1) <= memoryBytes) r1++;
+    ranges.push([r0, r1]);
+    r0 = r1;
+  }
+
+  const batch1 = batchSize(n, nPairAo);
+  const u = new Float64Array(batch1 * n * n); // [P, λ][σ]
+  const y = new Float64Array(batch1 * n * a); // [P, λ][s]
+  const yt = new Float64Array(batch1 * a * n); // [P, s][λ]
+  const z = new Float64Array(batch1 * a * a); // [P, s][r − r0]
+  const batch2 = batchSize(n, (a * (a + 1)) / 2);
+  const m = new Float64Array(batch2 * n * n); // [rs, μ][ν]
+  const y2 = new Float64Array(batch2 * n * a); // [rs, μ][q]
+  const y2t = new Float64Array(batch2 * a * n); // [rs, q][μ]
+  const g = new Float64Array(batch2 * a * a); // [rs, q][p]
+
+  for (const [r0, r1] of ranges) {
+    const base = (r0 * (r0 + 1)) / 2;
+    const nPairs = (r1 * (r1 + 1)) / 2 - base;
+    const nr = r1 - r0;
+    const cr = columns(ca, n, a, r0, nr);
+    const half = new Float64Array(nPairs * nPairAo); // [rs − base][P]
+    // Pass 1.
+    for (let p0 = 0; p0 < nPairAo; p0 += batch1) {
+      const nb = Math.min(batch1, nPairAo - p0);
+      let x = 0;
+      for (let p = p0; p < p0 + nb; p++) {
+        const pBase = (p * (p + 1)) / 2;
+        for (let l = 0; l < n; l++) {
+          const lBase = (l * (l + 1)) / 2;
+          for (let s = 0; s < n; s++, x++) {
+            const q = l >= s ? lBase + s : (s * (s + 1)) / 2 + l;
+            u[x] = q <= p ? values[pBase + q] : values[(q * (q + 1)) / 2 + p];
+          }
+        }
+      }
+      gemm(false, false, nb * n, a, n, 1, u, ca, 0, y);
+      // yt[P, s][λ] = y[P, λ][s] for s < r1.
+      for (let p = 0; p < nb; p++) {
+        const yBase = p * n * a;
+        const tBase = p * r1 * n;
+        for (let l = 0; l < n; l++) {
+          const row = yBase + l * a;
+          for (let s = 0; s < r1; s++) yt[tBase + s * n + l] = y[row + s];
+        }
+      }
+      gemm(false, false, nb * r1, nr, n, 1, yt, cr, 0, z);
+      for (let r = r0; r < r1; r++) {
+        const rBase = (r * (r + 1)) / 2 - base;
+        for (let s = 0; s <= r; s++) {
+          const dst = (rBase + s) * nPairAo + p0;
+          let src = s * nr + (r - r0);
+          const stride = r1 * nr;
+          for (let p = 0; p < nb; p++, src += stride) half[dst + p] = z[src];
+        }
+      }
+    }
+    // Pass 2.
+    for (let q0 = 0; q0 < nPairs; q0 += batch2) {
+      const nb = Math.min(batch2, nPairs - q0);
+      for (let t = 0; t < nb; t++) {
+        const hBase = (q0 + t) * nPairAo;
+        const mBase = t * n * n;
+        let pIdx = 0;
+        for (let mu = 0; mu < n; mu++)
+          for (let nu = 0; nu <= mu; nu++, pIdx++) {
+            const val = half[hBase + pIdx];
+            m[mBase + mu * n + nu] = val;
+            m[mBase + nu * n + mu] = val;
+          }
+      }
+      gemm(false, false, nb * n, a, n, 1, m, ca, 0, y2);
+      for (let t = 0; t < nb; t++) {
+        const yBase = t * n * a;
+        const tBase = t * a * n;
+        for (let mu = 0; mu < n; mu++) {
+          const row = yBase + mu * a;
+          for (let q = 0; q < a; q++) y2t[tBase + q * n + mu] = y2[row + q];
+        }
+      }
+      gemm(false, false, nb * a, a, n, 1, y2t, ca, 0, g);
+      // Scatter: the pair index base + q0 + t is r(r+1)/2 + s.
+      let r = r0;
+      while (((r + 1) * (r + 2)) / 2 <= base + q0) r++;
+      let s = base + q0 - (r * (r + 1)) / 2;
+      for (let t = 0; t < nb; t++) {
+        scatterPair(g.subarray(t * a * a, (t + 1) * a * a), r, s, o, v, blocks);
+        if (++s > r) {
+          r++;
+          s = 0;
+        }
+      }
+    }
+  }
+  return blocks;
+}
+
+/**
+ * Put G[q][p] = (pq|rs) (active indices, r ≥ s; G symmetric) into every block that holds it.
+ * Occupied indices are < o, virtual ones o + x.
+ */
+function scatterPair(gm: Float64Array, r: number, s: number, o: number, v: number, b: ClosedShellBlocks): void {
+  const a = o + v;
+  const ov = o * v;
+  if (r < o) {
+    // rs = (k, l), both occupied: oooo[i,j,k,l], ovoo[i,a,k,l], oovv via (ab|kl) = (kl|ab).
+    const k = r;
+    const l = s;
+    for (let i = 0; i < o; i++) {
+      for (let j = 0; j < o; j++) {
+        const val = gm[i * a + j];
+        b.oooo[((i * o + j) * o + k) * o + l] = val;
+        b.oooo[((i * o + j) * o + l) * o + k] = val;
+      }
+      for (let x = 0; x < v; x++) {
+        const val = gm[i * a + o + x];
+        b.ovoo[((i * v + x) * o + k) * o + l] = val;
+        b.ovoo[((i * v + x) * o + l) * o + k] = val;
+      }
+    }
+    return;
+  }
+  if (s < o) {
+    // rs = (j, b) with j = s occupied, b = r virtual: ovov[i,a,j,b], ovoo[j,b,k,l] = (jb|kl), ovvv[j,b,c,d].
+    const j = s;
+    const bv = r - o;
+    const jb = j * v + bv;
+    for (let i = 0; i < o; i++)
+      for (let x = 0; x < v; x++) b.ovov[(i * v + x) * ov + jb] = gm[i * a + o + x];
+    for (let k = 0; k < o; k++)
+      for (let l = 0; l < o; l++) b.ovoo[(jb * o + k) * o + l] = gm[k * a + l];
+    const dst = jb * v * v;
+    for (let c = 0; c < v; c++) {
+      const row = (o + c) * a + o;
+      for (let d = 0; d < v; d++) b.ovvv[dst + c * v + d] = gm[row + d];
+    }
+    return;
+  }
+  // rs = (x, y), both virtual (x ≥ y): oovv[i,j,x,y], ovvv[i,c,x,y] and the ladder matrices.
+  const x = r - o;
+  const y = s - o;
+  for (let i = 0; i < o; i++) {
+    for (let j = 0; j < o; j++) {
+      const val = gm[i * a + j];
+      b.oovv[((i * o + j) * v + x) * v + y] = val;
+      b.oovv[((i * o + j) * v + y) * v + x] = val;
+    }
+    for (let c = 0; c < v; c++) {
+      const val = gm[i * a + o + c];
+      b.ovvv[((i * v + c) * v + x) * v + y] = val;
+      b.ovvv[((i * v + c) * v + y) * v + x] = val;
+    }
+  }
+  // (p q | x y) = (ac|bd) with (a, c) = (p, q) and (b, d) = (x, y) or (y, x):
+  //   vvvvPlus[ab, cd] gets it as (ac|bd) when a ≤ b, c ≤ d and as (ad|bc) when a ≤ b, d ≤ c;
+  //   vvvvMinus[ab, cd] with + for a < b, c < d and − for a < b, d < c.
+  const nPlus = (v * (v + 1)) / 2;
+  const nMinus = (v * (v - 1)) / 2;
+  const plus = b.vvvvPlus;
+  const minus = b.vvvvMinus;
+  for (let turn = 0; turn < (x === y ? 1 : 2); turn++) {
+    const bb = turn === 0 ? x : y;
+    const dd = turn === 0 ? y : x;
+    for (let p = 0; p < v; p++) {
+      if (p > bb) continue;
+      const rowPlus = pairPlus(p, bb) * nPlus;
+      const rowMinus = p < bb ? pairMinus(p, bb) * nMinus : -1;
+      const gRow = (o + p) * a + o;
+      for (let q = 0; q < v; q++) {
+        const val = gm[gRow + q];
+        if (q <= dd) plus[rowPlus + pairPlus(q, dd)] += val;
+        if (dd <= q) plus[rowPlus + pairPlus(dd, q)] += val;
+        if (rowMinus >= 0) {
+          if (q < dd) minus[rowMinus + pairMinus(q, dd)] += val;
+          else if (dd < q) minus[rowMinus + pairMinus(dd, q)] -= val;
+        }
+      }
+    }
+  }
+}
