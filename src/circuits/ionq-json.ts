@@ -17,8 +17,7 @@
  * is and compiles any other with compileToIonqNative (native.ts) for the chosen device.
  * The importer validates with a schema; errors name the file and the JSON path of the bad value.
  */
-import { z } from 'zod';
-import { InputError } from '../core/index.js';
+import { InputError, lazyZod } from '../core/index.js';
 import type { Circuit, Gate, GateKind } from './circuit.js';
 import { isNativeGate, validateCircuit } from './builder.js';
 import { decompose } from './decompose.js';
@@ -140,33 +139,39 @@ export function toIonqJson(circuit: Circuit, options: IonqJsonOptions = {}): Ion
 
 // ---- import ---------------------------------------------------------------------------------
 
-const qubitIndex = z.number({ error: 'expected a qubit index' }).int('expected an integer qubit index').min(0, 'expected a non-negative qubit index');
-const qubitList = z.array(qubitIndex, { error: 'expected an array of qubit indices' }).min(1, 'expected at least one qubit index');
-const finite = (what: string) => z.number({ error: `expected ${what}` }).finite(`expected ${what} (finite)`);
+/** The IonQ circuit-input schema, built on first use (see core/lazy-zod.ts). */
+function buildInputSchema() {
+  const z = lazyZod();
+  const qubitIndex = z.number({ error: 'expected a qubit index' }).int('expected an integer qubit index').min(0, 'expected a non-negative qubit index');
+  const qubitList = z.array(qubitIndex, { error: 'expected an array of qubit indices' }).min(1, 'expected at least one qubit index');
+  const finite = (what: string) => z.number({ error: `expected ${what}` }).finite(`expected ${what} (finite)`);
 
-const gateSchema = z
-  .object({
-    gate: z.string({ error: 'expected a gate name' }),
-    target: qubitIndex.optional(),
-    targets: qubitList.optional(),
-    control: qubitIndex.optional(),
-    controls: qubitList.optional(),
-    rotation: finite('a rotation angle in radians').optional(),
-    phase: finite('a phase in turns').optional(),
-    phases: z.array(finite('a phase in turns'), { error: 'expected an array of two phases in turns' }).length(2, 'expected two phases').optional(),
-    angle: finite('an angle in turns').optional(),
-  })
-  .strict();
+  const gateSchema = z
+    .object({
+      gate: z.string({ error: 'expected a gate name' }),
+      target: qubitIndex.optional(),
+      targets: qubitList.optional(),
+      control: qubitIndex.optional(),
+      controls: qubitList.optional(),
+      rotation: finite('a rotation angle in radians').optional(),
+      phase: finite('a phase in turns').optional(),
+      phases: z.array(finite('a phase in turns'), { error: 'expected an array of two phases in turns' }).length(2, 'expected two phases').optional(),
+      angle: finite('an angle in turns').optional(),
+    })
+    .strict();
 
-const inputSchema = z
-  .object({
-    gateset: z.enum(['qis', 'native'], { error: "expected 'qis' or 'native'" }).optional(),
-    qubits: z.number({ error: 'expected a qubit count' }).int('expected an integer qubit count').min(1, 'expected at least one qubit'),
-    circuit: z.array(gateSchema, { error: 'expected an array of gates' }),
-    format: z.string().optional(),
-    name: z.string().optional(),
-  })
-  .strict();
+  return z
+    .object({
+      gateset: z.enum(['qis', 'native'], { error: "expected 'qis' or 'native'" }).optional(),
+      qubits: z.number({ error: 'expected a qubit count' }).int('expected an integer qubit count').min(1, 'expected at least one qubit'),
+      circuit: z.array(gateSchema, { error: 'expected an array of gates' }),
+      format: z.string().optional(),
+      name: z.string().optional(),
+    })
+    .strict();
+}
+
+let inputSchema: ReturnType<typeof buildInputSchema> | undefined;
 
 function issuePath(path: readonly PropertyKey[]): string {
   let s = '';
@@ -201,6 +206,7 @@ export function fromIonqJson(text: string, file = 'IonQ JSON'): Circuit {
   if (data !== null && typeof data === 'object' && 'circuits' in data) {
     throw new InputError(`${prefix}circuits: multi-circuit input holds several circuits; give one circuit`, { file });
   }
+  inputSchema ??= buildInputSchema();
   const parsed = inputSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

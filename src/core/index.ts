@@ -10,3 +10,4 @@ export * from './threads.js';
 export * from './combinatorics.js';
 export * from './memory.js';
 export * from './gemm.js';
+export * from './lazy-zod.js';

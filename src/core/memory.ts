@@ -10,8 +10,11 @@ export const DEFAULT_MEMORY_FRACTION = 0.8;
 
 /** The default memory limit: {@link DEFAULT_MEMORY_FRACTION} of the machine's memory, in bytes. */
 export function defaultMemoryLimitBytes(): number {
-  return DEFAULT_MEMORY_FRACTION * totalmem();
+  // totalmem() is a system call; it is asked for before every job, and the machine's memory is fixed
+  machineMemoryBytes ??= totalmem();
+  return DEFAULT_MEMORY_FRACTION * machineMemoryBytes;
 }
+let machineMemoryBytes: number | undefined;
 
 /** Bytes as a short figure with a decimal unit (`1.2 GB`, `35 TB`). */
 export function formatBytes(bytes: number): string {

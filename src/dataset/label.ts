@@ -27,7 +27,7 @@ import { runRhf, runRohf, runUhf, scfDipole, scfGradient, type ScfResult } from 
 import { type FciResult, fciDipole, runFci } from '../classical/index.js';
 import type { MolecularHamiltonian } from '../hamiltonian/index.js';
 import { buildMolecularHamiltonian, runMethod, type FciSolver, type MethodResult, type MethodSpec } from '../methods/index.js';
-import { QUANTITY_BITS } from './store.js';
+import { QUANTITY_BITS } from './quantities.js';
 
 /** Finite-difference step of numerical forces, Bohr. */
 export const FORCE_STEP_BOHR = 1e-3;

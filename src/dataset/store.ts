@@ -28,25 +28,10 @@ import type { Molecule } from '../chem/index.js';
 import type { MethodResult, MethodSpec } from '../methods/index.js';
 import type { DatasetRecord, JsonValue } from './record.js';
 
+export { QUANTITY_BITS, type Quantity, quantityMask, quantitiesOf } from './quantities.js';
+
 /** Layout version of the store's tables. */
 export const STORE_SCHEMA_VERSION = 1;
-
-/** The quantities a label can hold, as bits of `jobs.quantities`. */
-export const QUANTITY_BITS = { energy: 1, forces: 2, dipole: 4 } as const;
-/** A quantity a campaign can ask for. */
-export type Quantity = keyof typeof QUANTITY_BITS;
-
-/** Bit mask of a list of quantities (energy is always included). */
-export function quantityMask(quantities: readonly Quantity[]): number {
-  let mask = QUANTITY_BITS.energy;
-  for (const q of quantities) mask |= QUANTITY_BITS[q];
-  return mask;
-}
-
-/** The quantities of a bit mask. */
-export function quantitiesOf(mask: number): Quantity[] {
-  return (Object.keys(QUANTITY_BITS) as Quantity[]).filter((q) => (mask & QUANTITY_BITS[q]) !== 0);
-}
 
 /** Status of a job. */
 export type JobStatus = 'pending' | 'running' | 'done' | 'failed';

@@ -163,16 +163,26 @@ export function buildShellPairs(basis: MolecularBasis, options: ShellPairOptions
   const pairClass = new Int32Array(nPairs);
   const classIds = new Map<string, number>();
   const prim: number[] = [];
-  // E blocks of all kept primitive pairs, appended to one growing buffer.
-  let blocks = new Float64Array(1 << 16);
-  let eTotal = 0;
   const lmax = basis.maxL;
+  // E blocks of all kept primitive pairs, in one buffer sized for every primitive pair (a few are
+  // dropped by the threshold): no growth, and no large buffer for a small basis.
+  let blockCapacity = 0;
+  for (let A = 0; A < nGroups; A++) {
+    for (let B = 0; B <= A; B++) {
+      const ga = groups[A], gb = groups[B];
+      blockCapacity += ga.nPrimitives * gb.nPrimitives * ga.nFunctions * gb.nFunctions * nHermite(ga.lMax + gb.lMax);
+    }
+  }
+  const blocks = new Float64Array(blockCapacity);
+  let eTotal = 0;
   const e1Size = (lmax + 1) * (lmax + 1) * (2 * lmax + 1);
   const ex = new Float64Array(e1Size);
   const ey = new Float64Array(e1Size);
   const ez = new Float64Array(e1Size);
   const c = basis.shellCentersBohr;
   const ncMax = cartesianCount(lmax);
+  const cart = new Float64Array(ncMax * ncMax * nHermite(2 * lmax));
+  const half = new Float64Array(ncMax * ncMax * nHermite(2 * lmax));
   let nPrimPairs = 0;
   for (let A = 0; A < nGroups; A++) {
     for (let B = 0; B <= A; B++) {
@@ -220,8 +230,6 @@ export function buildShellPairs(basis: MolecularBasis, options: ShellPairOptions
       const la = ga.lMax, lb = gb.lMax;
       const tn = lab + 1;
       const jn = lb + 1;
-      const cart = new Float64Array(ncMax * ncMax * nh);
-      const half = new Float64Array(ncMax * ncMax * nh);
       for (let pa = 0; pa < ga.nPrimitives; pa++) {
         const alpha = basis.exponents[ga.firstPrimitive + pa];
         for (let pb = 0; pb < gb.nPrimitives; pb++) {
@@ -234,11 +242,6 @@ export function buildShellPairs(basis: MolecularBasis, options: ShellPairOptions
           hermiteE1d(la, lb, p, px - ax, px - bx, ex);
           hermiteE1d(la, lb, p, py - ay, py - by, ey);
           hermiteE1d(la, lb, p, pz - az, pz - bz, ez);
-          if (eTotal + bs > blocks.length) {
-            const grown = new Float64Array(Math.max(2 * blocks.length, eTotal + bs));
-            grown.set(blocks.subarray(0, eTotal));
-            blocks = grown;
-          }
           const block = blocks.subarray(eTotal, eTotal + bs);
           block.fill(0);
           const maxAbs = primitivePairBlock(basis, ga, gb, pa, pb, expFactor, ex, ey, ez, tn, jn, nh, nB, cart, half, block);

@@ -15,8 +15,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { z } from 'zod';
-import { InputError } from '../../core/index.js';
+import type { z } from 'zod';
+import { InputError, lazyZod } from '../../core/index.js';
 
 /** Noise attached to every gate of one arity. */
 export interface GateNoise {
@@ -47,51 +47,57 @@ export interface NoiseModel {
   readout: ReadoutError;
 }
 
-function bounded(lo: number, hi: number, hiText = String(hi)) {
-  const message = `must be a number in [${lo}, ${hiText}]`;
-  return z
-    .number({ error: (issue) => (issue.input === undefined ? 'missing' : message) })
-    .min(lo, { error: message })
-    .max(hi, { error: message });
-}
+/** The noise-model file schema, built on first use (see core/lazy-zod.ts). */
+function buildNoiseModelSchema() {
+  const z = lazyZod();
+  function bounded(lo: number, hi: number, hiText = String(hi)) {
+    const message = `must be a number in [${lo}, ${hiText}]`;
+    return z
+      .number({ error: (issue) => (issue.input === undefined ? 'missing' : message) })
+      .min(lo, { error: message })
+      .max(hi, { error: message });
+  }
 
-function positiveSecondsOrNull() {
-  const message = 'must be a positive number of seconds or null';
-  return z
-    .number({ error: (issue) => (issue.input === undefined ? 'missing' : message) })
-    .positive({ error: message })
-    .finite({ error: message })
-    .nullable();
-}
+  function positiveSecondsOrNull() {
+    const message = 'must be a positive number of seconds or null';
+    return z
+      .number({ error: (issue) => (issue.input === undefined ? 'missing' : message) })
+      .positive({ error: message })
+      .finite({ error: message })
+      .nullable();
+  }
 
-const gateNoiseSchema = z.strictObject(
-  {
-    depolarizing: bounded(0, 1),
-    durationSeconds: bounded(0, Number.MAX_VALUE, '∞)').refine(Number.isFinite, { error: 'must be a finite number of seconds' }),
-  },
-  { error: (issue) => (issue.input === undefined ? 'missing' : 'must be an object') },
-);
-
-const noiseModelSchema = z
-  .strictObject(
+  const gateNoiseSchema = z.strictObject(
     {
-      name: z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }).optional(),
-      oneQubit: gateNoiseSchema,
-      twoQubit: gateNoiseSchema,
-      t1Seconds: positiveSecondsOrNull(),
-      t2Seconds: positiveSecondsOrNull(),
-      readout: z.strictObject(
-        { p1Given0: bounded(0, 0.5), p0Given1: bounded(0, 0.5) },
-        { error: (issue) => (issue.input === undefined ? 'missing' : 'must be an object') },
-      ),
+      depolarizing: bounded(0, 1),
+      durationSeconds: bounded(0, Number.MAX_VALUE, '∞)').refine(Number.isFinite, { error: 'must be a finite number of seconds' }),
     },
-    { error: 'must be a JSON object' },
-  )
-  .superRefine((m, ctx) => {
-    if (m.t1Seconds !== null && m.t2Seconds !== null && m.t2Seconds > 2 * m.t1Seconds) {
-      ctx.addIssue({ code: 'custom', path: ['t2Seconds'], message: `must not exceed 2 × t1Seconds (${2 * m.t1Seconds})` });
-    }
-  });
+    { error: (issue) => (issue.input === undefined ? 'missing' : 'must be an object') },
+  );
+
+  return z
+    .strictObject(
+      {
+        name: z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }).optional(),
+        oneQubit: gateNoiseSchema,
+        twoQubit: gateNoiseSchema,
+        t1Seconds: positiveSecondsOrNull(),
+        t2Seconds: positiveSecondsOrNull(),
+        readout: z.strictObject(
+          { p1Given0: bounded(0, 0.5), p0Given1: bounded(0, 0.5) },
+          { error: (issue) => (issue.input === undefined ? 'missing' : 'must be an object') },
+        ),
+      },
+      { error: 'must be a JSON object' },
+    )
+    .superRefine((m, ctx) => {
+      if (m.t1Seconds !== null && m.t2Seconds !== null && m.t2Seconds > 2 * m.t1Seconds) {
+        ctx.addIssue({ code: 'custom', path: ['t2Seconds'], message: `must not exceed 2 × t1Seconds (${2 * m.t1Seconds})` });
+      }
+    });
+}
+
+let noiseModelSchema: ReturnType<typeof buildNoiseModelSchema> | undefined;
 
 /** Formats the first schema issue as `key.path: problem`. */
 function describeIssue(issue: z.core.$ZodIssue): string {
@@ -110,6 +116,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
  * (e.g. `noise.json: oneQubit.depolarizing: must be a number in [0, 1]`).
  */
 export function parseNoiseModel(data: unknown, file: string): NoiseModel {
+  noiseModelSchema ??= buildNoiseModelSchema();
   const result = noiseModelSchema.safeParse(data);
   if (!result.success) throw new InputError(describeIssue(result.error.issues[0]), { file });
   const m = result.data;
