@@ -85,13 +85,14 @@ export interface ShellTransform {
   readonly matrix: Float64Array;
 }
 
-const transformCache = new Map<string, ShellTransform>();
+/** Transforms by 2·l + (pure ? 1 : 0): asked for in inner loops, so no key string is built. */
+const transformCache: (ShellTransform | undefined)[] = [];
 
 /** Cartesian → output transform of a shell (pure applies for l ≥ 1; s is the same either way). */
 export function shellTransform(l: number, pure: boolean): ShellTransform {
   const usePure = pure && l >= 1;
-  const key = `${l}|${usePure}`;
-  const hit = transformCache.get(key);
+  const key = 2 * l + (usePure ? 1 : 0);
+  const hit = transformCache[key];
   if (hit) return hit;
   const nCart = cartesianCount(l);
   const exps = cartesianExponents(l);
@@ -141,6 +142,6 @@ export function shellTransform(l: number, pure: boolean): ShellTransform {
     }
   }
   const result: ShellTransform = { l, pure: usePure, nFunctions, nCartesian: nCart, matrix };
-  transformCache.set(key, result);
+  transformCache[key] = result;
   return result;
 }

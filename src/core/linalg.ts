@@ -20,6 +20,17 @@ export interface SymmetricEigenResult {
   vectors: Float64Array;
 }
 
+/** √(a² + b²) without overflow or underflow; Math.hypot allocates for its variadic arguments. */
+function hypot2(a: number, b: number): number {
+  const x = Math.abs(a);
+  const y = Math.abs(b);
+  const big = x > y ? x : y;
+  if (big === 0 || big === Infinity) return big;
+  const small = x > y ? y : x;
+  const q = small / big;
+  return big * Math.sqrt(1 + q * q);
+}
+
 /**
  * Eigenvalues (ascending) and orthonormal eigenvectors of the symmetric n×n matrix `a`
  * (row-major; only symmetric input is meaningful, the lower triangle is what is read).
@@ -154,7 +165,7 @@ function diagonalizeTridiagonal(w: Float64Array, d: Float64Array, e: Float64Arra
         if (++iterations > 60) throw new Error('symmetricEigen: QL iteration did not converge');
         let g = d[l];
         let p = (d[l + 1] - g) / (2 * e[l]);
-        let r = Math.hypot(p, 1);
+        let r = hypot2(p, 1);
         if (p < 0) r = -r;
         d[l] = e[l] / (p + r);
         d[l + 1] = e[l] * (p + r);
@@ -175,7 +186,7 @@ function diagonalizeTridiagonal(w: Float64Array, d: Float64Array, e: Float64Arra
           s2 = s;
           g = c * e[i];
           h = c * p;
-          r = Math.hypot(p, e[i]);
+          r = hypot2(p, e[i]);
           e[i + 1] = s * r;
           s = e[i] / r;
           c = p / r;
