@@ -1,39 +1,88 @@
 /**
- * Hot loops of the density-fitted Fock build (./density-fitting.ts), shared by the calling thread
- * and the worker threads (./density-fitting-worker.ts). No allocation in the per-item functions.
+ * Hot loops of the density-fitted Fock build and factor (./density-fitting.ts), shared by the
+ * calling thread and the worker threads (./density-fitting-worker.ts).
  *
- * Layouts:
- *   B       [P][mn], mn = m(m+1)/2 + n (m ≥ n), the fitted factor, rows of nPair = n(n+1)/2;
- *   U panel [c][l][4], the factor U (n × r, D = U Uᵀ) in column panels of 4 (zero-padded), so the
- *           micro-kernel reads 4 columns of one row l with unit stride;
- *   X panel [mp][k][4], X[m][k] for m = 4·mp + (0…3): row panels of 4 over the exchange index
- *           k = (P − P₀)·r + i of a block of auxiliary functions (rows m ≥ n are zero).
+ * Every product runs through one 4×4 micro-kernel over packed panels in a per-thread arena (a
+ * Float64Array): tile(a, b, kc, out) sets out[c·4 + q] = Σ_{p<kc} A[a + 4p + q]·B[b + 4p + c].
+ * The arena is the memory of the WebAssembly SIMD kernel of ./density-fitting-wasm.ts when the
+ * runtime has it, else a plain array with the same kernel in JavaScript ({@link createArena}).
+ *
+ * Layouts (offsets in doubles within the arena unless stated):
+ *   B       [P][mn], mn = m(m+1)/2 + n (m ≥ n), the fitted factor (shared, outside the arena);
+ *   U panel [c][l][4], the factor U (n × r, D = U Uᵀ) in column panels of 4 (zero-padded);
+ *   X panel [mp][k][4] with row stride kStride ≥ kTot + 4: X[m][k] for m = 4·mp + (0…3) over the
+ *           exchange index k = (P − P₀)·r + i of a block of auxiliary functions (rows m ≥ n zero);
+ *   L panel [ip][Q][4], Q < min(nAux, 4·ip + 4): rows 4·ip … 4·ip + 3 of L⁻¹ (exact triangle).
  *
  * Exchange of one block of auxiliary functions (file header of ./density-fitting.ts):
- *   X^P = B^P U (n × r) for each P of the block, written into the X panels (halfTransform), then
- *   K += alpha · X Xᵀ over the block's k = (P, i), lower triangle only (syrkPanels): half the
- *   multiply–adds of a general product. Both are 4×4 register-tiled like ../core/gemm.ts.
+ *   X^P = B^P U (n × r) for each P of the block, from the packed rows of B (halfTransform), then
+ *   K += alpha · X Xᵀ over the block's k = (P, i), lower triangle tiles only (syrkPanels).
  * Coulomb of one auxiliary function: γ_P = Σ_mn B^P_mn D̃_mn (D̃ packed with off-diagonal
  * elements doubled) and J̃ += γ_P B^P (packed), done while B^P is in cache.
  *
  * Factor build, one orbital shell A per work item (factorItem): the three-centre block T[Q][c] =
  * (Q|mn) over every auxiliary Q and the packed columns c of the rows m ∈ A (a contiguous range, see
- * ../integrals/ri-integrals.ts shellRowColumns), then B[:, c] = L⁻¹ T by row bands of the lower
- * triangular L⁻¹ (band rows [s, e) need only columns < e), written into B.
+ * ../integrals/ri-integrals.ts shellRowColumns), then B[:, c] = L⁻¹ T over the L panels (only
+ * Q < 4·ip + 4 for row panel ip), written into B.
  */
-import { gemmRowRange } from '../core/index.js';
 import { createCoulombScratch, shellRowColumns, threeCentreShellRow, type CoulombScratch, type ThreeCentreData } from '../integrals/index.js';
+import { tileKernelInstance } from './density-fitting-wasm.js';
+
+/** Per-thread memory and the 4×4 micro-kernel over it (see the file header). */
+export interface TileArena {
+  f: Float64Array;
+  tile: (a: number, b: number, kc: number, out: number) => void;
+  /** Whether the kernel is WebAssembly SIMD. */
+  simd: boolean;
+}
+
+/** An arena of at least `doubles` values: WebAssembly SIMD when available and `simd` is not false. */
+export function createArena(doubles: number, simd = true): TileArena {
+  const instance = simd ? tileKernelInstance(8 * doubles) : undefined;
+  if (instance) {
+    const k = instance.k;
+    return { f: new Float64Array(instance.memory.buffer), tile: (a, b, kc, out) => k(8 * a, 8 * b, kc, 8 * out), simd: true };
+  }
+  const f = new Float64Array(doubles);
+  return { f, tile: (a, b, kc, out) => tileJs(f, a, b, kc, out), simd: false };
+}
+
+/** The micro-kernel in JavaScript (same result layout as the WebAssembly one). */
+function tileJs(f: Float64Array, a: number, b: number, kc: number, out: number): void {
+  let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+  let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+  let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+  let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+  let pa = a, pb = b;
+  for (let p = 0; p < kc; p++, pa += 4, pb += 4) {
+    const a0 = f[pa];
+    const a1 = f[pa + 1];
+    const a2 = f[pa + 2];
+    const a3 = f[pa + 3];
+    const b0 = f[pb];
+    const b1 = f[pb + 1];
+    const b2 = f[pb + 2];
+    const b3 = f[pb + 3];
+    c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+    c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+    c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+    c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+  }
+  f[out] = c00; f[out + 1] = c10; f[out + 2] = c20; f[out + 3] = c30;
+  f[out + 4] = c01; f[out + 5] = c11; f[out + 6] = c21; f[out + 7] = c31;
+  f[out + 8] = c02; f[out + 9] = c12; f[out + 10] = c22; f[out + 11] = c32;
+  f[out + 12] = c03; f[out + 13] = c13; f[out + 14] = c23; f[out + 15] = c33;
+}
 
 /** KC-deep slices of the exchange index in {@link syrkPanels} (two 4×KC panels stay in L1). */
+/** KC-deep slices of the exchange index in {@link syrkPanels} and of Q in the factor transform. */
 const KC = 256;
 
-/**
- * Pack U (n × r row-major) as column panels [c][l][4] into `out` (length ≥ 4·ceil(r/4)·n).
- */
-export function packColumnPanels(u: Float64Array, n: number, r: number, out: Float64Array): void {
+/** Pack U (n × r row-major) as column panels [c][l][4] into out[offset …] (4·ceil(r/4)·n values). */
+export function packColumnPanels(u: Float64Array, n: number, r: number, out: Float64Array, offset = 0): void {
   const nPanels = (r + 3) >> 2;
   for (let c = 0; c < nPanels; c++) {
-    const base = c * n * 4;
+    const base = offset + c * n * 4;
     for (let l = 0; l < n; l++) {
       const o = base + l * 4;
       for (let q = 0; q < 4; q++) {
@@ -46,20 +95,23 @@ export function packColumnPanels(u: Float64Array, n: number, r: number, out: Flo
 
 /**
  * X^P = B^P U for one auxiliary function: B^P is the packed row b[rowBase … rowBase + nPair), U the
- * column panels of {@link packColumnPanels} (r columns). Writes X^P[m][i] to
- * xp[mp·kTot·4 + (kOff + i)·4 + (m mod 4)] (see the file header). `rowPanel` needs 4·n values.
+ * column panels at arena offset `u` (r columns). Writes X^P[m][i] at arena offset
+ * xp + mp·kStride·4 + (kOff + i)·4 + (m mod 4) (see the file header; columns kOff + r … up to the
+ * next multiple of 4 receive scratch values). `rowPanel` is an arena offset of 4·n values.
  */
 export function halfTransform(
+  arena: TileArena,
   b: Float64Array,
   rowBase: number,
   n: number,
-  uPanels: Float64Array,
+  u: number,
   r: number,
-  xp: Float64Array,
-  kTot: number,
+  xp: number,
+  kStride: number,
   kOff: number,
-  rowPanel: Float64Array,
+  rowPanel: number,
 ): void {
+  const f = arena.f;
   const nIp = (r + 3) >> 2;
   for (let m0 = 0, mp = 0; m0 < n; m0 += 4, mp++) {
     const h = Math.min(4, n - m0);
@@ -67,115 +119,44 @@ export function halfTransform(
     for (let q = 0; q < 4; q++) {
       const m = m0 + q;
       if (q >= h) {
-        for (let l = 0; l < n; l++) rowPanel[l * 4 + q] = 0;
+        for (let l = 0; l < n; l++) f[rowPanel + l * 4 + q] = 0;
         continue;
       }
       const rowStart = rowBase + (m * (m + 1)) / 2;
-      for (let l = 0; l <= m; l++) rowPanel[l * 4 + q] = b[rowStart + l];
+      for (let l = 0; l <= m; l++) f[rowPanel + l * 4 + q] = b[rowStart + l];
     }
     for (let l = m0 + 1; l < n; l++) {
       const base = rowBase + (l * (l + 1)) / 2 + m0;
       const top = Math.min(h, l - m0);
-      for (let q = 0; q < top; q++) rowPanel[l * 4 + q] = b[base + q];
+      const o = rowPanel + l * 4;
+      for (let q = 0; q < top; q++) f[o + q] = b[base + q];
     }
-    const xBase = mp * kTot * 4 + kOff * 4;
-    for (let ip = 0; ip < nIp; ip++) {
-      let pu = ip * n * 4;
-      let pa = 0;
-      let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-      let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-      let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
-      let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-      for (let l = 0; l < n; l++, pa += 4, pu += 4) {
-        const a0 = rowPanel[pa];
-        const a1 = rowPanel[pa + 1];
-        const a2 = rowPanel[pa + 2];
-        const a3 = rowPanel[pa + 3];
-        const b0 = uPanels[pu];
-        const b1 = uPanels[pu + 1];
-        const b2 = uPanels[pu + 2];
-        const b3 = uPanels[pu + 3];
-        c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-        c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-        c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-        c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
-      }
-      const w = Math.min(4, r - ip * 4);
-      let o = xBase + ip * 16;
-      xp[o] = c00; xp[o + 1] = c10; xp[o + 2] = c20; xp[o + 3] = c30;
-      if (w > 1) {
-        o += 4;
-        xp[o] = c01; xp[o + 1] = c11; xp[o + 2] = c21; xp[o + 3] = c31;
-      }
-      if (w > 2) {
-        o += 4;
-        xp[o] = c02; xp[o + 1] = c12; xp[o + 2] = c22; xp[o + 3] = c32;
-      }
-      if (w > 3) {
-        o += 4;
-        xp[o] = c03; xp[o + 1] = c13; xp[o + 2] = c23; xp[o + 3] = c33;
-      }
-    }
+    const xBase = xp + mp * kStride * 4 + kOff * 4;
+    for (let ip = 0; ip < nIp; ip++) arena.tile(rowPanel, u + ip * n * 4, n, xBase + ip * 16);
   }
 }
 
 /**
- * K[m][l] += alpha · Σ_k X[m][k] X[l][k] for l ≤ m (K row-major n × n; only the lower triangle
- * is meaningful, the upper part of the diagonal tiles receives values too), X the row panels of the
- * file header with kTot columns.
+ * K[m][l] += alpha · Σ_{k<kTot} X[m][k] X[l][k] for the tiles with l ≤ m (K row-major n × n; only
+ * the lower triangle is meaningful, the upper part of the diagonal tiles receives values too), X the
+ * panels at arena offset xp with row stride kStride; `tile` is an arena offset of 16 values.
  */
-export function syrkPanels(xp: Float64Array, n: number, kTot: number, alpha: number, k: Float64Array): void {
+export function syrkPanels(arena: TileArena, xp: number, n: number, kTot: number, kStride: number, alpha: number, k: Float64Array, tile: number): void {
+  const f = arena.f;
   const nMp = (n + 3) >> 2;
-  const stride = kTot * 4;
   for (let k0 = 0; k0 < kTot; k0 += KC) {
     const kc = Math.min(KC, kTot - k0);
     for (let ip = 0; ip < nMp; ip++) {
       const m0 = ip * 4;
       const h = Math.min(4, n - m0);
-      const aStart = ip * stride + k0 * 4;
+      const a = xp + ip * kStride * 4 + k0 * 4;
       for (let jp = 0; jp <= ip; jp++) {
         const l0 = jp * 4;
-        let pa = aStart;
-        let pb = jp * stride + k0 * 4;
-        let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-        let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-        let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
-        let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-        for (let p = 0; p < kc; p++, pa += 4, pb += 4) {
-          const a0 = xp[pa];
-          const a1 = xp[pa + 1];
-          const a2 = xp[pa + 2];
-          const a3 = xp[pa + 3];
-          const b0 = xp[pb];
-          const b1 = xp[pb + 1];
-          const b2 = xp[pb + 2];
-          const b3 = xp[pb + 3];
-          c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-          c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-          c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-          c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
-        }
+        arena.tile(a, xp + jp * kStride * 4 + k0 * 4, kc, tile);
         const w = Math.min(4, n - l0);
-        let o = m0 * n + l0;
-        if (h === 4 && w === 4) {
-          k[o] += alpha * c00; k[o + 1] += alpha * c01; k[o + 2] += alpha * c02; k[o + 3] += alpha * c03;
-          o += n;
-          k[o] += alpha * c10; k[o + 1] += alpha * c11; k[o + 2] += alpha * c12; k[o + 3] += alpha * c13;
-          o += n;
-          k[o] += alpha * c20; k[o + 1] += alpha * c21; k[o + 2] += alpha * c22; k[o + 3] += alpha * c23;
-          o += n;
-          k[o] += alpha * c30; k[o + 1] += alpha * c31; k[o + 2] += alpha * c32; k[o + 3] += alpha * c33;
-        } else {
-          for (let q = 0; q < h; q++, o += n) {
-            const v0 = q === 0 ? c00 : q === 1 ? c10 : q === 2 ? c20 : c30;
-            const v1 = q === 0 ? c01 : q === 1 ? c11 : q === 2 ? c21 : c31;
-            const v2 = q === 0 ? c02 : q === 1 ? c12 : q === 2 ? c22 : c32;
-            const v3 = q === 0 ? c03 : q === 1 ? c13 : q === 2 ? c23 : c33;
-            k[o] += alpha * v0;
-            if (w > 1) k[o + 1] += alpha * v1;
-            if (w > 2) k[o + 2] += alpha * v2;
-            if (w > 3) k[o + 3] += alpha * v3;
-          }
+        for (let q = 0; q < h; q++) {
+          const o = (m0 + q) * n + l0;
+          for (let c = 0; c < w; c++) k[o + c] += alpha * f[tile + c * 4 + q];
         }
       }
     }
@@ -210,28 +191,46 @@ export interface FockBlockJob {
   dPacked: Float64Array;
   /** U panels of each exchange factor, its column count r, sign and output slot (0 or 1). */
   factors: { panels: Float64Array; r: number; sign: number; slot: number }[];
+  /** Use the WebAssembly SIMD kernel when available (default true). */
+  simd?: boolean;
 }
 
-/** Per-thread work arrays and partial results of {@link fockBlock}. */
+/** Per-thread arena offsets and partial results of {@link fockBlock}. */
 export interface FockBlockWork {
-  rowPanel: Float64Array;
-  xp: Float64Array;
+  arena: TileArena;
+  /** Arena offsets of each factor's U panels. */
+  u: number[];
+  rowPanel: number;
+  xp: number;
+  kStride: number;
+  tile: number;
   /** Partial packed J. */
   j: Float64Array;
   /** Partial K (lower triangles), one per output slot. */
   k: Float64Array[];
 }
 
-/** Work arrays large enough for `job`. */
+/** The arena for `job` (U panels copied in), writing into the partial results j and k. */
 export function fockBlockWork(job: FockBlockJob, j: Float64Array, k: Float64Array[]): FockBlockWork {
+  const n = job.n;
   let rMax = 0;
   for (const f of job.factors) rMax = Math.max(rMax, f.r);
-  return {
-    rowPanel: new Float64Array(4 * job.n),
-    xp: new Float64Array(((job.n + 3) >> 2) * 4 * job.blockSize * Math.max(1, rMax)),
-    j,
-    k,
-  };
+  const kStride = job.blockSize * Math.max(1, rMax) + 4;
+  let size = 0;
+  const u: number[] = [];
+  for (const f of job.factors) {
+    u.push(size);
+    size += f.panels.length;
+  }
+  const rowPanel = size;
+  size += 4 * n;
+  const xp = size;
+  size += ((n + 3) >> 2) * 4 * kStride;
+  const tile = size;
+  size += 16;
+  const arena = createArena(size, job.simd !== false);
+  job.factors.forEach((f, i) => arena.f.set(f.panels, u[i]));
+  return { arena, u, rowPanel, xp, kStride, tile, j, k };
 }
 
 /** One work item: the J and K contributions of auxiliary functions [p0, p0 + blockSize). */
@@ -247,78 +246,114 @@ export function fockBlock(job: FockBlockJob, item: number, work: FockBlockWork):
       if (g !== 0) packedAxpy(b, p * nPair, nPair, g, work.j);
     }
   }
-  for (const f of job.factors) {
-    if (f.r === 0) continue;
-    const kTot = nb * f.r;
-    for (let p = p0; p < p1; p++) halfTransform(b, p * nPair, n, f.panels, f.r, work.xp, kTot, (p - p0) * f.r, work.rowPanel);
-    syrkPanels(work.xp, n, kTot, f.sign, work.k[f.slot]);
-  }
+  job.factors.forEach((f, i) => {
+    if (f.r === 0) return;
+    for (let p = p0; p < p1; p++) {
+      halfTransform(work.arena, b, p * nPair, n, work.u[i], f.r, work.xp, work.kStride, (p - p0) * f.r, work.rowPanel);
+    }
+    syrkPanels(work.arena, work.xp, n, nb * f.r, work.kStride, f.sign, work.k[f.slot], work.tile);
+  });
 }
 
-/** Row bands of L⁻¹: band t covers rows [start[t], end[t]) and stores columns < end[t]. */
-export interface InverseBands {
-  start: Int32Array;
-  end: Int32Array;
-  /** Offset of band t in `values` ([row − start][column], row length end[t]). */
-  offset: Float64Array;
-  values: Float64Array;
-}
-
-/** Split L⁻¹ (nAux × nAux lower triangular, row-major) into row bands of `height` rows. */
-export function inverseBands(linv: Float64Array, nAux: number, height: number, values?: (size: number) => Float64Array): InverseBands {
-  const nBands = Math.ceil(nAux / height);
-  const start = new Int32Array(nBands), end = new Int32Array(nBands), offset = new Float64Array(nBands);
+/**
+ * L⁻¹ (nAux × nAux lower triangular, row-major) as L panels (file header) into a new array from
+ * `alloc` (e.g. shared memory); panel ip starts at 4·Σ_{i<ip} min(nAux, 4i + 4).
+ */
+export function inversePanels(linv: Float64Array, nAux: number, alloc: (size: number) => Float64Array = (s) => new Float64Array(s)): Float64Array {
+  const nIp = (nAux + 3) >> 2;
   let size = 0;
-  for (let t = 0; t < nBands; t++) {
-    start[t] = t * height;
-    end[t] = Math.min(nAux, (t + 1) * height);
-    offset[t] = size;
-    size += (end[t] - start[t]) * end[t];
+  for (let ip = 0; ip < nIp; ip++) size += 4 * Math.min(nAux, 4 * ip + 4);
+  const out = alloc(size);
+  let o = 0;
+  for (let ip = 0; ip < nIp; ip++) {
+    const e = Math.min(nAux, 4 * ip + 4);
+    for (let qq = 0; qq < e; qq++, o += 4) {
+      for (let q = 0; q < 4; q++) {
+        const row = 4 * ip + q;
+        out[o + q] = row < nAux ? linv[row * nAux + qq] : 0;
+      }
+    }
   }
-  const v = values ? values(size) : new Float64Array(size);
-  for (let t = 0; t < nBands; t++) {
-    const e = end[t];
-    for (let r = start[t]; r < e; r++) v.set(linv.subarray(r * nAux, r * nAux + e), offset[t] + (r - start[t]) * e);
-  }
-  return { start, end, offset, values: v };
+  return out;
 }
 
-/** Per-thread work arrays of {@link factorItem}. */
+/** Per-thread arena and work arrays of {@link factorItem}. */
 export interface FactorWork {
+  arena: TileArena;
+  /** Arena offsets: L panels, packed T slice, tile. */
+  l: number;
+  tPack: number;
+  tile: number;
   t: Float64Array;
   out: Float64Array;
-  packA: Float64Array;
-  packB: Float64Array;
   scratch: CoulombScratch;
 }
 
-/** Work arrays for the widest shell row of `data`. */
-export function factorWork(data: ThreeCentreData): FactorWork {
+/** Work arrays for the widest shell row of `data`, with the L panels copied into the arena. */
+export function factorWork(data: ThreeCentreData, lPanels: Float64Array, simd = true): FactorWork {
   let width = 0;
   for (let a = 0; a < data.orbital.nShells; a++) width = Math.max(width, shellRowColumns(data.orbital, a).width);
   const size = data.aux.nFunctions * width;
+  const tPack = lPanels.length;
+  const tile = tPack + KC * 4 * ((width + 3) >> 2);
+  const arena = createArena(tile + 16, simd);
+  arena.f.set(lPanels, 0);
   return {
+    arena,
+    l: 0,
+    tPack,
+    tile,
     t: new Float64Array(size),
     out: new Float64Array(size),
-    packA: new Float64Array(64 * 256),
-    packB: new Float64Array(256 * 1024),
     scratch: createCoulombScratch(data.auxShells, data.pairs),
   };
 }
 
 /** One work item of the factor build: B[:, columns of shell row A] (see the file header). */
-export function factorItem(data: ThreeCentreData, shellA: number, bands: InverseBands, b: Float64Array, work: FactorWork): void {
+export function factorItem(data: ThreeCentreData, shellA: number, b: Float64Array, work: FactorWork): void {
   const nAux = data.aux.nFunctions;
   const n = data.orbital.nFunctions;
   const nPair = (n * (n + 1)) / 2;
   const { start, width } = shellRowColumns(data.orbital, shellA);
-  const t = work.t, out = work.out;
+  const { arena, t, out } = work;
+  const f = arena.f;
   threeCentreShellRow(data, shellA, t, work.scratch);
   out.fill(0, 0, nAux * width);
-  for (let k = 0; k < bands.start.length; k++) {
-    const s = bands.start[k], e = bands.end[k];
-    const l = bands.values.subarray(bands.offset[k], bands.offset[k] + (e - s) * e);
-    gemmRowRange(false, false, e - s, width, e, 1, l, t, out.subarray(s * width, e * width), 0, e - s, work.packA, work.packB);
+  const nJp = (width + 3) >> 2;
+  const nIp = (nAux + 3) >> 2;
+  for (let k0 = 0; k0 < nAux; k0 += KC) {
+    const k1 = Math.min(nAux, k0 + KC);
+    const kc = k1 - k0;
+    // T[k0 … k1)[0 … width) as column panels [jp][p][4].
+    for (let jp = 0; jp < nJp; jp++) {
+      const c0 = jp * 4;
+      const w = Math.min(4, width - c0);
+      let o = work.tPack + jp * kc * 4;
+      for (let p = k0; p < k1; p++, o += 4) {
+        const row = p * width + c0;
+        for (let c = 0; c < 4; c++) f[o + c] = c < w ? t[row + c] : 0;
+      }
+    }
+    // Row panels ip of L⁻¹ with columns ≥ k0 present (4·ip + 4 > k0).
+    let lOff = work.l;
+    for (let ip = 0; ip < nIp; ip++) {
+      const e = Math.min(nAux, 4 * ip + 4);
+      if (e > k0) {
+        const kk = Math.min(k1, e) - k0;
+        const a = lOff + k0 * 4;
+        const h = Math.min(4, nAux - 4 * ip);
+        for (let jp = 0; jp < nJp; jp++) {
+          arena.tile(a, work.tPack + jp * kc * 4, kk, work.tile);
+          const c0 = jp * 4;
+          const w = Math.min(4, width - c0);
+          for (let q = 0; q < h; q++) {
+            const o = (4 * ip + q) * width + c0;
+            for (let c = 0; c < w; c++) out[o + c] += f[work.tile + c * 4 + q];
+          }
+        }
+      }
+      lOff += 4 * e;
+    }
   }
   for (let p = 0; p < nAux; p++) b.set(out.subarray(p * width, (p + 1) * width), p * nPair + start);
 }

@@ -15,7 +15,6 @@ import {
   fockBlockWork,
   type FockBlockJob,
   type FactorWork,
-  type InverseBands,
 } from './density-fitting-kernel.js';
 import type { ThreeCentreData } from '../integrals/index.js';
 
@@ -26,8 +25,10 @@ export interface FactorJobMessage {
   data: ThreeCentreData;
   /** Orbital shells in the order the items take them. */
   shells: Int32Array;
-  bands: Omit<InverseBands, 'values'> & { values: SharedArrayBuffer };
+  /** L⁻¹ as row panels (density-fitting-kernel.ts inversePanels). */
+  lPanels: SharedArrayBuffer;
   b: SharedArrayBuffer;
+  simd: boolean;
 }
 
 /** Message of a Fock-build job. */
@@ -44,9 +45,8 @@ export interface FockJobMessage {
   factors: { panels: SharedArrayBuffer; r: number; sign: number; slot: number }[];
   j: SharedArrayBuffer;
   k: SharedArrayBuffer[];
+  simd: boolean;
 }
-
-let factorCache: { data: ThreeCentreData; work: FactorWork } | undefined;
 
 function take(control: Int32Array, count: number, run: (item: number) => void): void {
   for (;;) {
@@ -67,12 +67,10 @@ parentPort!.on('message', (msg: FactorJobMessage | FockJobMessage) => {
   if (msg.kind === 'factor') {
     // A worker that boots after the calling thread took every item has nothing to do.
     if (Atomics.load(control, 0) >= msg.shells.length) return;
-    if (!factorCache || factorCache.data !== msg.data) factorCache = { data: msg.data, work: factorWork(msg.data) };
-    const { data, work } = factorCache;
-    const bands: InverseBands = { ...msg.bands, values: new Float64Array(msg.bands.values) };
+    const data = msg.data;
+    const work: FactorWork = factorWork(data, new Float64Array(msg.lPanels), msg.simd);
     const b = new Float64Array(msg.b);
-    take(control, msg.shells.length, (item) => factorItem(data, msg.shells[item], bands, b, work));
-    factorCache = undefined;
+    take(control, msg.shells.length, (item) => factorItem(data, msg.shells[item], b, work));
     return;
   }
   const job: FockBlockJob = {
@@ -82,6 +80,7 @@ parentPort!.on('message', (msg: FactorJobMessage | FockJobMessage) => {
     b: new Float64Array(msg.b),
     dPacked: new Float64Array(msg.dPacked),
     factors: msg.factors.map((f) => ({ panels: new Float64Array(f.panels), r: f.r, sign: f.sign, slot: f.slot })),
+    simd: msg.simd,
   };
   const j = new Float64Array(msg.j);
   const k = msg.k.map((buf) => new Float64Array(buf));

@@ -49,7 +49,7 @@ import {
   factorWork,
   fockBlock,
   fockBlockWork,
-  inverseBands,
+  inversePanels,
   packColumnPanels,
   type FockBlockJob,
 } from './density-fitting-kernel.js';
@@ -71,6 +71,8 @@ export interface DensityFittingOptions {
   maxMemoryBytes?: number;
   /** Schwarz threshold of the three-centre integrals (default 1e-12). */
   screeningThreshold?: number;
+  /** Use the WebAssembly SIMD micro-kernel when the runtime has it (default true; false: JavaScript). */
+  simd?: boolean;
 }
 
 /** Bytes needed by the fitted factor of `nBasis` orbital and `nAux` auxiliary functions. */
@@ -105,28 +107,32 @@ export function buildDensityFittingFactor(
   const threads = Math.min(threadBudget(), orbital.nShells);
   // Workers boot (import the modules) while the metric is computed here.
   const workers = threads > 1 ? ensurePool(threads - 1) : [];
+  const simd = options.simd !== false;
   const linv = inverseCholesky(coulombMetric(aux), nAux, aux.name);
-  const bands = inverseBands(linv, nAux, BAND_HEIGHT, (size) => new Float64Array(new SharedArrayBuffer(8 * Math.max(1, size))));
+  const lPanels = inversePanels(linv, nAux, (size) => new Float64Array(new SharedArrayBuffer(8 * Math.max(1, size))));
   const data = prepareThreeCentre(orbital, aux, options.screeningThreshold ?? 1e-12);
   const b = new Float64Array(new SharedArrayBuffer(8 * Math.max(1, nAux * nPair)));
   // Widest shell rows first, so that the last items are small.
   const order = Array.from({ length: orbital.nShells }, (_, a) => a);
   order.sort((x, y) => shellRowColumns(orbital, y).width - shellRowColumns(orbital, x).width || x - y);
   const shells = Int32Array.from(order);
-  const work = factorWork(data);
-  const message: Omit<FactorJobMessage, 'control'> = {
-    kind: 'factor',
-    data,
-    shells,
-    bands: { start: bands.start, end: bands.end, offset: bands.offset, values: bands.values.buffer as SharedArrayBuffer },
-    b: b.buffer as SharedArrayBuffer,
-  };
-  runItems(workers, shells.length, (control) => message && { ...message, control }, (item) => factorItem(data, shells[item], bands, b, work));
+  const work = factorWork(data, lPanels, simd);
+  runItems(
+    workers,
+    shells.length,
+    (control): FactorJobMessage => ({
+      kind: 'factor',
+      control,
+      data,
+      shells,
+      lPanels: lPanels.buffer as SharedArrayBuffer,
+      b: b.buffer as SharedArrayBuffer,
+      simd,
+    }),
+    (item) => factorItem(data, shells[item], b, work),
+  );
   return { nBasis: n, nAux, auxiliaryBasisName: aux.name, b };
 }
-
-/** Rows per band of L⁻¹ in the factor transform (the triangle costs ~(1 + 64/naux)/2 of a full product). */
-const BAND_HEIGHT = 64;
 
 /**
  * L⁻¹ for V = L Lᵀ (V symmetric positive definite, nAux × nAux), lower triangular, row-major.
@@ -244,10 +250,12 @@ const TARGET_K = 512;
  * (../scf/jk.ts buildCoulombExchange): J[dJ] into j, K[dK] into k and, when given, K[dK2] into k2.
  * The work is shared with the worker threads of the thread budget (see the file header).
  * `maxMemoryBytes` is accepted for compatibility; the work arrays are a few n² per thread.
+ * `options.simd` false runs the JavaScript micro-kernel instead of the WebAssembly SIMD one.
  */
 export function densityFittedCoulombExchange(
   factor: DensityFittingFactor,
   _maxMemoryBytes = 256e6,
+  options: { simd?: boolean } = {},
 ): (dJ: Float64Array, dK: Float64Array, j: Float64Array, k: Float64Array, dK2?: Float64Array, k2?: Float64Array) => void {
   const n = factor.nBasis;
   const nn = n * n;
@@ -284,7 +292,8 @@ export function densityFittedCoulombExchange(
     for (const f of factors) rMax = Math.max(rMax, f.r);
     const blockSize = Math.max(1, Math.min(64, Math.ceil(TARGET_K / rMax)));
     const items = Math.ceil(nAux / blockSize);
-    const job: FockBlockJob = { n, nAux, blockSize, b, dPacked, factors };
+    const simd = options.simd !== false;
+    const job: FockBlockJob = { n, nAux, blockSize, b, dPacked, factors, simd };
     const threads = Math.min(threadBudget(), items);
     const workers = threads > 1 ? ensurePool(threads - 1) : [];
     while (partials.length < workers.length) partials.push({ j: shared(nPair), k: [shared(nn), shared(nn)] });
@@ -307,6 +316,7 @@ export function densityFittedCoulombExchange(
         factors: factors.map((f) => ({ panels: f.panels.buffer as SharedArrayBuffer, r: f.r, sign: f.sign, slot: f.slot })),
         j: partials[id].j.buffer as SharedArrayBuffer,
         k: partials[id].k.map((x) => x.buffer as SharedArrayBuffer),
+        simd,
       }),
       (item) => fockBlock(job, item, work),
     );
