@@ -9,7 +9,7 @@ import { loadBasisLibrary } from '../src/basis/library.js';
 import { buildMolecularBasis } from '../src/basis/molecular-basis.js';
 import { runRhf } from '../src/scf/scf.js';
 import { molecularHamiltonianFromScf } from '../src/hamiltonian/mo-hamiltonian.js';
-import { estimateFciMemoryBytes, runFci, type FciOptions } from '../src/classical/fci.js';
+import { estimateFciMemoryBytes, fciOptionsWithinMemory, runFci, type FciOptions } from '../src/classical/fci.js';
 import { hardwareEfficientAnsatz } from '../src/circuits/ansatz.js';
 import { createAdjointEvaluator } from '../src/backends/adjoint.js';
 import type { PauliSumData } from '../src/qubits/pauli-layout.js';
@@ -46,7 +46,11 @@ function fciJob(
     onIteration: (sector, iteration, e) => progress(`sector ${sector} iteration ${iteration}: ${(e + ham.constantHartree).toFixed(10)} Eh`),
   };
   const estimate = estimateFciMemoryBytes(ham, options);
-  progress(`estimated peak ${(estimate / 2 ** 30).toFixed(2)} GiB; FCI starts`);
+  const used = fciOptionsWithinMemory(ham, options);
+  progress(
+    `estimated peak ${(estimate / 2 ** 30).toFixed(2)} GiB; FCI starts` +
+      (used.maxSubspace !== options.maxSubspace || used.threads !== options.threads ? ` (within the memory limit: Davidson subspace ${used.maxSubspace}, ${used.threads ?? 'default'} σ threads)` : ''),
+  );
   const tFci = process.hrtime.bigint();
   const fci = runFci(ham, options);
   const seconds = Number(process.hrtime.bigint() - tFci) / 1e9;

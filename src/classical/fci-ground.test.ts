@@ -10,7 +10,7 @@ import { loadBasisLibrary } from '../basis/library.js';
 import { runRhf } from '../scf/scf.js';
 import { molecularHamiltonianFromScf } from '../hamiltonian/mo-hamiltonian.js';
 import type { MolecularHamiltonian } from '../hamiltonian/molecular-hamiltonian.js';
-import { estimateFciMemoryBytes, runFci } from './fci.js';
+import { estimateFciMemoryBytes, fciOptionsWithinMemory, runFci } from './fci.js';
 
 function hamiltonian(symbols: string[], positionsAngstrom: number[][]): MolecularHamiltonian {
   const molecule = createMolecule({ symbols, positionsAngstrom });
@@ -135,8 +135,19 @@ test('memory: the estimate covers Davidson’s vectors and the limit; refusal be
   // Lower bound: the Davidson subspace (basis and images, 2 × 16 vectors) of the largest sector.
   const sector = runFci(h2o, { targetSymmetry: 0 }).symmetryDeterminants;
   assert.ok(estimate > 2 * 16 * 8 * sector, `${estimate} vs sector ${sector}`);
-  assert.throws(() => runFci(h2o, { maxMemoryBytes: estimate / 2 }), InputError);
-  assert.ok(Number.isFinite(runFci(h2o, { maxMemoryBytes: estimate }).energyHartree));
+  const smallest = estimateFciMemoryBytes(h2o, { maxSubspace: 3 });
+  assert.ok(smallest < estimate);
+  assert.throws(() => runFci(h2o, { maxMemoryBytes: smallest * 0.999 }), InputError);
+  const full = runFci(h2o, { maxMemoryBytes: estimate });
+  assert.ok(Number.isFinite(full.energyHartree));
+  // Between the two: the Davidson subspace shrinks to fit and the energy is the same.
+  const limit = (smallest + estimate) / 2;
+  const used = fciOptionsWithinMemory(h2o, { maxMemoryBytes: limit });
+  assert.ok(used.maxSubspace !== undefined && used.maxSubspace >= 3 && used.maxSubspace < 16, `subspace ${used.maxSubspace}`);
+  assert.ok(estimateFciMemoryBytes(h2o, { maxMemoryBytes: limit }) <= limit);
+  assert.deepEqual(fciOptionsWithinMemory(h2o, { maxMemoryBytes: estimate }), { maxMemoryBytes: estimate });
+  const shrunk = runFci(h2o, { maxMemoryBytes: limit });
+  assert.ok(Math.abs(shrunk.energyHartree - full.energyHartree) < 1e-9, `${shrunk.energyHartree} vs ${full.energyHartree}`);
   // Without symmetry the estimate covers the whole space and grows.
   assert.ok(estimateFciMemoryBytes(h2o, { symmetry: false }) > estimate);
 });

@@ -100,7 +100,9 @@ export interface FciOptions {
   maxIterations?: number;
   /**
    * Davidson subspace size before collapse (default max(16, 8 × roots); max(8, 4 × roots) for
-   * sectors of 4·10⁶ determinants or more, where the vectors dominate the memory).
+   * sectors of 4·10⁶ determinants or more, where the vectors dominate the memory). Left unset, it
+   * shrinks towards 2 × roots + 1 (and `threads`, if unset, to 1) when the default would not fit
+   * `maxMemoryBytes`; {@link fciOptionsWithinMemory} tells what a run will use.
    */
   maxSubspace?: number;
   /**
@@ -492,32 +494,76 @@ function estimateWithGrading(ham: MolecularHamiltonian, options: FciOptions, gra
  * corrections, starting vectors) for the largest symmetry sector solved, σ scratch and thread
  * buffers, and the full-space result vectors. The symmetry sectors are those runFci would use (the
  * orbital grading from ORBSYM or detected from the integrals) when the integrals are present;
- * otherwise the whole space as one sector, an upper bound. Nothing large is allocated.
+ * otherwise the whole space as one sector, an upper bound. The Davidson settings are those the run
+ * will use ({@link fciOptionsWithinMemory}). Nothing large is allocated.
  */
 export function estimateFciMemoryBytes(ham: MolecularHamiltonian, options: FciOptions = {}): number {
   validateCounts(ham);
-  const n = ham.nOrbitals;
-  let grading: OrbitalGrading | undefined;
-  // Callers sizing a job before building its integrals may pass the counts alone.
-  if (options.symmetry !== false && ham.oneBody?.length === n * n && ham.twoBody?.length === n ** 4) {
-    grading = adaptedGrading(ham, ham.oneBody, ham.twoBody, true, options.integralThresholdHartree ?? 1e-12).grading;
-  }
-  return estimateWithGrading(ham, options, grading);
+  const grading = integralGrading(ham, options);
+  return estimateWithGrading(ham, shrinkToFit(ham, options, grading), grading);
 }
 
-/** ResourceError (an InputError) when the estimated peak memory exceeds the limit; runs before any large allocation. */
-function checkMemory(ham: MolecularHamiltonian, options: FciOptions): void {
+/** The orbital grading runFci will detect, when the integrals are present (callers sizing a job before building them may pass the counts alone). */
+function integralGrading(ham: MolecularHamiltonian, options: FciOptions): OrbitalGrading | undefined {
+  const n = ham.nOrbitals;
+  if (options.symmetry === false || ham.oneBody?.length !== n * n || ham.twoBody?.length !== n ** 4) return undefined;
+  return adaptedGrading(ham, ham.oneBody, ham.twoBody, true, options.integralThresholdHartree ?? 1e-12).grading;
+}
+
+/**
+ * `options` with the Davidson subspace shrunk (and then the σ threads cut to one) to the largest
+ * setting whose estimate fits the memory limit, when the caller left them unset and the defaults do
+ * not fit (the smallest setting when none fits); otherwise `options` unchanged. A smaller subspace
+ * collapses more often and may take more iterations, but reaches the same energy.
+ */
+function shrinkToFit(ham: MolecularHamiltonian, options: FciOptions, grading: OrbitalGrading | undefined): FciOptions {
+  const limit = options.maxMemoryBytes ?? defaultMemoryLimitBytes();
+  if (estimateWithGrading(ham, options, grading) <= limit) return options;
+  const roots = options.roots ?? 1;
+  const subspaces: (number | undefined)[] = [undefined];
+  if (options.maxSubspace === undefined) for (let m = Math.max(8, 4 * roots) - 1; m >= 2 * roots + 1; m--) subspaces.push(m);
+  const threadCounts: (number | undefined)[] = options.threads === undefined ? [undefined, 1] : [options.threads];
+  let smallest = options;
+  for (const threads of threadCounts) {
+    for (const maxSubspace of subspaces) {
+      const candidate: FciOptions = { ...options };
+      if (maxSubspace !== undefined) candidate.maxSubspace = maxSubspace;
+      if (threads !== undefined) candidate.threads = threads;
+      smallest = candidate;
+      if (estimateWithGrading(ham, candidate, grading) <= limit) return candidate;
+    }
+  }
+  return smallest;
+}
+
+/**
+ * The options {@link runFci}(ham, options) runs with: the caller's, with the Davidson subspace and
+ * σ threads reduced when the defaults would not fit the memory limit (see `maxSubspace`).
+ */
+export function fciOptionsWithinMemory(ham: MolecularHamiltonian, options: FciOptions = {}): FciOptions {
+  validateCounts(ham);
+  return shrinkToFit(ham, options, integralGrading(ham, options));
+}
+
+/**
+ * The options to run with (see {@link fciOptionsWithinMemory}); ResourceError (an InputError) when
+ * even the smallest setting exceeds the limit. Runs before any large allocation.
+ */
+function fitMemory(ham: MolecularHamiltonian, options: FciOptions): FciOptions {
   const limit = options.maxMemoryBytes ?? defaultMemoryLimitBytes();
   if (!(limit > 0)) throw new InputError(`FCI: maxMemoryBytes must be positive, got ${options.maxMemoryBytes}`);
   // The whole-space bound first (cheap, needs no integrals); the symmetry-aware one only when it fails.
-  if (estimateWithGrading(ham, options, undefined) <= limit) return;
+  if (estimateWithGrading(ham, options, undefined) <= limit) return options;
+  const grading = integralGrading(ham, options);
+  const fitted = shrinkToFit(ham, options, grading);
   const dets = binomial(ham.nOrbitals, ham.nAlpha) * binomial(ham.nOrbitals, ham.nBeta);
   requireMemoryBytes(
     `FCI of ${dets.toPrecision(4)} determinants (${ham.nOrbitals} orbitals, ${ham.nAlpha}α ${ham.nBeta}β)`,
-    estimateFciMemoryBytes(ham, options),
+    estimateWithGrading(ham, fitted, grading),
     limit,
     'freeze core orbitals, choose an active space or a smaller basis',
   );
+  return fitted;
 }
 
 /** A converged state of one sector, vector in that sector's layout. */
@@ -535,14 +581,14 @@ interface SectorRoot {
  * Throws InputError for an invalid Hamiltonian or request, ResourceError (an InputError) when the
  * estimated memory exceeds `maxMemoryBytes`, and ConvergenceError when Davidson fails.
  */
-export function runFci(ham: MolecularHamiltonian, options: FciOptions = {}): FciResult {
+export function runFci(ham: MolecularHamiltonian, requested: FciOptions = {}): FciResult {
   validateCounts(ham);
-  const roots = options.roots ?? 1;
+  const roots = requested.roots ?? 1;
   if (!Number.isInteger(roots) || roots < 1) throw new InputError(`FCI: roots must be a positive integer, got ${roots}`);
-  const { mode, parity } = spinMode(ham, options);
-  const integralThreshold = options.integralThresholdHartree ?? 1e-12;
+  const { mode, parity } = spinMode(ham, requested);
+  const integralThreshold = requested.integralThresholdHartree ?? 1e-12;
   if (!(integralThreshold >= 0)) throw new InputError(`FCI: integralThresholdHartree must be ≥ 0, got ${integralThreshold}`);
-  checkMemory(ham, options);
+  const options = fitMemory(ham, requested);
   validateHamiltonian(ham);
   const op = buildOperator(ham, integralThreshold, options.symmetry !== false);
   const irreps = op.grading.irreps;

@@ -12,6 +12,7 @@ export type { ClosedShellOptions, ClosedShellBlocks } from './cc-integrals.js';
 export {
   runFci,
   estimateFciMemoryBytes,
+  fciOptionsWithinMemory,
   fciRdms,
   spinSquaredExpectation,
   type FciOptions,
