@@ -185,6 +185,17 @@ export function solveCcsd(
   const lovov = zerosTensor(o, v, o, v);
   cx.transpose('kcld->kcld', 2, ovov, 0, lovov);
   cx.transpose('kdlc->kcld', -1, ovov, 1, lovov);
+  // Constant integrals in the layouts the iterations contract them in, so no iteration permutes them:
+  //   kxovov[k,c,l,d] = (lc|kd),  coulombVvv[a,k,c,d] = (kc|ad),  exchangeVvv[a,k,c,d] = (kd|ac),
+  //   abicConst[a,b,i,c] = (ia|cb).
+  const kxovov = zerosTensor(o, v, o, v);
+  cx.transpose('lckd->kcld', 1, ovov, 0, kxovov);
+  const coulombVvv = zerosTensor(v, o, v, v);
+  cx.transpose('kcad->akcd', 1, ovvv, 0, coulombVvv);
+  const exchangeVvv = zerosTensor(v, o, v, v);
+  cx.transpose('kdac->akcd', 1, ovvv, 0, exchangeVvv);
+  const abicConst = zerosTensor(v, v, o, v);
+  cx.transpose('iacb->abic', 1, ovvv, 0, abicConst);
 
   const nT1 = o * v;
   const nT2 = o * o * v * v;
@@ -238,7 +249,7 @@ export function solveCcsd(
   const Wvovo = zerosTensor(v, o, v, o);
   const ringT = zerosTensor(o, o, v, v); // [i,l,d,a]
   const ringW = zerosTensor(v, o, o, v); // [a,k,i,c]
-  const Z = zerosTensor(o, v, o, o);
+  const Z = zerosTensor(v, o, o, o); // [a,k,i,j]
   const Xabic = zerosTensor(v, v, o, v);
   const Xakij = zerosTensor(v, o, o, o);
   const R = zerosTensor(o, o, v, v);
@@ -294,14 +305,14 @@ export function solveCcsd(
     cx.contract('ki,ka->ia', 1, Yki, t1, 1, t1new);
     cx.contract('kcia,kc->ia', 2, ovov, t1, 1, t1new);
     cx.contract('kiac,kc->ia', -1, oovv, t1, 1, t1new);
-    cx.contract('kdac,ikcd->ia', 2, ovvv, tau, 1, t1new);
-    cx.contract('kcad,ikcd->ia', -1, ovvv, tau, 1, t1new);
+    cx.contract('akcd,ikcd->ia', 2, exchangeVvv, tau, 1, t1new);
+    cx.contract('akcd,ikcd->ia', -1, coulombVvv, tau, 1, t1new);
     cx.contract('lcki,klac->ia', -2, ovoo, tau, 1, t1new);
     cx.contract('kcli,klac->ia', 1, ovoo, tau, 1, t1new);
 
     // ---- T2 equation. R collects the terms that are symmetrised as R[ijab] + R[jiba].
     // (1) P Σ_c [(ia|cb)·… − Σ_k (ki|bc) t_ka] t_jc
-    cx.transpose('iacb->abic', 1, ovvv, 0, Xabic);
+    Xabic.data.set(abicConst.data);
     cx.contract('kibc,ka->abic', -1, oovv, t1, 1, Xabic);
     cx.contract('abic,jc->ijab', 1, Xabic, t1, 0, R);
     // (2) −P Σ_k [(ia|jk) + Σ_c (kc|ia) t_jc] t_kb
@@ -315,32 +326,45 @@ export function solveCcsd(
     cx.contract('kcli,lc->ki', -1, ovoo, t1, 1, Loo);
     Lvv.data.set(Fvv.data);
     cx.contract('kc,ka->ac', -1, fov, t1, 1, Lvv);
-    cx.contract('kdac,kd->ac', 2, ovvv, t1, 1, Lvv);
-    cx.contract('kcad,kd->ac', -1, ovvv, t1, 1, Lvv);
+    // Lvv[a,c] += Σ_kd [2(kd|ac) − (kc|ad)] t_kd
+    {
+      const ex = exchangeVvv.data;
+      const co = coulombVvv.data;
+      const t1d = t1.data;
+      const lv = Lvv.data;
+      for (let a = 0; a < v; a++)
+        for (let k = 0; k < o; k++)
+          for (let c = 0; c < v; c++) {
+            const row = ((a * o + k) * v + c) * v;
+            let sum = 0;
+            for (let d = 0; d < v; d++) sum += (2 * ex[row + d] - co[row + d]) * t1d[k * v + d];
+            lv[a * v + c] += sum;
+          }
+    }
     cx.contract('ac,ijcb->ijab', 1, Lvv, t2, 1, R);
     cx.contract('ki,kjab->ijab', -1, Loo, t2, 1, R);
     // Ring intermediates.
     cx.transpose('kcia->akic', 1, ovov, 0, Wvoov);
-    cx.contract('kcad,id->akic', 1, ovvv, t1, 1, Wvoov);
+    cx.contract('akcd,id->akic', 1, coulombVvv, t1, 1, Wvoov);
     cx.contract('kcli,la->akic', -1, ovoo, t1, 1, Wvoov);
     // −Σ_ld (ld|kc)(½t_ilda + t_id t_la) + Σ_ld (ld|kc) t_ilad share one contraction.
     cx.transpose('ilad->ilda', 1, t2, 0, ringT);
     cx.transpose('ilda->ilda', -1, tauHalf, 1, ringT);
     cx.contract('ldkc,ilda->akic', 1, ovov, ringT, 1, Wvoov);
-    cx.contract('lckd,ilad->akic', -0.5, ovov, t2, 1, Wvoov);
+    cx.contract('kcld,ilad->akic', -0.5, kxovov, t2, 1, Wvoov);
     cx.transpose('kiac->akci', 1, oovv, 0, Wvovo);
-    cx.contract('kdac,id->akci', 1, ovvv, t1, 1, Wvovo);
+    cx.contract('akcd,id->akci', 1, exchangeVvv, t1, 1, Wvovo);
     cx.contract('lcki,la->akci', -1, ovoo, t1, 1, Wvovo);
-    cx.contract('lckd,ilda->akci', -1, ovov, tauHalf, 1, Wvovo);
+    cx.contract('kcld,ilda->akci', -1, kxovov, tauHalf, 1, Wvovo);
     // 2 W_akic − W_akci contract with the same t_kjcb.
     cx.transpose('akci->akic', -1, Wvovo, 0, ringW);
     cx.transpose('akic->akic', 2, Wvoov, 1, ringW);
     cx.contract('akic,kjcb->ijab', 1, ringW, t2, 1, R);
     cx.contract('akic,kjbc->ijab', -1, Wvoov, t2, 1, R);
     cx.contract('bkci,kjac->ijab', -1, Wvovo, t2, 1, R);
-    // Particle–particle ladder, t1 parts: −Σ_k t_kb Z[k,a,i,j], Z[k,a,i,j] = Σ_cd (kd|ac) τ_ijcd.
-    cx.contract('kdac,ijcd->kaij', 1, ovvv, tau, 0, Z);
-    cx.contract('kaij,kb->ijab', -1, Z, t1, 1, R);
+    // Particle–particle ladder, t1 parts: −Σ_k t_kb Z[a,k,i,j], Z[a,k,i,j] = Σ_cd (kd|ac) τ_ijcd.
+    cx.contract('akcd,ijcd->akij', 1, exchangeVvv, tau, 0, Z);
+    cx.contract('akij,kb->ijab', -1, Z, t1, 1, R);
     // Symmetric terms: (ia|jb) + Σ_kl W_klij τ_klab + Σ_cd (ac|bd) τ_ijcd, then R + P(R).
     cx.transpose('iajb->ijab', 1, ovov, 0, t2new);
     cx.transpose('ikjl->klij', 1, oooo, 0, Woooo);
