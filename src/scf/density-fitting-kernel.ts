@@ -75,7 +75,7 @@ function tileJs(f: Float64Array, a: number, b: number, kc: number, out: number):
 }
 
 /** KC-deep slices of the exchange index in {@link syrkPanels} (two 4×KC panels stay in L1). */
-/** KC-deep slices of the exchange index in {@link syrkPanels} and of Q in the factor transform. */
+/** KC-deep slices of the exchange index in {@link syrkPanels}. */
 const KC = 256;
 
 /** Pack U (n × r row-major) as column panels [c][l][4] into out[offset …] (4·ceil(r/4)·n values). */
@@ -280,12 +280,11 @@ export function inversePanels(linv: Float64Array, nAux: number, alloc: (size: nu
 /** Per-thread arena and work arrays of {@link factorItem}. */
 export interface FactorWork {
   arena: TileArena;
-  /** Arena offsets: L panels, packed T slice, tile. */
+  /** Arena offsets: L panels, packed T, tile. */
   l: number;
   tPack: number;
   tile: number;
   t: Float64Array;
-  out: Float64Array;
   scratch: CoulombScratch;
 }
 
@@ -293,67 +292,51 @@ export interface FactorWork {
 export function factorWork(data: ThreeCentreData, lPanels: Float64Array, simd = true): FactorWork {
   let width = 0;
   for (let a = 0; a < data.orbital.nShells; a++) width = Math.max(width, shellRowColumns(data.orbital, a).width);
-  const size = data.aux.nFunctions * width;
+  const nAux = data.aux.nFunctions;
   const tPack = lPanels.length;
-  const tile = tPack + KC * 4 * ((width + 3) >> 2);
+  const tile = tPack + nAux * 4 * ((width + 3) >> 2);
   const arena = createArena(tile + 16, simd);
   arena.f.set(lPanels, 0);
-  return {
-    arena,
-    l: 0,
-    tPack,
-    tile,
-    t: new Float64Array(size),
-    out: new Float64Array(size),
-    scratch: createCoulombScratch(data.auxShells, data.pairs),
-  };
+  return { arena, l: 0, tPack, tile, t: new Float64Array(nAux * width), scratch: createCoulombScratch(data.auxShells, data.pairs) };
 }
 
-/** One work item of the factor build: B[:, columns of shell row A] (see the file header). */
+/**
+ * One work item of the factor build: B[:, columns of shell row A] = L⁻¹ T (see the file header).
+ * T is packed once as column panels [jp][Q][4]; row panel ip of L⁻¹ meets only Q < 4·ip + 4, so
+ * each 4×4 tile of B is one kernel call over that exact length, written straight into B.
+ */
 export function factorItem(data: ThreeCentreData, shellA: number, b: Float64Array, work: FactorWork): void {
   const nAux = data.aux.nFunctions;
   const n = data.orbital.nFunctions;
   const nPair = (n * (n + 1)) / 2;
   const { start, width } = shellRowColumns(data.orbital, shellA);
-  const { arena, t, out } = work;
+  const { arena, t } = work;
   const f = arena.f;
   threeCentreShellRow(data, shellA, t, work.scratch);
-  out.fill(0, 0, nAux * width);
   const nJp = (width + 3) >> 2;
   const nIp = (nAux + 3) >> 2;
-  for (let k0 = 0; k0 < nAux; k0 += KC) {
-    const k1 = Math.min(nAux, k0 + KC);
-    const kc = k1 - k0;
-    // T[k0 … k1)[0 … width) as column panels [jp][p][4].
-    for (let jp = 0; jp < nJp; jp++) {
-      const c0 = jp * 4;
-      const w = Math.min(4, width - c0);
-      let o = work.tPack + jp * kc * 4;
-      for (let p = k0; p < k1; p++, o += 4) {
-        const row = p * width + c0;
-        for (let c = 0; c < 4; c++) f[o + c] = c < w ? t[row + c] : 0;
-      }
-    }
-    // Row panels ip of L⁻¹ with columns ≥ k0 present (4·ip + 4 > k0).
-    let lOff = work.l;
-    for (let ip = 0; ip < nIp; ip++) {
-      const e = Math.min(nAux, 4 * ip + 4);
-      if (e > k0) {
-        const kk = Math.min(k1, e) - k0;
-        const a = lOff + k0 * 4;
-        const h = Math.min(4, nAux - 4 * ip);
-        for (let jp = 0; jp < nJp; jp++) {
-          arena.tile(a, work.tPack + jp * kc * 4, kk, work.tile);
-          const c0 = jp * 4;
-          const w = Math.min(4, width - c0);
-          for (let q = 0; q < h; q++) {
-            const o = (4 * ip + q) * width + c0;
-            for (let c = 0; c < w; c++) out[o + c] += f[work.tile + c * 4 + q];
-          }
-        }
-      }
-      lOff += 4 * e;
+  for (let jp = 0; jp < nJp; jp++) {
+    const c0 = jp * 4;
+    const w = Math.min(4, width - c0);
+    let o = work.tPack + jp * nAux * 4;
+    for (let p = 0; p < nAux; p++, o += 4) {
+      const row = p * width + c0;
+      for (let c = 0; c < 4; c++) f[o + c] = c < w ? t[row + c] : 0;
     }
   }
-  for (let p = 0; p < nAux; p++) b.set(out.subarray(p * width, (p + 1) * width), p * nPair + start);
+  let lOff = work.l;
+  for (let ip = 0; ip < nIp; ip++) {
+    const e = Math.min(nAux, 4 * ip + 4);
+    const h = Math.min(4, nAux - 4 * ip);
+    for (let jp = 0; jp < nJp; jp++) {
+      arena.tile(lOff, work.tPack + jp * nAux * 4, e, work.tile);
+      const c0 = jp * 4;
+      const w = Math.min(4, width - c0);
+      for (let q = 0; q < h; q++) {
+        const o = (4 * ip + q) * nPair + start + c0;
+        for (let c = 0; c < w; c++) b[o + c] = f[work.tile + c * 4 + q];
+      }
+    }
+    lOff += 4 * e;
+  }
 }

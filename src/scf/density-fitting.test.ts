@@ -28,6 +28,9 @@ import { runRhf, runUhf } from './scf.js';
 import { runRohf } from './rohf.js';
 import { auxiliaryBasisFor } from './scf.js';
 import { scfGradient } from './gradient.js';
+import { buildDensityFittingFactor, densityFittedCoulombExchange } from './density-fitting.js';
+import { createArena } from './density-fitting-kernel.js';
+import { setThreadBudget } from '../core/threads.js';
 
 function example(name: string): Molecule {
   return readXyzFile(fileURLToPath(new URL(`../../examples/${name}.xyz`, import.meta.url)));
@@ -110,4 +113,90 @@ test('density fitting without a paired auxiliary basis asks for one', () => {
   const lib = { ...loadBasisLibrary('cc-pvdz'), name: 'my-basis' };
   const basis = buildMolecularBasis(molecule, lib);
   assert.throws(() => runRhf(molecule, basis, { scfType: 'df' }), (e: unknown) => e instanceof InputError && /auxiliary basis/.test((e as Error).message));
+});
+
+test('fitted J and K equal Σ_P B^P D B^P and Σ_P B^P (B^P·D) evaluated directly from the factor, for semidefinite and indefinite densities, both kernels, one and two threads', () => {
+  const molecule = example('h2o');
+  const basis = buildMolecularBasis(molecule, loadBasisLibrary('cc-pvdz'));
+  const aux = auxiliaryBasisFor(molecule, basis);
+  const n = basis.nFunctions;
+  const nPair = (n * (n + 1)) / 2;
+  let seed = 7;
+  const random = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5);
+  // D1 = C Cᵀ (rank 5, positive semidefinite: pivoted Cholesky); D2 = D1 − 0.3 E Eᵀ (indefinite: eigen split).
+  const c = Array.from({ length: n * 5 }, random);
+  const e = Array.from({ length: n * 2 }, random);
+  const d1 = new Float64Array(n * n), d2 = new Float64Array(n * n);
+  for (let m = 0; m < n; m++) {
+    for (let l = 0; l < n; l++) {
+      let s = 0, t = 0;
+      for (let k = 0; k < 5; k++) s += c[m * 5 + k] * c[l * 5 + k];
+      for (let k = 0; k < 2; k++) t += e[m * 2 + k] * e[l * 2 + k];
+      d1[m * n + l] = s;
+      d2[m * n + l] = s - 0.3 * t;
+    }
+  }
+  const factor = buildDensityFittingFactor(basis, aux);
+  const bFull = (p: number, m: number, l: number): number => factor.b[p * nPair + (m >= l ? (m * (m + 1)) / 2 + l : (l * (l + 1)) / 2 + m)];
+  const direct = (d: Float64Array): { j: Float64Array; k: Float64Array } => {
+    const j = new Float64Array(n * n), k = new Float64Array(n * n);
+    const bd = new Float64Array(n * n);
+    for (let p = 0; p < factor.nAux; p++) {
+      let gamma = 0;
+      for (let m = 0; m < n; m++) for (let l = 0; l < n; l++) gamma += bFull(p, m, l) * d[m * n + l];
+      for (let m = 0; m < n; m++) {
+        for (let s = 0; s < n; s++) {
+          let v = 0;
+          for (let l = 0; l < n; l++) v += bFull(p, m, l) * d[l * n + s];
+          bd[m * n + s] = v;
+        }
+      }
+      for (let m = 0; m < n; m++) {
+        for (let s = 0; s < n; s++) {
+          j[m * n + s] += gamma * bFull(p, m, s);
+          let v = 0;
+          for (let l = 0; l < n; l++) v += bd[m * n + l] * bFull(p, l, s);
+          k[m * n + s] += v;
+        }
+      }
+    }
+    return { j, k };
+  };
+  const ref1 = direct(d1), ref2 = direct(d2);
+  const maxDiff = (a: Float64Array, b: Float64Array): number => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
+  for (const simd of [true, false]) {
+    for (const threads of [1, 2]) {
+      setThreadBudget(threads);
+      try {
+        const jk = densityFittedCoulombExchange(factor, undefined, { simd });
+        const j = new Float64Array(n * n), k = new Float64Array(n * n), k2 = new Float64Array(n * n);
+        jk(d1, d1, j, k, d2, k2);
+        const label = `simd ${simd}, ${threads} threads`;
+        assert.ok(maxDiff(j, ref1.j) < 1e-11, `J ${label}: ${maxDiff(j, ref1.j)}`);
+        assert.ok(maxDiff(k, ref1.k) < 1e-11, `K ${label}: ${maxDiff(k, ref1.k)}`);
+        assert.ok(maxDiff(k2, ref2.k) < 1e-11, `K (indefinite) ${label}: ${maxDiff(k2, ref2.k)}`);
+        jk(d2, d2, j, k);
+        assert.ok(maxDiff(j, ref2.j) < 1e-11 && maxDiff(k, ref2.k) < 1e-11, `J, K (indefinite) ${label}`);
+      } finally {
+        setThreadBudget(undefined);
+      }
+    }
+  }
+});
+
+test('the WebAssembly SIMD micro-kernel and its JavaScript twin compute a 4×4 panel product', () => {
+  for (const simd of [true, false]) {
+    const arena = createArena(4096, simd);
+    const kc = 37;
+    for (let i = 0; i < 8 * kc; i++) arena.f[i] = Math.sin(i + 1);
+    arena.tile(0, 4 * kc, kc, 8 * kc);
+    for (let q = 0; q < 4; q++) {
+      for (let c = 0; c < 4; c++) {
+        let s = 0;
+        for (let p = 0; p < kc; p++) s += Math.sin(4 * p + q + 1) * Math.sin(4 * kc + 4 * p + c + 1);
+        assert.ok(Math.abs(arena.f[8 * kc + c * 4 + q] - s) < 1e-13, `simd ${simd} (${q}, ${c})`);
+      }
+    }
+  }
+  assert.equal(createArena(16).simd, typeof (globalThis as { WebAssembly?: unknown }).WebAssembly === 'object');
 });
