@@ -256,24 +256,36 @@ export function blockPreconditioner(diagonal: Float64Array, block: H0Block): (th
   };
 }
 
-/** Symmetry-adapted unit basis of a sector: each element a pair of (index, coefficient). */
+/** Number of elements of {@link adaptedBasis} (without building it: a large sector's basis takes gigabytes). */
+export function adaptedBasisSize(size: number, flip: Int32Array | undefined, parity: number): number {
+  if (!flip) return size;
+  let count = 0;
+  for (let i = 0; i < size; i++) if (flip[i] === i ? parity > 0 : flip[i] < i) count++;
+  return count;
+}
+
+/** Symmetry-adapted unit basis of a sector: each element a pair of (index, coefficient); typed arrays, as a sector can hold more elements than a JS array may. */
 export function adaptedBasis(size: number, flip: Int32Array | undefined, parity: number): { index: Int32Array; coef: Float64Array; size: number } {
-  const list: number[] = [];
-  const r = Math.SQRT1_2;
-  for (let i = 0; i < size; i++) {
-    if (!flip) list.push(i, 1, i, 0);
-    else if (flip[i] === i) {
-      if (parity > 0) list.push(i, 1, i, 0);
-    } else if (flip[i] < i) list.push(i, r, flip[i], parity * r);
-  }
-  const count = list.length / 4;
+  const kept = (i: number): boolean => !flip || (flip[i] === i ? parity > 0 : flip[i] < i);
+  const count = adaptedBasisSize(size, flip, parity);
   const index = new Int32Array(count * 2);
   const coef = new Float64Array(count * 2);
-  for (let k = 0; k < count; k++) {
-    index[2 * k] = list[4 * k];
-    coef[2 * k] = list[4 * k + 1];
-    index[2 * k + 1] = list[4 * k + 2];
-    coef[2 * k + 1] = list[4 * k + 3];
+  const r = Math.SQRT1_2;
+  let k = 0;
+  for (let i = 0; i < size; i++) {
+    if (!kept(i)) continue;
+    if (!flip || flip[i] === i) {
+      index[2 * k] = i;
+      coef[2 * k] = 1;
+      index[2 * k + 1] = i;
+      coef[2 * k + 1] = 0;
+    } else {
+      index[2 * k] = i;
+      coef[2 * k] = r;
+      index[2 * k + 1] = flip[i];
+      coef[2 * k + 1] = parity * r;
+    }
+    k++;
   }
   return { index, coef, size: count };
 }

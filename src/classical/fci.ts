@@ -69,7 +69,7 @@ import {
 import type { MolecularHamiltonian } from '../hamiltonian/index.js';
 import { davidson } from './davidson.js';
 import { createSigmaPool } from './fci-parallel.js';
-import { adaptedBasis, blockPreconditioner, startingVectors } from './fci-guess.js';
+import { adaptedBasis, adaptedBasisSize, blockPreconditioner, startingVectors } from './fci-guess.js';
 import {
   applyHamiltonian,
   buildOperator,
@@ -264,7 +264,7 @@ interface SectorSolution {
 /** Lowest `roots` states of one sector (dense or Davidson). */
 function solveSector(
   sop: SectorOperator,
-  basis: { index: Int32Array; coef: Float64Array; size: number },
+  adaptedSize: number,
   roots: number,
   options: FciOptions,
   wholeSpaceSize: number,
@@ -278,9 +278,10 @@ function solveSector(
   const useDense =
     solverChoice === 'dense' ||
     (solverChoice === 'auto' && wholeSpaceSize <= (options.denseThreshold ?? 200)) ||
-    basis.size <= 2 * roots + 1;
+    adaptedSize <= 2 * roots + 1;
   if (useDense) {
-    if (basis.size > 20000) throw new InputError(`FCI: dense solver refused for ${basis.size} basis states`);
+    if (adaptedSize > 20000) throw new InputError(`FCI: dense solver refused for ${adaptedSize} basis states`);
+    const basis = adaptedBasis(dim, sop.flip, sop.parity);
     const m = basis.size;
     const hm = new Float64Array(m * m);
     const x = new Float64Array(dim);
@@ -619,14 +620,14 @@ export function runFci(ham: MolecularHamiltonian, requested: FciOptions = {}): F
   let screenedSectors = 0;
   for (const target of targets) {
     const sop = buildSectorOperator(op, target, parity);
-    const basis = adaptedBasis(sop.layout.size, sop.flip, parity);
-    available += basis.size;
-    if (basis.size === 0) continue;
+    const adaptedSize = adaptedBasisSize(sop.layout.size, sop.flip, parity);
+    available += adaptedSize;
+    if (adaptedSize === 0) continue;
     symmetryDeterminants += sop.layout.size;
     largestSectorDeterminants = Math.max(largestSectorDeterminants, sop.layout.size);
-    const sectorRoots = Math.min(roots, basis.size);
+    const sectorRoots = Math.min(roots, adaptedSize);
     const screenAbove = options.sectorScreening !== false && found.length >= roots ? found[roots - 1].energy : Infinity;
-    const sol = solveSector(sop, basis, sectorRoots, options, wholeSpaceSize, screenAbove, target);
+    const sol = solveSector(sop, adaptedSize, sectorRoots, options, wholeSpaceSize, screenAbove, target);
     iterations += sol.iterations;
     if (sol.solver === 'davidson') usedDavidson = true;
     threads = Math.max(threads, sol.threads);
