@@ -43,10 +43,11 @@ function sparseLookup(f: SparseStringMatrix, row: number, col: number): number {
 }
 
 /**
- * For strings I, J of one spin differing by one replacement (|I⟩ = ± E_ij |J⟩), return [i, j, sign]
- * with sign = ⟨I|E_ij|J⟩; undefined when they differ by more.
+ * For strings I, J of one spin differing by one replacement (|I⟩ = ± E_ij |J⟩), return
+ * 2·(i·n + j) + (sign < 0 ? 1 : 0) with sign = ⟨I|E_ij|J⟩ (one number: this runs for every pair of
+ * the H0 block, so no array is built); −1 when they differ by more.
  */
-function singleDifference(space: StringSpace, I: number, J: number): [number, number, number] | undefined {
+function singleDifference(space: StringSpace, I: number, J: number): number {
   const n = space.nOrbitals;
   const oi = space.occupation;
   let i = -1;
@@ -56,18 +57,23 @@ function singleDifference(space: StringSpace, I: number, J: number): [number, nu
     const b = oi[J * n + p];
     if (a === b) continue;
     if (a === 1) {
-      if (i >= 0) return undefined;
+      if (i >= 0) return -1;
       i = p;
     } else {
-      if (j >= 0) return undefined;
+      if (j >= 0) return -1;
       j = p;
     }
   }
-  if (i < 0 || j < 0) return undefined;
+  if (i < 0 || j < 0) return -1;
   let between = 0;
   for (let p = Math.min(i, j) + 1; p < Math.max(i, j); p++) between += oi[J * n + p];
-  return [i, j, between & 1 ? -1 : 1];
+  return 2 * (i * n + j) + (between & 1);
 }
+
+/** The orbital pair index i·n + j of a {@link singleDifference} code. */
+const pairOf = (code: number): number => code >> 1;
+/** The sign of a {@link singleDifference} code. */
+const signOf = (code: number): number => ((code & 1) === 1 ? -1 : 1);
 
 /** ⟨Iα Iβ|H − constant|Jα Jβ⟩ by the Slater–Condon rules in the string formulation. */
 function matrixElement(op: FciOperator, ia: number, ib: number, ja: number, jb: number): number {
@@ -79,11 +85,12 @@ function matrixElement(op: FciOperator, ia: number, ib: number, ja: number, jb: 
   if (ia === ja) {
     let v = sparseLookup(op.fBeta, ib, jb);
     const d = singleDifference(op.beta, ib, jb);
-    if (d) {
-      const kl = d[0] * n + d[1];
+    if (d >= 0) {
+      const kl = pairOf(d);
+      const sign = signOf(d);
       for (let t = 0; t < op.alpha.nElectrons; t++) {
         const a = op.alpha.occupied[ia * op.alpha.nElectrons + t];
-        v += d[2] * g[(a * n + a) * n2 + kl];
+        v += sign * g[(a * n + a) * n2 + kl];
       }
     }
     return v;
@@ -91,20 +98,21 @@ function matrixElement(op: FciOperator, ia: number, ib: number, ja: number, jb: 
   if (ib === jb) {
     let v = sparseLookup(op.fAlpha, ia, ja);
     const d = singleDifference(op.alpha, ia, ja);
-    if (d) {
-      const ij = d[0] * n + d[1];
+    if (d >= 0) {
+      const ij = pairOf(d);
+      const sign = signOf(d);
       for (let t = 0; t < op.beta.nElectrons; t++) {
         const b = op.beta.occupied[ib * op.beta.nElectrons + t];
-        v += d[2] * g[ij * n2 + b * n + b];
+        v += sign * g[ij * n2 + b * n + b];
       }
     }
     return v;
   }
   const da = singleDifference(op.alpha, ia, ja);
-  if (!da) return 0;
+  if (da < 0) return 0;
   const db = singleDifference(op.beta, ib, jb);
-  if (!db) return 0;
-  return da[2] * db[2] * g[(da[0] * n + da[1]) * n2 + db[0] * n + db[1]];
+  if (db < 0) return 0;
+  return signOf(da) * signOf(db) * g[pairOf(da) * n2 + pairOf(db)];
 }
 
 /**

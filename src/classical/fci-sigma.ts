@@ -145,6 +145,16 @@ export interface AdaptedIntegrals {
   rotations: PairRotation[];
 }
 
+/** A copy of `values` with entries of magnitude below `threshold` set to zero (a plain loop: TypedArray.from with a map function iterates through boxed values). */
+function withoutTinyValues(values: Float64Array, threshold: number): Float64Array {
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    out[i] = Math.abs(v) < threshold ? 0 : v;
+  }
+  return out;
+}
+
 /**
  * {@link chooseGrading}, then — when the grading was detected (no ORBSYM) — degenerate orbital pairs
  * rotated to symmetry-adapted combinations (fci-orbital-alignment.ts); the rotation is kept only
@@ -194,8 +204,8 @@ export function buildOperator(ham: MolecularHamiltonian, integralThreshold: numb
   const n = ham.nOrbitals;
   // Integrals below the threshold (numerical noise where symmetry makes them vanish) become exact
   // zeros, which the kernels skip and the symmetry detection ignores.
-  const g0 = Float64Array.from(ham.twoBody, (v) => (Math.abs(v) < integralThreshold ? 0 : v));
-  const h0 = useSymmetry ? Float64Array.from(ham.oneBody, (v) => (Math.abs(v) < integralThreshold ? 0 : v)) : ham.oneBody;
+  const g0 = withoutTinyValues(ham.twoBody, integralThreshold);
+  const h0 = useSymmetry ? withoutTinyValues(ham.oneBody, integralThreshold) : ham.oneBody;
   const { grading, h, g, rotations } = adaptedGrading(ham, h0, g0, useSymmetry);
   const alpha = buildStringSpace(n, ham.nAlpha);
   const beta = ham.nBeta === ham.nAlpha ? alpha : buildStringSpace(n, ham.nBeta);
