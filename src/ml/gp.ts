@@ -24,6 +24,7 @@
  * and scaled by 1/σ_F² for each force floor.
  */
 import { InputError } from '../core/index.js';
+import { type SpinPairBaselineSettings, createSpinPairBaseline } from './baseline.js';
 import { createDescriptor, type DescriptorSettings, elementIndices } from './descriptors/descriptor.js';
 import { type TrainingExample, elementsOf, fitReferenceEnergies, referenceEnergy } from './data.js';
 import { computeEnvironments, fitStandardisation, type Standardisation, standardiseRows } from './environments.js';
@@ -53,6 +54,11 @@ export interface GpOptions {
   useForces?: boolean;
   /** Force noise-floor grid, Hartree/Bohr (default [1e-3, 3e-3, 1e-2, 3e-2]); used with `useForces`. */
   forceNoiseFloorsHartreePerBohr?: readonly number[];
+  /**
+   * A physical baseline E₀ (baseline.ts): the process learns E − E₀ − Σ_a e_{Z_a} (and F − F₀), and
+   * predictions add E₀ back. Default none.
+   */
+  baseline?: SpinPairBaselineSettings;
 }
 
 /** A trained GP potential (runtime form; model-file.ts serialises it). */
@@ -65,6 +71,8 @@ export interface GpModel {
   lengthScale: number;
   signalVariance: number;
   noiseFloorHartree: number;
+  /** The baseline the process is added to (absent: none). */
+  baseline?: SpinPairBaselineSettings;
   /** Force noise floor chosen when trained on forces, Hartree/Bohr (absent: energies only). */
   forceNoiseFloorHartreePerBohr?: number;
   /** Element index of each sparse environment (M). */
@@ -144,12 +152,20 @@ export function trainGp(examples: readonly TrainingExample[], options: GpOptions
   const fixed = options.referenceEnergiesHartree;
   const refs = fixed ? Float64Array.from(elements, (z) => fixedReference(fixed, z)) : fitReferenceEnergies(examples, elements);
   const N = examples.length;
+  const baseline = options.baseline ? createSpinPairBaseline(options.baseline) : null;
+  const baselineForces: (Float64Array | null)[] = new Array<Float64Array | null>(N).fill(null);
   const y = new Float64Array(N);
   const labelVar = new Float64Array(N);
   let perAtomVar = 0;
   for (let n = 0; n < N; n++) {
     const ex = examples[n];
     y[n] = ex.energyHartree - referenceEnergy(ex.atomicNumbers, elements, refs);
+    if (baseline) {
+      const withForces = options.useForces === true && !!ex.forcesHartreePerBohr;
+      const b0 = baseline.evaluate(ex.atomicNumbers, ex.positionsBohr, withForces);
+      y[n] -= b0.energyHartree;
+      if (withForces) baselineForces[n] = b0.forcesHartreePerBohr!;
+    }
     labelVar[n] = ex.standardErrorHartree * ex.standardErrorHartree;
     perAtomVar += (y[n] / ex.atomicNumbers.length) ** 2;
   }
@@ -206,7 +222,8 @@ export function trainGp(examples: readonly TrainingExample[], options: GpOptions
   const yF = new Float64Array(NF);
   for (const fs of forceStructures) {
     const f = examples[fs.structure].forcesHartreePerBohr!;
-    for (let k = 0; k < 3 * fs.atoms; k++) yF[fs.offset + k] = f[k];
+    const f0 = baselineForces[fs.structure];
+    for (let k = 0; k < 3 * fs.atoms; k++) yF[fs.offset + k] = f[k] - (f0 ? f0[k] : 0);
   }
   const forceFloors = NF > 0 ? (options.forceNoiseFloorsHartreePerBohr ?? [1e-3, 3e-3, 1e-2, 3e-2]) : [Number.NaN];
 
@@ -394,6 +411,7 @@ export function trainGp(examples: readonly TrainingExample[], options: GpOptions
     lengthScale: best.ell,
     signalVariance: best.s2,
     noiseFloorHartree: best.floor,
+    ...(options.baseline ? { baseline: options.baseline } : {}),
     ...(NF > 0 ? { forceNoiseFloorHartreePerBohr: best.forceFloor } : {}),
     sparseElement,
     sparseFeatures,
@@ -423,6 +441,8 @@ export function predictGp(
   const phi = new Float64Array(M);
   const grad = withForces ? new Float64Array(n * L) : undefined;
   let energy = referenceEnergy(atomicNumbers, model.elements, model.referenceEnergiesHartree);
+  const base = model.baseline ? createSpinPairBaseline(model.baseline).evaluate(atomicNumbers, positionsBohr, withForces) : null;
+  if (base) energy += base.energyHartree;
   for (let i = 0; i < n; i++) {
     for (let m = 0; m < M; m++) {
       if (model.sparseElement[m] !== elem[i]) continue;
@@ -452,7 +472,7 @@ export function predictGp(
       for (let f = 0; f < L; f++) grad[i * L + f] /= model.standardisation.scale[o + f];
     }
     const dE = contractDescriptorGradient(grad, res.derivatives!, n, L);
-    for (let k = 0; k < dE.length; k++) dE[k] = -dE[k];
+    for (let k = 0; k < dE.length; k++) dE[k] = -dE[k] + (base ? base.forcesHartreePerBohr![k] : 0);
     out.forcesHartreePerBohr = dE;
   }
   return out;

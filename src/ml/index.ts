@@ -12,6 +12,8 @@ export type { SoapSettings } from './descriptors/soap.js';
 export { elementsOf, exampleFromRecord, fitReferenceEnergies, referenceEnergy } from './data.js';
 export type { TrainingExample } from './data.js';
 export { predictGp, trainGp } from './gp.js';
+export { SPIN_BASELINE_MAX_ATOMS, checkSpinPairBaseline, createSpinPairBaseline, heisenbergGroundState } from './baseline.js';
+export type { Baseline, SpinPairBaselineSettings } from './baseline.js';
 export type { GpModel, GpOptions, Prediction } from './gp.js';
 export { predictNn, trainNn } from './nn.js';
 export type { NnModel, NnOptions } from './nn.js';

@@ -2,13 +2,15 @@
  * Trained models with their provenance, Δ-learning and versioned JSON model files.
  *
  * A model file is one JSON object:
- *   { format: 'qde-model', formatVersion: 1, kind: 'gp' | 'nn', descriptor, elements,
+ *   { format: 'qde-model', formatVersion: 2, kind: 'gp' | 'nn', descriptor, elements,
  *     referenceEnergiesHartree, standardisation: {mean, scale}, <kind-specific weights>,
+ *     baseline (GP, optional: the spin-pair baseline's settings, baseline.ts),
  *     provenance: { rung, deltaFrom, lowRungSpec, basis, labelCount, labelKeysSha256, qdeVersion,
  *                   trainedAt, training } }
  * Arrays are plain JSON numbers (float64 values round-trip exactly through JSON text). A Δ model
  * (deltaFrom set) predicts E(rung) − E(deltaFrom); the caller adds the low rung, computed with
- * `lowRungSpec` (plain method-spec data, never interpreted here).
+ * `lowRungSpec` (plain method-spec data, never interpreted here). Version 2 added the optional
+ * baseline; version-1 files (no baseline) are read as before.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -20,9 +22,12 @@ import { type TrainingExample, exampleFromRecord } from './data.js';
 import { type GpModel, type GpOptions, type Prediction, predictGp, trainGp } from './gp.js';
 import { type NnModel, type NnOptions, parametersPerElement, predictNn, trainNn } from './nn.js';
 import { createDescriptor, type DescriptorSettings } from './descriptors/descriptor.js';
+import { type SpinPairBaselineSettings, checkSpinPairBaseline } from './baseline.js';
 
 export const MODEL_FORMAT = 'qde-model';
-export const MODEL_FORMAT_VERSION = 1;
+export const MODEL_FORMAT_VERSION = 2;
+/** Versions this qde reads. */
+const READABLE_VERSIONS: readonly number[] = [1, 2];
 
 /** Where a model's labels came from. */
 export interface ModelProvenance {
@@ -148,6 +153,8 @@ export function modelToJson(model: TrainedModel): Record<string, unknown> {
           signalVariance: p.signalVariance,
           noiseFloorHartree: p.noiseFloorHartree,
           logMarginalLikelihood: p.logMarginalLikelihood,
+          ...(p.forceNoiseFloorHartreePerBohr !== undefined ? { forceNoiseFloorHartreePerBohr: p.forceNoiseFloorHartreePerBohr } : {}),
+          ...(p.baseline ? { baseline: p.baseline } : {}),
           sparseElement: arr(p.sparseElement),
           sparseFeatures: arr(p.sparseFeatures),
           alpha: arr(p.alpha),
@@ -164,7 +171,7 @@ export function modelFromJson(json: unknown, file = '<model>'): TrainedModel {
     throw new InputError(`model key '${key}': ${problem}`, { file });
   };
   if (typeof o !== 'object' || o === null || o.format !== MODEL_FORMAT) fail('format', `not a qde model file (expected '${MODEL_FORMAT}')`);
-  if (o.formatVersion !== MODEL_FORMAT_VERSION) fail('formatVersion', `version ${String(o.formatVersion)} is not supported (this qde reads ${MODEL_FORMAT_VERSION})`);
+  if (!READABLE_VERSIONS.includes(o.formatVersion as number)) fail('formatVersion', `version ${String(o.formatVersion)} is not supported (this qde reads ${READABLE_VERSIONS.join(' and ')})`);
   const numbers = (key: string, value: unknown, length?: number): Float64Array => {
     if (!Array.isArray(value) || !value.every((v) => typeof v === 'number' && Number.isFinite(v))) fail(key, 'expected an array of finite numbers');
     const a = Float64Array.from(value as number[]);
@@ -209,6 +216,17 @@ export function modelFromJson(json: unknown, file = '<model>'): TrainedModel {
       alpha,
       varianceMatrix: numbers('varianceMatrix', o.varianceMatrix, M * M),
     };
+    if (o.forceNoiseFloorHartreePerBohr !== undefined) potential.forceNoiseFloorHartreePerBohr = num('forceNoiseFloorHartreePerBohr');
+    if (o.baseline !== undefined) {
+      const b = o.baseline as SpinPairBaselineSettings;
+      if (typeof b !== 'object' || b === null) fail('baseline', 'expected an object');
+      try {
+        checkSpinPairBaseline(b);
+      } catch (e) {
+        fail('baseline', (e as Error).message);
+      }
+      potential.baseline = b;
+    }
   } else if (o.kind === 'nn') {
     if (!Array.isArray(o.hidden) || !o.hidden.every((h) => Number.isInteger(h) && h > 0)) fail('hidden', 'expected positive integers');
     if (o.activation !== 'tanh' && o.activation !== 'softplus') fail('activation', "expected 'tanh' or 'softplus'");

@@ -1,0 +1,304 @@
+/**
+ * A valence-bond (Heisenberg) baseline for hydrogen clusters, built from the H₂ curves alone.
+ *
+ * Each pair of atoms at distance r is an H₂ whose two lowest states, the singlet E_S(r) and the
+ * triplet E_T(r), are those of the spin Hamiltonian Ē(r) + J(r) S₁·S₂ with
+ *   Ē(r) = (3 E_T(r) + E_S(r)) / 4,   J(r) = E_T(r) − E_S(r)   (E_S = Ē − 3J/4, E_T = Ē + J/4).
+ * Summed over every pair of an n-atom cluster,
+ *   E₀ = n e_H + Σ_{i<j} (Ē(r_ij) − 2 e_H) + λ_min( Σ_{i<j} J(r_ij) S_i·S_j ),
+ * exact for H₂ and for far-apart H₂ units, and — the reason it is here — the spin ground state
+ * pairs the electrons over the whole cluster (which atom pairs with which, resonance between
+ * pairings, unpaired ends), the part of a stretched chain's energy an atom-centred model cannot
+ * see. A learned model adds the local remainder E − E₀.
+ *
+ * The spin problem is solved in the S_z = (n mod 2)/2 sector (dimension C(n, ⌊n/2⌋), bit a of a
+ * basis state set when atom a's spin is up) by Lanczos with full reorthogonalisation; forces are
+ * Hellmann–Feynman: ∂E₀/∂r_ij = Ē'(r_ij) + J'(r_ij) ⟨S_i·S_j⟩. The curves are natural cubic
+ * splines through the tabulated distances; beyond the last distance Ē = 2 e_H and J = 0 (the table
+ * must reach the dissociation limit), before the first they continue linearly.
+ * Positions in Bohr (atom a at [3a, 3a+1, 3a+2]); energies in Hartree.
+ */
+import { InputError, symmetricEigen } from '../core/index.js';
+import { elementSymbol } from '../chem/index.js';
+
+/** Settings of the baseline (plain JSON, stored in model files). */
+export interface SpinPairBaselineSettings {
+  kind: 'spin-pair';
+  /** The one element the baseline covers (its atoms are the spins). */
+  element: number;
+  /** Energy of the free atom, Hartree. */
+  atomEnergyHartree: number;
+  /** Increasing pair distances of the tables, Bohr. */
+  distancesBohr: number[];
+  /** Ground singlet energy of the diatomic at each distance, Hartree. */
+  singletHartree: number[];
+  /** Lowest triplet energy of the diatomic at each distance, Hartree. */
+  tripletHartree: number[];
+}
+
+/** Largest cluster the baseline solves (the spin space grows as C(n, n/2)). */
+export const SPIN_BASELINE_MAX_ATOMS = 18;
+
+/** Natural cubic spline coefficients: second derivatives at the knots. */
+function splineSecondDerivatives(x: readonly number[], y: readonly number[]): Float64Array {
+  const n = x.length;
+  const m = new Float64Array(n);
+  if (n < 3) return m;
+  const c = new Float64Array(n);
+  const d = new Float64Array(n);
+  // tridiagonal system for the interior second derivatives (natural ends: m0 = m_{n−1} = 0)
+  for (let i = 1; i < n - 1; i++) {
+    const h0 = x[i] - x[i - 1];
+    const h1 = x[i + 1] - x[i];
+    const a = h0 / 6;
+    const b = (h0 + h1) / 3;
+    const cc = h1 / 6;
+    const rhs = (y[i + 1] - y[i]) / h1 - (y[i] - y[i - 1]) / h0;
+    const denom = b - a * c[i - 1];
+    c[i] = cc / denom;
+    d[i] = (rhs - a * d[i - 1]) / denom;
+  }
+  for (let i = n - 2; i >= 1; i--) m[i] = d[i] - c[i] * m[i + 1];
+  return m;
+}
+
+/** A tabulated curve: value and derivative at r, into out[0], out[1]. */
+interface Curve {
+  eval(r: number, out: Float64Array): void;
+}
+
+function spline(x: readonly number[], y: readonly number[], tail: number): Curve {
+  const m = splineSecondDerivatives(x, y);
+  const n = x.length;
+  const slope0 = n > 1 ? (y[1] - y[0]) / (x[1] - x[0]) - ((x[1] - x[0]) * (2 * m[0] + m[1])) / 6 : 0;
+  return {
+    eval(r: number, out: Float64Array): void {
+      if (r >= x[n - 1]) {
+        out[0] = tail;
+        out[1] = 0;
+        return;
+      }
+      if (r <= x[0]) {
+        out[0] = y[0] + slope0 * (r - x[0]);
+        out[1] = slope0;
+        return;
+      }
+      let lo = 0;
+      let hi = n - 1;
+      while (hi - lo > 1) {
+        const mid = (lo + hi) >> 1;
+        if (x[mid] <= r) lo = mid;
+        else hi = mid;
+      }
+      const h = x[hi] - x[lo];
+      const a = (x[hi] - r) / h;
+      const b = (r - x[lo]) / h;
+      out[0] = a * y[lo] + b * y[hi] + (((a * a * a - a) * m[lo] + (b * b * b - b) * m[hi]) * h * h) / 6;
+      out[1] = (y[hi] - y[lo]) / h + ((-(3 * a * a - 1) * m[lo] + (3 * b * b - 1) * m[hi]) * h) / 6;
+    },
+  };
+}
+
+/** Check the settings; an InputError names the problem. */
+export function checkSpinPairBaseline(s: SpinPairBaselineSettings): void {
+  const r = s.distancesBohr;
+  if (s.kind !== 'spin-pair') throw new InputError(`baseline: unknown kind '${String(s.kind)}'`);
+  if (!Array.isArray(r) || r.length < 3) throw new InputError('baseline: distancesBohr needs at least 3 distances');
+  if (!Array.isArray(s.singletHartree) || s.singletHartree.length !== r.length || !Array.isArray(s.tripletHartree) || s.tripletHartree.length !== r.length) {
+    throw new InputError('baseline: singletHartree and tripletHartree need one energy per distance');
+  }
+  for (let k = 0; k < r.length; k++) {
+    if (!Number.isFinite(r[k]) || !Number.isFinite(s.singletHartree[k]) || !Number.isFinite(s.tripletHartree[k])) throw new InputError(`baseline: entry ${k + 1} is not finite`);
+    if (k > 0 && !(r[k] > r[k - 1])) throw new InputError('baseline: distancesBohr must increase');
+  }
+  if (!Number.isFinite(s.atomEnergyHartree)) throw new InputError('baseline: atomEnergyHartree must be finite');
+}
+
+/** Binomial coefficient C(n, k) for small n. */
+function binomial(n: number, k: number): number {
+  let c = 1;
+  for (let i = 1; i <= k; i++) c = (c * (n - k + i)) / i;
+  return Math.round(c);
+}
+
+/**
+ * Ground state of H = Σ_{i<j} J_ij S_i·S_j (J n × n, symmetric) in the S_z = (n mod 2)/2 sector:
+ * its energy and ⟨S_i·S_j⟩ (n × n) when asked for.
+ */
+export function heisenbergGroundState(J: Float64Array, n: number, withCorrelations: boolean): { energy: number; correlations?: Float64Array } {
+  if (n <= 1) return { energy: 0, ...(withCorrelations ? { correlations: new Float64Array(n * n) } : {}) };
+  const up = (n + 1) >> 1;
+  const dim = binomial(n, up);
+  const states = new Int32Array(dim);
+  const index = new Int32Array(1 << n).fill(-1);
+  for (let s = 0, k = 0; s < 1 << n; s++) {
+    let c = 0;
+    for (let b = 0; b < n; b++) c += (s >> b) & 1;
+    if (c === up) {
+      states[k] = s;
+      index[s] = k++;
+    }
+  }
+  const diag = new Float64Array(dim);
+  for (let p = 0; p < dim; p++) {
+    const s = states[p];
+    let e = 0;
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) e += J[i * n + j] * (((s >> i) & 1) === ((s >> j) & 1) ? 0.25 : -0.25);
+    diag[p] = e;
+  }
+  const apply = (x: Float64Array, y: Float64Array): void => {
+    for (let p = 0; p < dim; p++) y[p] = diag[p] * x[p];
+    for (let p = 0; p < dim; p++) {
+      const s = states[p];
+      const xp = x[p];
+      if (xp === 0) continue;
+      for (let i = 0; i < n; i++) {
+        const bi = (s >> i) & 1;
+        for (let j = i + 1; j < n; j++) {
+          if (((s >> j) & 1) === bi) continue;
+          y[index[s ^ (1 << i) ^ (1 << j)]] += 0.5 * J[i * n + j] * xp;
+        }
+      }
+    }
+  };
+  // Lanczos with full reorthogonalisation from a fixed pseudo-random start (a uniform start would
+  // lie in the fully polarised multiplet, orthogonal to the ground state)
+  const maxK = Math.min(dim, 120);
+  const basis: Float64Array[] = [];
+  const alpha: number[] = [];
+  const beta: number[] = [];
+  let v = new Float64Array(dim);
+  let seed = 12345;
+  let norm = 0;
+  for (let p = 0; p < dim; p++) {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    v[p] = seed / 4294967296 - 0.5;
+    norm += v[p] * v[p];
+  }
+  norm = Math.sqrt(norm);
+  for (let p = 0; p < dim; p++) v[p] /= norm;
+  const w = new Float64Array(dim);
+  let energy = 0;
+  let scale = 0;
+  let ground: Float64Array | null = null;
+  for (let k = 0; k < maxK; k++) {
+    basis.push(v);
+    apply(v, w);
+    let a = 0;
+    for (let p = 0; p < dim; p++) a += w[p] * v[p];
+    alpha.push(a);
+    for (const u of basis) {
+      let d = 0;
+      for (let p = 0; p < dim; p++) d += w[p] * u[p];
+      for (let p = 0; p < dim; p++) w[p] -= d * u[p];
+    }
+    norm = 0;
+    for (let p = 0; p < dim; p++) norm += w[p] * w[p];
+    norm = Math.sqrt(norm);
+    // Ritz pair of the tridiagonal matrix so far
+    const m = alpha.length;
+    const t = new Float64Array(m * m);
+    for (let i = 0; i < m; i++) {
+      t[i * m + i] = alpha[i];
+      if (i + 1 < m) t[i * m + i + 1] = t[(i + 1) * m + i] = beta[i];
+    }
+    const eig = symmetricEigen(t, m);
+    energy = eig.values[0];
+    scale = Math.max(scale, Math.abs(a), norm);
+    const residual = Math.abs(norm * eig.vectors[(m - 1) * m]);
+    // converged Ritz pair, or an invariant subspace (the next vector would be rounding noise)
+    if (residual < 1e-12 * scale || norm < 1e-10 * scale || m === maxK) {
+      ground = new Float64Array(dim);
+      for (let i = 0; i < m; i++) {
+        const c = eig.vectors[i * m];
+        const u = basis[i];
+        for (let p = 0; p < dim; p++) ground[p] += c * u[p];
+      }
+      break;
+    }
+    beta.push(norm);
+    v = Float64Array.from(w, (x) => x / norm);
+  }
+  if (!withCorrelations) return { energy };
+  // ⟨S_i·S_j⟩ = Σ_p ψ_p² (±¼) + Σ_p ψ_p ψ_{flip(p)} ½ for antiparallel pairs
+  const corr = new Float64Array(n * n);
+  const g = ground!;
+  for (let p = 0; p < dim; p++) {
+    const s = states[p];
+    const gp = g[p];
+    if (gp === 0) continue;
+    for (let i = 0; i < n; i++) {
+      const bi = (s >> i) & 1;
+      for (let j = i + 1; j < n; j++) {
+        if (((s >> j) & 1) === bi) corr[i * n + j] += 0.25 * gp * gp;
+        else corr[i * n + j] += -0.25 * gp * gp + 0.5 * gp * g[index[s ^ (1 << i) ^ (1 << j)]];
+      }
+    }
+  }
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) corr[j * n + i] = corr[i * n + j];
+  return { energy, correlations: corr };
+}
+
+/** A baseline bound to its settings. */
+export interface Baseline {
+  readonly settings: SpinPairBaselineSettings;
+  /** E₀ and, when asked for, its forces −∂E₀/∂R (Hartree/Bohr). */
+  evaluate(atomicNumbers: ArrayLike<number>, positionsBohr: ArrayLike<number>, withForces: boolean): { energyHartree: number; forcesHartreePerBohr?: Float64Array };
+}
+
+/** Check the settings and build the baseline (see the file header). */
+export function createSpinPairBaseline(settings: SpinPairBaselineSettings): Baseline {
+  checkSpinPairBaseline(settings);
+  const r = settings.distancesBohr;
+  const eH = settings.atomEnergyHartree;
+  const mean = spline(r, r.map((_, k) => (3 * settings.tripletHartree[k] + settings.singletHartree[k]) / 4), 2 * eH);
+  const coupling = spline(r, r.map((_, k) => settings.tripletHartree[k] - settings.singletHartree[k]), 0);
+  const va = new Float64Array(2);
+  const vb = new Float64Array(2);
+  return {
+    settings,
+    evaluate(atomicNumbers, positionsBohr, withForces) {
+      const n = atomicNumbers.length;
+      for (let a = 0; a < n; a++) {
+        if (atomicNumbers[a] !== settings.element) {
+          throw new InputError(`the spin-pair baseline covers ${elementSymbol(settings.element)} only and cannot take ${elementSymbol(atomicNumbers[a])} (atom ${a + 1})`);
+        }
+      }
+      if (n > SPIN_BASELINE_MAX_ATOMS) throw new InputError(`the spin-pair baseline solves at most ${SPIN_BASELINE_MAX_ATOMS} atoms, got ${n}`);
+      const J = new Float64Array(n * n);
+      const dJ = new Float64Array(n * n);
+      const dMean = new Float64Array(n * n);
+      const dist = new Float64Array(n * n);
+      let energy = n * eH;
+      for (let i = 0; i < n; i++) {
+        for (let j = i + 1; j < n; j++) {
+          const d = Math.hypot(positionsBohr[3 * j] - positionsBohr[3 * i], positionsBohr[3 * j + 1] - positionsBohr[3 * i + 1], positionsBohr[3 * j + 2] - positionsBohr[3 * i + 2]);
+          mean.eval(d, va);
+          coupling.eval(d, vb);
+          energy += va[0] - 2 * eH;
+          J[i * n + j] = J[j * n + i] = vb[0];
+          dJ[i * n + j] = vb[1];
+          dMean[i * n + j] = va[1];
+          dist[i * n + j] = d;
+        }
+      }
+      const spin = heisenbergGroundState(J, n, withForces);
+      energy += spin.energy;
+      if (!withForces) return { energyHartree: energy };
+      const forces = new Float64Array(3 * n);
+      const corr = spin.correlations!;
+      for (let i = 0; i < n; i++) {
+        for (let j = i + 1; j < n; j++) {
+          const dEdr = dMean[i * n + j] + dJ[i * n + j] * corr[i * n + j];
+          const d = dist[i * n + j];
+          for (let c = 0; c < 3; c++) {
+            const u = (positionsBohr[3 * j + c] - positionsBohr[3 * i + c]) / d;
+            forces[3 * j + c] -= dEdr * u;
+            forces[3 * i + c] += dEdr * u;
+          }
+        }
+      }
+      return { energyHartree: energy, forcesHartreePerBohr: forces };
+    },
+  };
+}
