@@ -323,6 +323,8 @@ export interface CoulombScratch {
   r: Float64Array;
   w: Float64Array;
   boys: Float64Array;
+  /** Bra functions × ket Hermite indices (used by {@link coulombBlockBraFirst}). */
+  v?: Float64Array;
 }
 
 /** Scratch large enough for blocks of the given sets. */
@@ -341,6 +343,7 @@ export function createCoulombScratch(bra: DistributionSet, ket: DistributionSet)
     r: new Float64Array(nHermite(lb + lk)),
     w: new Float64Array(nHermite(lb) * fk),
     boys: new Float64Array(lb + lk + 1),
+    v: new Float64Array(fb * nHermite(lk)),
   };
 }
 
@@ -390,6 +393,55 @@ export function coulombBlock(bra: DistributionSet, i: number, ket: DistributionS
         if (v === 0) continue;
         const wo = h1 * nk;
         for (let g = 0; g < nk; g++) out[oo + g] += v * w[wo + g];
+      }
+    }
+  }
+}
+
+/**
+ * The same block as {@link coulombBlock}, contracted in the other order: per primitive pair
+ * v[f][h₂] = Σ_{h₁} E^bra_{f h₁} R_{h₁+h₂}, then out[f][g] += Σ_{h₂} v[f][h₂] E^ket_{g h₂}. Cheaper
+ * when the bra has few functions of high degree (an auxiliary shell against an orbital pair):
+ * n_f·n_h₂·(n_h₁ + n_g) instead of n_h₁·n_g·n_h₂ multiply–adds per primitive pair. No allocation.
+ */
+export function coulombBlockBraFirst(bra: DistributionSet, i: number, ket: DistributionSet, j: number, s: CoulombScratch): void {
+  const lb = bra.itemL[i], lk = ket.itemL[j];
+  const nb = bra.itemFunctions[i], nk = ket.itemFunctions[j];
+  const nhb = nHermite(lb), nhk = nHermite(lk);
+  const L = lb + lk;
+  const out = s.out, r = s.r, boys = s.boys;
+  const v = s.v!;
+  out.fill(0, 0, nb * nk);
+  const bp = bra.primData, kp = ket.primData;
+  const be = bra.e, ke = ket.eSigned;
+  for (let a = bra.primStart[i]; a < bra.primStart[i + 1]; a++) {
+    const p = bp[4 * a], px = bp[4 * a + 1], py = bp[4 * a + 2], pz = bp[4 * a + 3];
+    const ea = bra.eOffset[a];
+    for (let b = ket.primStart[j]; b < ket.primStart[j + 1]; b++) {
+      const q = kp[4 * b];
+      const x = px - kp[4 * b + 1], y = py - kp[4 * b + 2], z = pz - kp[4 * b + 3];
+      hermiteCoulomb(L, (p * q) / (p + q), x, y, z, TWO_PI_2_5 / (p * q * Math.sqrt(p + q)), boys, r);
+      for (let f = 0; f < nb; f++) {
+        const fo = ea + f * nhb;
+        const vo = f * nhk;
+        v.fill(0, vo, vo + nhk);
+        for (let h1 = 0; h1 < nhb; h1++) {
+          const e = be[fo + h1];
+          if (e === 0) continue;
+          const row = h1 * N_H_HALF;
+          for (let h2 = 0; h2 < nhk; h2++) v[vo + h2] += e * r[HSUM[row + h2]];
+        }
+      }
+      const eb = ket.eOffset[b];
+      for (let f = 0; f < nb; f++) {
+        const vo = f * nhk;
+        const oo = f * nk;
+        for (let g = 0; g < nk; g++) {
+          const go = eb + g * nhk;
+          let sum = 0;
+          for (let h2 = 0; h2 < nhk; h2++) sum += v[vo + h2] * ke[go + h2];
+          out[oo + g] += sum;
+        }
       }
     }
   }
@@ -529,8 +581,11 @@ export function threeCentreShellRow(data: ThreeCentreData, shellA: number, out: 
     const bound = pairBound[x];
     for (let c = 0; c < aux.nShells; c++) {
       if (auxBound[c] * bound < threshold) continue;
-      coulombBlock(auxShells, c, pairs, x, s);
-      const fc = aux.shellFirstFunction[c], nc = aux.shellFunctionCount[c];
+      const nc = aux.shellFunctionCount[c];
+      const nhc = nHermite(auxShells.itemL[c]);
+      if (nc * (nhc + nab) < nhc * nab) coulombBlockBraFirst(auxShells, c, pairs, x, s);
+      else coulombBlock(auxShells, c, pairs, x, s);
+      const fc = aux.shellFirstFunction[c];
       for (let pc = 0; pc < nc; pc++) {
         const row = (fc + pc) * width - start;
         const src = pc * nab;
