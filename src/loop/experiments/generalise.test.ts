@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { ANGSTROM_IN_BOHR, InputError } from '../../core/index.js';
 import { type Molecule, createMolecule } from '../../chem/index.js';
 import { runMethod } from '../../methods/index.js';
-import { runGeneraliseExperiment, testChains, trainingFragments, windowFciEnergy } from './generalise.js';
+import { GENERALISE_BASELINE_DISTANCES_BOHR, runGeneraliseExperiment, testChains, trainingFragments, windowFciEnergy } from './generalise.js';
 
 const bondsAngstrom = (m: Molecule): number[] => {
   const p = m.positionsBohr;
@@ -76,4 +76,19 @@ test('FCI on 6-atom windows: exact for H6 (one window) and for two far-apart H4 
   assert.ok(Math.abs((await windowFciEnergy(pair))! - exact) < 1e-8);
   assert.equal(await windowFciEnergy(testChains([7], [1], 0)[0]), null);
   assert.equal(await windowFciEnergy(testChains([4], [1], 0)[0]), null);
+});
+
+test('baseline H2 table: increasing distances from 0.8 Bohr, ending where the FCI singlet and the triplet both equal two free atoms (STO-3G H: −0.466582 Eh, Szabo & Ostlund)', async () => {
+  const r = GENERALISE_BASELINE_DISTANCES_BOHR;
+  assert.equal(r[0], 0.8);
+  for (let k = 1; k < r.length; k++) assert.ok(r[k] > r[k - 1]);
+  const last = r[r.length - 1];
+  const singlet = (await runMethod(createMolecule({ atomicNumbers: [1, 1], positionsBohr: [0, 0, 0, 0, 0, last] }), { method: 'fci', basis: 'sto-3g' })).energyHartree;
+  const triplet = (await runMethod(createMolecule({ atomicNumbers: [1, 1], positionsBohr: [0, 0, 0, 0, 0, last], multiplicity: 3 }), { method: 'uhf', basis: 'sto-3g' })).energyHartree;
+  assert.ok(Math.abs(singlet - 2 * -0.466582) < 5e-6, `singlet ${singlet}`);
+  assert.ok(Math.abs(triplet - 2 * -0.466582) < 5e-6, `triplet ${triplet}`);
+});
+
+test('generalise: the spin-pair baseline with the network model is an InputError', async () => {
+  await assert.rejects(runGeneraliseExperiment({ model: 'nn', baseline: 'spin-pair', trainingLabels: 2, testSizes: [8], testCounts: [1] }), InputError);
 });

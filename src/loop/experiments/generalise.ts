@@ -21,12 +21,23 @@
  * Σ_{a>0} E(atoms a..a+3), a = 0, 2, 4, … (even steps keep every window a closed-shell piece that
  * pairs its electrons as the whole chain does). STO-3G throughout; energies in Hartree, positions in
  * Bohr.
+ *
+ * Model: a GAP-style GP on atom-centred symmetry functions added to a spin-pair (Heisenberg)
+ * baseline (`baseline: 'spin-pair'`, the default; src/ml/baseline.ts): every pair of atoms is an H₂
+ * whose singlet and triplet energies come from tabulated H₂ curves, and the ground state of the
+ * resulting spin Hamiltonian pairs the electrons over the whole chain — the non-local part an
+ * atom-centred model cannot see. The H₂ curves are labels too (25 distances, 0.8–9 Bohr): the
+ * singlet on the rung of the model, the triplet by UHF (the H₂ triplet in a minimal basis is one
+ * configuration, so every rung gives that energy); the default 550 fragments and these 50 curve
+ * labels make 600 labels. The GP learns E − E₀ and reverts to the baseline far from its data.
+ * Δ models (FCI − HF, FCI − MP2) learn the difference alone, with no baseline.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConvergenceError, InputError, Random } from '../../core/index.js';
 import { type ChainSamplerSpec, type Molecule, createMolecule, hydrogenChains } from '../../chem/index.js';
 import { type MethodName, runMethod } from '../../methods/index.js';
+import type { SpinPairBaselineSettings } from '../../ml/index.js';
 import {
   type DescriptorSettings,
   type ModelOptions,
@@ -55,12 +66,24 @@ export const GENERALISE_BASIS = 'sto-3g';
 /** Default descriptor cutoff, Bohr: sees the second neighbour and the alternation of its bond. */
 export const GENERALISE_CUTOFF_BOHR = 7;
 
+/**
+ * H–H distances of the baseline's H₂ curves, Bohr: every 0.25 Bohr from 0.8 to 5.8, then 6.5, 7, 8
+ * and 9 (at 9 Bohr the FCI singlet is within 1e-6 Eh of two free atoms; CCSD in qde finds a wrong
+ * root from 10 Bohr on, so the table stops there).
+ */
+export const GENERALISE_BASELINE_DISTANCES_BOHR: readonly number[] = [...Array.from({ length: 21 }, (_, k) => 0.8 + 0.25 * k), 6.5, 7, 8, 9];
+
 /** Options of {@link runGeneraliseExperiment}. */
 export interface GeneraliseOptions {
   /** What the training geometries are (default 'fragments'; see the file header). */
   training?: 'fragments' | 'chains';
-  /** 'fragments': number of training geometries, half H4 and half H6 (default 600). */
+  /**
+   * 'fragments': number of training geometries, half H4 and half H6 (default 550 with the
+   * spin-pair baseline, whose H₂ curves take the other 50 of 600 labels; 600 without).
+   */
   trainingLabels?: number;
+  /** 'spin-pair' (default): the GP learns the remainder over the spin-pair baseline; 'none': over free atoms. */
+  baseline?: 'spin-pair' | 'none';
   /** 'chains': training chains per size and shape (default 40: 320 geometries). */
   trainPerShape?: number;
   /** Test chains per size (default [8, 8, 3] for H8, H10, H12). */
@@ -124,6 +147,10 @@ export interface GeneraliseReport {
   descriptor: DescriptorSettings['kind'];
   cutoffBohr: number;
   trainingLabelsPerRung: number;
+  /** The baseline of the non-Δ models. */
+  baseline: 'spin-pair' | 'none';
+  /** Labels of the baseline's H₂ curves per rung (singlets on the rung plus UHF triplets; 0 without a baseline). */
+  baselineLabelsPerRung: number;
   /** Training geometries left out because a rung did not converge on them. */
   droppedTrainingGeometries: number;
   /** Test geometries left out because HF or FCI did not converge on them. */
@@ -284,6 +311,7 @@ export function generaliseModelOptions(
   cutoffBohr: number,
   seed: number,
   atomReferenceHartree: number | null = null,
+  baseline: SpinPairBaselineSettings | null = null,
 ): ModelOptions {
   const settings: DescriptorSettings = descriptor === 'soap' ? defaultSoapSettings([1], cutoffBohr) : defaultSymmetryFunctions([1], cutoffBohr, 10);
   if (model === 'nn') return { kind: 'nn', descriptor: settings, seed, ensemble: 3 };
@@ -294,6 +322,7 @@ export function generaliseModelOptions(
     signalScales: [0.3, 1, 3, 10],
     noiseFloorsHartree: [1e-3, 2e-3, 3e-3, 5e-3],
     ...(atomReferenceHartree !== null ? { referenceEnergiesHartree: { 1: atomReferenceHartree } } : {}),
+    ...(baseline ? { baseline } : {}),
   };
 }
 
@@ -307,7 +336,11 @@ export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): 
   if (counts.length !== sizes.length) throw new InputError(`testCounts has ${counts.length} entries but testSizes has ${sizes.length}`);
   const training = options.training ?? 'fragments';
   const cutoffBohr = options.cutoffBohr ?? GENERALISE_CUTOFF_BOHR;
-  const trainAll = training === 'fragments' ? trainingFragments(options.trainingLabels ?? 600, seed) : trainingChains(options.trainPerShape ?? 40, seed);
+  const baselineKind = options.baseline ?? (options.model === 'nn' ? 'none' : 'spin-pair');
+  if (baselineKind !== 'spin-pair' && baselineKind !== 'none') throw new InputError(`baseline must be 'spin-pair' or 'none', got '${String(baselineKind)}'`);
+  if (baselineKind === 'spin-pair' && options.model === 'nn') throw new InputError("the spin-pair baseline is a GP option: use baseline 'none' with the network model");
+  const curveLabels = baselineKind === 'spin-pair' ? 2 * GENERALISE_BASELINE_DISTANCES_BOHR.length : 0;
+  const trainAll = training === 'fragments' ? trainingFragments(options.trainingLabels ?? 600 - curveLabels, seed) : trainingChains(options.trainPerShape ?? 40, seed);
   const testAll = testChains(sizes, counts, seed);
   const trainRungs: MethodName[] = options.vqeLabels ? [...GENERALISE_RUNGS, 'vqe'] : [...GENERALISE_RUNGS];
   const trainRaw = new Map<MethodName, (number | null)[]>();
@@ -332,7 +365,31 @@ export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): 
   const modelKind = options.model ?? 'gp';
   // the free hydrogen atom: one electron, so every rung gives the UHF energy
   const atomHartree = (await runMethod(createMolecule({ atomicNumbers: [1], positionsBohr: [0, 0, 0] }), { method: 'uhf', basis: GENERALISE_BASIS })).energyHartree;
-  const modelOptions = generaliseModelOptions(modelKind, options.descriptor ?? 'acsf', cutoffBohr, seed, atomHartree);
+  // the baseline's H₂ curves: the singlet on each training rung, the triplet (one configuration) by UHF
+  const baselines = new Map<MethodName, SpinPairBaselineSettings>();
+  if (baselineKind === 'spin-pair') {
+    const pairs = GENERALISE_BASELINE_DISTANCES_BOHR.map((r) => createMolecule({ atomicNumbers: [1, 1], positionsBohr: [0, 0, 0, 0, 0, r] }));
+    const triplets = pairs.map((m) => createMolecule({ atomicNumbers: [1, 1], positionsBohr: m.positionsBohr, multiplicity: 3 }));
+    log(`labelling the H2 curves of the baseline (${pairs.length} distances)`);
+    const triplet = await labelMolecules(triplets, 'uhf');
+    for (const rung of trainRungs) {
+      const singlet = await labelMolecules(pairs, rung);
+      const keep = GENERALISE_BASELINE_DISTANCES_BOHR.map((_, k) => singlet[k] !== null && triplet[k] !== null);
+      baselines.set(rung, {
+        kind: 'spin-pair',
+        element: 1,
+        atomEnergyHartree: atomHartree,
+        distancesBohr: GENERALISE_BASELINE_DISTANCES_BOHR.filter((_, k) => keep[k]),
+        singletHartree: singlet.filter((_, k) => keep[k]) as number[],
+        tripletHartree: triplet.filter((_, k) => keep[k]) as number[],
+      });
+    }
+  }
+  const rungOptions = (rung: MethodName): ModelOptions =>
+    baselines.has(rung)
+      ? generaliseModelOptions(modelKind, options.descriptor ?? 'acsf', cutoffBohr, seed, 0, baselines.get(rung)!)
+      : generaliseModelOptions(modelKind, options.descriptor ?? 'acsf', cutoffBohr, seed, atomHartree);
+  const modelOptions = rungOptions('fci');
   const deltaOptions = generaliseModelOptions(modelKind, options.descriptor ?? 'acsf', cutoffBohr, seed, 0);
   const rows: ExperimentRow[] = [];
   const parity: ParityPoint[] = [];
@@ -347,7 +404,7 @@ export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): 
       standardErrorHartree: 0,
     }));
     log(`training ${modelKind} on ${rung}${deltaFrom ? ` − ${deltaFrom}` : ''} (${examples.length} labels)`);
-    const model: TrainedModel = trainModel(examples, deltaFrom ? deltaOptions : modelOptions, {
+    const model: TrainedModel = trainModel(examples, deltaFrom ? deltaOptions : rungOptions(rung), {
       rung,
       deltaFrom,
       lowRungSpec: deltaFrom ? { method: deltaFrom, basis: GENERALISE_BASIS } : null,
@@ -409,6 +466,8 @@ export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): 
     descriptor: modelOptions.descriptor.kind,
     cutoffBohr,
     trainingLabelsPerRung: train.length,
+    baseline: baselineKind,
+    baselineLabelsPerRung: curveLabels,
     droppedTrainingGeometries: trainSet.dropped,
     droppedTestGeometries: testSet.dropped,
     trainingAtoms: [...new Set(train.map((m) => m.atomicNumbers.length))].sort((a, b) => a - b),
