@@ -19,6 +19,8 @@ test('qde experiment generalise (small, fragments): rows per rung and size; qde 
     const names = report.rows.map((r: { kind: string; rung: string; deltaFrom: string | null }) => `${r.kind}:${r.rung}${r.deltaFrom ? `-${r.deltaFrom}` : ''}`);
     assert.deepEqual(names, ['model:fci', 'model:ccsd', 'model:mp2', 'model:hf', 'model:fci-hf', 'model:fci-mp2', 'direct:ccsd', 'direct:mp2', 'direct:fci-windows']);
     assert.equal(report.training, 'fragments');
+    assert.equal(report.baseline, 'spin-pair');
+    assert.equal(report.baselineLabelsPerRung, 50);
     assert.deepEqual(report.trainingAtoms, [4, 6]);
     assert.equal(report.trainingLabelsPerRung + report.droppedTrainingGeometries, 16);
     for (const r of report.rows) {

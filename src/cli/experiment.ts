@@ -18,6 +18,11 @@ function parseTraining(value: string): 'fragments' | 'chains' {
   return value;
 }
 
+function parseBaseline(value: string): 'spin-pair' | 'none' {
+  if (value !== 'spin-pair' && value !== 'none') throw new InvalidArgumentError(`expected 'spin-pair' or 'none', got '${value}'`);
+  return value;
+}
+
 function parseCutoff(value: string): number {
   const x = Number(value);
   if (!Number.isFinite(x) || x <= 0) throw new InvalidArgumentError(`expected a positive length in Bohr, got '${value}'`);
@@ -37,7 +42,8 @@ export function experimentCommand(io: CliIo, _setCode: (code: number) => void): 
         'MP2 run directly. STO-3G.',
     )
     .option('--training <fragments|chains>', 'fragments: H4/H6 segments of bent H12 chains; chains: whole H4/H6 chains in four shapes', parseTraining, 'fragments')
-    .option('--training-labels <N>', 'fragments: training geometries (default 600)', parsePositiveIntegerOption)
+    .option('--training-labels <N>', 'fragments: training geometries (default 550 with the spin-pair baseline, 600 without)', parsePositiveIntegerOption)
+    .option('--baseline <spin-pair|none>', 'GP: learn the remainder over the spin-pair (Heisenberg) baseline from H2 curves (default), or over free atoms', parseBaseline)
     .option('--model <gp|nn>', 'gp: sparse Gaussian process; nn: ensemble of atomic networks', 'gp')
     .option('--descriptor <acsf|soap>', 'descriptor', 'acsf')
     .option('--cutoff <bohr>', 'descriptor cutoff radius in Bohr (default 7)', parseCutoff)
@@ -49,7 +55,7 @@ export function experimentCommand(io: CliIo, _setCode: (code: number) => void): 
     .option('--save-model <dir>', 'write DIR/<rung>.model.json per training rung')
     .option('--plots <dir>', 'write parity plots and errors by size as SVG')
     .option('--json', 'print one JSON object')
-    .action(async (o: { training: 'fragments' | 'chains'; trainingLabels?: number; cutoff?: number; model: 'gp' | 'nn'; descriptor: 'acsf' | 'soap'; trainPerShape?: number; testSizes?: number[]; testCounts?: number[]; seed: number; vqeLabels?: boolean; saveModel?: string; plots?: string; json?: boolean }) => {
+    .action(async (o: { training: 'fragments' | 'chains'; trainingLabels?: number; baseline?: 'spin-pair' | 'none'; cutoff?: number; model: 'gp' | 'nn'; descriptor: 'acsf' | 'soap'; trainPerShape?: number; testSizes?: number[]; testCounts?: number[]; seed: number; vqeLabels?: boolean; saveModel?: string; plots?: string; json?: boolean }) => {
       const sizes = o.testSizes ?? [8, 10, 12];
       const counts = o.testCounts ?? (o.testSizes ? sizes.map(() => 4) : [8, 8, 3]);
       const report = await runGeneraliseExperiment({
@@ -63,6 +69,7 @@ export function experimentCommand(io: CliIo, _setCode: (code: number) => void): 
         ...(o.trainPerShape !== undefined ? { trainPerShape: o.trainPerShape } : {}),
         ...(o.trainingLabels !== undefined ? { trainingLabels: o.trainingLabels } : {}),
         ...(o.cutoff !== undefined ? { cutoffBohr: o.cutoff } : {}),
+        ...(o.baseline !== undefined ? { baseline: o.baseline } : {}),
         ...(o.saveModel !== undefined ? { saveModelDir: o.saveModel } : {}),
         ...(o.plots !== undefined ? { plotDir: o.plots } : {}),
         log: o.json ? undefined : (line) => io.stderr(`${line}\n`),
