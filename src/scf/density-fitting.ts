@@ -144,8 +144,7 @@ function inverseCholesky(v: Float64Array, n: number, name: string): Float64Array
   const l = new Float64Array(n * n);
   for (let j = 0; j < n; j++) {
     const rowJ = j * n;
-    let d = v[rowJ + j];
-    for (let k = 0; k < j; k++) d -= l[rowJ + k] * l[rowJ + k];
+    const d = v[rowJ + j] - rowDot(l, rowJ, rowJ, j);
     if (!(d > 1e-14 * Math.abs(v[rowJ + j]))) {
       throw new InputError(`the Coulomb metric of auxiliary basis ${name} is not positive definite (function ${j}); the fitting basis is linearly dependent on this molecule`);
     }
@@ -154,9 +153,7 @@ function inverseCholesky(v: Float64Array, n: number, name: string): Float64Array
     const inv = 1 / ljj;
     for (let i = j + 1; i < n; i++) {
       const rowI = i * n;
-      let s = v[rowI + j];
-      for (let k = 0; k < j; k++) s -= l[rowI + k] * l[rowJ + k];
-      l[rowI + j] = s * inv;
+      l[rowI + j] = (v[rowI + j] - rowDot(l, rowI, rowJ, j)) * inv;
     }
   }
   const x = new Float64Array(n * n);
@@ -173,6 +170,20 @@ function inverseCholesky(v: Float64Array, n: number, name: string): Float64Array
     for (let c = 0; c <= i; c++) x[rowI + c] *= inv;
   }
   return x;
+}
+
+/** Σ_{k<len} a[i + k]·a[j + k] with four partial sums (the loop is not bound by the add latency). */
+function rowDot(a: Float64Array, i: number, j: number, len: number): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let k = 0;
+  for (; k + 3 < len; k += 4) {
+    s0 += a[i + k] * a[j + k];
+    s1 += a[i + k + 1] * a[j + k + 1];
+    s2 += a[i + k + 2] * a[j + k + 2];
+    s3 += a[i + k + 3] * a[j + k + 3];
+  }
+  for (; k < len; k++) s0 += a[i + k] * a[j + k];
+  return s0 + s1 + (s2 + s3);
 }
 
 /**
