@@ -10,6 +10,10 @@ import type { Benchmark, BenchRow } from './harness.js';
 import { psi4Available } from './psi4.js';
 import { pyscfAvailable } from './pyscf.js';
 import { QDE_VERSION } from '../src/version.js';
+import { useSerialScavenges } from '../src/core/index.js';
+
+// The same garbage-collector settings as the `qde` executable, so the rows time what users run.
+useSerialScavenges();
 
 const here = dirname(fileURLToPath(import.meta.url));
 const filters = process.argv.slice(2);

@@ -26,6 +26,9 @@ import { reportCommand } from './html-report.js';
 import { demoCommand } from './demo.js';
 
 /** Exit codes of the `qde` command. */
+/** Process settings for computing (see core/gc.ts), applied by the `qde` executable before anything runs. */
+export { useSerialScavenges } from '../core/index.js';
+
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL_ERROR = 1;
 export const EXIT_INPUT_ERROR = 2;

@@ -11,3 +11,4 @@ export * from './combinatorics.js';
 export * from './memory.js';
 export * from './gemm.js';
 export * from './lazy-zod.js';
+export * from './gc.js';
