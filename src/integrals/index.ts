@@ -20,3 +20,5 @@ export {
   type CoulombScratch,
   type ThreeCentreData,
 } from './ri-integrals.js';
+export { buildShellPairs, type ShellPairData, type ShellPairOptions } from './shell-pairs.js';
+export { computeQuartet, createEriScratch, type EriScratch } from './eri-kernel.js';

@@ -4,10 +4,12 @@
  *
  *   J[D]_ab = Σ_cd (ab|cd) D_cd,      K[D]_ac = Σ_bd (ab|cd) D_bd.
  *
- * Quartets (AB|CD) run over shell pairs X = (A ≥ B) and Y = (C ≥ D) with X ≥ Y (8-fold symmetry);
- * each is computed by the McMurchie–Davidson routine of ../integrals/ri-integrals.ts (coulombBlock
- * over shell-pair distributions), scaled by ½ for A = B, ½ for C = D and ½ for X = Y, and scattered
- * to the half matrices
+ * Quartets (AB|CD) run over shell pairs X = (A ≥ B) and Y = (C ≥ D) with X ≥ Y (8-fold symmetry),
+ * where A … D are the shell groups of the stored-integral code (../integrals/shell-pairs.ts: shells
+ * of one atom sharing their exponents form one group, e.g. the generally contracted s shells of
+ * cc-pVXZ). Each quartet is computed by the same kernels as the stored integrals
+ * (../integrals/eri-kernel.ts computeQuartet: generated code per angular-momentum class where it
+ * exists), scaled by ½ for A = B, ½ for C = D and ½ for X = Y, and scattered to the half matrices
  *   Ĵ_ab += 2v D_cd, Ĵ_cd += 2v D_ab,   K̂_ac += v D_bd, K̂_bc += v D_ad, K̂_ad += v D_bc, K̂_bd += v D_ac,
  * with J = Ĵ + Ĵᵀ and K = K̂ + K̂ᵀ at the end.
  *
@@ -20,7 +22,7 @@
  * keeps the accumulated screening error at the threshold's level.
  */
 import type { MolecularBasis } from '../basis/index.js';
-import { coulombBlock, createCoulombScratch, shellPairDistributions } from '../integrals/index.js';
+import { buildShellPairs, computeQuartet, createEriScratch } from '../integrals/index.js';
 import type { CoulombExchangeBuilder } from './engine.js';
 
 /** Options of {@link directCoulombExchange}. */
@@ -37,21 +39,21 @@ export function directCoulombExchange(basis: MolecularBasis, options: DirectJkOp
   const rebuildEvery = Math.max(1, options.rebuildEvery ?? 8);
   const n = basis.nFunctions;
   const nn = n * n;
-  const nShells = basis.nShells;
-  const pairs = shellPairDistributions(basis);
-  const scratch = createCoulombScratch(pairs, pairs);
-  const schwarz = new Float64Array(pairs.nItems);
-  for (let x = 0; x < pairs.nItems; x++) {
-    coulombBlock(pairs, x, pairs, x, scratch);
-    const nf = pairs.itemFunctions[x];
+  const pairs = buildShellPairs(basis);
+  const nShells = pairs.nGroups;
+  const scratch = createEriScratch(pairs);
+  const schwarz = new Float64Array(pairs.nPairs);
+  for (let x = 0; x < pairs.nPairs; x++) {
+    computeQuartet(pairs, x, x, scratch);
+    const nf = pairs.pairNA[x] * pairs.pairNB[x];
     let m = 0;
     for (let f = 0; f < nf; f++) m = Math.max(m, Math.abs(scratch.out[f * nf + f]));
     schwarz[x] = Math.sqrt(m);
   }
   let maxSchwarz = 0;
-  for (let x = 0; x < pairs.nItems; x++) maxSchwarz = Math.max(maxSchwarz, schwarz[x]);
-  const first = basis.shellFirstFunction;
-  const count = basis.shellFunctionCount;
+  for (let x = 0; x < pairs.nPairs; x++) maxSchwarz = Math.max(maxSchwarz, schwarz[x]);
+  const first = pairs.groupFirstFunction;
+  const count = pairs.groupFunctionCount;
 
   // Previous densities and results, per slot (J density, K density, second K density).
   const prevD = [new Float64Array(nn), new Float64Array(nn), new Float64Array(nn)];
@@ -104,15 +106,15 @@ export function directCoulombExchange(basis: MolecularBasis, options: DirectJkOp
     const [JH, KH, KH2] = half;
     const [MJ, MK, MK2] = blockMax;
     const cut = threshold / Math.max(dAll, 1e-300);
-    for (let x = 0; x < pairs.nItems; x++) {
+    for (let x = 0; x < pairs.nPairs; x++) {
       const qx = schwarz[x];
       if (qx * maxSchwarz < cut) continue;
-      const A = pairs.shellA[x], B = pairs.shellB[x];
+      const A = pairs.pairA[x], B = pairs.pairB[x];
       const fa = first[A], na = count[A], fb = first[B], nb = count[B];
       for (let y = 0; y <= x; y++) {
         const bound = qx * schwarz[y];
         if (bound < cut) continue;
-        const C = pairs.shellA[y], D = pairs.shellB[y];
+        const C = pairs.pairA[y], D = pairs.pairB[y];
         let dm = Math.max(
           MJ[C * nShells + D], MJ[A * nShells + B],
           MK[B * nShells + D], MK[A * nShells + D], MK[B * nShells + C], MK[A * nShells + C],
@@ -121,7 +123,7 @@ export function directCoulombExchange(basis: MolecularBasis, options: DirectJkOp
           dm = Math.max(dm, MK2[B * nShells + D], MK2[A * nShells + D], MK2[B * nShells + C], MK2[A * nShells + C]);
         }
         if (bound * dm < threshold) continue;
-        coulombBlock(pairs, x, pairs, y, scratch);
+        computeQuartet(pairs, x, y, scratch);
         let factor = 1;
         if (A === B) factor *= 0.5;
         if (C === D) factor *= 0.5;
