@@ -10,13 +10,16 @@
  *   r(Y)_abc = 4Y_abc + Y_bca + Y_cab − 2Y_cba − 2Y_acb − 2Y_bac,
  * where the inner sum is symmetric in ijk, so only i ≥ j ≥ k is visited, weighted by the number of
  * distinct orderings (6, 3 or 1). Canonical orbitals are required. Cost o³v⁴/6 with two GEMMs per
- * permutation; storage O(v³) per triple plus transposed copies of t2 and (ia|lj).
+ * permutation; storage O(v³) per thread plus transposed copies of t2 and (ia|lj). The triples are
+ * handed out one at a time to the calling thread and worker threads (the library's thread budget);
+ * each triple's contribution is stored and the contributions summed in order.
  */
 import type { MolecularHamiltonian } from '../hamiltonian/index.js';
 import type { ScfResult } from '../scf/index.js';
 import { requireCanonical, type ClosedShellBlocks } from './cc-integrals.js';
 import { solveCcsd, type CcsdOptions, type CcsdResult } from './ccsd.js';
-import { gemm } from './cc-tensor.js';
+import { Worker } from 'node:worker_threads';
+import { gemmRowRange, threadBudget } from '../core/index.js';
 import { requireNonzeroDenominators, sameOrbitalsExcitations } from './denominators.js';
 
 /** Result of a CCSD(T) calculation. Energies in Hartree. */
@@ -30,9 +33,147 @@ export interface CcsdTResult extends CcsdResult {
   tripleCorrectionHartree: number;
 }
 
+/** Below this many multiply–adds (about o³v⁴/6·2) the triples run on the calling thread only. */
+const PARALLEL_TRIPLES_WORK = 2e9;
+
+/**
+ * Energy contributions of the occupied triples `triples[3t..3t+2]` = (i, j, k), i ≥ j ≥ k, into
+ * `contributions[t]` (multiplicity included). Triples are taken one at a time from `counter[0]`
+ * (Atomics, shared by every thread) or, without a counter, in order. Self-contained (no references
+ * outside its body), so worker threads run its source text; `gemmRowRange` is core/gemm.ts's kernel
+ * and every thread runs the same arithmetic, so the contributions do not depend on the thread count.
+ * Layouts: t2T[r,l,y,z] = t2[l,r,y,z], ooT[p,q,x,l] = (px|lq), ovvv and ovov as in cc-integrals.ts.
+ */
+export function tripleContributions(
+  o: number,
+  v: number,
+  t1: Float64Array,
+  t2: Float64Array,
+  t2T: Float64Array,
+  ooT: Float64Array,
+  ovvv: Float64Array,
+  ovov: Float64Array,
+  occupiedEnergies: Float64Array,
+  virtualEnergies: Float64Array,
+  triples: Int32Array,
+  contributions: Float64Array,
+  counter: Int32Array | null,
+  gemmRowRange: (
+    transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
+    a: Float64Array, b: Float64Array, c: Float64Array, rowStart: number, rowEnd: number, packA: Float64Array, packB: Float64Array,
+  ) => void,
+  packA: Float64Array,
+  packB: Float64Array,
+): void {
+  const v2 = v * v;
+  const v3 = v2 * v;
+  const w = new Float64Array(v3);
+  const part = new Float64Array(v3);
+  const y = new Float64Array(v3);
+  const eVir = virtualEnergies;
+  // Orders (i,j,k), (i,k,j), (j,i,k), (j,k,i), (k,i,j), (k,j,i): W strides of the x, y, z axes.
+  const strides = [v2, v, 1, v2, 1, v, v, v2, 1, v, 1, v2, 1, v2, v, 1, v, v2];
+  const nTriples = triples.length / 3;
+  const perm = [0, 0, 0];
+  let next = 0;
+  for (;;) {
+    const t = counter ? Atomics.add(counter, 0, 1) : next++;
+    if (t >= nTriples) break;
+    const i = triples[3 * t];
+    const j = triples[3 * t + 1];
+    const k = triples[3 * t + 2];
+    w.fill(0);
+    for (let order = 0; order < 6; order++) {
+      // (p, q, r) is the order-th permutation of (i, j, k).
+      perm[0] = order < 2 ? i : order < 4 ? j : k;
+      perm[1] = order === 0 ? j : order === 1 ? k : order === 2 ? i : order === 3 ? k : order === 4 ? i : j;
+      perm[2] = order === 0 ? k : order === 1 ? j : order === 2 ? k : order === 3 ? i : order === 4 ? j : i;
+      const p = perm[0];
+      const q = perm[1];
+      const r = perm[2];
+      // part[x,y,z] = Σ_d (px|yd) t_rq^zd − Σ_l (px|lq) t_lr^yz; t_rq^zd = t_qr^dz, so the slice
+      // t2[q, r] is already the [d, z] matrix.
+      part.fill(0);
+      gemmRowRange(false, false, v2, v, v, 1, ovvv.subarray(p * v3, (p + 1) * v3), t2.subarray((q * o + r) * v2, (q * o + r + 1) * v2), part, 0, v2, packA, packB);
+      gemmRowRange(false, false, v, v2, o, -1, ooT.subarray((p * o + q) * v * o, (p * o + q + 1) * v * o), t2T.subarray(r * o * v2, (r + 1) * o * v2), part, 0, v, packA, packB);
+      // W += part with the pair order restored: strides of W along the part's axes x, y, z.
+      const sx = strides[3 * order];
+      const sy = strides[3 * order + 1];
+      const sz = strides[3 * order + 2];
+      let idx = 0;
+      for (let x = 0; x < v; x++)
+        for (let yy = 0; yy < v; yy++) {
+          const base = x * sx + yy * sy;
+          for (let z = 0; z < v; z++, idx++) w[base + z * sz] += part[idx];
+        }
+    }
+    // Y = W + X
+    for (let a = 0; a < v; a++) {
+      const tia = t1[i * v + a];
+      for (let b = 0; b < v; b++) {
+        const tjb = t1[j * v + b];
+        const iajb = ovov[((i * v + a) * o + j) * v + b];
+        for (let c = 0; c < v; c++) {
+          const abc = (a * v + b) * v + c;
+          const x = ovov[((j * v + b) * o + k) * v + c] * tia + ovov[((i * v + a) * o + k) * v + c] * tjb + iajb * t1[k * v + c];
+          y[abc] = w[abc] + x;
+        }
+      }
+    }
+    const eijk = occupiedEnergies[i] + occupiedEnergies[j] + occupiedEnergies[k];
+    let sum = 0;
+    for (let a = 0; a < v; a++)
+      for (let b = 0; b < v; b++) {
+        const eijkab = eijk - eVir[a] - eVir[b];
+        for (let c = 0; c < v; c++) {
+          const abc = (a * v + b) * v + c;
+          const rr =
+            4 * y[abc] +
+            y[(b * v + c) * v + a] +
+            y[(c * v + a) * v + b] -
+            2 * y[(c * v + b) * v + a] -
+            2 * y[(a * v + c) * v + b] -
+            2 * y[(b * v + a) * v + c];
+          sum += (w[abc] * rr) / (eijkab - eVir[c]);
+        }
+      }
+    const multiplicity = i === j && j === k ? 1 : i === j || j === k ? 3 : 6;
+    contributions[t] = multiplicity * sum;
+  }
+}
+
+const TRIPLES_WORKER = (gemmSource: string, kernelSource: string): string => `
+const { workerData: d } = require('node:worker_threads');
+const gemmRowRange = (${gemmSource});
+const kernel = (${kernelSource});
+const f = (b) => new Float64Array(b);
+const done = new Int32Array(d.done);
+try {
+  kernel(d.o, d.v, f(d.t1), f(d.t2), f(d.t2T), f(d.ooT), f(d.ovvv), f(d.ovov), f(d.eo), f(d.ev),
+    new Int32Array(d.triples), f(d.contributions), new Int32Array(d.counter), gemmRowRange,
+    new Float64Array(${64 * 256}), new Float64Array(${256 * 1024}));
+} catch (e) {
+  Atomics.store(done, 1, 1);
+}
+Atomics.add(done, 0, 1);
+Atomics.notify(done, 0);
+`;
+
+/** A copy of `x` in shared memory. */
+function shared(x: Float64Array | Int32Array): SharedArrayBuffer {
+  const buffer = new SharedArrayBuffer(Math.max(8, x.byteLength));
+  if (x instanceof Float64Array) new Float64Array(buffer).set(x);
+  else new Int32Array(buffer).set(x);
+  return buffer;
+}
+
 /**
  * The (T) energy from converged amplitudes t1[i,a], t2[i,j,a,b], the integral blocks and canonical
- * orbital energies of the correlated occupied and virtual orbitals.
+ * orbital energies of the correlated occupied and virtual orbitals. Large cases spread the occupied
+ * triples over the thread budget (worker threads running {@link tripleContributions}); the
+ * per-triple contributions are summed in a fixed order, so the energy is the same for any number
+ * of threads. `threads` (default the thread budget) and `minParallelWork` (multiply–adds below which
+ * only the calling thread works) tune that.
  */
 export function triplesCorrection(
   t1: Float64Array,
@@ -40,12 +181,13 @@ export function triplesCorrection(
   blocks: ClosedShellBlocks,
   occupiedEnergies: Float64Array,
   virtualEnergies: Float64Array,
+  threads = threadBudget(),
+  minParallelWork = PARALLEL_TRIPLES_WORK,
 ): number {
   const o = occupiedEnergies.length;
   const v = virtualEnergies.length;
   if (o === 0 || v === 0) return 0;
   const v2 = v * v;
-  const v3 = v2 * v;
   const { ovvv, ovoo, ovov } = blocks;
   // t2T[r, l, y, z] = t2[l, r, y, z]: the occupied index l becomes the GEMM row.
   const t2T = new Float64Array(o * o * v2);
@@ -57,76 +199,57 @@ export function triplesCorrection(
     for (let x = 0; x < v; x++)
       for (let l = 0; l < o; l++)
         for (let q = 0; q < o; q++) ooT[((p * o + q) * v + x) * o + l] = ovoo[((p * v + x) * o + l) * o + q];
-
-  const w = new Float64Array(v3);
-  const part = new Float64Array(v3);
-  const y = new Float64Array(v3);
-  const eVir = virtualEnergies;
+  const list: number[] = [];
+  for (let i = 0; i < o; i++) for (let j = 0; j <= i; j++) for (let k = 0; k <= j; k++) list.push(i, j, k);
+  const triples = Int32Array.from(list);
+  const nTriples = triples.length / 3;
+  const packA = new Float64Array(64 * 256);
+  const packB = new Float64Array(256 * 1024);
+  const nThreads = Math.max(1, Math.min(threads, nTriples, 16));
+  const work = 2 * nTriples * 6 * v2 * v * (v + o);
+  let contributions: Float64Array;
+  if (nThreads === 1 || work < minParallelWork) {
+    contributions = new Float64Array(nTriples);
+    tripleContributions(o, v, t1, t2, t2T, ooT, ovvv, ovov, occupiedEnergies, virtualEnergies, triples, contributions, null, gemmRowRange, packA, packB);
+  } else {
+    const data = {
+      o,
+      v,
+      t1: shared(t1),
+      t2: shared(t2),
+      t2T: shared(t2T),
+      ooT: shared(ooT),
+      ovvv: shared(ovvv),
+      ovov: shared(ovov),
+      eo: shared(occupiedEnergies),
+      ev: shared(virtualEnergies),
+      triples: shared(triples),
+      contributions: new SharedArrayBuffer(8 * nTriples),
+      counter: new SharedArrayBuffer(8),
+      done: new SharedArrayBuffer(8),
+    };
+    const source = TRIPLES_WORKER(gemmRowRange.toString(), tripleContributions.toString());
+    const workers: Worker[] = [];
+    for (let id = 0; id < nThreads - 1; id++) {
+      const worker = new Worker(source, { eval: true, workerData: data, stdout: true, stderr: true });
+      worker.unref();
+      workers.push(worker);
+    }
+    const f = (b: SharedArrayBuffer): Float64Array => new Float64Array(b);
+    contributions = f(data.contributions);
+    const counter = new Int32Array(data.counter);
+    try {
+      tripleContributions(o, v, f(data.t1), f(data.t2), f(data.t2T), f(data.ooT), f(data.ovvv), f(data.ovov), f(data.eo), f(data.ev),
+        triples, contributions, counter, gemmRowRange, packA, packB);
+      const done = new Int32Array(data.done);
+      for (let seen = Atomics.load(done, 0); seen < workers.length; seen = Atomics.load(done, 0)) Atomics.wait(done, 0, seen, 1000);
+      if (Atomics.load(done, 1) !== 0) throw new Error('(T) worker thread failed');
+    } finally {
+      for (const worker of workers) void worker.terminate();
+    }
+  }
   let total = 0;
-  // Orders (i,j,k), (i,k,j), (j,i,k), (j,k,i), (k,i,j), (k,j,i): W strides of the x, y, z axes.
-  const strides = [v2, v, 1, v2, 1, v, v, v2, 1, v, 1, v2, 1, v2, v, 1, v, v2];
-
-  // part[x,y,z] = Σ_d (px|yd) t_rq^zd − Σ_l (px|lq) t_lr^yz, then W += part with the pair order restored.
-  const addPermutation = (p: number, q: number, r: number, order: number): void => {
-    // t_rq^zd = t_qr^dz, so the slice t2[q, r] is already the [d, z] matrix.
-    gemm(false, false, v2, v, v, 1, ovvv.subarray(p * v3, (p + 1) * v3), t2.subarray((q * o + r) * v2, (q * o + r + 1) * v2), 0, part);
-    gemm(false, false, v, v2, o, -1, ooT.subarray((p * o + q) * v * o, (p * o + q + 1) * v * o), t2T.subarray(r * o * v2, (r + 1) * o * v2), 1, part);
-    // Strides of W along the part's axes x, y, z: which of (a, b, c) each axis is.
-    const sx = strides[3 * order];
-    const sy = strides[3 * order + 1];
-    const sz = strides[3 * order + 2];
-    let idx = 0;
-    for (let x = 0; x < v; x++)
-      for (let yy = 0; yy < v; yy++) {
-        const base = x * sx + yy * sy;
-        for (let z = 0; z < v; z++, idx++) w[base + z * sz] += part[idx];
-      }
-  };
-
-  for (let i = 0; i < o; i++)
-    for (let j = 0; j <= i; j++)
-      for (let k = 0; k <= j; k++) {
-        w.fill(0);
-        addPermutation(i, j, k, 0);
-        addPermutation(i, k, j, 1);
-        addPermutation(j, i, k, 2);
-        addPermutation(j, k, i, 3);
-        addPermutation(k, i, j, 4);
-        addPermutation(k, j, i, 5);
-        // Y = W + X
-        for (let a = 0; a < v; a++) {
-          const tia = t1[i * v + a];
-          for (let b = 0; b < v; b++) {
-            const tjb = t1[j * v + b];
-            const iajb = ovov[((i * v + a) * o + j) * v + b];
-            for (let c = 0; c < v; c++) {
-              const abc = (a * v + b) * v + c;
-              const x =
-                ovov[((j * v + b) * o + k) * v + c] * tia + ovov[((i * v + a) * o + k) * v + c] * tjb + iajb * t1[k * v + c];
-              y[abc] = w[abc] + x;
-            }
-          }
-        }
-        const eijk = occupiedEnergies[i] + occupiedEnergies[j] + occupiedEnergies[k];
-        let sum = 0;
-        for (let a = 0; a < v; a++)
-          for (let b = 0; b < v; b++) {
-            const eijkab = eijk - eVir[a] - eVir[b];
-            for (let c = 0; c < v; c++) {
-              const abc = (a * v + b) * v + c;
-              const r =
-                4 * y[abc] +
-                y[(b * v + c) * v + a] +
-                y[(c * v + a) * v + b] -
-                2 * y[(c * v + b) * v + a] -
-                2 * y[(a * v + c) * v + b] -
-                2 * y[(b * v + a) * v + c];
-              sum += (w[abc] * r) / (eijkab - eVir[c]);
-            }
-          }
-        const multiplicity = i === j && j === k ? 1 : i === j || j === k ? 3 : 6;
-        total += multiplicity * sum;
-      }
+  for (let t = 0; t < nTriples; t++) total += contributions[t];
   return total / 3;
 }
 
