@@ -3,6 +3,11 @@ import assert from 'node:assert/strict';
 import { ANGSTROM_IN_BOHR, InputError } from '../../core/index.js';
 import { type Molecule, createMolecule } from '../../chem/index.js';
 import { runMethod } from '../../methods/index.js';
+import { QUANTITY_BITS, computeLabel } from '../../dataset/index.js';
+import { loadModelFile, predictModel } from '../../ml/index.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { GENERALISE_BASELINE_DISTANCES_BOHR, runGeneraliseExperiment, testChains, trainingFragments, windowFciEnergy } from './generalise.js';
 
 const bondsAngstrom = (m: Molecule): number[] => {
@@ -91,4 +96,38 @@ test('baseline H2 table: increasing distances from 0.8 Bohr, ending where the FC
 
 test('generalise: the spin-pair baseline with the network model is an InputError', async () => {
   await assert.rejects(runGeneraliseExperiment({ model: 'nn', baseline: 'spin-pair', trainingLabels: 2, testSizes: [8], testCounts: [1] }), InputError);
+});
+
+test('generalise with forces: the FCI-label GP is conditioned on the FCI forces of its fragments (finite differences from the dataset label path)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'qde-generalise-'));
+  try {
+    const report = await runGeneraliseExperiment({ trainingLabels: 6, testSizes: [8], testCounts: [1], forces: true, saveModelDir: dir });
+    assert.equal(report.forces, true);
+    assert.equal(report.droppedTrainingGeometries, 0);
+    const withForces = loadModelFile(join(dir, 'fci.model.json'));
+    assert.ok((withForces.potential as { forceNoiseFloorHartreePerBohr?: number }).forceNoiseFloorHartreePerBohr !== undefined);
+    // on a training fragment, the model's forces follow the FCI forces (central differences of FCI, computed here independently)
+    const frag = trainingFragments(6, 0)[1];
+    const label = await computeLabel({
+      key: 'f',
+      atomicNumbers: Array.from(frag.atomicNumbers),
+      positionsBohr: Array.from(frag.positionsBohr),
+      charge: 0,
+      multiplicity: 1,
+      spec: { method: 'fci', basis: 'sto-3g' },
+      quantities: QUANTITY_BITS.energy | QUANTITY_BITS.forces,
+    });
+    assert.ok(label.ok);
+    const reference = label.forcesHartreePerBohr!;
+    const predicted = predictModel(withForces, frag.atomicNumbers, frag.positionsBohr, true).forcesHartreePerBohr!;
+    let err = 0;
+    let size = 0;
+    for (let k = 0; k < reference.length; k++) {
+      err += Math.abs(predicted[k] - reference[k]);
+      size += Math.abs(reference[k]);
+    }
+    assert.ok(err < 0.1 * size, `force error ${err / reference.length} against mean |F| ${size / reference.length}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -38,6 +38,7 @@ import { ConvergenceError, InputError, Random } from '../../core/index.js';
 import { type ChainSamplerSpec, type Molecule, createMolecule, hydrogenChains } from '../../chem/index.js';
 import { type MethodName, runMethod } from '../../methods/index.js';
 import type { SpinPairBaselineSettings } from '../../ml/index.js';
+import { QUANTITY_BITS, computeLabel } from '../../dataset/index.js';
 import {
   type DescriptorSettings,
   type ModelOptions,
@@ -84,6 +85,12 @@ export interface GeneraliseOptions {
   trainingLabels?: number;
   /** 'spin-pair' (default): the GP learns the remainder over the spin-pair baseline; 'none': over free atoms. */
   baseline?: 'spin-pair' | 'none';
+  /**
+   * Label the training geometries with forces too (HF analytic, the other rungs by central finite
+   * differences of the energy, as the dataset stage does) and condition the GPs of the rungs on
+   * them (default false). A geometry with forces is still one label; Δ models stay on energies.
+   */
+  forces?: boolean;
   /** 'chains': training chains per size and shape (default 40: 320 geometries). */
   trainPerShape?: number;
   /** Test chains per size (default [8, 8, 3] for H8, H10, H12). */
@@ -151,6 +158,8 @@ export interface GeneraliseReport {
   baseline: 'spin-pair' | 'none';
   /** Labels of the baseline's H₂ curves per rung (singlets on the rung plus UHF triplets; 0 without a baseline). */
   baselineLabelsPerRung: number;
+  /** Whether the training labels carried forces and the non-Δ GPs were conditioned on them. */
+  forces: boolean;
   /** Training geometries left out because a rung did not converge on them. */
   droppedTrainingGeometries: number;
   /** Test geometries left out because HF or FCI did not converge on them. */
@@ -238,6 +247,31 @@ export async function labelMolecules(molecules: readonly Molecule[], rung: Metho
   }
   return out;
 }
+
+/**
+ * Energies and forces (Hartree, Hartree/Bohr) of one rung through the dataset stage's label path;
+ * null where the method did not converge.
+ */
+export async function labelMoleculesWithForces(molecules: readonly Molecule[], rung: MethodName): Promise<({ energyHartree: number; forcesHartreePerBohr: number[] } | null)[]> {
+  const out: ({ energyHartree: number; forcesHartreePerBohr: number[] } | null)[] = [];
+  for (const [k, m] of molecules.entries()) {
+    const label = await computeLabel({
+      key: `train-${k}`,
+      atomicNumbers: Array.from(m.atomicNumbers),
+      positionsBohr: Array.from(m.positionsBohr),
+      charge: m.charge,
+      multiplicity: m.multiplicity,
+      spec: { method: rung, basis: GENERALISE_BASIS },
+      quantities: QUANTITY_BITS.energy | QUANTITY_BITS.forces,
+    });
+    if (label.ok) out.push({ energyHartree: label.result.energyHartree, forcesHartreePerBohr: label.forcesHartreePerBohr! });
+    else if (label.errorClass === 'ConvergenceError') out.push(null);
+    else throw new Error(`${rung} label of training geometry ${k + 1}: ${label.message}`);
+  }
+  return out;
+}
+
+const modelKindOf = (options: GeneraliseOptions): 'gp' | 'nn' => options.model ?? 'gp';
 
 /** Atoms of the windows of {@link windowFciEnergy} and the step between them. */
 const WINDOW_ATOMS = 6;
@@ -344,9 +378,18 @@ export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): 
   const testAll = testChains(sizes, counts, seed);
   const trainRungs: MethodName[] = options.vqeLabels ? [...GENERALISE_RUNGS, 'vqe'] : [...GENERALISE_RUNGS];
   const trainRaw = new Map<MethodName, (number | null)[]>();
+  const trainForces = new Map<MethodName, (number[] | null)[]>();
+  const withForces = options.forces === true;
+  if (withForces && modelKindOf(options) !== 'gp') throw new InputError('force training is a GP option here: use the GP model with forces');
   for (const rung of trainRungs) {
-    log(`labelling ${trainAll.length} training geometries with ${rung}`);
-    trainRaw.set(rung, await labelMolecules(trainAll, rung));
+    log(`labelling ${trainAll.length} training geometries with ${rung}${withForces ? ' (energies and forces)' : ''}`);
+    if (withForces) {
+      const labels = await labelMoleculesWithForces(trainAll, rung);
+      trainRaw.set(rung, labels.map((l) => (l ? l.energyHartree : null)));
+      trainForces.set(rung, labels.map((l) => (l ? l.forcesHartreePerBohr : null)));
+    } else {
+      trainRaw.set(rung, await labelMolecules(trainAll, rung));
+    }
   }
   const testRaw = new Map<MethodName, (number | null)[]>();
   for (const rung of GENERALISE_RUNGS) {
@@ -356,6 +399,7 @@ export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): 
   // a training geometry needs every rung (the ladder comparison uses the same geometries); a test
   // geometry needs HF, MP2 and FCI (the Δ bases and the truth), and a direct rung that fails there is counted as failed
   const trainSet = complete(trainAll, trainRaw, trainRungs);
+  const forcesOf = (rung: MethodName): (number[] | null)[] | null => (withForces ? trainSet.keptIndices.map((k) => trainForces.get(rung)![k]) : null);
   const testSet = complete(testAll, testRaw, ['hf', 'mp2', 'fci']);
   const train = trainSet.kept;
   const test = testSet.kept;
@@ -385,10 +429,12 @@ export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): 
       });
     }
   }
-  const rungOptions = (rung: MethodName): ModelOptions =>
-    baselines.has(rung)
+  const rungOptions = (rung: MethodName): ModelOptions => {
+    const o = baselines.has(rung)
       ? generaliseModelOptions(modelKind, options.descriptor ?? 'acsf', cutoffBohr, seed, 0, baselines.get(rung)!)
       : generaliseModelOptions(modelKind, options.descriptor ?? 'acsf', cutoffBohr, seed, atomHartree);
+    return withForces && o.kind === 'gp' ? { ...o, useForces: true, forceNoiseFloorsHartreePerBohr: [1e-3, 3e-3, 1e-2] } : o;
+  };
   const modelOptions = rungOptions('fci');
   const deltaOptions = generaliseModelOptions(modelKind, options.descriptor ?? 'acsf', cutoffBohr, seed, 0);
   const rows: ExperimentRow[] = [];
@@ -397,11 +443,13 @@ export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): 
   const fitAndScore = (rung: MethodName, deltaFrom: MethodName | null): void => {
     const high = trainLabels.get(rung)!;
     const low = deltaFrom ? trainLabels.get(deltaFrom)! : null;
+    const forces = deltaFrom ? null : forcesOf(rung);
     const examples: TrainingExample[] = train.map((m, k) => ({
       atomicNumbers: m.atomicNumbers,
       positionsBohr: m.positionsBohr,
       energyHartree: high[k] - (low ? low[k] : 0),
       standardErrorHartree: 0,
+      ...(forces ? { forcesHartreePerBohr: forces[k] } : {}),
     }));
     log(`training ${modelKind} on ${rung}${deltaFrom ? ` − ${deltaFrom}` : ''} (${examples.length} labels)`);
     const model: TrainedModel = trainModel(examples, deltaFrom ? deltaOptions : rungOptions(rung), {
@@ -440,7 +488,14 @@ export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): 
     test.map((_, k) => k),
     curveSizes,
     (idx) => {
-      const examples = idx.map((k) => ({ atomicNumbers: train[k].atomicNumbers, positionsBohr: train[k].positionsBohr, energyHartree: fciTrain[k], standardErrorHartree: 0 }));
+      const fciForces = forcesOf('fci');
+      const examples = idx.map((k) => ({
+        atomicNumbers: train[k].atomicNumbers,
+        positionsBohr: train[k].positionsBohr,
+        energyHartree: fciTrain[k],
+        standardErrorHartree: 0,
+        ...(fciForces ? { forcesHartreePerBohr: fciForces[k] } : {}),
+      }));
       const model = trainModel(examples, modelOptions);
       return (k) => predictModel(model, test[k].atomicNumbers, test[k].positionsBohr, false).energyHartree;
     },
@@ -468,6 +523,7 @@ export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): 
     trainingLabelsPerRung: train.length,
     baseline: baselineKind,
     baselineLabelsPerRung: curveLabels,
+    forces: withForces,
     droppedTrainingGeometries: trainSet.dropped,
     droppedTestGeometries: testSet.dropped,
     trainingAtoms: [...new Set(train.map((m) => m.atomicNumbers.length))].sort((a, b) => a - b),
