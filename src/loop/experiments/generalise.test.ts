@@ -126,7 +126,8 @@ test('generalise with forces: the FCI-label GP is conditioned on the FCI forces 
       err += Math.abs(predicted[k] - reference[k]);
       size += Math.abs(reference[k]);
     }
-    assert.ok(err < 0.1 * size, `force error ${err / reference.length} against mean |F| ${size / reference.length}`);
+    // (trained on energies alone, the same model is off by 5% here: the baseline's forces are close but not exact)
+    assert.ok(err < 0.02 * size, `force error ${err / reference.length} against mean |F| ${size / reference.length}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
