@@ -11,6 +11,7 @@
  * of the amplitude change). Each row also gives CPU seconds of the qde process (both threads).
  */
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import type { Benchmark, BenchRow } from './harness.js';
 import { timeIt } from './harness.js';
 import { psi4Geometry, runPsi4 } from './psi4.js';
@@ -108,6 +109,7 @@ function wholeJob(benchmark: string, molecule: Molecule, basisName: string, meth
   const basis = buildMolecularBasis(molecule, loadBasisLibrary(basisName));
   let energy = 0;
   let scfSeconds = 0;
+  let iterations = 0;
   const cpu0 = process.cpuUsage();
   const total = timeIt(
     () => {
@@ -115,8 +117,11 @@ function wholeJob(benchmark: string, molecule: Molecule, basisName: string, meth
       const scf = runRhf(molecule, basis);
       scfSeconds = (performance.now() - t0) / 1000;
       if (method === 'mp2') energy = runMp2(scf).energyHartree;
-      else if (method === 'ccsd') energy = runCcsd(scf).energyHartree;
-      else energy = runCcsdT(scf).energyHartree;
+      else {
+        const r = method === 'ccsd' ? runCcsd(scf) : runCcsdT(scf);
+        energy = r.energyHartree;
+        iterations = r.iterations;
+      }
     },
     1,
     false,
@@ -127,7 +132,8 @@ function wholeJob(benchmark: string, molecule: Molecule, basisName: string, meth
   const psi4 = psi4Whole(molecule, basisName, method);
   const pyscf = pyscfWhole(molecule, basisName, basis.pure, method, 2);
   const note =
-    `${basis.nFunctions} functions, SCF ${scfSeconds.toFixed(1)} s, CPU ${cpuSeconds.toFixed(1)} s, RSS after ${rssGiB.toFixed(1)} GiB` +
+    `${basis.nFunctions} functions, SCF ${scfSeconds.toFixed(1)} s, ${iterations > 0 ? `${iterations} CC iterations, ` : ''}` +
+    `CPU ${cpuSeconds.toFixed(1)} s, RSS after ${rssGiB.toFixed(1)} GiB, load ${loadavg()[0].toFixed(1)}` +
     (psi4 ? `; |ΔE| vs Psi4 ${Math.abs(energy - psi4.energy).toExponential(1)} Eh` : '') +
     (pyscf ? `; |ΔE| vs PySCF ${Math.abs(energy - pyscf.energy).toExponential(1)} Eh` : '');
   return [row(benchmark, `wall time RHF+${method.toUpperCase()}`, total, psi4?.seconds, note, pyscf?.seconds)];
