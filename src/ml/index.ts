@@ -1,6 +1,7 @@
 /**
- * The learned-model stage: descriptors of atomic environments, Gaussian-process and neural-network
- * potentials, Δ-learning between rungs, error metrics, plots and model files. It knows labels and
+ * The learned-model stage: descriptors of atomic environments, Gaussian-process (energies and
+ * forces) and neural-network potentials, a spin-pair baseline for hydrogen, Δ-learning between
+ * rungs, error metrics, plots and model files. It knows labels and
  * geometries only, never how the labels were computed.
  */
 export { createDescriptor, cosineCutoff, elementIndices } from './descriptors/descriptor.js';
