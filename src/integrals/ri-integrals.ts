@@ -23,7 +23,9 @@
  * sqrt(max (ab|ab)) is below the threshold (default 1e-12).
  *
  * Layouts returned: metric naux×naux row-major; three-centre values [P][mn] with mn the packed
- * lower triangle m ≥ n, index m(m+1)/2 + n.
+ * lower triangle m ≥ n, index m(m+1)/2 + n. threeCentreShellRow gives the columns of the rows m of
+ * one orbital shell A (a contiguous packed range, every pair (A, B ≤ A)), so that a caller can split
+ * the work by A; it contracts the auxiliary side first (coulombBlockBraFirst) when that is cheaper.
  */
 import type { MolecularBasis } from '../basis/index.js';
 import { cartesianCount, cartesianExponents, shellTransform } from '../basis/index.js';
