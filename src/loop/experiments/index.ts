@@ -1,11 +1,13 @@
 /** The experiments part of the loop stage: how far learned models carry quantum labels. */
 export {
+  GENERALISE_BASELINE_DISTANCES_BOHR,
   GENERALISE_BASIS,
   GENERALISE_CUTOFF_BOHR,
   GENERALISE_DELTA_RUNGS,
   GENERALISE_RUNGS,
   generaliseModelOptions,
   labelMolecules,
+  labelMoleculesWithForces,
   runGeneraliseExperiment,
   testChains,
   trainingChains,
