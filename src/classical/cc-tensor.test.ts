@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Random } from '../core/random.js';
-import { Contractor, gemm, type DenseTensor } from './cc-tensor.js';
+import { Contractor, gemm, permuteAdd, type DenseTensor } from './cc-tensor.js';
 
 /** Brute-force einsum over every index assignment: the independent reference. */
 function bruteForce(spec: string, a: DenseTensor, b: DenseTensor, outDims: number[]): Float64Array {
@@ -126,4 +126,35 @@ test('gemmBlocked equals a naive triple loop for all transpose combinations, rag
           assert.ok(err < 1e-11 * Math.sqrt(k), `${m}×${n}×${k} tA=${transA} tB=${transB} threads=${threads}: ${err}`);
         }
   closeGemmPool();
+});
+
+test('permuteAdd (blocked for transpose-like orders) equals element-wise relabelling for all 24 orders of a rank-4 tensor', () => {
+  const rng = new Random(7);
+  const dims = [17, 5, 33, 20];
+  const src = randomTensor(rng, dims).data;
+  const perms: number[][] = [];
+  for (let a = 0; a < 4; a++)
+    for (let b = 0; b < 4; b++)
+      for (let c = 0; c < 4; c++)
+        for (let d = 0; d < 4; d++) if (new Set([a, b, c, d]).size === 4) perms.push([a, b, c, d]);
+  assert.equal(perms.length, 24);
+  for (const perm of perms) {
+    const outDims = perm.map((p) => dims[p]);
+    const start = randomTensor(rng, outDims).data;
+    for (const beta of [0, 0.5]) {
+      const out = start.slice();
+      permuteAdd(src, dims, perm, -1.5, beta, out);
+      const idx = [0, 0, 0, 0];
+      let x = 0;
+      for (idx[0] = 0; idx[0] < outDims[0]; idx[0]++)
+        for (idx[1] = 0; idx[1] < outDims[1]; idx[1]++)
+          for (idx[2] = 0; idx[2] < outDims[2]; idx[2]++)
+            for (idx[3] = 0; idx[3] < outDims[3]; idx[3]++, x++) {
+              const s = [0, 0, 0, 0];
+              for (let q = 0; q < 4; q++) s[perm[q]] = idx[q];
+              const value = src[((s[0] * dims[1] + s[1]) * dims[2] + s[2]) * dims[3] + s[3]];
+              assert.equal(out[x], beta * start[x] + -1.5 * value, `perm ${perm} beta ${beta} at ${idx}`);
+            }
+    }
+  }
 });

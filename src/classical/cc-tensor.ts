@@ -172,10 +172,25 @@ export function permutePlan(srcDims: readonly number[], perm: readonly number[])
   return { dims, strides };
 }
 
-/** out = beta·out + alpha·permute(src) following a {@link permutePlan}. */
+/** Tile edge of the blocked permutation (TILE² doubles of source and output stay in L1). */
+const TILE = 16;
+
+/**
+ * out = beta·out + alpha·permute(src) following a {@link permutePlan}. When the source's contiguous
+ * axis is not the output's last one (a transpose-like permutation), the two axes are walked in
+ * TILE×TILE blocks, so both the strided reads and the writes stay in cache.
+ */
 export function applyPermute(plan: PermutePlan, src: Float64Array, alpha: number, beta: number, out: Float64Array): void {
   const [d0, d1, d2, d3] = plan.dims;
   const [s0, s1, s2, s3] = plan.strides;
+  if (s3 !== 1 && d3 >= TILE) {
+    // The output axis q that reads the source contiguously.
+    const q = s2 === 1 && d2 >= TILE ? 2 : s1 === 1 && d1 >= TILE ? 1 : s0 === 1 && d0 >= TILE ? 0 : -1;
+    if (q >= 0) {
+      applyPermuteBlocked(plan, q, src, alpha, beta, out);
+      return;
+    }
+  }
   let x = 0;
   if (beta === 0) {
     for (let i0 = 0; i0 < d0; i0++)
@@ -195,6 +210,46 @@ export function applyPermute(plan: PermutePlan, src: Float64Array, alpha: number
           }
         }
   }
+}
+
+/**
+ * The blocked walk of {@link applyPermute}: output axis q (source stride 1) and output axis 3
+ * (output stride 1) form a 2-D transpose for every index of the other two axes, done in tiles.
+ */
+function applyPermuteBlocked(plan: PermutePlan, q: number, src: Float64Array, alpha: number, beta: number, out: Float64Array): void {
+  const dims = plan.dims;
+  const strides = plan.strides;
+  const outStrides = [dims[1] * dims[2] * dims[3], dims[2] * dims[3], dims[3], 1];
+  // The two other axes among 0…2, in output order.
+  const u = q === 0 ? 1 : 0;
+  const w = q === 2 ? 1 : 2;
+  const du = dims[u];
+  const dw = dims[w];
+  const su = strides[u];
+  const sw = strides[w];
+  const ou = outStrides[u];
+  const ow = outStrides[w];
+  const dq = dims[q];
+  const oq = outStrides[q];
+  const d3 = dims[3];
+  const s3 = strides[3];
+  for (let iu = 0; iu < du; iu++)
+    for (let iw = 0; iw < dw; iw++) {
+      const sBase = iu * su + iw * sw;
+      const oBase = iu * ou + iw * ow;
+      for (let q0 = 0; q0 < dq; q0 += TILE) {
+        const q1 = Math.min(dq, q0 + TILE);
+        for (let j0 = 0; j0 < d3; j0 += TILE) {
+          const j1 = Math.min(d3, j0 + TILE);
+          for (let iq = q0; iq < q1; iq++) {
+            const o = oBase + iq * oq;
+            const sq = sBase + iq;
+            if (beta === 0) for (let j = j0; j < j1; j++) out[o + j] = alpha * src[sq + j * s3];
+            else for (let j = j0; j < j1; j++) out[o + j] = beta * out[o + j] + alpha * src[sq + j * s3];
+          }
+        }
+      }
+    }
 }
 
 /**
