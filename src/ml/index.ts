@@ -16,6 +16,8 @@ export { predictGp, trainGp } from './gp.js';
 export { SPIN_BASELINE_MAX_ATOMS, checkSpinPairBaseline, createSpinPairBaseline, heisenbergGroundState } from './baseline.js';
 export type { Baseline, SpinPairBaselineSettings } from './baseline.js';
 export type { GpModel, GpOptions, Prediction } from './gp.js';
+export { selectByUncertainty } from './select.js';
+export type { SelectionCandidate, UncertaintySelection } from './select.js';
 export { predictNn, trainNn } from './nn.js';
 export type { NnModel, NnOptions } from './nn.js';
 export { Tape } from './autodiff.js';
