@@ -15,8 +15,8 @@
  * cache-blocked, multithreaded GEMM of cc-gemm.ts.
  * Energy: E_corr = Σ_ijab [2(ia|jb) − (ib|ja)] τ_ijab + 2 Σ_ia f_ia t_ia, τ_ijab = t_ijab + t_ia t_jb.
  * Integral blocks and layouts: see cc-integrals.ts (from a Hamiltonian) and cc-transform.ts (straight
- * from an RHF result); the constant blocks are also kept in the layouts the iterations contract them
- * in, so no iteration permutes an integral block. Contractions: cc-tensor.ts.
+ * from an RHF result); (ov|vv) and the exchange-ordered (ov|ov) are also kept in the layouts the
+ * iterations contract them in, so no iteration permutes them. Contractions: cc-tensor.ts.
  */
 import { InputError } from '../core/index.js';
 import { Diis } from '../core/index.js';
