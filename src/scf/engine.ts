@@ -16,7 +16,7 @@
  * (non-extrapolated) Fock matrix of the final density.
  */
 import { ConvergenceError, InputError } from '../core/index.js';
-import { canonicalOrthogonalizer, matMul, matMulTN, symmetricEigen } from '../core/index.js';
+import { canonicalOrthogonalizer, gemmBlocked, matMul, matMulTN, symmetricEigen } from '../core/index.js';
 import type { PackedEri } from '../integrals/index.js';
 import { buildCoulombExchange } from './jk.js';
 import { Diis } from '../core/index.js';
@@ -157,9 +157,9 @@ export function solveScf(system: ScfSystem, settings: ScfEngineSettings): ScfEng
   const energies: Float64Array[] = [new Float64Array(m), new Float64Array(m)];
   /** Diagonalise F (AO) in the orthogonal basis into coefficients[spin] / energies[spin]. */
   const diagonalize = (F: Float64Array, spin: number): void => {
-    const fPrime = matMulTN(X, matMul(F, X, n, n, m), n, m, m);
+    const fPrime = multiplyTN(X, multiply(F, X, n, n, m), n, m, m);
     const { values, vectors } = symmetricEigen(fPrime, m);
-    coefficients[spin] = matMul(X, vectors, n, m, m);
+    coefficients[spin] = multiply(X, vectors, n, m, m);
     energies[spin] = values;
   };
   const occupations = (spin: number): Float64Array => {
@@ -325,6 +325,25 @@ function mixPair(C: Float64Array, n: number, m: number, homo: number, sign: numb
   }
 }
 
+/** Below this matrix dimension the plain loops beat the blocked GEMM (packing costs more than it saves). */
+const BLOCKED_MIN_DIMENSION = 48;
+
+/** A·B (A m×k, B k×n, row-major) as a new matrix; the blocked, threaded GEMM for SCF-sized matrices. */
+function multiply(a: Float64Array, b: Float64Array, m: number, k: number, n: number): Float64Array {
+  if (Math.min(m, k, n) < BLOCKED_MIN_DIMENSION) return matMul(a, b, m, k, n);
+  const c = new Float64Array(m * n);
+  gemmBlocked(false, false, m, n, k, 1, a, b, c);
+  return c;
+}
+
+/** Aᵀ·B (A k×m, B k×n, row-major) as a new m×n matrix; see {@link multiply}. */
+function multiplyTN(a: Float64Array, b: Float64Array, k: number, m: number, n: number): Float64Array {
+  if (Math.min(m, k, n) < BLOCKED_MIN_DIMENSION) return matMulTN(a, b, k, m, n);
+  const c = new Float64Array(m * n);
+  gemmBlocked(true, false, m, n, k, 1, a, b, c);
+  return c;
+}
+
 /**
  * Orbital gradient Xᵀ(FDS − SDF)X written into out[offset …], returning its largest |element|.
  */
@@ -338,7 +357,7 @@ function orbitalGradient(
   out: Float64Array,
   offset: number,
 ): number {
-  const fds = matMul(F, matMul(D, S, n, n, n), n, n, n);
+  const fds = multiply(F, multiply(D, S, n, n, n), n, n, n);
   // FDS − SDF = FDS − (FDS)ᵀ for symmetric F, D, S.
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < i; j++) {
@@ -348,7 +367,7 @@ function orbitalGradient(
     }
     fds[i * n + i] = 0;
   }
-  const e = matMulTN(X, matMul(fds, X, n, n, m), n, m, m);
+  const e = multiplyTN(X, multiply(fds, X, n, n, m), n, m, m);
   let max = 0;
   for (let i = 0; i < m * m; i++) {
     out[offset + i] = e[i];
