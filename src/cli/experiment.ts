@@ -23,6 +23,11 @@ function parseBaseline(value: string): 'spin-pair' | 'none' {
   return value;
 }
 
+function parseSelection(value: string): 'uniform' | 'uncertainty' {
+  if (value !== 'uniform' && value !== 'uncertainty') throw new InvalidArgumentError(`expected 'uniform' or 'uncertainty', got '${value}'`);
+  return value;
+}
+
 function parseCutoff(value: string): number {
   const x = Number(value);
   if (!Number.isFinite(x) || x <= 0) throw new InvalidArgumentError(`expected a positive length in Bohr, got '${value}'`);
@@ -43,6 +48,7 @@ export function experimentCommand(io: CliIo, _setCode: (code: number) => void): 
     )
     .option('--training <fragments|chains>', 'fragments: H4/H6 segments of bent H12 chains; chains: whole H4/H6 chains in four shapes', parseTraining, 'fragments')
     .option('--training-labels <N>', 'fragments: training geometries (default 550 with the spin-pair baseline, 600 without)', parsePositiveIntegerOption)
+    .option('--selection <uniform|uncertainty>', 'fragments: cut at random starts, or half so and half where the FCI-label GP is least certain (active learning)', parseSelection)
     .option('--forces', 'label the training geometries with forces too and train the GPs on energies and forces (costly)')
     .option('--baseline <spin-pair|none>', 'GP: learn the remainder over the spin-pair (Heisenberg) baseline from H2 curves (default), or over free atoms', parseBaseline)
     .option('--model <gp|nn>', 'gp: sparse Gaussian process; nn: ensemble of atomic networks', 'gp')
@@ -56,7 +62,7 @@ export function experimentCommand(io: CliIo, _setCode: (code: number) => void): 
     .option('--save-model <dir>', 'write DIR/<rung>.model.json per training rung')
     .option('--plots <dir>', 'write parity plots and errors by size as SVG')
     .option('--json', 'print one JSON object')
-    .action(async (o: { training: 'fragments' | 'chains'; trainingLabels?: number; baseline?: 'spin-pair' | 'none'; forces?: boolean; cutoff?: number; model: 'gp' | 'nn'; descriptor: 'acsf' | 'soap'; trainPerShape?: number; testSizes?: number[]; testCounts?: number[]; seed: number; vqeLabels?: boolean; saveModel?: string; plots?: string; json?: boolean }) => {
+    .action(async (o: { training: 'fragments' | 'chains'; trainingLabels?: number; selection?: 'uniform' | 'uncertainty'; baseline?: 'spin-pair' | 'none'; forces?: boolean; cutoff?: number; model: 'gp' | 'nn'; descriptor: 'acsf' | 'soap'; trainPerShape?: number; testSizes?: number[]; testCounts?: number[]; seed: number; vqeLabels?: boolean; saveModel?: string; plots?: string; json?: boolean }) => {
       const sizes = o.testSizes ?? [8, 10, 12];
       const counts = o.testCounts ?? (o.testSizes ? sizes.map(() => 4) : [8, 8, 3]);
       const report = await runGeneraliseExperiment({
@@ -70,6 +76,7 @@ export function experimentCommand(io: CliIo, _setCode: (code: number) => void): 
         ...(o.trainPerShape !== undefined ? { trainPerShape: o.trainPerShape } : {}),
         ...(o.trainingLabels !== undefined ? { trainingLabels: o.trainingLabels } : {}),
         ...(o.cutoff !== undefined ? { cutoffBohr: o.cutoff } : {}),
+        ...(o.selection !== undefined ? { selection: o.selection } : {}),
         ...(o.baseline !== undefined ? { baseline: o.baseline } : {}),
         ...(o.forces === true ? { forces: true } : {}),
         ...(o.saveModel !== undefined ? { saveModelDir: o.saveModel } : {}),

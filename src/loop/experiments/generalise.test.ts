@@ -1,14 +1,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ANGSTROM_IN_BOHR, InputError } from '../../core/index.js';
-import { type Molecule, createMolecule } from '../../chem/index.js';
+import { type Molecule, createMolecule, hydrogenChains } from '../../chem/index.js';
 import { runMethod } from '../../methods/index.js';
 import { QUANTITY_BITS, computeLabel } from '../../dataset/index.js';
-import { loadModelFile, predictModel } from '../../ml/index.js';
+import { type TrainedModel, defaultSymmetryFunctions, loadModelFile, predictModel, trainModel } from '../../ml/index.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GENERALISE_BASELINE_DISTANCES_BOHR, runGeneraliseExperiment, testChains, trainingFragments, windowFciEnergy } from './generalise.js';
+import {
+  GENERALISE_BASELINE_DISTANCES_BOHR,
+  UNCERTAINTY_POOL_PARENTS,
+  runGeneraliseExperiment,
+  testChains,
+  trainingFragments,
+  uncertaintyFragments,
+  windowFciEnergy,
+} from './generalise.js';
 
 const bondsAngstrom = (m: Molecule): number[] => {
   const p = m.positionsBohr;
@@ -131,4 +139,34 @@ test('generalise with forces: the FCI-label GP is conditioned on the FCI forces 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('uncertainty-chosen fragments: the first half uniform, then the pool window the first GP is least sure of, contiguous 4/6-atom windows; same seed same bytes', async () => {
+  const models: TrainedModel[] = [];
+  const fit = (examples: Parameters<typeof trainModel>[0]): TrainedModel => {
+    const m = trainModel(examples, { kind: 'gp', descriptor: defaultSymmetryFunctions([1], 7, 6), referenceEnergiesHartree: { 1: -0.466582 }, noiseFloorsHartree: [2e-3] });
+    models.push(m);
+    return m;
+  };
+  const chosen = await uncertaintyFragments(12, 3, 'hf', fit);
+  assert.equal(chosen.length, 12);
+  const uniform = trainingFragments(6, 3);
+  for (let k = 0; k < 6; k++) assert.deepEqual(Array.from(chosen[k].positionsBohr), Array.from(uniform[k].positionsBohr));
+  // every window of the pool parents, with the σ of the first model (trained on the uniform half)
+  const parents = hydrogenChains({ kind: 'chain', atoms: 12, shape: 'bent', count: UNCERTAINTY_POOL_PARENTS, bondAngstrom: [0.8, 2.0], angleDegrees: [110, 180] }, 3 + 6007);
+  const windows: Float64Array[] = [];
+  for (const parent of parents) for (const size of [4, 6]) for (let a = 0; a + size <= 12; a++) windows.push(parent.positionsBohr.slice(3 * a, 3 * (a + size)));
+  const key = (p: ArrayLike<number>): string => Array.from(p).join(',');
+  const poolKeys = new Set(windows.map(key));
+  for (const m of chosen.slice(6)) assert.ok(poolKeys.has(key(m.positionsBohr)), 'a chosen piece is not a window of a pool chain');
+  const sigma = (p: Float64Array): number => predictModel(models[0], new Array<number>(p.length / 3).fill(1), p, false).uncertaintyHartree;
+  const best = windows.reduce((b, w) => (sigma(w) > sigma(b) ? w : b));
+  assert.equal(key(chosen[6].positionsBohr), key(best));
+  const again = await uncertaintyFragments(12, 3, 'hf', fit);
+  assert.deepEqual(again.map((m) => key(m.positionsBohr)), chosen.map((m) => key(m.positionsBohr)));
+});
+
+test('generalise: an unknown selection, or uncertainty selection with the network model, is an InputError', async () => {
+  await assert.rejects(runGeneraliseExperiment({ selection: 'bogus' as 'uniform', trainingLabels: 2, testSizes: [8], testCounts: [1] }), InputError);
+  await assert.rejects(runGeneraliseExperiment({ selection: 'uncertainty', model: 'nn', baseline: 'none', trainingLabels: 2, testSizes: [8], testCounts: [1] }), InputError);
 });

@@ -52,6 +52,7 @@ import {
   parityPlotSvg,
   predictModel,
   saveModelFile,
+  selectByUncertainty,
   trainModel,
 } from '../../ml/index.js';
 
@@ -83,6 +84,13 @@ export interface GeneraliseOptions {
    * spin-pair baseline, whose H₂ curves take the other 50 of 600 labels; 600 without).
    */
   trainingLabels?: number;
+  /**
+   * 'fragments': how the pieces are chosen. 'uniform': at seeded random starts of their parent
+   * chains. 'uncertainty': the first half so, the rest in greedy batches from every 4- and 6-atom
+   * window of many more parent chains, where the FCI-label GP trained on the pieces so far is least
+   * certain (active learning inside the experiment; {@link uncertaintyFragments}). GP only.
+   */
+  selection?: 'uniform' | 'uncertainty';
   /** 'spin-pair' (default): the GP learns the remainder over the spin-pair baseline; 'none': over free atoms. */
   baseline?: 'spin-pair' | 'none';
   /**
@@ -154,6 +162,8 @@ export interface GeneraliseReport {
   descriptor: DescriptorSettings['kind'];
   cutoffBohr: number;
   trainingLabelsPerRung: number;
+  /** How the fragments were chosen ('uniform' for training 'chains'). */
+  selection: 'uniform' | 'uncertainty';
   /** The baseline of the non-Δ models. */
   baseline: 'spin-pair' | 'none';
   /** Labels of the baseline's H₂ curves per rung (singlets on the rung plus UHF triplets; 0 without a baseline). */
@@ -223,6 +233,73 @@ export function trainingFragments(count: number, seed: number): Molecule[] {
     );
   }
   return out;
+}
+
+/** Parent chains of the candidate windows of {@link uncertaintyFragments}, and its batches. */
+export const UNCERTAINTY_POOL_PARENTS = 300;
+export const UNCERTAINTY_BATCHES = 5;
+
+/**
+ * Training fragments chosen by the model's uncertainty (active learning): the first ⌈count/2⌉ are
+ * {@link trainingFragments}; the rest come in {@link UNCERTAINTY_BATCHES} greedy batches from every
+ * contiguous 4- and 6-atom window of {@link UNCERTAINTY_POOL_PARENTS} more bent H12 parent chains
+ * of the training family (another seed stream). Before each batch the pieces so far are labelled
+ * with `rung` and `fit` trains a GP on them; the batch is the windows of largest predictive σ, each
+ * pick lowering the σ of the others as if it were labelled (src/ml/select.ts), at most one window
+ * per parent chain per batch. Only the chosen windows are labelled.
+ */
+export async function uncertaintyFragments(
+  count: number,
+  seed: number,
+  rung: MethodName,
+  fit: (examples: TrainingExample[]) => TrainedModel,
+  log: (line: string) => void = () => {},
+): Promise<Molecule[]> {
+  if (!Number.isInteger(count) || count < 2) throw new InputError(`trainingLabels must be an integer ≥ 2 with selection 'uncertainty', got ${count}`);
+  const chosen = trainingFragments(Math.ceil(count / 2), seed);
+  const parents = hydrogenChains(
+    { kind: 'chain', atoms: PARENT_ATOMS, shape: 'bent', count: UNCERTAINTY_POOL_PARENTS, bondAngstrom: [0.8, 2.0], angleDegrees: [110, 180] },
+    seed + 6007,
+  );
+  const pool: { molecule: Molecule; group: number }[] = [];
+  parents.forEach((parent, p) => {
+    for (const size of [4, 6]) {
+      for (let start = 0; start + size <= PARENT_ATOMS; start++) {
+        pool.push({
+          group: p,
+          molecule: createMolecule({
+            atomicNumbers: new Array<number>(size).fill(1),
+            positionsBohr: parent.positionsBohr.slice(3 * start, 3 * (start + size)),
+            title: `H${size} atoms ${start + 1}–${start + size} of pool chain ${p + 1} seed ${seed}`,
+          }),
+        });
+      }
+    }
+  });
+  const taken = new Uint8Array(pool.length);
+  const labels: (number | null)[] = [];
+  for (let b = 0; b < UNCERTAINTY_BATCHES && chosen.length < count; b++) {
+    labels.push(...(await labelMolecules(chosen.slice(labels.length), rung)));
+    const examples: TrainingExample[] = [];
+    chosen.forEach((m, k) => {
+      if (labels[k] !== null) examples.push({ atomicNumbers: m.atomicNumbers, positionsBohr: m.positionsBohr, energyHartree: labels[k]!, standardErrorHartree: 0 });
+    });
+    const model = fit(examples);
+    if (model.potential.kind !== 'gp') throw new InputError("selection 'uncertainty' needs the GP model");
+    const open = pool.map((_, k) => k).filter((k) => !taken[k]);
+    const want = Math.ceil((count - chosen.length) / (UNCERTAINTY_BATCHES - b));
+    const pick = selectByUncertainty(
+      model.potential,
+      open.map((k) => ({ atomicNumbers: pool[k].molecule.atomicNumbers, positionsBohr: pool[k].molecule.positionsBohr, group: pool[k].group })),
+      want,
+    );
+    for (const i of pick.chosen) {
+      taken[open[i]] = 1;
+      chosen.push(pool[open[i]].molecule);
+    }
+    log(`uncertainty batch ${b + 1}: ${pick.chosen.length} windows, σ ${(1e3 * pick.sigmaHartree[0]).toFixed(1)}–${(1e3 * pick.sigmaHartree[pick.sigmaHartree.length - 1]).toFixed(1)} mEh`);
+  }
+  return chosen;
 }
 
 /** Test chains: irregular bent H_n (bonds 0.8–2.0 Å, angles 110–180°), `counts[k]` of size `sizes[k]`. */
@@ -360,6 +437,9 @@ export function generaliseModelOptions(
   };
 }
 
+/** The same options trained on energies alone (the selection's GP sees no forces). */
+const energyOptions = (o: ModelOptions): ModelOptions => (o.kind === 'gp' ? { ...o, useForces: false } : o);
+
 /** Run the experiment (see the file header). */
 export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): Promise<GeneraliseReport> {
   const t0 = performance.now();
@@ -374,39 +454,12 @@ export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): 
   if (baselineKind !== 'spin-pair' && baselineKind !== 'none') throw new InputError(`baseline must be 'spin-pair' or 'none', got '${String(baselineKind)}'`);
   if (baselineKind === 'spin-pair' && options.model === 'nn') throw new InputError("the spin-pair baseline is a GP option: use baseline 'none' with the network model");
   const curveLabels = baselineKind === 'spin-pair' ? 2 * GENERALISE_BASELINE_DISTANCES_BOHR.length : 0;
-  const trainAll = training === 'fragments' ? trainingFragments(options.trainingLabels ?? 600 - curveLabels, seed) : trainingChains(options.trainPerShape ?? 40, seed);
-  const testAll = testChains(sizes, counts, seed);
   const trainRungs: MethodName[] = options.vqeLabels ? [...GENERALISE_RUNGS, 'vqe'] : [...GENERALISE_RUNGS];
-  const trainRaw = new Map<MethodName, (number | null)[]>();
-  const trainForces = new Map<MethodName, (number[] | null)[]>();
   const withForces = options.forces === true;
-  if (withForces && modelKindOf(options) !== 'gp') throw new InputError('force training is a GP option here: use the GP model with forces');
-  for (const rung of trainRungs) {
-    log(`labelling ${trainAll.length} training geometries with ${rung}${withForces ? ' (energies and forces)' : ''}`);
-    if (withForces) {
-      const labels = await labelMoleculesWithForces(trainAll, rung);
-      trainRaw.set(rung, labels.map((l) => (l ? l.energyHartree : null)));
-      trainForces.set(rung, labels.map((l) => (l ? l.forcesHartreePerBohr : null)));
-    } else {
-      trainRaw.set(rung, await labelMolecules(trainAll, rung));
-    }
-  }
-  const testRaw = new Map<MethodName, (number | null)[]>();
-  for (const rung of GENERALISE_RUNGS) {
-    log(`labelling ${testAll.length} test chains with ${rung}`);
-    testRaw.set(rung, await labelMolecules(testAll, rung));
-  }
-  // a training geometry needs every rung (the ladder comparison uses the same geometries); a test
-  // geometry needs HF, MP2 and FCI (the Δ bases and the truth), and a direct rung that fails there is counted as failed
-  const trainSet = complete(trainAll, trainRaw, trainRungs);
-  const forcesOf = (rung: MethodName): (number[] | null)[] | null => (withForces ? trainSet.keptIndices.map((k) => trainForces.get(rung)![k]) : null);
-  const testSet = complete(testAll, testRaw, ['hf', 'mp2', 'fci']);
-  const train = trainSet.kept;
-  const test = testSet.kept;
-  const trainLabels = trainSet.labels as Map<MethodName, number[]>;
-  const testLabels = testSet.labels;
-  const truth = testLabels.get('fci')! as number[];
   const modelKind = options.model ?? 'gp';
+  const selection = options.selection ?? 'uniform';
+  if (selection !== 'uniform' && selection !== 'uncertainty') throw new InputError(`selection must be 'uniform' or 'uncertainty', got '${String(selection)}'`);
+  if (selection === 'uncertainty' && (modelKind !== 'gp' || training !== 'fragments')) throw new InputError("selection 'uncertainty' needs the GP model and training 'fragments'");
   // the free hydrogen atom: one electron, so every rung gives the UHF energy
   const atomHartree = (await runMethod(createMolecule({ atomicNumbers: [1], positionsBohr: [0, 0, 0] }), { method: 'uhf', basis: GENERALISE_BASIS })).energyHartree;
   // the baseline's H₂ curves: the singlet on each training rung, the triplet (one configuration) by UHF
@@ -435,6 +488,42 @@ export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): 
       : generaliseModelOptions(modelKind, options.descriptor ?? 'acsf', cutoffBohr, seed, atomHartree);
     return withForces && o.kind === 'gp' ? { ...o, useForces: true, forceNoiseFloorsHartreePerBohr: [1e-3, 3e-3, 1e-2] } : o;
   };
+  const fragmentCount = options.trainingLabels ?? 600 - curveLabels;
+  const trainAll =
+    training !== 'fragments'
+      ? trainingChains(options.trainPerShape ?? 40, seed)
+      : selection === 'uncertainty'
+        ? await uncertaintyFragments(fragmentCount, seed, 'fci', (examples) => trainModel(examples, energyOptions(rungOptions('fci'))), log)
+        : trainingFragments(fragmentCount, seed);
+  const testAll = testChains(sizes, counts, seed);
+  const trainRaw = new Map<MethodName, (number | null)[]>();
+  const trainForces = new Map<MethodName, (number[] | null)[]>();
+  if (withForces && modelKindOf(options) !== 'gp') throw new InputError('force training is a GP option here: use the GP model with forces');
+  for (const rung of trainRungs) {
+    log(`labelling ${trainAll.length} training geometries with ${rung}${withForces ? ' (energies and forces)' : ''}`);
+    if (withForces) {
+      const labels = await labelMoleculesWithForces(trainAll, rung);
+      trainRaw.set(rung, labels.map((l) => (l ? l.energyHartree : null)));
+      trainForces.set(rung, labels.map((l) => (l ? l.forcesHartreePerBohr : null)));
+    } else {
+      trainRaw.set(rung, await labelMolecules(trainAll, rung));
+    }
+  }
+  const testRaw = new Map<MethodName, (number | null)[]>();
+  for (const rung of GENERALISE_RUNGS) {
+    log(`labelling ${testAll.length} test chains with ${rung}`);
+    testRaw.set(rung, await labelMolecules(testAll, rung));
+  }
+  // a training geometry needs every rung (the ladder comparison uses the same geometries); a test
+  // geometry needs HF, MP2 and FCI (the Δ bases and the truth), and a direct rung that fails there is counted as failed
+  const trainSet = complete(trainAll, trainRaw, trainRungs);
+  const forcesOf = (rung: MethodName): (number[] | null)[] | null => (withForces ? trainSet.keptIndices.map((k) => trainForces.get(rung)![k]) : null);
+  const testSet = complete(testAll, testRaw, ['hf', 'mp2', 'fci']);
+  const train = trainSet.kept;
+  const test = testSet.kept;
+  const trainLabels = trainSet.labels as Map<MethodName, number[]>;
+  const testLabels = testSet.labels;
+  const truth = testLabels.get('fci')! as number[];
   const modelOptions = rungOptions('fci');
   const deltaOptions = generaliseModelOptions(modelKind, options.descriptor ?? 'acsf', cutoffBohr, seed, 0);
   const rows: ExperimentRow[] = [];
@@ -521,6 +610,7 @@ export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): 
     descriptor: modelOptions.descriptor.kind,
     cutoffBohr,
     trainingLabelsPerRung: train.length,
+    selection,
     baseline: baselineKind,
     baselineLabelsPerRung: curveLabels,
     forces: withForces,
