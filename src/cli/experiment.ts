@@ -48,7 +48,7 @@ export function experimentCommand(io: CliIo, _setCode: (code: number) => void): 
     )
     .option('--training <fragments|chains>', 'fragments: H4/H6 segments of bent H12 chains; chains: whole H4/H6 chains in four shapes', parseTraining, 'fragments')
     .option('--training-labels <N>', 'fragments: training geometries (default 550 with the spin-pair baseline, 600 without)', parsePositiveIntegerOption)
-    .option('--selection <uniform|uncertainty>', 'fragments: cut at random starts, or half so and half where the FCI-label GP is least certain (active learning)', parseSelection)
+    .option('--selection <uniform|uncertainty>', 'fragments: half at random starts and half where the FCI-label GP is least certain (active learning, default), or all at random starts', parseSelection)
     .option('--forces', 'label the training geometries with forces too and train the GPs on energies and forces (costly)')
     .option('--baseline <spin-pair|none>', 'GP: learn the remainder over the spin-pair (Heisenberg) baseline from H2 curves (default), or over free atoms', parseBaseline)
     .option('--model <gp|nn>', 'gp: sparse Gaussian process; nn: ensemble of atomic networks', 'gp')

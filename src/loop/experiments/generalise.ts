@@ -6,7 +6,11 @@
  *  - `'fragments'` (default): contiguous H4 and H6 segments cut from seeded, irregular, randomly
  *    bent H12 parent chains of the test family (bonds 0.8–2.0 Å, angles 110–180°, dihedrals
  *    uniform; a seed stream the test chains do not use), so the local environments are those of
- *    long chains, ends included;
+ *    long chains, ends included. By default (`selection: 'uncertainty'`) half are cut at random
+ *    starts and the other half are chosen by active learning: in five greedy batches, the 4- and
+ *    6-atom windows of 300 more parent chains where the FCI-label GP trained on the pieces so far
+ *    has the largest predictive σ ({@link uncertaintyFragments}); `'uniform'` cuts them all at
+ *    random starts;
  *  - `'chains'`: whole H4 and H6 chains, linear, zig-zag, dimerised and randomly bent (bonds
  *    0.7–2.2 Å).
  * Every training geometry is labelled on every rung of the ladder: HF, MP2, CCSD and FCI. FCI
@@ -86,9 +90,10 @@ export interface GeneraliseOptions {
   trainingLabels?: number;
   /**
    * 'fragments': how the pieces are chosen. 'uniform': at seeded random starts of their parent
-   * chains. 'uncertainty': the first half so, the rest in greedy batches from every 4- and 6-atom
-   * window of many more parent chains, where the FCI-label GP trained on the pieces so far is least
-   * certain (active learning inside the experiment; {@link uncertaintyFragments}). GP only.
+   * chains. 'uncertainty' (the default with the GP): the first half so, the rest in greedy batches
+   * from every 4- and 6-atom window of many more parent chains, where the FCI-label GP trained on the
+   * pieces so far is least certain (active learning inside the experiment; {@link uncertaintyFragments}).
+   * The same pieces are then labelled on every rung.
    */
   selection?: 'uniform' | 'uncertainty';
   /** 'spin-pair' (default): the GP learns the remainder over the spin-pair baseline; 'none': over free atoms. */
@@ -437,8 +442,8 @@ export function generaliseModelOptions(
   };
 }
 
-/** The same options trained on energies alone (the selection's GP sees no forces). */
-const energyOptions = (o: ModelOptions): ModelOptions => (o.kind === 'gp' ? { ...o, useForces: false } : o);
+/** The GP of a selection batch: the same options (hyperparameters refitted each batch), on energies alone. */
+const selectionOptions = (o: ModelOptions): ModelOptions => (o.kind === 'gp' ? { ...o, useForces: false } : o);
 
 /** Run the experiment (see the file header). */
 export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): Promise<GeneraliseReport> {
@@ -457,7 +462,7 @@ export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): 
   const trainRungs: MethodName[] = options.vqeLabels ? [...GENERALISE_RUNGS, 'vqe'] : [...GENERALISE_RUNGS];
   const withForces = options.forces === true;
   const modelKind = options.model ?? 'gp';
-  const selection = options.selection ?? 'uniform';
+  const selection = options.selection ?? (training === 'fragments' && (options.model ?? 'gp') === 'gp' ? 'uncertainty' : 'uniform');
   if (selection !== 'uniform' && selection !== 'uncertainty') throw new InputError(`selection must be 'uniform' or 'uncertainty', got '${String(selection)}'`);
   if (selection === 'uncertainty' && (modelKind !== 'gp' || training !== 'fragments')) throw new InputError("selection 'uncertainty' needs the GP model and training 'fragments'");
   // the free hydrogen atom: one electron, so every rung gives the UHF energy
@@ -493,7 +498,7 @@ export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): 
     training !== 'fragments'
       ? trainingChains(options.trainPerShape ?? 40, seed)
       : selection === 'uncertainty'
-        ? await uncertaintyFragments(fragmentCount, seed, 'fci', (examples) => trainModel(examples, energyOptions(rungOptions('fci'))), log)
+        ? await uncertaintyFragments(fragmentCount, seed, 'fci', (examples) => trainModel(examples, selectionOptions(rungOptions('fci'))), log)
         : trainingFragments(fragmentCount, seed);
   const testAll = testChains(sizes, counts, seed);
   const trainRaw = new Map<MethodName, (number | null)[]>();
