@@ -1,7 +1,8 @@
 /**
  * The learned-model stage: descriptors of atomic environments, Gaussian-process (energies and
  * forces) and neural-network potentials, a spin-pair baseline for hydrogen, Δ-learning between
- * rungs, error metrics, plots and model files. It knows labels and
+ * rungs, the choice of structures to label by a GP's uncertainty, error metrics, plots and model
+ * files. It knows labels and
  * geometries only, never how the labels were computed.
  */
 export { createDescriptor, cosineCutoff, elementIndices } from './descriptors/descriptor.js';
