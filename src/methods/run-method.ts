@@ -9,7 +9,7 @@
 import { type Molecule, centerMolecule, moleculeFormula, withChargeAndMultiplicity } from '../chem/index.js';
 import { buildMolecularBasis, loadBasisLibrary } from '../basis/index.js';
 import { type ScfResult, runRhf, runRohf, runUhf } from '../scf/index.js';
-import { type MolecularHamiltonian, molecularHamiltonianFromScf } from '../hamiltonian/index.js';
+import { type MolecularHamiltonian, frozenCoreOrbitalCount, molecularHamiltonianFromScf } from '../hamiltonian/index.js';
 import { type FciOptions, type FciResult, type Mp2Result, runCcsd, runCcsdT, runFci, runMp2 } from '../classical/index.js';
 import { type AnsatzName, createMitigatedEstimator, runAdaptVqe, runCompactVqe, runPhaseEstimation, runVqe } from '../algorithms/index.js';
 import { defaultMemoryLimitBytes } from '../core/index.js';
@@ -236,11 +236,15 @@ function correlated(ctx: HamiltonianContext, energyHartree: number, iterations: 
 
 /** CCSD options that report the amplitude iterations. */
 function ccProgress(ctx: HamiltonianContext): { onIteration?: (iteration: number, correlation: number, residual: number) => void } {
-  const sink = ctx.onProgress;
+  return ccProgressFor(ctx.reference.energyHartree, ctx.onProgress);
+}
+
+/** CC options that report each iteration's total energy (reference + correlation) to `sink`. */
+function ccProgressFor(referenceHartree: number, sink: ProgressSink | undefined): { onIteration?: (iteration: number, correlation: number, residual: number) => void } {
   if (!sink) return {};
   return {
     onIteration: (iteration, correlation, residual) =>
-      sink({ step: 'ccsd', iteration, energyHartree: ctx.reference.energyHartree + correlation, detail: `residual ${residual.toExponential(1)}` }),
+      sink({ step: 'ccsd', iteration, energyHartree: referenceHartree + correlation, detail: `residual ${residual.toExponential(1)}` }),
   };
 }
 
@@ -641,6 +645,46 @@ export async function runMethod(input: MethodInput, spec: MethodSpec, options: M
           activeOrbitals: scf.nOrbitals - frozen,
         },
         ...mp2Fields(mp2),
+      },
+      secondsSince(start),
+    );
+  }
+  if ((resolved.method === 'ccsd' || resolved.method === 'ccsd(t)') && resolved.active === null && scf.method === 'rhf') {
+    // RHF-CCSD straight from the SCF result: only the integral blocks CC needs, never the n⁴ MO tensor
+    const frozen = resolved.frozenCore ? frozenCoreOrbitalCount(scf.molecule) : 0;
+    const progress = ccProgressFor(stage.reference.energyHartree, options.onProgress);
+    const common = {
+      standardErrorHartree: 0,
+      converged: true as const,
+      wallTimeSeconds: 0,
+      provenance: { qdeVersion: QDE_VERSION, spec: resolved, backend: null, seed: resolved.seed },
+      system: stage.system,
+      reference: stage.reference,
+      space: {
+        orbitals: plan.orbitals ?? ('rhf' as const),
+        frozenOrbitals: frozen,
+        activeElectrons: scf.nElectrons - 2 * frozen,
+        activeOrbitals: scf.nOrbitals - frozen,
+      },
+    };
+    if (resolved.method === 'ccsd') {
+      const cc = runCcsd(scf, { frozenOrbitals: frozen, ...progress });
+      return finishResult(
+        { ...common, method: 'ccsd', energyHartree: cc.energyHartree, iterations: cc.iterations, correlationEnergyHartree: cc.correlationEnergyHartree, t1Diagnostic: cc.t1Diagnostic },
+        secondsSince(start),
+      );
+    }
+    const cc = runCcsdT(scf, { frozenOrbitals: frozen, ...progress });
+    return finishResult(
+      {
+        ...common,
+        method: 'ccsd(t)',
+        energyHartree: cc.energyHartree,
+        iterations: cc.iterations,
+        correlationEnergyHartree: cc.correlationEnergyHartree,
+        ccsdEnergyHartree: cc.ccsdEnergyHartree,
+        triplesCorrectionHartree: cc.tripleCorrectionHartree,
+        t1Diagnostic: cc.t1Diagnostic,
       },
       secondsSince(start),
     );
