@@ -15,6 +15,31 @@ export function loadPsi4Reference<Entry>(): { entries: Entry[] } {
   return JSON.parse(readFileSync(PSI4_REFERENCE_PATH, 'utf8')) as { entries: Entry[] };
 }
 
+/** Absolute path of the coupled-cluster fixtures (made by fixtures/classical/make-cc-fixtures.py with Psi4). */
+export const PSI4_CC_FIXTURES_PATH = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'classical', 'psi4-cc-fixtures.json');
+
+/** The parsed coupled-cluster fixtures; `entries` typed by the caller. */
+export function loadCcFixtures<Entry>(): { entries: Entry[] } {
+  return JSON.parse(readFileSync(PSI4_CC_FIXTURES_PATH, 'utf8')) as { entries: Entry[] };
+}
+
+/** An entry of the reference set or of the coupled-cluster fixtures, with the energies CC tests read. */
+export interface Psi4CcEntry {
+  id: string;
+  method: string;
+  geometry_angstrom?: ReferenceAtom[];
+  geometry?: ReferenceAtom[];
+  charge: number;
+  multiplicity: number;
+  basis: string;
+  total_energy_hartree: number;
+  ccsd_energy_hartree?: number;
+  ccsd_total_energy_hartree?: number;
+  ccsd_t_correction_hartree?: number;
+  mp2_total_energy_hartree?: number;
+  scf_energy_hartree?: number;
+}
+
 /** One atom of a reference geometry: element symbol and x, y, z in Ångström. */
 export type ReferenceAtom = [string, number, number, number];
 

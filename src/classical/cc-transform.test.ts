@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { loadBasisLibrary } from '../basis/library.js';
 import { buildMolecularBasis } from '../basis/molecular-basis.js';
 import { InputError } from '../core/errors.js';
@@ -9,25 +8,11 @@ import { molecularHamiltonianFromScf } from '../hamiltonian/index.js';
 import { runCcsd, runCcsdT } from './cc.js';
 import { closedShellBlocks, closedShellReference } from './cc-integrals.js';
 import { closedShellBlocksFromAo, closedShellReferenceFromScf } from './cc-transform.js';
-import { loadPsi4Reference, moleculeOfEntry } from '../../test/psi4-reference.js';
+import { type Psi4CcEntry, loadCcFixtures, loadPsi4Reference, moleculeOfEntry } from '../../test/psi4-reference.js';
 
-interface Entry {
-  id: string;
-  method: string;
-  geometry_angstrom?: [string, number, number, number][];
-  geometry?: [string, number, number, number][];
-  charge: number;
-  multiplicity: number;
-  basis: string;
-  total_energy_hartree: number;
-  ccsd_energy_hartree?: number;
-  ccsd_total_energy_hartree?: number;
-  ccsd_t_correction_hartree?: number;
-}
+type Entry = Psi4CcEntry;
 const reference = loadPsi4Reference<Entry>();
-const fixtures = JSON.parse(readFileSync(new URL('../../test/fixtures/classical/psi4-cc-fixtures.json', import.meta.url), 'utf8')) as {
-  entries: Entry[];
-};
+const fixtures = loadCcFixtures<Entry>();
 
 function rhfOf(entry: Entry) {
   const molecule = moleculeOfEntry(entry);

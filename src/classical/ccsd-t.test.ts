@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { loadBasisLibrary } from '../basis/library.js';
 import { buildMolecularBasis } from '../basis/molecular-basis.js';
 import { InputError } from '../core/errors.js';
@@ -8,27 +7,11 @@ import { runRhf } from '../scf/index.js';
 import { molecularHamiltonianFromScf } from '../hamiltonian/index.js';
 import { runCcsdT, triplesCorrection } from './ccsd-t.js';
 import { solveCcsd } from './ccsd.js';
-import { loadPsi4Reference, moleculeOfEntry } from '../../test/psi4-reference.js';
+import { type Psi4CcEntry, loadCcFixtures, loadPsi4Reference, moleculeOfEntry } from '../../test/psi4-reference.js';
 
-interface Entry {
-  id: string;
-  method: string;
-  geometry_angstrom?: [string, number, number, number][];
-  geometry?: [string, number, number, number][];
-  charge: number;
-  multiplicity: number;
-  basis: string;
-  total_energy_hartree: number;
-  ccsd_energy_hartree?: number;
-  ccsd_total_energy_hartree?: number;
-  ccsd_t_correction_hartree?: number;
-  mp2_total_energy_hartree?: number;
-  scf_energy_hartree?: number;
-}
+type Entry = Psi4CcEntry;
 const reference = loadPsi4Reference<Entry>();
-const fixtures = JSON.parse(readFileSync(new URL('../../test/fixtures/classical/psi4-cc-fixtures.json', import.meta.url), 'utf8')) as {
-  entries: Entry[];
-};
+const fixtures = loadCcFixtures<Entry>();
 
 const entries = reference.entries.filter((e) => e.method === 'ccsd(t)');
 

@@ -124,7 +124,7 @@ function farthestPoints(features: Float64Array, L: number, rows: number[], count
 }
 
 /** exp(−|a − b|² · g) over rows a (of x) and b (of y), length L. */
-function seKernel(x: Float64Array, a: number, y: Float64Array, b: number, L: number, g: number): number {
+export function seKernel(x: Float64Array, a: number, y: Float64Array, b: number, L: number, g: number): number {
   let d = 0;
   const oa = a * L;
   const ob = b * L;

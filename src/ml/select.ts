@@ -15,7 +15,7 @@
 import { InputError } from '../core/index.js';
 import { createDescriptor, elementIndices } from './descriptors/descriptor.js';
 import { standardiseRows } from './environments.js';
-import type { GpModel } from './gp.js';
+import { type GpModel, seKernel } from './gp.js';
 import { choleskyInPlace, choleskyInverse } from './linalg.js';
 
 /** A candidate structure; candidates with the same `group` are not both taken in one batch. */
@@ -33,17 +33,6 @@ export interface UncertaintySelection {
   sigmaHartree: number[];
   /** Predictive σ of every candidate under the model as trained, Hartree. */
   initialSigmaHartree: Float64Array;
-}
-
-function seKernel(x: Float64Array, a: number, y: Float64Array, b: number, L: number, g: number): number {
-  let d = 0;
-  const oa = a * L;
-  const ob = b * L;
-  for (let f = 0; f < L; f++) {
-    const t = x[oa + f] - y[ob + f];
-    d += t * t;
-  }
-  return Math.exp(-d * g);
 }
 
 /**
