@@ -15,9 +15,9 @@ function testMatrix(n: number, seed: number): Float64Array {
   return a;
 }
 
-test('Davidson finds the lowest eigenpairs of a dense symmetric matrix', () => {
-  const n = 150;
-  const a = testMatrix(n, 7);
+/** A dense test matrix with its reference eigen-decomposition, diagonal and matrix–vector product. */
+function denseProblem(n: number, seed: number) {
+  const a = testMatrix(n, seed);
   const ref = symmetricEigen(a, n);
   const diagonal = new Float64Array(n);
   for (let i = 0; i < n; i++) diagonal[i] = a[i * n + i];
@@ -28,6 +28,12 @@ test('Davidson finds the lowest eigenpairs of a dense symmetric matrix', () => {
       y[i] = s;
     }
   };
+  return { a, ref, diagonal, apply };
+}
+
+test('Davidson finds the lowest eigenpairs of a dense symmetric matrix', () => {
+  const n = 150;
+  const { ref, diagonal, apply } = denseProblem(n, 7);
   const guesses = [0, 1, 2].map((k) => {
     const v = new Float64Array(n);
     v[k] = 1;
@@ -49,17 +55,7 @@ test('Davidson finds the lowest eigenpairs of a dense symmetric matrix', () => {
 
 test('Davidson with the smallest subspace (collapse every other iteration), diagonal and general preconditioner', () => {
   const n = 120;
-  const a = testMatrix(n, 11);
-  const ref = symmetricEigen(a, n);
-  const diagonal = new Float64Array(n);
-  for (let i = 0; i < n; i++) diagonal[i] = a[i * n + i];
-  const apply = (x: Float64Array, y: Float64Array): void => {
-    for (let i = 0; i < n; i++) {
-      let s = 0;
-      for (let j = 0; j < n; j++) s += a[i * n + j] * x[j];
-      y[i] = s;
-    }
-  };
+  const { ref, diagonal, apply } = denseProblem(n, 11);
   const guess = new Float64Array(n);
   guess[0] = 1;
   const diagonalInverse = (theta: number, v: Float64Array, out: Float64Array): void => {
