@@ -16,6 +16,7 @@
  */
 import { applyCircuit, applyGateInverse } from './apply.js';
 import { StateVector } from './statevector.js';
+import type { FusionOptions } from './fusion.js';
 import type { Circuit } from '../circuits/index.js';
 import { InputError } from '../core/index.js';
 import {
@@ -43,6 +44,11 @@ export interface AdjointEvaluatorOptions {
   initialState?: StateVector;
   /** out = H·in, when the caller already has a fast product for this Hamiltonian (see fullRegisterHamiltonian). */
   applyHamiltonian?: (inRe: Float64Array, inIm: Float64Array, outRe: Float64Array, outIm: Float64Array) => void;
+  /**
+   * Gate fusion in the forward pass (ψ_N) and for runs of fixed gates in the backward pass:
+   * `false` gate by gate, `true` or options always, absent from FUSION_MIN_QUBITS (12) qubits up.
+   */
+  fusion?: boolean | FusionOptions;
 }
 
 /** Evaluates E(θ) and ∇E(θ) for one circuit and Hamiltonian, reusing its work vectors. */
@@ -128,7 +134,7 @@ export function createAdjointEvaluator(
       psiIm.fill(0);
       psiRe[0] = 1;
     }
-    applyCircuit(psi, circuit, parameters);
+    applyCircuit(psi, circuit, parameters, { fusion: options.fusion });
   };
 
   return {

@@ -9,6 +9,7 @@ import type { PauliSumData, SectorSpace } from '../qubits/index.js';
 import { QDE_VERSION } from '../version.js';
 import { createEnergyEvaluator, type EnergyEvaluatorOptions } from './adjoint.js';
 import { applyCircuit } from './apply.js';
+import type { FusionOptions } from './fusion.js';
 import { createGeneratorSpace } from './generator-space.js';
 import { expectationPauliSum } from './observables.js';
 import {
@@ -28,6 +29,12 @@ import { StateVector } from './statevector.js';
 export interface StateVectorSimulatorOptions {
   /** Basis state the register starts in before the circuit (default 0 = |0…0⟩). */
   initialBasisState?: number;
+  /**
+   * Gate fusion when preparing states and in the adjoint evaluators: `false` applies gate by gate
+   * (for comparison and debugging), `true` or options fuse at every register size; absent, fusion
+   * is used from FUSION_MIN_QUBITS (12) qubits up. Results agree to round-off either way.
+   */
+  fusion?: boolean | FusionOptions;
 }
 
 /** Provenance of the exact state-vector backend. */
@@ -45,12 +52,14 @@ export class StateVectorSimulator implements Estimator, ExactGradientCapability 
   readonly kind = 'estimator';
   readonly info: BackendInfo = { ...STATEVECTOR_INFO };
   private readonly initialBasisState: number;
+  private readonly fusion: boolean | FusionOptions | undefined;
   private work: StateVector | undefined;
   private jobs = 0;
 
   /** A simulator starting every circuit from |initialBasisState⟩. */
   constructor(options: StateVectorSimulatorOptions = {}) {
     this.initialBasisState = options.initialBasisState ?? 0;
+    this.fusion = options.fusion;
   }
 
   /**
@@ -63,7 +72,7 @@ export class StateVectorSimulator implements Estimator, ExactGradientCapability 
     } else {
       this.work.reset(this.initialBasisState);
     }
-    applyCircuit(this.work, circuit, parameters);
+    applyCircuit(this.work, circuit, parameters, { fusion: this.fusion });
     return this.work;
   }
 
@@ -82,7 +91,8 @@ export class StateVectorSimulator implements Estimator, ExactGradientCapability 
   }
 
   /** E(θ) and the adjoint ∇E(θ); on the sector when `options.sector` applies. */
-  energyEvaluator(circuit: Circuit, observable: PauliSumData, options: EnergyEvaluatorOptions = {}) {
+  energyEvaluator(circuit: Circuit, observable: PauliSumData, evaluatorOptions: EnergyEvaluatorOptions = {}) {
+    const options: EnergyEvaluatorOptions = this.fusion === undefined || evaluatorOptions.fusion !== undefined ? evaluatorOptions : { ...evaluatorOptions, fusion: this.fusion };
     if (this.initialBasisState !== 0 && options.initialState === undefined) {
       return createEnergyEvaluator(circuit, observable, { ...options, initialState: new StateVector(circuit.nQubits, this.initialBasisState) });
     }

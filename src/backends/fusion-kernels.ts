@@ -1,0 +1,288 @@
+/**
+ * Kernels applying a dense 2^k × 2^k complex matrix (k = 1…4 qubits) or a diagonal one to a state
+ * vector in one pass: the kernels of fused gate blocks (fusion.ts).
+ *
+ * Layout: the state is (re, im) Float64Arrays of length 2ⁿ, qubit q is bit q of the basis index. A
+ * block acts on qubits q_0 < q_1 < … < q_{k−1} (sorted ascending); local index m = Σ_j bit_j(m) 2^j
+ * labels the sub-basis, so global index = base + offset[m] with offset[m] = Σ_j bit_j(m) 2^{q_j} and
+ * base running over the indices with all k bits clear. The matrix is row-major in local indices:
+ * ψ'[base + offset[r]] = Σ_c M[r·2^k + c] ψ[base + offset[c]], with separate real and imaginary
+ * parts (mRe, mIm). Real matrices (mIm = 0, e.g. fused RY/H/CNOT blocks) have their own kernels with
+ * half the multiplications.
+ *
+ * Bases are enumerated by inserting zero bits at the block's qubits into a counter (k shifts per
+ * base, shared by 2^k amplitudes); the k = 1 and k = 2 kernels walk the bases with nested block loops
+ * as the one- and two-qubit gate kernels do. No allocation per amplitude: scratch amplitudes live in
+ * module-level Float64Arrays (the kernels are not re-entrant, which JavaScript's one thread allows).
+ */
+
+const scratchRe = new Float64Array(16);
+const scratchIm = new Float64Array(16);
+const offsets = new Int32Array(16);
+const outRe = new Float64Array(16);
+const outIm = new Float64Array(16);
+
+/** offset[m] = Σ_j bit_j(m) 2^{q_j} for the sorted block qubits (written to the shared table). */
+function fillOffsets(qubits: ArrayLike<number>, k: number): Int32Array {
+  const dim = 1 << k;
+  for (let m = 0; m < dim; m++) {
+    let o = 0;
+    for (let j = 0; j < k; j++) if ((m >>> j) & 1) o |= 1 << qubits[j];
+    offsets[m] = o;
+  }
+  return offsets;
+}
+
+/** ψ ← Mψ on one qubit q for a complex 2×2 matrix. */
+export function kernelMatrix1(re: Float64Array, im: Float64Array, q: number, mRe: Float64Array, mIm: Float64Array): void {
+  const st = 1 << q;
+  const n = re.length;
+  const ar = mRe[0], ai = mIm[0], br = mRe[1], bi = mIm[1];
+  const cr = mRe[2], ci = mIm[2], dr = mRe[3], di = mIm[3];
+  for (let base = 0; base < n; base += 2 * st) {
+    const end = base + st;
+    for (let i = base; i < end; i++) {
+      const j = i + st;
+      const xr = re[i];
+      const xi = im[i];
+      const yr = re[j];
+      const yi = im[j];
+      re[i] = ar * xr - ai * xi + br * yr - bi * yi;
+      im[i] = ar * xi + ai * xr + br * yi + bi * yr;
+      re[j] = cr * xr - ci * xi + dr * yr - di * yi;
+      im[j] = cr * xi + ci * xr + dr * yi + di * yr;
+    }
+  }
+}
+
+/** ψ ← Mψ on qubits q0 < q1 for a complex 4×4 matrix (fully unrolled). */
+export function kernelMatrix2(re: Float64Array, im: Float64Array, q0: number, q1: number, mRe: Float64Array, mIm: Float64Array): void {
+  const s0 = 1 << q0;
+  const s1 = 1 << q1;
+  const s01 = s0 + s1;
+  const n = re.length;
+  const a00 = mRe[0], b00 = mIm[0], a01 = mRe[1], b01 = mIm[1], a02 = mRe[2], b02 = mIm[2], a03 = mRe[3], b03 = mIm[3];
+  const a10 = mRe[4], b10 = mIm[4], a11 = mRe[5], b11 = mIm[5], a12 = mRe[6], b12 = mIm[6], a13 = mRe[7], b13 = mIm[7];
+  const a20 = mRe[8], b20 = mIm[8], a21 = mRe[9], b21 = mIm[9], a22 = mRe[10], b22 = mIm[10], a23 = mRe[11], b23 = mIm[11];
+  const a30 = mRe[12], b30 = mIm[12], a31 = mRe[13], b31 = mIm[13], a32 = mRe[14], b32 = mIm[14], a33 = mRe[15], b33 = mIm[15];
+  for (let a = 0; a < n; a += 2 * s1) {
+    const aEnd = a + s1;
+    for (let b = a; b < aEnd; b += 2 * s0) {
+      const bEnd = b + s0;
+      for (let i0 = b; i0 < bEnd; i0++) {
+        const i1 = i0 + s0;
+        const i2 = i0 + s1;
+        const i3 = i0 + s01;
+        const xr0 = re[i0], xi0 = im[i0], xr1 = re[i1], xi1 = im[i1];
+        const xr2 = re[i2], xi2 = im[i2], xr3 = re[i3], xi3 = im[i3];
+        re[i0] = a00 * xr0 - b00 * xi0 + a01 * xr1 - b01 * xi1 + a02 * xr2 - b02 * xi2 + a03 * xr3 - b03 * xi3;
+        im[i0] = a00 * xi0 + b00 * xr0 + a01 * xi1 + b01 * xr1 + a02 * xi2 + b02 * xr2 + a03 * xi3 + b03 * xr3;
+        re[i1] = a10 * xr0 - b10 * xi0 + a11 * xr1 - b11 * xi1 + a12 * xr2 - b12 * xi2 + a13 * xr3 - b13 * xi3;
+        im[i1] = a10 * xi0 + b10 * xr0 + a11 * xi1 + b11 * xr1 + a12 * xi2 + b12 * xr2 + a13 * xi3 + b13 * xr3;
+        re[i2] = a20 * xr0 - b20 * xi0 + a21 * xr1 - b21 * xi1 + a22 * xr2 - b22 * xi2 + a23 * xr3 - b23 * xi3;
+        im[i2] = a20 * xi0 + b20 * xr0 + a21 * xi1 + b21 * xr1 + a22 * xi2 + b22 * xr2 + a23 * xi3 + b23 * xr3;
+        re[i3] = a30 * xr0 - b30 * xi0 + a31 * xr1 - b31 * xi1 + a32 * xr2 - b32 * xi2 + a33 * xr3 - b33 * xi3;
+        im[i3] = a30 * xi0 + b30 * xr0 + a31 * xi1 + b31 * xr1 + a32 * xi2 + b32 * xr2 + a33 * xi3 + b33 * xr3;
+      }
+    }
+  }
+}
+
+/** ψ ← Mψ on qubits q0 < q1 for a real 4×4 matrix (fully unrolled). */
+export function kernelRealMatrix2(re: Float64Array, im: Float64Array, q0: number, q1: number, mRe: Float64Array): void {
+  const s0 = 1 << q0;
+  const s1 = 1 << q1;
+  const s01 = s0 + s1;
+  const n = re.length;
+  const a00 = mRe[0], a01 = mRe[1], a02 = mRe[2], a03 = mRe[3];
+  const a10 = mRe[4], a11 = mRe[5], a12 = mRe[6], a13 = mRe[7];
+  const a20 = mRe[8], a21 = mRe[9], a22 = mRe[10], a23 = mRe[11];
+  const a30 = mRe[12], a31 = mRe[13], a32 = mRe[14], a33 = mRe[15];
+  for (let a = 0; a < n; a += 2 * s1) {
+    const aEnd = a + s1;
+    for (let b = a; b < aEnd; b += 2 * s0) {
+      const bEnd = b + s0;
+      for (let i0 = b; i0 < bEnd; i0++) {
+        const i1 = i0 + s0;
+        const i2 = i0 + s1;
+        const i3 = i0 + s01;
+        const xr0 = re[i0], xi0 = im[i0], xr1 = re[i1], xi1 = im[i1];
+        const xr2 = re[i2], xi2 = im[i2], xr3 = re[i3], xi3 = im[i3];
+        re[i0] = a00 * xr0 + a01 * xr1 + a02 * xr2 + a03 * xr3;
+        im[i0] = a00 * xi0 + a01 * xi1 + a02 * xi2 + a03 * xi3;
+        re[i1] = a10 * xr0 + a11 * xr1 + a12 * xr2 + a13 * xr3;
+        im[i1] = a10 * xi0 + a11 * xi1 + a12 * xi2 + a13 * xi3;
+        re[i2] = a20 * xr0 + a21 * xr1 + a22 * xr2 + a23 * xr3;
+        im[i2] = a20 * xi0 + a21 * xi1 + a22 * xi2 + a23 * xi3;
+        re[i3] = a30 * xr0 + a31 * xr1 + a32 * xr2 + a33 * xr3;
+        im[i3] = a30 * xi0 + a31 * xi1 + a32 * xi2 + a33 * xi3;
+      }
+    }
+  }
+}
+
+/**
+ * Zero-bit insertion masks for enumerating bases: base(i) for a counter i inserts a 0 at each block
+ * qubit, lowest first. low[j] = 2^{q_j} − 1.
+ */
+const lowMasks = new Int32Array(4);
+
+/** ψ ← Mψ on k = 3 sorted qubits for a complex 8×8 matrix: rows in a loop, columns unrolled. */
+export function kernelMatrix3(re: Float64Array, im: Float64Array, qubits: ArrayLike<number>, mRe: Float64Array, mIm: Float64Array): void {
+  const off = fillOffsets(qubits, 3);
+  const o1 = off[1], o2 = off[2], o3 = off[3], o4 = off[4], o5 = off[5], o6 = off[6], o7 = off[7];
+  const l0 = (1 << qubits[0]) - 1;
+  const l1 = (1 << qubits[1]) - 1;
+  const l2 = (1 << qubits[2]) - 1;
+  const count = re.length >>> 3;
+  const vr = scratchRe;
+  const vi = scratchIm;
+  for (let c = 0; c < count; c++) {
+    let b = ((c & ~l0) << 1) | (c & l0);
+    b = ((b & ~l1) << 1) | (b & l1);
+    b = ((b & ~l2) << 1) | (b & l2);
+    const xr0 = re[b], xi0 = im[b], xr1 = re[b + o1], xi1 = im[b + o1];
+    const xr2 = re[b + o2], xi2 = im[b + o2], xr3 = re[b + o3], xi3 = im[b + o3];
+    const xr4 = re[b + o4], xi4 = im[b + o4], xr5 = re[b + o5], xi5 = im[b + o5];
+    const xr6 = re[b + o6], xi6 = im[b + o6], xr7 = re[b + o7], xi7 = im[b + o7];
+    for (let r = 0; r < 8; r++) {
+      const k = r << 3;
+      const a0 = mRe[k], b0 = mIm[k], a1 = mRe[k + 1], b1 = mIm[k + 1];
+      const a2 = mRe[k + 2], b2 = mIm[k + 2], a3 = mRe[k + 3], b3 = mIm[k + 3];
+      const a4 = mRe[k + 4], b4 = mIm[k + 4], a5 = mRe[k + 5], b5 = mIm[k + 5];
+      const a6 = mRe[k + 6], b6 = mIm[k + 6], a7 = mRe[k + 7], b7 = mIm[k + 7];
+      vr[r] =
+        a0 * xr0 - b0 * xi0 + a1 * xr1 - b1 * xi1 + a2 * xr2 - b2 * xi2 + a3 * xr3 - b3 * xi3 +
+        a4 * xr4 - b4 * xi4 + a5 * xr5 - b5 * xi5 + a6 * xr6 - b6 * xi6 + a7 * xr7 - b7 * xi7;
+      vi[r] =
+        a0 * xi0 + b0 * xr0 + a1 * xi1 + b1 * xr1 + a2 * xi2 + b2 * xr2 + a3 * xi3 + b3 * xr3 +
+        a4 * xi4 + b4 * xr4 + a5 * xi5 + b5 * xr5 + a6 * xi6 + b6 * xr6 + a7 * xi7 + b7 * xr7;
+    }
+    re[b] = vr[0]; im[b] = vi[0];
+    re[b + o1] = vr[1]; im[b + o1] = vi[1];
+    re[b + o2] = vr[2]; im[b + o2] = vi[2];
+    re[b + o3] = vr[3]; im[b + o3] = vi[3];
+    re[b + o4] = vr[4]; im[b + o4] = vi[4];
+    re[b + o5] = vr[5]; im[b + o5] = vi[5];
+    re[b + o6] = vr[6]; im[b + o6] = vi[6];
+    re[b + o7] = vr[7]; im[b + o7] = vi[7];
+  }
+}
+
+/** ψ ← Mψ on k = 3 sorted qubits for a real 8×8 matrix. */
+export function kernelRealMatrix3(re: Float64Array, im: Float64Array, qubits: ArrayLike<number>, mRe: Float64Array): void {
+  const off = fillOffsets(qubits, 3);
+  const o1 = off[1], o2 = off[2], o3 = off[3], o4 = off[4], o5 = off[5], o6 = off[6], o7 = off[7];
+  const l0 = (1 << qubits[0]) - 1;
+  const l1 = (1 << qubits[1]) - 1;
+  const l2 = (1 << qubits[2]) - 1;
+  const count = re.length >>> 3;
+  const vr = scratchRe;
+  const vi = scratchIm;
+  for (let c = 0; c < count; c++) {
+    let b = ((c & ~l0) << 1) | (c & l0);
+    b = ((b & ~l1) << 1) | (b & l1);
+    b = ((b & ~l2) << 1) | (b & l2);
+    const xr0 = re[b], xi0 = im[b], xr1 = re[b + o1], xi1 = im[b + o1];
+    const xr2 = re[b + o2], xi2 = im[b + o2], xr3 = re[b + o3], xi3 = im[b + o3];
+    const xr4 = re[b + o4], xi4 = im[b + o4], xr5 = re[b + o5], xi5 = im[b + o5];
+    const xr6 = re[b + o6], xi6 = im[b + o6], xr7 = re[b + o7], xi7 = im[b + o7];
+    for (let r = 0; r < 8; r++) {
+      const k = r << 3;
+      const a0 = mRe[k], a1 = mRe[k + 1], a2 = mRe[k + 2], a3 = mRe[k + 3];
+      const a4 = mRe[k + 4], a5 = mRe[k + 5], a6 = mRe[k + 6], a7 = mRe[k + 7];
+      vr[r] = a0 * xr0 + a1 * xr1 + a2 * xr2 + a3 * xr3 + a4 * xr4 + a5 * xr5 + a6 * xr6 + a7 * xr7;
+      vi[r] = a0 * xi0 + a1 * xi1 + a2 * xi2 + a3 * xi3 + a4 * xi4 + a5 * xi5 + a6 * xi6 + a7 * xi7;
+    }
+    re[b] = vr[0]; im[b] = vi[0];
+    re[b + o1] = vr[1]; im[b + o1] = vi[1];
+    re[b + o2] = vr[2]; im[b + o2] = vi[2];
+    re[b + o3] = vr[3]; im[b + o3] = vi[3];
+    re[b + o4] = vr[4]; im[b + o4] = vi[4];
+    re[b + o5] = vr[5]; im[b + o5] = vi[5];
+    re[b + o6] = vr[6]; im[b + o6] = vi[6];
+    re[b + o7] = vr[7]; im[b + o7] = vi[7];
+  }
+}
+
+/** ψ ← Mψ on k = 4 sorted qubits for a complex 16×16 matrix (mIm may be null for a real matrix). */
+export function kernelMatrix4(re: Float64Array, im: Float64Array, qubits: ArrayLike<number>, mRe: Float64Array, mIm: Float64Array | null): void {
+  const off = fillOffsets(qubits, 4);
+  for (let j = 0; j < 4; j++) lowMasks[j] = (1 << qubits[j]) - 1;
+  const l0 = lowMasks[0], l1 = lowMasks[1], l2 = lowMasks[2], l3 = lowMasks[3];
+  const count = re.length >>> 4;
+  const xr = scratchRe;
+  const xi = scratchIm;
+  const yr = outRe;
+  const yi = outIm;
+  for (let c = 0; c < count; c++) {
+    let b = ((c & ~l0) << 1) | (c & l0);
+    b = ((b & ~l1) << 1) | (b & l1);
+    b = ((b & ~l2) << 1) | (b & l2);
+    b = ((b & ~l3) << 1) | (b & l3);
+    for (let m = 0; m < 16; m++) {
+      const i = b + off[m];
+      xr[m] = re[i];
+      xi[m] = im[i];
+    }
+    if (mIm === null) {
+      for (let r = 0; r < 16; r++) {
+        const k = r << 4;
+        let sr = 0;
+        let si = 0;
+        for (let m = 0; m < 16; m++) {
+          const a = mRe[k + m];
+          sr += a * xr[m];
+          si += a * xi[m];
+        }
+        yr[r] = sr;
+        yi[r] = si;
+      }
+    } else {
+      for (let r = 0; r < 16; r++) {
+        const k = r << 4;
+        let sr = 0;
+        let si = 0;
+        for (let m = 0; m < 16; m++) {
+          const a = mRe[k + m];
+          const d = mIm[k + m];
+          const vr = xr[m];
+          const vi = xi[m];
+          sr += a * vr - d * vi;
+          si += a * vi + d * vr;
+        }
+        yr[r] = sr;
+        yi[r] = si;
+      }
+    }
+    for (let m = 0; m < 16; m++) {
+      const i = b + off[m];
+      re[i] = yr[m];
+      im[i] = yi[m];
+    }
+  }
+}
+
+/**
+ * ψ ← Dψ for a diagonal D on k ≤ 4 sorted qubits: ψ[base + offset[m]] *= (dRe[m] + i dIm[m]).
+ */
+export function kernelDiagonal(re: Float64Array, im: Float64Array, qubits: ArrayLike<number>, k: number, dRe: Float64Array, dIm: Float64Array): void {
+  // Walk the register in order: the local index of i is gathered from its block bits, which for a
+  // run of 2^{q_0} consecutive indices is constant, so the phase is looked up once per run.
+  const n = re.length;
+  const run = 1 << qubits[0];
+  for (let start = 0; start < n; start += run) {
+    let m = 0;
+    for (let j = 0; j < k; j++) m |= ((start >>> qubits[j]) & 1) << j;
+    const cr = dRe[m];
+    const ci = dIm[m];
+    if (cr === 1 && ci === 0) continue;
+    const end = start + run;
+    for (let i = start; i < end; i++) {
+      const xr = re[i];
+      const xi = im[i];
+      re[i] = cr * xr - ci * xi;
+      im[i] = cr * xi + ci * xr;
+    }
+  }
+}
