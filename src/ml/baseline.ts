@@ -63,11 +63,12 @@ function splineSecondDerivatives(x: readonly number[], y: readonly number[]): Fl
 }
 
 /** A tabulated curve: value and derivative at r, into out[0], out[1]. */
-interface Curve {
+export interface Curve {
   eval(r: number, out: Float64Array): void;
 }
 
-function spline(x: readonly number[], y: readonly number[], tail: number): Curve {
+/** Natural cubic spline through (x, y); `tail` beyond the last knot, linear before the first. */
+export function spline(x: readonly number[], y: readonly number[], tail: number): Curve {
   const m = splineSecondDerivatives(x, y);
   const n = x.length;
   const slope0 = n > 1 ? (y[1] - y[0]) / (x[1] - x[0]) - ((x[1] - x[0]) * (2 * m[0] + m[1])) / 6 : 0;
@@ -99,10 +100,9 @@ function spline(x: readonly number[], y: readonly number[], tail: number): Curve
   };
 }
 
-/** Check the settings; an InputError names the problem. */
-export function checkSpinPairBaseline(s: SpinPairBaselineSettings): void {
+/** Check the tables shared by the pair baselines (distances, singlet and triplet energies, free atom). */
+export function checkPairCurves(s: { distancesBohr: number[]; singletHartree: number[]; tripletHartree: number[]; atomEnergyHartree: number }): void {
   const r = s.distancesBohr;
-  if (s.kind !== 'spin-pair') throw new InputError(`baseline: unknown kind '${String(s.kind)}'`);
   if (!Array.isArray(r) || r.length < 3) throw new InputError('baseline: distancesBohr needs at least 3 distances');
   if (!Array.isArray(s.singletHartree) || s.singletHartree.length !== r.length || !Array.isArray(s.tripletHartree) || s.tripletHartree.length !== r.length) {
     throw new InputError('baseline: singletHartree and tripletHartree need one energy per distance');
@@ -112,6 +112,12 @@ export function checkSpinPairBaseline(s: SpinPairBaselineSettings): void {
     if (k > 0 && !(r[k] > r[k - 1])) throw new InputError('baseline: distancesBohr must increase');
   }
   if (!Number.isFinite(s.atomEnergyHartree)) throw new InputError('baseline: atomEnergyHartree must be finite');
+}
+
+/** Check the settings; an InputError names the problem. */
+export function checkSpinPairBaseline(s: SpinPairBaselineSettings): void {
+  if (s.kind !== 'spin-pair') throw new InputError(`baseline: unknown kind '${String(s.kind)}'`);
+  checkPairCurves(s);
 }
 
 /** Binomial coefficient C(n, k) for small n. */

@@ -24,7 +24,7 @@
  * and scaled by 1/σ_F² for each force floor.
  */
 import { InputError } from '../core/index.js';
-import { type SpinPairBaselineSettings, createSpinPairBaseline } from './baseline.js';
+import { type BaselineSettings, createBaseline } from './baselines.js';
 import { createDescriptor, type DescriptorSettings, elementIndices } from './descriptors/descriptor.js';
 import { type TrainingExample, elementsOf, fitReferenceEnergies, referenceEnergy } from './data.js';
 import { computeEnvironments, fitStandardisation, type Standardisation, standardiseRows } from './environments.js';
@@ -55,10 +55,10 @@ export interface GpOptions {
   /** Force noise-floor grid, Hartree/Bohr (default [1e-3, 3e-3, 1e-2, 3e-2]); used with `useForces`. */
   forceNoiseFloorsHartreePerBohr?: readonly number[];
   /**
-   * A physical baseline E₀ (baseline.ts): the process learns E − E₀ − Σ_a e_{Z_a} (and F − F₀), and
+   * A physical baseline E₀ (baselines.ts: spin-pair or Hubbard): the process learns E − E₀ − Σ_a e_{Z_a} (and F − F₀), and
    * predictions add E₀ back. Default none.
    */
-  baseline?: SpinPairBaselineSettings;
+  baseline?: BaselineSettings;
 }
 
 /** A trained GP potential (runtime form; model-file.ts serialises it). */
@@ -72,7 +72,7 @@ export interface GpModel {
   signalVariance: number;
   noiseFloorHartree: number;
   /** The baseline the process is added to (absent: none). */
-  baseline?: SpinPairBaselineSettings;
+  baseline?: BaselineSettings;
   /** Force noise floor chosen when trained on forces, Hartree/Bohr (absent: energies only). */
   forceNoiseFloorHartreePerBohr?: number;
   /** Element index of each sparse environment (M). */
@@ -152,7 +152,7 @@ export function trainGp(examples: readonly TrainingExample[], options: GpOptions
   const fixed = options.referenceEnergiesHartree;
   const refs = fixed ? Float64Array.from(elements, (z) => fixedReference(fixed, z)) : fitReferenceEnergies(examples, elements);
   const N = examples.length;
-  const baseline = options.baseline ? createSpinPairBaseline(options.baseline) : null;
+  const baseline = options.baseline ? createBaseline(options.baseline) : null;
   const baselineForces: (Float64Array | null)[] = new Array<Float64Array | null>(N).fill(null);
   const y = new Float64Array(N);
   const labelVar = new Float64Array(N);
@@ -441,7 +441,7 @@ export function predictGp(
   const phi = new Float64Array(M);
   const grad = withForces ? new Float64Array(n * L) : undefined;
   let energy = referenceEnergy(atomicNumbers, model.elements, model.referenceEnergiesHartree);
-  const base = model.baseline ? createSpinPairBaseline(model.baseline).evaluate(atomicNumbers, positionsBohr, withForces) : null;
+  const base = model.baseline ? createBaseline(model.baseline).evaluate(atomicNumbers, positionsBohr, withForces) : null;
   if (base) energy += base.energyHartree;
   for (let i = 0; i < n; i++) {
     for (let m = 0; m < M; m++) {

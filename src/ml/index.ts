@@ -1,6 +1,6 @@
 /**
  * The learned-model stage: descriptors of atomic environments, Gaussian-process (energies and
- * forces) and neural-network potentials, a spin-pair baseline for hydrogen, Δ-learning between
+ * forces) and neural-network potentials, spin-pair and Hubbard baselines for hydrogen, Δ-learning between
  * rungs, the choice of structures to label by a GP's uncertainty, error metrics, plots and model
  * files. It knows labels and
  * geometries only, never how the labels were computed.
@@ -16,6 +16,10 @@ export type { TrainingExample } from './data.js';
 export { predictGp, trainGp } from './gp.js';
 export { SPIN_BASELINE_MAX_ATOMS, checkSpinPairBaseline, createSpinPairBaseline, heisenbergGroundState } from './baseline.js';
 export type { Baseline, SpinPairBaselineSettings } from './baseline.js';
+export { HUBBARD_BASELINE_MAX_ATOMS, checkHubbardBaseline, createHubbardBaseline, hubbardGroundState } from './hubbard.js';
+export type { HubbardBaselineSettings } from './hubbard.js';
+export { checkBaseline, createBaseline } from './baselines.js';
+export type { AnyBaseline, BaselineSettings } from './baselines.js';
 export type { GpModel, GpOptions, Prediction } from './gp.js';
 export { selectByUncertainty } from './select.js';
 export type { SelectionCandidate, UncertaintySelection } from './select.js';

@@ -4,7 +4,7 @@
  * A model file is one JSON object:
  *   { format: 'qde-model', formatVersion: 2, kind: 'gp' | 'nn', descriptor, elements,
  *     referenceEnergiesHartree, standardisation: {mean, scale}, <kind-specific weights>,
- *     baseline (GP, optional: the spin-pair baseline's settings, baseline.ts),
+ *     baseline (GP, optional: the spin-pair or Hubbard baseline's settings, baselines.ts),
  *     provenance: { rung, deltaFrom, lowRungSpec, basis, labelCount, labelKeysSha256, qdeVersion,
  *                   trainedAt, training } }
  * Arrays are plain JSON numbers (float64 values round-trip exactly through JSON text). A Δ model
@@ -22,7 +22,7 @@ import { type TrainingExample, exampleFromRecord } from './data.js';
 import { type GpModel, type GpOptions, type Prediction, predictGp, trainGp } from './gp.js';
 import { type NnModel, type NnOptions, parametersPerElement, predictNn, trainNn } from './nn.js';
 import { createDescriptor, type DescriptorSettings } from './descriptors/descriptor.js';
-import { type SpinPairBaselineSettings, checkSpinPairBaseline } from './baseline.js';
+import { type BaselineSettings, checkBaseline } from './baselines.js';
 
 export const MODEL_FORMAT = 'qde-model';
 export const MODEL_FORMAT_VERSION = 2;
@@ -218,10 +218,10 @@ export function modelFromJson(json: unknown, file = '<model>'): TrainedModel {
     };
     if (o.forceNoiseFloorHartreePerBohr !== undefined) potential.forceNoiseFloorHartreePerBohr = num('forceNoiseFloorHartreePerBohr');
     if (o.baseline !== undefined) {
-      const b = o.baseline as SpinPairBaselineSettings;
+      const b = o.baseline as BaselineSettings;
       if (typeof b !== 'object' || b === null) fail('baseline', 'expected an object');
       try {
-        checkSpinPairBaseline(b);
+        checkBaseline(b);
       } catch (e) {
         fail('baseline', (e as Error).message);
       }
