@@ -19,7 +19,7 @@ import type { ScfResult } from '../scf/index.js';
 import { requireCanonical, type ClosedShellBlocks } from './cc-integrals.js';
 import { solveCcsd, type CcsdOptions, type CcsdResult } from './ccsd.js';
 import { Worker } from 'node:worker_threads';
-import { gemmRowRange, threadBudget } from '../core/index.js';
+import { createGemmWorkspace, gemmRowRange, gemmSimdModule, gemmWorkerSource, threadBudget, type GemmWorkspace } from '../core/index.js';
 import { requireNonzeroDenominators, sameOrbitalsExcitations } from './denominators.js';
 
 /** Result of a CCSD(T) calculation. Energies in Hartree. */
@@ -41,7 +41,7 @@ const PARALLEL_TRIPLES_WORK = 2e9;
  * `contributions[t]` (multiplicity included). Triples are taken one at a time from `counter[0]`
  * (Atomics, shared by every thread) or, without a counter, in order. Self-contained (no references
  * outside its body), so worker threads run its source text; `gemmRowRange` is core/gemm.ts's kernel
- * and every thread runs the same arithmetic, so the contributions do not depend on the thread count.
+ * (with its workspace `ws`) and every thread runs the same arithmetic, so the contributions do not depend on the thread count.
  * Layouts: t2T[r,l,y,z] = t2[l,r,y,z], ooT[p,q,x,l] = (px|lq), ovvv and ovov as in cc-integrals.ts.
  */
 export function tripleContributions(
@@ -60,10 +60,9 @@ export function tripleContributions(
   counter: Int32Array | null,
   gemmRowRange: (
     transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
-    a: Float64Array, b: Float64Array, c: Float64Array, rowStart: number, rowEnd: number, packA: Float64Array, packB: Float64Array,
+    a: Float64Array, b: Float64Array, c: Float64Array, rowStart: number, rowEnd: number, ws: GemmWorkspace,
   ) => void,
-  packA: Float64Array,
-  packB: Float64Array,
+  ws: GemmWorkspace,
 ): void {
   const v2 = v * v;
   const v3 = v2 * v;
@@ -94,8 +93,8 @@ export function tripleContributions(
       // part[x,y,z] = Σ_d (px|yd) t_rq^zd − Σ_l (px|lq) t_lr^yz; t_rq^zd = t_qr^dz, so the slice
       // t2[q, r] is already the [d, z] matrix.
       part.fill(0);
-      gemmRowRange(false, false, v2, v, v, 1, ovvv.subarray(p * v3, (p + 1) * v3), t2.subarray((q * o + r) * v2, (q * o + r + 1) * v2), part, 0, v2, packA, packB);
-      gemmRowRange(false, false, v, v2, o, -1, ooT.subarray((p * o + q) * v * o, (p * o + q + 1) * v * o), t2T.subarray(r * o * v2, (r + 1) * o * v2), part, 0, v, packA, packB);
+      gemmRowRange(false, false, v2, v, v, 1, ovvv.subarray(p * v3, (p + 1) * v3), t2.subarray((q * o + r) * v2, (q * o + r + 1) * v2), part, 0, v2, ws);
+      gemmRowRange(false, false, v, v2, o, -1, ooT.subarray((p * o + q) * v * o, (p * o + q + 1) * v * o), t2T.subarray(r * o * v2, (r + 1) * o * v2), part, 0, v, ws);
       // W += part with the pair order restored: strides of W along the part's axes x, y, z.
       const sx = strides[3 * order];
       const sy = strides[3 * order + 1];
@@ -144,14 +143,14 @@ export function tripleContributions(
 
 const TRIPLES_WORKER = (gemmSource: string, kernelSource: string): string => `
 const { workerData: d } = require('node:worker_threads');
-const gemmRowRange = (${gemmSource});
+${gemmSource}
 const kernel = (${kernelSource});
 const f = (b) => new Float64Array(b);
 const done = new Int32Array(d.done);
 try {
   kernel(d.o, d.v, f(d.t1), f(d.t2), f(d.t2T), f(d.ooT), f(d.ovvv), f(d.ovov), f(d.eo), f(d.ev),
     new Int32Array(d.triples), f(d.contributions), new Int32Array(d.counter), gemmRowRange,
-    new Float64Array(${64 * 256}), new Float64Array(${256 * 1024}));
+    createGemmWorkspace(d.module));
 } catch (e) {
   Atomics.store(done, 1, 1);
 }
@@ -203,14 +202,14 @@ export function triplesCorrection(
   for (let i = 0; i < o; i++) for (let j = 0; j <= i; j++) for (let k = 0; k <= j; k++) list.push(i, j, k);
   const triples = Int32Array.from(list);
   const nTriples = triples.length / 3;
-  const packA = new Float64Array(64 * 256);
-  const packB = new Float64Array(256 * 1024);
+  const module = gemmSimdModule();
+  const ws = createGemmWorkspace(module);
   const nThreads = Math.max(1, Math.min(threads, nTriples, 16));
   const work = 2 * nTriples * 6 * v2 * v * (v + o);
   let contributions: Float64Array;
   if (nThreads === 1 || work < minParallelWork) {
     contributions = new Float64Array(nTriples);
-    tripleContributions(o, v, t1, t2, t2T, ooT, ovvv, ovov, occupiedEnergies, virtualEnergies, triples, contributions, null, gemmRowRange, packA, packB);
+    tripleContributions(o, v, t1, t2, t2T, ooT, ovvv, ovov, occupiedEnergies, virtualEnergies, triples, contributions, null, gemmRowRange, ws);
   } else {
     const data = {
       o,
@@ -227,8 +226,9 @@ export function triplesCorrection(
       contributions: new SharedArrayBuffer(8 * nTriples),
       counter: new SharedArrayBuffer(8),
       done: new SharedArrayBuffer(8),
+      module,
     };
-    const source = TRIPLES_WORKER(gemmRowRange.toString(), tripleContributions.toString());
+    const source = TRIPLES_WORKER(gemmWorkerSource(), tripleContributions.toString());
     const workers: Worker[] = [];
     for (let id = 0; id < nThreads - 1; id++) {
       const worker = new Worker(source, { eval: true, workerData: data, stdout: true, stderr: true });
@@ -240,7 +240,7 @@ export function triplesCorrection(
     const counter = new Int32Array(data.counter);
     try {
       tripleContributions(o, v, f(data.t1), f(data.t2), f(data.t2T), f(data.ooT), f(data.ovvv), f(data.ovov), f(data.eo), f(data.ev),
-        triples, contributions, counter, gemmRowRange, packA, packB);
+        triples, contributions, counter, gemmRowRange, ws);
       const done = new Int32Array(data.done);
       for (let seen = Atomics.load(done, 0); seen < workers.length; seen = Atomics.load(done, 0)) Atomics.wait(done, 0, seen, 1000);
       if (Atomics.load(done, 1) !== 0) throw new Error('(T) worker thread failed');

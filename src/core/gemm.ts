@@ -10,31 +10,41 @@
  * 4×4 register-tiled micro-kernel runs over panel pairs: per p it loads 4 + 4 values for 16
  * multiply–adds, all accumulators live in registers, and both packed streams are read with unit
  * stride. Packing also absorbs the transposes, so all four op combinations run the same kernel.
- * Partial panels are zero-padded; only the valid part of a tile is written back. Block sizes were
- * chosen by measurement on this machine (KC·NR·8 B of B stays in L1, MC·KC·8 B of A in L2).
+ * Partial panels are zero-padded. MC = 64, KC = 256, NC = 1024 (KC·NR·8 B of B stays in L1,
+ * MC·KC·8 B of A in L2).
+ *
+ * Two kernels share that loop nest, chosen by the per-thread {@link GemmWorkspace}:
+ *   - WebAssembly SIMD (./gemm-wasm.ts, the default): A and B are packed straight into the memory of
+ *     a per-thread module instance, laid out as [packed A: MC·KC][packed B: KC·NC][staged C: RC·NC]
+ *     doubles, RC = 512. One call of the macro-kernel g runs every panel pair of an MC×KC A block
+ *     against the packed B block (about 1.7·10⁷ multiply–adds per call) and stores (first k slice)
+ *     or adds (later slices) the tiles into the staged RC×NC block of C; after the last k slice the
+ *     block is added, times alpha, into C. Rows are taken RC at a time, so B is packed m/RC times.
+ *   - JavaScript ({@link gemmRowRangeJs}): the same tile in scalar code, writing alpha·tile straight
+ *     into C; the fallback without WebAssembly SIMD (or with QDE_GEMM_SIMD=0) and the tests' twin.
+ * Both sum each element of C over p in the same order within a k slice; they differ in rounding only
+ * in where alpha is applied.
  *
  * Threads: large products are split by rows of C into one contiguous range per thread (each packs
  * its own A blocks and the shared B blocks); workers receive A, B and C through SharedArrayBuffers
- * and run the very same kernel (its source text is {@link gemmRowRange}). The calling thread takes
- * the first range and waits on an Atomics generation counter, so the API stays synchronous.
+ * and the compiled module in their start-up data, and run the very same code (the source texts of
+ * {@link gemmWorkerSource}). The calling thread takes the first range and waits on an Atomics
+ * generation counter, so the API stays synchronous.
  */
 import { Worker } from 'node:worker_threads';
 import { threadBudget } from './threads.js';
+import { simdKernelModule } from './gemm-wasm.js';
 
-/** Rows of the micro-tile. */
+/** Rows of the micro-tile (row ranges of the threads are multiples of it). */
 const MR = 4;
-/** Columns of the micro-tile. */
-const NR = 4;
-const MC = 64;
-const KC = 256;
-const NC = 1024;
 
 /**
- * C rows [rowStart, rowEnd) += alpha · op(A) · op(B) with the blocked kernel (see the file header).
- * Self-contained (no references outside its body), so worker threads can run its source text.
- * `packA` needs MC·KC and `packB` KC·NC elements.
+ * C rows [rowStart, rowEnd) += alpha · op(A) · op(B) with the 4×4 tile in JavaScript (the fallback
+ * without WebAssembly SIMD, and the twin the tests compare the SIMD kernel with). Self-contained (no
+ * references outside its body), so worker threads can run its source text. `packA` needs MC·KC and
+ * `packB` KC·NC elements.
  */
-export function gemmRowRange(
+export function gemmRowRangeJs(
   transA: boolean,
   transB: boolean,
   m: number,
@@ -150,8 +160,202 @@ export function gemmRowRange(
   }
 }
 
-let packA = new Float64Array(MC * KC);
-let packB = new Float64Array(KC * NC);
+/**
+ * C rows [rowStart, rowEnd) += alpha · op(A) · op(B) with the WebAssembly SIMD macro-kernel `g`
+ * (./gemm-wasm.ts) over the memory viewed by `f` (see the file header for the layout). Self-contained
+ * (no references outside its body), so worker threads can run its source text.
+ */
+export function gemmRowRangeSimd(
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Float64Array,
+  b: Float64Array,
+  c: Float64Array,
+  rowStart: number,
+  rowEnd: number,
+  f: Float64Array,
+  g: (a: number, b: number, c: number, mp: number, np: number, kc: number, ldc: number, acc: number) => void,
+): void {
+  const mr = 4;
+  const nr = 4;
+  const mcMax = 64;
+  const kcMax = 256;
+  const ncMax = 1024;
+  const rcMax = 512;
+  const offA = 0;
+  const offB = mcMax * kcMax;
+  const offS = offB + kcMax * ncMax;
+  for (let rc = rowStart; rc < rowEnd; rc += rcMax) {
+    const rcEnd = Math.min(rowEnd, rc + rcMax);
+    for (let jc = 0; jc < n; jc += ncMax) {
+      const nc = Math.min(ncMax, n - jc);
+      const nPanels = Math.ceil(nc / nr);
+      const ldS = nPanels * nr;
+      for (let pc = 0; pc < k; pc += kcMax) {
+        const kc = Math.min(kcMax, k - pc);
+        const panelB = kc * nr;
+        // Pack op(B)[pc..pc+kc, jc..jc+nc] as nPanels panels of [p][nr] at offB (zero-padded).
+        if (transB) {
+          for (let j = 0; j < nc; j++) {
+            const src = (jc + j) * k + pc;
+            let x = offB + (j >> 2) * panelB + (j & 3);
+            for (let p = 0; p < kc; p++, x += 4) f[x] = b[src + p];
+          }
+        } else {
+          const nFull = nc >> 2;
+          for (let p = 0; p < kc; p++) {
+            const row = (pc + p) * n + jc;
+            let x = offB + p * 4;
+            for (let jp = 0, j = row; jp < nFull; jp++, j += 4, x += panelB) {
+              f[x] = b[j];
+              f[x + 1] = b[j + 1];
+              f[x + 2] = b[j + 2];
+              f[x + 3] = b[j + 3];
+            }
+            for (let q = 0; q < (nc & 3); q++) f[x + q] = b[row + 4 * nFull + q];
+          }
+        }
+        if ((nc & 3) !== 0) {
+          const base = offB + (nPanels - 1) * panelB;
+          for (let p = 0; p < kc; p++) for (let q = nc & 3; q < 4; q++) f[base + p * 4 + q] = 0;
+        }
+        for (let ic = rc; ic < rcEnd; ic += mcMax) {
+          const mc = Math.min(mcMax, rcEnd - ic);
+          const mPanels = Math.ceil(mc / mr);
+          const panelA = kc * mr;
+          // Pack op(A)[ic..ic+mc, pc..pc+kc] as mPanels panels of [p][mr] at offA (zero-padded).
+          if (transA) {
+            const full = mc >> 2;
+            for (let p = 0; p < kc; p++) {
+              const row = (pc + p) * m + ic;
+              let x = offA + p * 4;
+              for (let ip = 0, i = row; ip < full; ip++, i += 4, x += panelA) {
+                f[x] = a[i];
+                f[x + 1] = a[i + 1];
+                f[x + 2] = a[i + 2];
+                f[x + 3] = a[i + 3];
+              }
+              for (let q = 0; q < (mc & 3); q++) f[x + q] = a[row + 4 * full + q];
+            }
+          } else {
+            for (let i = 0; i < mc; i++) {
+              const src = (ic + i) * k + pc;
+              let x = offA + (i >> 2) * panelA + (i & 3);
+              for (let p = 0; p < kc; p++, x += 4) f[x] = a[src + p];
+            }
+          }
+          if ((mc & 3) !== 0) {
+            const base = offA + (mPanels - 1) * panelA;
+            for (let p = 0; p < kc; p++) for (let q = mc & 3; q < 4; q++) f[base + p * 4 + q] = 0;
+          }
+          g(8 * offA, 8 * offB, 8 * (offS + (ic - rc) * ldS), mPanels, nPanels, kc, 8 * ldS, pc === 0 ? 0 : 1);
+        }
+      }
+      // C[rc..rcEnd, jc..jc+nc] += alpha · the staged block.
+      for (let i = rc; i < rcEnd; i++) {
+        const s = offS + (i - rc) * ldS;
+        const r = i * n + jc;
+        for (let j = 0; j < nc; j++) c[r + j] += alpha * f[s + j];
+      }
+    }
+  }
+}
+
+/** Per-thread memory of the GEMM: packed panels (and the staged C block of the SIMD kernel). */
+export interface GemmWorkspace {
+  /** The whole memory (the WebAssembly module's memory when `g` is set). */
+  f: Float64Array;
+  /** The SIMD macro-kernel (./gemm-wasm.ts), or null for the JavaScript tile. */
+  g: ((a: number, b: number, c: number, mp: number, np: number, kc: number, ldc: number, acc: number) => void) | null;
+  /** Packed A and B panels of the JavaScript tile (views of `f`). */
+  packA: Float64Array;
+  packB: Float64Array;
+}
+
+/**
+ * A GEMM workspace on a new instance of the SIMD module (a compiled WebAssembly.Module from
+ * ./gemm-wasm.ts simdKernelModule), or for the JavaScript tile when `module` is null or cannot be
+ * instantiated. Self-contained, so worker threads can run its source text.
+ */
+export function createGemmWorkspace(module: object | null): GemmWorkspace {
+  const packDoubles = 64 * 256 + 256 * 1024;
+  const api = (globalThis as unknown as { WebAssembly?: { Instance: new (m: object, i: object) => { exports: Record<string, unknown> } } }).WebAssembly;
+  if (module && api) {
+    try {
+      const instance = new api.Instance(module, {});
+      const memory = instance.exports.m as { buffer: ArrayBuffer; grow(pages: number): number };
+      const bytes = 8 * (packDoubles + 512 * 1024);
+      const have = memory.buffer.byteLength / 65536;
+      const pages = Math.ceil(bytes / 65536);
+      if (pages > have) memory.grow(pages - have);
+      const f = new Float64Array(memory.buffer);
+      return { f, g: instance.exports.g as GemmWorkspace['g'], packA: f.subarray(0, 64 * 256), packB: f.subarray(64 * 256, packDoubles) };
+    } catch {
+      // fall through to the JavaScript tile
+    }
+  }
+  const f = new Float64Array(packDoubles);
+  return { f, g: null, packA: f.subarray(0, 64 * 256), packB: f.subarray(64 * 256, packDoubles) };
+}
+
+/**
+ * C rows [rowStart, rowEnd) += alpha · op(A) · op(B) with the blocked kernel of the workspace (SIMD
+ * or JavaScript; see the file header). Worker threads run its source text together with those of
+ * {@link gemmRowRangeSimd}, {@link gemmRowRangeJs} and {@link createGemmWorkspace}
+ * ({@link gemmWorkerSource}).
+ */
+export function gemmRowRange(
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Float64Array,
+  b: Float64Array,
+  c: Float64Array,
+  rowStart: number,
+  rowEnd: number,
+  ws: GemmWorkspace,
+): void {
+  if (rowEnd <= rowStart || n === 0 || k === 0) return;
+  if (ws.g) gemmRowRangeSimd(transA, transB, m, n, k, alpha, a, b, c, rowStart, rowEnd, ws.f, ws.g);
+  else gemmRowRangeJs(transA, transB, m, n, k, alpha, a, b, c, rowStart, rowEnd, ws.packA, ws.packB);
+}
+
+/**
+ * JavaScript source that defines gemmRowRange, its two kernels and createGemmWorkspace in a worker
+ * thread (eval'd worker code); give the worker the module of {@link gemmSimdModule} to pass to
+ * createGemmWorkspace.
+ */
+export function gemmWorkerSource(): string {
+  return `const gemmRowRangeJs = (${gemmRowRangeJs.toString()});
+const gemmRowRangeSimd = (${gemmRowRangeSimd.toString()});
+const gemmRowRange = (${gemmRowRange.toString()});
+const createGemmWorkspace = (${createGemmWorkspace.toString()});
+`;
+}
+
+/**
+ * The compiled SIMD module the GEMM runs on (null without WebAssembly SIMD, or when the environment
+ * variable QDE_GEMM_SIMD is 0, which selects the JavaScript tile everywhere).
+ */
+export function gemmSimdModule(): object | null {
+  if (typeof process !== 'undefined' && process.env?.QDE_GEMM_SIMD === '0') return null;
+  return simdKernelModule();
+}
+
+let workspace: GemmWorkspace | undefined;
+
+/** The calling thread's workspace. */
+function mainWorkspace(): GemmWorkspace {
+  if (!workspace) workspace = createGemmWorkspace(gemmSimdModule());
+  return workspace;
+}
 
 /** Work (multiply–adds) above which the product is split over the thread budget. */
 const PARALLEL_WORK = 4e7;
@@ -173,12 +377,11 @@ let poolFailed = false;
 
 const WORKER_SOURCE = (kernel: string): string => `
 const { workerData, parentPort } = require('node:worker_threads');
-const gemmRowRange = (${kernel});
+${kernel}
 const ctrl = new Int32Array(workerData.control);
 const id = workerData.id;
 let a, b, c;
-const packA = new Float64Array(${MC * KC});
-const packB = new Float64Array(${KC * NC});
+const ws = createGemmWorkspace(workerData.module);
 parentPort.on('message', (msg) => {
   a = new Float64Array(msg.a);
   b = new Float64Array(msg.b);
@@ -197,7 +400,7 @@ function loop() {
       try {
         const f = ctrl[2];
         const alpha = new Float64Array(workerData.alpha)[0];
-        gemmRowRange((f & 1) !== 0, (f & 2) !== 0, ctrl[3], ctrl[4], ctrl[5], alpha, a, b, c, ctrl[64 + 2 * id], ctrl[65 + 2 * id], packA, packB);
+        gemmRowRange((f & 1) !== 0, (f & 2) !== 0, ctrl[3], ctrl[4], ctrl[5], alpha, a, b, c, ctrl[64 + 2 * id], ctrl[65 + 2 * id], ws);
       } catch (e) {
         Atomics.store(ctrl, 6, 1);
       }
@@ -216,10 +419,11 @@ function ensurePool(nWorkers: number, aLen: number, bLen: number, cLen: number):
   if (!pool) {
     const control = new SharedArrayBuffer(4 * 256);
     const alpha = new SharedArrayBuffer(8);
-    const source = WORKER_SOURCE(gemmRowRange.toString());
+    const source = WORKER_SOURCE(gemmWorkerSource());
+    const module = gemmSimdModule();
     const workers: Worker[] = [];
     for (let id = 0; id < nWorkers; id++) {
-      const w = new Worker(source, { eval: true, workerData: { id, control, alpha } });
+      const w = new Worker(source, { eval: true, workerData: { id, control, alpha, module } });
       w.unref();
       w.on('error', () => {
         poolFailed = true;
@@ -311,7 +515,7 @@ function gemmParallel(
   p.generation++;
   Atomics.store(ctrl, 0, p.generation);
   Atomics.notify(ctrl, 0);
-  gemmRowRange(transA, transB, m, n, k, alpha, aS, bS, cS, bounds[0], bounds[1], packA, packB);
+  gemmRowRange(transA, transB, m, n, k, alpha, aS, bS, cS, bounds[0], bounds[1], mainWorkspace());
   for (let id = 0; id < threads - 1; id++) {
     while (Atomics.load(ctrl, 128 + id) !== p.generation) Atomics.wait(ctrl, 128 + id, Atomics.load(ctrl, 128 + id), 1000);
   }
@@ -339,7 +543,5 @@ export function gemmBlocked(
   if (m === 0 || n === 0 || k === 0 || alpha === 0) return;
   const budget = Math.min(threads ?? threadBudget(), Math.max(1, Math.floor(m / (2 * MR))), 16);
   if (budget > 1 && m * n * k >= PARALLEL_WORK && gemmParallel(transA, transB, m, n, k, alpha, a, b, c, budget)) return;
-  if (packB.length < KC * NC) packB = new Float64Array(KC * NC);
-  if (packA.length < MC * KC) packA = new Float64Array(MC * KC);
-  gemmRowRange(transA, transB, m, n, k, alpha, a, b, c, 0, m, packA, packB);
+  gemmRowRange(transA, transB, m, n, k, alpha, a, b, c, 0, m, mainWorkspace());
 }

@@ -10,5 +10,6 @@ export * from './threads.js';
 export * from './combinatorics.js';
 export * from './memory.js';
 export * from './gemm.js';
+export * from './gemm-wasm.js';
 export * from './lazy-zod.js';
 export * from './gc.js';

@@ -4,8 +4,8 @@
  *
  * Every product runs through one 4×4 micro-kernel over packed panels in a per-thread arena (a
  * Float64Array): tile(a, b, kc, out) sets out[c·4 + q] = Σ_{p<kc} A[a + 4p + q]·B[b + 4p + c].
- * The arena is the memory of the WebAssembly SIMD kernel of ./density-fitting-wasm.ts when the
- * runtime has it, else a plain array with the same kernel in JavaScript ({@link createArena}).
+ * The arena is the memory of an instance of core's WebAssembly SIMD module (../core/gemm-wasm.ts,
+ * its 4×4 tile k) when the runtime has it, else a plain array with the same kernel in JavaScript ({@link createArena}).
  *
  * Layouts (offsets in doubles within the arena unless stated):
  *   B       [P][mn], mn = m(m+1)/2 + n (m ≥ n), the fitted factor (shared, outside the arena);
@@ -26,7 +26,7 @@
  * Q < 4·ip + 4 for row panel ip), written into B.
  */
 import { createCoulombScratch, shellRowColumns, threeCentreShellRow, type CoulombScratch, type ThreeCentreData } from '../integrals/index.js';
-import { tileKernelInstance } from './density-fitting-wasm.js';
+import { simdKernelInstance } from '../core/index.js';
 
 /** Per-thread memory and the 4×4 micro-kernel over it (see the file header). */
 export interface TileArena {
@@ -38,7 +38,7 @@ export interface TileArena {
 
 /** An arena of at least `doubles` values: WebAssembly SIMD when available and `simd` is not false. */
 export function createArena(doubles: number, simd = true): TileArena {
-  const instance = simd ? tileKernelInstance(8 * doubles) : undefined;
+  const instance = simd ? simdKernelInstance(8 * doubles) : undefined;
   if (instance) {
     const k = instance.k;
     return { f: new Float64Array(instance.memory.buffer), tile: (a, b, kc, out) => k(8 * a, 8 * b, kc, 8 * out), simd: true };
