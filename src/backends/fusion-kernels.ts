@@ -21,6 +21,7 @@ const scratchIm = new Float64Array(16);
 const offsets = new Int32Array(16);
 const outRe = new Float64Array(16);
 const outIm = new Float64Array(16);
+const lowByteTable = new Int32Array(256);
 
 /** offset[m] = Σ_j bit_j(m) 2^{q_j} for the sorted block qubits (written to the shared table). */
 function fillOffsets(qubits: ArrayLike<number>, k: number): Int32Array {
@@ -33,15 +34,19 @@ function fillOffsets(qubits: ArrayLike<number>, k: number): Int32Array {
   return offsets;
 }
 
-/** ψ ← Mψ on one qubit q for a complex 2×2 matrix. */
+/**
+ * ψ ← Mψ on one qubit q for a complex 2×2 matrix. Two pairs per iteration when 2^q ≥ 2: V8 does not
+ * unroll loops, and the per-iteration bookkeeping is a large share of a pair update.
+ */
 export function kernelMatrix1(re: Float64Array, im: Float64Array, q: number, mRe: Float64Array, mIm: Float64Array): void {
   const st = 1 << q;
   const n = re.length;
   const ar = mRe[0], ai = mIm[0], br = mRe[1], bi = mIm[1];
   const cr = mRe[2], ci = mIm[2], dr = mRe[3], di = mIm[3];
+  const step = st >= 2 ? 2 : 1;
   for (let base = 0; base < n; base += 2 * st) {
     const end = base + st;
-    for (let i = base; i < end; i++) {
+    for (let i = base; i < end; i += step) {
       const j = i + st;
       const xr = re[i];
       const xi = im[i];
@@ -51,6 +56,67 @@ export function kernelMatrix1(re: Float64Array, im: Float64Array, q: number, mRe
       im[i] = ar * xi + ai * xr + br * yi + bi * yr;
       re[j] = cr * xr - ci * xi + dr * yr - di * yi;
       im[j] = cr * xi + ci * xr + dr * yi + di * yr;
+      if (step === 1) continue;
+      const i1 = i + 1;
+      const j1 = j + 1;
+      const xr1 = re[i1];
+      const xi1 = im[i1];
+      const yr1 = re[j1];
+      const yi1 = im[j1];
+      re[i1] = ar * xr1 - ai * xi1 + br * yr1 - bi * yi1;
+      im[i1] = ar * xi1 + ai * xr1 + br * yi1 + bi * yr1;
+      re[j1] = cr * xr1 - ci * xi1 + dr * yr1 - di * yi1;
+      im[j1] = cr * xi1 + ci * xr1 + dr * yi1 + di * yr1;
+    }
+  }
+}
+
+/** ψ ← Mψ on one qubit q for a real 2×2 matrix (four pairs per iteration when 2^q ≥ 4). */
+export function kernelRealMatrix1(re: Float64Array, im: Float64Array, q: number, mRe: Float64Array): void {
+  const st = 1 << q;
+  const n = re.length;
+  const a = mRe[0], b = mRe[1], c = mRe[2], d = mRe[3];
+  if (st >= 4) {
+    for (let base = 0; base < n; base += 2 * st) {
+      const end = base + st;
+      for (let i = base; i < end; i += 4) {
+        const j = i + st;
+        const xr0 = re[i], xi0 = im[i], yr0 = re[j], yi0 = im[j];
+        re[i] = a * xr0 + b * yr0;
+        im[i] = a * xi0 + b * yi0;
+        re[j] = c * xr0 + d * yr0;
+        im[j] = c * xi0 + d * yi0;
+        const xr1 = re[i + 1], xi1 = im[i + 1], yr1 = re[j + 1], yi1 = im[j + 1];
+        re[i + 1] = a * xr1 + b * yr1;
+        im[i + 1] = a * xi1 + b * yi1;
+        re[j + 1] = c * xr1 + d * yr1;
+        im[j + 1] = c * xi1 + d * yi1;
+        const xr2 = re[i + 2], xi2 = im[i + 2], yr2 = re[j + 2], yi2 = im[j + 2];
+        re[i + 2] = a * xr2 + b * yr2;
+        im[i + 2] = a * xi2 + b * yi2;
+        re[j + 2] = c * xr2 + d * yr2;
+        im[j + 2] = c * xi2 + d * yi2;
+        const xr3 = re[i + 3], xi3 = im[i + 3], yr3 = re[j + 3], yi3 = im[j + 3];
+        re[i + 3] = a * xr3 + b * yr3;
+        im[i + 3] = a * xi3 + b * yi3;
+        re[j + 3] = c * xr3 + d * yr3;
+        im[j + 3] = c * xi3 + d * yi3;
+      }
+    }
+    return;
+  }
+  for (let base = 0; base < n; base += 2 * st) {
+    const end = base + st;
+    for (let i = base; i < end; i++) {
+      const j = i + st;
+      const xr = re[i];
+      const xi = im[i];
+      const yr = re[j];
+      const yi = im[j];
+      re[i] = a * xr + b * yr;
+      im[i] = a * xi + b * yi;
+      re[j] = c * xr + d * yr;
+      im[j] = c * xi + d * yi;
     }
   }
 }
@@ -98,11 +164,13 @@ export function kernelRealMatrix2(re: Float64Array, im: Float64Array, q0: number
   const a10 = mRe[4], a11 = mRe[5], a12 = mRe[6], a13 = mRe[7];
   const a20 = mRe[8], a21 = mRe[9], a22 = mRe[10], a23 = mRe[11];
   const a30 = mRe[12], a31 = mRe[13], a32 = mRe[14], a33 = mRe[15];
+  // Two bases per iteration when 2^q0 ≥ 2 (bookkeeping share, as in kernelMatrix1).
+  const step = s0 >= 2 ? 2 : 1;
   for (let a = 0; a < n; a += 2 * s1) {
     const aEnd = a + s1;
     for (let b = a; b < aEnd; b += 2 * s0) {
       const bEnd = b + s0;
-      for (let i0 = b; i0 < bEnd; i0++) {
+      for (let i0 = b; i0 < bEnd; i0 += step) {
         const i1 = i0 + s0;
         const i2 = i0 + s1;
         const i3 = i0 + s01;
@@ -116,6 +184,21 @@ export function kernelRealMatrix2(re: Float64Array, im: Float64Array, q0: number
         im[i2] = a20 * xi0 + a21 * xi1 + a22 * xi2 + a23 * xi3;
         re[i3] = a30 * xr0 + a31 * xr1 + a32 * xr2 + a33 * xr3;
         im[i3] = a30 * xi0 + a31 * xi1 + a32 * xi2 + a33 * xi3;
+        if (step === 1) continue;
+        const j0 = i0 + 1;
+        const j1 = j0 + s0;
+        const j2 = j0 + s1;
+        const j3 = j0 + s01;
+        const yr0 = re[j0], yi0 = im[j0], yr1 = re[j1], yi1 = im[j1];
+        const yr2 = re[j2], yi2 = im[j2], yr3 = re[j3], yi3 = im[j3];
+        re[j0] = a00 * yr0 + a01 * yr1 + a02 * yr2 + a03 * yr3;
+        im[j0] = a00 * yi0 + a01 * yi1 + a02 * yi2 + a03 * yi3;
+        re[j1] = a10 * yr0 + a11 * yr1 + a12 * yr2 + a13 * yr3;
+        im[j1] = a10 * yi0 + a11 * yi1 + a12 * yi2 + a13 * yi3;
+        re[j2] = a20 * yr0 + a21 * yr1 + a22 * yr2 + a23 * yr3;
+        im[j2] = a20 * yi0 + a21 * yi1 + a22 * yi2 + a23 * yi3;
+        re[j3] = a30 * yr0 + a31 * yr1 + a32 * yr2 + a33 * yr3;
+        im[j3] = a30 * yi0 + a31 * yi1 + a32 * yi2 + a33 * yi3;
       }
     }
   }
@@ -268,8 +351,33 @@ export function kernelMatrix4(re: Float64Array, im: Float64Array, qubits: ArrayL
  */
 export function kernelDiagonal(re: Float64Array, im: Float64Array, qubits: ArrayLike<number>, k: number, dRe: Float64Array, dIm: Float64Array): void {
   // Walk the register in order: the local index of i is gathered from its block bits, which for a
-  // run of 2^{q_0} consecutive indices is constant, so the phase is looked up once per run.
+  // run of 2^{q_0} consecutive indices is constant, so the phase is looked up once per run. When q_0
+  // is below 2 the runs are too short: the local index is split into the part from the low byte
+  // (a 256-entry table) and the part from the higher bits (constant over 256 indices).
   const n = re.length;
+  if (qubits[0] < 2 && n >= 256) {
+    const table = lowByteTable;
+    for (let b = 0; b < 256; b++) {
+      let m = 0;
+      for (let j = 0; j < k; j++) if (qubits[j] < 8) m |= ((b >>> qubits[j]) & 1) << j;
+      table[b] = m;
+    }
+    for (let start = 0; start < n; start += 256) {
+      let high = 0;
+      for (let j = 0; j < k; j++) if (qubits[j] >= 8) high |= ((start >>> qubits[j]) & 1) << j;
+      for (let b = 0; b < 256; b++) {
+        const m = high | table[b];
+        const cr = dRe[m];
+        const ci = dIm[m];
+        const i = start + b;
+        const xr = re[i];
+        const xi = im[i];
+        re[i] = cr * xr - ci * xi;
+        im[i] = cr * xi + ci * xr;
+      }
+    }
+    return;
+  }
   const run = 1 << qubits[0];
   for (let start = 0; start < n; start += run) {
     let m = 0;
@@ -278,6 +386,21 @@ export function kernelDiagonal(re: Float64Array, im: Float64Array, qubits: Array
     const ci = dIm[m];
     if (cr === 1 && ci === 0) continue;
     const end = start + run;
+    if (run >= 4) {
+      for (let i = start; i < end; i += 4) {
+        const xr0 = re[i], xi0 = im[i], xr1 = re[i + 1], xi1 = im[i + 1];
+        const xr2 = re[i + 2], xi2 = im[i + 2], xr3 = re[i + 3], xi3 = im[i + 3];
+        re[i] = cr * xr0 - ci * xi0;
+        im[i] = cr * xi0 + ci * xr0;
+        re[i + 1] = cr * xr1 - ci * xi1;
+        im[i + 1] = cr * xi1 + ci * xr1;
+        re[i + 2] = cr * xr2 - ci * xi2;
+        im[i + 2] = cr * xi2 + ci * xr2;
+        re[i + 3] = cr * xr3 - ci * xi3;
+        im[i + 3] = cr * xi3 + ci * xr3;
+      }
+      continue;
+    }
     for (let i = start; i < end; i++) {
       const xr = re[i];
       const xi = im[i];

@@ -16,9 +16,9 @@
  * barriers on their qubits.
  *
  * Costs are in units of one RY pass over the register, measured at 22 qubits on one core (V8, scalar
- * code): the dense kernels are compute-bound, not bandwidth-bound, in JavaScript, so a complex 4×4
- * block costs about as much as three one-qubit gates and 8×8 or 16×16 blocks pay off only for long
- * runs of gates. The cost table decides; blocks are never more expensive than their gates unfused.
+ * code, interleaved, load average about 10): the dense kernels are compute-bound, not
+ * bandwidth-bound, in JavaScript, so a real 4×4 block costs about two one-qubit gates, a complex one
+ * more than three, and 8×8 or 16×16 blocks pay off only for long runs of gates. The cost table decides; blocks are never more expensive than their gates unfused.
  *
  * Inverse application (for the adjoint method's backward pass) uses the conjugate transpose of each
  * fused matrix, computed when bound.
@@ -33,6 +33,7 @@ import {
   kernelMatrix2,
   kernelMatrix3,
   kernelMatrix4,
+  kernelRealMatrix1,
   kernelRealMatrix2,
   kernelRealMatrix3,
 } from './fusion-kernels.js';
@@ -58,16 +59,21 @@ export const FUSION_MIN_QUBITS = 12;
  */
 const COST = {
   oneQubit: 1,
-  permutation2: 0.75,
+  permutation2: 0.55,
   pauliRotation: 1.3,
   native2: 1.6,
-  dense1: 1.5,
-  realDense2: 1.9,
-  dense2: 2.8,
-  realDense3: 5.4,
-  dense3: 10.5,
-  dense4: 26,
-  diagonal: 1.2,
+  dense1: 1.4,
+  realDense1: 0.9,
+  realDense2: 1.6,
+  /** Extra cost of a 4×4 block on qubit 0 (one base per iteration instead of two). */
+  qubitZeroDense2: 0.4,
+  dense2: 2.6,
+  realDense3: 5.5,
+  dense3: 11,
+  dense4: 30,
+  diagonal: 1,
+  /** A diagonal whose lowest qubit is 0 or 1 (a table lookup per amplitude). */
+  diagonalLow: 3,
 } as const;
 
 /** A fused block: its qubits, gates, and the current matrix. */
@@ -168,11 +174,11 @@ function gateInfo(gate: Gate, n: number, maxQubits: number): GateInfo | null {
   return null;
 }
 
-/** Cost of one pass of a block with the given qubit count and kind. */
-function blockCost(k: number, real: boolean, diagonal: boolean): number {
-  if (diagonal) return COST.diagonal;
-  if (k === 1) return COST.dense1;
-  if (k === 2) return real ? COST.realDense2 : COST.dense2;
+/** Cost of one pass of a block on the qubits of `mask` (k of them) and of the given kind. */
+function blockCost(mask: number, k: number, real: boolean, diagonal: boolean): number {
+  if (diagonal) return (mask & 3) !== 0 ? COST.diagonalLow : COST.diagonal;
+  if (k === 1) return real ? COST.realDense1 : COST.dense1;
+  if (k === 2) return (real ? COST.realDense2 : COST.dense2) + ((mask & 1) !== 0 ? COST.qubitZeroDense2 : 0);
   if (k === 3) return real ? COST.realDense3 : COST.dense3;
   return COST.dense4;
 }
@@ -236,7 +242,7 @@ export function planFusion(circuit: Circuit, options: FusionOptions = {}): Fusio
       const union = block.mask | info.mask;
       const k = popcount(union);
       if (k > maxQubits) continue;
-      const marginal = blockCost(k, block.real && info.real, block.diagonal && info.diagonal) - block.cost;
+      const marginal = blockCost(union, k, block.real && info.real, block.diagonal && info.diagonal) - block.cost;
       if (marginal < bestMarginal - 1e-9) {
         best = b;
         bestMarginal = marginal;
@@ -249,7 +255,7 @@ export function planFusion(circuit: Circuit, options: FusionOptions = {}): Fusio
       block.gates.push(g);
       block.real &&= info.real;
       block.diagonal &&= info.diagonal;
-      block.cost = blockCost(popcount(block.mask), block.real, block.diagonal);
+      block.cost = blockCost(block.mask, popcount(block.mask), block.real, block.diagonal);
       block.unfused += info.cost;
       target = best;
     } else {
@@ -380,7 +386,10 @@ export function applyFusedBlock(state: StateVector, block: FusedBlock, inverse =
     return;
   }
   const real = block.real || isZero(mIm);
-  if (k === 1) kernelMatrix1(re, im, q[0], mRe, mIm);
+  if (k === 1) {
+    if (real) kernelRealMatrix1(re, im, q[0], mRe);
+    else kernelMatrix1(re, im, q[0], mRe, mIm);
+  }
   else if (k === 2) {
     if (real) kernelRealMatrix2(re, im, q[0], q[1], mRe);
     else kernelMatrix2(re, im, q[0], q[1], mRe, mIm);
