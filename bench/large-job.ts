@@ -1,7 +1,8 @@
 /**
  * One job of bench/large.bench.ts in its own process, so that the peak resident memory it reports
  * (process.resourceUsage().maxRSS) is the job's alone. Usage:
- *   node --import tsx bench/large-job.ts n2-fci|h16-fci|vqe-28|vqe-small [--all-sectors] [--check]
+ *   node --import tsx bench/large-job.ts n2-fci|h16-fci|vqe-28|vqe-small [--all-sectors] [--check] [--no-fusion]
+ * (--no-fusion: the VQE jobs apply gates one by one, for comparison with gate fusion.)
  * Progress goes to stderr; one line `QDE_RESULT {json}` to stdout at the end.
  */
 import { createMolecule } from '../src/chem/molecule.js';
@@ -17,6 +18,7 @@ import { Random } from '../src/core/random.js';
 
 const job = process.argv[2];
 const allSectors = process.argv.includes('--all-sectors');
+const fusion = !process.argv.includes('--no-fusion');
 const t0 = process.hrtime.bigint();
 const elapsed = (): number => Number(process.hrtime.bigint() - t0) / 1e9;
 const progress = (msg: string): void => {
@@ -135,8 +137,13 @@ function vqeJob(nQubits: number, layers: number): void {
       }
     }
   };
-  const evaluator = createAdjointEvaluator(circuit, ham, { applyHamiltonian });
-  progress('state vectors allocated');
+  const evaluator = createAdjointEvaluator(circuit, ham, { applyHamiltonian, fusion });
+  progress(`state vectors allocated; gate fusion ${fusion ? 'on' : 'off'}`);
+  // Energy alone (forward pass + H·ψ), then energy and gradient (forward, H·ψ, backward pass).
+  const tEnergy = process.hrtime.bigint();
+  const energyOnly = evaluator.energy(theta);
+  const energySeconds = Number(process.hrtime.bigint() - tEnergy) / 1e9;
+  progress(`energy ${energyOnly.toFixed(10)} in ${energySeconds.toFixed(1)} s`);
   const gradient = new Float64Array(circuit.nParameters);
   const tE = process.hrtime.bigint();
   const energy = evaluator.energyAndGradient(theta, gradient);
@@ -160,12 +167,14 @@ function vqeJob(nQubits: number, layers: number): void {
   if (nQubits <= 20) {
     // Small registers: the same energy and gradient through the library's own H·ψ.
     const g2 = new Float64Array(circuit.nParameters);
-    const e2 = createAdjointEvaluator(circuit, ham).energyAndGradient(theta, g2);
+    const e2 = createAdjointEvaluator(circuit, ham, { fusion: false }).energyAndGradient(theta, g2);
     libraryDifference = Math.max(Math.abs(e2 - energy), ...g2.map((v, i) => Math.abs(v - gradient[i])));
     progress(`library H·ψ: energy ${e2.toFixed(10)}, largest difference ${libraryDifference.toExponential(2)}`);
   }
   report({
     seconds,
+    energySeconds,
+    fusion: fusion ? 1 : 0,
     energy,
     libraryDifference,
     gradientNorm: Math.hypot(...gradient),

@@ -14,9 +14,10 @@
  * Layout: states are (re, im) Float64Arrays of length 2ⁿ, qubit 0 = least significant bit. Gates are
  * applied by this stage's kernels, H·ψ by the qubit stage's applyPauliSum.
  */
-import { applyCircuit, applyGateInverse } from './apply.js';
+import { applyCircuit, applyGateInverse, fusionInForce } from './apply.js';
 import { StateVector } from './statevector.js';
-import type { FusionOptions } from './fusion.js';
+import { applyFusionPlanInverse, fusionPlanFor, type FusionOptions } from './fusion.js';
+import { kernelRotationGradientStep } from './fusion-kernels.js';
 import type { Circuit } from '../circuits/index.js';
 import { InputError } from '../core/index.js';
 import {
@@ -119,6 +120,8 @@ export function createAdjointEvaluator(
   }
   let evaluations = 0;
   const applyH = options.applyHamiltonian ?? fullRegisterHamiltonian(hamiltonian);
+  const fusion = fusionInForce(n, options.fusion);
+  const backwardSteps = fusion === undefined ? undefined : planBackward(circuit, fusion);
 
   const forward = (parameters: ArrayLike<number>): void => {
     if (parameters.length !== circuit.nParameters) {
@@ -156,6 +159,32 @@ export function createAdjointEvaluator(
       const energy = realInner(psiRe, psiIm, lamRe, lamIm);
       gradientOut.fill(0);
       const gates = circuit.gates;
+      if (backwardSteps !== undefined) {
+        for (const step of backwardSteps) {
+          if (step.run !== undefined) {
+            // A run of fixed gates (none of them gate 0): undone through its fusion plan.
+            applyFusionPlanInverse(psi, step.run, step.plan, parameters);
+            applyFusionPlanInverse(lam, step.run, step.plan, parameters);
+            continue;
+          }
+          const k = step.gate;
+          const gate = gates[k];
+          if (step.axis >= 0) {
+            const theta = gate.angle + gate.factor * parameters[gate.parameter];
+            const imag = kernelRotationGradientStep(psiRe, psiIm, lamRe, lamIm, gate.qubits[0], step.axis, theta, k > 0);
+            gradientOut[gate.parameter] += gate.factor * imag;
+            continue;
+          }
+          const gen = generators[k] as { x: number; z: number };
+          const [, imag] = pauliMatrixElement(lamRe, lamIm, gen.x, gen.z, psiRe, psiIm);
+          gradientOut[gate.parameter] += gate.factor * imag;
+          if (k > 0) {
+            applyGateInverse(psi, gate, parameters);
+            applyGateInverse(lam, gate, parameters);
+          }
+        }
+        return energy;
+      }
       for (let k = gates.length - 1; k >= 0; k--) {
         const gate = gates[k];
         const gen = generators[k];
@@ -175,6 +204,40 @@ export function createAdjointEvaluator(
       return psi.copy();
     },
   };
+}
+
+/**
+ * One step of the fused backward pass, in backward order: a parametrised gate k (axis 0/1/2 for a
+ * one-qubit RX/RY/RZ, done by one fused pass over ψ and λ; −1 for a Pauli rotation, done gate by
+ * gate), or a run of fixed gates undone through its own fusion plan.
+ */
+type BackwardStep =
+  | { gate: number; axis: number; run?: undefined; plan?: undefined }
+  | { gate?: undefined; axis?: undefined; run: Circuit; plan: ReturnType<typeof fusionPlanFor> };
+
+/** The backward steps of a circuit (built once per evaluator). Gate 0 is never undone. */
+function planBackward(circuit: Circuit, fusion: FusionOptions): BackwardStep[] {
+  const steps: BackwardStep[] = [];
+  const gates = circuit.gates;
+  let k = gates.length - 1;
+  while (k >= 0) {
+    const gate = gates[k];
+    if (gate.parameter >= 0) {
+      const axis = gate.control === undefined ? ['rx', 'ry', 'rz'].indexOf(gate.kind) : -1;
+      steps.push({ gate: k, axis });
+      k--;
+      continue;
+    }
+    let a = k;
+    while (a > 0 && gates[a - 1].parameter < 0) a--;
+    const first = Math.max(a, 1);
+    if (first <= k) {
+      const run: Circuit = { nQubits: circuit.nQubits, nParameters: circuit.nParameters, gates: gates.slice(first, k + 1) };
+      steps.push({ run, plan: fusionPlanFor(run, fusion) });
+    }
+    k = a - 1;
+  }
+  return steps;
 }
 
 /** Largest number of stored matrix entries for the column-compressed full-register Hamiltonian. */

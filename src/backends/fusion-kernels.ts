@@ -409,3 +409,71 @@ export function kernelDiagonal(re: Float64Array, im: Float64Array, qubits: Array
     }
   }
 }
+
+/**
+ * One step of the adjoint backward pass for a one-qubit rotation R_P(θ) = exp(−iθP/2) on qubit q
+ * (axis 0 = X, 1 = Y, 2 = Z), fused into one pass over ψ and λ: returns Im⟨λ|P|ψ⟩, then (when
+ * `undo`) applies R_P(−θ) to both. Gate by gate this is three passes (the matrix element, then the
+ * inverse gate on each vector). Per pair (i, j = i + 2^q):
+ *   X: ⟨λ|P|ψ⟩ ∋ λ̄_i ψ_j + λ̄_j ψ_i;  Y: −i λ̄_i ψ_j + i λ̄_j ψ_i;  Z: λ̄_i ψ_i − λ̄_j ψ_j.
+ */
+export function kernelRotationGradientStep(
+  psiRe: Float64Array,
+  psiIm: Float64Array,
+  lamRe: Float64Array,
+  lamIm: Float64Array,
+  q: number,
+  axis: number,
+  theta: number,
+  undo: boolean,
+): number {
+  const st = 1 << q;
+  const n = psiRe.length;
+  // R(−θ): c = cos(θ/2), s = −sin(θ/2) in the forward formulas; without undo, s = 0 and c = 1.
+  const c = undo ? Math.cos(theta / 2) : 1;
+  const s = undo ? -Math.sin(theta / 2) : 0;
+  let acc = 0;
+  for (let base = 0; base < n; base += 2 * st) {
+    const end = base + st;
+    for (let i = base; i < end; i++) {
+      const j = i + st;
+      const pr = psiRe[i], pi = psiIm[i], qr = psiRe[j], qi = psiIm[j];
+      const lr = lamRe[i], li = lamIm[i], mr = lamRe[j], mi = lamIm[j];
+      if (axis === 0) {
+        // Im(λ̄_i ψ_j + λ̄_j ψ_i); RX = [[c, −is], [−is, c]]
+        acc += lr * qi - li * qr + mr * pi - mi * pr;
+        psiRe[i] = c * pr + s * qi;
+        psiIm[i] = c * pi - s * qr;
+        psiRe[j] = c * qr + s * pi;
+        psiIm[j] = c * qi - s * pr;
+        lamRe[i] = c * lr + s * mi;
+        lamIm[i] = c * li - s * mr;
+        lamRe[j] = c * mr + s * li;
+        lamIm[j] = c * mi - s * lr;
+      } else if (axis === 1) {
+        // Im(−i λ̄_i ψ_j + i λ̄_j ψ_i) = −Re(λ̄_i ψ_j) + Re(λ̄_j ψ_i); RY = [[c, −s], [s, c]]
+        acc += mr * pr + mi * pi - (lr * qr + li * qi);
+        psiRe[i] = c * pr - s * qr;
+        psiIm[i] = c * pi - s * qi;
+        psiRe[j] = s * pr + c * qr;
+        psiIm[j] = s * pi + c * qi;
+        lamRe[i] = c * lr - s * mr;
+        lamIm[i] = c * li - s * mi;
+        lamRe[j] = s * lr + c * mr;
+        lamIm[j] = s * li + c * mi;
+      } else {
+        // Im(λ̄_i ψ_i − λ̄_j ψ_j); RZ = diag(c − is, c + is)
+        acc += lr * pi - li * pr - (mr * qi - mi * qr);
+        psiRe[i] = c * pr + s * pi;
+        psiIm[i] = c * pi - s * pr;
+        psiRe[j] = c * qr - s * qi;
+        psiIm[j] = c * qi + s * qr;
+        lamRe[i] = c * lr + s * li;
+        lamIm[i] = c * li - s * lr;
+        lamRe[j] = c * mr - s * mi;
+        lamIm[j] = c * mi + s * mr;
+      }
+    }
+  }
+  return acc;
+}
