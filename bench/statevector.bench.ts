@@ -5,11 +5,24 @@
  * amplitude; CNOT touches only half of the amplitudes, so it can exceed the copy rate), and exact
  * Pauli-sum expectation time for the LiH and H2O STO-3G Jordan–Wigner Hamiltonians (skipped while
  * the SCF → Hamiltonian → qubit pipeline is incomplete). Every time is the fastest of several calls.
+ *
+ * Gate fusion rows (statevector-fusion-*): applyCircuit with fusion off and on, interleaved call by
+ * call, on UCCSD circuits of LiH (12 qubits) and H2O (14 qubits) as built (Pauli rotations) and
+ * compiled to CNOT + one-qubit gates, and on hardware-efficient and seeded random circuits at 20, 22
+ * and 24 qubits. The note gives the fusion plan (gates → steps) and the load average.
  */
 import type { Benchmark, BenchRow } from './harness.js';
 import type { Gate } from '../src/circuits/circuit.js';
 import { StateVector } from '../src/backends/statevector.js';
-import { applyGate } from '../src/backends/apply.js';
+import { applyCircuit, applyGate } from '../src/backends/apply.js';
+import { planFusion } from '../src/backends/fusion.js';
+import type { Circuit } from '../src/circuits/circuit.js';
+import { hardwareEfficientAnsatz } from '../src/circuits/ansatz.js';
+import { uccsdAnsatz } from '../src/circuits/fermionic.js';
+import { decompose } from '../src/circuits/decompose.js';
+import { CircuitBuilder } from '../src/circuits/builder.js';
+import { Random } from '../src/core/random.js';
+import { loadavg } from 'node:os';
 import { expectationPauliSum } from '../src/backends/observables.js';
 import type { PauliSumData } from '../src/qubits/pauli-layout.js';
 
@@ -191,7 +204,93 @@ async function syntheticRows(): Promise<BenchRow[]> {
   return rows;
 }
 
+/** A seeded random circuit of one- and two-qubit gates (half of the rotations parametrised). */
+function randomLayeredCircuit(n: number, nGates: number, seed: number): { circuit: Circuit; parameters: Float64Array } {
+  const rng = new Random(seed);
+  const b = new CircuitBuilder(n);
+  const nParameters = 8;
+  for (let p = 0; p < nParameters; p++) b.parameter();
+  for (let g = 0; g < nGates; g++) {
+    const a = rng.int(n);
+    let c = rng.int(n - 1);
+    if (c >= a) c++;
+    const angle = rng.int(2) === 0 ? { parameter: rng.int(nParameters), factor: 1, offset: 0 } : rng.uniform(-3, 3);
+    const choice = rng.int(7);
+    if (choice === 0) b.h(a);
+    else if (choice === 1) b.rx(a, angle);
+    else if (choice === 2) b.ry(a, angle);
+    else if (choice === 3) b.rz(a, angle);
+    else if (choice === 4) b.cz(a, c);
+    else b.cnot(a, c);
+  }
+  return { circuit: b.build(), parameters: Float64Array.from({ length: nParameters }, () => rng.uniform(-1, 1)) };
+}
+
+/** applyCircuit fused and unfused, interleaved; best of `repeats` each. */
+function fusionRow(name: string, circuit: Circuit, parameters: Float64Array, repeats: number): BenchRow {
+  const state = new StateVector(circuit.nQubits);
+  const run = (fusion: boolean): number => {
+    state.reset(0);
+    const t0 = process.hrtime.bigint();
+    applyCircuit(state, circuit, parameters, { fusion });
+    return Number(process.hrtime.bigint() - t0) / 1e9;
+  };
+  const loadBefore = loadavg()[0];
+  run(false);
+  run(true);
+  let off = Infinity;
+  let on = Infinity;
+  for (let r = 0; r < repeats; r++) {
+    off = Math.min(off, run(false));
+    on = Math.min(on, run(true));
+  }
+  const plan = planFusion(circuit);
+  const fused = plan.steps.filter((s) => s.block !== undefined).length;
+  return {
+    benchmark: `fusion ${name} (${circuit.nQubits} qubits, ${circuit.gates.length} gates)`,
+    metric: 'applyCircuit fused / unfused',
+    value: on * 1e3,
+    unit: 'ms',
+    note: `unfused ${(off * 1e3).toFixed(1)} ms, ratio ${(on / off).toFixed(2)}; ${plan.steps.length} steps of which ${fused} fused blocks; best of ${repeats} interleaved; load average ${loadBefore.toFixed(1)} → ${loadavg()[0].toFixed(1)}`,
+  };
+}
+
+function uccsdFusionRows(): BenchRow[] {
+  const rows: BenchRow[] = [];
+  for (const [title, space] of [
+    ['UCCSD LiH STO-3G JW', { nSpatialOrbitals: 6, nAlpha: 2, nBeta: 2 }],
+    ['UCCSD H2O STO-3G JW', { nSpatialOrbitals: 7, nAlpha: 5, nBeta: 5 }],
+  ] as const) {
+    const ansatz = uccsdAnsatz({ ...space, mapping: 'jordan-wigner' });
+    const circuit: Circuit = { nQubits: ansatz.nQubits, nParameters: ansatz.nParameters, gates: ansatz.gates };
+    const rng = new Random(7);
+    const theta = Float64Array.from({ length: circuit.nParameters }, () => rng.uniform(-0.2, 0.2));
+    rows.push(fusionRow(`${title}, Pauli rotations`, circuit, theta, 9));
+    rows.push(fusionRow(`${title}, compiled to CNOT + 1q`, decompose(circuit), theta, 5));
+  }
+  return rows;
+}
+
+function registerFusionRows(n: number): BenchRow[] {
+  const repeats = n >= 24 ? 3 : 5;
+  const rng = new Random(n);
+  const hea = hardwareEfficientAnsatz(n, 2);
+  const heaTheta = Float64Array.from({ length: hea.nParameters }, () => rng.uniform(-1, 1));
+  const hea2 = hardwareEfficientAnsatz(n, 2, { rotations: 'ryrz', entangler: 'circular' });
+  const hea2Theta = Float64Array.from({ length: hea2.nParameters }, () => rng.uniform(-1, 1));
+  const random = randomLayeredCircuit(n, 10 * n, 100 + n);
+  return [
+    fusionRow('HEA RY + linear CNOT, 2 layers', hea, heaTheta, repeats),
+    fusionRow('HEA RY RZ + circular CNOT, 2 layers', hea2, hea2Theta, repeats),
+    fusionRow('random H/RX/RY/RZ/CZ/CNOT', random.circuit, random.parameters, repeats),
+  ];
+}
+
 export const benchmarks: Benchmark[] = [
+  { name: 'statevector-fusion-uccsd', run: uccsdFusionRows },
+  { name: 'statevector-fusion-20', run: () => registerFusionRows(20) },
+  { name: 'statevector-fusion-22', run: () => registerFusionRows(22) },
+  { name: 'statevector-fusion-24', run: () => registerFusionRows(24) },
   { name: 'statevector-expectation-synthetic', run: syntheticRows },
   { name: 'statevector-gates-20', run: () => gateRows(20) },
   { name: 'statevector-gates-22', run: () => gateRows(22) },
