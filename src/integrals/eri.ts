@@ -44,6 +44,16 @@ const PARALLEL_MIN_WORK = 2e7;
  * benzene/6-31G* is 1.6·10⁹ and HBr/cc-pVTZ 2.8·10⁹, so both now start in one thread.
  */
 const PARALLEL_FIRST_CALL_MIN_WORK = 3e9;
+/**
+ * Work from which a molecular job is remembered for one-centre reuse (./eri-reuse.ts): about 5 ms
+ * of single-thread work (H2O/cc-pVDZ 5.9·10⁶; H2O/STO-3G 3.2·10⁵). Below it an atom's block costs
+ * a millisecond or less to compute again, while remembering costs two WeakRefs, and V8 keeps a
+ * WeakRef's target (the basis, the job and its integrals) alive until the current event-loop turn
+ * ends: a label with finite-difference forces runs 13–19 SCFs in one turn, and their kept jobs were
+ * promoted to the old generation and marked by every major collection. The integrals are the same
+ * either way.
+ */
+const REUSE_MIN_WORK = 2e6;
 
 /** Options of {@link electronRepulsionIntegrals}. */
 export interface EriOptions {
@@ -108,16 +118,16 @@ export interface PendingEri {
  * @throws InputError when the basis has shells above g.
  */
 export function startElectronRepulsionIntegrals(basis: MolecularBasis, options: EriOptions = {}): PendingEri {
-  const pending = startComputation(basis, options);
-  rememberEriJob(basis, options, pending);
+  assertSupportedAngularMomentum(basis);
+  const pairs = buildShellPairs(basis, { groupSharedExponents: options.groupSharedExponents });
+  const work = estimateEriWork(pairs);
+  const pending = startComputation(basis, options, pairs, work);
+  if (work >= REUSE_MIN_WORK) rememberEriJob(basis, options, pending);
   return pending;
 }
 
-function startComputation(basis: MolecularBasis, options: EriOptions): PendingEri {
-  assertSupportedAngularMomentum(basis);
+function startComputation(basis: MolecularBasis, options: EriOptions, pairs: ShellPairData, work: number): PendingEri {
   const threshold = options.screeningThreshold ?? 1e-12;
-  const pairs = buildShellPairs(basis, { groupSharedExponents: options.groupSharedExponents });
-  const work = estimateEriWork(pairs);
   const threads = eriThreadCount(work, options);
   if (threads === 1) {
     let result: PackedEri | undefined;
