@@ -132,8 +132,9 @@ export interface FciOptions {
    */
   threads?: number;
   /**
-   * Determinants in the H0 block whose eigenvectors start Davidson (default min(300, half the
-   * determinants); 0 starts from single lowest-diagonal determinants instead).
+   * Determinants in the H0 block whose eigenvectors start Davidson (default
+   * {@link defaultGuessBlockSize}: about √(sector size), at least 20, at most 300 and half the
+   * sector; 0 starts from single lowest-diagonal determinants instead).
    */
   guessBlockSize?: number;
   /** Precondition Davidson with the exact inverse on the H0 block (default true when there is one). */
@@ -261,6 +262,20 @@ interface SectorSolution {
   solver: 'dense' | 'davidson';
 }
 
+/**
+ * Default H0-block size of a Davidson sector of `dim` determinants: √dim, at least 20, at most 300
+ * and dim/2. The block's eigenproblem costs about 9m³ operations for m determinants, so with m ≈ √dim
+ * it stays near the cost of one σ application (dim times the connected determinants) however small
+ * the sector; a block of half the sector made the guess the dominant cost of small problems (H₂O
+ * without symmetry, 441 determinants: 8.5 ms a solve with a 220-determinant block, 2.0 ms with 21,
+ * in 13 Davidson iterations instead of 7). Large sectors keep the 300-determinant block. The
+ * converged energy does not depend on the block beyond the convergence tolerance (5e-13 Hartree
+ * on the shipped LiH/H₂O campaign).
+ */
+export function defaultGuessBlockSize(dim: number): number {
+  return Math.min(300, Math.floor(dim / 2), Math.max(20, Math.round(Math.sqrt(dim))));
+}
+
 /** Lowest `roots` states of one sector (dense or Davidson). */
 function solveSector(
   sop: SectorOperator,
@@ -315,7 +330,7 @@ function solveSector(
     }
     return { electronic, threads: 1, vectors, residualNorms, iterations: 0, solver: 'dense', excluded: false };
   }
-  const start = startingVectors(sop, roots, options.guessBlockSize ?? Math.min(300, Math.floor(dim / 2)), options.guessVectors ?? roots);
+  const start = startingVectors(sop, roots, options.guessBlockSize ?? defaultGuessBlockSize(dim), options.guessVectors ?? roots);
   const preconditioner =
     start.block && options.blockPreconditioner !== false ? blockPreconditioner(sop.diagonal, start.block) : undefined;
   const threads = options.threads ?? (dim >= PARALLEL_MIN_DETERMINANTS ? Math.min(MAX_THREADS, threadBudget()) : 1);
