@@ -16,6 +16,7 @@ import {
   gemmWorkerSource,
   simdKernelBytes,
   simdKernelInstance,
+  sharedFloat64Array,
   type GemmWorkspace,
 } from './index.js';
 import { Random } from './random.js';
@@ -129,6 +130,37 @@ test('gemmBlocked on two threads (workers on the SIMD kernel) equals the naive l
         gemmBlocked(transA, transB, m, n, k, 2.5, a, b, c, 2);
         assertClose(c, expected, scale, `threads ${m}×${n}×${k} transA=${transA} transB=${transB}`);
       }
+  } finally {
+    closeGemmPool();
+  }
+});
+
+test('gemmBlocked on two threads reads and writes operands on SharedArrayBuffers in place (views at offsets)', () => {
+  const [m, n, k] = [203, 305, 707];
+  try {
+    for (const transA of [false, true]) {
+      // A and C are views at an offset into shared buffers; B is a plain array (copied).
+      const aBuffer = sharedFloat64Array(m * k + 17);
+      aBuffer.set(randomArray(m * k + 17, 500));
+      const a = aBuffer.subarray(17, 17 + m * k);
+      const b = randomArray(k * n, 501);
+      const cBuffer = sharedFloat64Array(m * n + 5);
+      cBuffer.set(randomArray(m * n + 5, 502));
+      const c = cBuffer.subarray(5);
+      const before = cBuffer.slice(0, 5);
+      const expected = c.slice();
+      const scale = naive(transA, false, m, n, k, -0.25, a, b, expected);
+      gemmBlocked(transA, false, m, n, k, -0.25, a, b, c, 2);
+      assertClose(c, expected, scale, `shared transA=${transA}`);
+      assert.deepEqual(cBuffer.slice(0, 5), before);
+      // The same buffers again (already held by the workers), with B on one too.
+      const bShared = sharedFloat64Array(k * n);
+      bShared.set(b);
+      const again = c.slice();
+      const scale2 = naive(transA, false, m, n, k, 0.5, a, b, again);
+      gemmBlocked(transA, false, m, n, k, 0.5, a, bShared, c, 2);
+      assertClose(c, again, scale2, `shared again transA=${transA}`);
+    }
   } finally {
     closeGemmPool();
   }

@@ -370,6 +370,13 @@ interface GemmPool {
   c: SharedArrayBuffer;
   /** alpha of the current product (shared with the workers). */
   alpha: Float64Array;
+  /** SharedArrayBuffers the workers hold by id (operands on them are not copied). */
+  sharedIds: WeakMap<SharedArrayBuffer, number>;
+  nextId: number;
+  /** Buffers registered since the last message to the workers. */
+  pending: [number, SharedArrayBuffer][];
+  /** Tells the workers to drop a buffer once the calling thread no longer references it. */
+  registry: FinalizationRegistry<number>;
 }
 
 let pool: GemmPool | undefined;
@@ -382,13 +389,26 @@ const ctrl = new Int32Array(workerData.control);
 const id = workerData.id;
 let a, b, c;
 const ws = createGemmWorkspace(workerData.module);
+const buffers = new Map();
 parentPort.on('message', (msg) => {
-  a = new Float64Array(msg.a);
-  b = new Float64Array(msg.b);
-  c = new Float64Array(msg.c);
+  if (msg.drop !== undefined) {
+    buffers.delete(msg.drop);
+    return;
+  }
+  if (msg.add) for (const [bid, buffer] of msg.add) buffers.set(bid, buffer);
+  if (msg.a) {
+    a = new Float64Array(msg.a);
+    b = new Float64Array(msg.b);
+    c = new Float64Array(msg.c);
+  }
   Atomics.store(ctrl, 32 + id, msg.version);
   Atomics.notify(ctrl, 32 + id);
 });
+// Operand slot q (0 = A, 1 = B, 2 = C): a registered buffer at an element offset, or the copy.
+function operand(q, copy, length) {
+  const bid = ctrl[8 + 2 * q];
+  return bid < 0 ? copy : new Float64Array(buffers.get(bid), 8 * ctrl[9 + 2 * q], length);
+}
 let seen = 0;
 function loop() {
   // Wait for a generation, yielding to the message queue between short waits (buffers may change).
@@ -400,7 +420,8 @@ function loop() {
       try {
         const f = ctrl[2];
         const alpha = new Float64Array(workerData.alpha)[0];
-        gemmRowRange((f & 1) !== 0, (f & 2) !== 0, ctrl[3], ctrl[4], ctrl[5], alpha, a, b, c, ctrl[64 + 2 * id], ctrl[65 + 2 * id], ws);
+        const m = ctrl[3], n = ctrl[4], k = ctrl[5];
+        gemmRowRange((f & 1) !== 0, (f & 2) !== 0, m, n, k, alpha, operand(0, a, m * k), operand(1, b, k * n), operand(2, c, m * n), ctrl[64 + 2 * id], ctrl[65 + 2 * id], ws);
       } catch (e) {
         Atomics.store(ctrl, 6, 1);
       }
@@ -438,21 +459,53 @@ function ensurePool(nWorkers: number, aLen: number, bLen: number, cLen: number):
       b: new SharedArrayBuffer(8),
       c: new SharedArrayBuffer(8),
       alpha: new Float64Array(alpha),
+      sharedIds: new WeakMap(),
+      nextId: 0,
+      pending: [],
+      registry: new FinalizationRegistry((bid: number) => {
+        for (const w of workers) w.postMessage({ drop: bid });
+      }),
     };
     pool.control[1] = 0;
   }
   const p = pool;
   if (p.workers.length < nWorkers) return undefined;
-  if (p.a.byteLength < 8 * aLen || p.b.byteLength < 8 * bLen || p.c.byteLength < 8 * cLen || p.control[1] === 0) {
+  if (p.a.byteLength < 8 * aLen || p.b.byteLength < 8 * bLen || p.c.byteLength < 8 * cLen || p.control[1] === 0 || p.pending.length > 0) {
     // Grow with headroom so a sequence of similar products does not re-send buffers each time.
     if (p.a.byteLength < 8 * aLen) p.a = new SharedArrayBuffer(8 * Math.ceil(aLen * 1.25));
     if (p.b.byteLength < 8 * bLen) p.b = new SharedArrayBuffer(8 * Math.ceil(bLen * 1.25));
     if (p.c.byteLength < 8 * cLen) p.c = new SharedArrayBuffer(8 * Math.ceil(cLen * 1.25));
     const version = p.control[1] + 1;
     p.control[1] = version;
-    for (const w of p.workers) w.postMessage({ a: p.a, b: p.b, c: p.c, version });
+    for (const w of p.workers) w.postMessage({ a: p.a, b: p.b, c: p.c, add: p.pending, version });
+    p.pending = [];
   }
   return p;
+}
+
+/**
+ * Id under which the workers hold the SharedArrayBuffer of `x` (registered on first use, sent with
+ * the next buffer message), or −1 when `x` is not on a SharedArrayBuffer.
+ */
+function sharedId(p: GemmPool, x: Float64Array): number {
+  const buffer = x.buffer;
+  if (!(buffer instanceof SharedArrayBuffer)) return -1;
+  let bid = p.sharedIds.get(buffer);
+  if (bid === undefined) {
+    bid = p.nextId++;
+    p.sharedIds.set(buffer, bid);
+    p.pending.push([bid, buffer]);
+    p.registry.register(buffer, bid);
+  }
+  return bid;
+}
+
+/**
+ * A zero-filled Float64Array on a SharedArrayBuffer. The threaded GEMM reads and writes operands on
+ * such buffers in place (the worker threads receive each buffer once), instead of copying them.
+ */
+export function sharedFloat64Array(length: number): Float64Array {
+  return new Float64Array(new SharedArrayBuffer(8 * Math.max(1, length)), 0, length);
 }
 
 /** Stop the GEMM worker threads (they are unref'd, so this is only needed to free them early). */
@@ -477,8 +530,12 @@ function gemmParallel(
   c: Float64Array,
   threads: number,
 ): boolean {
-  const p = ensurePool(threads - 1, m * k, k * n, m * n);
+  const onShared = (x: Float64Array): boolean => x.buffer instanceof SharedArrayBuffer;
+  const p = ensurePool(threads - 1, onShared(a) ? 0 : m * k, onShared(b) ? 0 : k * n, onShared(c) ? 0 : m * n);
   if (!p) return false;
+  const ids = [sharedId(p, a), sharedId(p, b), sharedId(p, c)];
+  // Newly registered buffers go to the workers now (ensurePool sends them with a new version).
+  if (p.pending.length > 0 && !ensurePool(threads - 1, 0, 0, 0)) return false;
   const ctrl = p.control;
   const version = ctrl[1];
   // Wait (bounded) until every worker holds the current buffers.
@@ -492,12 +549,23 @@ function gemmParallel(
       Atomics.wait(ctrl, 32 + id, Atomics.load(ctrl, 32 + id), 20);
     }
   }
-  const aS = new Float64Array(p.a, 0, m * k);
-  const bS = new Float64Array(p.b, 0, k * n);
-  const cS = new Float64Array(p.c, 0, m * n);
-  aS.set(a.subarray(0, m * k));
-  bS.set(b.subarray(0, k * n));
-  cS.set(c.subarray(0, m * n));
+  // Operands on registered SharedArrayBuffers are used in place; the others are copied.
+  const operands = [a, b, c];
+  const lengths = [m * k, k * n, m * n];
+  const copies = [p.a, p.b, p.c];
+  const views: Float64Array[] = [];
+  for (let q = 0; q < 3; q++) {
+    ctrl[8 + 2 * q] = ids[q];
+    if (ids[q] >= 0) {
+      ctrl[9 + 2 * q] = operands[q].byteOffset / 8;
+      views.push(operands[q]);
+    } else {
+      const copy = new Float64Array(copies[q], 0, lengths[q]);
+      copy.set(operands[q].subarray(0, lengths[q]));
+      views.push(copy);
+    }
+  }
+  const [aS, bS, cS] = views;
   // Row ranges in multiples of the micro-tile height; the caller takes the first.
   const bounds: number[] = [0];
   for (let t = 1; t < threads; t++) bounds.push(Math.min(m, Math.round((m * t) / threads / MR) * MR));
@@ -520,7 +588,7 @@ function gemmParallel(
     while (Atomics.load(ctrl, 128 + id) !== p.generation) Atomics.wait(ctrl, 128 + id, Atomics.load(ctrl, 128 + id), 1000);
   }
   if (Atomics.load(ctrl, 6) !== 0) throw new Error('GEMM worker thread failed');
-  c.set(cS);
+  if (cS !== c) c.set(cS);
   return true;
 }
 
