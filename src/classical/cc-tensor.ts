@@ -10,7 +10,7 @@
  *
  * Only pure contractions are supported: every index appears in exactly two of {A, B, output}.
  */
-import { gemmBlocked } from './cc-gemm.js';
+import { gemmBlocked, sharedFloat64Array } from './cc-gemm.js';
 
 /** A dense row-major tensor view: data plus its dimensions. */
 export interface DenseTensor {
@@ -18,11 +18,14 @@ export interface DenseTensor {
   readonly dims: readonly number[];
 }
 
-/** Make a zero tensor of the given dimensions. */
+/**
+ * Make a zero tensor of the given dimensions (on a SharedArrayBuffer, so the threaded GEMM uses it
+ * in place).
+ */
 export function zerosTensor(...dims: number[]): DenseTensor {
   let size = 1;
   for (const d of dims) size *= d;
-  return { data: new Float64Array(size), dims };
+  return { data: sharedFloat64Array(size), dims };
 }
 
 /** Multiply–adds below which the plain loops beat packing (measured on small CCSD contractions). */
@@ -364,9 +367,9 @@ function planContraction(spec: string, aDims: readonly number[], bDims: readonly
  * Plans are cached per spec, so repeated calls with the same shapes allocate nothing.
  */
 export class Contractor {
-  private scratchA = new Float64Array(0);
-  private scratchB = new Float64Array(0);
-  private scratchC = new Float64Array(0);
+  private scratchA: Float64Array = sharedFloat64Array(0);
+  private scratchB: Float64Array = sharedFloat64Array(0);
+  private scratchC: Float64Array = sharedFloat64Array(0);
   private readonly plans = new Map<string, ContractionPlan>();
   private readonly transposes = new Map<string, { srcDims: readonly number[]; plan: PermutePlan }>();
 
@@ -380,13 +383,13 @@ export class Contractor {
     const { m, n, k } = plan;
     let aMat = a.data;
     if (plan.aPermute) {
-      if (this.scratchA.length < m * k) this.scratchA = new Float64Array(m * k);
+      if (this.scratchA.length < m * k) this.scratchA = sharedFloat64Array(m * k);
       aMat = this.scratchA;
       applyPermute(plan.aPermute, a.data, 1, 0, aMat);
     }
     let bMat = b.data;
     if (plan.bPermute) {
-      if (this.scratchB.length < k * n) this.scratchB = new Float64Array(k * n);
+      if (this.scratchB.length < k * n) this.scratchB = sharedFloat64Array(k * n);
       bMat = this.scratchB;
       applyPermute(plan.bPermute, b.data, 1, 0, bMat);
     }
@@ -394,7 +397,7 @@ export class Contractor {
       gemm(plan.transA, plan.transB, m, n, k, alpha, aMat, bMat, beta, c.data);
       return;
     }
-    if (this.scratchC.length < m * n) this.scratchC = new Float64Array(m * n);
+    if (this.scratchC.length < m * n) this.scratchC = sharedFloat64Array(m * n);
     gemm(plan.transA, plan.transB, m, n, k, 1, aMat, bMat, 0, this.scratchC);
     applyPermute(plan.outPermute, this.scratchC, alpha, beta, c.data);
   }

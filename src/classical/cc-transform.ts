@@ -21,7 +21,7 @@
  * orbitals, F_MO = Cᵀ F C, E_ref = E_nuc + Σ_i (h_ii + f_ii) — the same numbers a MolecularHamiltonian
  * of these orbitals gives (cc-integrals.ts closedShellReference), up to rounding.
  */
-import { InputError } from '../core/index.js';
+import { InputError, sharedFloat64Array } from '../core/index.js';
 import type { PackedEri } from '../integrals/index.js';
 import { buildCoulombExchange, type ScfResult } from '../scf/index.js';
 import { closedShellReferenceFromFock, pairMinus, pairPlus, type ClosedShellBlocks, type ClosedShellReference } from './cc-integrals.js';
@@ -116,13 +116,13 @@ export function closedShellBlocksFromAo(
   const nPlus = (v * (v + 1)) / 2;
   const nMinus = (v * (v - 1)) / 2;
   const blocks: ClosedShellBlocks = {
-    ovov: new Float64Array(ov * ov),
-    oovv: new Float64Array(o * o * vv),
-    ovoo: new Float64Array(ov * o * o),
-    ovvv: new Float64Array(ov * vv),
-    oooo: new Float64Array(o * o * o * o),
-    vvvvPlus: new Float64Array(nPlus * nPlus),
-    vvvvMinus: new Float64Array(nMinus * nMinus),
+    ovov: sharedFloat64Array(ov * ov),
+    oovv: sharedFloat64Array(o * o * vv),
+    ovoo: sharedFloat64Array(ov * o * o),
+    ovvv: sharedFloat64Array(ov * vv),
+    oooo: sharedFloat64Array(o * o * o * o),
+    vvvvPlus: sharedFloat64Array(nPlus * nPlus),
+    vvvvMinus: sharedFloat64Array(nMinus * nMinus),
   };
   if (a === 0) return blocks;
   const ca = columns(c, n, nMo, O, a);
@@ -137,15 +137,15 @@ export function closedShellBlocksFromAo(
   }
 
   const batch1 = batchSize(n, nPairAo);
-  const u = new Float64Array(batch1 * n * n); // [P, λ][σ]
-  const y = new Float64Array(batch1 * n * a); // [P, λ][s]
-  const yt = new Float64Array(batch1 * a * n); // [P, s][λ]
-  const z = new Float64Array(batch1 * a * a); // [P, s][r − r0]
+  const u = sharedFloat64Array(batch1 * n * n); // [P, λ][σ]
+  const y = sharedFloat64Array(batch1 * n * a); // [P, λ][s]
+  const yt = sharedFloat64Array(batch1 * a * n); // [P, s][λ]
+  const z = sharedFloat64Array(batch1 * a * a); // [P, s][r − r0]
   const batch2 = batchSize(n, (a * (a + 1)) / 2);
-  const m = new Float64Array(batch2 * n * n); // [rs, μ][ν]
-  const y2 = new Float64Array(batch2 * n * a); // [rs, μ][q]
-  const y2t = new Float64Array(batch2 * a * n); // [rs, q][μ]
-  const g = new Float64Array(batch2 * a * a); // [rs, q][p]
+  const m = sharedFloat64Array(batch2 * n * n); // [rs, μ][ν]
+  const y2 = sharedFloat64Array(batch2 * n * a); // [rs, μ][q]
+  const y2t = sharedFloat64Array(batch2 * a * n); // [rs, q][μ]
+  const g = sharedFloat64Array(batch2 * a * a); // [rs, q][p]
 
   for (const [r0, r1] of ranges) {
     const base = (r0 * (r0 + 1)) / 2;

@@ -18,7 +18,7 @@
  * from an RHF result); (ov|vv) and the exchange-ordered (ov|ov) are also kept in the layouts the
  * iterations contract them in, so no iteration permutes them. Contractions: cc-tensor.ts.
  */
-import { InputError } from '../core/index.js';
+import { InputError, sharedFloat64Array } from '../core/index.js';
 import { Diis } from '../core/index.js';
 import type { MolecularHamiltonian } from '../hamiltonian/index.js';
 import type { ScfResult } from '../scf/index.js';
@@ -189,20 +189,23 @@ export function solveCcsd(
   cx.transpose('kdlc->kcld', -1, ovov, 1, lovov);
   // Constant integrals in the layouts the iterations contract them in, so no iteration permutes them:
   //   kxovov[k,c,l,d] = (lc|kd),  coulombVvv[a,k,c,d] = (kc|ad),  exchangeVvv[a,k,c,d] = (kd|ac),
-  //   abicConst[a,b,i,c] = (ia|cb).
+  //   iabcConst[i,a,b,c] = (ia|cb), oovvT[i,k,b,c] = (ki|bc).
   const kxovov = zerosTensor(o, v, o, v);
   cx.transpose('lckd->kcld', 1, ovov, 0, kxovov);
   const coulombVvv = zerosTensor(v, o, v, v);
   cx.transpose('kcad->akcd', 1, ovvv, 0, coulombVvv);
   const exchangeVvv = zerosTensor(v, o, v, v);
   cx.transpose('kdac->akcd', 1, ovvv, 0, exchangeVvv);
-  const abicConst = zerosTensor(v, v, o, v);
-  cx.transpose('iacb->abic', 1, ovvv, 0, abicConst);
+  const iabcConst = zerosTensor(o, v, v, v);
+  cx.transpose('iacb->iabc', 1, ovvv, 0, iabcConst);
+  const oovvT = zerosTensor(o, o, v, v);
+  cx.transpose('kibc->ikbc', 1, oovv, 0, oovvT);
 
   const nT1 = o * v;
   const nT2 = o * o * v * v;
-  const amplitudes = new Float64Array(nT1 + nT2);
-  const updated = new Float64Array(nT1 + nT2);
+  // Operands of the threaded GEMM live on SharedArrayBuffers (used in place, not copied).
+  const amplitudes = sharedFloat64Array(nT1 + nT2);
+  const updated = sharedFloat64Array(nT1 + nT2);
   const change = new Float64Array(nT1 + nT2);
   const t1: DenseTensor = { data: amplitudes.subarray(0, nT1), dims: [o, v] };
   const t2: DenseTensor = { data: amplitudes.subarray(nT1), dims: [o, o, v, v] };
@@ -252,17 +255,17 @@ export function solveCcsd(
   const ringT = zerosTensor(o, o, v, v); // [i,l,d,a]
   const ringW = zerosTensor(v, o, o, v); // [a,k,i,c]
   const Z = zerosTensor(v, o, o, o); // [a,k,i,j]
-  const Xabic = zerosTensor(v, v, o, v);
+  const Xiabc = zerosTensor(o, v, v, v);
   const Xakij = zerosTensor(v, o, o, o);
   const R = zerosTensor(o, o, v, v);
   const vv = v * v;
   const nPairs = (o * (o + 1)) / 2;
   const nPlus = (v * (v + 1)) / 2;
   const nMinus = (v * (v - 1)) / 2;
-  const tauPlus = new Float64Array(nPairs * nPlus);
-  const tauMinus = new Float64Array(nPairs * nMinus);
-  const ladderPlus = new Float64Array(nPairs * nPlus);
-  const ladderMinus = new Float64Array(nPairs * nMinus);
+  const tauPlus = sharedFloat64Array(nPairs * nPlus);
+  const tauMinus = sharedFloat64Array(nPairs * nMinus);
+  const ladderPlus = sharedFloat64Array(nPairs * nPlus);
+  const ladderMinus = sharedFloat64Array(nPairs * nMinus);
   const diis = useDiis ? new Diis(diisSubspace) : undefined;
 
   let energy = correlationEnergy(lovov.data, t1.data, t2.data, fov.data, o, v);
@@ -313,10 +316,15 @@ export function solveCcsd(
     cx.contract('kcli,klac->ia', 1, ovoo, tau, 1, t1new);
 
     // ---- T2 equation. R collects the terms that are symmetrised as R[ijab] + R[jiba].
-    // (1) P Σ_c [(ia|cb)·… − Σ_k (ki|bc) t_ka] t_jc
-    Xabic.data.set(abicConst.data);
-    cx.contract('kibc,ka->abic', -1, oovv, t1, 1, Xabic);
-    cx.contract('abic,jc->ijab', 1, Xabic, t1, 0, R);
+    // (1) P Σ_c X[i,a,b,c] t_jc with X[i,a,b,c] = (ia|cb) − Σ_k (ki|bc) t_ka, one occupied i at a
+    // time on contiguous slices, so the o·v³ intermediate is never permuted:
+    //   X_i[a][bc] −= Σ_k t1[k][a] oovvT_i[k][bc],  R_i[j][ab] = Σ_c t1[j][c] X_i[ab][c].
+    Xiabc.data.set(iabcConst.data);
+    for (let i = 0; i < o; i++) {
+      const xi = Xiabc.data.subarray(i * v * vv, (i + 1) * v * vv);
+      gemm(true, false, v, vv, o, -1, t1.data, oovvT.data.subarray(i * o * vv, (i + 1) * o * vv), 1, xi);
+      gemm(false, true, o, vv, v, 1, t1.data, xi, 0, R.data.subarray(i * o * vv, (i + 1) * o * vv));
+    }
     // (2) −P Σ_k [(ia|jk) + Σ_c (kc|ia) t_jc] t_kb
     cx.transpose('iajk->akij', 1, ovoo, 0, Xakij);
     cx.contract('kcia,jc->akij', 1, ovov, t1, 1, Xakij);
