@@ -16,6 +16,8 @@ export {
   kernelZ,
 } from './kernels.js';
 export * from './apply.js';
+export { DEFAULT_FUSION_MAX_QUBITS, FUSION_MIN_QUBITS, fusionPlanFor, planFusion } from './fusion.js';
+export type { FusedBlock, FusionOptions, FusionPlan, FusionStep } from './fusion.js';
 export * from './observables.js';
 export * from './statevector-simulator.js';
 export * from './sampling-simulator.js';
