@@ -310,7 +310,7 @@ export function solveCcsd(
     cx.contract('ki,ka->ia', 1, Yki, t1, 1, t1new);
     cx.contract('kcia,kc->ia', 2, ovov, t1, 1, t1new);
     cx.contract('kiac,kc->ia', -1, oovv, t1, 1, t1new);
-    cx.contract('akcd,ikcd->ia', 2, exchangeVvv, tau, 1, t1new);
+    // 2 Σ_kcd (kd|ac) τ_ikcd = 2 Σ_k Z[a,k,i,k] is added once Z is built (T2 section).
     cx.contract('akcd,ikcd->ia', -1, coulombVvv, tau, 1, t1new);
     cx.contract('lcki,klac->ia', -2, ovoo, tau, 1, t1new);
     cx.contract('kcli,klac->ia', 1, ovoo, tau, 1, t1new);
@@ -374,6 +374,13 @@ export function solveCcsd(
     cx.contract('bkci,kjac->ijab', -1, Wvovo, t2, 1, R);
     // Particle–particle ladder, t1 parts: −Σ_k t_kb Z[a,k,i,j], Z[a,k,i,j] = Σ_cd (kd|ac) τ_ijcd.
     cx.contract('akcd,ijcd->akij', 1, exchangeVvv, tau, 0, Z);
+    // T1: t1new[i,a] += 2 Σ_k Z[a,k,i,k] (the exchange-vvv term of the T1 equation).
+    for (let i = 0; i < o; i++)
+      for (let a = 0; a < v; a++) {
+        let sum = 0;
+        for (let k = 0; k < o; k++) sum += Z.data[((a * o + k) * o + i) * o + k];
+        t1new.data[i * v + a] += 2 * sum;
+      }
     cx.contract('akij,kb->ijab', -1, Z, t1, 1, R);
     // Symmetric terms: (ia|jb) + Σ_kl W_klij τ_klab + Σ_cd (ac|bd) τ_ijcd, then R + P(R).
     cx.transpose('iajb->ijab', 1, ovov, 0, t2new);
