@@ -16,15 +16,17 @@
  * The ground state is solved exactly in the sector N↑ = ⌈n/2⌉, N↓ = ⌊n/2⌋ (dimension
  * C(n, N↑) C(n, N↓); the state ψ[u, d] over occupation strings u of the up and d of the down
  * electrons, bit a set when atom a is occupied; up operators ordered before down ones, so a hop
- * carries the sign (−1)^(electrons of its spin between the two sites)) by Lanczos without
- * reorthogonalisation (the lowest Ritz value converges; the vector is rebuilt by a second pass).
+ * carries the sign (−1)^(electrons of its spin between the two sites)) by Davidson (diagonal
+ * preconditioner: the U Σ n↑n↓ part is diagonal), from a seeded start on the states without double
+ * occupancy.
  * This scales as FCI does (the same dimension in a minimal basis), with one-body hops only; it is
  * limited to {@link HUBBARD_BASELINE_MAX_ATOMS} atoms.
  * Forces are Hellmann–Feynman: ∂E₀/∂r_ij = E_T'(r_ij) + t'(r_ij) P_ij with
  * P_ij = Σ_σ ⟨c†_iσ c_jσ + c†_jσ c_iσ⟩. Positions in Bohr (atom a at [3a, 3a+1, 3a+2]); energies
  * in Hartree.
  */
-import { InputError, symmetricEigen } from '../core/index.js';
+import { InputError } from '../core/index.js';
+import { davidson } from '../classical/index.js';
 import { elementSymbol } from '../chem/index.js';
 import { type Curve, checkPairCurves, spline } from './baseline.js';
 
@@ -161,85 +163,18 @@ export function hubbardGroundState(t: Float64Array, U: number, n: number, withHo
       }
     }
   };
-  const start = (): Float64Array => {
-    const v = new Float64Array(dim);
-    let seed = 12345;
-    let norm = 0;
-    for (let p = 0; p < dim; p++) {
-      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-      v[p] = seed / 4294967296 - 0.5;
-      norm += v[p] * v[p];
-    }
-    norm = Math.sqrt(norm);
-    for (let p = 0; p < dim; p++) v[p] /= norm;
-    return v;
-  };
-  // Lanczos three-term recurrence; returns α, β of the converged tridiagonal matrix
-  const maxK = Math.min(dim, 300);
-  const alpha: number[] = [];
-  const beta: number[] = [];
-  let vPrev: Float64Array = new Float64Array(dim);
-  let v: Float64Array = start();
-  let w: Float64Array = new Float64Array(dim);
-  let energy = 0;
-  let lowest: Float64Array | null = null;
-  let scale = 0;
-  for (let k = 0; k < maxK; k++) {
-    apply(v, w);
-    let a = 0;
-    for (let p = 0; p < dim; p++) a += w[p] * v[p];
-    alpha.push(a);
-    const bPrev = k > 0 ? beta[k - 1] : 0;
-    let norm = 0;
-    for (let p = 0; p < dim; p++) {
-      const r = w[p] - a * v[p] - bPrev * vPrev[p];
-      w[p] = r;
-      norm += r * r;
-    }
-    norm = Math.sqrt(norm);
-    scale = Math.max(scale, Math.abs(a), norm);
-    const m = alpha.length;
-    const tri = new Float64Array(m * m);
-    for (let i = 0; i < m; i++) {
-      tri[i * m + i] = alpha[i];
-      if (i + 1 < m) tri[i * m + i + 1] = tri[(i + 1) * m + i] = beta[i];
-    }
-    const eig = symmetricEigen(tri, m);
-    energy = eig.values[0];
-    const residual = Math.abs(norm * eig.vectors[(m - 1) * m]);
-    if (residual < 1e-11 * scale || norm < 1e-10 * scale || m === maxK) {
-      lowest = Float64Array.from({ length: m }, (_, i) => eig.vectors[i * m]);
-      break;
-    }
-    beta.push(norm);
-    const next = vPrev;
-    for (let p = 0; p < dim; p++) next[p] = w[p] / norm;
-    vPrev = v;
-    v = next;
-    w = new Float64Array(dim);
+  // start: a seeded pseudo-random vector on the states without double occupancy (the low band at
+  // large U); Davidson's diagonal preconditioner then handles the stiff U part
+  const start = new Float64Array(dim);
+  let seed = 12345;
+  for (let p = 0; p < dim; p++) {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    if (diag[p] === 0) start[p] = seed / 4294967296 - 0.5;
   }
+  const solved = davidson(apply, diag, [start], { residualTolerance: 1e-8, energyTolerance: 1e-13, maxIterations: 300, maxSubspace: 16 });
+  const energy = solved.values[0];
   if (!withHopping) return { energy };
-  // second pass: ψ = Σ_i c_i v_i from the same recurrence
-  const c = lowest!;
-  const psi = new Float64Array(dim);
-  vPrev = new Float64Array(dim);
-  v = start();
-  w = new Float64Array(dim);
-  for (let k = 0; k < c.length; k++) {
-    for (let p = 0; p < dim; p++) psi[p] += c[k] * v[p];
-    if (k + 1 === c.length) break;
-    apply(v, w);
-    const bPrev = k > 0 ? beta[k - 1] : 0;
-    for (let p = 0; p < dim; p++) w[p] = (w[p] - alpha[k] * v[p] - bPrev * vPrev[p]) / beta[k];
-    const old = vPrev;
-    vPrev = v;
-    v = w;
-    w = old;
-  }
-  let norm = 0;
-  for (let p = 0; p < dim; p++) norm += psi[p] * psi[p];
-  norm = Math.sqrt(norm);
-  for (let p = 0; p < dim; p++) psi[p] /= norm;
+  const psi = solved.vectors[0];
   const hopping = new Float64Array(n * n);
   for (let e = 0; e < up.hops.from.length; e++) {
     const src = up.hops.from[e] * Nd;
@@ -253,7 +188,7 @@ export function hubbardGroundState(t: Float64Array, U: number, n: number, withHo
     for (let e = 0; e < dn.hops.from.length; e++) hopping[dn.hops.pair[e]] += dn.hops.sign[e] * psi[o + dn.hops.to[e]] * psi[o + dn.hops.from[e]];
   }
   for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) hopping[j * n + i] = hopping[i * n + j];
-  return { energy: energy, hopping };
+  return { energy, hopping };
 }
 
 /** The baseline bound to its settings (same interface as the spin-pair baseline). */
