@@ -5,7 +5,14 @@
  * spin-restricted atomic SCF with spherically averaged fractional occupations is run in that atom's
  * own part of the molecular basis (Z/2 electrons per spin spread evenly over degenerate shells);
  * the molecular per-spin guess density is the block-diagonal sum of these atomic densities.
- * Atomic densities are cached per element and shell data for the life of the process.
+ * An atom with fewer than {@link CACHED_ATOM_MAX_FUNCTIONS} functions is computed once per element
+ * and shell data, with its shells at the origin, and cached for the life of the process: the
+ * density is then the same bits whichever geometry asked first (the one-centre integrals carry
+ * rounding that depends on where the centre is, about 1e-16, and a density cached from the first
+ * geometry made later SCFs, and so a campaign's labels, depend on which job a process happened to
+ * run first: 7e-15 Hartree in LiH FCI energies). A larger atom is computed at its own position in
+ * every SCF (not cached), so that its one-centre integrals can be copied from the molecular job
+ * being computed (integrals/eri-reuse.ts; HBr/cc-pVTZ: the Br block is about 80 % of the molecule).
  *
  * Core: the core Hamiltonian H is diagonalised. GWH: generalised Wolfsberg–Helmholz,
  * F_μν = ½ K S_μν (H_μμ + H_νν) with K = 1.75 off the diagonal, F_μμ = H_μμ.
@@ -17,6 +24,9 @@ import { electronRepulsionIntegrals } from '../integrals/index.js';
 import { solveScf } from './engine.js';
 
 const atomicDensityCache = new Map<string, Float64Array>();
+
+/** Atoms with fewer basis functions than this get the cached, origin-centred density (see the header). */
+const CACHED_ATOM_MAX_FUNCTIONS = 30;
 
 /** Forget the cached atomic SAD densities (for timing and tests). */
 export function clearAtomicDensityCache(): void {
@@ -32,11 +42,19 @@ export function sadGuessDensity(molecule: Molecule, basis: MolecularBasis): Floa
     const sub = atomicSubBasis(basis, atom);
     if (!sub) continue;
     const z = molecule.atomicNumbers[atom];
-    const key = `${z}|${basis.pure}|${Array.from(sub.basis.shellL).join(',')}|${Array.from(sub.basis.exponents).join(',')}|${Array.from(sub.basis.coefficients).join(',')}`;
-    let atomic = atomicDensityCache.get(key);
-    if (!atomic) {
+    let atomic: Float64Array;
+    if (sub.basis.nFunctions < CACHED_ATOM_MAX_FUNCTIONS) {
+      const key = `${z}|${basis.pure}|${Array.from(sub.basis.shellL).join(',')}|${Array.from(sub.basis.exponents).join(',')}|${Array.from(sub.basis.coefficients).join(',')}`;
+      let cached = atomicDensityCache.get(key);
+      if (!cached) {
+        // the sub-basis is a copy: move its shells to the origin
+        sub.basis.shellCentersBohr.fill(0);
+        cached = atomicDensity(z, sub.basis);
+        atomicDensityCache.set(key, cached);
+      }
+      atomic = cached;
+    } else {
       atomic = atomicDensity(z, sub.basis);
-      atomicDensityCache.set(key, atomic);
     }
     const nf = sub.basis.nFunctions;
     const f0 = sub.firstFunction;
