@@ -123,6 +123,53 @@ test('a campaign killed with SIGKILL resumes with every job done exactly once an
   }
 });
 
+test('jobs go out longest first; the order changes no label: file order on 1 worker and longest first on 1 and 2 give the same bytes', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'qde-runner-'));
+  try {
+    const file = join(dir, 'order.yaml');
+    // file order: H2 HF energy; LiH FCI with forces (central differences: 1 + 6·2 = 13 FCI energies);
+    // H2O HF with forces (analytic gradient); H2O FCI with forces (1 + 6·3 = 19 FCI energies, 7 functions)
+    writeFileSync(
+      file,
+      `name: order
+seed: 4
+quantities: [energy]
+methods:
+  - { method: hf, basis: sto-3g }
+molecules:
+  - example: h2
+  - example: lih
+    quantities: [energy, forces]
+    methods: [{ method: fci, basis: sto-3g }]
+  - example: h2o
+    quantities: [energy, forces]
+    methods: [{ method: hf, basis: sto-3g }, { method: fci, basis: sto-3g }]
+`,
+    );
+    const campaign = loadCampaignFile(file);
+    const kind = new Map(campaign.jobs.map((j) => [j.key, `${j.molecule.atomicNumbers.length} atoms ${j.spec.method}`]));
+    assert.deepEqual([...kind.values()], ['2 atoms hf', '2 atoms fci', '3 atoms hf', '3 atoms fci']);
+    const run = async (name: string, workers: number, order?: 'file' | 'longest-first') => {
+      const seen: string[] = [];
+      const db = join(dir, `${name}.sqlite`);
+      const r = await runCampaign(campaign, { dbPath: db, workers, order, onOutcome: (o) => seen.push(kind.get(o.key)!) });
+      assert.deepEqual([r.labels, r.failed, r.stopReason], [4, 0, 'complete']);
+      return { seen, rows: [...labels(db).values()].map((x) => [x.job, x.energy, x.forces]) };
+    };
+    const inFileOrder = await run('file', 1, 'file');
+    const longestFirst = await run('longest', 1);
+    const twoWorkers = await run('two', 2);
+    // one worker computes the jobs in the order they were dispatched
+    assert.deepEqual(inFileOrder.seen, ['2 atoms hf', '2 atoms fci', '3 atoms hf', '3 atoms fci']);
+    assert.deepEqual(longestFirst.seen, ['3 atoms fci', '2 atoms fci', '3 atoms hf', '2 atoms hf']);
+    // the same bytes whatever the order and the worker count
+    assert.deepEqual(longestFirst.rows, inFileOrder.rows);
+    assert.deepEqual(twoWorkers.rows, inFileOrder.rows);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a failing job is recorded with its reason and the campaign goes on; a label budget stops cleanly and resumes', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'qde-runner-'));
   try {
