@@ -16,12 +16,19 @@
  * run through Redis by queue.bench.ts) is timed the same way once: there worker start-up (module
  * import and the JIT warming each worker thread's own copy of the code) is a large part of the run.
  *
+ * Where the CPU goes: each thread's CPU time is read from /proc/self/task while the run goes (Linux
+ * only; elsewhere the split is left out). Threads that existed before the run and are not the main
+ * thread are V8's platform helpers, shared by every isolate of the process: they compile optimised
+ * code (TurboFan) and mark and sweep the heaps concurrently. Threads born during the run are the
+ * pool's workers. The tail is the time from the second-to-last label to the last one: with two
+ * workers, the time one of them had nothing left to do.
+ *
  * Overhead: 200 H2 HF/STO-3G energies (about 1 ms each) on one worker, against a one-job run of the
  * same kind: (T₂₀₀ − T₁ − (C₂₀₀ − C₁)) / 199, with T the run's wall time and C the jobs' own
  * compute time as the workers measured it. What remains is dispatch, the worker round trip, the
  * SQLite transaction per label and the progress bookkeeping.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Benchmark, BenchRow } from './harness.js';
@@ -71,6 +78,33 @@ export interface RunMeasures {
   cpuSeconds: number;
   /** One-minute load average when the run started. */
   load: number;
+  /** CPU seconds of V8's platform helper threads (compilation, concurrent GC) during the run; NaN off Linux. */
+  helperCpuSeconds: number;
+  /** CPU seconds of the pool's worker threads during the run; NaN off Linux. */
+  workerCpuSeconds: number;
+  /** Seconds from the second-to-last label to the last. */
+  tailSeconds: number;
+}
+
+/** CPU seconds of each thread of this process (Linux /proc; empty elsewhere). */
+function threadCpu(): Map<number, number> {
+  const out = new Map<number, number>();
+  let tasks: string[];
+  try {
+    tasks = readdirSync('/proc/self/task');
+  } catch {
+    return out;
+  }
+  for (const t of tasks) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${t}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(Number(t), (Number(f[11]) + Number(f[12])) / 100); // utime + stime, clock ticks of 10 ms
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return out;
 }
 
 /** A run's report and its measures. */
@@ -81,12 +115,35 @@ export async function run(text: string, workers: number, file = 'bench.yaml'): P
     const campaign = buildCampaign(parseCampaignText(text, file), file === 'bench.yaml' ? null : file);
     const times: number[] = [];
     const load = loadavg()[0]!;
+    // a worker's CPU is readable only while it lives: sample at every label and at the end
+    const before = threadCpu();
+    const last = new Map(before);
+    const sample = () => {
+      for (const [t, c] of threadCpu()) last.set(t, c);
+    };
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const report = await runCampaign(campaign, { dbPath: join(dir, 'bench.sqlite'), workers, onOutcome: () => times.push(performance.now()) });
+    const report = await runCampaign(campaign, {
+      dbPath: join(dir, 'bench.sqlite'),
+      workers,
+      onOutcome: () => {
+        times.push(performance.now());
+        sample();
+      },
+    });
     const cpu = process.cpuUsage(cpu0);
+    let helperCpuSeconds = before.size > 0 ? 0 : Number.NaN;
+    let workerCpuSeconds = before.size > 0 ? 0 : Number.NaN;
+    for (const [t, c] of last) {
+      if (t === process.pid) continue;
+      if (before.has(t)) helperCpuSeconds += c - before.get(t)!;
+      else workerCpuSeconds += c;
+    }
     const span = (times.at(-1)! - times[0]!) / 1000;
     return {
+      helperCpuSeconds,
+      workerCpuSeconds,
+      tailSeconds: times.length > 1 ? (times.at(-1)! - times.at(-2)!) / 1000 : Number.NaN,
       ...report,
       steadyLabelsPerSecond: span > 0 ? (times.length - 1) / span : Number.NaN,
       firstLabelSeconds: (times[0]! - t0) / 1000,
@@ -157,6 +214,20 @@ export const benchmarks: Benchmark[] = [
           value: rate(two, (x) => x.cpuSeconds / x.wallSeconds),
           unit: 'cores',
           note: `CPU / wall; 1 worker: ${rate(one, (x) => x.cpuSeconds / x.wallSeconds).toFixed(2)} (below 2 and 1: the machine was busy)`,
+        },
+        {
+          benchmark: 'campaign',
+          metric: "V8 helper threads' share of CPU, 1 worker",
+          value: rate(one, (x) => (100 * x.helperCpuSeconds) / x.cpuSeconds),
+          unit: '%',
+          note: `TurboFan compilation and concurrent GC, all isolates; 2 workers: ${rate(two, (x) => (100 * x.helperCpuSeconds) / x.cpuSeconds).toFixed(1)} %; worker threads ${rate(one, (x) => (100 * x.workerCpuSeconds) / x.cpuSeconds).toFixed(1)} / ${rate(two, (x) => (100 * x.workerCpuSeconds) / x.cpuSeconds).toFixed(1)} %`,
+        },
+        {
+          benchmark: 'campaign',
+          metric: 'tail, 2 workers',
+          value: rate(two, (x) => x.tailSeconds),
+          unit: 's',
+          note: `second-to-last to last label (one worker idle); 1 worker: ${rate(one, (x) => x.tailSeconds).toFixed(3)} s`,
         },
         {
           benchmark: 'campaign',
