@@ -18,14 +18,20 @@ function parseTraining(value: string): 'fragments' | 'chains' {
   return value;
 }
 
-function parseBaseline(value: string): 'spin-pair' | 'none' {
-  if (value !== 'spin-pair' && value !== 'none') throw new InvalidArgumentError(`expected 'spin-pair' or 'none', got '${value}'`);
+function parseBaseline(value: string): 'spin-pair' | 'hubbard' | 'none' {
+  if (value !== 'spin-pair' && value !== 'hubbard' && value !== 'none') throw new InvalidArgumentError(`expected 'spin-pair', 'hubbard' or 'none', got '${value}'`);
   return value;
 }
 
 function parseSelection(value: string): 'uniform' | 'uncertainty' {
   if (value !== 'uniform' && value !== 'uncertainty') throw new InvalidArgumentError(`expected 'uniform' or 'uncertainty', got '${value}'`);
   return value;
+}
+
+function parseOnSite(value: string): number {
+  const x = Number(value);
+  if (!Number.isFinite(x) || x <= 0) throw new InvalidArgumentError(`expected a positive energy in Hartree, got '${value}'`);
+  return x;
 }
 
 function parseCutoff(value: string): number {
@@ -50,7 +56,12 @@ export function experimentCommand(io: CliIo, _setCode: (code: number) => void): 
     .option('--training-labels <N>', 'fragments: training geometries (default 550 with the spin-pair baseline, 600 without)', parsePositiveIntegerOption)
     .option('--selection <uniform|uncertainty>', 'fragments: half at random starts and half where the FCI-label GP is least certain (active learning, default), or all at random starts', parseSelection)
     .option('--forces', 'label the training geometries with forces too and train the GPs on energies and forces (costly)')
-    .option('--baseline <spin-pair|none>', 'GP: learn the remainder over the spin-pair (Heisenberg) baseline from H2 curves (default), or over free atoms', parseBaseline)
+    .option(
+      '--baseline <spin-pair|hubbard|none>',
+      'GP: learn the remainder over the spin-pair (Heisenberg) baseline from H2 curves (default), over the Hubbard baseline from the same curves (exact solution: slow beyond 10 atoms), or over free atoms',
+      parseBaseline,
+    )
+    .option('--on-site <hartree>', 'hubbard: on-site energy U in Hartree (default 8)', parseOnSite)
     .option('--model <gp|nn>', 'gp: sparse Gaussian process; nn: ensemble of atomic networks', 'gp')
     .option('--descriptor <acsf|soap>', 'descriptor', 'acsf')
     .option('--cutoff <bohr>', 'descriptor cutoff radius in Bohr (default 7)', parseCutoff)
@@ -62,7 +73,7 @@ export function experimentCommand(io: CliIo, _setCode: (code: number) => void): 
     .option('--save-model <dir>', 'write DIR/<rung>.model.json per training rung')
     .option('--plots <dir>', 'write parity plots and errors by size as SVG')
     .option('--json', 'print one JSON object')
-    .action(async (o: { training: 'fragments' | 'chains'; trainingLabels?: number; selection?: 'uniform' | 'uncertainty'; baseline?: 'spin-pair' | 'none'; forces?: boolean; cutoff?: number; model: 'gp' | 'nn'; descriptor: 'acsf' | 'soap'; trainPerShape?: number; testSizes?: number[]; testCounts?: number[]; seed: number; vqeLabels?: boolean; saveModel?: string; plots?: string; json?: boolean }) => {
+    .action(async (o: { training: 'fragments' | 'chains'; trainingLabels?: number; selection?: 'uniform' | 'uncertainty'; baseline?: 'spin-pair' | 'hubbard' | 'none'; onSite?: number; forces?: boolean; cutoff?: number; model: 'gp' | 'nn'; descriptor: 'acsf' | 'soap'; trainPerShape?: number; testSizes?: number[]; testCounts?: number[]; seed: number; vqeLabels?: boolean; saveModel?: string; plots?: string; json?: boolean }) => {
       const sizes = o.testSizes ?? [8, 10, 12];
       const counts = o.testCounts ?? (o.testSizes ? sizes.map(() => 4) : [8, 8, 3]);
       const report = await runGeneraliseExperiment({
@@ -78,6 +89,7 @@ export function experimentCommand(io: CliIo, _setCode: (code: number) => void): 
         ...(o.cutoff !== undefined ? { cutoffBohr: o.cutoff } : {}),
         ...(o.selection !== undefined ? { selection: o.selection } : {}),
         ...(o.baseline !== undefined ? { baseline: o.baseline } : {}),
+        ...(o.onSite !== undefined ? { onSiteHartree: o.onSite } : {}),
         ...(o.forces === true ? { forces: true } : {}),
         ...(o.saveModel !== undefined ? { saveModelDir: o.saveModel } : {}),
         ...(o.plots !== undefined ? { plotDir: o.plots } : {}),

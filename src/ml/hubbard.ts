@@ -171,7 +171,7 @@ export function hubbardGroundState(t: Float64Array, U: number, n: number, withHo
     seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
     if (diag[p] === 0) start[p] = seed / 4294967296 - 0.5;
   }
-  const solved = davidson(apply, diag, [start], { residualTolerance: 1e-8, energyTolerance: 1e-13, maxIterations: 300, maxSubspace: 16 });
+  const solved = davidson(apply, diag, [start], { residualTolerance: 1e-7, energyTolerance: 1e-12, maxIterations: 1000, maxSubspace: 16 });
   const energy = solved.values[0];
   if (!withHopping) return { energy };
   const psi = solved.vectors[0];

@@ -104,6 +104,8 @@ test('baseline H2 table: increasing distances from 0.8 Bohr, ending where the FC
 
 test('generalise: the spin-pair baseline with the network model is an InputError', async () => {
   await assert.rejects(runGeneraliseExperiment({ model: 'nn', baseline: 'spin-pair', trainingLabels: 2, testSizes: [8], testCounts: [1] }), InputError);
+  await assert.rejects(runGeneraliseExperiment({ model: 'nn', baseline: 'hubbard', trainingLabels: 2, testSizes: [8], testCounts: [1] }), /hubbard baseline is a GP option/);
+  await assert.rejects(runGeneraliseExperiment({ baseline: 'hubbard', onSiteHartree: -1, trainingLabels: 2, testSizes: [8], testCounts: [1] }), /onSiteHartree must be a positive number/);
 });
 
 test('generalise with forces: the FCI-label GP is conditioned on the FCI forces of its fragments (finite differences from the dataset label path)', async () => {

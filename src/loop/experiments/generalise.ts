@@ -41,7 +41,7 @@ import { join } from 'node:path';
 import { ConvergenceError, InputError, Random } from '../../core/index.js';
 import { type ChainSamplerSpec, type Molecule, createMolecule, hydrogenChains } from '../../chem/index.js';
 import { type MethodName, runMethod } from '../../methods/index.js';
-import type { SpinPairBaselineSettings } from '../../ml/index.js';
+import type { BaselineSettings } from '../../ml/index.js';
 import { QUANTITY_BITS, computeLabel } from '../../dataset/index.js';
 import {
   type DescriptorSettings,
@@ -77,6 +77,9 @@ export const GENERALISE_CUTOFF_BOHR = 7;
  * and 9 (at 9 Bohr the FCI singlet is within 1e-6 Eh of two free atoms; CCSD in qde finds a wrong
  * root from 10 Bohr on, so the table stops there).
  */
+/** Default on-site energy U of the Hubbard baseline, Hartree (chosen on validation chains among 0.25–8). */
+export const GENERALISE_HUBBARD_U_HARTREE = 8;
+
 export const GENERALISE_BASELINE_DISTANCES_BOHR: readonly number[] = [...Array.from({ length: 21 }, (_, k) => 0.8 + 0.25 * k), 6.5, 7, 8, 9];
 
 /** Options of {@link runGeneraliseExperiment}. */
@@ -96,8 +99,14 @@ export interface GeneraliseOptions {
    * The same pieces are then labelled on every rung.
    */
   selection?: 'uniform' | 'uncertainty';
-  /** 'spin-pair' (default): the GP learns the remainder over the spin-pair baseline; 'none': over free atoms. */
-  baseline?: 'spin-pair' | 'none';
+  /**
+   * 'spin-pair' (default): the GP learns the remainder over the spin-pair baseline; 'hubbard': over
+   * the Hubbard baseline from the same H₂ curves and the on-site energy `onSiteHartree`
+   * (src/ml/hubbard.ts; exact solution, costly beyond 10 atoms); 'none': over free atoms.
+   */
+  baseline?: 'spin-pair' | 'hubbard' | 'none';
+  /** On-site energy U of the Hubbard baseline, Hartree (default {@link GENERALISE_HUBBARD_U_HARTREE}). */
+  onSiteHartree?: number;
   /**
    * Label the training geometries with forces too (HF analytic, the other rungs by central finite
    * differences of the energy, as the dataset stage does) and condition the GPs of the rungs on
@@ -170,7 +179,9 @@ export interface GeneraliseReport {
   /** How the fragments were chosen ('uniform' for training 'chains'). */
   selection: 'uniform' | 'uncertainty';
   /** The baseline of the non-Δ models. */
-  baseline: 'spin-pair' | 'none';
+  baseline: 'spin-pair' | 'hubbard' | 'none';
+  /** On-site energy of the Hubbard baseline, Hartree (null for the others). */
+  onSiteHartree: number | null;
   /** Labels of the baseline's H₂ curves per rung (singlets on the rung plus UHF triplets; 0 without a baseline). */
   baselineLabelsPerRung: number;
   /** Whether the training labels carried forces and the non-Δ GPs were conditioned on them. */
@@ -427,7 +438,7 @@ export function generaliseModelOptions(
   cutoffBohr: number,
   seed: number,
   atomReferenceHartree: number | null = null,
-  baseline: SpinPairBaselineSettings | null = null,
+  baseline: BaselineSettings | null = null,
 ): ModelOptions {
   const settings: DescriptorSettings = descriptor === 'soap' ? defaultSoapSettings([1], cutoffBohr) : defaultSymmetryFunctions([1], cutoffBohr, 10);
   if (model === 'nn') return { kind: 'nn', descriptor: settings, seed, ensemble: 3 };
@@ -456,9 +467,13 @@ export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): 
   const training = options.training ?? 'fragments';
   const cutoffBohr = options.cutoffBohr ?? GENERALISE_CUTOFF_BOHR;
   const baselineKind = options.baseline ?? (options.model === 'nn' ? 'none' : 'spin-pair');
-  if (baselineKind !== 'spin-pair' && baselineKind !== 'none') throw new InputError(`baseline must be 'spin-pair' or 'none', got '${String(baselineKind)}'`);
-  if (baselineKind === 'spin-pair' && options.model === 'nn') throw new InputError("the spin-pair baseline is a GP option: use baseline 'none' with the network model");
-  const curveLabels = baselineKind === 'spin-pair' ? 2 * GENERALISE_BASELINE_DISTANCES_BOHR.length : 0;
+  if (baselineKind !== 'spin-pair' && baselineKind !== 'hubbard' && baselineKind !== 'none') {
+    throw new InputError(`baseline must be 'spin-pair', 'hubbard' or 'none', got '${String(baselineKind)}'`);
+  }
+  if (baselineKind !== 'none' && options.model === 'nn') throw new InputError(`the ${baselineKind} baseline is a GP option: use baseline 'none' with the network model`);
+  const onSite = options.onSiteHartree ?? GENERALISE_HUBBARD_U_HARTREE;
+  if (baselineKind === 'hubbard' && !(Number.isFinite(onSite) && onSite > 0)) throw new InputError(`onSiteHartree must be a positive number, got ${onSite}`);
+  const curveLabels = baselineKind !== 'none' ? 2 * GENERALISE_BASELINE_DISTANCES_BOHR.length : 0;
   const trainRungs: MethodName[] = options.vqeLabels ? [...GENERALISE_RUNGS, 'vqe'] : [...GENERALISE_RUNGS];
   const withForces = options.forces === true;
   const modelKind = options.model ?? 'gp';
@@ -468,8 +483,8 @@ export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): 
   // the free hydrogen atom: one electron, so every rung gives the UHF energy
   const atomHartree = (await runMethod(createMolecule({ atomicNumbers: [1], positionsBohr: [0, 0, 0] }), { method: 'uhf', basis: GENERALISE_BASIS })).energyHartree;
   // the baseline's H₂ curves: the singlet on each training rung, the triplet (one configuration) by UHF
-  const baselines = new Map<MethodName, SpinPairBaselineSettings>();
-  if (baselineKind === 'spin-pair') {
+  const baselines = new Map<MethodName, BaselineSettings>();
+  if (baselineKind !== 'none') {
     const pairs = GENERALISE_BASELINE_DISTANCES_BOHR.map((r) => createMolecule({ atomicNumbers: [1, 1], positionsBohr: [0, 0, 0, 0, 0, r] }));
     const triplets = pairs.map((m) => createMolecule({ atomicNumbers: [1, 1], positionsBohr: m.positionsBohr, multiplicity: 3 }));
     log(`labelling the H2 curves of the baseline (${pairs.length} distances)`);
@@ -478,7 +493,7 @@ export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): 
       const singlet = await labelMolecules(pairs, rung);
       const keep = GENERALISE_BASELINE_DISTANCES_BOHR.map((_, k) => singlet[k] !== null && triplet[k] !== null);
       baselines.set(rung, {
-        kind: 'spin-pair',
+        ...(baselineKind === 'hubbard' ? { kind: 'hubbard' as const, onSiteHartree: onSite } : { kind: 'spin-pair' as const }),
         element: 1,
         atomEnergyHartree: atomHartree,
         distancesBohr: GENERALISE_BASELINE_DISTANCES_BOHR.filter((_, k) => keep[k]),
@@ -617,6 +632,7 @@ export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): 
     trainingLabelsPerRung: train.length,
     selection,
     baseline: baselineKind,
+    onSiteHartree: baselineKind === 'hubbard' ? onSite : null,
     baselineLabelsPerRung: curveLabels,
     forces: withForces,
     droppedTrainingGeometries: trainSet.dropped,
