@@ -28,8 +28,11 @@
  * Threads: large products are split by rows of C into one contiguous range per thread (each packs
  * its own A blocks and the shared B blocks); workers receive A, B and C through SharedArrayBuffers
  * and the compiled module in their start-up data, and run the very same code (the source texts of
- * {@link gemmWorkerSource}). The calling thread takes the first range and waits on an Atomics
- * generation counter, so the API stays synchronous.
+ * {@link gemmWorkerSource}). Operands that already live on a SharedArrayBuffer
+ * ({@link sharedFloat64Array}; the CC tensors do) are used in place: each such buffer is sent to
+ * the workers once, under an id, and dropped by them when the calling thread's copy is collected;
+ * other operands are copied into pool buffers (and C back). The calling thread takes the first
+ * range and waits on an Atomics generation counter, so the API stays synchronous.
  */
 import { Worker } from 'node:worker_threads';
 import { threadBudget } from './threads.js';
