@@ -1,7 +1,7 @@
 /**
  * One job of bench/large.bench.ts in its own process, so that the peak resident memory it reports
  * (process.resourceUsage().maxRSS) is the job's alone. Usage:
- *   node --import tsx bench/large-job.ts n2-fci|h16-fci|vqe-28|vqe-24|vqe-small [--all-sectors] [--check] [--no-fusion]
+ *   node --import tsx bench/large-job.ts n2-fci|h16-fci|vqe-28|vqe-<n>|vqe-small [--all-sectors] [--check] [--no-fusion]
  * (--no-fusion: the VQE jobs apply gates one by one, for comparison with gate fusion.)
  * Progress goes to stderr; one line `QDE_RESULT {json}` to stdout at the end.
  */
@@ -194,10 +194,11 @@ if (job === 'n2-fci') {
   fciJob(new Array(16).fill('H'), positions, 'sto-3g', undefined);
 } else if (job === 'vqe-28') {
   vqeJob(28, 2);
-} else if (job === 'vqe-24') {
-  vqeJob(24, 2);
 } else if (job === 'vqe-small') {
   vqeJob(12, 2);
+} else if (job !== undefined && /^vqe-\d+$/.test(job) && Number(job.slice(4)) >= 4 && Number(job.slice(4)) <= 28) {
+  // The same job on another register size (vqe-24: 1/16 of the 28-qubit job's memory and time).
+  vqeJob(Number(job.slice(4)), 2);
 } else {
   process.stderr.write(`unknown job ${job}\n`);
   process.exit(2);
