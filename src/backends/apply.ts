@@ -178,11 +178,16 @@ function checkCircuit(state: StateVector, circuit: Circuit, parameters: ArrayLik
 export interface ApplyCircuitOptions {
   /**
    * Gate fusion (fusion.ts): `false` applies gate by gate; `true` or options fuse at any register
-   * size; absent (the default) fuses from {@link FUSION_MIN_QUBITS} qubits up. The state is the same
-   * either way to round-off (about 1e-15 per gate).
+   * size; absent (the default) fuses from {@link FUSION_MIN_QUBITS} qubits up when the plan's
+   * estimated cost is at most {@link FUSION_MIN_GAIN} of the unfused one (circuits of wide Pauli
+   * rotations, such as UCCSD before compilation, have nothing to fuse and run gate by gate). The
+   * state is the same either way to round-off (about 1e-15 per gate).
    */
   fusion?: boolean | FusionOptions;
 }
+
+/** Automatic fusion is used only when the plan's estimated cost is at most this share of the unfused cost. */
+export const FUSION_MIN_GAIN = 0.95;
 
 /** The fusion options in force for a register of n qubits, or undefined for gate by gate. */
 export function fusionInForce(nQubits: number, fusion: boolean | FusionOptions | undefined): FusionOptions | undefined {
@@ -205,8 +210,11 @@ export function applyCircuit(
   checkCircuit(state, circuit, parameters);
   const fusion = fusionInForce(state.nQubits, options.fusion);
   if (fusion !== undefined) {
-    applyFusionPlan(state, circuit, fusionPlanFor(circuit, fusion), parameters);
-    return;
+    const plan = fusionPlanFor(circuit, fusion);
+    if (options.fusion !== undefined || plan.fusedCost <= FUSION_MIN_GAIN * plan.unfusedCost) {
+      applyFusionPlan(state, circuit, plan, parameters);
+      return;
+    }
   }
   const gates = circuit.gates;
   for (let g = 0; g < gates.length; g++) apply(state, gates[g], parameters, false);
@@ -222,8 +230,11 @@ export function applyCircuitInverse(
   checkCircuit(state, circuit, parameters);
   const fusion = fusionInForce(state.nQubits, options.fusion);
   if (fusion !== undefined) {
-    applyFusionPlanInverse(state, circuit, fusionPlanFor(circuit, fusion), parameters);
-    return;
+    const plan = fusionPlanFor(circuit, fusion);
+    if (options.fusion !== undefined || plan.fusedCost <= FUSION_MIN_GAIN * plan.unfusedCost) {
+      applyFusionPlanInverse(state, circuit, plan, parameters);
+      return;
+    }
   }
   const gates = circuit.gates;
   for (let g = gates.length - 1; g >= 0; g--) apply(state, gates[g], parameters, true);
