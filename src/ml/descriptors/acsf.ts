@@ -6,17 +6,22 @@
  *   G4[e₁e₂, k]   = 2^{1−ζ} Σ_{j<k, {Zj, Zk} = {e₁, e₂}} (1 + λ cos θ_ijk)^ζ
  *                   · exp(−η (r_ij² + r_ik² + r_jk²)) fc(r_ij) fc(r_ik) fc(r_jk)
  *   G5 (angular.g5 = true) drops the r_jk factors.
+ * A function may carry its own cutoff rc_f ≤ rc (`cutoffBohr` on the function): then every fc above
+ * is fc(·; rc_f), so one descriptor can hold a short-reach set and a long-reach set side by side.
  * Feature layout per atom: first the radial block, index e · nRadial + k (e: neighbour element
  * index in the sorted element list), then the angular block, index nE · nRadial + p · nAngular + k
  * with p the index of the unordered element pair (e₁ ≤ e₂): p = e₁ nE − e₁(e₁ − 1)/2 + (e₂ − e₁).
  * Derivative layout: see descriptor.ts. Units: Bohr, Bohr⁻².
  */
+import { InputError } from '../../core/index.js';
 import { cosineCutoff, type DescriptorResult, displacement, elementIndices, gatherNeighbours, neighbourScratch } from './descriptor.js';
 
 /** One radial function G2. */
 export interface RadialFunction {
   etaPerBohr2: number;
   shiftBohr: number;
+  /** This function's own cutoff, Bohr (≤ the settings' cutoff; default: the settings' cutoff). */
+  cutoffBohr?: number;
 }
 
 /** One angular function G4 (or G5). */
@@ -26,6 +31,8 @@ export interface AngularFunction {
   zeta: number;
   /** +1 or −1. */
   lambda: number;
+  /** This function's own cutoff, Bohr (≤ the settings' cutoff; default: the settings' cutoff). */
+  cutoffBohr?: number;
 }
 
 /** Settings of the symmetry-function descriptor (plain JSON). */
@@ -33,6 +40,7 @@ export interface SymmetryFunctionSettings {
   kind: 'acsf';
   /** Sorted atomic numbers the descriptor covers. */
   elements: number[];
+  /** Cutoff of the neighbour search and of every function without its own, Bohr. */
   cutoffBohr: number;
   radial: RadialFunction[];
   angular: AngularFunction[];
@@ -62,6 +70,13 @@ export function defaultSymmetryFunctions(elements: readonly number[], cutoffBohr
   return { kind: 'acsf', elements: [...elements].sort((a, b) => a - b), cutoffBohr, radial, angular };
 }
 
+/** A function's own cutoff: `own` when given (0 < own ≤ rc), else rc. */
+function functionCutoff(own: number | undefined, rc: number): number {
+  if (own === undefined) return rc;
+  if (!(own > 0 && own <= rc)) throw new InputError(`descriptor: a symmetry function's cutoffBohr must be in (0, ${rc}] (the descriptor's cutoff), got ${own}`);
+  return own;
+}
+
 /** Symmetry functions of every atom (and their derivatives when `withDerivatives`). */
 export function symmetryFunctions(
   s: SymmetryFunctionSettings,
@@ -83,15 +98,20 @@ export function symmetryFunctions(
   const { index: nbIdx, distanceBohr: nbR, unit: nbU, cutoff: nbFc, cutoffDerivative: nbDfc } = nb;
   const eta = new Float64Array(nR);
   const shift = new Float64Array(nR);
+  // per-function cutoffs (rc where a function has none of its own)
+  const rCut = new Float64Array(nR);
   for (let k = 0; k < nR; k++) {
     eta[k] = s.radial[k].etaPerBohr2;
     shift[k] = s.radial[k].shiftBohr;
+    rCut[k] = functionCutoff(s.radial[k].cutoffBohr, rc);
   }
   const aEta = new Float64Array(nA);
   const aZeta = new Float64Array(nA);
   const aLambda = new Float64Array(nA);
   const aNorm = new Float64Array(nA);
+  const aCut = new Float64Array(nA);
   for (let k = 0; k < nA; k++) {
+    aCut[k] = functionCutoff(s.angular[k].cutoffBohr, rc);
     aEta[k] = s.angular[k].etaPerBohr2;
     aZeta[k] = s.angular[k].zeta;
     aLambda[k] = s.angular[k].lambda;
@@ -119,11 +139,19 @@ export function symmetryFunctions(
       const r = nbR[q];
       const base = elem[j] * nR;
       for (let k = 0; k < nR; k++) {
+        let f = nbFc[q];
+        let df = nbDfc[q];
+        if (rCut[k] < rc) {
+          if (r >= rCut[k]) continue;
+          cosineCutoff(r, rCut[k], fc);
+          f = fc[0];
+          df = fc[1];
+        }
         const d = r - shift[k];
         const g = Math.exp(-eta[k] * d * d);
-        values[rowI + base + k] += g * nbFc[q];
+        values[rowI + base + k] += g * f;
         if (deriv) {
-          const dr = g * (-2 * eta[k] * d * nbFc[q] + nbDfc[q]);
+          const dr = g * (-2 * eta[k] * d * f + df);
           const ux = dr * nbU[3 * q];
           const uy = dr * nbU[3 * q + 1];
           const uz = dr * nbU[3 * q + 2];
@@ -161,13 +189,42 @@ export function symmetryFunctions(
         const e2 = Math.max(elem[j], elem[k]);
         const pair = e1 * nE - (e1 * (e1 - 1)) / 2 + (e2 - e1);
         const base = angularBase + pair * nA;
-        const fProd = nbFc[q] * nbFc[t] * fjk;
+        // the cutoff product fc(r_ij) fc(r_ik) fc(r_jk) and its partial derivatives, at rc
+        const fProdRc = nbFc[q] * nbFc[t] * fjk;
+        const dIjRc = nbDfc[q] * nbFc[t] * fjk;
+        const dIkRc = nbFc[q] * nbDfc[t] * fjk;
+        const dJkRc = nbFc[q] * nbFc[t] * dfjk;
         const r2 = rij * rij + rik * rik + (g5 ? 0 : rjk * rjk);
         for (let a = 0; a < nA; a++) {
           const lam = aLambda[a];
           const zeta = aZeta[a];
           const x = 1 + lam * cos;
           if (x <= 0) continue;
+          let fProd = fProdRc;
+          let dIj = dIjRc;
+          let dIk = dIkRc;
+          let dJk = dJkRc;
+          const ca = aCut[a];
+          if (ca < rc) {
+            if (rij >= ca || rik >= ca || (!g5 && rjk >= ca)) continue;
+            cosineCutoff(rij, ca, fc);
+            const f1 = fc[0];
+            const d1 = fc[1];
+            cosineCutoff(rik, ca, fc);
+            const f2 = fc[0];
+            const d2 = fc[1];
+            let f3 = 1;
+            let d3 = 0;
+            if (!g5) {
+              cosineCutoff(rjk, ca, fc);
+              f3 = fc[0];
+              d3 = fc[1];
+            }
+            fProd = f1 * f2 * f3;
+            dIj = d1 * f2 * f3;
+            dIk = f1 * d2 * f3;
+            dJk = f1 * f2 * d3;
+          }
           const pw = Math.pow(x, zeta - 1);
           const A = pw * x;
           const E = Math.exp(-aEta[a] * r2);
@@ -176,9 +233,9 @@ export function symmetryFunctions(
           if (!deriv) continue;
           const dA = aNorm[a] * zeta * lam * pw * E * fProd; // ∂term/∂cos
           const pre = aNorm[a] * A * E;
-          const dRij = term * (-2 * aEta[a] * rij) + pre * nbDfc[q] * nbFc[t] * fjk;
-          const dRik = term * (-2 * aEta[a] * rik) + pre * nbFc[q] * nbDfc[t] * fjk;
-          const dRjk = g5 ? 0 : term * (-2 * aEta[a] * rjk) + pre * nbFc[q] * nbFc[t] * dfjk;
+          const dRij = term * (-2 * aEta[a] * rij) + pre * dIj;
+          const dRik = term * (-2 * aEta[a] * rik) + pre * dIk;
+          const dRjk = g5 ? 0 : term * (-2 * aEta[a] * rjk) + pre * dJk;
           for (let c = 0; c < 3; c++) {
             const u = nbU[3 * q + c];
             const v = nbU[3 * t + c];

@@ -28,7 +28,18 @@ const SETTINGS: [string, DescriptorSettings][] = [
   ['acsf G4', defaultSymmetryFunctions([1, 3, 8], 6, 5)],
   ['acsf G5', { ...defaultSymmetryFunctions([1, 3, 8], 6, 5), g5: true }],
   ['soap', defaultSoapSettings([1, 3, 8], 6, 4, 3)],
+  ['acsf, per-function cutoffs', withOwnCutoffs(defaultSymmetryFunctions([1, 3, 8], 6, 5), 3.5)],
+  ['acsf G5, per-function cutoffs', { ...withOwnCutoffs(defaultSymmetryFunctions([1, 3, 8], 6, 5), 3.5), g5: true }],
 ];
+
+/** Every other radial and angular function of `s` with its own cutoff `rcBohr`. */
+function withOwnCutoffs(s: ReturnType<typeof defaultSymmetryFunctions>, rcBohr: number): DescriptorSettings {
+  return {
+    ...s,
+    radial: s.radial.map((f, k) => (k % 2 === 0 ? { ...f, cutoffBohr: rcBohr } : f)),
+    angular: s.angular.map((f, k) => (k % 2 === 0 ? { ...f, cutoffBohr: rcBohr } : f)),
+  };
+}
 
 for (const [name, settings] of SETTINGS) {
   test(`${name}: analytic derivatives equal central finite differences to 1e-6 relative`, () => {
@@ -115,4 +126,43 @@ for (const [name, settings] of SETTINGS) {
 test('an element outside the descriptor is refused with its symbol', () => {
   const d = createDescriptor(defaultSymmetryFunctions([1], 6, 4));
   assert.throws(() => d.compute([1, 3], new Float64Array([0, 0, 0, 0, 0, 3]), false), /element Li \(atom 2\)/);
+});
+
+test('acsf: a function with its own cutoff rc_f has the value it has in a descriptor of cutoff rc_f; beyond rc_f it is 0; an own cutoff above the descriptor\'s is refused', () => {
+  const { z, r } = structure(5);
+  const short = defaultSymmetryFunctions([1, 3, 8], 3.5, 5);
+  const long = defaultSymmetryFunctions([1, 3, 8], 6, 4);
+  const mixed: DescriptorSettings = {
+    ...long,
+    radial: [...short.radial.map((f) => ({ ...f, cutoffBohr: 3.5 })), ...long.radial],
+    angular: [...short.angular.map((f) => ({ ...f, cutoffBohr: 3.5 })), ...long.angular],
+  };
+  // the same functions split by element blocks: compare feature by feature through the layouts
+  const a = createDescriptor(short).compute(z, r, false);
+  const b = createDescriptor(long).compute(z, r, false);
+  const m = createDescriptor(mixed).compute(z, r, false);
+  const nE = 3;
+  const nRs = short.radial.length;
+  const nRl = long.radial.length;
+  const nAs = short.angular.length;
+  const nAl = long.angular.length;
+  let compared = 0;
+  for (let i = 0; i < z.length; i++) {
+    for (let e = 0; e < nE; e++) {
+      for (let k = 0; k < nRs; k++) assert.ok(Math.abs(m.values[i * m.length + e * (nRs + nRl) + k] - a.values[i * a.length + e * nRs + k]) < 1e-14);
+      for (let k = 0; k < nRl; k++) assert.ok(Math.abs(m.values[i * m.length + e * (nRs + nRl) + nRs + k] - b.values[i * b.length + e * nRl + k]) < 1e-14);
+      compared += nRs + nRl;
+    }
+    for (let p = 0; p < (nE * (nE + 1)) / 2; p++) {
+      for (let k = 0; k < nAs; k++) assert.ok(Math.abs(m.values[i * m.length + nE * (nRs + nRl) + p * (nAs + nAl) + k] - a.values[i * a.length + nE * nRs + p * nAs + k]) < 1e-14);
+      for (let k = 0; k < nAl; k++) assert.ok(Math.abs(m.values[i * m.length + nE * (nRs + nRl) + p * (nAs + nAl) + nAs + k] - b.values[i * b.length + nE * nRl + p * nAl + k]) < 1e-14);
+      compared += nAs + nAl;
+    }
+  }
+  assert.ok(compared > 0);
+  // two atoms 4 Bohr apart: the 3.5 Bohr functions are 0, the 6 Bohr ones are not
+  const pair = createDescriptor(mixed).compute([1, 1], new Float64Array([0, 0, 0, 0, 0, 4]), false);
+  for (let k = 0; k < nRs; k++) assert.equal(pair.values[k], 0);
+  assert.ok(pair.values[nRs + nRl - 1] > 0);
+  assert.throws(() => createDescriptor({ ...long, radial: [{ ...long.radial[0], cutoffBohr: 7 }] }).compute([1, 1], new Float64Array([0, 0, 0, 0, 0, 1]), false), /cutoffBohr must be in \(0, 6\]/);
 });
