@@ -64,7 +64,7 @@ export function experimentCommand(io: CliIo, _setCode: (code: number) => void): 
     .option('--on-site <hartree>', 'hubbard: on-site energy U in Hartree (default 8)', parseOnSite)
     .option('--model <gp|nn>', 'gp: sparse Gaussian process; nn: ensemble of atomic networks', 'gp')
     .option('--descriptor <acsf|soap>', 'descriptor', 'acsf')
-    .option('--cutoff <bohr>', 'descriptor cutoff radius in Bohr (default 7)', parseCutoff)
+    .option('--cutoff <bohr>', 'descriptor cutoff radius in Bohr (default 6; 7 was the former default)', parseCutoff)
     .option('--train-per-shape <N>', 'chains: training chains per size and shape (default 40)', parsePositiveIntegerOption)
     .option('--test-sizes <list>', 'test chain lengths (default 8,10,12)', parseList)
     .option('--test-counts <list>', 'test chains per length (default 8,8,3)', parseList)

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   GENERALISE_BASELINE_DISTANCES_BOHR,
+  GENERALISE_CUTOFF_BOHR,
   UNCERTAINTY_POOL_PARENTS,
   runGeneraliseExperiment,
   testChains,
@@ -111,7 +112,8 @@ test('generalise: the spin-pair baseline with the network model is an InputError
 test('generalise with forces: the FCI-label GP is conditioned on the FCI forces of its fragments (finite differences from the dataset label path)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'qde-generalise-'));
   try {
-    const report = await runGeneraliseExperiment({ trainingLabels: 6, testSizes: [8], testCounts: [1], forces: true, saveModelDir: dir });
+    // (the 2 % bound below was set with the 7 Bohr descriptor)
+    const report = await runGeneraliseExperiment({ trainingLabels: 6, testSizes: [8], testCounts: [1], forces: true, cutoffBohr: 7, saveModelDir: dir });
     assert.equal(report.forces, true);
     assert.equal(report.droppedTrainingGeometries, 0);
     const withForces = loadModelFile(join(dir, 'fci.model.json'));
@@ -171,4 +173,32 @@ test('uncertainty-chosen fragments: the first half uniform, then the pool window
 test('generalise: an unknown selection, or uncertainty selection with the network model, is an InputError', async () => {
   await assert.rejects(runGeneraliseExperiment({ selection: 'bogus' as 'uniform', trainingLabels: 2, testSizes: [8], testCounts: [1] }), InputError);
   await assert.rejects(runGeneraliseExperiment({ selection: 'uncertainty', model: 'nn', baseline: 'none', trainingLabels: 2, testSizes: [8], testCounts: [1] }), InputError);
+});
+
+test('default cutoff: the environments of long chains of the test family fit in six consecutive atoms (what a training piece holds) for all but a few percent of atoms; at 7 Bohr they do not', () => {
+  const chains = testChains([12], [200], 4321);
+  /** Fraction of atoms whose neighbours inside rc span more than six consecutive atoms of their chain. */
+  const beyondSix = (rc: number): number => {
+    let wide = 0;
+    let total = 0;
+    for (const m of chains) {
+      const p = m.positionsBohr;
+      const n = m.atomicNumbers.length;
+      for (let i = 0; i < n; i++) {
+        let lo = i;
+        let hi = i;
+        for (let j = 0; j < n; j++) {
+          if (Math.hypot(p[3 * j] - p[3 * i], p[3 * j + 1] - p[3 * i + 1], p[3 * j + 2] - p[3 * i + 2]) < rc) {
+            lo = Math.min(lo, j);
+            hi = Math.max(hi, j);
+          }
+        }
+        total++;
+        if (hi - lo + 1 > 6) wide++;
+      }
+    }
+    return wide / total;
+  };
+  assert.ok(beyondSix(GENERALISE_CUTOFF_BOHR) < 0.05, `${beyondSix(GENERALISE_CUTOFF_BOHR)} at the default cutoff`);
+  assert.ok(beyondSix(7) > 0.1, `${beyondSix(7)} at 7 Bohr`);
 });
