@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Random } from '../../core/index.js';
 import { createDescriptor, type DescriptorSettings } from './descriptor.js';
-import { defaultSymmetryFunctions } from './acsf.js';
+import { type SymmetryFunctionSettings, defaultSymmetryFunctions } from './acsf.js';
 import { defaultSoapSettings } from './soap.js';
 
 /** A random compact structure: H, O, H, Li, H, O with positions in a 4 Bohr box (no two atoms closer than 1.2 Bohr). */
@@ -33,7 +33,7 @@ const SETTINGS: [string, DescriptorSettings][] = [
 ];
 
 /** Every other radial and angular function of `s` with its own cutoff `rcBohr`. */
-function withOwnCutoffs(s: ReturnType<typeof defaultSymmetryFunctions>, rcBohr: number): DescriptorSettings {
+function withOwnCutoffs(s: SymmetryFunctionSettings, rcBohr: number): SymmetryFunctionSettings {
   return {
     ...s,
     radial: s.radial.map((f, k) => (k % 2 === 0 ? { ...f, cutoffBohr: rcBohr } : f)),
