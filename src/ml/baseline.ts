@@ -252,6 +252,44 @@ export interface Baseline {
   evaluate(atomicNumbers: ArrayLike<number>, positionsBohr: ArrayLike<number>, withForces: boolean): { energyHartree: number; forcesHartreePerBohr?: Float64Array };
 }
 
+/**
+ * Refuse atoms a pair baseline does not cover: every atom must be `element`, at most `maxAtoms`.
+ * `name` names the baseline in the error.
+ */
+export function checkPairBaselineAtoms(name: string, element: number, maxAtoms: number, atomicNumbers: ArrayLike<number>): void {
+  const n = atomicNumbers.length;
+  for (let a = 0; a < n; a++) {
+    if (atomicNumbers[a] !== element) {
+      throw new InputError(`the ${name} baseline covers ${elementSymbol(element)} only and cannot take ${elementSymbol(atomicNumbers[a])} (atom ${a + 1})`);
+    }
+  }
+  if (n > maxAtoms) throw new InputError(`the ${name} baseline solves at most ${maxAtoms} atoms, got ${n}`);
+}
+
+/** Distance between atoms i and j, Bohr. */
+export function pairDistance(positionsBohr: ArrayLike<number>, i: number, j: number): number {
+  return Math.hypot(positionsBohr[3 * j] - positionsBohr[3 * i], positionsBohr[3 * j + 1] - positionsBohr[3 * i + 1], positionsBohr[3 * j + 2] - positionsBohr[3 * i + 2]);
+}
+
+/**
+ * Forces −∂E/∂R of an energy that depends on the geometry through pair distances only:
+ * `dEdr[i·n + j]` is ∂E/∂r_ij and `dist[i·n + j]` is r_ij (i < j).
+ */
+export function pairForces(positionsBohr: ArrayLike<number>, dist: Float64Array, dEdr: Float64Array, n: number): Float64Array {
+  const forces = new Float64Array(3 * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const g = dEdr[i * n + j] / dist[i * n + j];
+      for (let c = 0; c < 3; c++) {
+        const f = g * (positionsBohr[3 * j + c] - positionsBohr[3 * i + c]);
+        forces[3 * j + c] -= f;
+        forces[3 * i + c] += f;
+      }
+    }
+  }
+  return forces;
+}
+
 /** Check the settings and build the baseline (see the file header). */
 export function createSpinPairBaseline(settings: SpinPairBaselineSettings): Baseline {
   checkSpinPairBaseline(settings);
@@ -264,13 +302,8 @@ export function createSpinPairBaseline(settings: SpinPairBaselineSettings): Base
   return {
     settings,
     evaluate(atomicNumbers, positionsBohr, withForces) {
+      checkPairBaselineAtoms('spin-pair', settings.element, SPIN_BASELINE_MAX_ATOMS, atomicNumbers);
       const n = atomicNumbers.length;
-      for (let a = 0; a < n; a++) {
-        if (atomicNumbers[a] !== settings.element) {
-          throw new InputError(`the spin-pair baseline covers ${elementSymbol(settings.element)} only and cannot take ${elementSymbol(atomicNumbers[a])} (atom ${a + 1})`);
-        }
-      }
-      if (n > SPIN_BASELINE_MAX_ATOMS) throw new InputError(`the spin-pair baseline solves at most ${SPIN_BASELINE_MAX_ATOMS} atoms, got ${n}`);
       const J = new Float64Array(n * n);
       const dJ = new Float64Array(n * n);
       const dMean = new Float64Array(n * n);
@@ -278,7 +311,7 @@ export function createSpinPairBaseline(settings: SpinPairBaselineSettings): Base
       let energy = n * eH;
       for (let i = 0; i < n; i++) {
         for (let j = i + 1; j < n; j++) {
-          const d = Math.hypot(positionsBohr[3 * j] - positionsBohr[3 * i], positionsBohr[3 * j + 1] - positionsBohr[3 * i + 1], positionsBohr[3 * j + 2] - positionsBohr[3 * i + 2]);
+          const d = pairDistance(positionsBohr, i, j);
           mean.eval(d, va);
           coupling.eval(d, vb);
           energy += va[0] - 2 * eH;
@@ -291,20 +324,10 @@ export function createSpinPairBaseline(settings: SpinPairBaselineSettings): Base
       const spin = heisenbergGroundState(J, n, withForces);
       energy += spin.energy;
       if (!withForces) return { energyHartree: energy };
-      const forces = new Float64Array(3 * n);
+      // ∂E/∂r_ij = Ē'(r) + J'(r)·⟨S_i·S_j⟩ (Hellmann–Feynman), gathered in dMean
       const corr = spin.correlations!;
-      for (let i = 0; i < n; i++) {
-        for (let j = i + 1; j < n; j++) {
-          const dEdr = dMean[i * n + j] + dJ[i * n + j] * corr[i * n + j];
-          const d = dist[i * n + j];
-          for (let c = 0; c < 3; c++) {
-            const u = (positionsBohr[3 * j + c] - positionsBohr[3 * i + c]) / d;
-            forces[3 * j + c] -= dEdr * u;
-            forces[3 * i + c] += dEdr * u;
-          }
-        }
-      }
-      return { energyHartree: energy, forcesHartreePerBohr: forces };
+      for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) dMean[i * n + j] += dJ[i * n + j] * corr[i * n + j];
+      return { energyHartree: energy, forcesHartreePerBohr: pairForces(positionsBohr, dist, dMean, n) };
     },
   };
 }

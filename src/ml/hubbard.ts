@@ -27,8 +27,7 @@
  */
 import { InputError } from '../core/index.js';
 import { davidson } from '../classical/index.js';
-import { elementSymbol } from '../chem/index.js';
-import { type Curve, checkPairCurves, spline } from './baseline.js';
+import { type Curve, checkPairBaselineAtoms, checkPairCurves, pairDistance, pairForces, spline } from './baseline.js';
 
 /** Settings of the Hubbard baseline (plain JSON, stored in model files). */
 export interface HubbardBaselineSettings {
@@ -207,13 +206,8 @@ export function createHubbardBaseline(settings: HubbardBaselineSettings): {
   return {
     settings,
     evaluate(atomicNumbers, positionsBohr, withForces) {
+      checkPairBaselineAtoms('Hubbard', settings.element, HUBBARD_BASELINE_MAX_ATOMS, atomicNumbers);
       const n = atomicNumbers.length;
-      for (let a = 0; a < n; a++) {
-        if (atomicNumbers[a] !== settings.element) {
-          throw new InputError(`the Hubbard baseline covers ${elementSymbol(settings.element)} only and cannot take ${elementSymbol(atomicNumbers[a])} (atom ${a + 1})`);
-        }
-      }
-      if (n > HUBBARD_BASELINE_MAX_ATOMS) throw new InputError(`the Hubbard baseline solves at most ${HUBBARD_BASELINE_MAX_ATOMS} atoms, got ${n}`);
       const t = new Float64Array(n * n);
       const dt = new Float64Array(n * n);
       const dPair = new Float64Array(n * n);
@@ -221,7 +215,7 @@ export function createHubbardBaseline(settings: HubbardBaselineSettings): {
       let energy = n * eH;
       for (let i = 0; i < n; i++) {
         for (let j = i + 1; j < n; j++) {
-          const d = Math.hypot(positionsBohr[3 * j] - positionsBohr[3 * i], positionsBohr[3 * j + 1] - positionsBohr[3 * i + 1], positionsBohr[3 * j + 2] - positionsBohr[3 * i + 2]);
+          const d = pairDistance(positionsBohr, i, j);
           triplet.eval(d, va);
           coupling.eval(d, vb);
           energy += va[0] - 2 * eH;
@@ -239,20 +233,10 @@ export function createHubbardBaseline(settings: HubbardBaselineSettings): {
       const g = hubbardGroundState(t, U, n, withForces);
       energy += g.energy;
       if (!withForces) return { energyHartree: energy };
-      const forces = new Float64Array(3 * n);
+      // ∂E/∂r_ij = E_T'(r) + t'(r)·⟨hopping_ij⟩ (Hellmann–Feynman), gathered in dPair
       const P = g.hopping!;
-      for (let i = 0; i < n; i++) {
-        for (let j = i + 1; j < n; j++) {
-          const dEdr = dPair[i * n + j] + dt[i * n + j] * P[i * n + j];
-          const d = dist[i * n + j];
-          for (let c = 0; c < 3; c++) {
-            const u = (positionsBohr[3 * j + c] - positionsBohr[3 * i + c]) / d;
-            forces[3 * j + c] -= dEdr * u;
-            forces[3 * i + c] += dEdr * u;
-          }
-        }
-      }
-      return { energyHartree: energy, forcesHartreePerBohr: forces };
+      for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) dPair[i * n + j] += dt[i * n + j] * P[i * n + j];
+      return { energyHartree: energy, forcesHartreePerBohr: pairForces(positionsBohr, dist, dPair, n) };
     },
   };
 }
