@@ -19,7 +19,7 @@
  * Positions in Bohr (atom a at [3a, 3a+1, 3a+2]); energies in Hartree.
  */
 import { InputError, symmetricEigen } from '../core/index.js';
-import { elementSymbol } from '../chem/index.js';
+import { atomDistanceBohr, elementSymbol } from '../chem/index.js';
 
 /** Settings of the baseline (plain JSON, stored in model files). */
 export interface SpinPairBaselineSettings {
@@ -266,11 +266,6 @@ export function checkPairBaselineAtoms(name: string, element: number, maxAtoms: 
   if (n > maxAtoms) throw new InputError(`the ${name} baseline solves at most ${maxAtoms} atoms, got ${n}`);
 }
 
-/** Distance between atoms i and j, Bohr. */
-export function pairDistance(positionsBohr: ArrayLike<number>, i: number, j: number): number {
-  return Math.hypot(positionsBohr[3 * j] - positionsBohr[3 * i], positionsBohr[3 * j + 1] - positionsBohr[3 * i + 1], positionsBohr[3 * j + 2] - positionsBohr[3 * i + 2]);
-}
-
 /**
  * Forces −∂E/∂R of an energy that depends on the geometry through pair distances only:
  * `dEdr[i·n + j]` is ∂E/∂r_ij and `dist[i·n + j]` is r_ij (i < j).
@@ -311,7 +306,7 @@ export function createSpinPairBaseline(settings: SpinPairBaselineSettings): Base
       let energy = n * eH;
       for (let i = 0; i < n; i++) {
         for (let j = i + 1; j < n; j++) {
-          const d = pairDistance(positionsBohr, i, j);
+          const d = atomDistanceBohr(positionsBohr, i, j);
           mean.eval(d, va);
           coupling.eval(d, vb);
           energy += va[0] - 2 * eH;

@@ -27,7 +27,8 @@
  */
 import { InputError } from '../core/index.js';
 import { davidson } from '../classical/index.js';
-import { type Curve, checkPairBaselineAtoms, checkPairCurves, pairDistance, pairForces, spline } from './baseline.js';
+import { atomDistanceBohr } from '../chem/index.js';
+import { type Curve, checkPairBaselineAtoms, checkPairCurves, pairForces, spline } from './baseline.js';
 
 /** Settings of the Hubbard baseline (plain JSON, stored in model files). */
 export interface HubbardBaselineSettings {
@@ -215,7 +216,7 @@ export function createHubbardBaseline(settings: HubbardBaselineSettings): {
       let energy = n * eH;
       for (let i = 0; i < n; i++) {
         for (let j = i + 1; j < n; j++) {
-          const d = pairDistance(positionsBohr, i, j);
+          const d = atomDistanceBohr(positionsBohr, i, j);
           triplet.eval(d, va);
           coupling.eval(d, vb);
           energy += va[0] - 2 * eH;

@@ -21,7 +21,7 @@ export {
 export { hydrogenChains, hydrogenRings } from './hydrogen.js';
 export { fragmentSamples, nearestAtoms } from './fragments.js';
 export { moleculeFromSmiles, type SmilesOptions } from './smiles.js';
-export { covalentRadiusBohr, bondMatrix, BOND_TOLERANCE } from './geometry.js';
+export { covalentRadiusBohr, bondMatrix, BOND_TOLERANCE, distance as atomDistanceBohr } from './geometry.js';
 
 /**
  * The geometries a sampler makes. `base` is the molecule to sample around (ignored by 'chain' and
