@@ -170,6 +170,27 @@ test('uncertainty-chosen fragments: the first half uniform, then the pool window
   assert.deepEqual(again.map((m) => key(m.positionsBohr)), chosen.map((m) => key(m.positionsBohr)));
 });
 
+test('uncertainty-chosen fragments from a pool of one parent chain in one batch: one fit, every chosen piece a window of that chain, none twice; a bad pool size is an InputError', async () => {
+  let fits = 0;
+  const fit = (examples: Parameters<typeof trainModel>[0]): TrainedModel => {
+    fits++;
+    return trainModel(examples, { kind: 'gp', descriptor: defaultSymmetryFunctions([1], 7, 6), referenceEnergiesHartree: { 1: -0.466582 }, noiseFloorsHartree: [2e-3] });
+  };
+  const chosen = await uncertaintyFragments(12, 3, 'hf', fit, () => {}, { parents: 1, batches: 1 });
+  assert.equal(chosen.length, 12);
+  assert.equal(fits, 1);
+  // the pool is the first chain of the pool stream (the default pool's first chain too)
+  const [parent] = hydrogenChains({ kind: 'chain', atoms: 12, shape: 'bent', count: 1, bondAngstrom: [0.8, 2.0], angleDegrees: [110, 180] }, 3 + 6007);
+  const key = (p: ArrayLike<number>): string => Array.from(p).join(',');
+  const windows = new Set<string>();
+  for (const size of [4, 6]) for (let a = 0; a + size <= 12; a++) windows.add(key(parent.positionsBohr.slice(3 * a, 3 * (a + size))));
+  const picked = chosen.slice(6).map((m) => key(m.positionsBohr));
+  for (const k of picked) assert.ok(windows.has(k), 'a chosen piece is not a window of the one pool chain');
+  assert.equal(new Set(picked).size, 6);
+  await assert.rejects(uncertaintyFragments(12, 3, 'hf', fit, () => {}, { parents: 0 }), InputError);
+  await assert.rejects(uncertaintyFragments(12, 3, 'hf', fit, () => {}, { batches: 1.5 }), InputError);
+});
+
 test('generalise: an unknown selection, or uncertainty selection with the network model, is an InputError', async () => {
   await assert.rejects(runGeneraliseExperiment({ selection: 'bogus' as 'uniform', trainingLabels: 2, testSizes: [8], testCounts: [1] }), InputError);
   await assert.rejects(runGeneraliseExperiment({ selection: 'uncertainty', model: 'nn', baseline: 'none', trainingLabels: 2, testSizes: [8], testCounts: [1] }), InputError);

@@ -109,6 +109,10 @@ export interface GeneraliseOptions {
    * The same pieces are then labelled on every rung.
    */
   selection?: 'uniform' | 'uncertainty';
+  /** 'uncertainty': parent H12 chains whose windows are the candidates (default {@link UNCERTAINTY_POOL_PARENTS}). */
+  poolParents?: number;
+  /** 'uncertainty': greedy batches, each after a refit (default {@link UNCERTAINTY_BATCHES}). */
+  selectionBatches?: number;
   /**
    * 'spin-pair' (default): the GP learns the remainder over the spin-pair baseline; 'hubbard': over
    * the Hubbard baseline from the same H₂ curves and the on-site energy `onSiteHartree`
@@ -261,15 +265,24 @@ export function trainingFragments(count: number, seed: number): Molecule[] {
   return out;
 }
 
-/** Parent chains of the candidate windows of {@link uncertaintyFragments}, and its batches. */
+/** Parent chains of the candidate windows of {@link uncertaintyFragments}, and its batches (defaults). */
 export const UNCERTAINTY_POOL_PARENTS = 300;
 export const UNCERTAINTY_BATCHES = 5;
 
+/** The candidate pool of {@link uncertaintyFragments}. */
+export interface UncertaintyPool {
+  /** Parent H12 chains whose 4- and 6-atom windows are the candidates (default {@link UNCERTAINTY_POOL_PARENTS}). */
+  parents?: number;
+  /** Greedy batches, each after a refit on the pieces so far (default {@link UNCERTAINTY_BATCHES}). */
+  batches?: number;
+}
+
 /**
  * Training fragments chosen by the model's uncertainty (active learning): the first ⌈count/2⌉ are
- * {@link trainingFragments}; the rest come in {@link UNCERTAINTY_BATCHES} greedy batches from every
- * contiguous 4- and 6-atom window of {@link UNCERTAINTY_POOL_PARENTS} more bent H12 parent chains
- * of the training family (another seed stream). Before each batch the pieces so far are labelled
+ * {@link trainingFragments}; the rest come in `pool.batches` ({@link UNCERTAINTY_BATCHES}) greedy
+ * batches from every contiguous 4- and 6-atom window of `pool.parents` ({@link UNCERTAINTY_POOL_PARENTS})
+ * more bent H12 parent chains of the training family (another seed stream; a larger pool extends
+ * the same stream, so it holds the smaller pool's chains). Before each batch the pieces so far are labelled
  * with `rung` and `fit` trains a GP on them; the batch is the windows of largest predictive σ, each
  * pick lowering the σ of the others as if it were labelled (src/ml/select.ts), at most one window
  * per parent chain per batch. Only the chosen windows are labelled.
@@ -280,18 +293,23 @@ export async function uncertaintyFragments(
   rung: MethodName,
   fit: (examples: TrainingExample[]) => TrainedModel,
   log: (line: string) => void = () => {},
+  pool: UncertaintyPool = {},
 ): Promise<Molecule[]> {
   if (!Number.isInteger(count) || count < 2) throw new InputError(`trainingLabels must be an integer ≥ 2 with selection 'uncertainty', got ${count}`);
+  const poolParents = pool.parents ?? UNCERTAINTY_POOL_PARENTS;
+  const batches = pool.batches ?? UNCERTAINTY_BATCHES;
+  if (!Number.isInteger(poolParents) || poolParents < 1) throw new InputError(`poolParents must be a positive integer, got ${poolParents}`);
+  if (!Number.isInteger(batches) || batches < 1) throw new InputError(`selectionBatches must be a positive integer, got ${batches}`);
   const chosen = trainingFragments(Math.ceil(count / 2), seed);
   const parents = hydrogenChains(
-    { kind: 'chain', atoms: PARENT_ATOMS, shape: 'bent', count: UNCERTAINTY_POOL_PARENTS, bondAngstrom: [0.8, 2.0], angleDegrees: [110, 180] },
+    { kind: 'chain', atoms: PARENT_ATOMS, shape: 'bent', count: poolParents, bondAngstrom: [0.8, 2.0], angleDegrees: [110, 180] },
     seed + 6007,
   );
-  const pool: { molecule: Molecule; group: number }[] = [];
+  const windows: { molecule: Molecule; group: number }[] = [];
   parents.forEach((parent, p) => {
     for (const size of [4, 6]) {
       for (let start = 0; start + size <= PARENT_ATOMS; start++) {
-        pool.push({
+        windows.push({
           group: p,
           molecule: createMolecule({
             atomicNumbers: new Array<number>(size).fill(1),
@@ -302,9 +320,9 @@ export async function uncertaintyFragments(
       }
     }
   });
-  const taken = new Uint8Array(pool.length);
+  const taken = new Uint8Array(windows.length);
   const labels: (number | null)[] = [];
-  for (let b = 0; b < UNCERTAINTY_BATCHES && chosen.length < count; b++) {
+  for (let b = 0; b < batches && chosen.length < count; b++) {
     labels.push(...(await labelMolecules(chosen.slice(labels.length), rung)));
     const examples: TrainingExample[] = [];
     chosen.forEach((m, k) => {
@@ -312,16 +330,16 @@ export async function uncertaintyFragments(
     });
     const model = fit(examples);
     if (model.potential.kind !== 'gp') throw new InputError("selection 'uncertainty' needs the GP model");
-    const open = pool.map((_, k) => k).filter((k) => !taken[k]);
-    const want = Math.ceil((count - chosen.length) / (UNCERTAINTY_BATCHES - b));
+    const open = windows.map((_, k) => k).filter((k) => !taken[k]);
+    const want = Math.ceil((count - chosen.length) / (batches - b));
     const pick = selectByUncertainty(
       model.potential,
-      open.map((k) => ({ atomicNumbers: pool[k].molecule.atomicNumbers, positionsBohr: pool[k].molecule.positionsBohr, group: pool[k].group })),
+      open.map((k) => ({ atomicNumbers: windows[k].molecule.atomicNumbers, positionsBohr: windows[k].molecule.positionsBohr, group: windows[k].group })),
       want,
     );
     for (const i of pick.chosen) {
       taken[open[i]] = 1;
-      chosen.push(pool[open[i]].molecule);
+      chosen.push(windows[open[i]].molecule);
     }
     log(`uncertainty batch ${b + 1}: ${pick.chosen.length} windows, σ ${(1e3 * pick.sigmaHartree[0]).toFixed(1)}–${(1e3 * pick.sigmaHartree[pick.sigmaHartree.length - 1]).toFixed(1)} mEh`);
   }
@@ -523,7 +541,10 @@ export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): 
     training !== 'fragments'
       ? trainingChains(options.trainPerShape ?? 40, seed)
       : selection === 'uncertainty'
-        ? await uncertaintyFragments(fragmentCount, seed, 'fci', (examples) => trainModel(examples, selectionOptions(rungOptions('fci'))), log)
+        ? await uncertaintyFragments(fragmentCount, seed, 'fci', (examples) => trainModel(examples, selectionOptions(rungOptions('fci'))), log, {
+            parents: options.poolParents,
+            batches: options.selectionBatches,
+          })
         : trainingFragments(fragmentCount, seed);
   const testAll = testChains(sizes, counts, seed);
   const trainRaw = new Map<MethodName, (number | null)[]>();
