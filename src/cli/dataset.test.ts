@@ -55,7 +55,7 @@ test('qde dataset export --format extxyz: ASE reads the energies and forces stor
 test('qde dataset export --rung: parquet holds only that rung, jsonl all; unknown store and format are usage errors', async () => {
   const pq = join(scratch.path, 'fci.parquet');
   assert.equal((await runQde(['dataset', 'export', '--db', db, '--format', 'parquet', '--out', pq, '--rung', 'fci'])).code, 0);
-  const table = readParquetTable(readFileSync(pq));
+  const table = await readParquetTable(readFileSync(pq));
   const fci = stored.filter((r) => r.rung === 'fci');
   assert.equal(table.numRows, fci.length);
   assert.deepEqual([...table.getChild('energy_hartree')!].sort(), fci.map((r) => r.energyHartree).sort());

@@ -5,25 +5,16 @@
  * Exit codes: 0 success; 1 unexpected internal error (one line; the stack trace only with
  * QDE_DEBUG=1); 2 bad input or usage (InputError, unknown option, malformed value);
  * 3 a calculation did not converge (ConvergenceError).
+ *
+ * Start-up: each sub-command lives in its own module, which imports the pipeline stages it needs.
+ * `main` loads only the module of the sub-command named on the command line (none for --version,
+ * all of them for the overview help or an unknown command), so `qde energy` never loads the
+ * dataset, ml or loop stages and `qde --version` loads no stage beyond core.
  */
 import { Command, CommanderError } from 'commander';
 import { ConvergenceError, InputError, escapeControlCharacters } from '../core/index.js';
 import { QDE_VERSION } from '../version.js';
 import { type CliIo, processIo } from './common.js';
-import { campaignCommand } from './campaign.js';
-import { datasetCommand } from './dataset.js';
-import { energyCommand } from './energy.js';
-import { estimateFtCommand } from './estimate-ft.js';
-import { experimentCommand } from './experiment.js';
-import { circuitCommand } from './circuit.js';
-import { fcidumpCommand } from './fcidump.js';
-import { ladderCommand } from './ladder.js';
-import { predictCommand } from './predict.js';
-import { trainCommand } from './train.js';
-import { workerCommand } from './worker.js';
-import { loopCommand } from './loop.js';
-import { reportCommand } from './html-report.js';
-import { demoCommand } from './demo.js';
 
 /** Exit codes of the `qde` command. */
 /** Process settings for computing (see core/gc.ts), applied by the `qde` executable before anything runs. */
@@ -34,8 +25,53 @@ export const EXIT_INTERNAL_ERROR = 1;
 export const EXIT_INPUT_ERROR = 2;
 export const EXIT_CONVERGENCE_ERROR = 3;
 
-/** Build the commander program; `setCode` receives each sub-command's exit code. */
-export function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
+/** Builds one sub-command; `setCode` receives its exit code. */
+type CommandFactory = (io: CliIo, setCode: (code: number) => void) => Command;
+
+/**
+ * The sub-commands in the order `qde --help` lists them: each name (as its module spells it in
+ * `new Command(name)`) with a loader of its module.
+ */
+export const SUB_COMMANDS: readonly { name: string; load: () => Promise<CommandFactory> }[] = [
+  { name: 'energy', load: async () => (await import('./energy.js')).energyCommand },
+  { name: 'circuit', load: async () => (await import('./circuit.js')).circuitCommand },
+  { name: 'fcidump', load: async () => (await import('./fcidump.js')).fcidumpCommand },
+  { name: 'estimate-ft', load: async () => (await import('./estimate-ft.js')).estimateFtCommand },
+  { name: 'ladder', load: async () => (await import('./ladder.js')).ladderCommand },
+  { name: 'campaign', load: async () => (await import('./campaign.js')).campaignCommand },
+  { name: 'dataset', load: async () => (await import('./dataset.js')).datasetCommand },
+  { name: 'worker', load: async () => (await import('./worker.js')).workerCommand },
+  { name: 'train', load: async () => (await import('./train.js')).trainCommand },
+  { name: 'predict', load: async () => (await import('./predict.js')).predictCommand },
+  { name: 'experiment', load: async () => (await import('./experiment.js')).experimentCommand },
+  { name: 'loop', load: async () => (await import('./loop.js')).loopCommand },
+  { name: 'report', load: async () => (await import('./html-report.js')).reportCommand },
+  { name: 'demo', load: async () => (await import('./demo.js')).demoCommand },
+];
+
+/**
+ * The sub-commands a command line needs: the one it names first; none when it only asks for the
+ * version; all of them otherwise (the overview help, `qde help <cmd>`, or an unknown command, whose
+ * error suggests the nearest name).
+ */
+export function subCommandsFor(argv: readonly string[]): string[] {
+  const first = argv[0];
+  if (first !== undefined && SUB_COMMANDS.some((c) => c.name === first)) return [first];
+  if (argv.length === 1 && (first === '-V' || first === '--version')) return [];
+  return SUB_COMMANDS.map((c) => c.name);
+}
+
+/**
+ * Build the commander program with the sub-commands named in `names` (default: all, in the order of
+ * {@link SUB_COMMANDS}); `setCode` receives each sub-command's exit code.
+ */
+export async function buildProgram(
+  io: CliIo,
+  setCode: (code: number) => void,
+  names: readonly string[] = SUB_COMMANDS.map((c) => c.name),
+): Promise<Command> {
+  const wanted = SUB_COMMANDS.filter((c) => names.includes(c.name));
+  const factories = await Promise.all(wanted.map((c) => c.load()));
   const program = new Command('qde');
   program
     .description(
@@ -57,20 +93,7 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
         '  qde fcidump examples/n2.xyz --basis cc-pvdz --frozen-core --out n2.fcidump\n' +
         '  qde energy --fcidump n2.fcidump --method ccsd',
     );
-  program.addCommand(energyCommand(io, setCode));
-  program.addCommand(circuitCommand(io, setCode));
-  program.addCommand(fcidumpCommand(io, setCode));
-  program.addCommand(estimateFtCommand(io, setCode));
-  program.addCommand(ladderCommand(io, setCode));
-  program.addCommand(campaignCommand(io, setCode));
-  program.addCommand(datasetCommand(io, setCode));
-  program.addCommand(workerCommand(io, setCode));
-  program.addCommand(trainCommand(io, setCode));
-  program.addCommand(predictCommand(io, setCode));
-  program.addCommand(experimentCommand(io, setCode));
-  program.addCommand(loopCommand(io, setCode));
-  program.addCommand(reportCommand(io, setCode));
-  program.addCommand(demoCommand(io, setCode));
+  for (const make of factories) program.addCommand(make(io, setCode));
   const configure = (cmd: Command) => {
     cmd.exitOverride();
     cmd.configureOutput({
@@ -98,14 +121,15 @@ function oneLine(text: string): string {
  */
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   let code = EXIT_OK;
-  const program = buildProgram(io, (c) => {
+  const setCode = (c: number) => {
     code = c;
-  });
-  if (argv.length === 0) {
-    io.stdout(program.helpInformation());
-    return EXIT_OK;
-  }
+  };
   try {
+    const program = await buildProgram(io, setCode, subCommandsFor(argv));
+    if (argv.length === 0) {
+      io.stdout(program.helpInformation());
+      return EXIT_OK;
+    }
     await program.parseAsync(argv, { from: 'user' });
     return code;
   } catch (e) {

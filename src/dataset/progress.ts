@@ -1,8 +1,10 @@
 /**
  * The campaign's progress bars on stderr (cli-progress): one bar per rung with done/total, failures
- * and an ETA. Quiet unless the stream is a terminal, so logs and pipes stay clean.
+ * and an ETA. Quiet unless the stream is a terminal, so logs and pipes stay clean. cli-progress is
+ * required only when bars are drawn on a terminal.
  */
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type cliProgressModule from 'cli-progress';
 
 /** Receives the runner's counts. */
 export interface CampaignProgress {
@@ -19,6 +21,7 @@ export const silentProgress: CampaignProgress = { start() {}, update() {}, stop(
 /** Bars on `stream` (default stderr); silent when the stream is not a TTY. */
 export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): CampaignProgress {
   if (!stream.isTTY) return silentProgress;
+  const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof cliProgressModule;
   const multi = new cliProgress.MultiBar(
     {
       stream,
@@ -30,7 +33,7 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): C
     },
     cliProgress.Presets.shades_classic,
   );
-  const bars = new Map<string, cliProgress.SingleBar>();
+  const bars = new Map<string, cliProgressModule.SingleBar>();
   return {
     start(rungs) {
       const width = Math.max(...[...rungs.keys()].map((r) => r.length));

@@ -1,13 +1,24 @@
 /**
  * Plots as SVG text, rendered by Vega-Lite → Vega without a browser: parity plots (predicted against
  * reference energy), energy curves along a coordinate, and learning curves (log–log).
+ *
+ * Vega and Vega-Lite (about 250 modules) are loaded on the first plot, not when the ml stage is
+ * imported, so commands that draw nothing do not pay for them.
  */
-import * as vega from 'vega';
-import * as vl from 'vega-lite';
+import type * as vl from 'vega-lite';
+
+let renderers: Promise<[typeof import('vega'), typeof import('vega-lite')]> | undefined;
+
+/** Vega and Vega-Lite, imported once on first use. */
+function loadRenderers(): Promise<[typeof import('vega'), typeof import('vega-lite')]> {
+  renderers ??= Promise.all([import('vega'), import('vega-lite')]);
+  return renderers;
+}
 
 /** Render a Vega-Lite specification to SVG text. */
 export async function renderSvg(spec: vl.TopLevelSpec): Promise<string> {
-  const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none' });
+  const [vega, vegaLite] = await loadRenderers();
+  const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), { renderer: 'none' });
   const svg = await view.toSVG();
   view.finalize();
   return svg;

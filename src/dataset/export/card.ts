@@ -4,10 +4,10 @@
  * plot (SVG, vega-lite rendered in Node without a browser). The plot shows, per rung, the histogram
  * of E − E_min in mEh, E_min taken per molecular formula and rung, so molecules of very different
  * total energy share one axis. One pass over the records; the energies are kept (8 bytes a label)
- * for the histogram.
+ * for the histogram. Vega and Vega-Lite are imported when the first card is drawn, not with the
+ * dataset stage.
  */
-import * as vega from 'vega';
-import * as vl from 'vega-lite';
+import type * as vl from 'vega-lite';
 import { moleculeFormula } from '../../chem/index.js';
 import type { DatasetRecord, JsonValue } from '../record.js';
 
@@ -190,6 +190,14 @@ export function relativeEnergyHistogram(energies: Map<string, number[]>, bins = 
   return rows;
 }
 
+let renderers: Promise<[typeof import('vega'), typeof import('vega-lite')]> | undefined;
+
+/** Vega and Vega-Lite, imported once on first use. */
+function loadRenderers(): Promise<[typeof import('vega'), typeof import('vega-lite')]> {
+  renderers ??= Promise.all([import('vega'), import('vega-lite')]);
+  return renderers;
+}
+
 async function energyPlot(energies: Map<string, number[]>): Promise<string> {
   const spec: vl.TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
@@ -205,7 +213,8 @@ async function energyPlot(energies: Map<string, number[]>): Promise<string> {
       color: { field: 'rung', type: 'nominal', title: 'rung' },
     },
   };
-  const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none' });
+  const [vega, vegaLite] = await loadRenderers();
+  const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
   } finally {

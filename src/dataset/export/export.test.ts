@@ -131,7 +131,7 @@ test('Parquet: read back with Arrow, several record batches, nulls where not com
   const recs = records(n);
   const path = join(dir, 'labels.parquet');
   assert.equal((await exportParquet(recs, path)).records, n);
-  const table = readParquetTable(readFileSync(path));
+  const table = await readParquetTable(readFileSync(path));
   assert.equal(table.numRows, n);
   for (const i of [0, 1, 2, 5, PARQUET_BATCH_ROWS - 1, PARQUET_BATCH_ROWS, n - 1]) {
     const row = table.get(i)!.toJSON() as Record<string, unknown>;
@@ -151,7 +151,7 @@ test('Parquet: read back with Arrow, several record batches, nulls where not com
   }
   // an empty export still has the columns
   await exportParquet([], join(dir, 'empty.parquet'));
-  const empty = readParquetTable(readFileSync(join(dir, 'empty.parquet')));
+  const empty = await readParquetTable(readFileSync(join(dir, 'empty.parquet')));
   assert.equal(empty.numRows, 0);
   assert.ok(empty.schema.fields.some((f) => f.name === 'energy_hartree'));
 });

@@ -8,13 +8,16 @@
  * energy_hartree, standard_error_hartree (float64); forces_hartree_per_bohr,
  * forces_standard_error_hartree_per_bohr, dipole_au (list<float64>, null when not computed);
  * method, provenance (utf8 JSON).
+ *
+ * apache-arrow and parquet-wasm (about 150 modules and a WebAssembly binary) are imported on the first
+ * Parquet call, not with the dataset stage; hence the functions here are asynchronous.
  */
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Writable } from 'node:stream';
-import { Field, Float64, Int32, List, Table, Utf8, type Vector, makeBuilder, tableFromIPC, tableToIPC } from 'apache-arrow';
-import * as parquet from 'parquet-wasm';
+import type { Float64, Int32, Table, Vector } from 'apache-arrow';
+import type * as parquetWasm from 'parquet-wasm';
 import { InputError, fileErrorReason } from '../../core/index.js';
 import type { DatasetRecord } from '../record.js';
 import type { ExportSummary } from './sink.js';
@@ -22,22 +25,38 @@ import type { ExportSummary } from './sink.js';
 /** Rows per Arrow record batch (and Parquet row group at most). */
 export const PARQUET_BATCH_ROWS = 8192;
 
+type Arrow = typeof import('apache-arrow');
+type Parquet = typeof import('parquet-wasm');
+
+let libraries: Promise<{ arrow: Arrow; parquet: Parquet }> | undefined;
+
+/** apache-arrow and parquet-wasm, imported once on first use. */
+function loadLibraries(): Promise<{ arrow: Arrow; parquet: Parquet }> {
+  libraries ??= Promise.all([import('apache-arrow'), import('parquet-wasm')]).then(([arrow, parquet]) => ({ arrow, parquet }));
+  return libraries;
+}
+
 /** A list builder fed plain arrays (what Arrow's list builders accept at run time). */
 interface ArrayListBuilder {
   append(value: number[] | null): unknown;
   finish(): { toVector(): Vector };
 }
 
-function listBuilder(item: Float64 | Int32): ArrayListBuilder {
+function listBuilder({ makeBuilder, List, Field }: Arrow, item: Float64 | Int32): ArrayListBuilder {
   return makeBuilder({ type: new List(new Field('item', item, false)), nullValues: [null] }) as unknown as ArrayListBuilder;
 }
 
 /** One Arrow table of records (at most a batch). */
-export function recordsToArrowTable(records: readonly DatasetRecord[]): Table {
+export async function recordsToArrowTable(records: readonly DatasetRecord[]): Promise<Table> {
+  return arrowTable((await loadLibraries()).arrow, records);
+}
+
+function arrowTable(arrow: Arrow, records: readonly DatasetRecord[]): Table {
+  const { makeBuilder, Utf8, Int32, Float64, Table } = arrow;
   const utf8 = () => makeBuilder({ type: new Utf8(), nullValues: [null] });
   const int32 = () => makeBuilder({ type: new Int32() });
   const float64 = () => makeBuilder({ type: new Float64() });
-  const floats = () => listBuilder(new Float64());
+  const floats = () => listBuilder(arrow, new Float64());
   const columns = {
     key: utf8(),
     geometry_key: utf8(),
@@ -46,7 +65,7 @@ export function recordsToArrowTable(records: readonly DatasetRecord[]): Table {
     charge: int32(),
     multiplicity: int32(),
     n_atoms: int32(),
-    atomic_numbers: listBuilder(new Int32()),
+    atomic_numbers: listBuilder(arrow, new Int32()),
     positions_bohr: floats(),
     energy_hartree: float64(),
     standard_error_hartree: float64(),
@@ -81,10 +100,11 @@ export function recordsToArrowTable(records: readonly DatasetRecord[]): Table {
 
 /** Write every record as one Parquet row to `path` (streamed in record batches). */
 export async function exportParquet(records: Iterable<DatasetRecord>, path: string): Promise<ExportSummary> {
+  const { arrow, parquet } = await loadLibraries();
   const iterator = records[Symbol.iterator]();
   let count = 0;
   let done = false;
-  const batches = new ReadableStream<parquet.RecordBatch>({
+  const batches = new ReadableStream<parquetWasm.RecordBatch>({
     pull(controller) {
       const rows: DatasetRecord[] = [];
       while (!done && rows.length < PARQUET_BATCH_ROWS) {
@@ -94,7 +114,7 @@ export async function exportParquet(records: Iterable<DatasetRecord>, path: stri
       }
       // an empty export still gets the schema: one empty batch
       if (rows.length > 0 || count === 0) {
-        const table = parquet.Table.fromIPCStream(tableToIPC(recordsToArrowTable(rows), 'stream'));
+        const table = parquet.Table.fromIPCStream(arrow.tableToIPC(arrowTable(arrow, rows), 'stream'));
         for (const batch of table.recordBatches()) controller.enqueue(batch);
         count += rows.length;
       }
@@ -118,6 +138,7 @@ export async function exportParquet(records: Iterable<DatasetRecord>, path: stri
 }
 
 /** The bytes of a Parquet file (as {@link exportParquet} writes) as an Arrow table. */
-export function readParquetTable(bytes: Uint8Array): Table {
-  return tableFromIPC(parquet.readParquet(bytes).intoIPCStream());
+export async function readParquetTable(bytes: Uint8Array): Promise<Table> {
+  const { arrow, parquet } = await loadLibraries();
+  return arrow.tableFromIPC(parquet.readParquet(bytes).intoIPCStream());
 }

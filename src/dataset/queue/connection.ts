@@ -3,8 +3,8 @@
  * and credentials check before any work starts, and one-line error texts that name the host only.
  */
 import type { RedisOptions } from 'bullmq';
-import { Redis } from 'ioredis';
 import { InputError } from '../../core/index.js';
+import { loadIoredis } from './libraries.js';
 import { type RedisTarget, scrubSecret } from './redis-url.js';
 
 /** How long the start-up check waits for Redis before calling it unreachable, milliseconds. */
@@ -39,6 +39,7 @@ export function redisErrorText(target: RedisTarget, e: unknown): string {
  * Redis is unreachable or refuses the credentials, so the command exits 2 before any work starts.
  */
 export async function checkRedis(target: RedisTarget, timeoutMs = REDIS_CHECK_TIMEOUT_MS): Promise<void> {
+  const { Redis } = await loadIoredis();
   const client = new Redis({
     ...connectionOptions(target),
     lazyConnect: true,

@@ -25,14 +25,15 @@
  * waiting jobs when reached and lets the running ones finish.
  */
 import { performance } from 'node:perf_hooks';
-import { type Job, Queue, QueueEvents } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Job, Queue, QueueEvents } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { QDE_VERSION } from '../../version.js';
 import type { Campaign } from '../campaign.js';
 import { type CampaignProgress, silentProgress } from '../progress.js';
 import { type CampaignRunReport, campaignStop, taskOf } from '../runner.js';
 import { type StoredJob, openLabelStore } from '../store.js';
 import { checkRedis, connectionOptions, redisErrorText } from './connection.js';
+import { loadBullmq, loadIoredis } from './libraries.js';
 import {
   JOB_ATTEMPTS,
   JOB_BACKOFF,
@@ -89,6 +90,7 @@ const CHUNK = 200;
 export async function runCampaignOnQueue(campaign: Campaign, options: QueueCampaignOptions): Promise<QueueCampaignReport> {
   const target = parseRedisUrl(options.url);
   await checkRedis(target);
+  const [{ Queue, QueueEvents }, { Redis }] = await Promise.all([loadBullmq(), loadIoredis()]);
   const store = openLabelStore(options.dbPath);
   const progress = options.progress ?? silentProgress;
   const log = options.log ?? (() => {});

@@ -15,13 +15,13 @@
  */
 import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { type Job, UnrecoverableError, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Job, Worker } from 'bullmq';
 import { Piscina } from 'piscina';
 import { InputError, threadBudget } from '../../core/index.js';
 import { QDE_VERSION } from '../../version.js';
 import type { LabelOutcome } from '../label.js';
 import { checkRedis, connectionOptions, redisErrorText } from './connection.js';
+import { loadBullmq, loadIoredis } from './libraries.js';
 import { MAX_STALLED_COUNT, QUEUE_REGISTRY_CHANNEL, QUEUE_REGISTRY_KEY, type QueueJobData, type QueueJobResult, encodeFailure } from './protocol.js';
 import { parseRedisUrl } from './redis-url.js';
 
@@ -93,6 +93,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
   if (!(stalledMs >= 100)) throw new InputError(`stalled time must be at least 0.1 s, got ${options.stalledSeconds}`);
   const log = options.log ?? (() => {});
   await checkRedis(target);
+  const [{ UnrecoverableError, Worker }, { Redis }] = await Promise.all([loadBullmq(), loadIoredis()]);
 
   const host = hostname();
   const t0 = performance.now();
