@@ -24,8 +24,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { controlledTrotterStepCircuit, buildQubitProblem, runPhaseEstimation } from '../algorithms/index.js';
-import { toOpenQasm, type Circuit } from '../circuits/index.js';
+import type { Circuit } from '../circuits/index.js';
+import { loadQuantumStages } from './quantum-stages.js';
 import { InputError } from '../core/index.js';
 import type { MolecularHamiltonian } from '../hamiltonian/index.js';
 import type { FermionMapping } from '../qubits/index.js';
@@ -217,12 +217,17 @@ function qasmBody(text: string): string[] {
  * k = bits … 1 a Hadamard on the ancilla, a loop of 2^{k−1}·r controlled steps, the feedback RZ
  * (a placeholder angle: the real one depends on earlier outcomes), a Hadamard, measurement and reset.
  */
-export function phaseEstimationQasm(step: Circuit, referenceBits: number, bits: number, trotterSteps: number): string {
-  const n = step.nQubits;
+export async function phaseEstimationQasm(step: Circuit, referenceBits: number, bits: number, trotterSteps: number): Promise<string> {
+  const { circuits } = await loadQuantumStages();
+  return programQasm(step.nQubits, circuits.toOpenQasm(step, { version: 3 }), referenceBits, bits, trotterSteps);
+}
+
+/** {@link phaseEstimationQasm} of a step of `n` qubits (the ancilla last) given as OpenQASM 3 text. */
+function programQasm(n: number, stepQasm: string, referenceBits: number, bits: number, trotterSteps: number): string {
   const anc = n - 1;
   const lines = ['OPENQASM 3.0;', 'include "stdgates.inc";', `qubit[${n}] q;`, `bit[${bits}] c;`];
   for (let qb = 0; qb < anc; qb++) if ((referenceBits >>> qb) & 1) lines.push(`x q[${qb}];`);
-  const body = qasmBody(toOpenQasm(step, { version: 3 })).map((l) => `  ${l}`);
+  const body = qasmBody(stepQasm).map((l) => `  ${l}`);
   for (let k = bits; k >= 1; k--) {
     lines.push(`h q[${anc}];`, `for int i in [0:${2 ** (k - 1) * trotterSteps - 1}] {`, ...body, '}');
     lines.push(`rz(0.5) q[${anc}];`, `h q[${anc}];`, `c[${k - 1}] = measure q[${anc}];`, `reset q[${anc}];`);
@@ -261,6 +266,8 @@ export async function estimateFaultTolerantCost(options: FtEstimateOptions): Pro
   const errorBudget = options.errorBudget ?? 0.01;
   if (!(errorBudget > 0 && errorBudget < 1)) throw new InputError(`resource estimate: the error budget must be in (0, 1), got ${errorBudget}`);
   const target = options.targetResolutionHartree ?? 1.6e-3;
+  const { algorithms, circuits } = await loadQuantumStages();
+  const { buildQubitProblem, controlledTrotterStepCircuit, runPhaseEstimation } = algorithms;
   const pe = runPhaseEstimation({
     hamiltonian: options.hamiltonian,
     mapping: options.mapping,
@@ -272,7 +279,8 @@ export async function estimateFaultTolerantCost(options: FtEstimateOptions): Pro
   const op = problem.hamiltonian;
   const masks = [...new Set(op.x)].sort((a, b) => a - b);
   const step = controlledTrotterStepCircuit(op, masks, pe.spectrumBoundsHartree[1], pe.evolutionTime / pe.trotterSteps, pe.qubits);
-  const [stepRaw] = await runEstimator([['step.qasm', toOpenQasm(step, { version: 3 })]], 'openqasm', estimatorParams([presets[0]], errorBudget));
+  const stepQasm = circuits.toOpenQasm(step, { version: 3 });
+  const [stepRaw] = await runEstimator([['step.qasm', stepQasm]], 'openqasm', estimatorParams([presets[0]], errorBudget));
   const s = logicalCounts(stepRaw);
   const n = (2 ** pe.bits - 1) * pe.trotterSteps;
   const total: FtLogicalCounts = {
@@ -308,7 +316,7 @@ export async function estimateFaultTolerantCost(options: FtEstimateOptions): Pro
     errorBudget,
     estimatorScale: scale,
     estimates: raws.map((raw, k) => scaledEstimate(presetEstimate(presets[k], raw), scale)),
-    qasm: phaseEstimationQasm(step, referenceBits, pe.bits, pe.trotterSteps),
+    qasm: programQasm(step.nQubits, stepQasm, referenceBits, pe.bits, pe.trotterSteps),
     model:
       `iterative QPE, ${pe.bits} bits, ${pe.trotterSteps} second-order Trotter steps per U: ` +
       `one controlled step traced from OpenQASM 3, counts scaled by ${n} steps plus ${pe.bits} feedback rotations and measurements` +

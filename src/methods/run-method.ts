@@ -5,13 +5,17 @@
  * The chain is geometry → basis → SCF (as the reference policy says) → MO Hamiltonian (frozen core,
  * active space) → method. Each step is a small exported function so that the ladder can run the
  * first steps once and every rung on their output. Energies in Hartree.
+ *
+ * The quantum stages (algorithms, and beneath them backends, circuits and qubits) are imported when
+ * the first quantum method runs, so a process that computes only HF, MP2, CC or FCI energies (a
+ * campaign's label worker, `qde energy` with a classical method) never loads them.
  */
 import { type Molecule, centerMolecule, moleculeFormula, withChargeAndMultiplicity } from '../chem/index.js';
 import { buildMolecularBasis, loadBasisLibrary } from '../basis/index.js';
 import { type ScfResult, runRhf, runRohf, runUhf } from '../scf/index.js';
 import { type MolecularHamiltonian, frozenCoreOrbitalCount, molecularHamiltonianFromScf } from '../hamiltonian/index.js';
 import { type FciOptions, type FciResult, type Mp2Result, runCcsd, runCcsdT, runFci, runMp2 } from '../classical/index.js';
-import { type AnsatzName, createMitigatedEstimator, runAdaptVqe, runCompactVqe, runPhaseEstimation, runVqe } from '../algorithms/index.js';
+import type { AnsatzName } from '../algorithms/index.js';
 import { defaultMemoryLimitBytes } from '../core/index.js';
 import { QDE_VERSION } from '../version.js';
 import type { ProgressSink } from './progress.js';
@@ -22,8 +26,9 @@ import {
   molecularProblemSize,
   requireMemory,
 } from './resources.js';
-import { type BackendInfo, type Estimator } from '../backends/index.js';
-import { type Circuit, compiledGateCounts } from '../circuits/index.js';
+import type { BackendInfo, Estimator } from '../backends/index.js';
+import type { Circuit } from '../circuits/index.js';
+import { type QuantumStages, loadQuantumStages } from './quantum-stages.js';
 import { determinantCount, referenceDeterminantEnergy } from './hamiltonian-info.js';
 import { type ReferencePlan, referencePlan } from './policy.js';
 import {
@@ -209,8 +214,8 @@ export interface HamiltonianContext {
 }
 
 /** Depth and gate counts of a compiled (CNOT + one-qubit) circuit. */
-function compiledCircuitCounts(circuit: Circuit): CircuitCounts {
-  const c = compiledGateCounts(circuit);
+function compiledCircuitCounts({ circuits }: QuantumStages, circuit: Circuit): CircuitCounts {
+  const c = circuits.compiledGateCounts(circuit);
   return { depth: c.depth, oneQubitGates: c.oneQubit, twoQubitGates: c.twoQubit };
 }
 
@@ -350,10 +355,10 @@ export async function runOnHamiltonian(ctx: HamiltonianContext): Promise<MethodR
 }
 
 /** The estimator of a spec's backend; undefined for the exact state vector (the algorithms' own default route). */
-function estimatorOf(spec: ResolvedMethodSpec, ham: MolecularHamiltonian): Estimator | undefined {
+function estimatorOf({ algorithms }: QuantumStages, spec: ResolvedMethodSpec, ham: MolecularHamiltonian): Estimator | undefined {
   if (spec.backend === null || spec.backend.name === 'statevector') return undefined;
   // mitigation (readout, zero-noise extrapolation, symmetry verification) wraps the sampled estimator
-  return createMitigatedEstimator(spec.backend, { nAlpha: ham.nAlpha, nBeta: ham.nBeta });
+  return algorithms.createMitigatedEstimator(spec.backend, { nAlpha: ham.nAlpha, nBeta: ham.nBeta });
 }
 
 /** IonQ native family of a backend that runs native gates (the ionq backend on an Aria or Forte target), else undefined. */
@@ -372,8 +377,10 @@ function cnotCounts(c: { oneQubitGates: number; twoQubitGates: number }): LabelG
 
 async function runQuantum(ctx: HamiltonianContext): Promise<MethodResult> {
   const { spec, ham } = ctx;
+  const stages = await loadQuantumStages();
+  const { createMitigatedEstimator, runAdaptVqe, runCompactVqe, runPhaseEstimation, runVqe } = stages.algorithms;
   const mapping = spec.mapping ?? 'jordan-wigner';
-  const backend = estimatorOf(spec, ham);
+  const backend = estimatorOf(stages, spec, ham);
   const on = backend !== undefined ? { backend } : {};
   const native = nativeFamily(spec, backend?.info);
   if (spec.method === 'vqe' && spec.ansatz === 'compact') {
@@ -385,7 +392,7 @@ async function runQuantum(ctx: HamiltonianContext): Promise<MethodResult> {
       ...(spec.maxTwoQubitGates !== undefined ? { maxTwoQubitGates: spec.maxTwoQubitGates } : {}),
       ...(native !== undefined ? { nativeDevice: native } : {}),
     });
-    const counts = compiledCircuitCounts(r.compiledCircuit);
+    const counts = compiledCircuitCounts(stages, r.compiledCircuit);
     return {
       ...correlated(ctx, r.energyHartree, r.iterations, { ...r.backend }),
       standardErrorHartree: r.standardErrorHartree,

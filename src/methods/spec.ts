@@ -6,10 +6,14 @@
  * validates it against the input and returns a {@link ResolvedMethodSpec} in which every key is
  * present: the default where the key applies to the method, `null` where it does not. The resolved
  * spec is what a result's provenance records, so the same resolved spec always gives the same result.
+ *
+ * The names and defaults of the quantum settings are spelled here rather than imported, so that
+ * validating a spec does not load the quantum stages (spec.test.ts checks that they agree with the
+ * qubits and algorithms stages).
  */
 import { DEFAULT_SEED, InputError } from '../core/index.js';
-import { FERMION_MAPPINGS, type FermionMapping } from '../qubits/index.js';
-import { DEFAULT_COMPACT_TWO_QUBIT_GATES, type AdaptPoolName, type AnsatzName } from '../algorithms/index.js';
+import type { FermionMapping } from '../qubits/index.js';
+import type { AdaptPoolName, AnsatzName } from '../algorithms/index.js';
 import type { BackendSpec } from '../backends/index.js';
 import type { SpecReference } from './policy.js';
 
@@ -36,8 +40,11 @@ export const ANSATZE: readonly SpecAnsatzName[] = ['uccsd', 'kupccgsd', 'hea', '
 /** Backends that run circuits on a (real or emulated) noisy device: quantum methods default to compact circuits there. */
 export const NOISY_BACKENDS: readonly string[] = ['noisy', 'ionq'];
 
-/** Two-qubit-gate budget of the 'compact' ansatz when the spec gives none. */
-export const DEFAULT_COMPACT_BUDGET = DEFAULT_COMPACT_TWO_QUBIT_GATES;
+/** Two-qubit-gate budget of the 'compact' ansatz when the spec gives none (runCompactVqe's default). */
+export const DEFAULT_COMPACT_BUDGET = 64;
+
+/** Fermion-to-qubit mappings selectable in a spec (the qubits stage's FERMION_MAPPINGS). */
+export const SPEC_MAPPINGS: readonly FermionMapping[] = ['jordan-wigner', 'bravyi-kitaev', 'parity'];
 /** ADAPT-VQE operator pools. */
 export const ADAPT_POOLS: readonly AdaptPoolName[] = ['fermionic', 'fermionic-generalized', 'singlet', 'generalized-pair', 'qubit', 'qeb'];
 
@@ -242,7 +249,7 @@ function checkShape(spec: MethodSpec, label: SpecKeyLabel): void {
     }
   }
   checkInteger(label, 'roots', spec.roots, 1);
-  checkChoice(label, 'mapping', spec.mapping, FERMION_MAPPINGS);
+  checkChoice(label, 'mapping', spec.mapping, SPEC_MAPPINGS);
   checkChoice(label, 'ansatz', spec.ansatz, ANSATZE);
   checkInteger(label, 'layers', spec.layers, 1);
   checkChoice(label, 'pool', spec.pool, ADAPT_POOLS);
