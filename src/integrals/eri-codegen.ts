@@ -41,11 +41,24 @@ export type GeneratedKernel = (
  * 1.4–2.0 s against 3.2 s warm.
  */
 const MAX_STATEMENTS = 800;
+const MAX_UNMASKED_STATEMENTS = MAX_STATEMENTS;
 
 const cache = new Map<string, GeneratedKernel | null>();
 
-/** Source of the unrolled R^{(0)}_{h} for total degree L, as local variables r<h>. */
-function rRecursionSource(L: number): string {
+/** Reflection parity bits (t, u, v odd → 1, 2, 4) of Hermite index h. */
+function hermiteParity(h: number): number {
+  return (HERM_T[h] & 1) | ((HERM_U[h] & 1) << 1) | ((HERM_V[h] & 1) << 2);
+}
+
+/**
+ * Source of R^{(0)}_h for total degree L and the Hermite indices `needed`, as local variables
+ * r<h>, with only the intermediates R^{(n)}_h they depend on. Along the axes in `mask` the
+ * centre difference (dx, dy or dz) is zero: R_h vanishes for h odd on such an axis (never
+ * needed) and the recursion along it keeps only its second term, (t−1)·R^{(n+1)}_{t−2}. With
+ * an exactly zero difference the terms left out are exact zeros, so the values are those of
+ * the full recursion.
+ */
+function rRecursionSource(L: number, needed: Iterable<number>, mask: number): string {
   const lines: string[] = [];
   // Boys F_0 … F_L inline (same scheme as boys.ts): Taylor about the nearest grid point for F_L,
   // e^{−T} = e^{−T₀}·e^{−d} by a 7-term series (|d| ≤ 0.025), then downward recursion.
@@ -72,72 +85,115 @@ function rRecursionSource(L: number): string {
     lines.push(`const f${n} = fac * F${n};`);
     if (n < L) lines.push(`fac *= m2a;`);
   }
-  // name(n, h): R^{(n)}_h
+  // name(n, h): R^{(n)}_h; emitted depth first, so every value is defined before its first use.
   const name = (n: number, h: number): string => (h === 0 ? `f${n}` : n === 0 ? `r${h}` : `s${n}_${h}`);
-  for (let n = L - 1; n >= 0; n--) {
-    const top = nHermite(L - n);
-    for (let h = 1; h < top; h++) {
-      const t = HERM_T[h], u = HERM_U[h], v = HERM_V[h];
-      let expr: string;
-      if (t > 0) {
-        const h1 = hermiteIndex(t - 1, u, v);
-        expr = `dx * ${name(n + 1, h1)}` + (t >= 2 ? ` + ${t - 1} * ${name(n + 1, hermiteIndex(t - 2, u, v))}` : '');
-      } else if (u > 0) {
-        const h1 = hermiteIndex(t, u - 1, v);
-        expr = `dy * ${name(n + 1, h1)}` + (u >= 2 ? ` + ${u - 1} * ${name(n + 1, hermiteIndex(t, u - 2, v))}` : '');
-      } else {
-        const h1 = hermiteIndex(t, u, v - 1);
-        expr = `dz * ${name(n + 1, h1)}` + (v >= 2 ? ` + ${v - 1} * ${name(n + 1, hermiteIndex(t, u, v - 2))}` : '');
-      }
-      lines.push(`const ${name(n, h)} = ${expr};`);
+  const emitted = new Set<string>();
+  const emit = (n: number, h: number): string => {
+    const id = name(n, h);
+    if (h === 0 || emitted.has(id)) return id;
+    emitted.add(id);
+    const t = HERM_T[h], u = HERM_U[h], v = HERM_V[h];
+    let axis: number, i: number, lower1: number, lower2: number;
+    if (t > 0) [axis, i, lower1, lower2] = [0, t, hermiteIndex(t - 1, u, v), t >= 2 ? hermiteIndex(t - 2, u, v) : -1];
+    else if (u > 0) [axis, i, lower1, lower2] = [1, u, hermiteIndex(t, u - 1, v), u >= 2 ? hermiteIndex(t, u - 2, v) : -1];
+    else [axis, i, lower1, lower2] = [2, v, hermiteIndex(t, u, v - 1), v >= 2 ? hermiteIndex(t, u, v - 2) : -1];
+    let expr: string;
+    if ((mask >> axis) & 1) {
+      // i is even here (odd indices along a masked axis are never needed), so lower2 exists.
+      expr = `${i - 1} * ${emit(n + 1, lower2)}`;
+    } else {
+      expr = `${'xyz'[axis]}d * ${emit(n + 1, lower1)}` + (lower2 >= 0 ? ` + ${i - 1} * ${emit(n + 1, lower2)}` : '');
     }
-  }
+    lines.push(`const ${id} = ${expr};`);
+    return id;
+  };
+  for (const h of needed) emit(0, h);
   lines.push(`const r0 = f0;`);
   return lines.join('\n');
 }
 
-function generate(lx: number, ly: number, nX: number, nY: number, degX: ArrayLike<number>, degY: ArrayLike<number>, sig: string): GeneratedKernel | null {
+/**
+ * Unrolled size (W statements + bra statements) of a class under reflection-parity `mask`: terms
+ * that are structurally zero (Hermite degree above the function pair's degree) or vanish by
+ * parity along the masked axes are not counted.
+ */
+function statementCount(lx: number, nX: number, nY: number, degX: ArrayLike<number>, degY: ArrayLike<number>, parX: ArrayLike<number>, parY: ArrayLike<number>, mask: number): number {
+  const nhx = nHermite(lx);
+  let statements = 0;
+  for (let cd = 0; cd < nY; cd++) {
+    const pc = parY[cd] & mask;
+    let nk = 0;
+    for (let k = 0; k < nHermite(degY[cd]); k++) if ((hermiteParity(k) & mask) === pc) nk++;
+    let nh = 0;
+    for (let h = 0; h < nhx; h++) if ((hermiteParity(h) & mask) === pc) nh++;
+    statements += nh * (nk > 0 ? 1 : 0);
+  }
+  for (let ab = 0; ab < nX; ab++) {
+    const pa = parX[ab] & mask;
+    for (let cd = 0; cd < nY; cd++) if ((parY[cd] & mask) === pa) statements++;
+  }
+  return statements;
+}
+
+function generate(
+  lx: number, ly: number, nX: number, nY: number,
+  degX: ArrayLike<number>, degY: ArrayLike<number>, parX: ArrayLike<number>, parY: ArrayLike<number>,
+  mask: number, sig: string,
+): GeneratedKernel | null {
   const nhx = nHermite(lx);
   const nhy = nHermite(ly);
-  // Terms that are not structurally zero: ket E[k][cd] needs |k| ≤ deg(cd), bra E[ab][h] needs |h| ≤ deg(ab).
+  // Terms that are not structurally zero: ket E[k][cd] needs |k| ≤ deg(cd), bra E[ab][h] needs
+  // |h| ≤ deg(ab). Along the masked axes E[k][cd] needs parity(k) = parity(cd), R_{h+k} needs
+  // parity(h) = parity(k), and E[ab][h] needs parity(h) = parity(ab).
   const degH = (h: number): number => HERM_T[h] + HERM_U[h] + HERM_V[h];
-  let statements = 0;
-  for (let cd = 0; cd < nY; cd++) statements += nhx * nHermite(degY[cd]);
-  for (let ab = 0; ab < nX; ab++) statements += nY * nHermite(degX[ab]);
-  if (statements > MAX_STATEMENTS) return null;
+  const par = (h: number): number => hermiteParity(h) & mask;
+  if (legacyStatementCount(lx, nX, nY, degX, degY) > MAX_UNMASKED_STATEMENTS) return null;
+  if (statementCount(lx, nX, nY, degX, degY, parX, parY, mask) > MAX_STATEMENTS) return null;
   const L = lx + ly;
   const src: string[] = [];
   for (let i = 0; i < nX * nY; i++) src.push(`out[${i}] = 0;`);
   src.push(`for (let P = p0; P < p1; P++) {`);
   src.push(`const p = pd[4 * P], px = pd[4 * P + 1], py = pd[4 * P + 2], pz = pd[4 * P + 3];`);
-  for (let h = 0; h < nhx; h++) for (let cd = 0; cd < nY; cd++) src.push(`let w${h}_${cd} = 0;`);
-  src.push(`for (let Q = q0; Q < q1; Q++) {`);
-  src.push(`const q = pd[4 * Q]; const pq = p + q; const alpha = p * q / pq;`);
-  src.push(`const dx = px - pd[4 * Q + 1], dy = py - pd[4 * Q + 2], dz = pz - pd[4 * Q + 3];`);
-  src.push(`const T = alpha * (dx * dx + dy * dy + dz * dz); const scale = TWO_PI_2_5 / (p * q * Math.sqrt(pq));`);
-  src.push(rRecursionSource(L));
-  src.push(`const ek = by + (Q - q0) * bsy;`);
-  for (let k = 0; k < nhy; k++) {
-    for (let cd = 0; cd < nY; cd++) if (degH(k) <= degY[cd]) src.push(`const e${k}_${cd} = eKet[ek + ${k * nY + cd}];`);
-  }
+  // W[h][cd] is zero unless parity(h) = parity(cd) on the masked axes.
+  const wLive = (h: number, cd: number): boolean => par(h) === (parY[cd] & mask);
+  for (let h = 0; h < nhx; h++) for (let cd = 0; cd < nY; cd++) if (wLive(h, cd)) src.push(`let w${h}_${cd} = 0;`);
+  const wLines: string[] = [];
+  const needed = new Set<number>();
   for (let h = 0; h < nhx; h++) {
     for (let cd = 0; cd < nY; cd++) {
+      if (!wLive(h, cd)) continue;
       const terms: string[] = [];
       for (let k = 0; k < nHermite(degY[cd]); k++) {
+        if (par(k) !== (parY[cd] & mask)) continue;
         const s = hermiteIndex(HERM_T[h] + HERM_T[k], HERM_U[h] + HERM_U[k], HERM_V[h] + HERM_V[k]);
+        needed.add(s);
         terms.push(`r${s} * e${k}_${cd}`);
       }
-      src.push(`w${h}_${cd} += ${terms.join(' + ')};`);
+      if (terms.length > 0) wLines.push(`w${h}_${cd} += ${terms.join(' + ')};`);
     }
   }
+  src.push(`for (let Q = q0; Q < q1; Q++) {`);
+  src.push(`const q = pd[4 * Q]; const pq = p + q; const alpha = p * q / pq;`);
+  src.push(`const xd = px - pd[4 * Q + 1], yd = py - pd[4 * Q + 2], zd = pz - pd[4 * Q + 3];`);
+  src.push(`const T = alpha * (xd * xd + yd * yd + zd * zd); const scale = TWO_PI_2_5 / (p * q * Math.sqrt(pq));`);
+  src.push(rRecursionSource(L, [...needed].sort((a, b) => a - b), mask));
+  src.push(`const ek = by + (Q - q0) * bsy;`);
+  for (let k = 0; k < nhy; k++) {
+    for (let cd = 0; cd < nY; cd++) if (degH(k) <= degY[cd] && par(k) === (parY[cd] & mask)) src.push(`const e${k}_${cd} = eKet[ek + ${k * nY + cd}];`);
+  }
+  src.push(...wLines);
   src.push(`}`); // Q
   src.push(`const eb = bx + (P - p0) * bsx;`);
   for (let ab = 0; ab < nX; ab++) {
-    const nhab = nHermite(degX[ab]);
-    for (let h = 0; h < nhab; h++) src.push(`const b${ab}_${h} = eBra[eb + ${ab * nhx + h}];`);
-    for (let cd = 0; cd < nY; cd++) {
-      const terms: string[] = [];
-      for (let h = 0; h < nhab; h++) terms.push(`b${ab}_${h} * w${h}_${cd}`);
+    const pa = parX[ab] & mask;
+    const hs: number[] = [];
+    for (let h = 0; h < nHermite(degX[ab]); h++) if (par(h) === pa) hs.push(h);
+    const cds: number[] = [];
+    for (let cd = 0; cd < nY; cd++) if ((parY[cd] & mask) === pa) cds.push(cd);
+    if (hs.length === 0 || cds.length === 0) continue;
+    for (const h of hs) src.push(`const b${ab}_${h} = eBra[eb + ${ab * nhx + h}];`);
+    for (const cd of cds) {
+      const terms = hs.map((h) => `b${ab}_${h} * w${h}_${cd}`);
       src.push(`out[${ab * nY + cd}] += ${terms.join(' + ')};`);
     }
   }
@@ -147,29 +203,71 @@ function generate(lx: number, ly: number, nX: number, nY: number, degX: ArrayLik
   return new Function('pd', 'eBra', 'eKet', 'p0', 'p1', 'q0', 'q1', 'bx', 'bsx', 'by', 'bsy', 'out', 'bt', 'et', body) as GeneratedKernel;
 }
 
-const perPairs = new WeakMap<ShellPairData, (GeneratedKernel | null | undefined)[]>();
+/** Unrolled size of a class without parity selection (W statements + bra statements). */
+function legacyStatementCount(lx: number, nX: number, nY: number, degX: ArrayLike<number>, degY: ArrayLike<number>): number {
+  const nhx = nHermite(lx);
+  let statements = 0;
+  for (let cd = 0; cd < nY; cd++) statements += nhx * nHermite(degY[cd]);
+  for (let ab = 0; ab < nX; ab++) statements += nY * nHermite(degX[ab]);
+  return statements;
+}
 
-/**
- * The generated kernel for bra pair x and ket pair y (by their kernel classes), or null when
- * the class is computed by the generic kernel. Kernels are generated on first use.
- */
-export function generatedKernel(pairs: ShellPairData, x: number, y: number): GeneratedKernel | null {
-  let table = perPairs.get(pairs);
+const hasTables = new WeakMap<ShellPairData, Int8Array>();
+
+/** Whether the class of bra pair x and ket pair y has a generated kernel without parity selection. */
+export function hasGeneratedKernel(pairs: ShellPairData, x: number, y: number): boolean {
+  let table = hasTables.get(pairs);
   if (!table) {
-    table = new Array(pairs.nClasses * pairs.nClasses);
-    perPairs.set(pairs, table);
+    table = new Int8Array(pairs.nClasses * pairs.nClasses).fill(-1);
+    hasTables.set(pairs, table);
   }
   const key = pairs.pairClass[x] * pairs.nClasses + pairs.pairClass[y];
+  if (table[key] < 0) {
+    const nX = pairs.pairNA[x] * pairs.pairNB[x];
+    const nY = pairs.pairNA[y] * pairs.pairNB[y];
+    const degX = pairs.degrees.subarray(pairs.degreeStart[x], pairs.degreeStart[x] + nX);
+    const degY = pairs.degrees.subarray(pairs.degreeStart[y], pairs.degreeStart[y] + nY);
+    table[key] = legacyStatementCount(pairs.pairL[x], nX, nY, degX, degY) <= MAX_STATEMENTS ? 1 : 0;
+  }
+  return table[key] === 1;
+}
+
+const perPairs = new WeakMap<ShellPairData, (GeneratedKernel | null | undefined)[]>();
+/** The last table looked up (one ShellPairData is used for a whole quartet loop). */
+let lastPairs: ShellPairData | undefined;
+let lastTable: (GeneratedKernel | null | undefined)[] = [];
+
+/**
+ * The generated kernel for bra pair x and ket pair y (by their kernel classes) when the four
+ * centres share the coordinates of the axes in `mask` (./eri-kernel.ts quartetAxisMask; 0 for
+ * none), or null when the class is computed by the table-driven kernels. Kernels are generated
+ * on first use.
+ */
+export function generatedKernel(pairs: ShellPairData, x: number, y: number, mask = 0): GeneratedKernel | null {
+  let table = lastTable;
+  if (pairs !== lastPairs) {
+    let t = perPairs.get(pairs);
+    if (!t) {
+      t = new Array(pairs.nClasses * pairs.nClasses * 8);
+      perPairs.set(pairs, t);
+    }
+    lastPairs = pairs;
+    lastTable = table = t;
+  }
+  const key = (pairs.pairClass[x] * pairs.nClasses + pairs.pairClass[y]) * 8 + mask;
   let k = table[key];
   if (k === undefined) {
     const nX = pairs.pairNA[x] * pairs.pairNB[x];
     const nY = pairs.pairNA[y] * pairs.pairNB[y];
     const degX = pairs.degrees.subarray(pairs.degreeStart[x], pairs.degreeStart[x] + nX);
     const degY = pairs.degrees.subarray(pairs.degreeStart[y], pairs.degreeStart[y] + nY);
-    const sig = `${pairs.pairL[x]}|${pairs.pairL[y]}|${nX}|${nY}|${degX.join(',')}|${degY.join(',')}`;
+    const parX = pairs.parities.subarray(pairs.degreeStart[x], pairs.degreeStart[x] + nX);
+    const parY = pairs.parities.subarray(pairs.degreeStart[y], pairs.degreeStart[y] + nY);
+    const masked = (a: Uint8Array): string => Array.from(a, (v) => v & mask).join(',');
+    const sig = `${pairs.pairL[x]}|${pairs.pairL[y]}|${nX}|${nY}|${degX.join(',')}|${degY.join(',')}|m${mask}|${masked(parX)}|${masked(parY)}`;
     k = cache.get(sig);
     if (k === undefined) {
-      k = generate(pairs.pairL[x], pairs.pairL[y], nX, nY, degX, degY, sig);
+      k = generate(pairs.pairL[x], pairs.pairL[y], nX, nY, degX, degY, parX, parY, mask, sig);
       cache.set(sig, k);
     }
     table[key] = k;

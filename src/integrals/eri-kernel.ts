@@ -108,23 +108,12 @@ export function computeQuartet(pairs: ShellPairData, x: number, y: number, s: Er
     return 1;
   }
   const mask = paritySelection ? quartetAxisMask(pairs, x, y) : 0;
-  if (mask === 7 && nX * nY >= ONE_CENTRE_MIN) {
-    quartetParity(pairs, x, y, s, mask);
-    return nX * nY;
-  }
-  const gen = generatedKernel(pairs, x, y);
+  const gen = generatedKernel(pairs, x, y, mask);
   if (gen !== null) runGenerated(gen, pairs, x, y, s.out);
   else if (mask === 0) quartetGeneric(pairs, x, y, s);
   else quartetParity(pairs, x, y, s, mask);
   return nX * nY;
 }
-
-/**
- * One-centre quartets of at least this many integrals take the parity kernel even when their class
- * has a generated one: it sums 1/64 of the W terms, and fewer generated classes are compiled
- * (HBr/cc-pVTZ, first call in a process: 5.6 s CPU against 8.0 s when generated kernels took them).
- */
-const ONE_CENTRE_MIN = 2;
 
 /** Whether quartets with shared axes use {@link quartetParity} (tests compare both paths). */
 let paritySelection = true;

@@ -9,7 +9,7 @@
  * generally contracted groups are not split (see SplitPairs.splittable).
  */
 import { computeQuartet, createEriScratch, type EriScratch } from './eri-kernel.js';
-import { generatedKernel } from './eri-codegen.js';
+import { hasGeneratedKernel } from './eri-codegen.js';
 import { buildShellPairs, type ShellPairData } from './shell-pairs.js';
 import { nHermite } from './hermite.js';
 
@@ -40,7 +40,7 @@ export interface SplitPairs {
 export function schwarzBounds(pairs: ShellPairData, scratch: EriScratch, split?: SplitPairs): Float64Array {
   const q = new Float64Array(pairs.nPairs);
   for (let x = 0; x < pairs.nPairs; x++) {
-    if (split && pairs.pairL[x] > 0 && generatedKernel(pairs, x, x) === null) {
+    if (split && pairs.pairL[x] > 0 && !hasGeneratedKernel(pairs, x, x)) {
       let m = 0;
       for (let i = split.subStart[x]; i < split.subStart[x + 1]; i++) m = Math.max(m, split.schwarz[split.subList[i]]);
       q[x] = m;
@@ -167,7 +167,7 @@ export function computeEriRange(
       if (split && splitScratch && nX > 1 && nY > 1 && split.splittable[x] === 1 && split.splittable[y] === 1) {
         const bra = nY > nX ? y : x;
         const ket = nY > nX ? x : y;
-        if (generatedKernel(pairs, bra, ket) === null && pairs.pairL[x] + pairs.pairL[y] > 0) {
+        if (!hasGeneratedKernel(pairs, bra, ket) && pairs.pairL[x] + pairs.pairL[y] > 0) {
           const sp = split.pairs;
           const sq = split.schwarz;
           for (let i = split.subStart[x]; i < split.subStart[x + 1]; i++) {

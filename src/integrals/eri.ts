@@ -167,7 +167,8 @@ function computeSerial(basis: MolecularBasis, pairs: ShellPairData, threshold: n
   const split = buildSplitPairs(basis, pairs);
   const schwarz = schwarzBounds(pairs, scratch, split);
   const splitScratch = split ? createEriScratch(split.pairs) : undefined;
-  const values = new Float64Array(packedEriLength(basis.nFunctions));
+  // Shared memory, so that worker threads (the SCF's J/K build) can read the integrals in place.
+  const values = new Float64Array(new SharedArrayBuffer(packedEriLength(basis.nFunctions) * 8));
   computeEriRange(pairs, schwarz, threshold, 0, pairs.nPairs, values, scratch, split, splitScratch);
   return { nBasis: basis.nFunctions, values };
 }
