@@ -16,10 +16,11 @@
  * with Eket already carrying the sign (−1)^{|k|}. `out[ab·nY + cd]`, ab over the bra pair's output
  * functions (a·nB + b), cd over the ket pair's.
  *
- * Dispatch: (ss|ss) inline; one-centre quartets (all four centres equal) the parity kernel below;
- * classes with a generated straight-line kernel (./eri-codegen.ts, the s/p/d classes) run that;
- * everything else runs the table-driven loops below, the parity kernel when the four centres
- * share a coordinate (a linear or planar molecule along the axes) and the dense one otherwise.
+ * Dispatch: (ss|ss) inline; classes with a generated straight-line kernel (./eri-codegen.ts, the
+ * s/p/d classes) run that, specialised for the axes the four centres share (none; one for a planar
+ * molecule in a coordinate plane; two along an axis; all three for one-centre quartets); everything
+ * else runs the table-driven loops below, the parity kernel when the four centres share a
+ * coordinate and the dense one otherwise.
  *
  * Reflection parity: along an axis on which all four centres lie at the same coordinate, P − A,
  * P − B and P − Q vanish for every primitive quartet, so E^{ab}_h vanishes unless h has the

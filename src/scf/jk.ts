@@ -9,8 +9,15 @@
  * the 8 permutations identical (½ for i = j, ½ for k = l, ½ for ij = kl); then the eight partner
  * contributions are accumulated into one triangle (J) or one orientation (K) and the matrices are
  * symmetrised at the end (M ← A + Aᵀ).
+ *
+ * Large integral sets are cut into row chunks (ranges of the first index p, about equal numbers of
+ * integrals each; ./jk-parallel.ts jkRowChunks). Each chunk is scattered into its own J/K
+ * accumulators and the chunks are summed in chunk order, so the chunks can run on several threads
+ * (./jk-parallel.ts, when the integrals live in a SharedArrayBuffer) and the result depends only on
+ * the basis size, never on the thread count.
  */
 import type { PackedEri } from '../integrals/index.js';
+import { jkRowChunks, parallelCoulombExchange } from './jk-parallel.js';
 
 /**
  * J[dJ] into `j` and K[dK] into `k`; when `dK2`/`k2` are given also K[dK2] into `k2`
@@ -27,17 +34,73 @@ export function buildCoulombExchange(
 ): void {
   const n = eri.nBasis;
   const values = eri.values;
-  j.fill(0);
-  k.fill(0);
-  if (dK2 && k2) {
-    k2.fill(0);
-    scatterUnrestricted(n, values, dJ, dK, dK2, j, k, k2);
-    symmetrizeSum(k2, n);
+  const chunks = jkRowChunks(n);
+  const nChunks = chunks.length - 1;
+  const unrestricted = dK2 !== undefined && k2 !== undefined;
+  if (nChunks === 1) {
+    j.fill(0);
+    k.fill(0);
+    if (unrestricted) {
+      k2.fill(0);
+      scatterUnrestricted(n, values, dJ, dK, dK2, j, k, k2, 0, n);
+    } else {
+      scatterRestricted(n, values, dJ, dK, j, k, 0, n);
+    }
   } else {
-    scatterRestricted(n, values, dJ, dK, j, k);
+    const nn = n * n;
+    const nOut = unrestricted ? 3 : 2;
+    // partial[(c·nOut + m)·n² …]: matrix m (J, K, K2) of chunk c.
+    const partial = parallelCoulombExchange(eri, chunks, dJ, dK, unrestricted ? dK2 : undefined, scatterChunk) ?? serialChunks(eri, chunks, dJ, dK, unrestricted ? dK2 : undefined);
+    const outs = unrestricted ? [j, k, k2] : [j, k];
+    for (let m = 0; m < nOut; m++) {
+      const o = outs[m];
+      o.set(partial.subarray(m * nn, (m + 1) * nn));
+      for (let c = 1; c < nChunks; c++) {
+        const base = (c * nOut + m) * nn;
+        for (let i = 0; i < nn; i++) o[i] += partial[base + i];
+      }
+    }
   }
+  if (unrestricted) symmetrizeSum(k2, n);
   symmetrizeSum(j, n);
   symmetrizeSum(k, n);
+}
+
+/** Every chunk in the calling thread (no workers, or integrals outside shared memory). */
+function serialChunks(eri: PackedEri, chunks: Int32Array, dJ: Float64Array, dK: Float64Array, dK2?: Float64Array): Float64Array {
+  const n = eri.nBasis;
+  const nOut = dK2 ? 3 : 2;
+  const partial = new Float64Array((chunks.length - 1) * nOut * n * n);
+  for (let c = 0; c < chunks.length - 1; c++) scatterChunk(eri.values, n, chunks, c, dJ, dK, dK2, partial);
+  return partial;
+}
+
+/**
+ * Scatter row chunk c (rows chunks[c] … chunks[c+1]−1) into its accumulators in `partial`
+ * (layout of buildCoulombExchange: matrix m of chunk c at (c·nOut + m)·n², zeroed here).
+ */
+export function scatterChunk(
+  values: Float64Array,
+  n: number,
+  chunks: Int32Array,
+  c: number,
+  dJ: Float64Array,
+  dK: Float64Array,
+  dK2: Float64Array | undefined,
+  partial: Float64Array,
+): void {
+  const nn = n * n;
+  const nOut = dK2 ? 3 : 2;
+  const base = c * nOut * nn;
+  partial.fill(0, base, base + nOut * nn);
+  const j = partial.subarray(base, base + nn);
+  const k = partial.subarray(base + nn, base + 2 * nn);
+  if (dK2) {
+    const k2 = partial.subarray(base + 2 * nn, base + 3 * nn);
+    scatterUnrestricted(n, values, dJ, dK, dK2, j, k, k2, chunks[c], chunks[c + 1]);
+  } else {
+    scatterRestricted(n, values, dJ, dK, j, k, chunks[c], chunks[c + 1]);
+  }
 }
 
 /** A ← A + Aᵀ. */
@@ -60,10 +123,15 @@ function scatterRestricted(
   dK: Float64Array,
   j: Float64Array,
   k: Float64Array,
+  pBegin: number,
+  pEnd: number,
 ): void {
+  // Integer arithmetic for the running indices (a division would make them doubles in every
+  // access); `values` is viewed from the chunk's first integral so that `index` starts at 0.
+  let ij = (pBegin * (pBegin + 1)) >> 1;
+  values = values.subarray((ij * (ij + 1)) / 2);
   let index = 0;
-  let ij = 0;
-  for (let p = 0; p < n; p++) {
+  for (let p = pBegin; p < pEnd; p++) {
     const rowP = p * n;
     for (let q = 0; q <= p; q++, ij++) {
       const rowQ = q * n;
@@ -125,10 +193,15 @@ function scatterUnrestricted(
   j: Float64Array,
   ka: Float64Array,
   kb: Float64Array,
+  pBegin: number,
+  pEnd: number,
 ): void {
+  // Integer arithmetic for the running indices (a division would make them doubles in every
+  // access); `values` is viewed from the chunk's first integral so that `index` starts at 0.
+  let ij = (pBegin * (pBegin + 1)) >> 1;
+  values = values.subarray((ij * (ij + 1)) / 2);
   let index = 0;
-  let ij = 0;
-  for (let p = 0; p < n; p++) {
+  for (let p = pBegin; p < pEnd; p++) {
     const rowP = p * n;
     for (let q = 0; q <= p; q++, ij++) {
       const rowQ = q * n;

@@ -18,6 +18,7 @@ import { nuclearRepulsionEnergy } from '../integrals/index.js';
 import { solveScf, type CoulombExchangeBuilder, type ScfEngineResult, type ScfEngineSettings, type ScfSystem } from './engine.js';
 import { buildDensityFittingFactor, densityFittedCoulombExchange } from './density-fitting.js';
 import { directCoulombExchange } from './direct-jk.js';
+import { startCoulombExchangeWorkers } from './jk-parallel.js';
 import { occupiedDensity, rotateOrbitals, uhfEnergy, uhfStability } from './stability.js';
 import { gwhGuessFock, sadGuessDensity } from './guess.js';
 import type { ScfOptions, ScfResult, ScfType } from './types.js';
@@ -223,6 +224,7 @@ export function buildOneElectronSystem(molecule: Molecule, basis: MolecularBasis
   } else if (scfType === 'pk') {
     requireMemoryBytes(`storing the electron-repulsion integrals of ${n} basis functions`, 8 * packedEriLength(n), limit, "use --scf-type direct or df");
     pendingEri = startElectronRepulsionIntegrals(basis);
+    startCoulombExchangeWorkers(n);
   } else {
     // Exact integrals only when a correlated method reads them.
     pendingEri = {
