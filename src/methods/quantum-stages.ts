@@ -14,6 +14,11 @@ let stages: Promise<QuantumStages> | undefined;
 
 /** The algorithms and circuits stages (backends and qubits come with them), imported once. */
 export function loadQuantumStages(): Promise<QuantumStages> {
-  stages ??= Promise.all([import('../algorithms/index.js'), import('../circuits/index.js')]).then(([algorithms, circuits]) => ({ algorithms, circuits }));
+  stages ??=
+    typeof require === 'function'
+      ? // This module runs as CommonJS: tsx compiles the sources so in worker threads (a campaign's
+        // label workers run from source), where its ES-module hooks, which import() needs, are absent.
+        Promise.resolve({ algorithms: require('../algorithms/index.js') as QuantumStages['algorithms'], circuits: require('../circuits/index.js') as QuantumStages['circuits'] })
+      : Promise.all([import('../algorithms/index.js'), import('../circuits/index.js')]).then(([algorithms, circuits]) => ({ algorithms, circuits }));
   return stages;
 }
