@@ -9,32 +9,7 @@ import type { BackendSpec } from '../backends/index.js';
 import { type Molecule, electronCount, validateChargeAndMultiplicity } from '../chem/index.js';
 import { readXyzFile } from '../chem/index.js';
 
-/** Where a command writes: stdout for results, stderr for diagnostics. */
-export interface CliIo {
-  stdout(text: string): void;
-  stderr(text: string): void;
-}
-
-let pipeGuarded = false;
-/** A reader that stops early (`qde … | head`) closes the pipe: drop the rest of the output quietly. */
-function guardBrokenPipe(): void {
-  if (pipeGuarded) return;
-  pipeGuarded = true;
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE') throw e;
-  });
-}
-
-/** The process streams. */
-export const processIo: CliIo = {
-  stdout: (text) => {
-    guardBrokenPipe();
-    process.stdout.write(text);
-  },
-  stderr: (text) => {
-    process.stderr.write(text);
-  },
-};
+export { type CliIo, processIo } from './io.js';
 
 /** Parse an integer option value (any sign). */
 export function parseIntegerOption(value: string): number {

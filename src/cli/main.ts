@@ -14,7 +14,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConvergenceError, InputError, escapeControlCharacters } from '../core/index.js';
 import { QDE_VERSION } from '../version.js';
-import { type CliIo, processIo } from './common.js';
+import { type CliIo, processIo } from './io.js';
 
 /** Exit codes of the `qde` command. */
 /** Process settings for computing (see core/gc.ts), applied by the `qde` executable before anything runs. */

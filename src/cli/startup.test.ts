@@ -91,7 +91,7 @@ test('qde --version loads the command line and core, no pipeline stage and no he
   assert.match(r.stdout, /^\d+\.\d+\.\d+/);
   assert.ok(r.stages.has('cli') && r.stages.has('core'), 'the trace saw the sources');
   assert.ok(r.packages.has('commander'), 'the trace saw the packages');
-  assertNone(r.stages, ['basis', 'integrals', 'scf', 'hamiltonian', 'classical', ...QUANTUM_STAGES, 'methods', 'dataset', 'ml', 'loop'], 'qde --version');
+  assertNone(r.stages, ['chem', 'basis', 'integrals', 'scf', 'hamiltonian', 'classical', ...QUANTUM_STAGES, 'methods', 'dataset', 'ml', 'loop'], 'qde --version');
   assertNone(r.packages, HEAVY_PACKAGES, 'qde --version');
 });
 
