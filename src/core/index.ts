@@ -13,3 +13,4 @@ export * from './gemm.js';
 export * from './gemm-wasm.js';
 export * from './lazy-zod.js';
 export * from './gc.js';
+export * from './module-worker.js';

@@ -8,37 +8,16 @@
  * Workers start on first use (tsx-compatible: the worker file has the extension of this module),
  * are unref'd so they never keep a process alive, and are reused by later calls.
  */
-import { Worker } from 'node:worker_threads';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { threadBudget } from '../core/index.js';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker, threadBudget } from '../core/index.js';
 import type { EriScratch } from './eri-kernel.js';
 import { computeEriRange, eriWorkItems, type EriWorkItems, type SplitPairs } from './eri-range.js';
 import type { ShellPairData } from './shell-pairs.js';
 
 let pool: Worker[] = [];
 
-/**
- * Worker bootstrap. From compiled JavaScript it just imports eri-worker.js; when this module runs
- * as TypeScript under tsx, worker threads do not inherit tsx's loader, so the bootstrap registers
- * it (tsx/esm/api, resolved here) before importing eri-worker.ts.
- */
-const BOOTSTRAP = `
-const { workerData } = require('node:worker_threads');
-(async () => {
-  if (workerData.tsxApi) (await import(workerData.tsxApi)).register();
-  await import(workerData.workerUrl);
-})();
-`;
-
 function startWorker(): Worker {
-  const fromTs = import.meta.url.endsWith('.ts');
-  const workerUrl = new URL(`./eri-worker${fromTs ? '.ts' : '.js'}`, import.meta.url).href;
-  // The ESM build of tsx's API (its CommonJS build cannot register hooks from a worker).
-  const tsxApi = fromTs
-    ? pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href
-    : undefined;
-  return new Worker(BOOTSTRAP, { eval: true, workerData: { workerUrl, tsxApi } });
+  return startModuleWorker(import.meta.url, 'eri-worker');
 }
 
 function ensurePool(size: number): Worker[] {

@@ -31,14 +31,13 @@
  * molecule for small molecules, growing roughly with the number of atoms (see density-fitting.test.ts
  * for the measured differences against exact integrals and the Psi4 references).
  */
-import { Worker } from 'node:worker_threads';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import type { Worker } from 'node:worker_threads';
 import {
   InputError,
   ResourceError,
   defaultMemoryLimitBytes,
   formatBytes,
+  startModuleWorker,
   symmetricEigen,
   threadBudget,
 } from '../core/index.js';
@@ -365,26 +364,9 @@ export function densityFittedCoulombExchange(
 
 let pool: Worker[] = [];
 
-/**
- * Worker bootstrap: from compiled JavaScript it imports density-fitting-worker.js; under tsx the
- * worker registers tsx's loader first (worker threads do not inherit it).
- */
-const BOOTSTRAP = `
-const { workerData } = require('node:worker_threads');
-(async () => {
-  if (workerData.tsxApi) (await import(workerData.tsxApi)).register();
-  await import(workerData.workerUrl);
-})();
-`;
-
 function ensurePool(size: number): Worker[] {
   while (pool.length < size) {
-    const fromTs = import.meta.url.endsWith('.ts');
-    const workerUrl = new URL(`./density-fitting-worker${fromTs ? '.ts' : '.js'}`, import.meta.url).href;
-    const tsxApi = fromTs
-      ? pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href
-      : undefined;
-    const w = new Worker(BOOTSTRAP, { eval: true, workerData: { workerUrl, tsxApi } });
+    const w = startModuleWorker(import.meta.url, 'density-fitting-worker');
     w.unref();
     w.on('error', (e) => {
       pool = pool.filter((p) => p !== w);

@@ -11,10 +11,8 @@
  * Workers need the integrals in a SharedArrayBuffer (../integrals/eri.ts allocates them there);
  * other integrals are scattered in the calling thread only. Workers are unref'd and reused.
  */
-import { Worker } from 'node:worker_threads';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { threadBudget } from '../core/index.js';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker, threadBudget } from '../core/index.js';
 import type { PackedEri } from '../integrals/index.js';
 
 /**
@@ -57,22 +55,8 @@ export function jkRowChunks(n: number): Int32Array {
 
 let pool: Worker[] = [];
 
-/** Worker bootstrap; as in ../integrals/eri-parallel.ts (registers tsx when running TypeScript). */
-const BOOTSTRAP = `
-const { workerData } = require('node:worker_threads');
-(async () => {
-  if (workerData.tsxApi) (await import(workerData.tsxApi)).register();
-  await import(workerData.workerUrl);
-})();
-`;
-
 function startWorker(): Worker {
-  const fromTs = import.meta.url.endsWith('.ts');
-  const workerUrl = new URL(`./jk-worker${fromTs ? '.ts' : '.js'}`, import.meta.url).href;
-  const tsxApi = fromTs
-    ? pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href
-    : undefined;
-  return new Worker(BOOTSTRAP, { eval: true, workerData: { workerUrl, tsxApi } });
+  return startModuleWorker(import.meta.url, 'jk-worker');
 }
 
 /** Workers the J/K build may use: the thread budget minus the calling thread. */
