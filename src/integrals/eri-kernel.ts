@@ -58,6 +58,7 @@ import { boysF0 } from './boys.js';
 import { HERM_T, HERM_U, HERM_V, hermiteCoulomb, hermiteIndex, nHermite } from './hermite.js';
 import type { ShellPairData } from './shell-pairs.js';
 import { generatedKernel, runGenerated } from './eri-codegen.js';
+import { quartetParity } from './eri-parity.js';
 
 /** Largest pair angular momentum (g + g). */
 const MAX_PAIR_L = 8;
@@ -78,6 +79,8 @@ export interface EriScratch {
   r: Float64Array;
   w: Float64Array;
   out: Float64Array;
+  /** Results of the reflection-parity kernel grouped by parity class (./eri-parity.ts). */
+  compact: Float64Array;
 }
 
 /** Scratch sized for the largest pair of `pairs`. */
@@ -94,6 +97,7 @@ export function createEriScratch(pairs: ShellPairData): EriScratch {
     r: new Float64Array(nHermite(2 * maxL)),
     w: new Float64Array(nHermite(maxL) * maxN),
     out: new Float64Array(maxN * maxN),
+    compact: new Float64Array(maxN * maxN),
   };
 }
 
@@ -112,7 +116,7 @@ export function computeQuartet(pairs: ShellPairData, x: number, y: number, s: Er
   const gen = generatedKernel(pairs, x, y, mask);
   if (gen !== null) runGenerated(gen, pairs, x, y, s.out);
   else if (mask === 0) quartetGeneric(pairs, x, y, s);
-  else quartetParity(pairs, x, y, s, mask);
+  else quartetParity(pairs, x, y, mask, s.boys, s.r, s.w, s.compact, s.out);
   return nX * nY;
 }
 
@@ -133,141 +137,6 @@ function quartetAxisMask(pairs: ShellPairData, x: number, y: number): number {
   const gc = pairs.groupCenter;
   const a = 3 * pairs.pairA[x], c = 3 * pairs.pairA[y];
   return m & ((gc[a] === gc[c] ? 1 : 0) | (gc[a + 1] === gc[c + 1] ? 2 : 0) | (gc[a + 2] === gc[c + 2] ? 4 : 0));
-}
-
-/** HPAR[h]: reflection parity bits (t, u, v odd → 1, 2, 4) of Hermite index h. */
-const HPAR = new Uint8Array(NH_PAIR);
-for (let h = 0; h < NH_PAIR; h++) HPAR[h] = (HERM_T[h] & 1) | ((HERM_U[h] & 1) << 1) | ((HERM_V[h] & 1) << 2);
-
-/** Hermite indices h < nHermite(l) with (HPAR[h] & mask) = v, by key (l·8 + mask)·8 + v. */
-const hermiteLists: Int32Array[] = [];
-function hermiteList(l: number, mask: number, v: number): Int32Array {
-  const key = (l * 8 + mask) * 8 + v;
-  let list = hermiteLists[key];
-  if (!list) {
-    const hs: number[] = [];
-    for (let h = 0; h < nHermite(l); h++) if ((HPAR[h] & mask) === v) hs.push(h);
-    list = Int32Array.from(hs);
-    hermiteLists[key] = list;
-  }
-  return list;
-}
-
-/** Function pairs cd of pair class c with (parity & mask) = v: lists[(class·8 + mask)·8 + v]. */
-const ketLists = new WeakMap<ShellPairData, Int32Array[]>();
-function ketList(pairs: ShellPairData, y: number, mask: number, v: number): Int32Array {
-  let table = ketLists.get(pairs);
-  if (!table) {
-    table = [];
-    ketLists.set(pairs, table);
-  }
-  const key = (pairs.pairClass[y] * 8 + mask) * 8 + v;
-  let list = table[key];
-  if (!list) {
-    const n = pairs.pairNA[y] * pairs.pairNB[y];
-    const base = pairs.degreeStart[y];
-    const cds: number[] = [];
-    for (let cd = 0; cd < n; cd++) if ((pairs.parities[base + cd] & mask) === v) cds.push(cd);
-    list = Int32Array.from(cds);
-    table[key] = list;
-  }
-  return list;
-}
-
-/**
- * The generic kernel for a quartet whose four centres share the coordinates of the axes in `mask`
- * (all three for one-centre quartets, x and y for every quartet of a molecule along z, z for a
- * planar molecule in the xy plane). Along such an axis P − A, P − B and P − Q vanish, so
- * E^{ab}_h is zero unless h has the reflection parity of the product ab on that axis, and R_{h+k}
- * is zero unless h + k is even there. Only terms with parity(h) = parity(k) = parity(cd) (and
- * parity(ab) = parity(cd)) on the masked axes are summed: 1/4 of the W work per shared axis pair…
- * down to 1/64 for one-centre quartets.
- */
-function quartetParity(pairs: ShellPairData, x: number, y: number, s: EriScratch, mask: number): void {
-  const lx = pairs.pairL[x];
-  const ly = pairs.pairL[y];
-  const nX = pairs.pairNA[x] * pairs.pairNB[x];
-  const nY = pairs.pairNA[y] * pairs.pairNB[y];
-  const pd = pairs.primData;
-  const eBra = pairs.eBra;
-  const eKet = pairs.eKet;
-  const p0 = pairs.primStart[x], p1 = pairs.primStart[x + 1];
-  const q0 = pairs.primStart[y], q1 = pairs.primStart[y + 1];
-  const bx = pairs.eStart[x], bsx = pairs.blockSize[x];
-  const by = pairs.eStart[y], bsy = pairs.blockSize[y];
-  const abPar = pairs.parities;
-  const abBase = pairs.degreeStart[x];
-  const out = s.out;
-  const L = lx + ly;
-  const nhx = nHermite(lx);
-  const boys = s.boys;
-  const r = s.r;
-  const w = s.w;
-  out.fill(0, 0, nX * nY);
-  const wLen = nhx * nY;
-  for (let P = p0; P < p1; P++) {
-    const p = pd[4 * P], px = pd[4 * P + 1], py = pd[4 * P + 2], pz = pd[4 * P + 3];
-    w.fill(0, 0, wLen);
-    for (let Q = q0; Q < q1; Q++) {
-      const q = pd[4 * Q];
-      const pq = p + q;
-      hermiteCoulomb(L, (p * q) / pq, px - pd[4 * Q + 1], py - pd[4 * Q + 2], pz - pd[4 * Q + 3], TWO_PI_2_5 / (p * q * Math.sqrt(pq)), boys, r);
-      const ek = by + (Q - q0) * bsy;
-      for (let v = 0; v < 8; v++) {
-        if ((v & mask) !== v) continue;
-        const cds = ketList(pairs, y, mask, v);
-        const nc = cds.length;
-        if (nc === 0) continue;
-        const hs = hermiteList(lx, mask, v);
-        const ks = hermiteList(ly, mask, v);
-        const nk = ks.length;
-        const k4 = nk & ~3;
-        for (let hi = 0; hi < hs.length; hi++) {
-          const h = hs[hi];
-          const hrow = h * NH_PAIR;
-          const wo = h * nY;
-          for (let ki = 0; ki < k4; ki += 4) {
-            const ka = ks[ki], kb = ks[ki + 1], kc = ks[ki + 2], kd = ks[ki + 3];
-            const r0 = r[HSUM[hrow + ka]], r1 = r[HSUM[hrow + kb]], r2 = r[HSUM[hrow + kc]], r3 = r[HSUM[hrow + kd]];
-            const e0 = ek + ka * nY, e1 = ek + kb * nY, e2 = ek + kc * nY, e3 = ek + kd * nY;
-            for (let i = 0; i < nc; i++) {
-              const cd = cds[i];
-              w[wo + cd] += r0 * eKet[e0 + cd] + r1 * eKet[e1 + cd] + r2 * eKet[e2 + cd] + r3 * eKet[e3 + cd];
-            }
-          }
-          for (let ki = k4; ki < nk; ki++) {
-            const k = ks[ki];
-            const rv = r[HSUM[hrow + k]];
-            const eo = ek + k * nY;
-            for (let i = 0; i < nc; i++) {
-              const cd = cds[i];
-              w[wo + cd] += rv * eKet[eo + cd];
-            }
-          }
-        }
-      }
-    }
-    const eb = bx + (P - p0) * bsx;
-    for (let ab = 0; ab < nX; ab++) {
-      const v = abPar[abBase + ab] & mask;
-      const cds = ketList(pairs, y, mask, v);
-      const nc = cds.length;
-      if (nc === 0) continue;
-      const hs = hermiteList(lx, mask, v);
-      const erow = eb + ab * nhx;
-      const oo = ab * nY;
-      for (let hi = 0; hi < hs.length; hi++) {
-        const h = hs[hi];
-        const e = eBra[erow + h];
-        if (e === 0) continue;
-        const wo = h * nY;
-        for (let i = 0; i < nc; i++) {
-          const cd = cds[i];
-          out[oo + cd] += e * w[wo + cd];
-        }
-      }
-    }
-  }
 }
 
 // The (ss|ss) and generic paths are separate functions so that each is optimised on its own

@@ -154,3 +154,111 @@ export function hermiteE1d(iMax: number, jMax: number, p: number, xpa: number, x
     }
   }
 }
+
+/**
+ * Recursion of {@link hermiteCoulomb} restricted, per axis mask m (bit i: the four centres share
+ * coordinate i, so (P − Q)_i = 0), to the indices h with even components on the masked axes — the
+ * only R_{tuv} that do not vanish there, and a set closed under the recursion (lowering along an
+ * unmasked axis keeps the parity; along a masked one the X term is zero and the two-step lowering
+ * keeps it). PARITY_H[m]: those h ≥ 1 in ascending order; PARITY_LOWER1[m]: the once-lowered index,
+ * or 0 (whose value is finite and meets a zero coordinate) when lowering along a masked axis;
+ * PARITY_COUNT[m][d]: how many of them have degree ≤ d.
+ */
+const PARITY_H: Int32Array[] = [];
+const PARITY_LOWER1: Int32Array[] = [];
+const PARITY_COUNT: Int32Array[] = [];
+for (let m = 0; m < 8; m++) {
+  const hs: number[] = [];
+  const l1: number[] = [];
+  const count = new Int32Array(MAX_HERMITE_DEGREE + 1);
+  for (let h = 1; h < N_HERM_MAX; h++) {
+    const odd = (HERM_T[h] & 1) | ((HERM_U[h] & 1) << 1) | ((HERM_V[h] & 1) << 2);
+    if ((odd & m) !== 0) continue;
+    hs.push(h);
+    l1.push((m >> LOWER_DIR[h]) & 1 ? 0 : LOWER1[h]);
+  }
+  for (let d = 0; d <= MAX_HERMITE_DEGREE; d++) count[d] = hs.filter((h) => h < nHermite(d)).length;
+  PARITY_H.push(Int32Array.from(hs));
+  PARITY_LOWER1.push(Int32Array.from(l1));
+  PARITY_COUNT.push(count);
+}
+
+/**
+ * {@link hermiteCoulomb} for a quartet whose four centres share the coordinates of the axes in
+ * `mask` (bits 1, 2, 4 for x, y, z; 0 < mask < 7): fills out[h] only for the h with even
+ * components on the masked axes (the others vanish and are left untouched). The components of
+ * P − Q along masked axes are taken as exactly zero.
+ */
+export function hermiteCoulombParity(
+  l: number,
+  mask: number,
+  alpha: number,
+  x: number,
+  y: number,
+  z: number,
+  scale: number,
+  boys: Float64Array,
+  out: Float64Array,
+): void {
+  if (mask & 1) x = 0;
+  if (mask & 2) y = 0;
+  if (mask & 4) z = 0;
+  const t = alpha * (x * x + y * y + z * z);
+  boysFunction(l, t, boys);
+  if (l === 0) {
+    out[0] = scale * boys[0];
+    return;
+  }
+  const hs = PARITY_H[mask];
+  const lower1 = PARITY_LOWER1[mask];
+  const count = PARITY_COUNT[mask];
+  const m2a = -2 * alpha;
+  let factor = scale;
+  for (let n = 0; n < l; n++) factor *= m2a;
+  out[0] = factor * boys[l];
+  const inv = 1 / m2a;
+  for (let n = l - 1; n >= 0; n--) {
+    for (let i = count[l - n] - 1; i >= 0; i--) {
+      const h = hs[i];
+      const dir = LOWER_DIR[h];
+      const xyz = dir === 0 ? x : dir === 1 ? y : z;
+      out[h] = LOWER_COEF[h] * out[LOWER2[h]] + xyz * out[lower1[i]];
+    }
+    factor *= inv;
+    out[0] = factor * boys[n];
+  }
+}
+
+/** All-even Hermite indices h ≥ 0 in ascending order, their n = degree/2 and C_h = (t−1)!!(u−1)!!(v−1)!!. */
+const EVEN_H: Int32Array = (() => {
+  const hs: number[] = [];
+  for (let h = 0; h < N_HERM_MAX; h++) if (((HERM_T[h] | HERM_U[h] | HERM_V[h]) & 1) === 0) hs.push(h);
+  return Int32Array.from(hs);
+})();
+const EVEN_N = Int32Array.from(EVEN_H, (h) => (HERM_T[h] + HERM_U[h] + HERM_V[h]) / 2);
+const doubleFactorialOdd = (t: number): number => {
+  let f = 1;
+  for (let k = t - 1; k > 1; k -= 2) f *= k;
+  return f;
+};
+const EVEN_C = Float64Array.from(EVEN_H, (h) => doubleFactorialOdd(HERM_T[h]) * doubleFactorialOdd(HERM_U[h]) * doubleFactorialOdd(HERM_V[h]));
+/** EVEN_COUNT[d]: number of all-even h of degree ≤ d. */
+const EVEN_COUNT = Int32Array.from({ length: MAX_HERMITE_DEGREE + 1 }, (_, d) => EVEN_H.filter((h) => h < nHermite(d)).length);
+
+/**
+ * {@link hermiteCoulomb} at P = Q (one-centre quartets): only R with all components even survive,
+ *   R_{2i,2j,2k} = (2i−1)!!(2j−1)!!(2k−1)!! (−2α)^n F_n(0),  n = i + j + k,  F_n(0) = 1/(2n+1),
+ * (from R^{(n)}_{t+1} = t R^{(n+1)}_{t−1} at zero distance). Fills out[h] for those h only;
+ * `g` is scratch of length ≥ l/2 + 1.
+ */
+export function hermiteCoulombOneCentre(l: number, alpha: number, scale: number, g: Float64Array, out: Float64Array): void {
+  const m2a = -2 * alpha;
+  const nMax = l >> 1;
+  let f = scale;
+  for (let n = 0; n <= nMax; n++) {
+    g[n] = f / (2 * n + 1);
+    f *= m2a;
+  }
+  const cnt = EVEN_COUNT[l];
+  for (let i = 0; i < cnt; i++) out[EVEN_H[i]] = EVEN_C[i] * g[EVEN_N[i]];
+}
