@@ -27,7 +27,7 @@
  * the Boys function (hermiteCoulombOneCentre). Quartets in which no class has both bra and ket
  * functions ((ps|ss) on one centre) are zero by symmetry and cost nothing.
  */
-import { HERM_T, HERM_U, HERM_V, hermiteCoulombOneCentre, hermiteCoulombParity, hermiteIndex, nHermite } from './hermite.js';
+import { HERM_T, HERM_U, HERM_V, hermiteCoulombParity, hermiteIndex, nHermite } from './hermite.js';
 import type { ShellPairData } from './shell-pairs.js';
 
 const TWO_PI_2_5 = 2 * Math.PI ** 2.5;
@@ -143,11 +143,11 @@ function sumTable(bra: ParityBlocks, ket: ParityBlocks, lx: number, ly: number, 
   return t;
 }
 
-/** Scratch of the parity kernel: per-class R index tables of the current quartet and the compact results. */
+/** Per-quartet state of the parity kernel (one per thread): the classes present, their R index tables and offsets. */
 const classTables: Int32Array[] = new Array(8).fill(new Int32Array(0));
 const classList = new Int32Array(8);
-const wStart = new Int32Array(8);
-const oStart = new Int32Array(8);
+const wStart = new Int32Array(9);
+const oStart = new Int32Array(9);
 
 /**
  * Compute (X|Y) into out (row-major [nX × nY], natural order) for a quartet whose four centres
@@ -166,8 +166,6 @@ export function quartetParity(
   compact: Float64Array,
   out: Float64Array,
 ): void {
-  const lx = pairs.pairL[x];
-  const ly = pairs.pairL[y];
   const nX = pairs.pairNA[x] * pairs.pairNB[x];
   const nY = pairs.pairNA[y] * pairs.pairNB[y];
   out.fill(0, 0, nX * nY);
@@ -177,7 +175,14 @@ export function quartetParity(
   if (!bra) cache.bra[bkey] = bra = buildParityBlocks(pairs, x, mask, false);
   let ket = cache.ket[kkey];
   if (!ket) cache.ket[kkey] = ket = buildParityBlocks(pairs, y, mask, true);
-  // Classes with functions on both sides, their W and compact-output offsets.
+  const nCls = selectClasses(bra, ket, pairs.pairL[x], pairs.pairL[y], mask);
+  if (nCls === 0) return;
+  contract(pairs, x, y, mask, bra, ket, nCls, boys, r, w, compact);
+  scatter(bra, ket, nCls, nY, compact, out);
+}
+
+/** Record the classes with functions on both sides, their R index tables and W / output offsets; returns their number. */
+function selectClasses(bra: ParityBlocks, ket: ParityBlocks, lx: number, ly: number, mask: number): number {
   let nCls = 0;
   let wLen = 0;
   let oLen = 0;
@@ -193,15 +198,33 @@ export function quartetParity(
     oLen += na * nc;
     nCls++;
   }
-  if (nCls === 0) return;
-  compact.fill(0, 0, oLen);
+  wStart[nCls] = wLen;
+  oStart[nCls] = oLen;
+  return nCls;
+}
+
+/** The primitive loops: compact[class][a][c] = Σ_P Ebra_P · Σ_Q R · Eket_Q. */
+function contract(
+  pairs: ShellPairData,
+  x: number,
+  y: number,
+  mask: number,
+  bra: ParityBlocks,
+  ket: ParityBlocks,
+  nCls: number,
+  boys: Float64Array,
+  r: Float64Array,
+  w: Float64Array,
+  compact: Float64Array,
+): void {
+  compact.fill(0, 0, oStart[nCls]);
+  const wLen = wStart[nCls];
   const pd = pairs.primData;
   const p0 = pairs.primStart[x], p1 = pairs.primStart[x + 1];
   const q0 = pairs.primStart[y], q1 = pairs.primStart[y + 1];
   const bData = bra.data, bSize = bra.blockSize;
   const kData = ket.data, kSize = ket.blockSize;
-  const L = lx + ly;
-  const oneCentre = mask === 7;
+  const L = pairs.pairL[x] + pairs.pairL[y];
   for (let P = p0; P < p1; P++) {
     const p = pd[4 * P], px = pd[4 * P + 1], py = pd[4 * P + 2], pz = pd[4 * P + 3];
     w.fill(0, 0, wLen);
@@ -209,8 +232,7 @@ export function quartetParity(
       const q = pd[4 * Q];
       const pq = p + q;
       const scale = TWO_PI_2_5 / (p * q * Math.sqrt(pq));
-      if (oneCentre) hermiteCoulombOneCentre(L, (p * q) / pq, scale, boys, r);
-      else hermiteCoulombParity(L, mask, (p * q) / pq, px - pd[4 * Q + 1], py - pd[4 * Q + 2], pz - pd[4 * Q + 3], scale, boys, r);
+      hermiteCoulombParity(L, mask, (p * q) / pq, px - pd[4 * Q + 1], py - pd[4 * Q + 2], pz - pd[4 * Q + 3], scale, boys, r);
       const kq = (Q - q0) * kSize;
       for (let c = 0; c < nCls; c++) {
         const v = classList[c];
@@ -229,7 +251,10 @@ export function quartetParity(
       accumulateOut(bData, bp + bra.blockStart[v], w, wStart[c], compact, oStart[c], na, nh, nc);
     }
   }
-  // Back to the natural order.
+}
+
+/** Write the class-grouped results back to the natural order (entries between classes stay zero). */
+function scatter(bra: ParityBlocks, ket: ParityBlocks, nCls: number, nY: number, compact: Float64Array, out: Float64Array): void {
   for (let c = 0; c < nCls; c++) {
     const v = classList[c];
     const a0 = bra.fnStart[v], a1 = bra.fnStart[v + 1], c0 = ket.fnStart[v], c1 = ket.fnStart[v + 1];
@@ -312,3 +337,25 @@ function accumulateOut(e: Float64Array, eo: number, w: Float64Array, wo: number,
     }
   }
 }
+
+/**
+ * Type feedback for every branch of the inner functions before the first real quartet: the first
+ * quartets of a job often exercise only some branches (a one-centre block with one Hermite row),
+ * and optimised code built on that feedback is discarded when the other branches run.
+ */
+function warmUp(): void {
+  const sum = new Int32Array(15);
+  const r = new Float64Array(35);
+  const boys = new Float64Array(8);
+  // Zero first row: the skipped-block branches of accumulateOut run too.
+  const e = new Float64Array(20).fill(0.5, 5);
+  const w = new Float64Array(12);
+  const o = new Float64Array(8);
+  // Feedback vectors are allocated only after a function's first few calls.
+  for (let i = 0; i < 16; i++) {
+    for (const mask of [1, 3, 4, 7]) hermiteCoulombParity(3, mask, 0.7, 0.1, 0.2, 0.3, 1, boys, r);
+    accumulateW(sum, r, e, 0, w, 0, 3, 5, 2);
+    accumulateOut(e, 0, w, 0, o, 0, 2, 5, 2);
+  }
+}
+warmUp();

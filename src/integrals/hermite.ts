@@ -185,7 +185,7 @@ for (let m = 0; m < 8; m++) {
 
 /**
  * {@link hermiteCoulomb} for a quartet whose four centres share the coordinates of the axes in
- * `mask` (bits 1, 2, 4 for x, y, z; 0 < mask < 7): fills out[h] only for the h with even
+ * `mask` (bits 1, 2, 4 for x, y, z; mask ≠ 0; 7 runs {@link hermiteCoulombOneCentre}): fills out[h] only for the h with even
  * components on the masked axes (the others vanish and are left untouched). The components of
  * P − Q along masked axes are taken as exactly zero.
  */
@@ -200,6 +200,10 @@ export function hermiteCoulombParity(
   boys: Float64Array,
   out: Float64Array,
 ): void {
+  if (mask === 7) {
+    hermiteCoulombOneCentre(l, alpha, scale, boys, out);
+    return;
+  }
   if (mask & 1) x = 0;
   if (mask & 2) y = 0;
   if (mask & 4) z = 0;
