@@ -263,6 +263,8 @@ export function buildSectorOperator(op: FciOperator, target: number, parity: num
     work,
     scratch: new Float64Array(size),
     scratch2: new Float64Array(size),
+    // present from the start (solveSector sets it for Davidson): every sector operator has one shape
+    pool: undefined,
   };
 }
 

@@ -113,7 +113,9 @@ export function detectOrbitalGrading(h: Float64Array, g: Float64Array, n: number
   insert();
   for (let p = 0; p < n && rank < n; p++) {
     for (let q = 0; q < p; q++) {
-      if (Math.abs(h[p * n + q]) <= threshold && Math.abs(h[q * n + p]) <= threshold) continue;
+      // one comparison that every pair reaches: V8 specialises a comparison to the values it has
+      // seen, and a second one reached only for exactly-zero pairs had seen small integers only
+      if (Math.max(Math.abs(h[p * n + q]), Math.abs(h[q * n + p])) <= threshold) continue;
       row.fill(0);
       flip(p);
       flip(q);
@@ -161,7 +163,8 @@ export function detectOrbitalGrading(h: Float64Array, g: Float64Array, n: number
     labels[f] |= 1 << bits;
     for (const c of pivots) {
       const pr = pivotRow[c]!;
-      if ((pr[f >>> 5] >>> (f & 31)) & 1) labels[c] |= 1 << bits;
+      // without a branch, so the update has type feedback from the first molecule on
+      labels[c] |= ((pr[f >>> 5] >>> (f & 31)) & 1) << bits;
     }
     bits++;
   }

@@ -262,6 +262,19 @@ interface SectorSolution {
   solver: 'dense' | 'davidson';
 }
 
+/** A {@link SectorSolution}, built in one place so that both solvers' results share one object shape. */
+function sectorSolution(
+  excluded: boolean,
+  electronic: Float64Array,
+  threads: number,
+  vectors: Float64Array[],
+  residualNorms: Float64Array,
+  iterations: number,
+  solver: 'dense' | 'davidson',
+): SectorSolution {
+  return { excluded, electronic, threads, vectors, residualNorms, iterations, solver };
+}
+
 /**
  * Default H0-block size of a Davidson sector of `dim` determinants: √dim, at least 20, at most 300
  * and dim/2. The block's eigenproblem costs about 9m³ operations for m determinants, so with m ≈ √dim
@@ -328,7 +341,7 @@ function solveSector(
       residualNorms[r] = Math.sqrt(r2);
       vectors.push(v);
     }
-    return { electronic, threads: 1, vectors, residualNorms, iterations: 0, solver: 'dense', excluded: false };
+    return sectorSolution(false, electronic, 1, vectors, residualNorms, 0, 'dense');
   }
   const start = startingVectors(sop, roots, options.guessBlockSize ?? defaultGuessBlockSize(dim), options.guessVectors ?? roots);
   const preconditioner =
@@ -356,15 +369,7 @@ function solveSector(
         ? (_, values, residualNorms) => residualNorms[0] <= SCREEN_RESIDUAL && values[0] - 2 * residualNorms[0] > screenAbove
         : undefined,
     });
-    return {
-      excluded: result.stopped,
-      electronic: result.values,
-      threads: usedThreads,
-      vectors: result.vectors,
-      residualNorms: result.residualNorms,
-      iterations: result.iterations,
-      solver: 'davidson',
-    };
+    return sectorSolution(result.stopped, result.values, usedThreads, result.vectors, result.residualNorms, result.iterations, 'davidson');
   } finally {
     sop.pool?.close();
     sop.pool = undefined;
@@ -660,17 +665,19 @@ export function runFci(ham: MolecularHamiltonian, requested: FciOptions = {}): F
     const where = targets.length === 1 && irreps > 1 ? ` of symmetry ${targets[0]}` : '';
     throw new InputError(`FCI: ${roots} roots requested but the ${mode}-symmetry space${where} has only ${available} states`);
   }
-  const vectors = found.map((f) => {
-    const full = new Float64Array(dim);
-    for (let i = 0; i < f.vector.length; i++) full[f.toFull[i]] = f.vector[i];
-    return full;
-  });
-  for (const v of vectors) {
+  // A plain loop: the array Array.prototype.map returned here did not always have the same map,
+  // and a new one threw away runFci's optimised code.
+  const vectors: Float64Array[] = [];
+  for (let r = 0; r < found.length; r++) {
+    const f = found[r];
+    const v = new Float64Array(dim);
+    for (let i = 0; i < f.vector.length; i++) v[f.toFull[i]] = f.vector[i];
     let nrm = 0;
     for (let i = 0; i < dim; i++) nrm += v[i] * v[i];
     if (!(nrm > 0) || !Number.isFinite(nrm)) throw new ConvergenceError('FCI: eigenvector has zero or non-finite norm');
     const inv = 1 / Math.sqrt(nrm);
     for (let i = 0; i < dim; i++) v[i] *= inv;
+    vectors.push(v);
   }
   const energies = new Float64Array(roots);
   const s2 = new Float64Array(roots);

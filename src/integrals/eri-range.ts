@@ -76,9 +76,19 @@ export function buildSplitPairs(
     while (s < basis.nShells && basis.shellFirstFunction[s] < end) list.push(s++);
     groupShells.push(list);
   }
-  const distinctL = groupShells.map((list) => new Set(list.map((t) => basis.shellL[t])).size === list.length);
+  // Plain loops into a typed array: the arrays Array.prototype.map returned here did not always have
+  // the same elements kind, and each new kind threw away this function's optimised code.
+  const distinctL = new Uint8Array(pairs.nGroups);
+  let anySplit = false;
+  for (let g = 0; g < pairs.nGroups; g++) {
+    const list = groupShells[g]!;
+    const ls = new Set<number>();
+    for (const t of list) ls.add(basis.shellL[t]!);
+    distinctL[g] = ls.size === list.length ? 1 : 0;
+    if (list.length > 1 && distinctL[g] === 1) anySplit = true;
+  }
   // Only generally contracted groups (cc-pVXZ): nothing is ever split.
-  if (!groupShells.some((list, g) => list.length > 1 && distinctL[g])) return undefined;
+  if (!anySplit) return undefined;
   const split = buildShellPairs(basis, { groupSharedExponents: false });
   const schwarz = schwarzBounds(split, createEriScratch(split));
   const subStart = new Int32Array(pairs.nPairs + 1);
@@ -87,7 +97,7 @@ export function buildSplitPairs(
   for (let x = 0; x < pairs.nPairs; x++) {
     subStart[x] = subList.length;
     const A = pairs.pairA[x], B = pairs.pairB[x];
-    splittable[x] = distinctL[A] && distinctL[B] ? 1 : 0;
+    splittable[x] = distinctL[A] === 1 && distinctL[B] === 1 ? 1 : 0;
     for (const sa of groupShells[A]) {
       for (const sb of groupShells[B]) {
         if (A === B && sb > sa) continue; // the same pair as (sb, sa)

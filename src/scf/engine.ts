@@ -87,6 +87,44 @@ export interface ScfEngineSettings {
   onIteration?: (info: ScfIterationInfo) => void;
 }
 
+/**
+ * The settings with every field present, in one order. Callers build their settings through this
+ * (RHF/UHF, the atoms of the SAD guess, the restarts after an instability), so solveScf sees one
+ * object shape whoever calls it: a caller with other optional fields (the guess of a new element
+ * late in a campaign) no longer discards solveScf's optimised code ("wrong map") and recompiles it.
+ */
+export function scfEngineSettings(s: ScfEngineSettings): ScfEngineSettings {
+  return {
+    restricted: s.restricted,
+    nAlpha: s.nAlpha,
+    nBeta: s.nBeta,
+    fractional: s.fractional ?? false,
+    energyConvergence: s.energyConvergence,
+    densityConvergence: s.densityConvergence,
+    maxIterations: s.maxIterations,
+    diisSize: s.diisSize,
+    linearDependenceThreshold: s.linearDependenceThreshold,
+    guessDensityAlpha: s.guessDensityAlpha,
+    guessDensityBeta: s.guessDensityBeta,
+    guessFock: s.guessFock,
+    guessMix: s.guessMix ?? false,
+    throwOnFailure: s.throwOnFailure ?? true,
+    onIteration: s.onIteration,
+  };
+}
+
+/** An {@link ScfSystem} with its integrals at hand, in the one object shape solveScf sees (see {@link scfEngineSettings}). */
+export function scfSystem(
+  nBasis: number,
+  overlap: Float64Array,
+  coreHamiltonian: Float64Array,
+  eri: PackedEri,
+  nuclearRepulsionHartree: number,
+  coulombExchange?: CoulombExchangeBuilder,
+): ScfSystem {
+  return { nBasis, overlap, coreHamiltonian, eri, coulombExchange, nuclearRepulsionHartree };
+}
+
 /** Raw outcome of {@link solveScf}. */
 export interface ScfEngineResult {
   converged: boolean;

@@ -21,7 +21,7 @@ import type { Molecule } from '../chem/index.js';
 import type { MolecularBasis } from '../basis/index.js';
 import { overlapAndCoreHamiltonian } from '../integrals/index.js';
 import { electronRepulsionIntegrals } from '../integrals/index.js';
-import { solveScf } from './engine.js';
+import { scfEngineSettings, scfSystem, solveScf } from './engine.js';
 
 const atomicDensityCache = new Map<string, Float64Array>();
 
@@ -87,8 +87,8 @@ function atomicDensity(z: number, basis: MolecularBasis): Float64Array {
   const { overlap, coreHamiltonian } = overlapAndCoreHamiltonian(basis, atom);
   const eri = electronRepulsionIntegrals(basis, { threads: 1 });
   const result = solveScf(
-    { nBasis: basis.nFunctions, overlap, coreHamiltonian, eri, nuclearRepulsionHartree: 0 },
-    {
+    scfSystem(basis.nFunctions, overlap, coreHamiltonian, eri, 0),
+    scfEngineSettings({
       restricted: true,
       fractional: true,
       nAlpha: z / 2,
@@ -99,7 +99,7 @@ function atomicDensity(z: number, basis: MolecularBasis): Float64Array {
       diisSize: 6,
       linearDependenceThreshold: 1e-7,
       throwOnFailure: false,
-    },
+    }),
   );
   return result.densityAlpha;
 }

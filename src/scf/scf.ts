@@ -15,7 +15,7 @@ import { buildMolecularBasis, defaultJkFitBasisName, loadBasisLibrary } from '..
 import { overlapAndCoreHamiltonian, packedEriLength } from '../integrals/index.js';
 import { type PendingEri, electronRepulsionIntegrals, startElectronRepulsionIntegrals } from '../integrals/index.js';
 import { nuclearRepulsionEnergy } from '../integrals/index.js';
-import { solveScf, type CoulombExchangeBuilder, type ScfEngineResult, type ScfEngineSettings, type ScfSystem } from './engine.js';
+import { scfEngineSettings, scfSystem, solveScf, type CoulombExchangeBuilder, type ScfEngineResult, type ScfEngineSettings, type ScfSystem } from './engine.js';
 import { buildDensityFittingFactor, densityFittedCoulombExchange } from './density-fitting.js';
 import { directCoulombExchange } from './direct-jk.js';
 import { startCoulombExchangeWorkers } from './jk-parallel.js';
@@ -134,13 +134,16 @@ function followInstabilities(
     if (!best.da || !best.db) break;
     let next: ScfEngineResult;
     try {
-      next = solveScf(system, {
-        ...settings,
-        guessDensityAlpha: best.da,
-        guessDensityBeta: best.db,
-        guessFock: undefined,
-        guessMix: false,
-      });
+      next = solveScf(
+        system,
+        scfEngineSettings({
+          ...settings,
+          guessDensityAlpha: best.da,
+          guessDensityBeta: best.db,
+          guessFock: undefined,
+          guessMix: false,
+        }),
+      );
     } catch (err) {
       // Keep the converged solution when the search from the rotated orbitals does not converge.
       if (err instanceof ConvergenceError) {
@@ -284,7 +287,9 @@ export function auxiliaryBasisFor(molecule: Molecule, basis: MolecularBasis, nam
 /** Complete the system with the electron-repulsion integrals (waiting for them if needed). */
 export function withElectronRepulsion(system: OneElectronSystem): ScfSystem {
   const { pendingEri, scfType, prepareCoulombExchange, auxiliaryBasis: _aux, ...rest } = system;
-  if (scfType === 'pk' || !prepareCoulombExchange) return { ...rest, eri: pendingEri.finish() };
+  if (scfType === 'pk' || !prepareCoulombExchange) {
+    return scfSystem(rest.nBasis, rest.overlap, rest.coreHamiltonian, pendingEri.finish(), rest.nuclearRepulsionHartree);
+  }
   const out = { ...rest, coulombExchange: prepareCoulombExchange() } as ScfSystem;
   let eri: ReturnType<PendingEri['finish']> | undefined;
   Object.defineProperty(out, 'eri', { get: () => (eri ??= pendingEri.finish()), enumerable: true, configurable: true });
@@ -344,7 +349,7 @@ export function engineSettings(
   } else if (guess !== 'core') {
     throw new InputError(`unknown SCF guess '${String(guess)}' (use 'sad', 'core' or 'gwh')`);
   }
-  return settings;
+  return scfEngineSettings(settings);
 }
 
 function assemble(
