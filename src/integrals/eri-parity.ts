@@ -45,6 +45,8 @@ function hermiteParity(h: number): number {
  * data[P'·blockSize + blockStart[v] …] — [function][Hermite] for the bra, [Hermite][function] for the ket.
  */
 interface ParityBlocks {
+  /** Bit v set when class v has functions. */
+  readonly classes: number;
   readonly fnStart: Int32Array;
   readonly fns: Int32Array;
   readonly hStart: Int32Array;
@@ -80,6 +82,8 @@ function buildParityBlocks(pairs: ShellPairData, x: number, mask: number, ket: b
     size += (fnStart[v + 1] - fnStart[v]) * (hStart[v + 1] - hStart[v]);
   }
   blockStart[8] = size;
+  let classes = 0;
+  for (let v = 0; v < 8; v++) if (fnStart[v + 1] > fnStart[v]) classes |= 1 << v;
   const nPrim = pairs.primStart[x + 1] - pairs.primStart[x];
   const data = new Float64Array(nPrim * size);
   const src = ket ? pairs.eKet : pairs.eBra;
@@ -95,13 +99,16 @@ function buildParityBlocks(pairs: ShellPairData, x: number, mask: number, ket: b
       }
     }
   }
-  return { fnStart, hStart, blockStart, blockSize: size, fns: Int32Array.from(fns), herms: Int32Array.from(herms), data };
+  return { classes, fnStart, hStart, blockStart, blockSize: size, fns: Int32Array.from(fns), herms: Int32Array.from(herms), data };
 }
 
-/** Per ShellPairData: bra and ket blocks by pair·8 + mask, built on first use. */
+/**
+ * Per ShellPairData: bra and ket blocks by pair·8 + mask, built on first use (arrays filled up
+ * front: assigned sparsely, they would fall back to slow dictionary elements).
+ */
 interface BlockCache {
-  bra: (ParityBlocks | undefined)[];
-  ket: (ParityBlocks | undefined)[];
+  bra: (ParityBlocks | null)[];
+  ket: (ParityBlocks | null)[];
 }
 const caches = new WeakMap<ShellPairData, BlockCache>();
 let lastPairs: ShellPairData | null = null;
@@ -111,7 +118,7 @@ function cacheOf(pairs: ShellPairData): BlockCache {
   if (pairs === lastPairs) return lastCache;
   let c = caches.get(pairs);
   if (!c) {
-    c = { bra: [], ket: [] };
+    c = { bra: new Array<ParityBlocks | null>(8 * pairs.nPairs).fill(null), ket: new Array<ParityBlocks | null>(8 * pairs.nPairs).fill(null) };
     caches.set(pairs, c);
   }
   lastPairs = pairs;
@@ -186,10 +193,11 @@ function selectClasses(bra: ParityBlocks, ket: ParityBlocks, lx: number, ly: num
   let nCls = 0;
   let wLen = 0;
   let oLen = 0;
+  const both = bra.classes & ket.classes;
   for (let v = 0; v < 8; v++) {
+    if (((both >> v) & 1) === 0) continue;
     const na = bra.fnStart[v + 1] - bra.fnStart[v];
     const nc = ket.fnStart[v + 1] - ket.fnStart[v];
-    if (na === 0 || nc === 0) continue;
     classList[nCls] = v;
     classTables[nCls] = sumTable(bra, ket, lx, ly, mask, v);
     wStart[nCls] = wLen;

@@ -160,34 +160,42 @@ export function hermiteE1d(iMax: number, jMax: number, p: number, xpa: number, x
  * coordinate i, so (P − Q)_i = 0), to the indices h with even components on the masked axes — the
  * only R_{tuv} that do not vanish there, and a set closed under the recursion (lowering along an
  * unmasked axis keeps the parity; along a masked one the X term is zero and the two-step lowering
- * keeps it). PARITY_H[m]: those h ≥ 1 in ascending order; PARITY_LOWER1[m]: the once-lowered index,
- * or 0 (whose value is finite and meets a zero coordinate) when lowering along a masked axis;
+ * keeps it). PARITY_OPS[m]: for those h ≥ 1 in ascending order, four integers each — h, the
+ * twice-lowered index, the once-lowered index (0, whose value is finite and meets a zero
+ * coordinate, when lowering along a masked axis) and the direction lowered — and PARITY_COEF[m]
+ * the factor of the twice-lowered term: one sequential read per step instead of lookups through h.
  * PARITY_COUNT[m][d]: how many of them have degree ≤ d.
  */
-const PARITY_H: Int32Array[] = [];
-const PARITY_LOWER1: Int32Array[] = [];
+const PARITY_OPS: Int32Array[] = [];
+const PARITY_COEF: Float64Array[] = [];
 const PARITY_COUNT: Int32Array[] = [];
 for (let m = 0; m < 8; m++) {
-  const hs: number[] = [];
-  const l1: number[] = [];
+  const ops: number[] = [];
+  const coef: number[] = [];
   const count = new Int32Array(MAX_HERMITE_DEGREE + 1);
   for (let h = 1; h < N_HERM_MAX; h++) {
     const odd = (HERM_T[h] & 1) | ((HERM_U[h] & 1) << 1) | ((HERM_V[h] & 1) << 2);
     if ((odd & m) !== 0) continue;
-    hs.push(h);
-    l1.push((m >> LOWER_DIR[h]) & 1 ? 0 : LOWER1[h]);
+    ops.push(h, LOWER2[h], (m >> LOWER_DIR[h]) & 1 ? 0 : LOWER1[h], LOWER_DIR[h]);
+    coef.push(LOWER_COEF[h]);
   }
-  for (let d = 0; d <= MAX_HERMITE_DEGREE; d++) count[d] = hs.filter((h) => h < nHermite(d)).length;
-  PARITY_H.push(Int32Array.from(hs));
-  PARITY_LOWER1.push(Int32Array.from(l1));
+  for (let d = 0; d <= MAX_HERMITE_DEGREE; d++) {
+    let c = 0;
+    while (c < coef.length && ops[4 * c] < nHermite(d)) c++;
+    count[d] = c;
+  }
+  PARITY_OPS.push(Int32Array.from(ops));
+  PARITY_COEF.push(Float64Array.from(coef));
   PARITY_COUNT.push(count);
 }
+/** x, y, z of the current {@link hermiteCoulombParity} call, indexed by direction. */
+const PQ = new Float64Array(3);
 
 /**
  * {@link hermiteCoulomb} for a quartet whose four centres share the coordinates of the axes in
- * `mask` (bits 1, 2, 4 for x, y, z; mask ≠ 0; 7 runs {@link hermiteCoulombOneCentre}): fills out[h] only for the h with even
- * components on the masked axes (the others vanish and are left untouched). The components of
- * P − Q along masked axes are taken as exactly zero.
+ * `mask` (bits 1, 2, 4 for x, y, z; mask ≠ 0; 7 runs {@link hermiteCoulombOneCentre}): fills
+ * out[h] only for the h with even components on the masked axes (the others vanish and are left
+ * untouched). The components of P − Q along masked axes are taken as exactly zero.
  */
 export function hermiteCoulombParity(
   l: number,
@@ -213,9 +221,12 @@ export function hermiteCoulombParity(
     out[0] = scale * boys[0];
     return;
   }
-  const hs = PARITY_H[mask];
-  const lower1 = PARITY_LOWER1[mask];
+  const ops = PARITY_OPS[mask];
+  const coef = PARITY_COEF[mask];
   const count = PARITY_COUNT[mask];
+  PQ[0] = x;
+  PQ[1] = y;
+  PQ[2] = z;
   const m2a = -2 * alpha;
   let factor = scale;
   for (let n = 0; n < l; n++) factor *= m2a;
@@ -223,10 +234,8 @@ export function hermiteCoulombParity(
   const inv = 1 / m2a;
   for (let n = l - 1; n >= 0; n--) {
     for (let i = count[l - n] - 1; i >= 0; i--) {
-      const h = hs[i];
-      const dir = LOWER_DIR[h];
-      const xyz = dir === 0 ? x : dir === 1 ? y : z;
-      out[h] = LOWER_COEF[h] * out[LOWER2[h]] + xyz * out[lower1[i]];
+      const o = 4 * i;
+      out[ops[o]] = coef[i] * out[ops[o + 1]] + PQ[ops[o + 3]] * out[ops[o + 2]];
     }
     factor *= inv;
     out[0] = factor * boys[n];
