@@ -276,11 +276,13 @@ function scatter(bra: ParityBlocks, ket: ParityBlocks, nCls: number, nY: number,
 
 /**
  * W[h][c] += Σ_k R[sum[h·nk + k]] · E[k][c] for one class (W at w + wo, [nh × nc]; E at e + eo,
- * [nk × nc]): two h rows and four k per pass, so each loaded E and W value serves several
- * multiply–adds.
+ * [nk × nc]): two h rows and four k per pass, the last one to three k in one more pass, so each
+ * loaded E and W value serves several multiply–adds (the classes of planar molecules have
+ * nk = 3 or 7 mostly).
  */
 function accumulateW(sum: Int32Array, r: Float64Array, e: Float64Array, eo: number, w: Float64Array, wo: number, nh: number, nk: number, nc: number): void {
   const k4 = nk & ~3;
+  const rem = nk - k4;
   const h2 = nh & ~1;
   for (let h = 0; h < h2; h += 2) {
     const srow = h * nk, srow1 = srow + nk;
@@ -295,13 +297,31 @@ function accumulateW(sum: Int32Array, r: Float64Array, e: Float64Array, eo: numb
         w[w1 + c] += s0 * f0 + s1 * f1 + s2 * f2 + s3 * f3;
       }
     }
-    for (let k = k4; k < nk; k++) {
-      const rv = r[sum[srow + k]], sv = r[sum[srow1 + k]];
-      const e0 = eo + k * nc;
+    if (rem === 3) {
+      const r0 = r[sum[srow + k4]], r1 = r[sum[srow + k4 + 1]], r2 = r[sum[srow + k4 + 2]];
+      const s0 = r[sum[srow1 + k4]], s1 = r[sum[srow1 + k4 + 1]], s2 = r[sum[srow1 + k4 + 2]];
+      const e0 = eo + k4 * nc, e1 = e0 + nc, e2 = e1 + nc;
+      for (let c = 0; c < nc; c++) {
+        const f0 = e[e0 + c], f1 = e[e1 + c], f2 = e[e2 + c];
+        w[w0 + c] += r0 * f0 + r1 * f1 + r2 * f2;
+        w[w1 + c] += s0 * f0 + s1 * f1 + s2 * f2;
+      }
+    } else if (rem === 2) {
+      const r0 = r[sum[srow + k4]], r1 = r[sum[srow + k4 + 1]];
+      const s0 = r[sum[srow1 + k4]], s1 = r[sum[srow1 + k4 + 1]];
+      const e0 = eo + k4 * nc, e1 = e0 + nc;
+      for (let c = 0; c < nc; c++) {
+        const f0 = e[e0 + c], f1 = e[e1 + c];
+        w[w0 + c] += r0 * f0 + r1 * f1;
+        w[w1 + c] += s0 * f0 + s1 * f1;
+      }
+    } else if (rem === 1) {
+      const r0 = r[sum[srow + k4]], s0 = r[sum[srow1 + k4]];
+      const e0 = eo + k4 * nc;
       for (let c = 0; c < nc; c++) {
         const f = e[e0 + c];
-        w[w0 + c] += rv * f;
-        w[w1 + c] += sv * f;
+        w[w0 + c] += r0 * f;
+        w[w1 + c] += s0 * f;
       }
     }
   }
@@ -323,25 +343,49 @@ function accumulateW(sum: Int32Array, r: Float64Array, e: Float64Array, eo: numb
 
 /**
  * out[a][c] += Σ_h E[a][h] · W[h][c] for one class (E at e + eo, [na × nh]; W at w + wo,
- * [nh × nc]; out at o + oo, [na × nc]), four h per pass; blocks of four zero E (Hermite degrees
- * above l_a + l_b of a grouped pair) are skipped.
+ * [nh × nc]; out at o + oo, [na × nc]): two a rows and four h per pass; blocks whose eight E are
+ * zero (Hermite degrees above l_a + l_b of a grouped pair) are skipped.
  */
 function accumulateOut(e: Float64Array, eo: number, w: Float64Array, wo: number, o: Float64Array, oo: number, na: number, nh: number, nc: number): void {
+  const a2 = na & ~1;
   const h4 = nh & ~3;
-  for (let a = 0; a < na; a++) {
-    const erow = eo + a * nh;
-    const orow = oo + a * nc;
+  for (let a = 0; a < a2; a += 2) {
+    const er0 = eo + a * nh, er1 = er0 + nh;
+    const or0 = oo + a * nc, or1 = or0 + nc;
     for (let h = 0; h < h4; h += 4) {
-      const b0 = e[erow + h], b1 = e[erow + h + 1], b2 = e[erow + h + 2], b3 = e[erow + h + 3];
-      if (b0 === 0 && b1 === 0 && b2 === 0 && b3 === 0) continue;
+      const b0 = e[er0 + h], b1 = e[er0 + h + 1], b2 = e[er0 + h + 2], b3 = e[er0 + h + 3];
+      const d0 = e[er1 + h], d1 = e[er1 + h + 1], d2 = e[er1 + h + 2], d3 = e[er1 + h + 3];
+      if (b0 === 0 && b1 === 0 && b2 === 0 && b3 === 0 && d0 === 0 && d1 === 0 && d2 === 0 && d3 === 0) continue;
       const w0 = wo + h * nc, w1 = w0 + nc, w2 = w1 + nc, w3 = w2 + nc;
-      for (let c = 0; c < nc; c++) o[orow + c] += b0 * w[w0 + c] + b1 * w[w1 + c] + b2 * w[w2 + c] + b3 * w[w3 + c];
+      for (let c = 0; c < nc; c++) {
+        const x0 = w[w0 + c], x1 = w[w1 + c], x2 = w[w2 + c], x3 = w[w3 + c];
+        o[or0 + c] += b0 * x0 + b1 * x1 + b2 * x2 + b3 * x3;
+        o[or1 + c] += d0 * x0 + d1 * x1 + d2 * x2 + d3 * x3;
+      }
     }
     for (let h = h4; h < nh; h++) {
-      const b = e[erow + h];
-      if (b === 0) continue;
+      const b0 = e[er0 + h], d0 = e[er1 + h];
       const w0 = wo + h * nc;
-      for (let c = 0; c < nc; c++) o[orow + c] += b * w[w0 + c];
+      for (let c = 0; c < nc; c++) {
+        const x0 = w[w0 + c];
+        o[or0 + c] += b0 * x0;
+        o[or1 + c] += d0 * x0;
+      }
+    }
+  }
+  if (a2 < na) {
+    const er0 = eo + a2 * nh;
+    const or0 = oo + a2 * nc;
+    for (let h = 0; h < h4; h += 4) {
+      const b0 = e[er0 + h], b1 = e[er0 + h + 1], b2 = e[er0 + h + 2], b3 = e[er0 + h + 3];
+      if (b0 === 0 && b1 === 0 && b2 === 0 && b3 === 0) continue;
+      const w0 = wo + h * nc, w1 = w0 + nc, w2 = w1 + nc, w3 = w2 + nc;
+      for (let c = 0; c < nc; c++) o[or0 + c] += b0 * w[w0 + c] + b1 * w[w1 + c] + b2 * w[w2 + c] + b3 * w[w3 + c];
+    }
+    for (let h = h4; h < nh; h++) {
+      const b0 = e[er0 + h];
+      const w0 = wo + h * nc;
+      for (let c = 0; c < nc; c++) o[or0 + c] += b0 * w[w0 + c];
     }
   }
 }
@@ -355,15 +399,16 @@ function warmUp(): void {
   const sum = new Int32Array(15);
   const r = new Float64Array(35);
   const boys = new Float64Array(8);
-  // Zero first row: the skipped-block branches of accumulateOut run too.
-  const e = new Float64Array(20).fill(0.5, 5);
   const w = new Float64Array(12);
   const o = new Float64Array(8);
+  // Three bra blocks of 3 rows × 5 Hermite: rows 0–1 zero, none zero, row 2 zero — every
+  // comparison of the zero-block tests and both outcomes run.
+  const blocks = [new Float64Array(15).fill(0.5, 10), new Float64Array(15).fill(0.5), new Float64Array(15).fill(0.5, 0, 10)];
   // Feedback vectors are allocated only after a function's first few calls.
   for (let i = 0; i < 16; i++) {
     for (const mask of [1, 3, 4, 7]) hermiteCoulombParity(3, mask, 0.7, 0.1, 0.2, 0.3, 1, boys, r);
-    accumulateW(sum, r, e, 0, w, 0, 3, 5, 2);
-    accumulateOut(e, 0, w, 0, o, 0, 2, 5, 2);
+    for (const nk of [1, 2, 3, 5]) accumulateW(sum, r, blocks[1], 0, w, 0, 3, nk, 2);
+    for (const e of blocks) accumulateOut(e, 0, w, 0, o, 0, 3, 5, 2);
   }
 }
 warmUp();
