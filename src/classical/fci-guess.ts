@@ -243,6 +243,10 @@ export function blockPreconditioner(diagonal: Float64Array, block: H0Block): (th
   const m = block.index.length;
   const nv = block.columns;
   const idx = Int32Array.from(block.index);
+  // the returned function reads locals, not the block: its optimised code then depends on no
+  // object shape (it had been thrown away when H0 blocks with index arrays of another kind came)
+  const vectors = block.vectors;
+  const values = block.values;
   const y = new Float64Array(nv);
   const guard = (d: number): number => (Math.abs(d) < 1e-8 ? (d < 0 ? -1e-8 : 1e-8) : d);
   return (theta, v, out) => {
@@ -252,13 +256,13 @@ export function blockPreconditioner(diagonal: Float64Array, block: H0Block): (th
       const va = v[idx[a]];
       if (va === 0) continue;
       const row = a * nv;
-      for (let k = 0; k < nv; k++) y[k] += block.vectors[row + k] * va;
+      for (let k = 0; k < nv; k++) y[k] += vectors[row + k] * va;
     }
-    for (let k = 0; k < nv; k++) y[k] /= guard(theta - block.values[k]);
+    for (let k = 0; k < nv; k++) y[k] /= guard(theta - values[k]);
     for (let a = 0; a < m; a++) {
       const row = a * nv;
       let s = 0;
-      for (let k = 0; k < nv; k++) s += block.vectors[row + k] * y[k];
+      for (let k = 0; k < nv; k++) s += vectors[row + k] * y[k];
       out[idx[a]] = s;
     }
   };
