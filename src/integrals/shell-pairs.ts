@@ -46,7 +46,12 @@ export interface ShellPairData {
   readonly groupCenter: Float64Array;
   /** Bit i set when the two centres of pair X have equal coordinate i. */
   readonly pairAxisMask: Uint8Array;
-  /** Kernel class of each pair: pairs with equal class have the same pairL and degree pattern. */
+  /**
+   * Kernel class of each pair: pairs with equal class have the same pairL, degree pattern and
+   * parity pattern (kernels specialised by reflection parity are looked up by class: a group of
+   * three s shells times a p shell and the p shell times the group have equal degrees but
+   * differently ordered parities).
+   */
   readonly pairClass: Int32Array;
   readonly nClasses: number;
   /** Number of output functions of A and of B. */
@@ -212,7 +217,7 @@ export function buildShellPairs(basis: MolecularBasis, options: ShellPairOptions
           }
         }
       }
-      const key = `${lab}:${nA}:${nB}:${degreeList.slice(degreeStart[X]).join(',')}`;
+      const key = `${lab}:${nA}:${nB}:${degreeList.slice(degreeStart[X]).join(',')}:${parityList.slice(degreeStart[X]).join(',')}`;
       let cls = classIds.get(key);
       if (cls === undefined) {
         cls = classIds.size;
