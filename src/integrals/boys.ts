@@ -110,3 +110,20 @@ export function boysF0(t: number): number {
   }
   return 0.5 * Math.sqrt(Math.PI / t);
 }
+
+/**
+ * Run both branches once V8 records type feedback (from about a function's 8th call on), so that the
+ * kernels inlining these functions are not thrown away and compiled again at their first quartet
+ * of far-apart centres (T ≥ 36) — as the (ss|ss) kernel was in every worker of a campaign. The
+ * values are discarded.
+ */
+function primeBothBranches(): void {
+  const scratch = new Float64Array(BOYS_MAX_ORDER + 1);
+  for (let call = 0; call < 10; call++) {
+    boysF0(1.5);
+    boysF0(100);
+    boysFunction(2, 1.5, scratch);
+    boysFunction(2, 100, scratch);
+  }
+}
+primeBothBranches();
