@@ -19,8 +19,8 @@
  * Dispatch: (ss|ss) inline; classes with a generated straight-line kernel (./eri-codegen.ts, the
  * s/p/d classes) run that, specialised for the axes the four centres share (none; one for a planar
  * molecule in a coordinate plane; two along an axis; all three for one-centre quartets); everything
- * else runs the table-driven loops below, the parity kernel when the four centres share a
- * coordinate and the dense one otherwise.
+ * else runs table-driven loops: the reflection-parity kernel (./eri-parity.ts) when the four
+ * centres share a coordinate and the dense one below otherwise.
  *
  * Reflection parity: along an axis on which all four centres lie at the same coordinate, P − A,
  * P − B and P − Q vanish for every primitive quartet, so E^{ab}_h vanishes unless h has the
@@ -28,7 +28,8 @@
  * definite parity per axis) and R_{h+k} unless h + k is even there. The parity kernel sums only
  * the surviving terms: per shared axis half the h and half the k, and only products ab, cd of
  * matching parity — for a one-centre quartet 1/64 of the W = R·E_ket work. These quartets are
- * the bulk of a heavy atom's integrals (HBr/cc-pVTZ: the Br block is most of the work).
+ * the bulk of a heavy atom's integrals (HBr/cc-pVTZ: the Br block is most of the work), and of
+ * every quartet of a planar or linear molecule.
  *
  * High angular momentum (pd, dd, fd, ff, … pairs) stays with this McMurchie–Davidson path, whose
  * cost per primitive quartet is the small matrix product W += R_{h+k}·E_ket (nH_X × nH_Y × n_Y
