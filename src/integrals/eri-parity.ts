@@ -155,6 +155,13 @@ const classTables: Int32Array[] = new Array(8).fill(new Int32Array(0));
 const classList = new Int32Array(8);
 const wStart = new Int32Array(9);
 const oStart = new Int32Array(9);
+/** Per class of the current quartet: bra and ket function counts, Hermite counts and block offsets. */
+const clsNa = new Int32Array(8);
+const clsNc = new Int32Array(8);
+const clsNh = new Int32Array(8);
+const clsNk = new Int32Array(8);
+const clsBraOff = new Int32Array(8);
+const clsKetOff = new Int32Array(8);
 
 /**
  * Compute (X|Y) into out (row-major [nX × nY], natural order) for a quartet whose four centres
@@ -198,11 +205,18 @@ function selectClasses(bra: ParityBlocks, ket: ParityBlocks, lx: number, ly: num
     if (((both >> v) & 1) === 0) continue;
     const na = bra.fnStart[v + 1] - bra.fnStart[v];
     const nc = ket.fnStart[v + 1] - ket.fnStart[v];
+    const nh = bra.hStart[v + 1] - bra.hStart[v];
     classList[nCls] = v;
     classTables[nCls] = sumTable(bra, ket, lx, ly, mask, v);
+    clsNa[nCls] = na;
+    clsNc[nCls] = nc;
+    clsNh[nCls] = nh;
+    clsNk[nCls] = ket.hStart[v + 1] - ket.hStart[v];
+    clsBraOff[nCls] = bra.blockStart[v];
+    clsKetOff[nCls] = ket.blockStart[v];
     wStart[nCls] = wLen;
     oStart[nCls] = oLen;
-    wLen += (bra.hStart[v + 1] - bra.hStart[v]) * nc;
+    wLen += nh * nc;
     oLen += na * nc;
     nCls++;
   }
@@ -242,22 +256,10 @@ function contract(
       const scale = TWO_PI_2_5 / (p * q * Math.sqrt(pq));
       hermiteCoulombParity(L, mask, (p * q) / pq, px - pd[4 * Q + 1], py - pd[4 * Q + 2], pz - pd[4 * Q + 3], scale, boys, r);
       const kq = (Q - q0) * kSize;
-      for (let c = 0; c < nCls; c++) {
-        const v = classList[c];
-        const nc = ket.fnStart[v + 1] - ket.fnStart[v];
-        const nh = bra.hStart[v + 1] - bra.hStart[v];
-        const nk = ket.hStart[v + 1] - ket.hStart[v];
-        accumulateW(classTables[c], r, kData, kq + ket.blockStart[v], w, wStart[c], nh, nk, nc);
-      }
+      for (let c = 0; c < nCls; c++) accumulateW(classTables[c], r, kData, kq + clsKetOff[c], w, wStart[c], clsNh[c], clsNk[c], clsNc[c]);
     }
     const bp = (P - p0) * bSize;
-    for (let c = 0; c < nCls; c++) {
-      const v = classList[c];
-      const na = bra.fnStart[v + 1] - bra.fnStart[v];
-      const nc = ket.fnStart[v + 1] - ket.fnStart[v];
-      const nh = bra.hStart[v + 1] - bra.hStart[v];
-      accumulateOut(bData, bp + bra.blockStart[v], w, wStart[c], compact, oStart[c], na, nh, nc);
-    }
+    for (let c = 0; c < nCls; c++) accumulateOut(bData, bp + clsBraOff[c], w, wStart[c], compact, oStart[c], clsNa[c], clsNh[c], clsNc[c]);
   }
 }
 
