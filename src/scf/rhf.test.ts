@@ -44,6 +44,14 @@ test(`RHF matches Psi4 to 1e-8 Hartree for all ${scfEntries.length} scf referenc
   }
 });
 
+test('RHF of H2S/cc-pVDZ with the hydrogens listed first matches Psi4 (grouped sulfur s shells in a planar molecule)', () => {
+  // Psi4 1.3.2, scf_type pk, C1, no reorientation, e/d_convergence 1e-11/1e-9.
+  const psi4EnergyHartree = -398.6945410524094768;
+  const molecule = createMolecule({ symbols: ['H', 'H', 'S'], positionsAngstrom: [0, 0.9623, 0.9289, 0, -0.9623, 0.9289, 0, 0, 0] });
+  const result = runRhf(molecule, buildMolecularBasis(molecule, loadBasisLibrary('cc-pvdz')));
+  assert.ok(Math.abs(result.energyHartree - psi4EnergyHartree) < 1e-8, `E = ${result.energyHartree}, Psi4 ${psi4EnergyHartree}`);
+});
+
 test('RHF result is self-consistent: CᵀSC = 1, DSD = D, tr(DS) = N/2, energy from D, ascending orbital energies', () => {
   const { molecule, basis } = setup('h2o_cc-pvdz_scale1_scf');
   const r = runRhf(molecule, basis);
