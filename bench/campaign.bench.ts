@@ -23,12 +23,20 @@
  * pool's workers. The tail is the time from the second-to-last label to the last one: with two
  * workers, the time one of them had nothing left to do.
  *
+ * Warm-up: what one worker isolate pays before its code is fast, measured apart from the pool. A
+ * fresh worker thread computes the shipped campaign's labels in dispatch order twice (no pool, no
+ * store): the first pass cold, the second with everything optimised. First minus second, in CPU
+ * seconds of that thread and of V8's helper threads, is the isolate's warm-up (running code not yet
+ * optimised, TurboFan compiling it, the heap growing); the worker's module import is reported
+ * beside it. Every worker of a pool pays it again, which is what keeps two workers below twice one.
+ *
  * Overhead: 200 H2 HF/STO-3G energies (about 1 ms each) on one worker, against a one-job run of the
  * same kind: (T₂₀₀ − T₁ − (C₂₀₀ − C₁)) / 199, with T the run's wall time and C the jobs' own
  * compute time as the workers measured it. What remains is dispatch, the worker round trip, the
  * SQLite transaction per label and the progress bookkeeping.
  */
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Benchmark, BenchRow } from './harness.js';
@@ -155,6 +163,87 @@ export async function run(text: string, workers: number, file = 'bench.yaml'): P
   }
 }
 
+/** The warm-up thread (see the file header): posts its own CPU per pass and waits for the main thread to sample the helpers. */
+const WARMUP_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { readFileSync, readlinkSync } = require('node:fs');
+const ownCpu = () => {
+  const stat = readFileSync('/proc/thread-self/stat', 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100;
+};
+const flag = new Int32Array(workerData.flag);
+const handshake = (message) => {
+  Atomics.store(flag, 0, 0);
+  parentPort.postMessage(message);
+  Atomics.wait(flag, 0, 0);
+};
+(async () => {
+  const c0 = ownCpu();
+  const t0 = performance.now();
+  const core = await import(workerData.dist + 'core/index.js');
+  core.setThreadBudget(1);
+  const ds = await import(workerData.dist + 'dataset/index.js');
+  const { longestFirstOrder } = await import(workerData.dist + 'dataset/job-cost.js');
+  const importCpu = ownCpu() - c0;
+  const importSeconds = (performance.now() - t0) / 1000;
+  const campaign = ds.buildCampaign(ds.parseCampaignText(readFileSync(workerData.file, 'utf8'), workerData.file), workerData.file);
+  const tasks = campaign.jobs.map((j) => ({
+    key: j.key, atomicNumbers: Array.from(j.molecule.atomicNumbers), positionsBohr: Array.from(j.molecule.positionsBohr),
+    charge: j.molecule.charge, multiplicity: j.molecule.multiplicity, spec: j.spec, quantities: j.quantities,
+  }));
+  const ordered = longestFirstOrder(tasks).map((i) => tasks[i]);
+  const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+  const passes = [];
+  for (let pass = 0; pass < 2; pass++) {
+    handshake({ type: 'before', tid });
+    const c = ownCpu();
+    const t = performance.now();
+    for (const task of ordered) {
+      const outcome = await ds.computeLabel(task);
+      if (!outcome.ok) throw new Error(outcome.message);
+    }
+    passes.push({ cpu: ownCpu() - c, wall: (performance.now() - t) / 1000 });
+    handshake({ type: 'after', tid });
+  }
+  parentPort.postMessage({ type: 'done', importCpu, importSeconds, passes, labels: ordered.length });
+})();
+`;
+
+/** Cold and warm pass of one isolate over the shipped campaign (see the file header); null off Linux or without the build. */
+async function warmup(): Promise<{ importCpu: number; importSeconds: number; labels: number; load: number; passes: { cpu: number; wall: number; helperCpu: number }[] } | null> {
+  if (!existsSync('/proc/thread-self/stat') || !existsSync(fileURLToPath(DIST_DATASET))) return null;
+  const flag = new SharedArrayBuffer(4);
+  const flags = new Int32Array(flag);
+  const load = loadavg()[0]!;
+  const worker = new Worker(WARMUP_WORKER, {
+    eval: true,
+    workerData: { flag, dist: new URL('../dist/', import.meta.url).href, file: SHIPPED_FILE },
+  });
+  // helper threads: every thread of the process but this one and the warm-up thread
+  const helpers = (tid: number) => {
+    let sum = 0;
+    for (const [t, c] of threadCpu()) if (t !== process.pid && t !== tid) sum += c;
+    return sum;
+  };
+  const helperCpu: number[] = [];
+  let before = 0;
+  return new Promise((resolve, reject) => {
+    worker.on('message', (m: { type: string; tid?: number; importCpu: number; importSeconds: number; labels: number; passes: { cpu: number; wall: number }[] }) => {
+      if (m.type === 'before') before = helpers(m.tid!);
+      if (m.type === 'after') helperCpu.push(helpers(m.tid!) - before);
+      if (m.type === 'done') {
+        void worker.terminate();
+        resolve({ ...m, load, passes: m.passes.map((p, i) => ({ ...p, helperCpu: helperCpu[i]! })) });
+        return;
+      }
+      Atomics.store(flags, 0, 1);
+      Atomics.notify(flags, 0);
+    });
+    worker.on('error', reject);
+  });
+}
+
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -238,6 +327,20 @@ export const benchmarks: Benchmark[] = [
             `${shortOne.labels} H4 FCI + CCSD labels: ${shortOne.labelsPerSecond.toFixed(1)} and ${shortTwo.labelsPerSecond.toFixed(1)} labels/s, ` +
             `first label after ${shortOne.firstLabelSeconds.toFixed(2)} / ${shortTwo.firstLabelSeconds.toFixed(2)} s (worker start-up); load ${shortOne.load.toFixed(1)}, ${shortTwo.load.toFixed(1)}`,
         },
+      ];
+    },
+  },
+  {
+    name: 'campaign warm-up',
+    async run(): Promise<BenchRow[]> {
+      const w = await warmup();
+      if (w === null) return [];
+      const [cold, warm] = w.passes as [(typeof w.passes)[number], (typeof w.passes)[number]];
+      const note = `${w.labels} labels in one fresh worker thread, cold then warm; load ${w.load.toFixed(1)}`;
+      return [
+        { benchmark: 'campaign', metric: 'worker warm-up, computing thread', value: cold.cpu - warm.cpu, unit: 'CPU-s', note: `${note}; passes ${cold.cpu.toFixed(2)} / ${warm.cpu.toFixed(2)} CPU-s, ${cold.wall.toFixed(2)} / ${warm.wall.toFixed(2)} s` },
+        { benchmark: 'campaign', metric: "worker warm-up, V8 helper threads", value: cold.helperCpu - warm.helperCpu, unit: 'CPU-s', note: `TurboFan compilation (concurrent GC cancels out); passes ${cold.helperCpu.toFixed(2)} / ${warm.helperCpu.toFixed(2)} CPU-s` },
+        { benchmark: 'campaign', metric: 'worker module import', value: w.importCpu, unit: 'CPU-s', note: `${w.importSeconds.toFixed(2)} s wall; the dataset stage (the quantum stages load during the first label, in the warm-up)` },
       ];
     },
   },
