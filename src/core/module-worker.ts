@@ -30,3 +30,45 @@ export function startModuleWorker(callerUrl: string, baseName: string): Worker {
     : undefined;
   return new Worker(BOOTSTRAP, { eval: true, workerData: { workerUrl, tsxApi } });
 }
+
+/**
+ * A lazily grown pool of {@link startModuleWorker} threads: started on first use, unref'd (they never
+ * keep a process alive) and reused by later calls. A worker that fails is dropped with a warning; the
+ * pools' callers take work items themselves, so a job still completes.
+ */
+export class ModuleWorkerPool {
+  private workers: Worker[] = [];
+
+  /** `label` names the pool in warnings (e.g. "ERI"). */
+  constructor(
+    private readonly callerUrl: string,
+    private readonly baseName: string,
+    private readonly label: string,
+  ) {}
+
+  /** At least `size` workers started; returns the first `size`. */
+  ensure(size: number): Worker[] {
+    while (this.workers.length < size) {
+      const w = startModuleWorker(this.callerUrl, this.baseName);
+      w.unref();
+      w.on('error', (e) => {
+        this.workers = this.workers.filter((p) => p !== w);
+        process.emitWarning(`${this.label} worker failed: ${String(e)}`);
+      });
+      this.workers.push(w);
+    }
+    return this.workers.slice(0, size);
+  }
+
+  /** Workers currently started. */
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** Terminate every worker (tests or long-running hosts that want the threads back). */
+  async terminate(): Promise<void> {
+    const p = this.workers;
+    this.workers = [];
+    await Promise.all(p.map((w) => w.terminate()));
+  }
+}

@@ -9,29 +9,15 @@
  * are unref'd so they never keep a process alive, and are reused by later calls.
  */
 import type { Worker } from 'node:worker_threads';
-import { startModuleWorker, threadBudget } from '../core/index.js';
+import { ModuleWorkerPool, threadBudget } from '../core/index.js';
 import type { EriScratch } from './eri-kernel.js';
 import { computeEriRange, eriWorkItems, type EriWorkItems, type SplitPairs } from './eri-range.js';
 import type { ShellPairData } from './shell-pairs.js';
 
-let pool: Worker[] = [];
-
-function startWorker(): Worker {
-  return startModuleWorker(import.meta.url, 'eri-worker');
-}
+const pool = new ModuleWorkerPool(import.meta.url, 'eri-worker', 'ERI');
 
 function ensurePool(size: number): Worker[] {
-  while (pool.length < size) {
-    const w = startWorker();
-    w.unref();
-    w.on('error', (e) => {
-      // A failed worker is dropped; the calling thread finishes its work items.
-      pool = pool.filter((p) => p !== w);
-      process.emitWarning(`ERI worker failed: ${String(e)}`);
-    });
-    pool.push(w);
-  }
-  return pool.slice(0, size);
+  return pool.ensure(size);
 }
 
 /** Start (or keep) `count` workers now, so they boot while the caller prepares the job. */
@@ -46,14 +32,12 @@ export function defaultEriThreads(): number {
 
 /** Workers currently in the pool (0 when every computation so far ran in the calling thread). */
 export function eriWorkerCount(): number {
-  return pool.length;
+  return pool.size;
 }
 
 /** Terminate the pool (tests or long-running hosts that want the threads back). */
 export async function terminateEriWorkers(): Promise<void> {
-  const p = pool;
-  pool = [];
-  await Promise.all(p.map((w) => w.terminate()));
+  await pool.terminate();
 }
 
 /** A job handed to the workers by {@link startEriParallel}, finished by {@link finishEriParallel}. */

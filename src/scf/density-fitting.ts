@@ -37,7 +37,7 @@ import {
   ResourceError,
   defaultMemoryLimitBytes,
   formatBytes,
-  startModuleWorker,
+  ModuleWorkerPool,
   symmetricEigen,
   threadBudget,
 } from '../core/index.js';
@@ -359,29 +359,18 @@ export function densityFittedCoulombExchange(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Worker pool (as ../integrals/eri-parallel.ts): started on first use, unref'd, reused; the
+// Worker pool (core/module-worker.ts): started on first use, unref'd, reused; the
 // calling thread takes work items too, so a job completes even before any worker has booted.
 
-let pool: Worker[] = [];
+const pool = new ModuleWorkerPool(import.meta.url, 'density-fitting-worker', 'density-fitting');
 
 function ensurePool(size: number): Worker[] {
-  while (pool.length < size) {
-    const w = startModuleWorker(import.meta.url, 'density-fitting-worker');
-    w.unref();
-    w.on('error', (e) => {
-      pool = pool.filter((p) => p !== w);
-      process.emitWarning(`density-fitting worker failed: ${String(e)}`);
-    });
-    pool.push(w);
-  }
-  return pool.slice(0, size);
+  return pool.ensure(size);
 }
 
 /** Terminate the density-fitting worker threads (they are unref'd; this frees them early). */
 export async function terminateDensityFittingWorkers(): Promise<void> {
-  const p = pool;
-  pool = [];
-  await Promise.all(p.map((w) => w.terminate()));
+  await pool.terminate();
 }
 
 /**

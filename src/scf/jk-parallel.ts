@@ -12,7 +12,7 @@
  * other integrals are scattered in the calling thread only. Workers are unref'd and reused.
  */
 import type { Worker } from 'node:worker_threads';
-import { startModuleWorker, threadBudget } from '../core/index.js';
+import { ModuleWorkerPool, threadBudget } from '../core/index.js';
 import type { PackedEri } from '../integrals/index.js';
 
 /**
@@ -53,11 +53,7 @@ export function jkRowChunks(n: number): Int32Array {
   return plan;
 }
 
-let pool: Worker[] = [];
-
-function startWorker(): Worker {
-  return startModuleWorker(import.meta.url, 'jk-worker');
-}
+const pool = new ModuleWorkerPool(import.meta.url, 'jk-worker', 'J/K');
 
 /** Workers the J/K build may use: the thread budget minus the calling thread. */
 function workerBudget(): number {
@@ -65,16 +61,7 @@ function workerBudget(): number {
 }
 
 function ensurePool(size: number): Worker[] {
-  while (pool.length < size) {
-    const w = startWorker();
-    w.unref();
-    w.on('error', (e) => {
-      pool = pool.filter((p) => p !== w);
-      process.emitWarning(`J/K worker failed: ${String(e)}`);
-    });
-    pool.push(w);
-  }
-  return pool.slice(0, size);
+  return pool.ensure(size);
 }
 
 /**
@@ -87,9 +74,7 @@ export function startCoulombExchangeWorkers(n: number): void {
 
 /** Terminate the J/K workers (tests or long-running hosts that want the threads back). */
 export async function terminateCoulombExchangeWorkers(): Promise<void> {
-  const p = pool;
-  pool = [];
-  await Promise.all(p.map((w) => w.terminate()));
+  await pool.terminate();
 }
 
 /** Message of one chunked build. */
