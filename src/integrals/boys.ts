@@ -13,6 +13,13 @@
 /** Highest order m supported (enough for (gg|gg) plus derivatives). */
 export const BOYS_MAX_ORDER = 32;
 
+/**
+ * Calls that give a hot function type feedback for a branch before V8 optimises it: V8 allocates a
+ * function's feedback vector (where type feedback is recorded) only at about its 8th call
+ * (--invocation-count-for-feedback-allocation), so priming runs each path this many times.
+ */
+export const TYPE_FEEDBACK_PRIMING_CALLS = 10;
+
 const TAYLOR_TERMS = 7;
 const GRID_STEP = 0.05;
 const INV_GRID_STEP = 20;
@@ -119,7 +126,7 @@ export function boysF0(t: number): number {
  */
 function primeBothBranches(): void {
   const scratch = new Float64Array(BOYS_MAX_ORDER + 1);
-  for (let call = 0; call < 10; call++) {
+  for (let call = 0; call < TYPE_FEEDBACK_PRIMING_CALLS; call++) {
     boysF0(1.5);
     boysF0(100);
     boysFunction(2, 1.5, scratch);

@@ -21,7 +21,7 @@
  * when their specialised size is small (up to 1600 or 3200 unspecialised statements) cost more
  * in compilation than it saved (benzene 4.5 and 4.3 s, HBr 2.8 and 3.2 s).
  */
-import { BOYS_GRID } from './boys.js';
+import { BOYS_GRID, TYPE_FEEDBACK_PRIMING_CALLS } from './boys.js';
 import { HERM_T, HERM_U, HERM_V, hermiteIndex, nHermite } from './hermite.js';
 import type { ShellPairData } from './shell-pairs.js';
 
@@ -217,13 +217,6 @@ function generate(
 }
 
 /**
- * Calls of a new kernel on the made-up quartet: V8 gives a function its feedback vector (where type
- * feedback is recorded) only at its 8th call (--invocation-count-for-feedback-allocation), so the
- * calls after that one are the ones that count.
- */
-const PRIMING_CALLS = 10;
-
-/**
  * Run a new kernel on a made-up quartet (one bra primitive, two ket primitives: one on top of it,
  * T = 0, one 100 Bohr away, T = 7500 > tSwitch; all Hermite coefficients zero) and throw the
  * result away, so that its type feedback covers both branches of the inline Boys function before
@@ -237,7 +230,7 @@ function primeBothBoysBranches(kernel: GeneratedKernel, nX: number, nY: number, 
   const eBra = new Float64Array(nX * nhx);
   const eKet = new Float64Array(2 * nhy * nY);
   const out = new Float64Array(nX * nY);
-  for (let call = 0; call < PRIMING_CALLS; call++) {
+  for (let call = 0; call < TYPE_FEEDBACK_PRIMING_CALLS; call++) {
     kernel(pd, eBra, eKet, 0, 1, 1, 3, 0, nX * nhx, 0, nhy * nY, out, BOYS_GRID.table, BOYS_GRID.expTable);
   }
 }

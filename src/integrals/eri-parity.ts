@@ -27,6 +27,7 @@
  * the Boys function (hermiteCoulombOneCentre). Quartets in which no class has both bra and ket
  * functions ((ps|ss) on one centre) are zero by symmetry and cost nothing.
  */
+import { TYPE_FEEDBACK_PRIMING_CALLS } from './boys.js';
 import { HERM_T, HERM_U, HERM_V, hermiteCoulombParity, hermiteIndex, nHermite } from './hermite.js';
 import type { ShellPairData } from './shell-pairs.js';
 
@@ -406,8 +407,7 @@ function warmUp(): void {
   // Three bra blocks of 3 rows × 5 Hermite: rows 0–1 zero, none zero, row 2 zero — every
   // comparison of the zero-block tests and both outcomes run.
   const blocks = [new Float64Array(15).fill(0.5, 10), new Float64Array(15).fill(0.5), new Float64Array(15).fill(0.5, 0, 10)];
-  // Feedback vectors are allocated only after a function's first few calls.
-  for (let i = 0; i < 16; i++) {
+  for (let i = 0; i < TYPE_FEEDBACK_PRIMING_CALLS; i++) {
     for (const mask of [1, 3, 4, 7]) hermiteCoulombParity(3, mask, 0.7, 0.1, 0.2, 0.3, 1, boys, r);
     for (const nk of [1, 2, 3, 5]) accumulateW(sum, r, blocks[1], 0, w, 0, 3, nk, 2);
     for (const e of blocks) accumulateOut(e, 0, w, 0, o, 0, 3, 5, 2);
