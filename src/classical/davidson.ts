@@ -82,6 +82,43 @@ function axpy(alpha: number, x: Float64Array, y: Float64Array): void {
   for (let i = 0; i < y.length; i++) y[i] += alpha * x[i];
 }
 
+/**
+ * Vectors of finished small runs, by length, handed to the next run. An FCI label of a small
+ * molecule runs Davidson on several symmetry sectors at every displaced geometry; fresh vectors
+ * there are malloc'd backing stores that V8's collector frees on its helper threads, which costs as
+ * much CPU as the products themselves when every core runs a worker. Only vectors up to
+ * RECYCLED_MAX_LENGTH doubles are kept, at most RECYCLED_MAX_ELEMENTS in all.
+ */
+const recycled = new Map<number, Float64Array[]>();
+const RECYCLED_MAX_LENGTH = 1 << 16;
+const RECYCLED_MAX_ELEMENTS = 1 << 21;
+let recycledElements = 0;
+
+/** A zeroed vector of length `dim`, recycled when one is at hand. */
+function recycledVector(dim: number): Float64Array {
+  const v = recycled.get(dim)?.pop();
+  if (v === undefined) return new Float64Array(dim);
+  recycledElements -= dim;
+  return v.fill(0);
+}
+
+/** Keep the vectors of a finished run for later runs (within the limits above). */
+function recycle(...groups: Float64Array[][]): void {
+  for (const group of groups) {
+    for (const v of group) {
+      const dim = v.length;
+      if (dim === 0 || dim > RECYCLED_MAX_LENGTH || recycledElements + dim > RECYCLED_MAX_ELEMENTS) continue;
+      let list = recycled.get(dim);
+      if (!list) {
+        list = [];
+        recycled.set(dim, list);
+      }
+      list.push(v);
+      recycledElements += dim;
+    }
+  }
+}
+
 /** Orthogonalise v against the basis (classical Gram–Schmidt, a second pass when needed) and normalise. Returns the norm after orthogonalisation. */
 function orthonormalize(v: Float64Array, basis: Float64Array[]): number {
   const before = Math.sqrt(dot(v, v));
@@ -123,7 +160,7 @@ export function davidson(
   // Vectors dropped at a collapse are reused, so the number of live vectors stays fixed (about
   // 2 × maxSubspace + 3 × roots + 2) instead of growing with garbage the collector has not reached.
   const spare: Float64Array[] = [];
-  const vector = (): Float64Array => spare.pop() ?? new Float64Array(dim);
+  const vector = (): Float64Array => spare.pop() ?? recycledVector(dim);
   let products = 0;
   const addVector = (v: Float64Array): boolean => {
     if (options.project) options.project(v);
@@ -147,6 +184,7 @@ export function davidson(
   }
   // Projected matrix, kept across iterations (maxSubspace × maxSubspace).
   const proj = new Float64Array(maxSubspace * maxSubspace);
+  const smallProjected = new Float64Array(maxSubspace * maxSubspace);
   let projSize = 0;
   const prevValues = new Float64Array(roots).fill(Number.NaN);
   const values = new Float64Array(roots);
@@ -168,7 +206,7 @@ export function davidson(
       }
     }
     projSize = m;
-    const small = new Float64Array(m * m);
+    const small = smallProjected.subarray(0, m * m);
     for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) small[i * m + j] = proj[i * maxSubspace + j];
     const eig = symmetricEigen(small, m);
     let converged = true;
@@ -198,6 +236,7 @@ export function davidson(
     options.onIteration?.(iter, values, residualNorms);
     const stopped = !converged && options.stopWhen !== undefined && options.stopWhen(iter, values, residualNorms);
     if (converged || stopped) {
+      recycle(basis, images, ritzImages, spare);
       return {
         values: Float64Array.from(values),
         vectors: ritz.slice(),

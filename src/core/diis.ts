@@ -22,6 +22,9 @@ export class Diis {
   private errors: Float64Array[] = [];
   /** overlaps[slotA * capacity + slotB] = e_A · e_B, kept incrementally. */
   private readonly overlaps: Float64Array;
+  /** The bordered B matrix and right-hand side of the extrapolation, reused (sized for a full window). */
+  private readonly system: Float64Array;
+  private readonly rhs: Float64Array;
   /** Ring-buffer slot of the oldest stored entry. */
   private oldest = 0;
   private count = 0;
@@ -30,6 +33,8 @@ export class Diis {
   constructor(private readonly capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new InputError(`DIIS capacity must be a positive integer, got ${capacity}`);
     this.overlaps = new Float64Array(capacity * capacity);
+    this.system = new Float64Array((capacity + 1) * (capacity + 1));
+    this.rhs = new Float64Array(capacity + 1);
   }
 
   /** Number of stored entries. */
@@ -84,7 +89,8 @@ export class Diis {
     while (this.count > 1) {
       const m = this.count;
       const dim = m + 1;
-      const b = new Float64Array(dim * dim);
+      const b = this.system.subarray(0, dim * dim);
+      b[m * dim + m] = 0;
       let scale = 0;
       for (let i = 0; i < m; i++) {
         const si = (this.oldest + i) % cap;
@@ -97,7 +103,7 @@ export class Diis {
         b[i * dim + m] = -1;
         b[m * dim + i] = -1;
       }
-      const rhs = new Float64Array(dim);
+      const rhs = this.rhs.subarray(0, dim).fill(0);
       rhs[m] = -1;
       const c = solveLinearSystem(b, rhs, dim);
       if (c && c.every(Number.isFinite)) {

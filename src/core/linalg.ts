@@ -37,19 +37,37 @@ function hypot2(a: number, b: number): number {
  * The input is not modified.
  */
 export function symmetricEigen(a: Float64Array, n: number): SymmetricEigenResult {
+  return symmetricEigenInto(a, n, new Float64Array(n), new Float64Array(n * n));
+}
+
+/**
+ * {@link symmetricEigen} written into `sortedValues` (n) and `vectors` (n×n), for callers that
+ * diagonalise in a loop; neither may be `a`. Returns them.
+ */
+export function symmetricEigenInto(a: Float64Array, n: number, sortedValues: Float64Array, vectors: Float64Array): SymmetricEigenResult {
   if (a.length < n * n) throw new InputError(`symmetricEigen: matrix has ${a.length} entries, expected ${n * n}`);
-  const values = new Float64Array(n);
-  if (n === 0) return { values, vectors: new Float64Array(0) };
+  if (n === 0) return { values: sortedValues, vectors };
+  const small = n * n <= SMALL_SCRATCH_ELEMENTS;
   // w is the transpose of the working matrix V of tred2/tql2: w[j*n + k] = V[k][j].
   // For symmetric input V = A = Aᵀ, so a copy suffices.
-  const w = a.slice(0, n * n);
-  const e = new Float64Array(n);
+  const w = small ? scratchOf(0, n * n) : new Float64Array(n * n);
+  w.set(a.subarray(0, n * n));
+  const values = small ? scratchOf(1, n).fill(0) : new Float64Array(n);
+  const e = small ? scratchOf(2, n).fill(0) : new Float64Array(n);
   tridiagonalize(w, values, e, n);
   diagonalizeTridiagonal(w, values, e, n);
-  // Rows of w are eigenvectors; sort ascending and write them as columns.
-  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => values[i] - values[j]);
-  const vectors = new Float64Array(n * n);
-  const sortedValues = new Float64Array(n);
+  // Rows of w are eigenvectors; sort ascending (stable: equal values keep their order) and write
+  // them as columns.
+  const order = small && n <= orderScratch.length ? orderScratch : new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    const v = values[k];
+    let at = k;
+    while (at > 0 && values[order[at - 1]] > v) {
+      order[at] = order[at - 1];
+      at--;
+    }
+    order[at] = k;
+  }
   for (let k = 0; k < n; k++) {
     const src = order[k];
     sortedValues[k] = values[src];
@@ -57,6 +75,28 @@ export function symmetricEigen(a: Float64Array, n: number): SymmetricEigenResult
     for (let i = 0; i < n; i++) vectors[i * n + k] = w[row + i];
   }
   return { values: sortedValues, vectors };
+}
+
+/**
+ * Matrices of at most this many elements use this module's reused work arrays instead of fresh
+ * ones. SCF and Davidson on small molecules call the dense routines tens of thousands of times a
+ * minute; every fresh array beyond 64 bytes is a malloc'd backing store that V8's collector later
+ * frees on its helper threads, which on a machine whose cores all run workers costs as much CPU as
+ * the arithmetic. Larger matrices allocate (their arithmetic dominates, and a cached buffer of
+ * their size would be held for the life of the process).
+ */
+const SMALL_SCRATCH_ELEMENTS = 16384;
+const scratch: Float64Array[] = [new Float64Array(64), new Float64Array(8), new Float64Array(8), new Float64Array(64)];
+const orderScratch = new Int32Array(Math.ceil(Math.sqrt(SMALL_SCRATCH_ELEMENTS)));
+
+/** Work array `slot` with at least `length` elements (a view of its first `length`); contents undefined. */
+function scratchOf(slot: number, length: number): Float64Array {
+  let buffer = scratch[slot];
+  if (buffer.length < length) {
+    buffer = new Float64Array(Math.max(length, 2 * buffer.length));
+    scratch[slot] = buffer;
+  }
+  return buffer.subarray(0, length);
 }
 
 /**
@@ -213,7 +253,12 @@ function diagonalizeTridiagonal(w: Float64Array, d: Float64Array, e: Float64Arra
 
 /** C = A·B with A m×k and B k×n (all row-major). */
 export function matMul(a: Float64Array, b: Float64Array, m: number, k: number, n: number): Float64Array {
-  const c = new Float64Array(m * n);
+  return matMulInto(new Float64Array(m * n), a, b, m, k, n);
+}
+
+/** C = A·B written into `c` (m×n; overwritten, so it may hold anything but A or B); returns c. */
+export function matMulInto(c: Float64Array, a: Float64Array, b: Float64Array, m: number, k: number, n: number): Float64Array {
+  c.fill(0, 0, m * n);
   for (let i = 0; i < m; i++) {
     const rowC = i * n;
     const rowA = i * k;
@@ -229,7 +274,12 @@ export function matMul(a: Float64Array, b: Float64Array, m: number, k: number, n
 
 /** C = Aᵀ·B with A k×m and B k×n (all row-major); C is m×n. */
 export function matMulTN(a: Float64Array, b: Float64Array, k: number, m: number, n: number): Float64Array {
-  const c = new Float64Array(m * n);
+  return matMulTNInto(new Float64Array(m * n), a, b, k, m, n);
+}
+
+/** C = Aᵀ·B written into `c` (m×n; overwritten, so it may hold anything but A or B); returns c. */
+export function matMulTNInto(c: Float64Array, a: Float64Array, b: Float64Array, k: number, m: number, n: number): Float64Array {
+  c.fill(0, 0, m * n);
   for (let p = 0; p < k; p++) {
     const rowA = p * m;
     const rowB = p * n;
@@ -348,7 +398,8 @@ export function canonicalOrthogonalizer(s: Float64Array, n: number, threshold = 
  * pivoting. Returns undefined when A is singular to working precision.
  */
 export function solveLinearSystem(a: Float64Array, b: Float64Array, n: number): Float64Array | undefined {
-  const m = a.slice(0, n * n);
+  const m = n * n <= SMALL_SCRATCH_ELEMENTS ? scratchOf(3, n * n) : new Float64Array(n * n);
+  m.set(a.subarray(0, n * n));
   const x = b.slice(0, n);
   let maxAbs = 0;
   for (let i = 0; i < n * n; i++) maxAbs = Math.max(maxAbs, Math.abs(m[i]));

@@ -16,7 +16,7 @@
  * (non-extrapolated) Fock matrix of the final density.
  */
 import { ConvergenceError, InputError } from '../core/index.js';
-import { canonicalOrthogonalizer, gemmBlocked, matMul, matMulTN, symmetricEigen } from '../core/index.js';
+import { canonicalOrthogonalizer, gemmBlocked, matMulInto, matMulTNInto, symmetricEigenInto } from '../core/index.js';
 import type { PackedEri } from '../integrals/index.js';
 import { buildCoulombExchange } from './jk.js';
 import { Diis } from '../core/index.js';
@@ -193,12 +193,16 @@ export function solveScf(system: ScfSystem, settings: ScfEngineSettings): ScfEng
 
   const coefficients: Float64Array[] = [new Float64Array(n * m), new Float64Array(n * m)];
   const energies: Float64Array[] = [new Float64Array(m), new Float64Array(m)];
+  // work matrices of the iterations, allocated once (see multiplyInto)
+  const work: GradientWork = { ds: new Float64Array(nn), fds: new Float64Array(nn), fdsX: new Float64Array(n * m), e: new Float64Array(m * m) };
+  const fX = new Float64Array(n * m);
+  const fPrime = new Float64Array(m * m);
+  const fPrimeVectors = new Float64Array(m * m);
   /** Diagonalise F (AO) in the orthogonal basis into coefficients[spin] / energies[spin]. */
   const diagonalize = (F: Float64Array, spin: number): void => {
-    const fPrime = multiplyTN(X, multiply(F, X, n, n, m), n, m, m);
-    const { values, vectors } = symmetricEigen(fPrime, m);
-    coefficients[spin] = multiply(X, vectors, n, m, m);
-    energies[spin] = values;
+    multiplyTNInto(fPrime, X, multiplyInto(fX, F, X, n, n, m), n, m, m);
+    symmetricEigenInto(fPrime, m, energies[spin], fPrimeVectors);
+    multiplyInto(coefficients[spin], X, fPrimeVectors, n, m, m);
   };
   const occupations = (spin: number): Float64Array => {
     const count = spin === 0 ? settings.nAlpha : settings.nBeta;
@@ -251,7 +255,7 @@ export function solveScf(system: ScfSystem, settings: ScfEngineSettings): ScfEng
     densityChange = Math.sqrt(sumSq / (nSpins * nn));
     let gradientMax = 0;
     for (let s = 0; s < nSpins; s++) {
-      gradientMax = Math.max(gradientMax, orbitalGradient(focks[s], densities[s], S, X, n, m, errorVector, s * m * m));
+      gradientMax = Math.max(gradientMax, orbitalGradient(focks[s], densities[s], S, X, n, m, errorVector, s * m * m, work));
     }
     settings.onIteration?.({
       iteration,
@@ -366,20 +370,28 @@ function mixPair(C: Float64Array, n: number, m: number, homo: number, sign: numb
 /** Below this matrix dimension the plain loops beat the blocked GEMM (packing costs more than it saves). */
 const BLOCKED_MIN_DIMENSION = 48;
 
-/** A·B (A m×k, B k×n, row-major) as a new matrix; the blocked, threaded GEMM for SCF-sized matrices. */
-function multiply(a: Float64Array, b: Float64Array, m: number, k: number, n: number): Float64Array {
-  if (Math.min(m, k, n) < BLOCKED_MIN_DIMENSION) return matMul(a, b, m, k, n);
-  const c = new Float64Array(m * n);
+/** C = A·B (A m×k, B k×n, row-major) written into c; the blocked, threaded GEMM for SCF-sized matrices. */
+function multiplyInto(c: Float64Array, a: Float64Array, b: Float64Array, m: number, k: number, n: number): Float64Array {
+  if (Math.min(m, k, n) < BLOCKED_MIN_DIMENSION) return matMulInto(c, a, b, m, k, n);
+  c.fill(0);
   gemmBlocked(false, false, m, n, k, 1, a, b, c);
   return c;
 }
 
-/** Aᵀ·B (A k×m, B k×n, row-major) as a new m×n matrix; see {@link multiply}. */
-function multiplyTN(a: Float64Array, b: Float64Array, k: number, m: number, n: number): Float64Array {
-  if (Math.min(m, k, n) < BLOCKED_MIN_DIMENSION) return matMulTN(a, b, k, m, n);
-  const c = new Float64Array(m * n);
+/** C = Aᵀ·B (A k×m, B k×n, row-major) written into the m×n matrix c; see {@link multiplyInto}. */
+function multiplyTNInto(c: Float64Array, a: Float64Array, b: Float64Array, k: number, m: number, n: number): Float64Array {
+  if (Math.min(m, k, n) < BLOCKED_MIN_DIMENSION) return matMulTNInto(c, a, b, k, m, n);
+  c.fill(0);
   gemmBlocked(true, false, m, n, k, 1, a, b, c);
   return c;
+}
+
+/** Work matrices of {@link orbitalGradient}: DS and FDS (n×n), FDS·X (n×m), the gradient (m×m). */
+interface GradientWork {
+  ds: Float64Array;
+  fds: Float64Array;
+  fdsX: Float64Array;
+  e: Float64Array;
 }
 
 /**
@@ -394,8 +406,9 @@ function orbitalGradient(
   m: number,
   out: Float64Array,
   offset: number,
+  work: GradientWork,
 ): number {
-  const fds = multiply(F, multiply(D, S, n, n, n), n, n, n);
+  const fds = multiplyInto(work.fds, F, multiplyInto(work.ds, D, S, n, n, n), n, n, n);
   // FDS − SDF = FDS − (FDS)ᵀ for symmetric F, D, S.
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < i; j++) {
@@ -405,7 +418,7 @@ function orbitalGradient(
     }
     fds[i * n + i] = 0;
   }
-  const e = multiplyTN(X, multiply(fds, X, n, n, m), n, m, m);
+  const e = multiplyTNInto(work.e, X, multiplyInto(work.fdsX, fds, X, n, n, m), n, m, m);
   let max = 0;
   for (let i = 0; i < m * m; i++) {
     out[offset + i] = e[i];
