@@ -76,6 +76,31 @@ test('Contractor.contract agrees with brute-force einsum for every operand layou
   assert.throws(() => cx.contract('ij,jk->ijk', 1, randomTensor(rng, [2, 2]), randomTensor(rng, [2, 2]), 0, randomTensor(rng, [2, 2, 2])));
 });
 
+test('Contractor.contract on products large enough for the strided GEMM (no permuted copies) agrees with brute-force einsum', () => {
+  const rng = new Random(19);
+  const size: Record<string, number> = { i: 6, j: 5, k: 7, l: 4, a: 9, b: 8, c: 11, d: 12 };
+  const specs = ['ldkc,ilda->akic', 'kcld,ilda->akci', 'akic,kjbc->ijab', 'bkci,kjac->ijab', 'akcd,id->akic', 'kcld,ijcd->klij', 'akcd,ikcd->ia'];
+  const cx = new Contractor();
+  for (const spec of specs) {
+    const [lhs, lo] = spec.split('->');
+    const [la, lb] = lhs.split(',');
+    const a = randomTensor(rng, [...la].map((ch) => size[ch]));
+    const b = randomTensor(rng, [...lb].map((ch) => size[ch]));
+    const outDims = [...lo].map((ch) => size[ch]);
+    const work = [...new Set(la + lb)].reduce((p, ch) => p * size[ch], 1);
+    assert.ok(work >= 32 * 32 * 32, `${spec} must reach the blocked kernel`);
+    const expected = bruteForce(spec, a, b, outDims);
+    for (const beta of [0, 1, -0.5]) {
+      const start = randomTensor(rng, outDims);
+      const c = { data: start.data.slice(), dims: outDims };
+      cx.contract(spec, 1.5, a, b, beta, c);
+      for (let x = 0; x < expected.length; x++) {
+        assert.ok(Math.abs(c.data[x] - (beta * start.data[x] + 1.5 * expected[x])) < 1e-11, `${spec} beta ${beta} element ${x}`);
+      }
+    }
+  }
+});
+
 test('gemm matches the plain triple loop for NN, NT and TN', () => {
   const rng = new Random(3);
   const m = 3;

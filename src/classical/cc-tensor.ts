@@ -10,7 +10,7 @@
  *
  * Only pure contractions are supported: every index appears in exactly two of {A, B, output}.
  */
-import { gemmBlocked, sharedFloat64Array } from './cc-gemm.js';
+import { gemmBlocked, gemmView, gemmViewOffsets, sharedFloat64Array } from './cc-gemm.js';
 
 /** A dense row-major tensor view: data plus its dimensions. */
 export interface DenseTensor {
@@ -286,6 +286,35 @@ interface ContractionPlan {
   bPermute?: PermutePlan;
   /** Scatter of the [freeA, freeB] product into the output order, unless they coincide. */
   outPermute?: PermutePlan;
+  /**
+   * Offset tables of the strided GEMM (gemmView) that reads A and B and writes C in their stored
+   * layouts, for products large enough for the blocked kernel that would otherwise need a permuted
+   * copy.
+   */
+  view?: Int32Array;
+}
+
+/** Element offsets of a row-major multi-index over `labels` (last fastest) with the given strides. */
+function fillOffsets(out: Int32Array, at: number, labels: string[], dim: Map<string, number>, stride: Map<string, number>): void {
+  let count = 1;
+  out[at] = 0;
+  for (let q = labels.length - 1; q >= 0; q--) {
+    const d = dim.get(labels[q])!;
+    const s = stride.get(labels[q])!;
+    // Existing entries [0, count) are the offsets of the faster labels; repeat them d times.
+    for (let x = d - 1; x >= 0; x--) for (let y = 0; y < count; y++) out[at + x * count + y] = out[at + y] + x * s;
+    count *= d;
+  }
+}
+
+function strides(labels: string, dims: readonly number[]): Map<string, number> {
+  const out = new Map<string, number>();
+  let s = 1;
+  for (let q = labels.length - 1; q >= 0; q--) {
+    out.set(labels[q], s);
+    s *= dims[q];
+  }
+  return out;
 }
 
 function isIdentity(perm: readonly number[]): boolean {
@@ -358,6 +387,20 @@ function planContraction(spec: string, aDims: readonly number[], bDims: readonly
       [...lo].map((ch) => productOrder.indexOf(ch)),
     );
   }
+  const { m, n, k } = plan;
+  if ((plan.aPermute || plan.bPermute || plan.outPermute) && m * n * k >= BLOCKED_WORK) {
+    const sa = strides(la, aDims);
+    const sb = strides(lb, bDims);
+    const sc = strides(lo, cDims);
+    const off = gemmViewOffsets(m, n, k);
+    fillOffsets(off, 0, freeA, dim, sa);
+    fillOffsets(off, m, summed, dim, sa);
+    fillOffsets(off, m + k, summed, dim, sb);
+    fillOffsets(off, m + 2 * k, freeB, dim, sb);
+    fillOffsets(off, m + 2 * k + n, freeA, dim, sc);
+    fillOffsets(off, 2 * m + 2 * k + n, freeB, dim, sc);
+    plan.view = off;
+  }
   return plan;
 }
 
@@ -381,6 +424,13 @@ export class Contractor {
       this.plans.set(spec, plan);
     }
     const { m, n, k } = plan;
+    if (plan.view) {
+      const cd = c.data;
+      if (beta === 0) cd.fill(0, 0, m * n);
+      else if (beta !== 1) for (let x = 0; x < m * n; x++) cd[x] *= beta;
+      gemmView(m, n, k, alpha, a.data, b.data, cd, plan.view);
+      return;
+    }
     let aMat = a.data;
     if (plan.aPermute) {
       if (this.scratchA.length < m * k) this.scratchA = sharedFloat64Array(m * k);

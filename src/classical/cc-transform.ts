@@ -26,6 +26,7 @@ import type { PackedEri } from '../integrals/index.js';
 import { buildCoulombExchange, type ScfResult } from '../scf/index.js';
 import { closedShellReferenceFromFock, pairMinus, pairPlus, type ClosedShellBlocks, type ClosedShellReference } from './cc-integrals.js';
 import { gemm } from './cc-tensor.js';
+import { gemmView, gemmViewOffsets } from './cc-gemm.js';
 
 /** Whether a CC input is an SCF result (else a MolecularHamiltonian). */
 export function isScfResult(x: object): x is ScfResult {
@@ -34,7 +35,7 @@ export function isScfResult(x: object): x is ScfResult {
 
 /** Contiguous copy of `count` MO columns starting at `start` of an n×nMo coefficient matrix. */
 function columns(c: Float64Array, n: number, nMo: number, start: number, count: number): Float64Array {
-  const out = new Float64Array(n * count);
+  const out = sharedFloat64Array(n * count);
   for (let mu = 0; mu < n; mu++) for (let k = 0; k < count; k++) out[mu * count + k] = c[mu * nMo + start + k];
   return out;
 }
@@ -139,12 +140,22 @@ export function closedShellBlocksFromAo(
   const batch1 = batchSize(n, nPairAo);
   const u = sharedFloat64Array(batch1 * n * n); // [P, λ][σ]
   const y = sharedFloat64Array(batch1 * n * a); // [P, λ][s]
-  const yt = sharedFloat64Array(batch1 * a * n); // [P, s][λ]
   const z = sharedFloat64Array(batch1 * a * a); // [P, s][r − r0]
+  // Offset tables of the strided GEMMs (rebuilt when the batch or range changes).
+  let view1: { key: string; off: Int32Array } | undefined;
+  const pass1View = (nb: number, r1: number, nr: number): Int32Array => {
+    const key = `${nb},${r1},${nr}`;
+    if (view1?.key !== key) view1 = { key, off: viewOffsets(nb, r1, nr, n, a, nr) };
+    return view1.off;
+  };
+  let view2: { key: number; off: Int32Array } | undefined;
+  const pass2View = (nb: number): Int32Array => {
+    if (view2?.key !== nb) view2 = { key: nb, off: viewOffsets(nb, a, a, n, a, a) };
+    return view2.off;
+  };
   const batch2 = batchSize(n, (a * (a + 1)) / 2);
   const m = sharedFloat64Array(batch2 * n * n); // [rs, μ][ν]
   const y2 = sharedFloat64Array(batch2 * n * a); // [rs, μ][q]
-  const y2t = sharedFloat64Array(batch2 * a * n); // [rs, q][μ]
   const g = sharedFloat64Array(batch2 * a * a); // [rs, q][p]
 
   for (const [r0, r1] of ranges) {
@@ -156,28 +167,27 @@ export function closedShellBlocksFromAo(
     // Pass 1.
     for (let p0 = 0; p0 < nPairAo; p0 += batch1) {
       const nb = Math.min(batch1, nPairAo - p0);
-      let x = 0;
       for (let p = p0; p < p0 + nb; p++) {
+        // u[P][λ][σ] = (P|λσ): the packed pair index q of (λ ≥ σ) runs in order; (P|q) is
+        // values[P(P+1)/2 + q] for q ≤ P and values[q(q+1)/2 + P] beyond.
         const pBase = (p * (p + 1)) / 2;
+        const x = (p - p0) * n * n;
+        let q = 0;
+        let qBase = 0;
         for (let l = 0; l < n; l++) {
-          const lBase = (l * (l + 1)) / 2;
-          for (let s = 0; s < n; s++, x++) {
-            const q = l >= s ? lBase + s : (s * (s + 1)) / 2 + l;
-            u[x] = q <= p ? values[pBase + q] : values[(q * (q + 1)) / 2 + p];
+          const row = x + l * n;
+          for (let s = 0; s <= l; s++, q++) {
+            const val = q <= p ? values[pBase + q] : values[qBase + p];
+            qBase += q + 1;
+            u[row + s] = val;
+            u[x + s * n + l] = val;
           }
         }
       }
       gemm(false, false, nb * n, a, n, 1, u, ca, 0, y);
-      // yt[P, s][λ] = y[P, λ][s] for s < r1.
-      for (let p = 0; p < nb; p++) {
-        const yBase = p * n * a;
-        const tBase = p * r1 * n;
-        for (let l = 0; l < n; l++) {
-          const row = yBase + l * a;
-          for (let s = 0; s < r1; s++) yt[tBase + s * n + l] = y[row + s];
-        }
-      }
-      gemm(false, false, nb * r1, nr, n, 1, yt, cr, 0, z);
+      // z[P, s][r − r0] = Σ_λ y[P, λ][s] C[λ, r], read in place by the strided GEMM.
+      z.fill(0, 0, nb * r1 * nr);
+      gemmView(nb * r1, nr, n, 1, y, cr, z, pass1View(nb, r1, nr));
       for (let r = r0; r < r1; r++) {
         const rBase = (r * (r + 1)) / 2 - base;
         for (let s = 0; s <= r; s++) {
@@ -203,15 +213,9 @@ export function closedShellBlocksFromAo(
           }
       }
       gemm(false, false, nb * n, a, n, 1, m, ca, 0, y2);
-      for (let t = 0; t < nb; t++) {
-        const yBase = t * n * a;
-        const tBase = t * a * n;
-        for (let mu = 0; mu < n; mu++) {
-          const row = yBase + mu * a;
-          for (let q = 0; q < a; q++) y2t[tBase + q * n + mu] = y2[row + q];
-        }
-      }
-      gemm(false, false, nb * a, a, n, 1, y2t, ca, 0, g);
+      // g[rs, q][p] = Σ_μ y2[rs, μ][q] C[μ, p], read in place by the strided GEMM.
+      g.fill(0, 0, nb * a * a);
+      gemmView(nb * a, a, n, 1, y2, ca, g, pass2View(nb));
       // Scatter: the pair index base + q0 + t is r(r+1)/2 + s.
       let r = r0;
       while (((r + 1) * (r + 2)) / 2 <= base + q0) r++;
@@ -226,6 +230,23 @@ export function closedShellBlocksFromAo(
     }
   }
   return blocks;
+}
+
+/**
+ * Offsets (core/gemm.ts gemmView) of Z[(P, s), r] = Σ_λ Y[P, λ, s] B[λ, r] for P < nb, s < rows,
+ * r < cols: Y is [P][λ < n][ldY], B is [λ][ldB] and Z is [(P, s)][cols], all row-major.
+ */
+function viewOffsets(nb: number, rows: number, cols: number, n: number, ldY: number, ldB: number): Int32Array {
+  const m = nb * rows;
+  const off = gemmViewOffsets(m, cols, n);
+  let x = 0;
+  for (let p = 0; p < nb; p++) for (let s = 0; s < rows; s++) off[x++] = p * n * ldY + s; // A rows
+  for (let l = 0; l < n; l++) off[x++] = l * ldY; // A columns
+  for (let l = 0; l < n; l++) off[x++] = l * ldB; // B rows
+  for (let r = 0; r < cols; r++) off[x++] = r; // B columns
+  for (let i = 0; i < m; i++) off[x++] = i * cols; // C rows
+  for (let r = 0; r < cols; r++) off[x++] = r; // C columns
+  return off;
 }
 
 /**
@@ -294,19 +315,33 @@ function scatterPair(gm: Float64Array, r: number, s: number, o: number, v: numbe
   for (let turn = 0; turn < (x === y ? 1 : 2); turn++) {
     const bb = turn === 0 ? x : y;
     const dd = turn === 0 ? y : x;
-    for (let p = 0; p < v; p++) {
-      if (p > bb) continue;
+    const plusD = pairPlus(0, dd);
+    const minusD = pairMinus(0, dd);
+    for (let p = 0; p <= bb; p++) {
       const rowPlus = pairPlus(p, bb) * nPlus;
-      const rowMinus = p < bb ? pairMinus(p, bb) * nMinus : -1;
       const gRow = (o + p) * a + o;
-      for (let q = 0; q < v; q++) {
-        const val = gm[gRow + q];
-        if (q <= dd) plus[rowPlus + pairPlus(q, dd)] += val;
-        if (dd <= q) plus[rowPlus + pairPlus(dd, q)] += val;
-        if (rowMinus >= 0) {
-          if (q < dd) minus[rowMinus + pairMinus(q, dd)] += val;
-          else if (dd < q) minus[rowMinus + pairMinus(dd, q)] -= val;
+      // q < dd: columns (q, dd); q = dd: the diagonal column twice; q > dd: columns (dd, q).
+      if (p < bb) {
+        const rowMinus = pairMinus(p, bb) * nMinus;
+        for (let q = 0; q < dd; q++) {
+          const val = gm[gRow + q];
+          plus[rowPlus + plusD + q] += val;
+          minus[rowMinus + minusD + q] += val;
         }
+        const diag = gm[gRow + dd];
+        plus[rowPlus + plusD + dd] += diag;
+        plus[rowPlus + plusD + dd] += diag;
+        for (let q = dd + 1, cp = pairPlus(dd, q), cm = pairMinus(dd, q); q < v; cp += q + 1, cm += q, q++) {
+          const val = gm[gRow + q];
+          plus[rowPlus + cp] += val;
+          minus[rowMinus + cm] -= val;
+        }
+      } else {
+        for (let q = 0; q < dd; q++) plus[rowPlus + plusD + q] += gm[gRow + q];
+        const diag = gm[gRow + dd];
+        plus[rowPlus + plusD + dd] += diag;
+        plus[rowPlus + plusD + dd] += diag;
+        for (let q = dd + 1, cp = pairPlus(dd, q); q < v; cp += q + 1, q++) plus[rowPlus + cp] += gm[gRow + q];
       }
     }
   }

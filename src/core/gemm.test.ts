@@ -12,6 +12,9 @@ import {
   createGemmWorkspace,
   gemmBlocked,
   gemmRowRange,
+  gemmRowRangeView,
+  gemmView,
+  gemmViewOffsets,
   gemmSimdModule,
   gemmWorkerSource,
   simdKernelBytes,
@@ -210,4 +213,95 @@ test('the 4×4 tile k of the module sums column panels (layout of the density-fi
       }
       assert.ok(Math.abs(f[1024 + c * 4 + q] - s) <= 1e-12 * t);
     }
+});
+
+/**
+ * A strided product: A stored as [p1][i][p0] (k = p1·p0 summed in the order p1, p0), B as [j][p1][p0]
+ * and C as [j1][i][j0] (n = j1·j0), so every operand and the output need a permutation.
+ */
+function stridedCase(m: number, p1: number, p0: number, j1: number, j0: number): { off: Int32Array; k: number; n: number } {
+  const k = p1 * p0;
+  const n = j1 * j0;
+  const off = gemmViewOffsets(m, n, k);
+  let x = 0;
+  for (let i = 0; i < m; i++) off[x++] = i * p0; // A rows
+  for (let q = 0; q < p1; q++) for (let r = 0; r < p0; r++) off[x++] = q * m * p0 + r; // A columns
+  for (let q = 0; q < p1; q++) for (let r = 0; r < p0; r++) off[x++] = q * p0 + r; // B rows
+  for (let j = 0; j < n; j++) off[x++] = j * k; // B columns
+  for (let i = 0; i < m; i++) off[x++] = i * j0; // C rows
+  for (let u = 0; u < j1; u++) for (let w = 0; w < j0; w++) off[x++] = u * m * j0 + w; // C columns
+  return { off, k, n };
+}
+
+test('gemmView (strided operands and output) equals the naive loop on the SIMD and plain paths and on two threads', () => {
+  const shapes: [number, number, number, number, number][] = [
+    [1, 1, 1, 1, 1],
+    [7, 3, 5, 2, 9],
+    [67, 13, 21, 5, 211],
+    [523, 3, 131, 40, 29],
+  ];
+  let seed = 900;
+  try {
+    for (const [m, p1, p0, j1, j0] of shapes) {
+      const { off, k, n } = stridedCase(m, p1, p0, j1, j0);
+      const a = sharedFloat64Array(m * k);
+      a.set(randomArray(m * k, seed++));
+      const b = sharedFloat64Array(k * n);
+      b.set(randomArray(k * n, seed++));
+      const c0 = randomArray(m * n, seed++);
+      // The same product on dense copies: op(A)[i,p] = A[off row i + off col p], and so on.
+      const aDense = new Float64Array(m * k);
+      for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) aDense[i * k + p] = a[off[i] + off[m + p]];
+      const bDense = new Float64Array(k * n);
+      for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) bDense[p * n + j] = b[off[m + k + p] + off[m + 2 * k + j]];
+      const cDense = new Float64Array(m * n);
+      for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) cDense[i * n + j] = c0[off[m + 2 * k + n + i] + off[2 * m + 2 * k + n + j]];
+      const scale = naive(false, false, m, n, k, -1.5, aDense, bDense, cDense);
+      const read = (c: Float64Array): Float64Array => {
+        const out = new Float64Array(m * n);
+        for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out[i * n + j] = c[off[m + 2 * k + n + i] + off[2 * m + 2 * k + n + j]];
+        return out;
+      };
+      for (const threads of [1, 2]) {
+        const c = sharedFloat64Array(m * n);
+        c.set(c0);
+        gemmView(m, n, k, -1.5, a, b, c, off, threads);
+        assertClose(read(c), cDense, scale, `gemmView ${m}×${n}×${k} threads ${threads}`);
+      }
+      const cJs = c0.slice();
+      gemmRowRangeView(m, n, k, -1.5, a, b, cJs, off, 0, 0, m, ws.js.f, null);
+      assertClose(read(cJs), cDense, scale, `plain gemmRowRangeView ${m}×${n}×${k}`);
+    }
+  } finally {
+    closeGemmPool();
+  }
+});
+
+test('gemmView of a plain row-major product equals gemmBlocked to the last bit, on one and two threads', () => {
+  const [m, n, k] = [301, 403, 399];
+  const a = sharedFloat64Array(m * k);
+  a.set(randomArray(m * k, 31));
+  const b = sharedFloat64Array(k * n);
+  b.set(randomArray(k * n, 32));
+  const c0 = randomArray(m * n, 33);
+  const off = gemmViewOffsets(m, n, k);
+  let x = 0;
+  for (let i = 0; i < m; i++) off[x++] = i * k;
+  for (let p = 0; p < k; p++) off[x++] = p;
+  for (let p = 0; p < k; p++) off[x++] = p * n;
+  for (let j = 0; j < n; j++) off[x++] = j;
+  for (let i = 0; i < m; i++) off[x++] = i * n;
+  for (let j = 0; j < n; j++) off[x++] = j;
+  try {
+    const expected = c0.slice();
+    gemmBlocked(false, false, m, n, k, 0.75, a, b, expected, 1);
+    for (const threads of [1, 2]) {
+      const c = sharedFloat64Array(m * n);
+      c.set(c0);
+      gemmView(m, n, k, 0.75, a, b, c, off, threads);
+      assert.deepEqual(c, expected);
+    }
+  } finally {
+    closeGemmPool();
+  }
 });

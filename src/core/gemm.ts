@@ -25,6 +25,10 @@
  * Both sum each element of C over p in the same order within a k slice; they differ in rounding only
  * in where alpha is applied.
  *
+ * Strided form ({@link gemmView}): operands and output addressed through row and column offset
+ * tables, so a tensor contraction packs its operands from their stored layouts and adds the product
+ * into the output's layout without permuted copies; same packing, kernel and k slices.
+ *
  * Threads: large products are split by rows of C into one contiguous range per thread (each packs
  * its own A blocks and the shared B blocks); workers receive A, B and C through SharedArrayBuffers
  * and the compiled module in their start-up data, and run the very same code (the source texts of
@@ -268,6 +272,180 @@ export function gemmRowRangeSimd(
   }
 }
 
+/**
+ * Strided ("view") form of the blocked GEMM for rows [rowStart, rowEnd) of the product:
+ *
+ *   C[cRow[i] + cCol[j]] += alpha · Σ_p A[aRow[i] + aCol[p]] · B[bRow[p] + bCol[j]],
+ *
+ * with the element offsets in `off` = [aRow (m) | aCol (k) | bRow (k) | bCol (n) | cRow (m) | cCol (n)]
+ * starting at `o0`. Any index permutation of the operands and of the output is such a view, so a
+ * tensor contraction packs its operands straight from their stored layouts and adds the product
+ * into the output's layout, with no permuted copies. Packing, kernel and k-slice order are those of
+ * {@link gemmRowRangeSimd}, so each element of C gets the same sums as with permuted copies. Without
+ * the SIMD kernel (`g` null) it runs plain loops with the same summation order per k slice.
+ * Self-contained (worker threads run its source text).
+ */
+export function gemmRowRangeView(
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Float64Array,
+  b: Float64Array,
+  c: Float64Array,
+  off: Int32Array,
+  o0: number,
+  rowStart: number,
+  rowEnd: number,
+  f: Float64Array,
+  g: ((a: number, b: number, c: number, mp: number, np: number, kc: number, ldc: number, acc: number) => void) | null,
+): void {
+  const mcMax = 64;
+  const kcMax = 256;
+  const ncMax = 1024;
+  const rcMax = 512;
+  const aRow = o0;
+  const aCol = aRow + m;
+  const bRow = aCol + k;
+  const bCol = bRow + k;
+  const cRow = bCol + n;
+  const cCol = cRow + m;
+  // Whether a column table is one contiguous run (then the inner loops index directly); no inner
+  // functions, as the worker threads run this function's source text.
+  let aColRun = true;
+  for (let x = 1; x < k && aColRun; x++) aColRun = off[aCol + x] === off[aCol] + x;
+  let bColRun = true;
+  for (let x = 1; x < n && bColRun; x++) bColRun = off[bCol + x] === off[bCol] + x;
+  let cColRun = true;
+  for (let x = 1; x < n && cColRun; x++) cColRun = off[cCol + x] === off[cCol] + x;
+  const aRowUnit = !aColRun && m > 1 && off[aRow + 1] - off[aRow] === 1;
+  const bRowUnit = !bColRun && k > 1 && off[bRow + 1] - off[bRow] === 1;
+  if (!g) {
+    // Plain loops (no SIMD module): the same k slices, summed in order.
+    const sums = new Float64Array(n);
+    for (let i = rowStart; i < rowEnd; i++) {
+      const ar = off[aRow + i];
+      sums.fill(0);
+      for (let pc = 0; pc < k; pc += kcMax) {
+        const kc = Math.min(kcMax, k - pc);
+        for (let j = 0; j < n; j++) {
+          const bc = off[bCol + j];
+          let s = 0;
+          for (let p = pc; p < pc + kc; p++) s += a[ar + off[aCol + p]] * b[off[bRow + p] + bc];
+          sums[j] += s;
+        }
+      }
+      const cr = off[cRow + i];
+      for (let j = 0; j < n; j++) c[cr + off[cCol + j]] += alpha * sums[j];
+    }
+    return;
+  }
+  const offA = 0;
+  const offB = mcMax * kcMax;
+  const offS = offB + kcMax * ncMax;
+  for (let rc = rowStart; rc < rowEnd; rc += rcMax) {
+    const rcEnd = Math.min(rowEnd, rc + rcMax);
+    for (let jc = 0; jc < n; jc += ncMax) {
+      const nc = Math.min(ncMax, n - jc);
+      const nPanels = Math.ceil(nc / 4);
+      const ldS = nPanels * 4;
+      for (let pc = 0; pc < k; pc += kcMax) {
+        const kc = Math.min(kcMax, k - pc);
+        const panelB = kc * 4;
+        // Pack op(B)[pc..pc+kc, jc..jc+nc] as panels of [p][4] at offB (zero-padded).
+        if (bColRun) {
+          const c0 = off[bCol + jc];
+          for (let p = 0; p < kc; p++) {
+            const row = off[bRow + pc + p] + c0;
+            let x = offB + p * 4;
+            let j = 0;
+            for (; j + 4 <= nc; j += 4, x += panelB) {
+              f[x] = b[row + j];
+              f[x + 1] = b[row + j + 1];
+              f[x + 2] = b[row + j + 2];
+              f[x + 3] = b[row + j + 3];
+            }
+            for (let q = 0; j < nc; j++, q++) f[x + q] = b[row + j];
+          }
+        } else if (bRowUnit) {
+          for (let j = 0; j < nc; j++) {
+            const col = off[bCol + jc + j];
+            let x = offB + (j >> 2) * panelB + (j & 3);
+            for (let p = 0; p < kc; p++, x += 4) f[x] = b[off[bRow + pc + p] + col];
+          }
+        } else {
+          for (let p = 0; p < kc; p++) {
+            const row = off[bRow + pc + p];
+            for (let j = 0; j < nc; j++) f[offB + (j >> 2) * panelB + p * 4 + (j & 3)] = b[row + off[bCol + jc + j]];
+          }
+        }
+        if ((nc & 3) !== 0) {
+          const base = offB + (nPanels - 1) * panelB;
+          for (let p = 0; p < kc; p++) for (let q = nc & 3; q < 4; q++) f[base + p * 4 + q] = 0;
+        }
+        for (let ic = rc; ic < rcEnd; ic += mcMax) {
+          const mc = Math.min(mcMax, rcEnd - ic);
+          const mPanels = Math.ceil(mc / 4);
+          const panelA = kc * 4;
+          if (aColRun) {
+            const c0 = off[aCol + pc];
+            for (let i = 0; i < mc; i++) {
+              const src = off[aRow + ic + i] + c0;
+              let x = offA + (i >> 2) * panelA + (i & 3);
+              for (let p = 0; p < kc; p++, x += 4) f[x] = a[src + p];
+            }
+          } else if (aRowUnit) {
+            for (let p = 0; p < kc; p++) {
+              const col = off[aCol + pc + p];
+              let x = offA + p * 4;
+              let i = 0;
+              for (; i + 4 <= mc; i += 4, x += panelA) {
+                f[x] = a[off[aRow + ic + i] + col];
+                f[x + 1] = a[off[aRow + ic + i + 1] + col];
+                f[x + 2] = a[off[aRow + ic + i + 2] + col];
+                f[x + 3] = a[off[aRow + ic + i + 3] + col];
+              }
+              for (let q = 0; i < mc; i++, q++) f[x + q] = a[off[aRow + ic + i] + col];
+            }
+          } else {
+            for (let i = 0; i < mc; i++) {
+              const src = off[aRow + ic + i];
+              let x = offA + (i >> 2) * panelA + (i & 3);
+              for (let p = 0; p < kc; p++, x += 4) f[x] = a[src + off[aCol + pc + p]];
+            }
+          }
+          if ((mc & 3) !== 0) {
+            const base = offA + (mPanels - 1) * panelA;
+            for (let p = 0; p < kc; p++) for (let q = mc & 3; q < 4; q++) f[base + p * 4 + q] = 0;
+          }
+          g(8 * offA, 8 * offB, 8 * (offS + (ic - rc) * ldS), mPanels, nPanels, kc, 8 * ldS, pc === 0 ? 0 : 1);
+        }
+      }
+      // C += alpha · the staged block, at the output's offsets.
+      if (cColRun) {
+        const c0 = off[cCol + jc];
+        for (let i = rc; i < rcEnd; i++) {
+          const s = offS + (i - rc) * ldS;
+          const r = off[cRow + i] + c0;
+          for (let j = 0; j < nc; j++) c[r + j] += alpha * f[s + j];
+        }
+      } else {
+        // 16×16 tiles, rows innermost: consecutive rows are usually neighbours in C.
+        for (let i0 = rc; i0 < rcEnd; i0 += 16) {
+          const i1 = Math.min(rcEnd, i0 + 16);
+          for (let j0 = 0; j0 < nc; j0 += 16) {
+            const j1 = Math.min(nc, j0 + 16);
+            for (let j = j0; j < j1; j++) {
+              const col = off[cCol + jc + j];
+              for (let i = i0; i < i1; i++) c[off[cRow + i] + col] += alpha * f[offS + (i - rc) * ldS + j];
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
 /** Per-thread memory of the GEMM: packed panels (and the staged C block of the SIMD kernel). */
 export interface GemmWorkspace {
   /** The whole memory (the WebAssembly module's memory when `g` is set). */
@@ -338,6 +516,7 @@ export function gemmRowRange(
 export function gemmWorkerSource(): string {
   return `const gemmRowRangeJs = (${gemmRowRangeJs.toString()});
 const gemmRowRangeSimd = (${gemmRowRangeSimd.toString()});
+const gemmRowRangeView = (${gemmRowRangeView.toString()});
 const gemmRowRange = (${gemmRowRange.toString()});
 const createGemmWorkspace = (${createGemmWorkspace.toString()});
 `;
@@ -424,7 +603,10 @@ function loop() {
         const f = ctrl[2];
         const alpha = new Float64Array(workerData.alpha)[0];
         const m = ctrl[3], n = ctrl[4], k = ctrl[5];
-        gemmRowRange((f & 1) !== 0, (f & 2) !== 0, m, n, k, alpha, operand(0, a, m * k), operand(1, b, k * n), operand(2, c, m * n), ctrl[64 + 2 * id], ctrl[65 + 2 * id], ws);
+        if ((f & 4) !== 0) {
+          const off = new Int32Array(buffers.get(ctrl[14]));
+          gemmRowRangeView(m, n, k, alpha, operand(0, a, undefined), operand(1, b, undefined), operand(2, c, undefined), off, ctrl[15], ctrl[64 + 2 * id], ctrl[65 + 2 * id], ws.f, ws.g);
+        } else gemmRowRange((f & 1) !== 0, (f & 2) !== 0, m, n, k, alpha, operand(0, a, m * k), operand(1, b, k * n), operand(2, c, m * n), ctrl[64 + 2 * id], ctrl[65 + 2 * id], ws);
       } catch (e) {
         Atomics.store(ctrl, 6, 1);
       }
@@ -493,6 +675,11 @@ function ensurePool(nWorkers: number, aLen: number, bLen: number, cLen: number):
 function sharedId(p: GemmPool, x: Float64Array): number {
   const buffer = x.buffer;
   if (!(buffer instanceof SharedArrayBuffer)) return -1;
+  return sharedIdOf(p, buffer);
+}
+
+/** Id under which the workers hold `buffer` (registered on first use). */
+function sharedIdOf(p: GemmPool, buffer: SharedArrayBuffer): number {
   let bid = p.sharedIds.get(buffer);
   if (bid === undefined) {
     bid = p.nextId++;
@@ -615,4 +802,101 @@ export function gemmBlocked(
   const budget = Math.min(threads ?? threadBudget(), Math.max(1, Math.floor(m / (2 * MR))), 16);
   if (budget > 1 && m * n * k >= PARALLEL_WORK && gemmParallel(transA, transB, m, n, k, alpha, a, b, c, budget)) return;
   gemmRowRange(transA, transB, m, n, k, alpha, a, b, c, 0, m, mainWorkspace());
+}
+
+/** The thread pool's part of {@link gemmView}: false when the pool is unavailable. */
+function gemmViewParallel(
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Float64Array,
+  b: Float64Array,
+  c: Float64Array,
+  off: Int32Array,
+  threads: number,
+): boolean {
+  const p = ensurePool(threads - 1, 0, 0, 0);
+  if (!p) return false;
+  const ids = [sharedId(p, a), sharedId(p, b), sharedId(p, c)];
+  const tableId = sharedIdOf(p, off.buffer as SharedArrayBuffer);
+  if (p.pending.length > 0 && !ensurePool(threads - 1, 0, 0, 0)) return false;
+  const ctrl = p.control;
+  const version = ctrl[1];
+  const deadline = Date.now() + 20000;
+  for (let id = 0; id < threads - 1; id++) {
+    while (Atomics.load(ctrl, 32 + id) !== version) {
+      if (Date.now() > deadline || poolFailed) {
+        poolFailed = true;
+        return false;
+      }
+      Atomics.wait(ctrl, 32 + id, Atomics.load(ctrl, 32 + id), 20);
+    }
+  }
+  const operands = [a, b, c];
+  for (let q = 0; q < 3; q++) {
+    ctrl[8 + 2 * q] = ids[q];
+    ctrl[9 + 2 * q] = operands[q].byteOffset / 8;
+  }
+  ctrl[14] = tableId;
+  ctrl[15] = off.byteOffset / 4;
+  const bounds: number[] = [0];
+  for (let t = 1; t < threads; t++) bounds.push(Math.min(m, Math.round((m * t) / threads / MR) * MR));
+  bounds.push(m);
+  for (let id = 0; id < threads - 1; id++) {
+    ctrl[64 + 2 * id] = bounds[id + 1];
+    ctrl[65 + 2 * id] = bounds[id + 2];
+  }
+  ctrl[2] = 4;
+  ctrl[3] = m;
+  ctrl[4] = n;
+  ctrl[5] = k;
+  ctrl[6] = 0;
+  p.alpha[0] = alpha;
+  p.generation++;
+  Atomics.store(ctrl, 0, p.generation);
+  Atomics.notify(ctrl, 0);
+  const ws = mainWorkspace();
+  gemmRowRangeView(m, n, k, alpha, a, b, c, off, 0, bounds[0], bounds[1], ws.f, ws.g);
+  for (let id = 0; id < threads - 1; id++) {
+    while (Atomics.load(ctrl, 128 + id) !== p.generation) Atomics.wait(ctrl, 128 + id, Atomics.load(ctrl, 128 + id), 1000);
+  }
+  if (Atomics.load(ctrl, 6) !== 0) throw new Error('GEMM worker thread failed');
+  return true;
+}
+
+/**
+ * Offsets of a strided GEMM ({@link gemmView}) on a SharedArrayBuffer: room for
+ * [aRow (m) | aCol (k) | bRow (k) | bCol (n) | cRow (m) | cCol (n)].
+ */
+export function gemmViewOffsets(m: number, n: number, k: number): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(4 * Math.max(1, 2 * (m + n + k))));
+}
+
+/**
+ * Strided GEMM: C[cRow[i] + cCol[j]] += alpha · Σ_p A[aRow[i] + aCol[p]] · B[bRow[p] + bCol[j]], the
+ * offset tables laid out in `off` as {@link gemmViewOffsets} describes (see
+ * {@link gemmRowRangeView}). Operands are read and written in place; products above about 4·10⁷
+ * multiply–adds use the thread budget when A, B, C and `off` all live on SharedArrayBuffers. The
+ * row split does not change any element's arithmetic, so results do not depend on the thread count.
+ */
+export function gemmView(
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Float64Array,
+  b: Float64Array,
+  c: Float64Array,
+  off: Int32Array,
+  threads?: number,
+): void {
+  if (m === 0 || n === 0 || k === 0 || alpha === 0) return;
+  const shared = (x: ArrayBufferView): boolean => x.buffer instanceof SharedArrayBuffer;
+  const budget = Math.min(threads ?? threadBudget(), Math.max(1, Math.floor(m / (2 * MR))), 16);
+  if (budget > 1 && m * n * k >= PARALLEL_WORK && shared(a) && shared(b) && shared(c) && shared(off)) {
+    if (gemmViewParallel(m, n, k, alpha, a, b, c, off, budget)) return;
+  }
+  const ws = mainWorkspace();
+  gemmRowRangeView(m, n, k, alpha, a, b, c, off, 0, 0, m, ws.f, ws.g);
 }
