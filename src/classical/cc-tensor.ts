@@ -392,13 +392,18 @@ function planContraction(spec: string, aDims: readonly number[], bDims: readonly
     const sa = strides(la, aDims);
     const sb = strides(lb, bDims);
     const sc = strides(lo, cDims);
+    // Free indices in each operand's own order (the rows of A and columns of B are then read as
+    // contiguously as their layouts allow; the output takes any order through its offsets). The
+    // summed order stays A's, so every element gets the same sums as with permuted copies.
+    const rowsA = [...la].filter((ch) => freeA.includes(ch));
+    const colsB = [...lb].filter((ch) => freeB.includes(ch));
     const off = gemmViewOffsets(m, n, k);
-    fillOffsets(off, 0, freeA, dim, sa);
+    fillOffsets(off, 0, rowsA, dim, sa);
     fillOffsets(off, m, summed, dim, sa);
     fillOffsets(off, m + k, summed, dim, sb);
-    fillOffsets(off, m + 2 * k, freeB, dim, sb);
-    fillOffsets(off, m + 2 * k + n, freeA, dim, sc);
-    fillOffsets(off, 2 * m + 2 * k + n, freeB, dim, sc);
+    fillOffsets(off, m + 2 * k, colsB, dim, sb);
+    fillOffsets(off, m + 2 * k + n, rowsA, dim, sc);
+    fillOffsets(off, 2 * m + 2 * k + n, colsB, dim, sc);
     plan.view = off;
   }
   return plan;

@@ -145,7 +145,7 @@ export function closedShellBlocksFromAo(
   let view1: { key: string; off: Int32Array } | undefined;
   const pass1View = (nb: number, r1: number, nr: number): Int32Array => {
     const key = `${nb},${r1},${nr}`;
-    if (view1?.key !== key) view1 = { key, off: viewOffsets(nb, r1, nr, n, a, nr) };
+    if (view1?.key !== key) view1 = { key, off: pass1Offsets(nb, r1, nr, n, a) };
     return view1.off;
   };
   let view2: { key: number; off: Int32Array } | undefined;
@@ -185,16 +185,16 @@ export function closedShellBlocksFromAo(
         }
       }
       gemm(false, false, nb * n, a, n, 1, u, ca, 0, y);
-      // z[P, s][r − r0] = Σ_λ y[P, λ][s] C[λ, r], read in place by the strided GEMM.
+      // z[r − r0][s][P] = Σ_λ y[P, λ][s] C[λ, r], by the strided GEMM straight from y and in the
+      // order of half, so each (r, s) is one contiguous run of the batch's pairs.
       z.fill(0, 0, nb * r1 * nr);
       gemmView(nb * r1, nr, n, 1, y, cr, z, pass1View(nb, r1, nr));
       for (let r = r0; r < r1; r++) {
         const rBase = (r * (r + 1)) / 2 - base;
         for (let s = 0; s <= r; s++) {
           const dst = (rBase + s) * nPairAo + p0;
-          let src = s * nr + (r - r0);
-          const stride = r1 * nr;
-          for (let p = 0; p < nb; p++, src += stride) half[dst + p] = z[src];
+          const src = ((r - r0) * r1 + s) * nb;
+          for (let p = 0; p < nb; p++) half[dst + p] = z[src + p];
         }
       }
     }
@@ -230,6 +230,23 @@ export function closedShellBlocksFromAo(
     }
   }
   return blocks;
+}
+
+/**
+ * Offsets (core/gemm.ts gemmView) of pass 1's Z[r][s][P] = Σ_λ Y[P, λ, s] B[λ, r] for P < nb, s < rows,
+ * r < cols: product rows (s, P), Y is [P][λ < n][a], B is [λ][cols], Z is [r][s][P].
+ */
+function pass1Offsets(nb: number, rows: number, cols: number, n: number, a: number): Int32Array {
+  const m = nb * rows;
+  const off = gemmViewOffsets(m, cols, n);
+  let x = 0;
+  for (let s = 0; s < rows; s++) for (let p = 0; p < nb; p++) off[x++] = p * n * a + s; // A rows
+  for (let l = 0; l < n; l++) off[x++] = l * a; // A columns
+  for (let l = 0; l < n; l++) off[x++] = l * cols; // B rows
+  for (let r = 0; r < cols; r++) off[x++] = r; // B columns
+  for (let i = 0; i < m; i++) off[x++] = i; // C rows: (s, P) → s·nb + P
+  for (let r = 0; r < cols; r++) off[x++] = r * m; // C columns
+  return off;
 }
 
 /**

@@ -200,6 +200,14 @@ export function solveCcsd(
   cx.transpose('iacb->iabc', 1, ovvv, 0, iabcConst);
   const oovvT = zerosTensor(o, o, v, v);
   cx.transpose('kibc->ikbc', 1, oovv, 0, oovvT);
+  // The integral parts the ring intermediates and the doubles residual start from each iteration:
+  //   wvoovConst[a,k,i,c] = (kc|ia),  wvovoConst[a,k,c,i] = (ki|ac),  ovovIjab[i,j,a,b] = (ia|jb).
+  const wvoovConst = zerosTensor(v, o, o, v);
+  cx.transpose('kcia->akic', 1, ovov, 0, wvoovConst);
+  const wvovoConst = zerosTensor(v, o, v, o);
+  cx.transpose('kiac->akci', 1, oovv, 0, wvovoConst);
+  const ovovIjab = zerosTensor(o, o, v, v);
+  cx.transpose('iajb->ijab', 1, ovov, 0, ovovIjab);
 
   const nT1 = o * v;
   const nT2 = o * o * v * v;
@@ -354,21 +362,49 @@ export function solveCcsd(
     cx.contract('ac,ijcb->ijab', 1, Lvv, t2, 1, R);
     cx.contract('ki,kjab->ijab', -1, Loo, t2, 1, R);
     // Ring intermediates.
-    cx.transpose('kcia->akic', 1, ovov, 0, Wvoov);
+    Wvoov.data.set(wvoovConst.data);
     cx.contract('akcd,id->akic', 1, coulombVvv, t1, 1, Wvoov);
     cx.contract('kcli,la->akic', -1, ovoo, t1, 1, Wvoov);
     // −Σ_ld (ld|kc)(½t_ilda + t_id t_la) + Σ_ld (ld|kc) t_ilad share one contraction.
-    cx.transpose('ilad->ilda', 1, t2, 0, ringT);
-    cx.transpose('ilda->ilda', -1, tauHalf, 1, ringT);
+    // ringT[i,l,d,a] = t2[i,l,a,d] − tauHalf[i,l,d,a], in one pass.
+    {
+      const rt = ringT.data;
+      const t2d = t2.data;
+      for (let il = 0; il < o * o; il++) {
+        const base = il * vv;
+        for (let d0 = 0; d0 < v; d0 += 16) {
+          const d1 = Math.min(v, d0 + 16);
+          for (let a0 = 0; a0 < v; a0 += 16) {
+            const a1 = Math.min(v, a0 + 16);
+            for (let d = d0; d < d1; d++) {
+              const row = base + d * v;
+              for (let a = a0; a < a1; a++) rt[row + a] = t2d[base + a * v + d] - th[row + a];
+            }
+          }
+        }
+      }
+    }
     cx.contract('ldkc,ilda->akic', 1, ovov, ringT, 1, Wvoov);
     cx.contract('kcld,ilad->akic', -0.5, kxovov, t2, 1, Wvoov);
-    cx.transpose('kiac->akci', 1, oovv, 0, Wvovo);
+    Wvovo.data.set(wvovoConst.data);
     cx.contract('akcd,id->akci', 1, exchangeVvv, t1, 1, Wvovo);
     cx.contract('lcki,la->akci', -1, ovoo, t1, 1, Wvovo);
     cx.contract('kcld,ilda->akci', -1, kxovov, tauHalf, 1, Wvovo);
     // 2 W_akic − W_akci contract with the same t_kjcb.
-    cx.transpose('akci->akic', -1, Wvovo, 0, ringW);
-    cx.transpose('akic->akic', 2, Wvoov, 1, ringW);
+    // ringW[a,k,i,c] = 2 Wvoov[a,k,i,c] − Wvovo[a,k,c,i], in one pass.
+    {
+      const rw = ringW.data;
+      const wo = Wvoov.data;
+      const wv = Wvovo.data;
+      const ov = o * v;
+      for (let ak = 0; ak < v * o; ak++) {
+        const base = ak * ov;
+        for (let i = 0; i < o; i++) {
+          const row = base + i * v;
+          for (let c = 0; c < v; c++) rw[row + c] = 2 * wo[row + c] - wv[base + c * o + i];
+        }
+      }
+    }
     cx.contract('akic,kjcb->ijab', 1, ringW, t2, 1, R);
     cx.contract('akic,kjbc->ijab', -1, Wvoov, t2, 1, R);
     cx.contract('bkci,kjac->ijab', -1, Wvovo, t2, 1, R);
@@ -383,7 +419,7 @@ export function solveCcsd(
       }
     cx.contract('akij,kb->ijab', -1, Z, t1, 1, R);
     // Symmetric terms: (ia|jb) + Σ_kl W_klij τ_klab + Σ_cd (ac|bd) τ_ijcd, then R + P(R).
-    cx.transpose('iajb->ijab', 1, ovov, 0, t2new);
+    t2new.data.set(ovovIjab.data);
     cx.transpose('ikjl->klij', 1, oooo, 0, Woooo);
     cx.contract('lcki,jc->klij', 1, ovoo, t1, 1, Woooo);
     cx.contract('kclj,ic->klij', 1, ovoo, t1, 1, Woooo);
@@ -440,8 +476,24 @@ export function solveCcsd(
           }
         }
     }
-    cx.transpose('ijab->ijab', 1, R, 1, t2new);
-    cx.transpose('jiba->ijab', 1, R, 1, t2new);
+    // t2new += R[i,j,a,b] + R[j,i,b,a], in one pass.
+    {
+      const t2n = t2new.data;
+      const rd = R.data;
+      for (let i = 0; i < o; i++)
+        for (let j = 0; j < o; j++) {
+          const ij = (i * o + j) * vv;
+          const ji = (j * o + i) * vv;
+          for (let a0 = 0; a0 < v; a0 += 16) {
+            const a1 = Math.min(v, a0 + 16);
+            for (let b0 = 0; b0 < v; b0 += 16) {
+              const b1 = Math.min(v, b0 + 16);
+              for (let a = a0; a < a1; a++)
+                for (let b = b0; b < b1; b++) t2n[ij + a * v + b] = t2n[ij + a * v + b] + rd[ij + a * v + b] + rd[ji + b * v + a];
+            }
+          }
+        }
+    }
 
     residualNorm = jacobiStep(amplitudes, updated, d1, d2, change, iteration >= diisStart ? diis : undefined);
     if (iteration === 1) firstResidual = residualNorm;
