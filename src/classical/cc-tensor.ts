@@ -5,8 +5,10 @@
  * written as an einsum-style spec, e.g. `'kcld,ilcd->ki'`, and executed as transpose–GEMM–transpose:
  * each operand is brought into a [free, contracted] or [contracted, free] matrix layout (no copy when
  * it already is one), multiplied by gemm (cache-blocked for large products), and the product is added into the output
- * with the output's index order. Scratch buffers live in the {@link Contractor} and are reused, so
- * steady-state iterations allocate nothing.
+ * with the output's index order. Products large enough for the blocked kernel skip the permuted
+ * copies: the strided GEMM (core/gemm.ts gemmView) packs A and B straight from their stored layouts
+ * and adds the product into the output's layout through per-plan offset tables. Scratch buffers live
+ * in the {@link Contractor} and are reused, so steady-state iterations allocate nothing.
  *
  * Only pure contractions are supported: every index appears in exactly two of {A, B, output}.
  */

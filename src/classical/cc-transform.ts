@@ -9,10 +9,11 @@
  *
  * Two passes, all contractions as GEMMs (cc-tensor.ts, threaded through the library's budget):
  *   1. for batches of AO pairs P = (μ ≥ ν): U[P,λ][σ] = (P|λσ) unpacked, Y = U·C_a (n²a per pair),
- *      Yᵀ per pair, Z[P,s][r] = Σ_λ Y[P,λ,s] C[λ,r] (n·a² per pair), kept for r ≥ s as
- *      half[rs][P] = (P|rs);
+ *      Z[r][s][P] = Σ_λ Y[P,λ,s] C[λ,r] (n·a² per pair; a strided GEMM reads Y in place and writes
+ *      Z in the order of half), kept for r ≥ s as half[rs][P] = (P|rs);
  *   2. for batches of MO pairs rs: M[rs,μ][ν] = half[rs][μν] unpacked, G[rs,q][p] = (pq|rs) by the
- *      same two GEMMs; each (pq|rs) is scattered into the blocks that hold it.
+ *      same two GEMMs (the second again strided, no transposed copy); each (pq|rs) is scattered
+ *      into the blocks that hold it.
  * Cost n⁴a/2 + n³a²/2 + n²a³/2 + na⁴/2 multiply–adds. Memory: the half-transformed integrals
  * (a(a+1)/2 × n(n+1)/2 values) are built for a range of r at a time sized to `memoryBytes`; a
  * smaller budget repeats pass 1's first GEMM per range.
