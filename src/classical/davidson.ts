@@ -13,7 +13,7 @@
  * iterations or no new search direction left — throws ConvergenceError; nothing unconverged is
  * returned.
  */
-import { ConvergenceError, InputError, symmetricEigen } from '../core/index.js';
+import { ConvergenceError, InputError, symmetricEigenInto } from '../core/index.js';
 
 /** Options of {@link davidson}. */
 export interface DavidsonOptions {
@@ -185,6 +185,8 @@ export function davidson(
   // Projected matrix, kept across iterations (maxSubspace × maxSubspace).
   const proj = new Float64Array(maxSubspace * maxSubspace);
   const smallProjected = new Float64Array(maxSubspace * maxSubspace);
+  const eigenValues = new Float64Array(maxSubspace);
+  const eigenVectors = new Float64Array(maxSubspace * maxSubspace);
   let projSize = 0;
   const prevValues = new Float64Array(roots).fill(Number.NaN);
   const values = new Float64Array(roots);
@@ -208,7 +210,7 @@ export function davidson(
     projSize = m;
     const small = smallProjected.subarray(0, m * m);
     for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) small[i * m + j] = proj[i * maxSubspace + j];
-    const eig = symmetricEigen(small, m);
+    const eig = symmetricEigenInto(small, m, eigenValues.subarray(0, m), eigenVectors.subarray(0, m * m));
     let converged = true;
     lastChange = 0;
     for (let k = 0; k < roots; k++) {
