@@ -51,7 +51,8 @@ export function symmetricEigenInto(a: Float64Array, n: number, sortedValues: Flo
   // w is the transpose of the working matrix V of tred2/tql2: w[j*n + k] = V[k][j].
   // For symmetric input V = A = Aᵀ, so a copy suffices.
   const w = small ? scratchOf(0, n * n) : new Float64Array(n * n);
-  w.set(a.subarray(0, n * n));
+  // an element loop: a.subarray would move a small (on-heap) input to a backing store of its own
+  for (let i = 0; i < n * n; i++) w[i] = a[i];
   const values = small ? scratchOf(1, n).fill(0) : new Float64Array(n);
   const e = small ? scratchOf(2, n).fill(0) : new Float64Array(n);
   tridiagonalize(w, values, e, n);
@@ -399,7 +400,7 @@ export function canonicalOrthogonalizer(s: Float64Array, n: number, threshold = 
  */
 export function solveLinearSystem(a: Float64Array, b: Float64Array, n: number): Float64Array | undefined {
   const m = n * n <= SMALL_SCRATCH_ELEMENTS ? scratchOf(3, n * n) : new Float64Array(n * n);
-  m.set(a.subarray(0, n * n));
+  for (let i = 0; i < n * n; i++) m[i] = a[i];
   const x = b.slice(0, n);
   let maxAbs = 0;
   for (let i = 0; i < n * n; i++) maxAbs = Math.max(maxAbs, Math.abs(m[i]));
