@@ -14,19 +14,11 @@
  * Xᵀ(FDS − SDF)X used as the DIIS error. Converged when both the energy change and the RMS
  * density change are below their thresholds; the returned orbitals then diagonalise the
  * (non-extrapolated) Fock matrix of the final density.
- *
- * Incremental Fock builds (restricted, exact integrals stored, a basis whose J/K build is chunked:
- * see ./jk-parallel.ts): J and K are updated by J[ΔD] and K[ΔD] of the density change since the last
- * build, with the density-screened build of ./jk.ts (threshold INCREMENTAL_SCREENING), and rebuilt
- * from the full density every INCREMENTAL_FULL_EVERY builds. When an incrementally built iteration
- * meets the convergence thresholds, its Fock matrix and energy are rebuilt from the full density and
- * the thresholds are checked again, so the converged energy and orbitals come from an exact build.
  */
 import { ConvergenceError, InputError } from '../core/index.js';
 import { canonicalOrthogonalizer, gemmBlocked, matMulInto, matMulTNInto, symmetricEigenInto } from '../core/index.js';
 import type { PackedEri } from '../integrals/index.js';
-import { buildCoulombExchange, buildCoulombExchangeScreened } from './jk.js';
-import { jkRowChunks } from './jk-parallel.js';
+import { buildCoulombExchange } from './jk.js';
 import { Diis } from '../core/index.js';
 import type { ScfIterationInfo } from './types.js';
 
@@ -66,14 +58,6 @@ export function coulombExchangeOf(system: ScfSystem): CoulombExchangeBuilder {
   if (system.coulombExchange) return system.coulombExchange;
   return (dJ, dK, j, k, dK2, k2) => buildCoulombExchange(system.eri, dJ, dK, j, k, dK2, k2);
 }
-
-/**
- * Screening threshold (Hartree × density) of the incremental J/K builds: blocks of integrals whose
- * every contribution to J[ΔD] or K[ΔD] is below it are skipped.
- */
-const INCREMENTAL_SCREENING = 1e-13;
-/** Builds between two full (non-incremental) J/K builds. */
-const INCREMENTAL_FULL_EVERY = 8;
 
 /** Settings of {@link solveScf}. */
 export interface ScfEngineSettings {
@@ -180,53 +164,12 @@ export function solveScf(system: ScfSystem, settings: ScfEngineSettings): ScfEng
   const nSpins = restricted ? 1 : 2;
   const coulombExchange = coulombExchangeOf(system);
 
-  // Incremental builds: J and K of the density `built` (J = J[2D], K = K[D]), updated by ΔD.
-  const incremental = restricted && !system.coulombExchange && jkRowChunks(n).length > 2;
-  const built = incremental ? new Float64Array(nn) : undefined;
-  const deltaJ = incremental ? new Float64Array(nn) : undefined;
-  const deltaK = incremental ? new Float64Array(nn) : undefined;
-  const jDelta = incremental ? new Float64Array(nn) : undefined;
-  const kDelta = incremental ? new Float64Array(nn) : undefined;
-  /** Builds since the last full one (−1: none yet). */
-  let sinceFull = -1;
-  let lastIncremental = false;
-
-  /** Restricted J and K of densities[0]: incremental when allowed and `full` is false. */
-  const restrictedCoulombExchange = (full: boolean): void => {
-    const D = densities[0];
-    if (!incremental) {
-      for (let i = 0; i < nn; i++) dTotal[i] = 2 * D[i];
-      coulombExchange(dTotal, D, J, K[0]);
-      return;
-    }
-    if (full || sinceFull < 0 || sinceFull + 1 >= INCREMENTAL_FULL_EVERY) {
-      for (let i = 0; i < nn; i++) dTotal[i] = 2 * D[i];
-      buildCoulombExchangeScreened(system.eri, dTotal, D, J, K[0], 0);
-      sinceFull = 0;
-      lastIncremental = false;
-    } else {
-      for (let i = 0; i < nn; i++) {
-        const d = D[i] - built![i];
-        deltaK![i] = d;
-        deltaJ![i] = 2 * d;
-      }
-      buildCoulombExchangeScreened(system.eri, deltaJ!, deltaK!, jDelta!, kDelta!, INCREMENTAL_SCREENING);
-      const K0 = K[0];
-      for (let i = 0; i < nn; i++) {
-        J[i] += jDelta![i];
-        K0[i] += kDelta![i];
-      }
-      sinceFull++;
-      lastIncremental = true;
-    }
-    built!.set(D);
-  };
-
-  /** Fock matrices and energy of the current densities (restricted: see restrictedCoulombExchange). */
-  const buildFock = (full = false): number => {
+  /** Fock matrices and energy of the current densities. */
+  const buildFock = (): number => {
     if (restricted) {
       const D = densities[0];
-      restrictedCoulombExchange(full);
+      for (let i = 0; i < nn; i++) dTotal[i] = 2 * D[i];
+      coulombExchange(dTotal, D, J, K[0]);
       const F = focks[0];
       let e = 0;
       for (let i = 0; i < nn; i++) {
@@ -296,7 +239,8 @@ export function solveScf(system: ScfSystem, settings: ScfEngineSettings): ScfEng
       buildDensity(coefficients[s], occupations(s), n, m, densities[s]);
     }
     if (restricted) densities[1].set(densities[0]);
-    let newEnergy = buildFock() + system.nuclearRepulsionHartree;
+    const electronic = buildFock();
+    const newEnergy = electronic + system.nuclearRepulsionHartree;
     if (!Number.isFinite(newEnergy)) {
       throw new ConvergenceError(`SCF energy became ${newEnergy} in iteration ${iteration}: the integrals or the guess contain non-finite values`, { iterations: iteration });
     }
@@ -309,12 +253,6 @@ export function solveScf(system: ScfSystem, settings: ScfEngineSettings): ScfEng
       for (let i = 0; i < nn; i++) sumSq += (D[i] - P[i]) ** 2;
     }
     densityChange = Math.sqrt(sumSq / (nSpins * nn));
-    if (lastIncremental && iteration > 1 && Math.abs(energyChange) < settings.energyConvergence && densityChange < settings.densityConvergence) {
-      // Converged on an incremental build: check again with the exact Fock matrix of this density.
-      newEnergy = buildFock(true) + system.nuclearRepulsionHartree;
-      energyChange = newEnergy - (energy - energyChange);
-      energy = newEnergy;
-    }
     let gradientMax = 0;
     for (let s = 0; s < nSpins; s++) {
       gradientMax = Math.max(gradientMax, orbitalGradient(focks[s], densities[s], S, X, n, m, errorVector, s * m * m, work));

@@ -23,9 +23,12 @@
  * that maximum times the largest density element the block's six contributions read (2|dJ_pq|,
  * |dK_pr|, |dK_qr|, and the largest |dJ_rs|, |dK_ps|, |dK_qs| over the block's s) is below the
  * threshold, so every skipped contribution to J or K is below it. Meant for the density differences
- * of an incremental Fock build (./engine.ts), whose elements shrink as the SCF converges; skipped
- * blocks are never read. With threshold 0 only blocks of exact zeros (quartets removed by the
- * Schwarz screening of the integrals) are skipped, which changes no bit of the result.
+ * of incremental Fock builds, whose elements shrink as the SCF converges; skipped blocks are never
+ * read. With threshold 0 only blocks of exact zeros (quartets removed by the Schwarz screening of
+ * the integrals) are skipped, which changes no bit of the result. The SCF (./engine.ts) does not use
+ * it: on caffeine/cc-pVDZ a threshold of 1e-13 kept 65–76 % of the integrals in most iterations (no
+ * net gain over full builds), and 1e-12 let the errors of successive incremental builds move the
+ * energy by 1e-9 Hartree, so the 1e-10 energy criterion was never met.
  */
 import type { PackedEri } from '../integrals/index.js';
 import { jkRowChunks, parallelCoulombExchange, type ChunkScreen } from './jk-parallel.js';
