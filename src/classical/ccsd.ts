@@ -30,6 +30,7 @@ import {
   type ClosedShellReference,
 } from './cc-integrals.js';
 import { Contractor, gemm, zerosTensor, type DenseTensor } from './cc-tensor.js';
+import { gemmView, gemmViewOffsets } from './cc-gemm.js';
 import { amplitudeDiagnostics, checkDivergence, jacobiStep, notConvergedError } from './cc-iteration.js';
 import { requireNonzeroDenominators, sameOrbitalsExcitations } from './denominators.js';
 import { closedShellBlocksFromAo, closedShellReferenceFromScf, isScfResult } from './cc-transform.js';
@@ -189,7 +190,7 @@ export function solveCcsd(
   cx.transpose('kdlc->kcld', -1, ovov, 1, lovov);
   // Constant integrals in the layouts the iterations contract them in, so no iteration permutes them:
   //   kxovov[k,c,l,d] = (lc|kd),  coulombVvv[a,k,c,d] = (kc|ad),  exchangeVvv[a,k,c,d] = (kd|ac),
-  //   iabcConst[i,a,b,c] = (ia|cb), oovvT[i,k,b,c] = (ki|bc).
+  //   iabcConst[i,a,b,c] = (ia|cb).
   const kxovov = zerosTensor(o, v, o, v);
   cx.transpose('lckd->kcld', 1, ovov, 0, kxovov);
   const coulombVvv = zerosTensor(v, o, v, v);
@@ -198,8 +199,28 @@ export function solveCcsd(
   cx.transpose('kdac->akcd', 1, ovvv, 0, exchangeVvv);
   const iabcConst = zerosTensor(o, v, v, v);
   cx.transpose('iacb->iabc', 1, ovvv, 0, iabcConst);
-  const oovvT = zerosTensor(o, o, v, v);
-  cx.transpose('kibc->ikbc', 1, oovv, 0, oovvT);
+  // Offsets of the two strided GEMMs (core/gemm.ts gemmView) of the t1·t1 doubles term:
+  //   X[i,a,b,c] −= Σ_k t1[k,a] (ki|bc): rows a, columns (i,b,c), summed k;
+  //   R[i,j,a,b] = Σ_c X[i,a,b,c] t1[j,c]: rows (i,a,b), columns j, summed c.
+  const ovv = o * v * v;
+  const xView = gemmViewOffsets(v, ovv, o);
+  const rView = gemmViewOffsets(ovv, o, v);
+  {
+    let x = 0;
+    for (let a = 0; a < v; a++) xView[x++] = a;
+    for (let k = 0; k < o; k++) xView[x++] = k * v;
+    for (let k = 0; k < o; k++) xView[x++] = k * ovv;
+    for (let ibc = 0; ibc < ovv; ibc++) xView[x++] = ibc;
+    for (let a = 0; a < v; a++) xView[x++] = a * v * v;
+    for (let i = 0; i < o; i++) for (let bc = 0; bc < v * v; bc++) xView[x++] = i * v * v * v + bc;
+    x = 0;
+    for (let iab = 0; iab < ovv; iab++) rView[x++] = iab * v;
+    for (let c = 0; c < v; c++) rView[x++] = c;
+    for (let c = 0; c < v; c++) rView[x++] = c;
+    for (let j = 0; j < o; j++) rView[x++] = j * v;
+    for (let i = 0; i < o; i++) for (let ab = 0; ab < v * v; ab++) rView[x++] = i * ovv + ab;
+    for (let j = 0; j < o; j++) rView[x++] = j * v * v;
+  }
   // The integral parts the ring intermediates and the doubles residual start from each iteration:
   //   wvoovConst[a,k,i,c] = (kc|ia),  wvovoConst[a,k,c,i] = (ki|ac),  ovovIjab[i,j,a,b] = (ia|jb).
   const wvoovConst = zerosTensor(v, o, o, v);
@@ -324,15 +345,13 @@ export function solveCcsd(
     cx.contract('kcli,klac->ia', 1, ovoo, tau, 1, t1new);
 
     // ---- T2 equation. R collects the terms that are symmetrised as R[ijab] + R[jiba].
-    // (1) P Σ_c X[i,a,b,c] t_jc with X[i,a,b,c] = (ia|cb) − Σ_k (ki|bc) t_ka, one occupied i at a
-    // time on contiguous slices, so the o·v³ intermediate is never permuted:
-    //   X_i[a][bc] −= Σ_k t1[k][a] oovvT_i[k][bc],  R_i[j][ab] = Σ_c t1[j][c] X_i[ab][c].
+    // (1) P Σ_c X[i,a,b,c] t_jc with X[i,a,b,c] = (ia|cb) − Σ_k (ki|bc) t_ka, as two strided GEMMs
+    // over all i (threaded), reading (ki|bc) from oovv and writing R in place, so the o·v³
+    // intermediate is never permuted.
     Xiabc.data.set(iabcConst.data);
-    for (let i = 0; i < o; i++) {
-      const xi = Xiabc.data.subarray(i * v * vv, (i + 1) * v * vv);
-      gemm(true, false, v, vv, o, -1, t1.data, oovvT.data.subarray(i * o * vv, (i + 1) * o * vv), 1, xi);
-      gemm(false, true, o, vv, v, 1, t1.data, xi, 0, R.data.subarray(i * o * vv, (i + 1) * o * vv));
-    }
+    gemmView(v, ovv, o, -1, t1.data, oovv.data, Xiabc.data, xView);
+    R.data.fill(0);
+    gemmView(ovv, o, v, 1, Xiabc.data, t1.data, R.data, rView);
     // (2) −P Σ_k [(ia|jk) + Σ_c (kc|ia) t_jc] t_kb
     cx.transpose('iajk->akij', 1, ovoo, 0, Xakij);
     cx.contract('kcia,jc->akij', 1, ovov, t1, 1, Xakij);
