@@ -244,8 +244,6 @@ function scatterRestricted(
       const rowQ = q * n;
       const fpq = p === q ? 0.5 : 1;
       const dpq2 = 2 * dJ[rowP + q];
-      // The p = q factor ½ is applied to the constants and the sums, not to every value (exact: a power of 2).
-      const dpq2f = dpq2 * fpq;
       let jpq = 0;
       let kl = 0;
       for (let r = 0; r <= p; r++) {
@@ -253,42 +251,42 @@ function scatterRestricted(
         const sMax = r < p ? r : q;
         const dKpr = dK[rowP + r];
         const dKqr = dK[rowQ + r];
-        const dKprf = dKpr * fpq;
-        const dKqrf = dKqr * fpq;
         let kpr = 0;
         let kqr = 0;
         // s < sMax: s ≠ r and kl ≠ ij, so only the p = q factor applies. The last s (below) is
         // the only one that can have r = s or kl = ij.
         for (let s = 0; s < sMax; s++) {
-          const v = values[index++];
+          let v = values[index++];
           if (v === 0) continue;
+          v *= fpq;
           // Coulomb: J_pq += 2v D_rs, J_rs += 2v D_pq.
           jpq += v * dJ[rowR + s];
-          j[rowR + s] += v * dpq2f;
+          j[rowR + s] += v * dpq2;
           // Exchange: K_pr += v D_qs, K_qr += v D_ps, K_ps += v D_qr, K_qs += v D_pr.
           kpr += v * dK[rowQ + s];
           kqr += v * dK[rowP + s];
-          k[rowP + s] += v * dKqrf;
-          k[rowQ + s] += v * dKprf;
+          k[rowP + s] += v * dKqr;
+          k[rowQ + s] += v * dKpr;
         }
         kl += sMax;
         const s = sMax;
         let v = values[index++];
         if (v !== 0) {
+          v *= fpq;
           if (r === s) v *= 0.5;
           if (kl === ij) v *= 0.5;
           jpq += v * dJ[rowR + s];
-          j[rowR + s] += v * dpq2f;
+          j[rowR + s] += v * dpq2;
           kpr += v * dK[rowQ + s];
           kqr += v * dK[rowP + s];
-          k[rowP + s] += v * dKqrf;
-          k[rowQ + s] += v * dKprf;
+          k[rowP + s] += v * dKqr;
+          k[rowQ + s] += v * dKpr;
         }
         kl++;
-        k[rowP + r] += fpq * kpr;
-        k[rowQ + r] += fpq * kqr;
+        k[rowP + r] += kpr;
+        k[rowQ + r] += kqr;
       }
-      j[rowP + q] += 2 * fpq * jpq;
+      j[rowP + q] += 2 * jpq;
     }
   }
 }
