@@ -77,18 +77,6 @@ export async function terminateCoulombExchangeWorkers(): Promise<void> {
   await pool.terminate();
 }
 
-/**
- * Block screening of a restricted build (./jk.ts): mode 1 records the block maxima into `blockMax`,
- * mode 2 skips blocks by them. `blockMax` lives in a SharedArrayBuffer, so the workers write and
- * read the caller's array; `densityMax` holds the largest density elements per row and block of s.
- */
-export interface ChunkScreen {
-  mode: 1 | 2;
-  blockMax: Float32Array;
-  threshold: number;
-  densityMax: Float64Array;
-}
-
 /** Message of one chunked build. */
 export interface JkJobMessage {
   values: SharedArrayBuffer;
@@ -102,7 +90,6 @@ export interface JkJobMessage {
   partial: Float64Array;
   /** Int32Array over a SharedArrayBuffer: [next chunk, finished chunks]. */
   control: Int32Array;
-  screen: ChunkScreen | undefined;
 }
 
 /** Shared buffers of one integral set, reused by every build over it. */
@@ -125,7 +112,6 @@ export function parallelCoulombExchange(
   dK: Float64Array,
   dK2: Float64Array | undefined,
   scatter: ScatterChunk,
-  screen?: ChunkScreen,
 ): Float64Array | undefined {
   const budget = workerBudget();
   if (budget <= 0 || !(eri.values.buffer instanceof SharedArrayBuffer)) return undefined;
@@ -159,7 +145,6 @@ export function parallelCoulombExchange(
     unrestricted,
     partial,
     control,
-    screen,
   };
   for (const w of workers) w.postMessage(message);
   runChunks(message, scatter);
@@ -177,7 +162,6 @@ export function parallelCoulombExchange(
 export type ScatterChunk = (
   values: Float64Array, n: number, chunks: Int32Array, c: number,
   dJ: Float64Array, dK: Float64Array, dK2: Float64Array | undefined, partial: Float64Array,
-  screen: ChunkScreen | undefined,
 ) => void;
 
 /** Take chunks of `job` until none is left (calling thread and workers alike). */
@@ -192,7 +176,7 @@ export function runChunks(job: JkJobMessage, scatter: ScatterChunk): void {
   for (;;) {
     const c = Atomics.add(control, 0, 1);
     if (c >= nChunks) break;
-    scatter(values, n, chunks, c, dJ, dK, dK2, partial, job.screen);
+    scatter(values, n, chunks, c, dJ, dK, dK2, partial);
     Atomics.add(control, 1, 1);
     Atomics.notify(control, 1);
   }

@@ -3,16 +3,14 @@
  *   J_pq = Σ_rs (pq|rs) D_rs,   K_pr = Σ_qs (pq|rs) D_qs
  * summed over all n⁴ index quadruples of a seeded random 8-fold symmetric tensor, for a basis size
  * whose build is cut into row chunks; and the chunked build on one thread and on a worker pool
- * gives the same bits. The density-screened build: unscreened it gives the bits of the plain build;
- * screened, every skipped contribution is below the threshold, which bounds its difference from the
- * definition, and it too gives the same bits on one and two threads.
+ * gives the same bits.
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Random } from '../core/random.js';
 import { setThreadBudget } from '../core/threads.js';
 import { eriIndex, packedEriLength, type PackedEri } from '../integrals/eri-layout.js';
-import { buildCoulombExchange, buildCoulombExchangeScreened } from './jk.js';
+import { buildCoulombExchange } from './jk.js';
 import { jkRowChunks, startCoulombExchangeWorkers, terminateCoulombExchangeWorkers } from './jk-parallel.js';
 
 after(async () => {
@@ -90,51 +88,5 @@ test('chunked J/K equals the definition and does not depend on the thread count 
   }
   for (let r = 1; r < results.length; r++) {
     for (let m = 0; m < 5; m++) assert.deepEqual(results[r][m], results[0][m], `run ${r}, matrix ${m}: same bits for every thread count`);
-  }
-});
-
-test('density-screened J/K: exact when unscreened, within the bound of the skipped contributions when screened', async () => {
-  const n = 64;
-  const rng = new Random(77001);
-  const eri = randomEri(rng, n);
-  // Integrals spread over 12 orders of magnitude, as in a molecule; positive integrals and density,
-  // so that the skipped contributions add up instead of cancelling and the bound below is tight
-  // enough to catch a block skipped with a contribution above the threshold.
-  for (let i = 0; i < eri.values.length; i++) eri.values[i] = Math.abs(eri.values[i]) * 10 ** -(12 * rng.next());
-  const d = randomSymmetric(rng, n);
-  for (let i = 0; i < d.length; i++) d[i] = Math.abs(d[i]) * 1e-4;
-  const d2 = new Float64Array(d.length);
-  for (let i = 0; i < d.length; i++) d2[i] = 2 * d[i];
-  const ref = referenceJk(eri, d);
-  const plainJ = new Float64Array(n * n), plainK = new Float64Array(n * n);
-  buildCoulombExchange(eri, d2, d, plainJ, plainK);
-  setThreadBudget(2);
-  startCoulombExchangeWorkers(n);
-  await new Promise((resolve) => setTimeout(resolve, 1000));
-  const threshold = 1e-9;
-  const screened: Float64Array[][] = [];
-  for (const threads of [1, 2, 1, 2]) {
-    setThreadBudget(threads);
-    // The first call over the integrals records the segment maxima and reads every integral.
-    for (const t of [threshold, 0]) {
-      const j = new Float64Array(n * n), k = new Float64Array(n * n);
-      buildCoulombExchangeScreened(eri, d2, d, j, k, screened.length === 0 ? t : 0);
-      assert.deepEqual(j, plainJ, `unscreened J, ${threads} threads: the bits of the plain build`);
-      assert.deepEqual(k, plainK, `unscreened K, ${threads} threads`);
-    }
-    const j = new Float64Array(n * n), k = new Float64Array(n * n);
-    buildCoulombExchangeScreened(eri, d2, d, j, k, threshold);
-    screened.push([j, k]);
-  }
-  const [j, k] = screened[0];
-  // Each element sums at most 2n² contributions (times 2 for the doubled J), each skipped one < threshold.
-  const bound = 4 * n * n * threshold;
-  const errJ = maxDifference(j, (() => { const r = new Float64Array(n * n); for (let i = 0; i < r.length; i++) r[i] = 2 * ref.j[i]; return r; })());
-  const errK = maxDifference(k, ref.k);
-  assert.ok(errJ < bound && errK < bound, `screened error J ${errJ}, K ${errK} within ${bound}`);
-  assert.ok(maxDifference(j, plainJ) > 0 && maxDifference(k, plainK) > 0, 'the threshold skips some segments');
-  for (let r = 1; r < screened.length; r++) {
-    assert.deepEqual(screened[r][0], j, `screened J, run ${r}: same bits for every thread count`);
-    assert.deepEqual(screened[r][1], k, `screened K, run ${r}`);
   }
 });
