@@ -726,19 +726,8 @@ function gemmParallel(
   const ids = [sharedId(p, a), sharedId(p, b), sharedId(p, c)];
   // Newly registered buffers go to the workers now (ensurePool sends them with a new version).
   if (p.pending.length > 0 && !ensurePool(threads - 1, 0, 0, 0)) return false;
+  if (!workersHoldCurrentBuffers(p, threads)) return false;
   const ctrl = p.control;
-  const version = ctrl[1];
-  // Wait (bounded) until every worker holds the current buffers.
-  const deadline = Date.now() + 20000;
-  for (let id = 0; id < threads - 1; id++) {
-    while (Atomics.load(ctrl, 32 + id) !== version) {
-      if (Date.now() > deadline || poolFailed) {
-        poolFailed = true;
-        return false;
-      }
-      Atomics.wait(ctrl, 32 + id, Atomics.load(ctrl, 32 + id), 20);
-    }
-  }
   // Operands on registered SharedArrayBuffers are used in place; the others are copied.
   const operands = [a, b, c];
   const lengths = [m * k, k * n, m * n];
@@ -756,7 +745,36 @@ function gemmParallel(
     }
   }
   const [aS, bS, cS] = views;
-  // Row ranges in multiples of the micro-tile height; the caller takes the first.
+  const ownRows = startRows(p, threads, (transA ? 1 : 0) | (transB ? 2 : 0), m, n, k, alpha);
+  gemmRowRange(transA, transB, m, n, k, alpha, aS, bS, cS, 0, ownRows, mainWorkspace());
+  awaitRows(p, threads);
+  if (cS !== c) c.set(cS);
+  return true;
+}
+
+/** Wait (bounded) until every worker holds the pool's current buffers; false marks the pool failed. */
+function workersHoldCurrentBuffers(p: GemmPool, threads: number): boolean {
+  const ctrl = p.control;
+  const version = ctrl[1];
+  const deadline = Date.now() + 20000;
+  for (let id = 0; id < threads - 1; id++) {
+    while (Atomics.load(ctrl, 32 + id) !== version) {
+      if (Date.now() > deadline || poolFailed) {
+        poolFailed = true;
+        return false;
+      }
+      Atomics.wait(ctrl, 32 + id, Atomics.load(ctrl, 32 + id), 20);
+    }
+  }
+  return true;
+}
+
+/**
+ * Hand rows of an m×n product to the workers (row ranges in multiples of the micro-tile height;
+ * `mode` tells them the operand forms) and return the end of the caller's own first range.
+ */
+function startRows(p: GemmPool, threads: number, mode: number, m: number, n: number, k: number, alpha: number): number {
+  const ctrl = p.control;
   const bounds: number[] = [0];
   for (let t = 1; t < threads; t++) bounds.push(Math.min(m, Math.round((m * t) / threads / MR) * MR));
   bounds.push(m);
@@ -764,7 +782,7 @@ function gemmParallel(
     ctrl[64 + 2 * id] = bounds[id + 1];
     ctrl[65 + 2 * id] = bounds[id + 2];
   }
-  ctrl[2] = (transA ? 1 : 0) | (transB ? 2 : 0);
+  ctrl[2] = mode;
   ctrl[3] = m;
   ctrl[4] = n;
   ctrl[5] = k;
@@ -773,13 +791,16 @@ function gemmParallel(
   p.generation++;
   Atomics.store(ctrl, 0, p.generation);
   Atomics.notify(ctrl, 0);
-  gemmRowRange(transA, transB, m, n, k, alpha, aS, bS, cS, bounds[0], bounds[1], mainWorkspace());
+  return bounds[1];
+}
+
+/** Wait for the workers' rows of the product started by {@link startRows}. */
+function awaitRows(p: GemmPool, threads: number): void {
+  const ctrl = p.control;
   for (let id = 0; id < threads - 1; id++) {
     while (Atomics.load(ctrl, 128 + id) !== p.generation) Atomics.wait(ctrl, 128 + id, Atomics.load(ctrl, 128 + id), 1000);
   }
   if (Atomics.load(ctrl, 6) !== 0) throw new Error('GEMM worker thread failed');
-  if (cS !== c) c.set(cS);
-  return true;
 }
 
 /**
@@ -821,18 +842,8 @@ function gemmViewParallel(
   const ids = [sharedId(p, a), sharedId(p, b), sharedId(p, c)];
   const tableId = sharedIdOf(p, off.buffer as SharedArrayBuffer);
   if (p.pending.length > 0 && !ensurePool(threads - 1, 0, 0, 0)) return false;
+  if (!workersHoldCurrentBuffers(p, threads)) return false;
   const ctrl = p.control;
-  const version = ctrl[1];
-  const deadline = Date.now() + 20000;
-  for (let id = 0; id < threads - 1; id++) {
-    while (Atomics.load(ctrl, 32 + id) !== version) {
-      if (Date.now() > deadline || poolFailed) {
-        poolFailed = true;
-        return false;
-      }
-      Atomics.wait(ctrl, 32 + id, Atomics.load(ctrl, 32 + id), 20);
-    }
-  }
   const operands = [a, b, c];
   for (let q = 0; q < 3; q++) {
     ctrl[8 + 2 * q] = ids[q];
@@ -840,28 +851,10 @@ function gemmViewParallel(
   }
   ctrl[14] = tableId;
   ctrl[15] = off.byteOffset / 4;
-  const bounds: number[] = [0];
-  for (let t = 1; t < threads; t++) bounds.push(Math.min(m, Math.round((m * t) / threads / MR) * MR));
-  bounds.push(m);
-  for (let id = 0; id < threads - 1; id++) {
-    ctrl[64 + 2 * id] = bounds[id + 1];
-    ctrl[65 + 2 * id] = bounds[id + 2];
-  }
-  ctrl[2] = 4;
-  ctrl[3] = m;
-  ctrl[4] = n;
-  ctrl[5] = k;
-  ctrl[6] = 0;
-  p.alpha[0] = alpha;
-  p.generation++;
-  Atomics.store(ctrl, 0, p.generation);
-  Atomics.notify(ctrl, 0);
+  const ownRows = startRows(p, threads, 4, m, n, k, alpha);
   const ws = mainWorkspace();
-  gemmRowRangeView(m, n, k, alpha, a, b, c, off, 0, bounds[0], bounds[1], ws.f, ws.g);
-  for (let id = 0; id < threads - 1; id++) {
-    while (Atomics.load(ctrl, 128 + id) !== p.generation) Atomics.wait(ctrl, 128 + id, Atomics.load(ctrl, 128 + id), 1000);
-  }
-  if (Atomics.load(ctrl, 6) !== 0) throw new Error('GEMM worker thread failed');
+  gemmRowRangeView(m, n, k, alpha, a, b, c, off, 0, 0, ownRows, ws.f, ws.g);
+  awaitRows(p, threads);
   return true;
 }
 
