@@ -38,6 +38,15 @@ function randomTensor(rng: Random, dims: number[]): DenseTensor {
   return { data, dims };
 }
 
+/** Random operands of the einsum `spec` with index extents `size`, and the output's extents. */
+function randomOperands(rng: Random, spec: string, size: Record<string, number>) {
+  const [lhs, lo] = spec.split('->');
+  const [la, lb] = lhs.split(',');
+  const a = randomTensor(rng, [...la].map((ch) => size[ch]));
+  const b = randomTensor(rng, [...lb].map((ch) => size[ch]));
+  return { la, lb, a, b, outDims: [...lo].map((ch) => size[ch]) };
+}
+
 test('Contractor.contract agrees with brute-force einsum for every operand layout used by CCSD', () => {
   const rng = new Random(7);
   const o = 3;
@@ -60,11 +69,7 @@ test('Contractor.contract agrees with brute-force einsum for every operand layou
   ];
   const cx = new Contractor();
   for (const spec of specs) {
-    const [lhs, lo] = spec.split('->');
-    const [la, lb] = lhs.split(',');
-    const a = randomTensor(rng, [...la].map((ch) => size[ch]));
-    const b = randomTensor(rng, [...lb].map((ch) => size[ch]));
-    const outDims = [...lo].map((ch) => size[ch]);
+    const { la, lb, a, b, outDims } = randomOperands(rng, spec, size);
     const expected = bruteForce(spec, a, b, outDims);
     const start = randomTensor(rng, outDims);
     const c = { data: start.data.slice(), dims: outDims };
@@ -82,11 +87,7 @@ test('Contractor.contract on products large enough for the strided GEMM (no perm
   const specs = ['ldkc,ilda->akic', 'kcld,ilda->akci', 'akic,kjbc->ijab', 'bkci,kjac->ijab', 'akcd,id->akic', 'kcld,ijcd->klij', 'akcd,ikcd->ia'];
   const cx = new Contractor();
   for (const spec of specs) {
-    const [lhs, lo] = spec.split('->');
-    const [la, lb] = lhs.split(',');
-    const a = randomTensor(rng, [...la].map((ch) => size[ch]));
-    const b = randomTensor(rng, [...lb].map((ch) => size[ch]));
-    const outDims = [...lo].map((ch) => size[ch]);
+    const { la, lb, a, b, outDims } = randomOperands(rng, spec, size);
     const work = [...new Set(la + lb)].reduce((p, ch) => p * size[ch], 1);
     assert.ok(work >= 32 * 32 * 32, `${spec} must reach the blocked kernel`);
     const expected = bruteForce(spec, a, b, outDims);
