@@ -26,51 +26,26 @@ export const GEMM_MR = 4;
 /** Columns of the GEMM register tile (two per f64x2 vector of B). */
 export const GEMM_NR = 4;
 
-/** Unsigned LEB128. */
-function leb(v: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = v & 0x7f;
-    v >>>= 7;
-    if (v !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (v !== 0);
-  return out;
-}
-
-/** Signed LEB128 (32-bit values). */
-function sleb(v: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = v & 0x7f;
-    v >>= 7;
-    if ((v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
-
-function section(id: number, content: number[]): number[] {
-  return [id, ...leb(content.length), ...content];
-}
-
-// Instruction helpers (https://webassembly.github.io/spec/core/binary/instructions.html).
-const get = (i: number): number[] => [0x20, ...leb(i)];
-const set = (i: number): number[] => [0x21, ...leb(i)];
-const i32 = (v: number): number[] => [0x41, ...sleb(v)];
-const I32_ADD = 0x6a;
-const I32_MUL = 0x6c;
-const I32_LT_U = 0x49;
-const I32_EQZ = 0x45;
-const END = 0x0b;
-const v128Load = (offset: number): number[] => [0xfd, 0x00, 0x03, ...leb(offset)];
-const v128Store = (offset: number): number[] => [0xfd, 0x0b, 0x03, ...leb(offset)];
-const load64Splat = (offset: number): number[] => [0xfd, 0x0a, 0x03, ...leb(offset)];
-const F64X2_ADD = [0xfd, 0xf0, 0x01];
-const F64X2_MUL = [0xfd, 0xf2, 0x01];
-const V128_ZERO = [0xfd, 0x0c, ...new Array<number>(16).fill(0)];
+import {
+  END,
+  F64X2_ADD,
+  F64X2_MUL,
+  get,
+  i32,
+  I32_ADD,
+  I32_EQZ,
+  I32_LT_U,
+  I32_MUL,
+  leb,
+  load64Splat,
+  section,
+  set,
+  V128_ZERO,
+  v128Load,
+  v128Store,
+  wasmApi,
+  type WasmMemory,
+} from './wasm-assembly.js';
 
 /** Options of {@link gemmMacroKernelBody} (tile shape and unrolling, for measurement). */
 export interface GemmTileShape {
@@ -187,16 +162,6 @@ export function simdKernelBytes(shape: GemmTileShape = { mr: GEMM_MR, nv: GEMM_N
   return Uint8Array.from(bytes);
 }
 
-/** The parts of the WebAssembly API used here (the project compiles without the DOM typings). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
-
 /** The GEMM macro-kernel g (byte offsets; see the file header). */
 export type GemmMacroKernel = (a: number, b: number, c: number, mp: number, np: number, kc: number, ldc: number, acc: number) => void;
 
@@ -215,7 +180,7 @@ let compiled: object | null | undefined;
  */
 export function simdKernelModule(): object | null {
   if (compiled === undefined) {
-    const api = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+    const api = wasmApi();
     try {
       compiled = api ? new api.Module(simdKernelBytes()) : null;
     } catch {
@@ -230,7 +195,7 @@ export function simdKernelModule(): object | null {
  * lacks WebAssembly SIMD. `module` defaults to {@link simdKernelModule}.
  */
 export function simdKernelInstance(bytes: number, module: object | null = simdKernelModule()): SimdKernelInstance | undefined {
-  const api = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+  const api = wasmApi();
   if (!module || !api) return undefined;
   const instance = new api.Instance(module, {});
   const memory = instance.exports.m as WasmMemory;

@@ -14,3 +14,6 @@ export * from './gemm-wasm.js';
 export * from './lazy-zod.js';
 export * from './gc.js';
 export * from './module-worker.js';
+export * from './wasm-memory.js';
+/** Byte-level helpers for assembling WebAssembly kernels (`wasm.leb`, `wasm.get`, `wasm.F64X2_ADD`, …). */
+export * as wasm from './wasm-assembly.js';

@@ -20,7 +20,7 @@
  */
 import type { MolecularBasis } from '../basis/index.js';
 import { InputError } from '../core/index.js';
-import { type PackedEri, packedEriLength } from './eri-layout.js';
+import { allocatePackedEriValues, type PackedEri } from './eri-layout.js';
 import { oneCentreFromRecentJob, rememberEriJob } from './eri-reuse.js';
 import { createEriScratch } from './eri-kernel.js';
 import { buildSplitPairs, computeEriRange, estimateEriWork, schwarzBounds } from './eri-range.js';
@@ -145,7 +145,7 @@ function startComputation(basis: MolecularBasis, options: EriOptions, pairs: She
   const scratch = createEriScratch(pairs);
   const split = buildSplitPairs(basis, pairs);
   const schwarz = schwarzBounds(pairs, scratch, split);
-  const values = new Float64Array(new SharedArrayBuffer(packedEriLength(basis.nFunctions) * 8));
+  const values = allocatePackedEriValues(basis.nFunctions);
   const job = startEriParallel(pairs, schwarz, threshold, values, threads, split);
   let result: PackedEri | undefined;
   return {
@@ -168,7 +168,7 @@ function computeSerial(basis: MolecularBasis, pairs: ShellPairData, threshold: n
   const schwarz = schwarzBounds(pairs, scratch, split);
   const splitScratch = split ? createEriScratch(split.pairs) : undefined;
   // Shared memory, so that worker threads (the SCF's J/K build) can read the integrals in place.
-  const values = new Float64Array(new SharedArrayBuffer(packedEriLength(basis.nFunctions) * 8));
+  const values = allocatePackedEriValues(basis.nFunctions);
   computeEriRange(pairs, schwarz, threshold, 0, pairs.nPairs, values, scratch, split, splitScratch);
   return { nBasis: basis.nFunctions, values };
 }

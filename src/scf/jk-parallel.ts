@@ -10,10 +10,16 @@
  * API stays synchronous; a worker that has not booted yet takes no chunks (the caller does them).
  * Workers need the integrals in a SharedArrayBuffer (../integrals/eri.ts allocates them there);
  * other integrals are scattered in the calling thread only. Workers are unref'd and reused.
+ *
+ * Restricted builds over integrals in a WebAssembly memory (large sets; see ../integrals
+ * allocatePackedEriValues) run the SIMD kernel of ./jk-wasm.ts instead of the JavaScript scatter:
+ * the densities and the chunk accumulators then sit in the memory's spare region after the
+ * integrals, and every thread instantiates the kernel over the same memory.
  */
 import type { Worker } from 'node:worker_threads';
-import { ModuleWorkerPool, threadBudget } from '../core/index.js';
+import { ModuleWorkerPool, threadBudget, wasmBackingOf, type WasmMemory } from '../core/index.js';
 import type { PackedEri } from '../integrals/index.js';
+import { jkKernel } from './jk-wasm.js';
 
 /**
  * Packed integrals from which the J/K build is cut into chunks: below it one pass costs about
@@ -90,6 +96,11 @@ export interface JkJobMessage {
   partial: Float64Array;
   /** Int32Array over a SharedArrayBuffer: [next chunk, finished chunks]. */
   control: Int32Array;
+  /**
+   * The WebAssembly memory holding values, densities and partial when the chunks run the SIMD
+   * kernel (restricted builds only); absent for the JavaScript scatter.
+   */
+  memory?: WasmMemory;
 }
 
 /** Shared buffers of one integral set, reused by every build over it. */
@@ -101,9 +112,10 @@ interface SharedJk {
 const sharedByEri = new WeakMap<PackedEri, SharedJk>();
 
 /**
- * Scatter every chunk of `chunks` (by `scatter`) with the workers' help and return the per-chunk accumulators
- * (layout of ./jk.ts), or undefined when there are no workers or the integrals are not in shared
- * memory (the caller then runs the chunks itself, with the same result).
+ * Scatter every chunk of `chunks` (by `scatter`, or by the SIMD kernel for restricted builds over
+ * integrals in a WebAssembly memory) with the help of the workers the thread budget allows, and
+ * return the per-chunk accumulators (layout of ./jk.ts); undefined when the integrals are not in
+ * shared memory (the caller then runs the chunks itself, with the same result).
  */
 export function parallelCoulombExchange(
   eri: PackedEri,
@@ -113,24 +125,33 @@ export function parallelCoulombExchange(
   dK2: Float64Array | undefined,
   scatter: ScatterChunk,
 ): Float64Array | undefined {
+  if (!(eri.values.buffer instanceof SharedArrayBuffer)) return undefined;
   const budget = workerBudget();
-  if (budget <= 0 || !(eri.values.buffer instanceof SharedArrayBuffer)) return undefined;
-  const workers = ensurePool(budget);
+  const workers = budget > 0 ? ensurePool(budget) : [];
   const n = eri.nBasis;
   const nn = n * n;
   const nChunks = chunks.length - 1;
   const unrestricted = dK2 !== undefined;
   const nOut = unrestricted ? 3 : 2;
-  let shared = sharedByEri.get(eri);
-  if (!shared || shared.unrestricted !== unrestricted) {
-    shared = {
-      densities: new Float64Array(new SharedArrayBuffer(nOut * nn * 8)),
-      partial: new Float64Array(new SharedArrayBuffer(nChunks * nOut * nn * 8)),
-      unrestricted,
-    };
-    sharedByEri.set(eri, shared);
+  const backing = unrestricted ? undefined : wasmBackingOf(eri.values);
+  const memory = backing && (2 + nOut * nChunks) * nn * 8 <= backing.spareBytes && jkKernel(backing.memory) ? backing.memory : undefined;
+  let densities: Float64Array;
+  let partial: Float64Array;
+  if (backing && memory) {
+    densities = new Float64Array(eri.values.buffer, backing.spareOffset, 2 * nn);
+    partial = new Float64Array(eri.values.buffer, backing.spareOffset + 2 * nn * 8, nChunks * nOut * nn);
+  } else {
+    let shared = sharedByEri.get(eri);
+    if (!shared || shared.unrestricted !== unrestricted) {
+      shared = {
+        densities: new Float64Array(new SharedArrayBuffer(nOut * nn * 8)),
+        partial: new Float64Array(new SharedArrayBuffer(nChunks * nOut * nn * 8)),
+        unrestricted,
+      };
+      sharedByEri.set(eri, shared);
+    }
+    ({ densities, partial } = shared);
   }
-  const { densities, partial } = shared;
   densities.set(dJ, 0);
   densities.set(dK, nn);
   if (dK2) densities.set(dK2, 2 * nn);
@@ -145,6 +166,7 @@ export function parallelCoulombExchange(
     unrestricted,
     partial,
     control,
+    memory,
   };
   for (const w of workers) w.postMessage(message);
   runChunks(message, scatter);
@@ -168,6 +190,8 @@ export type ScatterChunk = (
 export function runChunks(job: JkJobMessage, scatter: ScatterChunk): void {
   const { n, chunks, densities, partial, control } = job;
   const nn = n * n;
+  const kernel = job.memory ? jkKernel(job.memory) : undefined;
+  if (job.memory && !kernel) throw new Error('the J/K WebAssembly kernel is not available in this thread');
   const values = new Float64Array(job.values, job.valuesOffset, job.valuesLength);
   const dJ = densities.subarray(0, nn);
   const dK = densities.subarray(nn, 2 * nn);
@@ -176,7 +200,18 @@ export function runChunks(job: JkJobMessage, scatter: ScatterChunk): void {
   for (;;) {
     const c = Atomics.add(control, 0, 1);
     if (c >= nChunks) break;
-    scatter(values, n, chunks, c, dJ, dK, dK2, partial);
+    if (kernel) {
+      // chunk c's J and K accumulators, zeroed; the kernel starts at the chunk's first integral
+      const base = 2 * c * nn;
+      partial.fill(0, base, base + 2 * nn);
+      const pBegin = chunks[c];
+      const pairsBefore = (pBegin * (pBegin + 1)) / 2;
+      const first = job.valuesOffset + 8 * ((pairsBefore * (pairsBefore + 1)) / 2);
+      const j = partial.byteOffset + base * 8;
+      kernel(first, pBegin, chunks[c + 1], n, densities.byteOffset, densities.byteOffset + nn * 8, j, j + nn * 8);
+    } else {
+      scatter(values, n, chunks, c, dJ, dK, dK2, partial);
+    }
     Atomics.add(control, 1, 1);
     Atomics.notify(control, 1);
   }
