@@ -31,10 +31,11 @@ export function packedEriLength(n: number): number {
 }
 
 /**
- * Packed sets at least this long are allocated inside a shared WebAssembly memory, so that
- * WebAssembly kernels stream them in place (smaller sets are cheap to pass over in JavaScript).
+ * Packed sets at least this long (about 45 basis functions) are allocated inside a shared
+ * WebAssembly memory, so that WebAssembly kernels stream them in place; smaller sets are cheap to
+ * pass over in JavaScript, and each memory reserves gigabytes of address space.
  */
-export const PACKED_ERI_WASM_MIN_VALUES = 2e6;
+export const PACKED_ERI_WASM_MIN_VALUES = 1e6;
 
 /**
  * n×n float64 matrices of spare room after packed integrals in a WebAssembly memory, for the kernels

@@ -126,11 +126,11 @@ export function parallelCoulombExchange(
   scatter: ScatterChunk,
 ): Float64Array | undefined {
   if (!(eri.values.buffer instanceof SharedArrayBuffer)) return undefined;
-  const budget = workerBudget();
-  const workers = budget > 0 ? ensurePool(budget) : [];
   const n = eri.nBasis;
   const nn = n * n;
   const nChunks = chunks.length - 1;
+  const budget = workerBudget();
+  const workers = budget > 0 && nChunks > 1 ? ensurePool(budget) : [];
   const unrestricted = dK2 !== undefined;
   const nOut = unrestricted ? 3 : 2;
   const backing = unrestricted ? undefined : wasmBackingOf(eri.values);

@@ -65,9 +65,9 @@ function maxDifference(a: Float64Array, b: Float64Array): number {
 }
 
 /** J, K; J, K_A, K_B (unrestricted) of the same random problem for thread counts 1, 2, 1, 2, checked against the definition. */
-async function chunkedRuns(storage: 'shared' | 'wasm'): Promise<Float64Array[][]> {
-  const n = 64; // 2.2·10⁶ packed integrals: above the chunking threshold
-  assert.ok(jkRowChunks(n).length > 2, 'the build is chunked for this size');
+async function chunkedRuns(storage: 'shared' | 'wasm', n = 64): Promise<Float64Array[][]> {
+  // n = 64: 2.2·10⁶ packed integrals, above the chunking threshold
+  assert.equal(jkRowChunks(n).length > 2, n === 64, 'the build is chunked for this size');
   const rng = new Random(424242);
   const eri = randomEri(rng, n, storage);
   const dA = randomSymmetric(rng, n);
@@ -105,4 +105,12 @@ test('chunked J/K equals the definition and does not depend on the thread count,
   assert.ok(maxDifference(simd[0][1], js[0][1]) < 1e-12, `K: ${maxDifference(simd[0][1], js[0][1])}`);
   assert.notDeepEqual(simd[0][1], js[0][1], 'the restricted build ran the SIMD kernel');
   for (let m = 2; m < 5; m++) assert.deepEqual(simd[0][m], js[0][m], `unrestricted matrix ${m}`);
+});
+
+test('a J/K build of one chunk over integrals in a WebAssembly memory runs the SIMD kernel in the calling thread', async () => {
+  // n = 54: 1.1·10⁶ packed integrals, in a WebAssembly memory but below the chunking threshold
+  const js = await chunkedRuns('shared', 54);
+  const simd = await chunkedRuns('wasm', 54);
+  assert.ok(maxDifference(simd[0][0], js[0][0]) < 1e-12 && maxDifference(simd[0][1], js[0][1]) < 1e-12);
+  assert.notDeepEqual(simd[0][1], js[0][1], 'the restricted build ran the SIMD kernel');
 });

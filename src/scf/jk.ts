@@ -19,6 +19,7 @@
  * (./jk-wasm.ts; about 3.5× faster per integral on one thread).
  */
 import type { PackedEri } from '../integrals/index.js';
+import { wasmBackingOf } from '../core/index.js';
 import { jkRowChunks, parallelCoulombExchange } from './jk-parallel.js';
 
 /**
@@ -39,7 +40,9 @@ export function buildCoulombExchange(
   const chunks = jkRowChunks(n);
   const nChunks = chunks.length - 1;
   const unrestricted = dK2 !== undefined && k2 !== undefined;
-  if (nChunks === 1) {
+  // One chunk runs here in JavaScript, unless the SIMD kernel can take it (restricted, integrals in
+  // a WebAssembly memory): the chunked path then runs it in this thread.
+  if (nChunks === 1 && (unrestricted || !wasmBackingOf(values))) {
     j.fill(0);
     k.fill(0);
     if (unrestricted) {
