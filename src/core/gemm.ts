@@ -614,7 +614,9 @@ function loop() {
       Atomics.notify(ctrl, 128 + id);
       continue;
     }
-    if (Atomics.wait(ctrl, 0, gen, 20) === 'timed-out') { setImmediate(loop); return; }
+    // Back to the message queue after a timeout, or when woken without a new generation: the
+    // caller nudges the workers that way after posting new buffers.
+    if (Atomics.wait(ctrl, 0, gen, 20) === 'timed-out' || Atomics.load(ctrl, 0) === gen) { setImmediate(loop); return; }
   }
 }
 setImmediate(loop);
@@ -664,6 +666,9 @@ function ensurePool(nWorkers: number, aLen: number, bLen: number, cLen: number):
     p.control[1] = version;
     for (const w of p.workers) w.postMessage({ a: p.a, b: p.b, c: p.c, add: p.pending, version });
     p.pending = [];
+    // Wake workers blocked in Atomics.wait so that they read the message now, not after their
+    // 20 ms wait times out.
+    Atomics.notify(p.control, 0);
   }
   return p;
 }
