@@ -5,7 +5,7 @@
  * contracted shells of equal l grouped, SP-type shells grouped, one-centre, linear, planar and
  * general geometries, pure and cartesian functions.
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Random } from '../core/random.js';
 import { parseGbs } from '../basis/gbs.js';
@@ -13,6 +13,8 @@ import { buildMolecularBasis } from '../basis/molecular-basis.js';
 import type { Molecule } from '../chem/molecule.js';
 import { electronRepulsionIntegrals } from './eri.js';
 import { setParitySelection } from './eri-kernel.js';
+import { setKernelGenerationThreshold } from './eri-codegen.js';
+import { terminateEriWorkers } from './eri-parallel.js';
 
 const L_LETTERS = 'SPDFG';
 
@@ -46,7 +48,7 @@ function maxDifference(a: Float64Array, b: Float64Array): number {
   return m;
 }
 
-function compareWithReference(positions: number[], atoms: number[], text: string, pure: boolean, label: string): void {
+function compareWithReference(positions: number[], atoms: number[], text: string, pure: boolean, label: string, checkThreads: boolean): void {
   const lib = parseGbs(text, { name: 'random', pure });
   const molecule: Molecule = { atomicNumbers: Int32Array.from(atoms), positionsBohr: Float64Array.from(positions), charge: 0, multiplicity: 1 };
   const basis = buildMolecularBasis(molecule, lib);
@@ -64,6 +66,26 @@ function compareWithReference(positions: number[], atoms: number[], text: string
   assert.ok(maxDifference(grouped, reference) < 1e-12 * scale, `${label}: grouped ${maxDifference(grouped, reference)} (scale ${scale})`);
   // Default screening (1e-12) may drop quartets below the threshold only.
   assert.ok(maxDifference(parallel, reference) < 1e-11, `${label}: threads ${maxDifference(parallel, reference)}`);
+  if (checkThreads) {
+    // The worker picks the caller's kernels, so the bits do not depend on which thread computed a quartet.
+    const serial = electronRepulsionIntegrals(basis, { threads: 1 }).values;
+    assert.ok(parallel.every((v, i) => Object.is(v, serial[i])), `${label}: one and two threads differ`);
+  }
+}
+
+/**
+ * Run `body` with every unrollable class generated (threshold 0, which differs from the workers'
+ * own default) and with the default threshold.
+ */
+function withBothKernelChoices(body: (choice: string, nonDefault: boolean) => void): void {
+  for (const threshold of [0, undefined]) {
+    const before = threshold === undefined ? undefined : setKernelGenerationThreshold(threshold);
+    try {
+      body(threshold === 0 ? 'all generated' : 'default threshold', threshold !== undefined);
+    } finally {
+      if (before !== undefined) setKernelGenerationThreshold(before);
+    }
+  }
 }
 
 test('kernels on random generally contracted and SP shells up to g equal the reference path (one centre, linear, planar, general)', () => {
@@ -76,10 +98,14 @@ test('kernels on random generally contracted and SP shells up to g equal the ref
     ['planar (z = 0.2)', [0, 0, 0.2, 1.6, 0.4, 0.2, -0.5, 1.3, 0.2], [8, 1, 1]],
     ['general', [0.1, -0.2, 0.3, 1.4, 0.9, -0.6, -1.1, 0.7, 0.8], [8, 1, 1]],
   ];
-  for (const pure of [true, false]) {
-    for (const [label, positions, atoms] of geometries) {
-      if (!pure && label !== 'one centre') continue;
-      compareWithReference(positions, atoms, text, pure, `${label}, ${pure ? 'pure' : 'cartesian'}`);
+  withBothKernelChoices((choice, nonDefault) => {
+    for (const pure of [true, false]) {
+      for (const [label, positions, atoms] of geometries) {
+        if (!pure && label !== 'one centre') continue;
+        compareWithReference(positions, atoms, text, pure, `${label}, ${pure ? 'pure' : 'cartesian'}, ${choice}`, nonDefault);
+      }
     }
-  }
+  });
 });
+
+after(terminateEriWorkers);

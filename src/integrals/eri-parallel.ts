@@ -1,6 +1,8 @@
 /**
- * Worker-thread pool for the ERI quartet loop. Work items are (bra pair, range of ket pairs), handed
- * out largest bra pairs first through an atomic counter in a SharedArrayBuffer. startEriParallel
+ * Worker-thread pool for the ERI quartet loop. Work items are (bra pair, range of ket pairs), ordered
+ * by estimated cost; the calling thread takes them from the expensive end and the workers from the
+ * cheap end (./eri-range.ts takeEriWorkItem), so a worker still running unoptimised code starts on
+ * the cheapest quartets. startEriParallel
  * posts the job and returns at once, so workers begin while the caller does other work;
  * finishEriParallel then lets the calling thread take the remaining items and blocks in
  * Atomics.wait until every item is finished, so the public API stays synchronous (and still
@@ -10,8 +12,18 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { ModuleWorkerPool, threadBudget } from '../core/index.js';
+import { kernelGenerationThreshold } from './eri-codegen.js';
 import type { EriScratch } from './eri-kernel.js';
-import { computeEriRange, eriWorkItems, type EriWorkItems, type SplitPairs } from './eri-range.js';
+import type { EriJobMessage } from './eri-worker.js';
+import {
+  ERI_CONTROL_FINISHED,
+  ERI_CONTROL_LENGTH,
+  computeEriRange,
+  eriWorkItems,
+  takeEriWorkItem,
+  type EriWorkItems,
+  type SplitPairs,
+} from './eri-range.js';
 import type { ShellPairData } from './shell-pairs.js';
 
 const pool = new ModuleWorkerPool(import.meta.url, 'eri-worker', 'ERI');
@@ -42,8 +54,10 @@ export async function terminateEriWorkers(): Promise<void> {
 
 /** A job handed to the workers by {@link startEriParallel}, finished by {@link finishEriParallel}. */
 export interface EriParallelJob {
-  /** [next work item, finished work items] over a SharedArrayBuffer. */
+  /** Counters over a SharedArrayBuffer (./eri-range.ts ERI_CONTROL_*). */
   readonly control: Int32Array;
+  /** One flag per work item, set by the thread that computes it (SharedArrayBuffer). */
+  readonly claimed: Uint8Array;
   readonly items: EriWorkItems;
 }
 
@@ -60,12 +74,24 @@ export function startEriParallel(
   split?: SplitPairs,
 ): EriParallelJob {
   const workers = ensurePool(threads - 1);
-  const control = new Int32Array(new SharedArrayBuffer(8));
-  const items = eriWorkItems(pairs.nPairs);
+  const control = new Int32Array(new SharedArrayBuffer(4 * ERI_CONTROL_LENGTH));
+  const items = eriWorkItems(pairs);
+  const claimed = new Uint8Array(new SharedArrayBuffer(items.count));
   for (const w of workers) {
-    w.postMessage({ pairs, schwarz, threshold, split, items, values: values.buffer, control: control.buffer });
+    const message: EriJobMessage = {
+      pairs,
+      schwarz,
+      threshold,
+      split,
+      items,
+      values: values.buffer as SharedArrayBuffer,
+      control: control.buffer as SharedArrayBuffer,
+      claimed: claimed.buffer as SharedArrayBuffer,
+      kernelGenerationThreshold: kernelGenerationThreshold(),
+    };
+    w.postMessage(message);
   }
-  return { control, items };
+  return { control, claimed, items };
 }
 
 /**
@@ -82,21 +108,21 @@ export function finishEriParallel(
   split?: SplitPairs,
   splitScratch?: EriScratch,
 ): void {
-  const { control, items } = job;
+  const { control, claimed, items } = job;
   const n = items.count;
   for (;;) {
-    const item = Atomics.add(control, 0, 1);
-    if (item >= n) break;
+    const item = takeEriWorkItem(control, claimed, false);
+    if (item < 0) break;
     const x = items.itemX[item];
     computeEriRange(pairs, schwarz, threshold, x, x + 1, values, scratch, split, splitScratch, items.itemY0[item], items.itemY1[item]);
-    Atomics.add(control, 1, 1);
+    Atomics.add(control, ERI_CONTROL_FINISHED, 1);
   }
-  // Wait until every work item is finished (control[1] counts finished items). A worker that never
-  // started takes no items, so it cannot block this; a stalled one is reported after a minute.
+  // Wait until every work item is finished. A worker that never started takes no items, so it cannot
+  // block this (the front then runs to the end); a stalled one is reported after a minute.
   for (;;) {
-    const done = Atomics.load(control, 1);
+    const done = Atomics.load(control, ERI_CONTROL_FINISHED);
     if (done >= n) break;
-    if (Atomics.wait(control, 1, done, 60000) === 'timed-out' && Atomics.load(control, 1) === done) {
+    if (Atomics.wait(control, ERI_CONTROL_FINISHED, done, 60000) === 'timed-out' && Atomics.load(control, ERI_CONTROL_FINISHED) === done) {
       throw new Error('ERI worker threads made no progress for 60 s');
     }
   }

@@ -246,7 +246,10 @@ export function estimateEriWork(pairs: ShellPairData): number {
   return (full + diagonal) / 2;
 }
 
-/** Work items of the parallel build: item i covers bra pair itemX[i], ket pairs itemY0[i] … itemY1[i]−1. */
+/**
+ * Work items of the parallel build: item i covers bra pair itemX[i], ket pairs itemY0[i] … itemY1[i]−1.
+ * Items are ordered by estimated cost, most expensive first.
+ */
 export interface EriWorkItems {
   readonly count: number;
   readonly itemX: Int32Array;
@@ -255,19 +258,78 @@ export interface EriWorkItems {
 }
 
 /**
- * Split the quartet loop into items of at most `chunk` ket pairs, largest bra pairs first, so that
- * no thread (e.g. a worker still running unoptimised code) holds a large share of the work.
+ * Split the quartet loop into items of at most `chunk` ket pairs, ordered by estimated cost, most
+ * expensive first. The calling thread takes items from the front and the workers from the back
+ * (./eri-parallel.ts): a worker that has just started runs unoptimised code, so it begins on the
+ * cheapest items, and the two ends meet on items of middling cost, so that neither waits long for the
+ * other's last item. The estimate of a quartet's cost is w_X·w_Y with w = primitive pairs × output
+ * function pairs × Hermite functions of the pair's degree (summed over an item's kets by prefix sums);
+ * items are sorted into buckets of a factor √2 of cost, which is as fine as the estimate.
  */
-export function eriWorkItems(nPairs: number, chunk = 48): EriWorkItems {
-  const xs: number[] = [];
-  const y0: number[] = [];
-  const y1: number[] = [];
-  for (let x = nPairs - 1; x >= 0; x--) {
+export function eriWorkItems(pairs: ShellPairData, chunk = 48): EriWorkItems {
+  const nPairs = pairs.nPairs;
+  const weight = new Float64Array(nPairs);
+  const prefix = new Float64Array(nPairs + 1);
+  for (let x = 0; x < nPairs; x++) {
+    const nPrim = pairs.primStart[x + 1] - pairs.primStart[x];
+    weight[x] = nPrim * pairs.pairNA[x] * pairs.pairNB[x] * nHermite(pairs.pairL[x]);
+    prefix[x + 1] = prefix[x] + weight[x];
+  }
+  let count = 0;
+  for (let x = 0; x < nPairs; x++) count += Math.ceil((x + 1) / chunk);
+  const costs = new Float64Array(count);
+  const xs = new Int32Array(count);
+  const y0s = new Int32Array(count);
+  let item = 0;
+  let maxCost = 0;
+  for (let x = 0; x < nPairs; x++) {
     for (let y = 0; y <= x; y += chunk) {
-      xs.push(x);
-      y0.push(y);
-      y1.push(Math.min(x + 1, y + chunk));
+      const cost = weight[x] * (prefix[Math.min(x + 1, y + chunk)] - prefix[y]);
+      costs[item] = cost;
+      xs[item] = x;
+      y0s[item] = y;
+      if (cost > maxCost) maxCost = cost;
+      item++;
     }
   }
-  return { count: xs.length, itemX: Int32Array.from(xs), itemY0: Int32Array.from(y0), itemY1: Int32Array.from(y1) };
+  // Bucket b holds costs in (maxCost·2^(−(b+1)/2), maxCost·2^(−b/2)]; the last bucket everything below.
+  const nBuckets = 80;
+  const bucketOf = new Int32Array(count);
+  const bucketStart = new Int32Array(nBuckets + 1);
+  for (let i = 0; i < count; i++) {
+    const ratio = costs[i] / maxCost;
+    const b = ratio > 0 ? Math.min(nBuckets - 1, Math.floor(-2 * Math.log2(ratio))) : nBuckets - 1;
+    bucketOf[i] = b;
+    bucketStart[b + 1]++;
+  }
+  for (let b = 0; b < nBuckets; b++) bucketStart[b + 1] += bucketStart[b];
+  const itemX = new Int32Array(count);
+  const itemY0 = new Int32Array(count);
+  const itemY1 = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    const at = bucketStart[bucketOf[i]]++;
+    itemX[at] = xs[i];
+    itemY0[at] = y0s[i];
+    itemY1[at] = Math.min(xs[i] + 1, y0s[i] + chunk);
+  }
+  return { count, itemX, itemY0, itemY1 };
+}
+
+/** Slots of the shared Int32 control array of a parallel build. */
+export const ERI_CONTROL_FRONT = 0; // items handed out from the front (most expensive first)
+export const ERI_CONTROL_FINISHED = 1; // items finished, by any thread
+export const ERI_CONTROL_BACK = 2; // items handed out from the back (cheapest first)
+export const ERI_CONTROL_LENGTH = 3;
+
+/**
+ * Take the next work item from the front or the back of the list, or −1 when the two ends have met.
+ * Each end hands out its indices in order through its own counter; an item is computed by the thread
+ * that marks it in `claimed` first, so when one end reaches an item the other end owns, everything
+ * beyond it is owned by the other end too, and every item is computed exactly once.
+ */
+export function takeEriWorkItem(control: Int32Array, claimed: Uint8Array, fromBack: boolean): number {
+  const count = claimed.length;
+  const item = fromBack ? count - 1 - Atomics.add(control, ERI_CONTROL_BACK, 1) : Atomics.add(control, ERI_CONTROL_FRONT, 1);
+  if (item < 0 || item >= count) return -1;
+  return Atomics.compareExchange(claimed, item, 0, 1) === 0 ? item : -1;
 }

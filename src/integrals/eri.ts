@@ -34,16 +34,15 @@ import { defaultEriThreads, finishEriParallel, startEriParallel, startEriWorkers
  */
 const PARALLEL_MIN_WORK = 2e7;
 /**
- * Work from which even the first computation in a process uses the worker pool: about 5 s of
- * single-thread work. A fresh worker loads its modules and compiles its own generated kernels, and
- * both threads' compilations then share the cores, so a first call gains far less than a warm one.
- * Measured on 2 cores (idle machine, first ERI build in a fresh process, run under tsx):
- * benzene/6-31G* (1.2·10⁹) 2.5 s in one thread and 3.5 s with a fresh worker; HBr/cc-pVTZ
- * (7.4·10⁹) 6.4 s and 5.7 s. Warm calls gain nearly 2× (HBr: 5.1 s → 2.7 s). These were measured
- * before generally contracted shells were grouped; with grouping and the exact estimate
- * benzene/6-31G* is 1.6·10⁹ and HBr/cc-pVTZ 2.8·10⁹, so both now start in one thread.
+ * Work from which even the first computation in a process uses the worker pool: about 0.5 s of
+ * single-thread work. A fresh worker loads its modules and compiles its own kernels, and both
+ * threads' compilations then share the cores, so a first call gains less than a warm one; the
+ * worker takes the cheapest quartets first (./eri-parallel.ts) while its code is unoptimised.
+ * Measured on 2 cores (whole `qde energy` processes, medians of 4–6 interleaved runs): benzene/6-31G*
+ * (1.6·10⁹) 2.61 s in one thread against 2.20 s with a fresh worker; HBr/cc-pVTZ (2.8·10⁹) 1.32 s
+ * against 1.15 s; H₂O/cc-pVTZ (1.5·10⁸, SCF in a process) 0.61 s against 0.66 s.
  */
-const PARALLEL_FIRST_CALL_MIN_WORK = 3e9;
+const PARALLEL_FIRST_CALL_MIN_WORK = 1e9;
 /**
  * Work from which a molecular job is remembered for one-centre reuse (./eri-reuse.ts): about 5 ms
  * of single-thread work (H2O/cc-pVDZ 5.9·10⁶; H2O/STO-3G 3.2·10⁵). Below it an atom's block costs

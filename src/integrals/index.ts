@@ -22,3 +22,4 @@ export {
 } from './ri-integrals.js';
 export { buildShellPairs, type ShellPairData, type ShellPairOptions } from './shell-pairs.js';
 export { computeQuartet, createEriScratch, type EriScratch } from './eri-kernel.js';
+export { DEFAULT_KERNEL_GENERATION_THRESHOLD, kernelGenerationThreshold, setKernelGenerationThreshold } from './eri-codegen.js';
