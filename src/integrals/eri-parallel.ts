@@ -14,6 +14,7 @@ import type { Worker } from 'node:worker_threads';
 import { ModuleWorkerPool, threadBudget } from '../core/index.js';
 import { kernelGenerationThreshold } from './eri-codegen.js';
 import type { EriScratch } from './eri-kernel.js';
+import type { EriSymmetry } from './eri-symmetry.js';
 import type { EriJobMessage } from './eri-worker.js';
 import {
   ERI_CONTROL_FINISHED,
@@ -72,6 +73,7 @@ export function startEriParallel(
   values: Float64Array,
   threads: number,
   split?: SplitPairs,
+  symmetry?: EriSymmetry,
 ): EriParallelJob {
   const workers = ensurePool(threads - 1);
   const control = new Int32Array(new SharedArrayBuffer(4 * ERI_CONTROL_LENGTH));
@@ -88,6 +90,7 @@ export function startEriParallel(
       control: control.buffer as SharedArrayBuffer,
       claimed: claimed.buffer as SharedArrayBuffer,
       kernelGenerationThreshold: kernelGenerationThreshold(),
+      symmetry,
     };
     w.postMessage(message);
   }
@@ -107,6 +110,7 @@ export function finishEriParallel(
   scratch: EriScratch,
   split?: SplitPairs,
   splitScratch?: EriScratch,
+  symmetry?: EriSymmetry,
 ): void {
   const { control, claimed, items } = job;
   const n = items.count;
@@ -114,7 +118,7 @@ export function finishEriParallel(
     const item = takeEriWorkItem(control, claimed, false);
     if (item < 0) break;
     const x = items.itemX[item];
-    computeEriRange(pairs, schwarz, threshold, x, x + 1, values, scratch, split, splitScratch, items.itemY0[item], items.itemY1[item]);
+    computeEriRange(pairs, schwarz, threshold, x, x + 1, values, scratch, split, splitScratch, items.itemY0[item], items.itemY1[item], symmetry);
     Atomics.add(control, ERI_CONTROL_FINISHED, 1);
   }
   // Wait until every work item is finished. A worker that never started takes no items, so it cannot

@@ -12,6 +12,7 @@ import { computeQuartet, createEriScratch, type EriScratch } from './eri-kernel.
 import { hasGeneratedKernel } from './eri-codegen.js';
 import { buildShellPairs, type ShellPairData } from './shell-pairs.js';
 import { nHermite } from './hermite.js';
+import { isOrbitRepresentative, writeOrbitImages, type EriSymmetry } from './eri-symmetry.js';
 
 /** Ungrouped shell pairs used for the quartets of grouped pairs that lack a generated kernel. */
 export interface SplitPairs {
@@ -149,7 +150,9 @@ function computeAndStore(pairs: ShellPairData, x: number, y: number, values: Flo
 
 /**
  * Compute and store all quartets (X|Y) with X in [xBegin, xEnd), Y ≤ X and yBegin ≤ Y < yEnd,
- * passing the Schwarz test. Returns the number of shell quartets computed.
+ * passing the Schwarz test. With `symmetry`, only the quartet of each orbit that represents it is
+ * computed, and its images are written as signed copies (./eri-symmetry.ts). Returns the number of
+ * shell quartets computed.
  */
 export function computeEriRange(
   pairs: ShellPairData,
@@ -163,6 +166,7 @@ export function computeEriRange(
   splitScratch?: EriScratch,
   yBegin = 0,
   yEnd = Number.MAX_SAFE_INTEGER,
+  symmetry?: EriSymmetry,
 ): number {
   let count = 0;
   for (let x = xBegin; x < xEnd; x++) {
@@ -172,31 +176,49 @@ export function computeEriRange(
     const yLast = Math.min(x, yEnd - 1);
     for (let y = yBegin; y <= yLast; y++) {
       if (qx * schwarz[y] < threshold) continue;
+      if (symmetry && !isOrbitRepresentative(symmetry, pairs.nPairs, x, y)) continue;
       const nY = pairs.pairNA[y] * pairs.pairNB[y];
       count++;
-      if (split && splitScratch && nX > 1 && nY > 1 && split.splittable[x] === 1 && split.splittable[y] === 1) {
-        const bra = nY > nX ? y : x;
-        const ket = nY > nX ? x : y;
-        if (!hasGeneratedKernel(pairs, bra, ket) && pairs.pairL[x] + pairs.pairL[y] > 0) {
-          const sp = split.pairs;
-          const sq = split.schwarz;
-          for (let i = split.subStart[x]; i < split.subStart[x + 1]; i++) {
-            const xs = split.subList[i];
-            const qxs = sq[xs];
-            for (let j = split.subStart[y]; j < split.subStart[y + 1]; j++) {
-              const ys = split.subList[j];
-              if (x === y && ys > xs) continue; // (xs|ys) = (ys|xs), already computed
-              if (qxs * sq[ys] < threshold) continue;
-              computeAndStore(sp, xs, ys, values, splitScratch);
-            }
-          }
-          continue;
-        }
-      }
-      computeAndStore(pairs, x, y, values, scratch);
+      computeQuartetInto(pairs, x, y, nX, nY, threshold, values, scratch, split, splitScratch);
+      if (symmetry) writeOrbitImages(pairs, symmetry, x, y, values);
     }
   }
   return count;
+}
+
+/** Compute quartet (x|y) and store it, through its ungrouped sub-quartets where that pays. */
+function computeQuartetInto(
+  pairs: ShellPairData,
+  x: number,
+  y: number,
+  nX: number,
+  nY: number,
+  threshold: number,
+  values: Float64Array,
+  scratch: EriScratch,
+  split?: SplitPairs,
+  splitScratch?: EriScratch,
+): void {
+  if (split && splitScratch && nX > 1 && nY > 1 && split.splittable[x] === 1 && split.splittable[y] === 1) {
+    const bra = nY > nX ? y : x;
+    const ket = nY > nX ? x : y;
+    if (!hasGeneratedKernel(pairs, bra, ket) && pairs.pairL[x] + pairs.pairL[y] > 0) {
+      const sp = split.pairs;
+      const sq = split.schwarz;
+      for (let i = split.subStart[x]; i < split.subStart[x + 1]; i++) {
+        const xs = split.subList[i];
+        const qxs = sq[xs];
+        for (let j = split.subStart[y]; j < split.subStart[y + 1]; j++) {
+          const ys = split.subList[j];
+          if (x === y && ys > xs) continue; // (xs|ys) = (ys|xs), already computed
+          if (qxs * sq[ys] < threshold) continue;
+          computeAndStore(sp, xs, ys, values, splitScratch);
+        }
+      }
+      return;
+    }
+  }
+  computeAndStore(pairs, x, y, values, scratch);
 }
 
 /**

@@ -6,6 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { setKernelGenerationThreshold } from './eri-codegen.js';
 import { createEriScratch } from './eri-kernel.js';
+import type { EriSymmetry } from './eri-symmetry.js';
 import { ERI_CONTROL_FINISHED, computeEriRange, takeEriWorkItem, type EriWorkItems, type SplitPairs } from './eri-range.js';
 import type { ShellPairData } from './shell-pairs.js';
 
@@ -26,6 +27,8 @@ export interface EriJobMessage {
   claimed: SharedArrayBuffer;
   /** The caller's kernel-generation threshold, so that every thread picks the same kernels. */
   kernelGenerationThreshold: number;
+  /** The reflection symmetry the caller uses, if any (./eri-symmetry.ts). */
+  symmetry?: EriSymmetry;
 }
 
 parentPort!.on('message', (job: EriJobMessage) => {
@@ -40,7 +43,7 @@ parentPort!.on('message', (job: EriJobMessage) => {
     const item = takeEriWorkItem(control, claimed, true);
     if (item < 0) break;
     const x = items.itemX[item];
-    computeEriRange(job.pairs, job.schwarz, job.threshold, x, x + 1, values, scratch, job.split, splitScratch, items.itemY0[item], items.itemY1[item]);
+    computeEriRange(job.pairs, job.schwarz, job.threshold, x, x + 1, values, scratch, job.split, splitScratch, items.itemY0[item], items.itemY1[item], job.symmetry);
     Atomics.add(control, ERI_CONTROL_FINISHED, 1);
     Atomics.notify(control, ERI_CONTROL_FINISHED);
   }

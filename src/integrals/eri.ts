@@ -24,6 +24,7 @@ import { allocatePackedEriValues, type PackedEri } from './eri-layout.js';
 import { oneCentreFromRecentJob, rememberEriJob } from './eri-reuse.js';
 import { createEriScratch } from './eri-kernel.js';
 import { buildSplitPairs, computeEriRange, estimateEriWork, schwarzBounds } from './eri-range.js';
+import { findEriSymmetry, type EriSymmetry } from './eri-symmetry.js';
 import { buildShellPairs, type ShellPairData } from './shell-pairs.js';
 import { defaultEriThreads, finishEriParallel, startEriParallel, startEriWorkers } from './eri-parallel.js';
 
@@ -68,6 +69,12 @@ export interface EriOptions {
    * budget afterwards. 1 computes in the calling thread only.
    */
   threads?: number;
+  /**
+   * Compute one shell quartet per orbit of the molecule's reflection symmetry (the subgroup of D2h
+   * whose elements are the coordinate planes and axes of the input frame; ./eri-symmetry.ts) and
+   * copy the others with their signs. Default true; the integrals are the same to rounding.
+   */
+  symmetry?: boolean;
 }
 
 /** Highest shell angular momentum the integral code handles (g). */
@@ -127,13 +134,14 @@ export function startElectronRepulsionIntegrals(basis: MolecularBasis, options: 
 
 function startComputation(basis: MolecularBasis, options: EriOptions, pairs: ShellPairData, work: number): PendingEri {
   const threshold = options.screeningThreshold ?? 1e-12;
+  const symmetry = options.symmetry === false ? undefined : findEriSymmetry(basis, pairs);
   const threads = eriThreadCount(work, options);
   if (threads === 1) {
     let result: PackedEri | undefined;
     return {
       finish: () => {
         if (!result) {
-          result = computeSerial(basis, pairs, threshold);
+          result = computeSerial(basis, pairs, threshold, symmetry);
           if (work >= PARALLEL_MIN_WORK) kernelsWarm = true;
         }
         return result;
@@ -145,13 +153,13 @@ function startComputation(basis: MolecularBasis, options: EriOptions, pairs: She
   const split = buildSplitPairs(basis, pairs);
   const schwarz = schwarzBounds(pairs, scratch, split);
   const values = allocatePackedEriValues(basis.nFunctions);
-  const job = startEriParallel(pairs, schwarz, threshold, values, threads, split);
+  const job = startEriParallel(pairs, schwarz, threshold, values, threads, split, symmetry);
   let result: PackedEri | undefined;
   return {
     finish: () => {
       if (!result) {
         const splitScratch = split ? createEriScratch(split.pairs) : undefined;
-        finishEriParallel(job, pairs, schwarz, threshold, values, scratch, split, splitScratch);
+        finishEriParallel(job, pairs, schwarz, threshold, values, scratch, split, splitScratch, symmetry);
         kernelsWarm = true;
         result = { nBasis: basis.nFunctions, values };
       }
@@ -161,14 +169,14 @@ function startComputation(basis: MolecularBasis, options: EriOptions, pairs: She
 }
 
 /** The whole computation in the calling thread. */
-function computeSerial(basis: MolecularBasis, pairs: ShellPairData, threshold: number): PackedEri {
+function computeSerial(basis: MolecularBasis, pairs: ShellPairData, threshold: number, symmetry?: EriSymmetry): PackedEri {
   const scratch = createEriScratch(pairs);
   const split = buildSplitPairs(basis, pairs);
   const schwarz = schwarzBounds(pairs, scratch, split);
   const splitScratch = split ? createEriScratch(split.pairs) : undefined;
   // Shared memory, so that worker threads (the SCF's J/K build) can read the integrals in place.
   const values = allocatePackedEriValues(basis.nFunctions);
-  computeEriRange(pairs, schwarz, threshold, 0, pairs.nPairs, values, scratch, split, splitScratch);
+  computeEriRange(pairs, schwarz, threshold, 0, pairs.nPairs, values, scratch, split, splitScratch, 0, Number.MAX_SAFE_INTEGER, symmetry);
   return { nBasis: basis.nFunctions, values };
 }
 

@@ -117,7 +117,7 @@ function groupShells(basis: MolecularBasis, merge: boolean): ShellGroup[] {
 const parityCache = new Map<string, Uint8Array>();
 
 /** Reflection parity bits (x: 1, y: 2, z: 4) of each output function of a shell of angular momentum l. */
-function functionParities(l: number, pure: boolean): Uint8Array {
+export function functionParities(l: number, pure: boolean): Uint8Array {
   const key = `${l}|${pure}`;
   let out = parityCache.get(key);
   if (!out) {
