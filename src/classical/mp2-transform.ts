@@ -192,8 +192,8 @@ export function forEachOccupiedSlice(
   const block = occupiedBlockSize(n, r, memoryBytes);
   const batch = pairBatch(n);
   const half = new Float64Array(block * nPairs * n); // [i][P][ν]
-  const unpacked = new Float64Array(batch * n * n); // [(P, ν)][μ]
-  const product = new Float64Array(batch * n * block); // [(P, ν)][i]
+  const unpacked = new Float64Array(batch * n * n); // [μ][ν][P − p0]
+  const product = new Float64Array(batch * n * block); // [(ν, P − p0)][i]
   const t = new Float64Array(n * n * n); // [λ][σ][ν]
   const w1 = new Float64Array(n * n * nj); // [σ][ν][j]
   const z = new Float64Array(n * na * nj); // [σ][a][j]
@@ -204,22 +204,30 @@ export function forEachOccupiedSlice(
     // Step 1: (iν|P) for every pair P, a batch of pairs per GEMM.
     for (let p0 = 0; p0 < nPairs; p0 += batch) {
       const nbat = Math.min(batch, nPairs - p0);
-      // unpacked[(P, ν)][μ] = (μν|P), symmetric in μν.
-      let x = 0;
-      for (let p = p0; p < p0 + nbat; p++) {
-        const pBase = (p * (p + 1)) / 2;
-        for (let nu = 0; nu < n; nu++) {
-          const nuBase = (nu * (nu + 1)) / 2;
-          for (let mu = 0; mu < n; mu++, x++) {
-            const q = mu >= nu ? (mu * (mu + 1)) / 2 + nu : nuBase + mu;
-            unpacked[x] = q <= p ? values[pBase + q] : values[(q * (q + 1)) / 2 + p];
+      // unpacked[μ][ν][P − p0] = (μν|P), symmetric in μν. Walking the AO pairs q = (μ ≥ ν) in order
+      // with the batch's P innermost reads (q|P) for q > P as one contiguous run per q, and (P|q) for
+      // q ≤ P as nbat row streams that advance together; every write is a contiguous run of nbat.
+      let q = 0;
+      for (let mu = 0; mu < n; mu++) {
+        for (let nu = 0; nu <= mu; nu++, q++) {
+          const qBase = (q * (q + 1)) / 2;
+          const x1 = (mu * n + nu) * nbat;
+          const x2 = (nu * n + mu) * nbat;
+          for (let pp = 0; pp < nbat; pp++) {
+            const p = p0 + pp;
+            const v = q <= p ? values[(p * (p + 1)) / 2 + q] : values[qBase + p];
+            unpacked[x1 + pp] = v;
+            unpacked[x2 + pp] = v;
           }
         }
       }
-      gemm(false, false, nbat * n, nib, n, 1, unpacked, cI, 0, product);
+      // product[(ν, P)][i] = Σ_μ unpacked[μ][(ν, P)] C1[μ, i]
+      gemm(true, false, n * nbat, nib, n, 1, unpacked, cI, 0, product);
       for (let i = 0; i < nib; i++) {
         const dst = (i * nPairs + p0) * n;
-        for (let y = 0; y < nbat * n; y++) half[dst + y] = product[y * nib + i];
+        for (let nu = 0; nu < n; nu++) {
+          for (let pp = 0; pp < nbat; pp++) half[dst + pp * n + nu] = product[(nu * nbat + pp) * nib + i];
+        }
       }
     }
     // Step 2, per i: unpack T[λ][σ][ν] = (iν|λσ), then λ → j, ν → a, σ → b.
