@@ -37,6 +37,17 @@ test('operations that move atoms are found in the input frame, and only exact on
   assert.deepEqual(operations(mixed, 'sto-3g'), []);
 });
 
+test('two atoms on one spot give no operation, and their integrals are all computed', () => {
+  // H₂ with a second copy of one atom (createMolecule refuses this; a plain object does not): the
+  // flip of z would send both copies to one atom.
+  const molecule: Molecule = { atomicNumbers: Int32Array.of(1, 1, 1), positionsBohr: Float64Array.of(0, 0, -0.7, 0, 0, 0.7, 0, 0, 0.7), charge: 0, multiplicity: 2 };
+  assert.deepEqual(operations(molecule, '6-31g'), []);
+  const basis = buildMolecularBasis(molecule, loadBasisLibrary('6-31g'));
+  const plain = electronRepulsionIntegrals(basis, { symmetry: false, threads: 1 }).values;
+  const values = electronRepulsionIntegrals(basis, { threads: 1 }).values;
+  assert.ok(values.every((v, i) => v === plain[i]));
+});
+
 test('integrals with symmetry equal those without (benzene 6-31G* cartesian, H2O cc-pVTZ pure; 1 and 2 threads)', () => {
   for (const [molecule, basisName] of [[example('benzene'), '6-31g*'], [example('h2o'), 'cc-pvtz']] as const) {
     const basis = buildMolecularBasis(molecule, loadBasisLibrary(basisName));

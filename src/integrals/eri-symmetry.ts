@@ -140,6 +140,12 @@ function atomImage(mask: number, nAtoms: number, position: Float64Array, centre:
     if (found < 0) return undefined;
     map[a] = found;
   }
+  // Atoms on the same spot would map two atoms onto one: no operation then.
+  const hit = new Uint8Array(nAtoms);
+  for (let a = 0; a < nAtoms; a++) {
+    if (hit[map[a]]) return undefined;
+    hit[map[a]] = 1;
+  }
   return map;
 }
 
