@@ -213,9 +213,17 @@ export function forEachOccupiedSlice(
           const qBase = (q * (q + 1)) / 2;
           const x1 = (mu * n + nu) * nbat;
           const x2 = (nu * n + mu) * nbat;
-          for (let pp = 0; pp < nbat; pp++) {
+          // P < q: (q|P) lies in row q, contiguous in P.
+          const split = Math.min(nbat, Math.max(0, q - p0));
+          for (let pp = 0; pp < split; pp++) {
+            const v = values[qBase + p0 + pp];
+            unpacked[x1 + pp] = v;
+            unpacked[x2 + pp] = v;
+          }
+          // P ≥ q: (P|q) lies in row P.
+          for (let pp = split; pp < nbat; pp++) {
             const p = p0 + pp;
-            const v = q <= p ? values[(p * (p + 1)) / 2 + q] : values[qBase + p];
+            const v = values[(p * (p + 1)) / 2 + q];
             unpacked[x1 + pp] = v;
             unpacked[x2 + pp] = v;
           }
