@@ -215,6 +215,8 @@ describe('campaigns through Redis and qde worker processes', { skip: hasRedis ? 
     assert.equal(failuresOf(db).length, 1);
     // every job completed exactly once over both coordinator runs: the restarted coordinator
     // collects what finished while it was away and enqueues only what Redis does not hold
+    // a worker's "done" line can reach this process after the coordinator has seen the label
+    await waitFor(() => completions(logs(), 'qde-killed').size === 12, 'worker logs');
     const counts = completions(logs(), 'qde-killed');
     assert.equal(counts.size, 12);
     const twice = [...counts].filter(([, n]) => n !== 1).map(([k]) => k);
@@ -267,6 +269,7 @@ describe('campaigns through Redis and qde worker processes', { skip: hasRedis ? 
     const labels = labelsOf(db);
     assert.equal(labels.size, 1);
     assert.ok(Number.isFinite([...labels.values()][0]!.energyHartree));
+    await waitFor(() => completions(logs(), 'qde-stall').has(key), 'the surviving worker to log the job done');
     assert.equal(completions(logs(), 'qde-stall').get(key), 1);
     assert.ok(!output[victim]!.includes(`qde-stall: fci ${key} done`));
   });
