@@ -78,8 +78,8 @@ const PSI4_WARM_UP_BELOW_SECONDS = 60;
  * One RHF job timed in qde, Psi4 and PySCF in the same run: each code runs the job once untimed
  * (JIT / import warm-up) and once timed (Psi4: see PSI4_WARM_UP_BELOW_SECONDS); qde's SAD atomic
  * densities are cleared before the timed run so that it pays for its atomic SCF runs as the others
- * do. Exact ('pk') or density-fitted
- * ('df', each code with the same JKFIT basis: Psi4's default partner, which qde picks too).
+ * do. Exact ('pk') or density-fitted ('df', each code with the same JKFIT basis: Psi4's default
+ * partner, which qde picks too).
  * Convergence: qde ΔE < 1e-10 and density RMS < 1e-9; Psi4 e/d_convergence 1e-10/1e-8; PySCF
  * conv_tol 1e-10. The machine's load average is printed with the row.
  */
@@ -105,13 +105,14 @@ psi4.set_options({'basis': '${basisName}', 'scf_type': '${scfType}', 'e_converge
 t0 = time.time()
 e = psi4.energy('scf', molecule=mol)
 elapsed = time.time() - t0
-if elapsed < ${PSI4_WARM_UP_BELOW_SECONDS}:
+warmed_up = elapsed < ${PSI4_WARM_UP_BELOW_SECONDS}
+if warmed_up:
     # The first run was the warm-up; time a second one.
     psi4.core.clean()
     t0 = time.time()
     e = psi4.energy('scf', molecule=mol)
     elapsed = time.time() - t0
-report({'time': elapsed, 'energy': e, 'warmedUp': 1 if elapsed < ${PSI4_WARM_UP_BELOW_SECONDS} else 0})
+report({'time': elapsed, 'energy': e, 'warmedUp': 1 if warmed_up else 0})
 `);
       // PySCF takes the same auxiliary set by name (cc-pVDZ-JKFIT, cc-pVTZ-JKFIT and
       // def2-universal-JKFIT are in its library).

@@ -2,8 +2,8 @@
  * Worker-thread pool for the ERI quartet loop. Work items are (bra pair, range of ket pairs), ordered
  * by estimated cost; the calling thread takes them from the expensive end and the workers from the
  * cheap end (./eri-range.ts takeEriWorkItem), so a worker still running unoptimised code starts on
- * the cheapest quartets. startEriParallel
- * posts the job and returns at once, so workers begin while the caller does other work;
+ * the cheapest quartets. startEriParallel posts the job and returns at once, so workers begin
+ * while the caller does other work;
  * finishEriParallel then lets the calling thread take the remaining items and blocks in
  * Atomics.wait until every item is finished, so the public API stays synchronous (and still
  * completes when a worker has not started yet: the calling thread then takes its items).

@@ -15,6 +15,7 @@
  * elements are not the coordinate planes and axes of the input frame are computed without symmetry.
  */
 import type { MolecularBasis } from '../basis/index.js';
+import { pairIndex } from './eri-layout.js';
 import { functionParities, type ShellPairData } from './shell-pairs.js';
 
 /** Largest distance (Bohr) between an atom's image and its partner. */
@@ -113,7 +114,7 @@ export function findEriSymmetry(basis: MolecularBasis, pairs: ShellPairData): Er
     }
     for (let x = 0; x < pairs.nPairs; x++) {
       const a = groupImage[pairs.pairA[x]], b = groupImage[pairs.pairB[x]];
-      pairImage[o * pairs.nPairs + x] = a >= b ? (a * (a + 1)) / 2 + b : (b * (b + 1)) / 2 + a;
+      pairImage[o * pairs.nPairs + x] = pairIndex(a, b);
     }
   }
   return { nOperations: nOps, axisMasks: Uint8Array.from(masks), pairImage, functionImage, functionSign };
@@ -216,9 +217,4 @@ export function writeOrbitImages(pairs: ShellPairData, symmetry: EriSymmetry, x:
       }
     }
   }
-}
-
-/** Index of the unordered pair (p, q) in a packed lower triangle. */
-function pairIndex(p: number, q: number): number {
-  return p >= q ? (p * (p + 1)) / 2 + q : (q * (q + 1)) / 2 + p;
 }

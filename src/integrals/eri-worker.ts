@@ -1,7 +1,8 @@
 /**
  * Worker thread of the ERI pool (./eri-parallel.ts). Receives the shell-pair data with each job,
- * takes work items (bra pair, ket-pair range) from the cheap end of the shared list, writes their quartets straight
- * into the shared PackedEri buffer, and counts every finished item in a second shared counter.
+ * takes work items (bra pair, ket-pair range) from the cheap end of the shared list, writes their
+ * quartets straight into the shared PackedEri buffer, and counts every finished item in a shared
+ * counter.
  */
 import { parentPort } from 'node:worker_threads';
 import { setKernelGenerationThreshold } from './eri-codegen.js';
