@@ -4,7 +4,8 @@ import { loadBasisLibrary } from '../basis/library.js';
 import { buildMolecularBasis } from '../basis/molecular-basis.js';
 import { createMolecule } from '../chem/index.js';
 import { runRhf, runUhf } from '../scf/index.js';
-import { completeTransform, halfTransform, occupiedBlockSize, transformOvov } from './mp2-transform.js';
+import { completeTransform, forEachOccupiedSlice, halfTransform, occupiedBlockSize, transformOvov, type OccupiedSliceReport } from './mp2-transform.js';
+import { startMp2Workers, terminateMp2Workers } from './mp2-parallel.js';
 import { runMp2 } from './mp2.js';
 
 const water = createMolecule({ symbols: ['O', 'H', 'H'], positionsAngstrom: [0, 0, 0, 0, 0.757, 0.587, 0, -0.757, 0.587] });
@@ -80,4 +81,60 @@ test('RHF-MP2 with a one-orbital-per-block memory budget equals the single-block
     assert.ok(Math.abs(tiny.sameSpinCorrelationHartree - large.sameSpinCorrelationHartree) < 1e-12);
     assert.ok(Math.abs(tiny.oppositeSpinCorrelationHartree - large.oppositeSpinCorrelationHartree) < 1e-12);
   }
+});
+
+test('first step on two threads equals one thread bit for bit, with batches taken by the worker', async () => {
+  // H2O cc-pVTZ: 58 functions, 16 batches of AO pairs with two threads.
+  const scf = runRhf(water, buildMolecularBasis(water, loadBasisLibrary('cc-pvtz')));
+  const o = scf.nAlpha;
+  const r = { i0: 1, ni: o - 1, a0: o, na: scf.nOrbitals - o, j0: 1, nj: o - 1, b0: o, nb: scf.nOrbitals - o };
+  const collect = (threads: number): { slices: Float64Array; report: OccupiedSliceReport } => {
+    const slices = new Float64Array(r.ni * r.na * r.nj * r.nb);
+    const c = scf.coefficientsAlpha;
+    const report = forEachOccupiedSlice(scf.eri, c, c, scf.nOrbitals, r, 2 ** 30, (i, s) => slices.set(s, i * s.length), { threads });
+    return { slices, report };
+  };
+  const serial = collect(1);
+  assert.equal(serial.report.pairBatchesByWorkers, 0);
+  await startMp2Workers(1);
+  try {
+    // The worker joins as soon as it sees the job; retry in the rare case the caller took every batch first.
+    let parallel = collect(2);
+    for (let attempt = 0; attempt < 5 && parallel.report.pairBatchesByWorkers === 0; attempt++) parallel = collect(2);
+    assert.ok(parallel.report.pairBatches >= 8, `${parallel.report.pairBatches} batches`);
+    assert.ok(parallel.report.pairBatchesByWorkers > 0, 'the worker took no batch');
+    assert.deepEqual(parallel.slices, serial.slices);
+  } finally {
+    await terminateMp2Workers();
+  }
+});
+
+test('pairsUpToI visits (ia|jb) for j ≤ i only, equal to the full slices', () => {
+  const scf = runRhf(water, buildMolecularBasis(water, loadBasisLibrary('cc-pvdz')));
+  const o = scf.nAlpha;
+  const v = scf.nOrbitals - o;
+  const r = { i0: 0, ni: o, a0: o, na: v, j0: 0, nj: o, b0: o, nb: v };
+  const c = scf.coefficientsAlpha;
+  const full = transformOvov(scf.eri, c, c, scf.nOrbitals, 0, o, o, v, 0, o, o, v);
+  let visited = 0;
+  forEachOccupiedSlice(
+    scf.eri,
+    c,
+    c,
+    scf.nOrbitals,
+    r,
+    2 ** 30,
+    (i, slice) => {
+      assert.equal(i, visited++);
+      assert.equal(slice.length, v * (i + 1) * v);
+      let d = 0;
+      for (let a = 0; a < v; a++)
+        for (let j = 0; j <= i; j++)
+          for (let b = 0; b < v; b++) d = Math.max(d, Math.abs(slice[(a * (i + 1) + j) * v + b] - full[((i * v + a) * o + j) * v + b]));
+      assert.ok(d < 1e-13, `orbital ${i}: ${d}`);
+    },
+    { pairsUpToI: true },
+  );
+  assert.equal(visited, o);
+  assert.throws(() => forEachOccupiedSlice(scf.eri, c, scf.coefficientsAlpha.slice(), scf.nOrbitals, r, 2 ** 30, () => {}, { pairsUpToI: true }), /same coefficients/);
 });

@@ -8,20 +8,27 @@
  *
  * {@link forEachOccupiedSlice} (the production path) transforms the occupied index first, in
  * blocks of i sized to a memory budget:
- *   1. (iν|P) = Σ_μ C1[μ,i] (μν|P) for every AO pair P and the i of the block, as GEMMs over
- *      batches of pairs (≈ ni·n⁴/2 multiply–adds per block, o·n⁴/2 in all);
+ *   1. (iν|P) = Σ_μ C1[μ,i] (μν|P) for every AO pair P and the i of the block, one batch of pairs at
+ *      a time (≈ ni·n⁴/2 multiply–adds per block, o·n⁴/2 in all). The batches are shared out
+ *      between the calling thread and worker threads (./mp2-parallel.ts): each unpacks its batch,
+ *      runs a single-threaded GEMM and writes into the shared half-transformed block. The step is
+ *      mostly memory traffic (unpacking, and the first touch of the block's fresh pages), which a
+ *      threaded GEMM alone would leave on one core.
  *   2. per i, the symmetric (iν|λσ) is unpacked to T[λ][σ][ν] and contracted to (iν|jσ) (nj·n³),
- *      then ν → a (na·nj·n²) and σ → b (na·nj·nb·n), all as GEMMs.
+ *      then ν → a (na·nj·n²) and σ → b (na·nj·nb·n), all as GEMMs on the thread budget. With
+ *      `pairsUpToI` (RHF-MP2) only j ≤ i is formed, since (ia|jb) = (jb|ia): half the work.
  * Against transforming a virtual index first (halfTransform, ≈ n⁴·nb/2) this saves about v/o of the
- * work. Memory: 8·(ni·n·n(n+1)/2 + n³ + n²·nj + …) bytes, see {@link occupiedTransformBytes}; the
- * GEMMs use the thread budget (cc-gemm.ts).
+ * work. Memory: 8·(ni·n·n(n+1)/2 + n³ + n²·nj + …) bytes, see {@link occupiedTransformBytes}.
  *
  * {@link halfTransform} + {@link completeTransform} are the older virtual-first pair (kept for
  * reference and tests): n(n+1)/2 × nj·nb half-transformed values plus the result.
  */
 import { totalmem } from 'node:os';
 import type { PackedEri } from '../integrals/index.js';
+import { createGemmWorkspace, gemmRowRange, gemmSimdModule, threadBudget, type GemmWorkspace } from '../core/index.js';
+import { gemmView, gemmViewOffsets, sharedFloat64Array } from './cc-gemm.js';
 import { gemm } from './cc-tensor.js';
+import { awaitPairBatches, startPairBatches, takePairBatches } from './mp2-parallel.js';
 
 /** Contiguous copy of `count` MO columns starting at `start` of an n×nMo coefficient matrix. */
 function columns(c: Float64Array, n: number, nMo: number, start: number, count: number): Float64Array {
@@ -149,24 +156,107 @@ function pairBatch(n: number): number {
   return Math.max(1, Math.min((n * (n + 1)) / 2, Math.floor(2 ** 22 / Math.max(1, n * n))));
 }
 
-/** Bytes of the occupied-first transformation for `ni` occupied orbitals per block. */
-export function occupiedTransformBytes(n: number, r: OvovRanges, ni: number): number {
+/** Bytes of the occupied-first transformation for `ni` occupied orbitals per block and `threads` threads in the first step. */
+export function occupiedTransformBytes(n: number, r: OvovRanges, ni: number, threads = 1): number {
   const nPairs = (n * (n + 1)) / 2;
   const batch = pairBatch(n);
-  return 8 * (ni * nPairs * n + n * n * n + n * n * r.nj + n * r.na * r.nj + r.na * r.nj * r.nb + batch * n * (n + ni));
+  return 8 * (ni * nPairs * n + n * n * n + n * n * r.nj + n * r.na * r.nj + r.na * r.nj * r.nb + threads * batch * n * (n + ni));
 }
 
 /** Occupied orbitals per block that fit `memoryBytes` (at least 1, at most ni). */
-export function occupiedBlockSize(n: number, r: OvovRanges, memoryBytes: number): number {
-  const perOrbital = occupiedTransformBytes(n, r, 1) - occupiedTransformBytes(n, r, 0);
-  const fixed = occupiedTransformBytes(n, r, 0);
-  return Math.max(1, Math.min(r.ni, Math.floor((memoryBytes - fixed) / perOrbital)));
+export function occupiedBlockSize(n: number, r: OvovRanges, memoryBytes: number, threads = 1): number {
+  const perOrbital = occupiedTransformBytes(n, r, 1, threads) - occupiedTransformBytes(n, r, 0, threads);
+  const fixed = occupiedTransformBytes(n, r, 0, threads);
+  // Offsets into the half-transformed block stay below 2³¹ elements.
+  const addressable = Math.floor((2 ** 31 - 1) / ((n * (n + 1) * n) / 2));
+  return Math.max(1, Math.min(r.ni, addressable, Math.floor((memoryBytes - fixed) / perOrbital)));
 }
 
 /**
+ * First step for the AO pairs [p0, p0 + nbat): half[i][P][ν] = (iν|P) = Σ_μ C[μ,i] (μν|P) for the nib
+ * occupied orbitals of cI (n×nib). `unpacked` (nbat·n² values) and `product` (nbat·n·nib) are the
+ * calling thread's scratch, `ws` its GEMM workspace. Every thread runs this same function on its
+ * own batches (./mp2-worker.ts), so the result does not depend on which thread took a batch.
+ */
+export function transformPairBatch(
+  values: Float64Array,
+  n: number,
+  p0: number,
+  nbat: number,
+  cI: Float64Array,
+  nib: number,
+  half: Float64Array,
+  unpacked: Float64Array,
+  product: Float64Array,
+  ws: GemmWorkspace,
+): void {
+  const nPairs = (n * (n + 1)) / 2;
+  // unpacked[μ][ν][P − p0] = (μν|P), symmetric in μν. Walking the AO pairs q = (μ ≥ ν) in order
+  // with the batch's P innermost reads (q|P) for q > P as one contiguous run per q, and (P|q) for
+  // q ≤ P as nbat row streams that advance together; every write is a contiguous run of nbat.
+  let q = 0;
+  for (let mu = 0; mu < n; mu++) {
+    for (let nu = 0; nu <= mu; nu++, q++) {
+      const qBase = (q * (q + 1)) / 2;
+      const x1 = (mu * n + nu) * nbat;
+      const x2 = (nu * n + mu) * nbat;
+      // P < q: (q|P) lies in row q, contiguous in P.
+      const split = Math.min(nbat, Math.max(0, q - p0));
+      for (let pp = 0; pp < split; pp++) {
+        const v = values[qBase + p0 + pp];
+        unpacked[x1 + pp] = v;
+        unpacked[x2 + pp] = v;
+      }
+      // P ≥ q: (P|q) lies in row P.
+      for (let pp = split; pp < nbat; pp++) {
+        const p = p0 + pp;
+        const v = values[(p * (p + 1)) / 2 + q];
+        unpacked[x1 + pp] = v;
+        unpacked[x2 + pp] = v;
+      }
+    }
+  }
+  // product[(ν, P)][i] = Σ_μ unpacked[μ][(ν, P)] C1[μ, i]
+  const m = n * nbat;
+  product.fill(0, 0, m * nib);
+  gemmRowRange(true, false, m, nib, n, 1, unpacked, cI, product, 0, m, ws);
+  for (let i = 0; i < nib; i++) {
+    const dst = (i * nPairs + p0) * n;
+    for (let nu = 0; nu < n; nu++) {
+      for (let pp = 0; pp < nbat; pp++) half[dst + pp * n + nu] = product[(nu * nbat + pp) * nib + i];
+    }
+  }
+}
+
+/** Options of {@link forEachOccupiedSlice}. */
+export interface OccupiedSliceOptions {
+  /**
+   * Only the pairs j ≤ i: `visit(i, slice)` gets slice[a, j, b] for j ∈ [0, i] (relative to j0), i + 1
+   * of them. Needs the same coefficients and ranges for (ia| and |jb), where (ia|jb) = (jb|ia) makes
+   * the rest redundant; halves the second step.
+   */
+  pairsUpToI?: boolean;
+  /** Threads for the first step (default: the thread budget). */
+  threads?: number;
+}
+
+/** How {@link forEachOccupiedSlice} split its first step. */
+export interface OccupiedSliceReport {
+  /** Batches of AO pairs transformed, over all blocks of i. */
+  pairBatches: number;
+  /** Of those, the batches worker threads took. */
+  pairBatchesByWorkers: number;
+  /** Blocks of occupied orbitals (passes over the AO integrals). */
+  blocks: number;
+}
+
+let callerWorkspace: GemmWorkspace | undefined;
+
+/**
  * Occupied-first (ia|jb) transformation (see the file header). Calls `visit(i, slice)` once per
- * i ∈ [0, ni) (relative to i0) in increasing order with slice[a, j, b] = (i0+i, a0+a | j0+j, b0+b);
- * the slice is reused after `visit` returns. Blocks of i are sized to `memoryBytes`.
+ * i ∈ [0, ni) (relative to i0) in increasing order with slice[a, j, b] = (i0+i, a0+a | j0+j, b0+b)
+ * (j ≤ i only with `pairsUpToI`); the slice is reused after `visit` returns. Blocks of i are sized to
+ * `memoryBytes`.
  */
 export function forEachOccupiedSlice(
   eri: PackedEri,
@@ -176,67 +266,59 @@ export function forEachOccupiedSlice(
   r: OvovRanges,
   memoryBytes: number,
   visit: (i: number, slice: Float64Array) => void,
-): void {
+  options: OccupiedSliceOptions = {},
+): OccupiedSliceReport {
   const n = eri.nBasis;
   const values = eri.values;
   const nPairs = (n * (n + 1)) / 2;
   const { ni, na, nj, nb } = r;
+  const pairsUpToI = options.pairsUpToI ?? false;
+  if (pairsUpToI && (c1 !== c2 || r.i0 !== r.j0 || ni !== nj || r.a0 !== r.b0 || na !== nb)) {
+    throw new Error('forEachOccupiedSlice: pairsUpToI needs the same coefficients and ranges for (ia| and |jb)');
+  }
+  const report: OccupiedSliceReport = { pairBatches: 0, pairBatchesByWorkers: 0, blocks: 0 };
   if (ni === 0 || na === 0 || nj === 0 || nb === 0) {
     const empty = new Float64Array(na * nj * nb);
-    for (let i = 0; i < ni; i++) visit(i, empty);
-    return;
+    for (let i = 0; i < ni; i++) visit(i, pairsUpToI ? empty.subarray(0, na * (i + 1) * nb) : empty);
+    return report;
   }
-  const cA = columns(c1, n, nMo, r.a0, na);
+  const shared = values.buffer instanceof SharedArrayBuffer;
+  const threads = shared ? Math.max(1, Math.min(options.threads ?? threadBudget(), 16)) : 1;
+  const cA = sharedFloat64Array(n * na);
+  cA.set(columns(c1, n, nMo, r.a0, na));
   const cJ = columns(c2, n, nMo, r.j0, nj);
   const cB = columns(c2, n, nMo, r.b0, nb);
-  const block = occupiedBlockSize(n, r, memoryBytes);
-  const batch = pairBatch(n);
-  const half = new Float64Array(block * nPairs * n); // [i][P][ν]
+  const block = occupiedBlockSize(n, r, memoryBytes, threads);
+  // Enough batches for the threads to share them evenly; the batch size does not change any sum.
+  const batch = threads > 1 ? Math.max(1, Math.min(pairBatch(n), Math.ceil(nPairs / (8 * threads)))) : pairBatch(n);
+  const nBatches = Math.ceil(nPairs / batch);
+  const halfLength = block * nPairs * n;
+  const half = threads > 1 ? new Float64Array(new SharedArrayBuffer(8 * halfLength)) : new Float64Array(halfLength); // [i][P][ν]
   const unpacked = new Float64Array(batch * n * n); // [μ][ν][P − p0]
   const product = new Float64Array(batch * n * block); // [(ν, P − p0)][i]
   const t = new Float64Array(n * n * n); // [λ][σ][ν]
-  const w1 = new Float64Array(n * n * nj); // [σ][ν][j]
-  const z = new Float64Array(n * na * nj); // [σ][a][j]
+  const w1 = sharedFloat64Array(n * n * nj); // [σ][ν][j]
+  const z = sharedFloat64Array(n * na * nj); // [σ][a][j]
+  const zView = gemmViewOffsets(na, n * nj, n);
   const slice = new Float64Array(na * nj * nb); // [a][j][b]
+  const cJi = pairsUpToI ? new Float64Array(n * nj) : cJ;
+  callerWorkspace ??= createGemmWorkspace(gemmSimdModule());
+  const ws = callerWorkspace;
   for (let iStart = 0; iStart < ni; iStart += block) {
     const nib = Math.min(block, ni - iStart);
-    const cI = columns(c1, n, nMo, r.i0 + iStart, nib);
-    // Step 1: (iν|P) for every pair P, a batch of pairs per GEMM.
-    for (let p0 = 0; p0 < nPairs; p0 += batch) {
-      const nbat = Math.min(batch, nPairs - p0);
-      // unpacked[μ][ν][P − p0] = (μν|P), symmetric in μν. Walking the AO pairs q = (μ ≥ ν) in order
-      // with the batch's P innermost reads (q|P) for q > P as one contiguous run per q, and (P|q) for
-      // q ≤ P as nbat row streams that advance together; every write is a contiguous run of nbat.
-      let q = 0;
-      for (let mu = 0; mu < n; mu++) {
-        for (let nu = 0; nu <= mu; nu++, q++) {
-          const qBase = (q * (q + 1)) / 2;
-          const x1 = (mu * n + nu) * nbat;
-          const x2 = (nu * n + mu) * nbat;
-          // P < q: (q|P) lies in row q, contiguous in P.
-          const split = Math.min(nbat, Math.max(0, q - p0));
-          for (let pp = 0; pp < split; pp++) {
-            const v = values[qBase + p0 + pp];
-            unpacked[x1 + pp] = v;
-            unpacked[x2 + pp] = v;
-          }
-          // P ≥ q: (P|q) lies in row P.
-          for (let pp = split; pp < nbat; pp++) {
-            const p = p0 + pp;
-            const v = values[(p * (p + 1)) / 2 + q];
-            unpacked[x1 + pp] = v;
-            unpacked[x2 + pp] = v;
-          }
-        }
-      }
-      // product[(ν, P)][i] = Σ_μ unpacked[μ][(ν, P)] C1[μ, i]
-      gemm(true, false, n * nbat, nib, n, 1, unpacked, cI, 0, product);
-      for (let i = 0; i < nib; i++) {
-        const dst = (i * nPairs + p0) * n;
-        for (let nu = 0; nu < n; nu++) {
-          for (let pp = 0; pp < nbat; pp++) half[dst + pp * n + nu] = product[(nu * nbat + pp) * nib + i];
-        }
-      }
+    report.blocks++;
+    report.pairBatches += nBatches;
+    // Step 1: (iν|P) for every pair P, one batch of pairs at a time, on every thread.
+    if (threads > 1) {
+      const cI = new Float64Array(new SharedArrayBuffer(8 * n * nib));
+      cI.set(columns(c1, n, nMo, r.i0 + iStart, nib));
+      const control = startPairBatches(values, n, batch, nBatches, cI, nib, half, threads - 1);
+      const transform = (b: number): void => transformPairBatch(values, n, b * batch, Math.min(batch, nPairs - b * batch), cI, nib, half, unpacked, product, ws);
+      takePairBatches(control, nBatches, transform, false);
+      report.pairBatchesByWorkers += awaitPairBatches(control, nBatches);
+    } else {
+      const cI = columns(c1, n, nMo, r.i0 + iStart, nib);
+      for (let b = 0; b < nBatches; b++) transformPairBatch(values, n, b * batch, Math.min(batch, nPairs - b * batch), cI, nib, half, unpacked, product, ws);
     }
     // Step 2, per i: unpack T[λ][σ][ν] = (iν|λσ), then λ → j, ν → a, σ → b.
     for (let i = 0; i < nib; i++) {
@@ -248,17 +330,28 @@ export function forEachOccupiedSlice(
           t.set(src, (l * n + s) * n);
           if (s !== l) t.set(src, (s * n + l) * n);
         }
+      // The j of this slice: all of them, or j ≤ i.
+      const nje = pairsUpToI ? iStart + i + 1 : nj;
+      if (pairsUpToI) for (let l = 0; l < n; l++) for (let j = 0; j < nje; j++) cJi[l * nje + j] = cJ[l * nj + j];
       // w1[σν][j] = Σ_λ T[λ][σν] C2[λ, j]
-      gemm(true, false, n * n, nj, n, 1, t, cJ, 0, w1);
-      // z[σ][a][j] = Σ_ν C1[ν, a] w1[σ][ν][j]
-      for (let s = 0; s < n; s++) {
-        gemm(true, false, na, nj, n, 1, cA, w1.subarray(s * n * nj, (s + 1) * n * nj), 0, z.subarray(s * na * nj, (s + 1) * na * nj));
-      }
+      gemm(true, false, n * n, nje, n, 1, t, cJi, 0, w1);
+      // z[σ][a][j] = Σ_ν C1[ν, a] w1[σ][ν][j]: one strided product with rows a and columns (σ, j).
+      const cols = n * nje;
+      let o = 0;
+      for (let a = 0; a < na; a++) zView[o++] = a;
+      for (let nu = 0; nu < n; nu++) zView[o++] = nu * na;
+      for (let nu = 0; nu < n; nu++) zView[o++] = nu * nje;
+      for (let s = 0; s < n; s++) for (let j = 0; j < nje; j++) zView[o++] = s * n * nje + j;
+      for (let a = 0; a < na; a++) zView[o++] = a * nje;
+      for (let s = 0; s < n; s++) for (let j = 0; j < nje; j++) zView[o++] = s * na * nje + j;
+      z.fill(0, 0, n * na * nje);
+      gemmView(na, cols, n, 1, cA, w1, z, zView);
       // slice[a j][b] = Σ_σ z[σ][a j] C2[σ, b]
-      gemm(true, false, na * nj, nb, n, 1, z, cB, 0, slice);
-      visit(iStart + i, slice);
+      gemm(true, false, na * nje, nb, n, 1, z, cB, 0, slice);
+      visit(iStart + i, nje === nj ? slice : slice.subarray(0, na * nje * nb));
     }
   }
+  return report;
 }
 
 /** Default memory for the MP2 transformation buffers: a quarter of the machine, at most 4 GiB. */

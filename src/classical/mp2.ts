@@ -69,7 +69,9 @@ export function mp2PairSums(
 }
 
 /**
- * Same- and opposite-spin MP2 sums of one occupied orbital i over slice[a,j,b] = (ia|jb).
+ * Same- and opposite-spin MP2 sums of one occupied orbital i over slice[a,j,b] = (ia|jb), for every
+ * j of `occupiedEnergies`; or, given `pairsUpTo` = i, for j ∈ [0, i] only (slice[a, j ≤ i, b]), where
+ * the pair (j, i) contributes what (i, j) does (swap a and b), so j < i counts twice.
  * Pure kernel: no allocation.
  */
 export function mp2SliceSums(
@@ -77,14 +79,17 @@ export function mp2SliceSums(
   occupiedEnergy: number,
   occupiedEnergies: Float64Array,
   virtualEnergies: Float64Array,
+  pairsUpTo = -1,
 ): { sameSpin: number; oppositeSpin: number } {
-  const o = occupiedEnergies.length;
+  const nj = pairsUpTo >= 0 ? pairsUpTo + 1 : occupiedEnergies.length;
   const v = virtualEnergies.length;
-  const aStride = o * v;
+  const aStride = nj * v;
   let ss = 0;
   let os = 0;
-  for (let j = 0; j < o; j++) {
+  for (let j = 0; j < nj; j++) {
     const eij = occupiedEnergy + occupiedEnergies[j];
+    let pairSs = 0;
+    let pairOs = 0;
     for (let a = 0; a < v; a++) {
       const eija = eij - virtualEnergies[a];
       const rowAJ = a * aStride + j * v;
@@ -92,10 +97,13 @@ export function mp2SliceSums(
         const iajb = slice[rowAJ + b];
         const ibja = slice[b * aStride + j * v + a];
         const t = iajb / (eija - virtualEnergies[b]);
-        os += t * iajb;
-        ss += t * (iajb - ibja);
+        pairOs += t * iajb;
+        pairSs += t * (iajb - ibja);
       }
     }
+    const weight = j < pairsUpTo ? 2 : 1;
+    ss += weight * pairSs;
+    os += weight * pairOs;
   }
   return { sameSpin: ss, oppositeSpin: os };
 }
@@ -134,11 +142,12 @@ export function runMp2(input: MolecularHamiltonian | ScfResult, options: Mp2Opti
     let sameSpin = 0;
     let oppositeSpin = 0;
     const ranges = { i0: nFrozen, ni: o, a0: nOcc, na: v, j0: nFrozen, nj: o, b0: nOcc, nb: v };
-    forEachOccupiedSlice(input.eri, input.coefficientsAlpha, input.coefficientsAlpha, nMo, ranges, memory, (i, slice) => {
-      const sums = mp2SliceSums(slice, eOcc[i], eOcc, eVir);
+    const visit = (i: number, slice: Float64Array): void => {
+      const sums = mp2SliceSums(slice, eOcc[i], eOcc, eVir, i);
       sameSpin += sums.sameSpin;
       oppositeSpin += sums.oppositeSpin;
-    });
+    };
+    forEachOccupiedSlice(input.eri, input.coefficientsAlpha, input.coefficientsAlpha, nMo, ranges, memory, visit, { pairsUpToI: true });
     const corr = requireFinite(sameSpin + oppositeSpin, 'MP2 correlation energy');
     return {
       method: 'mp2',
