@@ -15,6 +15,7 @@ import type { ScfResult } from '../scf/index.js';
 import { closedShellReference, extractBlock, requireCanonical, type ClosedShellOptions } from './cc-integrals.js';
 import { requireNonzeroDenominators, sameOrbitalsExcitations } from './denominators.js';
 import { defaultTransformMemoryBytes, forEachOccupiedSlice } from './mp2-transform.js';
+import { mp2SliceSums } from './mp2-sums.js';
 import { resolveFrozenCore, runUmp2 } from './ump2.js';
 
 /** Options for {@link runMp2}. */
@@ -64,46 +65,6 @@ export function mp2PairSums(
     const sums = mp2SliceSums(ovov.subarray(i * sliceLength, (i + 1) * sliceLength), occupiedEnergies[i], occupiedEnergies, virtualEnergies);
     ss += sums.sameSpin;
     os += sums.oppositeSpin;
-  }
-  return { sameSpin: ss, oppositeSpin: os };
-}
-
-/**
- * Same- and opposite-spin MP2 sums of one occupied orbital i over slice[a,j,b] = (ia|jb), for every
- * j of `occupiedEnergies`; or, given `pairsUpTo` = i, for j ∈ [0, i] only (slice[a, j ≤ i, b]), where
- * the pair (j, i) contributes what (i, j) does (swap a and b), so j < i counts twice.
- * Pure kernel: no allocation.
- */
-export function mp2SliceSums(
-  slice: Float64Array,
-  occupiedEnergy: number,
-  occupiedEnergies: Float64Array,
-  virtualEnergies: Float64Array,
-  pairsUpTo = -1,
-): { sameSpin: number; oppositeSpin: number } {
-  const nj = pairsUpTo >= 0 ? pairsUpTo + 1 : occupiedEnergies.length;
-  const v = virtualEnergies.length;
-  const aStride = nj * v;
-  let ss = 0;
-  let os = 0;
-  for (let j = 0; j < nj; j++) {
-    const eij = occupiedEnergy + occupiedEnergies[j];
-    let pairSs = 0;
-    let pairOs = 0;
-    for (let a = 0; a < v; a++) {
-      const eija = eij - virtualEnergies[a];
-      const rowAJ = a * aStride + j * v;
-      for (let b = 0; b < v; b++) {
-        const iajb = slice[rowAJ + b];
-        const ibja = slice[b * aStride + j * v + a];
-        const t = iajb / (eija - virtualEnergies[b]);
-        pairOs += t * iajb;
-        pairSs += t * (iajb - ibja);
-      }
-    }
-    const weight = j < pairsUpTo ? 2 : 1;
-    ss += weight * pairSs;
-    os += weight * pairOs;
   }
   return { sameSpin: ss, oppositeSpin: os };
 }

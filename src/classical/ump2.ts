@@ -5,15 +5,17 @@
  *   E_ββ likewise over β orbitals,  E_αβ = Σ_iJaB (ia|JB)² / (ε_i + ε_J − ε_a − ε_B)
  *   E_UMP2 = E_UHF + E_αα + E_ββ + E_αβ.
  * The three (ia|jb) blocks are transformed directly from the packed AO integrals of the SCF result,
- * occupied index first (mp2-transform.ts). Frozen core: the lowest
+ * occupied index first, one occupied orbital's slice at a time (mp2-transform.ts); the same-spin
+ * blocks only for the pairs j ≤ i. Frozen core: the lowest
  * `nFrozen` α and β orbitals are left uncorrelated.
  */
 import { InputError, requireFinite } from '../core/index.js';
 import { frozenCoreOrbitalCount } from '../hamiltonian/index.js';
 import type { ScfResult } from '../scf/index.js';
-import type { Mp2Result } from './mp2.js';
 import { requireNonzeroDenominators } from './denominators.js';
-import { transformOvov } from './mp2-transform.js';
+import { defaultTransformMemoryBytes, forEachOccupiedSlice } from './mp2-transform.js';
+import type { Mp2Result } from './mp2.js';
+import { mp2SliceSums, oppositeSpinSliceSum } from './mp2-sums.js';
 
 /** Options for {@link runUmp2}. */
 export interface Ump2Options {
@@ -29,57 +31,6 @@ export function resolveFrozenCore(frozenCore: boolean | number | undefined, scf:
     throw new InputError(`frozenCore must be true, false or a non-negative integer, got ${frozenCore}`);
   }
   return frozenCore;
-}
-
-/** Same-spin MP2 sum ½ Σ (ia|jb)[(ia|jb) − (ib|ja)]/D over a dense [i,a,j,b] block. */
-export function sameSpinPairSum(ovov: Float64Array, eOcc: Float64Array, eVir: Float64Array): number {
-  const o = eOcc.length;
-  const v = eVir.length;
-  const aStride = o * v;
-  const iStride = v * aStride;
-  let sum = 0;
-  for (let i = 0; i < o; i++)
-    for (let j = 0; j < o; j++) {
-      const eij = eOcc[i] + eOcc[j];
-      for (let a = 0; a < v; a++) {
-        const eija = eij - eVir[a];
-        const row = i * iStride + a * aStride + j * v;
-        for (let b = 0; b < v; b++) {
-          const iajb = ovov[row + b];
-          const ibja = ovov[i * iStride + b * aStride + j * v + a];
-          sum += (iajb * (iajb - ibja)) / (eija - eVir[b]);
-        }
-      }
-    }
-  return 0.5 * sum;
-}
-
-/** Opposite-spin MP2 sum Σ (ia|JB)²/D over a dense [i,a,J,B] block. */
-export function oppositeSpinPairSum(
-  ovov: Float64Array,
-  eOccA: Float64Array,
-  eVirA: Float64Array,
-  eOccB: Float64Array,
-  eVirB: Float64Array,
-): number {
-  const oa = eOccA.length;
-  const va = eVirA.length;
-  const ob = eOccB.length;
-  const vb = eVirB.length;
-  let sum = 0;
-  let x = 0;
-  for (let i = 0; i < oa; i++)
-    for (let a = 0; a < va; a++) {
-      const eia = eOccA[i] - eVirA[a];
-      for (let j = 0; j < ob; j++) {
-        const eiaj = eia + eOccB[j];
-        for (let b = 0; b < vb; b++, x++) {
-          const val = ovov[x];
-          sum += (val * val) / (eiaj - eVirB[b]);
-        }
-      }
-    }
-  return sum;
 }
 
 /**
@@ -112,9 +63,24 @@ export function runUmp2(scf: ScfResult, options: Ump2Options = {}): Mp2Result {
   const ca = scf.coefficientsAlpha;
   const cb = scf.coefficientsBeta;
 
-  const eAA = sameSpinPairSum(transformOvov(scf.eri, ca, ca, nMo, nFrozen, oa, nA, va, nFrozen, oa, nA, va), eOccA, eVirA);
-  const eBB = sameSpinPairSum(transformOvov(scf.eri, cb, cb, nMo, nFrozen, ob, nB, vb, nFrozen, ob, nB, vb), eOccB, eVirB);
-  const eAB = oppositeSpinPairSum(transformOvov(scf.eri, ca, cb, nMo, nFrozen, oa, nA, va, nFrozen, ob, nB, vb), eOccA, eVirA, eOccB, eVirB);
+  const memory = defaultTransformMemoryBytes();
+  // Same spin: ½ Σ_ijab (ia|jb)[(ia|jb) − (ib|ja)]/D over the pairs j ≤ i (mp2SliceSums counts j < i twice).
+  const sameSpin = (c: Float64Array, o: number, nOcc: number, v: number, eOcc: Float64Array, eVir: Float64Array): number => {
+    let sum = 0;
+    const ranges = { i0: nFrozen, ni: o, a0: nOcc, na: v, j0: nFrozen, nj: o, b0: nOcc, nb: v };
+    const visit = (i: number, slice: Float64Array): void => {
+      sum += 0.5 * mp2SliceSums(slice, eOcc[i], eOcc, eVir, i).sameSpin;
+    };
+    forEachOccupiedSlice(scf.eri, c, c, nMo, ranges, memory, visit, { pairsUpToI: true });
+    return sum;
+  };
+  const eAA = sameSpin(ca, oa, nA, va, eOccA, eVirA);
+  const eBB = sameSpin(cb, ob, nB, vb, eOccB, eVirB);
+  let eAB = 0;
+  const mixed = { i0: nFrozen, ni: oa, a0: nA, na: va, j0: nFrozen, nj: ob, b0: nB, nb: vb };
+  forEachOccupiedSlice(scf.eri, ca, cb, nMo, mixed, memory, (i, slice) => {
+    eAB += oppositeSpinSliceSum(slice, eOccA[i], eVirA, eOccB, eVirB);
+  });
 
   const corr = requireFinite(eAA + eBB + eAB, 'UMP2 correlation energy');
   return {
