@@ -4,7 +4,8 @@ import { loadBasisLibrary } from '../basis/library.js';
 import { buildMolecularBasis } from '../basis/molecular-basis.js';
 import { createMolecule } from '../chem/index.js';
 import { runRhf, runUhf } from '../scf/index.js';
-import { completeTransform, forEachOccupiedSlice, halfTransform, occupiedBlockSize, transformOvov, type OccupiedSliceReport } from './mp2-transform.js';
+import { completeTransform, forEachOccupiedSlice, halfTransform, occupiedBlockSize, sumOccupiedSlices, transformOvov, type OccupiedSliceReport } from './mp2-transform.js';
+import { mp2SliceSums } from './mp2-sums.js';
 import { startMp2Workers, terminateMp2Workers } from './mp2-parallel.js';
 import { runMp2 } from './mp2.js';
 
@@ -137,4 +138,42 @@ test('pairsUpToI visits (ia|jb) for j ≤ i only, equal to the full slices', () 
   );
   assert.equal(visited, o);
   assert.throws(() => forEachOccupiedSlice(scf.eri, c, scf.coefficientsAlpha.slice(), scf.nOrbitals, r, 2 ** 30, () => {}, { pairsUpToI: true }), /same coefficients/);
+});
+
+test('MP2 sums of the slices: two threads equal one bit for bit, with slices made by the worker, and equal the sums over the visited slices', async () => {
+  const scf = runRhf(water, buildMolecularBasis(water, loadBasisLibrary('cc-pvtz')));
+  const o = scf.nAlpha;
+  const v = scf.nOrbitals - o;
+  const r = { i0: 0, ni: o, a0: o, na: v, j0: 0, nj: o, b0: o, nb: v };
+  const c = scf.coefficientsAlpha;
+  const eps = scf.orbitalEnergiesAlpha;
+  const energies = { occupiedI: eps.slice(0, o), virtualA: eps.slice(o), occupiedJ: eps.slice(0, o), virtualB: eps.slice(o) };
+  const visited = new Float64Array(2 * o);
+  forEachOccupiedSlice(scf.eri, c, c, scf.nOrbitals, r, 2 ** 30, (i, slice) => {
+    const s = mp2SliceSums(slice, energies.occupiedI[i], energies.occupiedI, energies.virtualA, i);
+    visited[2 * i] = s.sameSpin;
+    visited[2 * i + 1] = s.oppositeSpin;
+  }, { pairsUpToI: true, threads: 1 });
+  const transform = { eri: scf.eri, c1: c, c2: c, nMo: scf.nOrbitals, ranges: r, memoryBytes: 2 ** 30 };
+  for (const pairsUpToI of [true, false]) {
+    const serial = sumOccupiedSlices(transform, energies, { pairsUpToI, threads: 1 });
+    assert.equal(serial.report.slicesByWorkers, 0);
+    if (pairsUpToI) for (let x = 0; x < 2 * o; x++) assert.ok(Math.abs(serial.sums[x] - visited[x]) < 1e-15, `sum ${x}`);
+    else {
+      // Σ_jab (ia|jb)²/D over all j equals the opposite-spin pair sums with j < i counted twice.
+      const total = (xs: Float64Array, k: number): number => xs.reduce((acc, y, x) => (x % 2 === k ? acc + y : acc), 0);
+      assert.ok(Math.abs(total(serial.sums, 1) - total(visited, 1)) < 1e-14);
+    }
+    await startMp2Workers(1);
+    try {
+      let parallel = sumOccupiedSlices(transform, energies, { pairsUpToI, threads: 2 });
+      for (let attempt = 0; attempt < 5 && parallel.report.slicesByWorkers === 0; attempt++) {
+        parallel = sumOccupiedSlices(transform, energies, { pairsUpToI, threads: 2 });
+      }
+      assert.ok(parallel.report.slicesByWorkers > 0, 'the worker made no slice');
+      assert.deepEqual(parallel.sums, serial.sums);
+    } finally {
+      await terminateMp2Workers();
+    }
+  }
 });

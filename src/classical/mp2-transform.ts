@@ -15,8 +15,11 @@
  *      mostly memory traffic (unpacking, and the first touch of the block's fresh pages), which a
  *      threaded GEMM alone would leave on one core.
  *   2. per i, the symmetric (iν|λσ) is unpacked to T[λ][σ][ν] and contracted to (iν|jσ) (nj·n³),
- *      then ν → a (na·nj·n²) and σ → b (na·nj·nb·n), all as GEMMs on the thread budget. With
- *      `pairsUpToI` (RHF-MP2) only j ≤ i is formed, since (ia|jb) = (jb|ia): half the work.
+ *      then ν → a (na·nj·n²) and σ → b (na·nj·nb·n), as single-threaded GEMMs. With `pairsUpToI`
+ *      (same-spin MP2) only j ≤ i is formed, since (ia|jb) = (jb|ia): half the work.
+ *      {@link forEachOccupiedSlice} hands each slice to a callback on the calling thread;
+ *      {@link sumOccupiedSlices}, for the MP2 energies, shares the orbitals i among the threads
+ *      (largest first), each making and summing its own slices.
  * Against transforming a virtual index first (halfTransform, ≈ n⁴·nb/2) this saves about v/o of the
  * work. Memory: 8·(ni·n·n(n+1)/2 + n³ + n²·nj + …) bytes, see {@link occupiedTransformBytes}.
  *
@@ -25,10 +28,10 @@
  */
 import { totalmem } from 'node:os';
 import type { PackedEri } from '../integrals/index.js';
-import { createGemmWorkspace, gemmRowRange, gemmSimdModule, threadBudget, type GemmWorkspace } from '../core/index.js';
-import { gemmView, gemmViewOffsets, sharedFloat64Array } from './cc-gemm.js';
-import { gemm } from './cc-tensor.js';
-import { awaitPairBatches, startPairBatches, takePairBatches } from './mp2-parallel.js';
+import { createGemmWorkspace, gemmRowRange, gemmRowRangeView, gemmSimdModule, threadBudget, type GemmWorkspace } from '../core/index.js';
+import { sharedFloat64Array } from './cc-gemm.js';
+import { mp2SliceSums, oppositeSpinSliceSum } from './mp2-sums.js';
+import { awaitWorkItems, startPairBatches, startSlices, takeWorkItems } from './mp2-parallel.js';
 
 /** Contiguous copy of `count` MO columns starting at `start` of an n×nMo coefficient matrix. */
 function columns(c: Float64Array, n: number, nMo: number, start: number, count: number): Float64Array {
@@ -236,7 +239,7 @@ export interface OccupiedSliceOptions {
    * the rest redundant; halves the second step.
    */
   pairsUpToI?: boolean;
-  /** Threads for the first step (default: the thread budget). */
+  /** Threads (default: the thread budget). */
   threads?: number;
 }
 
@@ -248,15 +251,169 @@ export interface OccupiedSliceReport {
   pairBatchesByWorkers: number;
   /** Blocks of occupied orbitals (passes over the AO integrals). */
   blocks: number;
+  /** Slices the worker threads made and summed ({@link sumOccupiedSlices}; 0 for the visiting path). */
+  slicesByWorkers: number;
 }
 
 let callerWorkspace: GemmWorkspace | undefined;
+
+/** The calling thread's GEMM workspace (single-threaded products of both steps). */
+function callerGemmWorkspace(): GemmWorkspace {
+  callerWorkspace ??= createGemmWorkspace(gemmSimdModule());
+  return callerWorkspace;
+}
+
+/** One thread's buffers for the second step ({@link secondStepSlice}). */
+export interface SecondStepBuffers {
+  /** [λ][σ][ν] = (iν|λσ). */
+  t: Float64Array;
+  /** The first nje columns of C2's j block. */
+  cJi: Float64Array;
+  /** [σ][ν][j]. */
+  w1: Float64Array;
+  /** [σ][a][j]. */
+  z: Float64Array;
+  /** Offsets of the strided ν → a product. */
+  zView: Int32Array;
+  /** [a][j][b]. */
+  slice: Float64Array;
+}
+
+/** Second-step buffers for n AO functions and the given block sizes. */
+export function createSecondStepBuffers(n: number, na: number, nj: number, nb: number): SecondStepBuffers {
+  return {
+    t: new Float64Array(n * n * n),
+    cJi: new Float64Array(n * nj),
+    w1: new Float64Array(n * n * nj),
+    z: new Float64Array(n * na * nj),
+    zView: new Int32Array(2 * (na + n * nj + n)),
+    slice: new Float64Array(na * nj * nb),
+  };
+}
+
+/**
+ * Second step for one occupied orbital: from its half-transformed block half[hi …] = (iν|P), the
+ * slice [a][j][b] = (ia|jb) for the first `nje` of the nj columns of cJ, with single-threaded
+ * products on `ws`. cJ, cA, cB are n×nj, n×na, n×nb. Returns a view of `bufs.slice`. Every thread
+ * runs this same function (./mp2-worker.ts), so a slice does not depend on which thread made it.
+ */
+export function secondStepSlice(
+  half: Float64Array,
+  hi: number,
+  n: number,
+  nje: number,
+  cJ: Float64Array,
+  nj: number,
+  cA: Float64Array,
+  na: number,
+  cB: Float64Array,
+  nb: number,
+  bufs: SecondStepBuffers,
+  ws: GemmWorkspace,
+): Float64Array {
+  const { t, w1, z, zView, slice } = bufs;
+  // T[λ][σ][ν] = (iν|λσ), symmetric in λσ.
+  let p = 0;
+  for (let l = 0; l < n; l++)
+    for (let s = 0; s <= l; s++, p++) {
+      const src = half.subarray(hi + p * n, hi + (p + 1) * n);
+      t.set(src, (l * n + s) * n);
+      if (s !== l) t.set(src, (s * n + l) * n);
+    }
+  let cJi = cJ;
+  if (nje < nj) {
+    cJi = bufs.cJi;
+    for (let l = 0; l < n; l++) for (let j = 0; j < nje; j++) cJi[l * nje + j] = cJ[l * nj + j];
+  }
+  // w1[σν][j] = Σ_λ T[λ][σν] C2[λ, j]
+  const nn = n * n;
+  w1.fill(0, 0, nn * nje);
+  gemmRowRange(true, false, nn, nje, n, 1, t, cJi, w1, 0, nn, ws);
+  // z[σ][a][j] = Σ_ν C1[ν, a] w1[σ][ν][j]: one strided product with rows a and columns (σ, j).
+  const cols = n * nje;
+  let o = 0;
+  for (let a = 0; a < na; a++) zView[o++] = a;
+  for (let nu = 0; nu < n; nu++) zView[o++] = nu * na;
+  for (let nu = 0; nu < n; nu++) zView[o++] = nu * nje;
+  for (let s = 0; s < n; s++) for (let j = 0; j < nje; j++) zView[o++] = s * n * nje + j;
+  for (let a = 0; a < na; a++) zView[o++] = a * nje;
+  for (let s = 0; s < n; s++) for (let j = 0; j < nje; j++) zView[o++] = s * na * nje + j;
+  z.fill(0, 0, n * na * nje);
+  gemmRowRangeView(na, cols, n, 1, cA, w1, z, zView, 0, 0, na, ws.f, ws.g);
+  // slice[a j][b] = Σ_σ z[σ][a j] C2[σ, b]
+  const rows = na * nje;
+  slice.fill(0, 0, rows * nb);
+  gemmRowRange(true, false, rows, nb, n, 1, z, cB, slice, 0, rows, ws);
+  return nje === nj ? slice : slice.subarray(0, rows * nb);
+}
+
+/** What the first step needs besides the block of i: shared by the visiting and the summing paths. */
+interface OccupiedPlan {
+  n: number;
+  nPairs: number;
+  threads: number;
+  block: number;
+  batch: number;
+  nBatches: number;
+  half: Float64Array;
+  unpacked: Float64Array;
+  product: Float64Array;
+}
+
+function checkPairsUpToI(c1: Float64Array, c2: Float64Array, r: OvovRanges, pairsUpToI: boolean): void {
+  if (pairsUpToI && (c1 !== c2 || r.i0 !== r.j0 || r.ni !== r.nj || r.a0 !== r.b0 || r.na !== r.nb)) {
+    throw new Error('pairsUpToI needs the same coefficients and ranges for (ia| and |jb)');
+  }
+}
+
+function planOccupied(eri: PackedEri, r: OvovRanges, memoryBytes: number, threadOption: number | undefined): OccupiedPlan {
+  const n = eri.nBasis;
+  const nPairs = (n * (n + 1)) / 2;
+  const shared = eri.values.buffer instanceof SharedArrayBuffer;
+  const threads = shared ? Math.max(1, Math.min(threadOption ?? threadBudget(), 16)) : 1;
+  const block = occupiedBlockSize(n, r, memoryBytes, threads);
+  // Enough batches for the threads to share them evenly; the batch size does not change any sum.
+  const batch = threads > 1 ? Math.max(1, Math.min(pairBatch(n), Math.ceil(nPairs / (8 * threads)))) : pairBatch(n);
+  const halfLength = block * nPairs * n;
+  return {
+    n,
+    nPairs,
+    threads,
+    block,
+    batch,
+    nBatches: Math.ceil(nPairs / batch),
+    half: threads > 1 ? new Float64Array(new SharedArrayBuffer(8 * halfLength)) : new Float64Array(halfLength), // [i][P][ν]
+    unpacked: new Float64Array(batch * n * n), // [μ][ν][P − p0]
+    product: new Float64Array(batch * n * block), // [(ν, P − p0)][i]
+  };
+}
+
+/** Step 1 for the block i ∈ [iStart, iStart + nib): (iν|P) for every pair P into plan.half, on every thread. */
+function firstStep(eri: PackedEri, c1: Float64Array, nMo: number, r: OvovRanges, plan: OccupiedPlan, iStart: number, nib: number, report: OccupiedSliceReport): void {
+  const { n, nPairs, batch, nBatches, half, unpacked, product } = plan;
+  const values = eri.values;
+  const ws = callerGemmWorkspace();
+  report.blocks++;
+  report.pairBatches += nBatches;
+  if (plan.threads > 1) {
+    const cI = sharedFloat64Array(n * nib);
+    cI.set(columns(c1, n, nMo, r.i0 + iStart, nib));
+    const control = startPairBatches(values, n, batch, nBatches, cI, nib, half, plan.threads - 1);
+    const transform = (b: number): void => transformPairBatch(values, n, b * batch, Math.min(batch, nPairs - b * batch), cI, nib, half, unpacked, product, ws);
+    takeWorkItems(control, nBatches, transform, false);
+    report.pairBatchesByWorkers += awaitWorkItems(control, nBatches);
+  } else {
+    const cI = columns(c1, n, nMo, r.i0 + iStart, nib);
+    for (let b = 0; b < nBatches; b++) transformPairBatch(values, n, b * batch, Math.min(batch, nPairs - b * batch), cI, nib, half, unpacked, product, ws);
+  }
+}
 
 /**
  * Occupied-first (ia|jb) transformation (see the file header). Calls `visit(i, slice)` once per
  * i ∈ [0, ni) (relative to i0) in increasing order with slice[a, j, b] = (i0+i, a0+a | j0+j, b0+b)
  * (j ≤ i only with `pairsUpToI`); the slice is reused after `visit` returns. Blocks of i are sized to
- * `memoryBytes`.
+ * `memoryBytes`. The second step runs on the calling thread; {@link sumOccupiedSlices} runs it on
+ * every thread when only MP2 sums are wanted.
  */
 export function forEachOccupiedSlice(
   eri: PackedEri,
@@ -268,90 +425,146 @@ export function forEachOccupiedSlice(
   visit: (i: number, slice: Float64Array) => void,
   options: OccupiedSliceOptions = {},
 ): OccupiedSliceReport {
-  const n = eri.nBasis;
-  const values = eri.values;
-  const nPairs = (n * (n + 1)) / 2;
   const { ni, na, nj, nb } = r;
   const pairsUpToI = options.pairsUpToI ?? false;
-  if (pairsUpToI && (c1 !== c2 || r.i0 !== r.j0 || ni !== nj || r.a0 !== r.b0 || na !== nb)) {
-    throw new Error('forEachOccupiedSlice: pairsUpToI needs the same coefficients and ranges for (ia| and |jb)');
-  }
-  const report: OccupiedSliceReport = { pairBatches: 0, pairBatchesByWorkers: 0, blocks: 0 };
+  checkPairsUpToI(c1, c2, r, pairsUpToI);
+  const report: OccupiedSliceReport = { pairBatches: 0, pairBatchesByWorkers: 0, blocks: 0, slicesByWorkers: 0 };
   if (ni === 0 || na === 0 || nj === 0 || nb === 0) {
     const empty = new Float64Array(na * nj * nb);
     for (let i = 0; i < ni; i++) visit(i, pairsUpToI ? empty.subarray(0, na * (i + 1) * nb) : empty);
     return report;
   }
-  const shared = values.buffer instanceof SharedArrayBuffer;
-  const threads = shared ? Math.max(1, Math.min(options.threads ?? threadBudget(), 16)) : 1;
-  const cA = sharedFloat64Array(n * na);
-  cA.set(columns(c1, n, nMo, r.a0, na));
+  const plan = planOccupied(eri, r, memoryBytes, options.threads);
+  const { n, nPairs } = plan;
+  const cA = columns(c1, n, nMo, r.a0, na);
   const cJ = columns(c2, n, nMo, r.j0, nj);
   const cB = columns(c2, n, nMo, r.b0, nb);
-  const block = occupiedBlockSize(n, r, memoryBytes, threads);
-  // Enough batches for the threads to share them evenly; the batch size does not change any sum.
-  const batch = threads > 1 ? Math.max(1, Math.min(pairBatch(n), Math.ceil(nPairs / (8 * threads)))) : pairBatch(n);
-  const nBatches = Math.ceil(nPairs / batch);
-  const halfLength = block * nPairs * n;
-  const half = threads > 1 ? new Float64Array(new SharedArrayBuffer(8 * halfLength)) : new Float64Array(halfLength); // [i][P][ν]
-  const unpacked = new Float64Array(batch * n * n); // [μ][ν][P − p0]
-  const product = new Float64Array(batch * n * block); // [(ν, P − p0)][i]
-  const t = new Float64Array(n * n * n); // [λ][σ][ν]
-  const w1 = sharedFloat64Array(n * n * nj); // [σ][ν][j]
-  const z = sharedFloat64Array(n * na * nj); // [σ][a][j]
-  const zView = gemmViewOffsets(na, n * nj, n);
-  const slice = new Float64Array(na * nj * nb); // [a][j][b]
-  const cJi = pairsUpToI ? new Float64Array(n * nj) : cJ;
-  callerWorkspace ??= createGemmWorkspace(gemmSimdModule());
-  const ws = callerWorkspace;
-  for (let iStart = 0; iStart < ni; iStart += block) {
-    const nib = Math.min(block, ni - iStart);
-    report.blocks++;
-    report.pairBatches += nBatches;
-    // Step 1: (iν|P) for every pair P, one batch of pairs at a time, on every thread.
-    if (threads > 1) {
-      const cI = new Float64Array(new SharedArrayBuffer(8 * n * nib));
-      cI.set(columns(c1, n, nMo, r.i0 + iStart, nib));
-      const control = startPairBatches(values, n, batch, nBatches, cI, nib, half, threads - 1);
-      const transform = (b: number): void => transformPairBatch(values, n, b * batch, Math.min(batch, nPairs - b * batch), cI, nib, half, unpacked, product, ws);
-      takePairBatches(control, nBatches, transform, false);
-      report.pairBatchesByWorkers += awaitPairBatches(control, nBatches);
-    } else {
-      const cI = columns(c1, n, nMo, r.i0 + iStart, nib);
-      for (let b = 0; b < nBatches; b++) transformPairBatch(values, n, b * batch, Math.min(batch, nPairs - b * batch), cI, nib, half, unpacked, product, ws);
-    }
-    // Step 2, per i: unpack T[λ][σ][ν] = (iν|λσ), then λ → j, ν → a, σ → b.
+  const bufs = createSecondStepBuffers(n, na, nj, nb);
+  const ws = callerGemmWorkspace();
+  for (let iStart = 0; iStart < ni; iStart += plan.block) {
+    const nib = Math.min(plan.block, ni - iStart);
+    firstStep(eri, c1, nMo, r, plan, iStart, nib, report);
     for (let i = 0; i < nib; i++) {
-      const hi = i * nPairs * n;
-      let p = 0;
-      for (let l = 0; l < n; l++)
-        for (let s = 0; s <= l; s++, p++) {
-          const src = half.subarray(hi + p * n, hi + (p + 1) * n);
-          t.set(src, (l * n + s) * n);
-          if (s !== l) t.set(src, (s * n + l) * n);
-        }
-      // The j of this slice: all of them, or j ≤ i.
       const nje = pairsUpToI ? iStart + i + 1 : nj;
-      if (pairsUpToI) for (let l = 0; l < n; l++) for (let j = 0; j < nje; j++) cJi[l * nje + j] = cJ[l * nj + j];
-      // w1[σν][j] = Σ_λ T[λ][σν] C2[λ, j]
-      gemm(true, false, n * n, nje, n, 1, t, cJi, 0, w1);
-      // z[σ][a][j] = Σ_ν C1[ν, a] w1[σ][ν][j]: one strided product with rows a and columns (σ, j).
-      const cols = n * nje;
-      let o = 0;
-      for (let a = 0; a < na; a++) zView[o++] = a;
-      for (let nu = 0; nu < n; nu++) zView[o++] = nu * na;
-      for (let nu = 0; nu < n; nu++) zView[o++] = nu * nje;
-      for (let s = 0; s < n; s++) for (let j = 0; j < nje; j++) zView[o++] = s * n * nje + j;
-      for (let a = 0; a < na; a++) zView[o++] = a * nje;
-      for (let s = 0; s < n; s++) for (let j = 0; j < nje; j++) zView[o++] = s * na * nje + j;
-      z.fill(0, 0, n * na * nje);
-      gemmView(na, cols, n, 1, cA, w1, z, zView);
-      // slice[a j][b] = Σ_σ z[σ][a j] C2[σ, b]
-      gemm(true, false, na * nje, nb, n, 1, z, cB, 0, slice);
-      visit(iStart + i, nje === nj ? slice : slice.subarray(0, na * nje * nb));
+      visit(iStart + i, secondStepSlice(plan.half, i * nPairs * n, n, nje, cJ, nj, cA, na, cB, nb, bufs, ws));
     }
   }
   return report;
+}
+
+/** Orbital energies of an MP2 sum over (ia|jb): i, a of the first coefficients, j, b of the second. */
+export interface SliceEnergies {
+  occupiedI: Float64Array;
+  virtualA: Float64Array;
+  occupiedJ: Float64Array;
+  virtualB: Float64Array;
+}
+
+/** The integrals, coefficients, ranges and memory budget of an occupied-first transformation. */
+export interface OccupiedTransform {
+  eri: PackedEri;
+  /** n×nMo coefficients of i and a, and of j and b. */
+  c1: Float64Array;
+  c2: Float64Array;
+  nMo: number;
+  ranges: OvovRanges;
+  memoryBytes: number;
+}
+
+/**
+ * MP2 sums of every occupied orbital i's slice, the second step on every thread. With `pairsUpToI`
+ * (same orbitals on both sides) sums[2i], sums[2i+1] are the same- and opposite-spin sums of the
+ * pairs j ≤ i ({@link mp2SliceSums}, j < i counted twice); without it sums[2i+1] is the
+ * opposite-spin sum Σ (ia|jb)²/D over all j ({@link oppositeSpinSliceSum}) and sums[2i] is 0.
+ * Each slice is made and summed by one thread with the same code, and the caller adds the sums in
+ * order of i, so the result does not depend on the thread count.
+ */
+export function sumOccupiedSlices(
+  transform: OccupiedTransform,
+  energies: SliceEnergies,
+  options: OccupiedSliceOptions = {},
+): { sums: Float64Array; report: OccupiedSliceReport } {
+  const { eri, c1, c2, nMo, ranges: r, memoryBytes } = transform;
+  const { ni, na, nj, nb } = r;
+  const pairsUpToI = options.pairsUpToI ?? false;
+  checkPairsUpToI(c1, c2, r, pairsUpToI);
+  const sums = new Float64Array(2 * ni);
+  const report: OccupiedSliceReport = { pairBatches: 0, pairBatchesByWorkers: 0, blocks: 0, slicesByWorkers: 0 };
+  if (ni === 0 || na === 0 || nj === 0 || nb === 0) return { sums, report };
+  const plan = planOccupied(eri, r, memoryBytes, options.threads);
+  const { n, nPairs } = plan;
+  const shareable = (x: Float64Array): Float64Array => {
+    if (plan.threads === 1) return x;
+    const y = sharedFloat64Array(x.length);
+    y.set(x);
+    return y;
+  };
+  const cA = shareable(columns(c1, n, nMo, r.a0, na));
+  const cJ = shareable(columns(c2, n, nMo, r.j0, nj));
+  const cB = shareable(columns(c2, n, nMo, r.b0, nb));
+  const e = {
+    occupiedI: shareable(energies.occupiedI),
+    virtualA: shareable(energies.virtualA),
+    occupiedJ: shareable(energies.occupiedJ),
+    virtualB: shareable(energies.virtualB),
+  };
+  const bufs = createSecondStepBuffers(n, na, nj, nb);
+  const ws = callerGemmWorkspace();
+  for (let iStart = 0; iStart < ni; iStart += plan.block) {
+    const nib = Math.min(plan.block, ni - iStart);
+    firstStep(eri, c1, nMo, r, plan, iStart, nib, report);
+    const blockSums = plan.threads > 1 ? sharedFloat64Array(2 * nib) : sums.subarray(2 * iStart, 2 * (iStart + nib));
+    const job: SliceJob = { half: plan.half, n, nPairs, iStart, nib, cJ, nj, cA, na, cB, nb, pairsUpToI, energies: e, sums: blockSums };
+    if (plan.threads > 1) {
+      const control = startSlices(job, plan.threads - 1);
+      takeWorkItems(control, nib, (k) => sumSlice(job, k, bufs, ws), false);
+      report.slicesByWorkers += awaitWorkItems(control, nib);
+      sums.set(blockSums, 2 * iStart);
+    } else {
+      for (let k = 0; k < nib; k++) sumSlice(job, k, bufs, ws);
+    }
+  }
+  return { sums, report };
+}
+
+/** A block's second step as the summing threads share it (./mp2-parallel.ts). */
+export interface SliceJob {
+  half: Float64Array;
+  n: number;
+  nPairs: number;
+  /** First i of the block (relative to i0) and its size. */
+  iStart: number;
+  nib: number;
+  cJ: Float64Array;
+  nj: number;
+  cA: Float64Array;
+  na: number;
+  cB: Float64Array;
+  nb: number;
+  pairsUpToI: boolean;
+  energies: SliceEnergies;
+  /** 2 per i of the block. */
+  sums: Float64Array;
+}
+
+/**
+ * The k-th slice of a block's job, largest first (with `pairsUpToI` the work grows with i), made
+ * and summed into job.sums.
+ */
+export function sumSlice(job: SliceJob, k: number, bufs: SecondStepBuffers, ws: GemmWorkspace): void {
+  const i = job.nib - 1 - k;
+  const iRel = job.iStart + i;
+  const nje = job.pairsUpToI ? iRel + 1 : job.nj;
+  const slice = secondStepSlice(job.half, i * job.nPairs * job.n, job.n, nje, job.cJ, job.nj, job.cA, job.na, job.cB, job.nb, bufs, ws);
+  const e = job.energies;
+  if (job.pairsUpToI) {
+    const s = mp2SliceSums(slice, e.occupiedI[iRel], e.occupiedI, e.virtualA, iRel);
+    job.sums[2 * i] = s.sameSpin;
+    job.sums[2 * i + 1] = s.oppositeSpin;
+  } else {
+    job.sums[2 * i] = 0;
+    job.sums[2 * i + 1] = oppositeSpinSliceSum(slice, e.occupiedI[iRel], e.virtualA, e.occupiedJ, e.virtualB);
+  }
 }
 
 /** Default memory for the MP2 transformation buffers: a quarter of the machine, at most 4 GiB. */

@@ -14,7 +14,7 @@ import type { MolecularHamiltonian } from '../hamiltonian/index.js';
 import type { ScfResult } from '../scf/index.js';
 import { closedShellReference, extractBlock, requireCanonical, type ClosedShellOptions } from './cc-integrals.js';
 import { requireNonzeroDenominators, sameOrbitalsExcitations } from './denominators.js';
-import { defaultTransformMemoryBytes, forEachOccupiedSlice } from './mp2-transform.js';
+import { defaultTransformMemoryBytes, sumOccupiedSlices } from './mp2-transform.js';
 import { mp2SliceSums } from './mp2-sums.js';
 import { resolveFrozenCore, runUmp2 } from './ump2.js';
 
@@ -103,12 +103,12 @@ export function runMp2(input: MolecularHamiltonian | ScfResult, options: Mp2Opti
     let sameSpin = 0;
     let oppositeSpin = 0;
     const ranges = { i0: nFrozen, ni: o, a0: nOcc, na: v, j0: nFrozen, nj: o, b0: nOcc, nb: v };
-    const visit = (i: number, slice: Float64Array): void => {
-      const sums = mp2SliceSums(slice, eOcc[i], eOcc, eVir, i);
-      sameSpin += sums.sameSpin;
-      oppositeSpin += sums.oppositeSpin;
-    };
-    forEachOccupiedSlice(input.eri, input.coefficientsAlpha, input.coefficientsAlpha, nMo, ranges, memory, visit, { pairsUpToI: true });
+    const energies = { occupiedI: eOcc, virtualA: eVir, occupiedJ: eOcc, virtualB: eVir };
+    const { sums } = sumOccupiedSlices({ eri: input.eri, c1: input.coefficientsAlpha, c2: input.coefficientsAlpha, nMo, ranges, memoryBytes: memory }, energies, { pairsUpToI: true });
+    for (let i = 0; i < o; i++) {
+      sameSpin += sums[2 * i];
+      oppositeSpin += sums[2 * i + 1];
+    }
     const corr = requireFinite(sameSpin + oppositeSpin, 'MP2 correlation energy');
     return {
       method: 'mp2',

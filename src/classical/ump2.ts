@@ -13,9 +13,8 @@ import { InputError, requireFinite } from '../core/index.js';
 import { frozenCoreOrbitalCount } from '../hamiltonian/index.js';
 import type { ScfResult } from '../scf/index.js';
 import { requireNonzeroDenominators } from './denominators.js';
-import { defaultTransformMemoryBytes, forEachOccupiedSlice } from './mp2-transform.js';
+import { defaultTransformMemoryBytes, sumOccupiedSlices } from './mp2-transform.js';
 import type { Mp2Result } from './mp2.js';
-import { mp2SliceSums, oppositeSpinSliceSum } from './mp2-sums.js';
 
 /** Options for {@link runUmp2}. */
 export interface Ump2Options {
@@ -64,23 +63,22 @@ export function runUmp2(scf: ScfResult, options: Ump2Options = {}): Mp2Result {
   const cb = scf.coefficientsBeta;
 
   const memory = defaultTransformMemoryBytes();
-  // Same spin: ½ Σ_ijab (ia|jb)[(ia|jb) − (ib|ja)]/D over the pairs j ≤ i (mp2SliceSums counts j < i twice).
+  // Same spin: ½ Σ_ijab (ia|jb)[(ia|jb) − (ib|ja)]/D over the pairs j ≤ i (j < i counted twice).
   const sameSpin = (c: Float64Array, o: number, nOcc: number, v: number, eOcc: Float64Array, eVir: Float64Array): number => {
-    let sum = 0;
     const ranges = { i0: nFrozen, ni: o, a0: nOcc, na: v, j0: nFrozen, nj: o, b0: nOcc, nb: v };
-    const visit = (i: number, slice: Float64Array): void => {
-      sum += 0.5 * mp2SliceSums(slice, eOcc[i], eOcc, eVir, i).sameSpin;
-    };
-    forEachOccupiedSlice(scf.eri, c, c, nMo, ranges, memory, visit, { pairsUpToI: true });
+    const energies = { occupiedI: eOcc, virtualA: eVir, occupiedJ: eOcc, virtualB: eVir };
+    const { sums } = sumOccupiedSlices({ eri: scf.eri, c1: c, c2: c, nMo, ranges, memoryBytes: memory }, energies, { pairsUpToI: true });
+    let sum = 0;
+    for (let i = 0; i < o; i++) sum += 0.5 * sums[2 * i];
     return sum;
   };
   const eAA = sameSpin(ca, oa, nA, va, eOccA, eVirA);
   const eBB = sameSpin(cb, ob, nB, vb, eOccB, eVirB);
-  let eAB = 0;
   const mixed = { i0: nFrozen, ni: oa, a0: nA, na: va, j0: nFrozen, nj: ob, b0: nB, nb: vb };
-  forEachOccupiedSlice(scf.eri, ca, cb, nMo, mixed, memory, (i, slice) => {
-    eAB += oppositeSpinSliceSum(slice, eOccA[i], eVirA, eOccB, eVirB);
-  });
+  const mixedEnergies = { occupiedI: eOccA, virtualA: eVirA, occupiedJ: eOccB, virtualB: eVirB };
+  const { sums: opposite } = sumOccupiedSlices({ eri: scf.eri, c1: ca, c2: cb, nMo, ranges: mixed, memoryBytes: memory }, mixedEnergies);
+  let eAB = 0;
+  for (let i = 0; i < oa; i++) eAB += opposite[2 * i + 1];
 
   const corr = requireFinite(eAA + eBB + eAB, 'UMP2 correlation energy');
   return {
