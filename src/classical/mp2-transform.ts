@@ -6,8 +6,8 @@
  * matrices C1, C2, each n×nMo row-major (column = MO). (ia|jb) has i ∈ [i0, i0+ni), a ∈ [a0, a0+na)
  * MOs of C1 and j ∈ [j0, j0+nj), b ∈ [b0, b0+nb) MOs of C2.
  *
- * {@link forEachOccupiedSlice} (the production path) transforms the occupied index first, in
- * blocks of i sized to a memory budget:
+ * {@link sumOccupiedSlices} (MP2 and UMP2 energies) and {@link forEachOccupiedSlice} (the slices
+ * themselves) transform the occupied index first, in blocks of i sized to a memory budget:
  *   1. (iν|P) = Σ_μ C1[μ,i] (μν|P) for every AO pair P and the i of the block, one batch of pairs at
  *      a time (≈ ni·n⁴/2 multiply–adds per block, o·n⁴/2 in all). The batches are shared out
  *      between the calling thread and worker threads (./mp2-parallel.ts): each unpacks its batch,
@@ -28,8 +28,7 @@
  */
 import { totalmem } from 'node:os';
 import type { PackedEri } from '../integrals/index.js';
-import { createGemmWorkspace, gemmRowRange, gemmRowRangeView, gemmSimdModule, threadBudget, type GemmWorkspace } from '../core/index.js';
-import { sharedFloat64Array } from './cc-gemm.js';
+import { createGemmWorkspace, gemmRowRange, gemmRowRangeView, gemmSimdModule, sharedFloat64Array, threadBudget, type GemmWorkspace } from '../core/index.js';
 import { mp2SliceSums, oppositeSpinSliceSum } from './mp2-sums.js';
 import { awaitWorkItems, startPairBatches, startSlices, takeWorkItems } from './mp2-parallel.js';
 
@@ -159,11 +158,15 @@ function pairBatch(n: number): number {
   return Math.max(1, Math.min((n * (n + 1)) / 2, Math.floor(2 ** 22 / Math.max(1, n * n))));
 }
 
-/** Bytes of the occupied-first transformation for `ni` occupied orbitals per block and `threads` threads in the first step. */
+/**
+ * Bytes of the occupied-first transformation for `ni` occupied orbitals per block: the shared
+ * half-transformed block, and each of `threads` threads' first-step batch and second-step buffers.
+ */
 export function occupiedTransformBytes(n: number, r: OvovRanges, ni: number, threads = 1): number {
   const nPairs = (n * (n + 1)) / 2;
   const batch = pairBatch(n);
-  return 8 * (ni * nPairs * n + n * n * n + n * n * r.nj + n * r.na * r.nj + r.na * r.nj * r.nb + threads * batch * n * (n + ni));
+  const perThread = batch * n * (n + ni) + n * n * n + n * n * r.nj + n * r.na * r.nj + r.na * r.nj * r.nb;
+  return 8 * (ni * nPairs * n + threads * perThread);
 }
 
 /** Occupied orbitals per block that fit `memoryBytes` (at least 1, at most ni). */
@@ -243,7 +246,7 @@ export interface OccupiedSliceOptions {
   threads?: number;
 }
 
-/** How {@link forEachOccupiedSlice} split its first step. */
+/** How {@link forEachOccupiedSlice} or {@link sumOccupiedSlices} shared out their work. */
 export interface OccupiedSliceReport {
   /** Batches of AO pairs transformed, over all blocks of i. */
   pairBatches: number;
