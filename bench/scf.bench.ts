@@ -215,7 +215,7 @@ report({'time': t, 'energy': e, 'iterations': iters})
       // kernels and starting any worker threads), beside Psi4's first energy() call in a fresh
       // process. Neither counts interpreter start-up or module import. One sample of each is noisy
       // on a shared machine, so both run three times, alternating, and the medians are compared.
-      const cli = new URL('../bin/qde.js', import.meta.url).pathname;
+      const cli = new URL('../bin/qde', import.meta.url).pathname;
       const dist = new URL('../dist/cli/main.js', import.meta.url).pathname;
       if (existsSync(dist)) {
         const xyz = new URL('../examples/benzene.xyz', import.meta.url).pathname;
@@ -226,7 +226,7 @@ report({'time': t, 'energy': e, 'iterations': iters})
         const qdeCold: number[] = [];
         const psi4Cold: number[] = [];
         for (let r = 0; r < 3; r++) {
-          const run = spawnSync(process.execPath, [cli, 'energy', xyz, '--basis', '6-31g', '--json'], { encoding: 'utf8' });
+          const run = spawnSync(cli, ['energy', xyz, '--basis', '6-31g', '--json'], { encoding: 'utf8' });
           qdeCold.push(run.status === 0 ? (JSON.parse(run.stdout) as { wallSeconds: number }).wallSeconds : Number.NaN);
           const p = runPsi4(`
 import time
