@@ -15,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Benchmark, BenchRow } from './harness.js';
+import { peerEnvironment, type Benchmark, type BenchRow } from './harness.js';
 import { hydrogenChains } from '../src/chem/index.js';
 import {
   type NetworkShape,
@@ -212,7 +212,7 @@ export const benchmarks: Benchmark[] = [
         for (let r = 0; r < ROUNDS; r++) {
           qde.push(qdeTraining());
           if (!withTorch) continue;
-          const run = spawnSync(PYTHON, [script, file], { encoding: 'utf8', timeout: 600000 });
+          const run = spawnSync(PYTHON, [script, file], { encoding: 'utf8', timeout: 600000, env: peerEnvironment() });
           const line = run.stdout.split('\n').find((l) => l.startsWith('QDE_RESULT '));
           if (!line) {
             note = `PyTorch run failed: ${run.stderr.split('\n').filter(Boolean).pop() ?? ''}`;

@@ -5,13 +5,14 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { peerEnvironment } from './harness.js';
 
 const PYTHON = '/usr/bin/python3';
 const PSI4_PATH = '/usr/lib/x86_64-linux-gnu';
 let available: boolean | undefined;
 
 function env(): NodeJS.ProcessEnv {
-  return { ...process.env, PYTHONPATH: PSI4_PATH + (process.env.PYTHONPATH ? ':' + process.env.PYTHONPATH : '') };
+  return peerEnvironment({ PYTHONPATH: PSI4_PATH + (process.env.PYTHONPATH ? ':' + process.env.PYTHONPATH : '') });
 }
 
 /** Whether `import psi4` works under Debian's python. */

@@ -5,6 +5,7 @@
  * which prints one JSON line starting with `QDE_RESULT ` on stdout. Mirrors ./psi4.ts.
  */
 import { spawnSync } from 'node:child_process';
+import { peerEnvironment } from './harness.js';
 
 const PYTHON = 'python3';
 let available: boolean | undefined;
@@ -35,7 +36,7 @@ ${body}
     encoding: 'utf8',
     timeout: timeoutSeconds * 1000,
     cwd: '/tmp',
-    env: { ...process.env, OMP_NUM_THREADS: '2' },
+    env: peerEnvironment({ OMP_NUM_THREADS: '2' }),
     maxBuffer: 64 * 1024 * 1024,
   });
   const line = (result.stdout ?? '').split('\n').find((l) => l.startsWith('QDE_RESULT '));
