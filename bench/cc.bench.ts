@@ -6,7 +6,9 @@
  * Larger jobs, each one run of the whole calculation (RHF + correlated step, no warm-up) beside Psi4
  * and PySCF on both cores (conventional integrals and MP2/CC, all electrons correlated): RHF +
  * CCSD(T) for H2O/cc-pVTZ, RHF + MP2 for benzene/cc-pVDZ and caffeine/cc-pVDZ, RHF + CCSD for
- * benzene/6-31G* (examples/benzene.xyz). Convergence: SCF energy 1e-10 everywhere; CC energy change
+ * benzene/6-31G* (examples/benzene.xyz). Convergence: SCF energy 1e-10 everywhere, density RMS change
+ * 1e-9 (qde, and PySCF through its convergence hook, see ./pyscf.ts) or orbital gradient 1e-10
+ * (Psi4 d_convergence); CC energy change
  * 1e-10 with residual 1e-9 (qde), r_convergence 1e-9 (Psi4), conv_tol_normt 1e-9 (PySCF, the norm
  * of the amplitude change). Each row also gives CPU seconds of the qde process (both threads).
  */
@@ -15,7 +17,7 @@ import { loadavg } from 'node:os';
 import type { Benchmark, BenchRow } from './harness.js';
 import { timeIt } from './harness.js';
 import { psi4Geometry, runPsi4 } from './psi4.js';
-import { pyscfMolecule, runPyscf } from './pyscf.js';
+import { pyscfMolecule, pyscfQdeConvergence, runPyscf } from './pyscf.js';
 import { caffeine } from './scf.bench.js';
 import { createMolecule, moleculeSymbols, positionsAngstrom as positionsOf, type Molecule } from '../src/chem/molecule.js';
 import { readXyzFile } from '../src/chem/xyz.js';
@@ -55,7 +57,7 @@ function row(benchmark: string, metric: string, seconds: number, psi4Seconds?: n
 type Method = 'mp2' | 'ccsd' | 'ccsd(t)';
 
 /**
- * PySCF's same job: RHF (conv_tol 1e-10) then conventional MP2, RCCSD or RCCSD(T); `repeats` timed
+ * PySCF's same job: RHF (qde's convergence rule, ./pyscf.ts pyscfQdeConvergence) then conventional MP2, RCCSD or RCCSD(T); `repeats` timed
  * runs after `repeats > 1 ? one : no` warm-up, median seconds and the energy.
  */
 function pyscfWhole(molecule: Molecule, basis: string, pure: boolean, method: Method, threads: number, repeats = 1): Record<string, number> | undefined {
@@ -67,6 +69,7 @@ mol.max_memory = 8000
 def job():
     mf = scf.RHF(mol)
     mf.conv_tol = 1e-10
+    ${pyscfQdeConvergence()}
     mf.kernel()
     if '${method}' == 'mp2':
         return mp.MP2(mf).run().e_tot

@@ -1,10 +1,12 @@
 /**
  * Runs Psi4 (Debian's package, under /usr/bin/python3) for comparison timings, when it is
- * installed. Each calculation runs in its own process; the script must print one JSON line
- * starting with `QDE_RESULT ` on stdout.
+ * installed. Each calculation runs in its own process, with its own scratch directory (PSI_SCRATCH,
+ * removed afterwards); the script must print one JSON line starting with `QDE_RESULT ` on stdout.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { peerEnvironment } from './harness.js';
 
 const PYTHON = '/usr/bin/python3';
@@ -39,13 +41,21 @@ def report(d):
     print('QDE_RESULT ' + json.dumps(d), flush=True)
 ${body}
 `;
-  const result = spawnSync(PYTHON, ['-c', script], {
-    env: env(),
-    encoding: 'utf8',
-    timeout: timeoutSeconds * 1000,
-    cwd: '/tmp',
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  // A scratch directory of its own, removed afterwards: a run killed at the time limit would
+  // otherwise leave its integral files (tens of GB for the larger jobs) behind.
+  const scratch = mkdtempSync(join(tmpdir(), 'qde-bench-psi4-'));
+  let result;
+  try {
+    result = spawnSync(PYTHON, ['-c', script], {
+      env: { ...env(), PSI_SCRATCH: scratch },
+      encoding: 'utf8',
+      timeout: timeoutSeconds * 1000,
+      cwd: scratch,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
   const line = (result.stdout ?? '').split('\n').find((l) => l.startsWith('QDE_RESULT '));
   if (!line) {
     process.stderr.write(`psi4 run failed: ${(result.stderr ?? '').slice(-500)}\n`);

@@ -80,8 +80,9 @@ const PSI4_WARM_UP_BELOW_SECONDS = 60;
  * densities are cleared before the timed run so that it pays for its atomic SCF runs as the others
  * do. Exact ('pk') or density-fitted ('df', each code with the same JKFIT basis: Psi4's default
  * partner, which qde picks too).
- * Convergence: qde ΔE < 1e-10 and density RMS < 1e-9; Psi4 e/d_convergence 1e-10/1e-8; PySCF
- * conv_tol 1e-10. The machine's load average is printed with the row.
+ * Convergence: qde ΔE < 1e-10 and density RMS < 1e-9, PySCF by the same rule (./pyscf.ts
+ * pyscfQdeConvergence); Psi4 e/d_convergence 1e-10/1e-8. The machine's load average is printed
+ * with the row.
  */
 function rhfJob(label: string, molecule: () => Molecule, basisName: string, scfType: ScfType): Benchmark {
   return {
