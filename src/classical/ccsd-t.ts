@@ -11,8 +11,9 @@
  * where the inner sum is symmetric in ijk, so only i ≥ j ≥ k is visited, weighted by the number of
  * distinct orderings (6, 3 or 1). Canonical orbitals are required. Cost o³v⁴/6 with two GEMMs per
  * permutation; storage O(v³) per thread plus transposed copies of t2 and (ia|lj). The triples are
- * handed out one at a time to the calling thread and worker threads (the library's thread budget);
- * each triple's contribution is stored and the contributions summed in order.
+ * handed out one at a time to worker threads (the library's thread budget; started once and
+ * warmed up while CCSD iterates) and to the calling thread until the workers are ready; each
+ * triple's contribution is stored and the contributions summed in order.
  */
 import type { MolecularHamiltonian } from '../hamiltonian/index.js';
 import type { ScfResult } from '../scf/index.js';
@@ -39,7 +40,9 @@ const PARALLEL_TRIPLES_WORK = 2e9;
 /**
  * Energy contributions of the occupied triples `triples[3t..3t+2]` = (i, j, k), i ≥ j ≥ k, into
  * `contributions[t]` (multiplicity included). Triples are taken one at a time from `counter[0]`
- * (Atomics, shared by every thread) or, without a counter, in order. Self-contained (no references
+ * (Atomics, shared by every thread) or, without a counter, in order; with `checkedIn`, no more are
+ * taken once `checkedIn[0]` reaches `workers` (the calling thread then leaves the rest to them).
+ * Returns how many triples this call took. Self-contained (no references
  * outside its body), so worker threads run its source text; `gemmRowRange` is core/gemm.ts's kernel
  * (with its workspace `ws`) and every thread runs the same arithmetic, so the contributions do not depend on the thread count.
  * Layouts: t2T[r,l,y,z] = t2[l,r,y,z], ooT[p,q,x,l] = (px|lq), ovvv and ovov as in cc-integrals.ts.
@@ -58,12 +61,14 @@ export function tripleContributions(
   triples: Int32Array,
   contributions: Float64Array,
   counter: Int32Array | null,
+  checkedIn: Int32Array | null,
+  workers: number,
   gemmRowRange: (
     transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
     a: Float64Array, b: Float64Array, c: Float64Array, rowStart: number, rowEnd: number, ws: GemmWorkspace,
   ) => void,
   ws: GemmWorkspace,
-): void {
+): number {
   const v2 = v * v;
   const v3 = v2 * v;
   const w = new Float64Array(v3);
@@ -75,7 +80,9 @@ export function tripleContributions(
   const nTriples = triples.length / 3;
   const perm = [0, 0, 0];
   let next = 0;
+  let taken = 0;
   for (;;) {
+    if (checkedIn && Atomics.load(checkedIn, 0) >= workers) break;
     const t = counter ? Atomics.add(counter, 0, 1) : next++;
     if (t >= nTriples) break;
     const i = triples[3 * t];
@@ -138,25 +145,111 @@ export function tripleContributions(
       }
     const multiplicity = i === j && j === k ? 1 : i === j || j === k ? 3 : 6;
     contributions[t] = multiplicity * sum;
+    taken++;
   }
+  return taken;
 }
 
+/**
+ * Source of a (T) worker thread. It starts once and stays (unref'd): it builds its GEMM workspace,
+ * runs the kernel on a small made-up problem so that the kernel and the GEMM are compiled before the
+ * first real triple (on H₂O/cc-pVTZ a cold worker spent about 250 ms on its first four triples,
+ * which take 15 ms each once compiled), and then serves one job per message. Per job it checks in (sync[0]) before taking
+ * triples, so the caller waits only for workers that may hold one, and it counts itself done in
+ * sync[1] (sync[2] set on failure).
+ */
 const TRIPLES_WORKER = (gemmSource: string, kernelSource: string): string => `
-const { workerData: d } = require('node:worker_threads');
+const { workerData, parentPort } = require('node:worker_threads');
 ${gemmSource}
 const kernel = (${kernelSource});
 const f = (b) => new Float64Array(b);
-const done = new Int32Array(d.done);
+let ws;
 try {
-  kernel(d.o, d.v, f(d.t1), f(d.t2), f(d.t2T), f(d.ooT), f(d.ovvv), f(d.ovov), f(d.eo), f(d.ev),
-    new Int32Array(d.triples), f(d.contributions), new Int32Array(d.counter), gemmRowRange,
-    createGemmWorkspace(d.module));
+  ws = createGemmWorkspace(workerData.module);
+  // Warm-up on the code paths of a real job (shared arrays, a counter): o = 2, v = 24, smooth
+  // made-up values and denominators bounded away from zero.
+  const o = 2, v = 24, v2 = v * v;
+  const fill = (n, s) => {
+    const x = new Float64Array(new SharedArrayBuffer(8 * n));
+    for (let q = 0; q < n; q++) x[q] = Math.sin(s * (q + 1)) * 0.01;
+    return x;
+  };
+  const eo = fill(o, 7), ev = fill(v, 8);
+  eo[0] = -1.5; eo[1] = -1;
+  for (let a = 0; a < v; a++) ev[a] = 0.5 + 0.1 * a;
+  const triples = new Int32Array(new SharedArrayBuffer(48));
+  triples.set([0, 0, 0, 1, 0, 0, 1, 1, 0, 1, 1, 1]);
+  kernel(o, v, fill(o * v, 1), fill(o * o * v2, 2), fill(o * o * v2, 3), fill(o * o * v * o, 4), fill(o * v * v2, 5),
+    fill(o * v * o * v, 6), eo, ev, triples, fill(4, 9), new Int32Array(new SharedArrayBuffer(8)), null, 0, gemmRowRange, ws);
+  Atomics.add(new Int32Array(workerData.ready), 0, 1);
 } catch (e) {
-  Atomics.store(done, 1, 1);
+  ws = undefined;
 }
-Atomics.add(done, 0, 1);
-Atomics.notify(done, 0);
+parentPort.on('message', (d) => {
+  const sync = new Int32Array(d.sync);
+  Atomics.add(sync, 0, 1);
+  try {
+    if (!ws) throw new Error('no GEMM workspace');
+    kernel(d.o, d.v, f(d.t1), f(d.t2), f(d.t2T), f(d.ooT), f(d.ovvv), f(d.ovov), f(d.eo), f(d.ev),
+      new Int32Array(d.triples), f(d.contributions), new Int32Array(d.counter), null, 0, gemmRowRange, ws);
+  } catch (e) {
+    Atomics.store(sync, 2, 1);
+  }
+  Atomics.add(sync, 1, 1);
+  Atomics.notify(sync, 1);
+});
 `;
+
+/** The (T) worker threads of this thread, started on demand and kept. */
+const triplesWorkerPool: Worker[] = [];
+/** How many of them have finished warming up (each adds one). */
+const triplesWorkersReady = new Int32Array(new SharedArrayBuffer(4));
+
+/** At least `count` (T) workers (started now if missing; they warm up on their own). */
+function triplesWorkers(count: number): Worker[] {
+  while (triplesWorkerPool.length < count) {
+    const worker = new Worker(TRIPLES_WORKER(gemmWorkerSource(), tripleContributions.toString()), {
+      eval: true,
+      workerData: { module: gemmSimdModule(), ready: triplesWorkersReady.buffer },
+      stdout: true,
+      stderr: true,
+    });
+    worker.unref();
+    // A worker that dies leaves the pool; jobs never wait for a worker that did not check in.
+    worker.on('exit', () => {
+      const x = triplesWorkerPool.indexOf(worker);
+      if (x >= 0) triplesWorkerPool.splice(x, 1);
+    });
+    worker.on('error', () => undefined);
+    triplesWorkerPool.push(worker);
+  }
+  return triplesWorkerPool.slice(0, count);
+}
+
+/** How {@link triplesCorrection} shared out its work. */
+export interface TriplesReport {
+  /** Occupied triples i ≥ j ≥ k. */
+  triples: number;
+  /** Of those, the triples worker threads took. */
+  triplesByWorkers: number;
+}
+
+/** Multiply–adds of (T) for o occupied and v virtual orbitals (as the parallel threshold counts them). */
+function triplesWork(o: number, v: number): number {
+  const nTriples = (o * (o + 1) * (o + 2)) / 6;
+  return 2 * nTriples * 6 * v * v * v * (v + o);
+}
+
+/**
+ * Start the worker threads {@link triplesCorrection} will use for o occupied and v virtual
+ * orbitals, so that they start and warm up while CCSD iterates (none when (T) will run on the
+ * calling thread alone).
+ */
+export function prestartTriplesWorkers(o: number, v: number, threads = threadBudget(), minParallelWork = PARALLEL_TRIPLES_WORK): void {
+  const nTriples = (o * (o + 1) * (o + 2)) / 6;
+  const nThreads = Math.max(1, Math.min(threads, nTriples, 16));
+  if (nThreads > 1 && triplesWork(o, v) >= minParallelWork) triplesWorkers(nThreads);
+}
 
 /** A copy of `x` in shared memory. */
 function shared(x: Float64Array | Int32Array): SharedArrayBuffer {
@@ -169,10 +262,12 @@ function shared(x: Float64Array | Int32Array): SharedArrayBuffer {
 /**
  * The (T) energy from converged amplitudes t1[i,a], t2[i,j,a,b], the integral blocks and canonical
  * orbital energies of the correlated occupied and virtual orbitals. Large cases spread the occupied
- * triples over the thread budget (worker threads running {@link tripleContributions}); the
- * per-triple contributions are summed in a fixed order, so the energy is the same for any number
- * of threads. `threads` (default the thread budget) and `minParallelWork` (multiply–adds below which
- * only the calling thread works) tune that.
+ * triples over as many worker threads as the thread budget allows (kept between calls, see
+ * {@link prestartTriplesWorkers}); the calling thread takes triples until they have all checked in
+ * and then waits. The per-triple contributions are summed in a fixed order, so the energy is the
+ * same for any number of threads. `threads` (default the thread budget) and `minParallelWork`
+ * (multiply–adds below which only the calling thread works) tune that; `report` receives how the
+ * triples were shared out.
  */
 export function triplesCorrection(
   t1: Float64Array,
@@ -182,6 +277,7 @@ export function triplesCorrection(
   virtualEnergies: Float64Array,
   threads = threadBudget(),
   minParallelWork = PARALLEL_TRIPLES_WORK,
+  report?: TriplesReport,
 ): number {
   const o = occupiedEnergies.length;
   const v = virtualEnergies.length;
@@ -205,11 +301,11 @@ export function triplesCorrection(
   const module = gemmSimdModule();
   const ws = createGemmWorkspace(module);
   const nThreads = Math.max(1, Math.min(threads, nTriples, 16));
-  const work = 2 * nTriples * 6 * v2 * v * (v + o);
   let contributions: Float64Array;
-  if (nThreads === 1 || work < minParallelWork) {
+  let byWorkers = 0;
+  if (nThreads === 1 || triplesWork(o, v) < minParallelWork) {
     contributions = new Float64Array(nTriples);
-    tripleContributions(o, v, t1, t2, t2T, ooT, ovvv, ovov, occupiedEnergies, virtualEnergies, triples, contributions, null, gemmRowRange, ws);
+    tripleContributions(o, v, t1, t2, t2T, ooT, ovvv, ovov, occupiedEnergies, virtualEnergies, triples, contributions, null, null, 0, gemmRowRange, ws);
   } else {
     const data = {
       o,
@@ -225,28 +321,32 @@ export function triplesCorrection(
       triples: shared(triples),
       contributions: new SharedArrayBuffer(8 * nTriples),
       counter: new SharedArrayBuffer(8),
-      done: new SharedArrayBuffer(8),
-      module,
+      sync: new SharedArrayBuffer(12),
     };
-    const source = TRIPLES_WORKER(gemmWorkerSource(), tripleContributions.toString());
-    const workers: Worker[] = [];
-    for (let id = 0; id < nThreads - 1; id++) {
-      const worker = new Worker(source, { eval: true, workerData: data, stdout: true, stderr: true });
-      worker.unref();
-      workers.push(worker);
-    }
+    const workers = triplesWorkers(nThreads);
+    for (const worker of workers) worker.postMessage(data);
     const f = (b: SharedArrayBuffer): Float64Array => new Float64Array(b);
     contributions = f(data.contributions);
-    const counter = new Int32Array(data.counter);
-    try {
-      tripleContributions(o, v, f(data.t1), f(data.t2), f(data.t2T), f(data.ooT), f(data.ovvv), f(data.ovov), f(data.eo), f(data.ev),
-        triples, contributions, counter, gemmRowRange, ws);
-      const done = new Int32Array(data.done);
-      for (let seen = Atomics.load(done, 0); seen < workers.length; seen = Atomics.load(done, 0)) Atomics.wait(done, 0, seen, 1000);
-      if (Atomics.load(done, 1) !== 0) throw new Error('(T) worker thread failed');
-    } finally {
-      for (const worker of workers) void worker.terminate();
+    const sync = new Int32Array(data.sync);
+    // Workers that have warmed up check in within a millisecond: the calling thread then leaves
+    // every triple to them (its own code may be cold, and a third thread on two cores slows all).
+    // Otherwise it takes triples until every worker has checked in, so that triples get done
+    // while workers start (or if one never does).
+    if (Atomics.load(triplesWorkersReady, 0) >= workers.length) {
+      const deadline = performance.now() + 1000;
+      for (let n = Atomics.load(sync, 0); n < workers.length && performance.now() < deadline; n = Atomics.load(sync, 0)) Atomics.wait(sync, 0, n, 10);
     }
+    const own = tripleContributions(o, v, f(data.t1), f(data.t2), f(data.t2T), f(data.ooT), f(data.ovvv), f(data.ovov), f(data.eo), f(data.ev),
+      triples, contributions, new Int32Array(data.counter), sync, workers.length, gemmRowRange, ws);
+    // Wait for the workers that checked in: they take every triple left (one checking in later takes none).
+    const started = Atomics.load(sync, 0);
+    for (let seen = Atomics.load(sync, 1); seen < started; seen = Atomics.load(sync, 1)) Atomics.wait(sync, 1, seen, 1000);
+    if (Atomics.load(sync, 2) !== 0) throw new Error('(T) worker thread failed');
+    byWorkers = nTriples - own;
+  }
+  if (report) {
+    report.triples = nTriples;
+    report.triplesByWorkers = byWorkers;
   }
   let total = 0;
   for (let t = 0; t < nTriples; t++) total += contributions[t];
@@ -262,9 +362,10 @@ export function triplesCorrection(
  */
 export function runCcsdT(input: MolecularHamiltonian | ScfResult, options: CcsdOptions = {}): CcsdTResult {
   // Fail before the integral transformation and the CCSD iterations when (T) cannot apply.
-  const { result, reference, blocks } = solveCcsd(input, options, 'CCSD(T)', (ref) =>
-    requireCanonical(ref, options.canonicalTolerance ?? 1e-6, 'CCSD(T)'),
-  );
+  const { result, reference, blocks } = solveCcsd(input, options, 'CCSD(T)', (ref) => {
+    requireCanonical(ref, options.canonicalTolerance ?? 1e-6, 'CCSD(T)');
+    prestartTriplesWorkers(ref.occupiedEnergies.length, ref.virtualEnergies.length);
+  });
   requireNonzeroDenominators('CCSD(T)', sameOrbitalsExcitations(reference.occupiedEnergies, reference.virtualEnergies, reference.nFrozen, reference.nOccupied, 3));
   const et = triplesCorrection(
     result.amplitudes.t1,

@@ -4,7 +4,7 @@ export { runUmp2, type Ump2Options } from './ump2.js';
 export { occupiedTransformBytes, occupiedBlockSize, defaultTransformMemoryBytes, type OvovRanges } from './mp2-transform.js';
 export { gemmBlocked, closeGemmPool } from './cc-gemm.js';
 export { type CcsdOptions, type CcsdResult, type CcsdAmplitudes } from './ccsd.js';
-export { triplesCorrection, type CcsdTResult } from './ccsd-t.js';
+export { triplesCorrection, type CcsdTResult, type TriplesReport } from './ccsd-t.js';
 export { runCcsd, runCcsdT } from './cc.js';
 export { runSpinOrbitalCcsd, runSpinOrbitalCcsdT, spinOrbitalTriples } from './so-ccsd.js';
 export { spinOrbitalSystem, spinOrbitalMemoryBytes, type SpinOrbitalSystem, type SpinOrbitalBlocks, type SpinOrbitalSystemOptions } from './so-integrals.js';
