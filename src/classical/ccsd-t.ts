@@ -154,9 +154,9 @@ export function tripleContributions(
  * Source of a (T) worker thread. It starts once and stays (unref'd): it builds its GEMM workspace,
  * runs the kernel on a small made-up problem so that the kernel and the GEMM are compiled before the
  * first real triple (on H₂O/cc-pVTZ a cold worker spent about 250 ms on its first four triples,
- * which take 15 ms each once compiled), and then serves one job per message. Per job it checks in (sync[0]) before taking
- * triples, so the caller waits only for workers that may hold one, and it counts itself done in
- * sync[1] (sync[2] set on failure).
+ * which take 15 ms each once compiled), counts itself ready, and then serves one job per message.
+ * Per job it checks in (sync[0]) before taking triples, so the caller waits only for workers that
+ * may hold one, and it counts itself done in sync[1] (sync[2] set on failure).
  */
 const TRIPLES_WORKER = (gemmSource: string, kernelSource: string): string => `
 const { workerData, parentPort } = require('node:worker_threads');
@@ -281,6 +281,10 @@ export function triplesCorrection(
 ): number {
   const o = occupiedEnergies.length;
   const v = virtualEnergies.length;
+  if (report) {
+    report.triples = 0;
+    report.triplesByWorkers = 0;
+  }
   if (o === 0 || v === 0) return 0;
   const v2 = v * v;
   const { ovvv, ovoo, ovov } = blocks;
