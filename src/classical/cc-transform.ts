@@ -8,8 +8,9 @@
  * (ovov, oovv, ovoo, ovvv, oooo and the symmetric/antisymmetric ladder matrices vvvvPlus/vvvvMinus).
  *
  * Two passes, all contractions as GEMMs (cc-tensor.ts, threaded through the library's budget):
- *   1. for batches of AO pairs P = (μ ≥ ν): U[P,λ][σ] = (P|λσ) unpacked, Y = U·C_a (n²a per pair),
- *      Z[r][s][P] = Σ_λ Y[P,λ,s] C[λ,r] (n·a² per pair; a strided GEMM reads Y in place and writes
+ *   1. for batches of AO pairs P = (μ ≥ ν): U[σ][λ,P] = (P|λσ) unpacked (P innermost, so the packed
+ *      integrals are read in contiguous runs), Y = Uᵀ·C_a (n²a per pair),
+ *      Z[r][s][P] = Σ_λ Y[λ,P,s] C[λ,r] (n·a² per pair; a strided GEMM reads Y in place and writes
  *      Z in the order of half), kept for r ≥ s as half[rs][P] = (P|rs);
  *   2. for batches of MO pairs rs: M[rs,μ][ν] = half[rs][μν] unpacked, G[rs,q][p] = (pq|rs) by the
  *      same two GEMMs (the second again strided, no transposed copy); each (pq|rs) is scattered
@@ -28,6 +29,7 @@ import { buildCoulombExchange, type ScfResult } from '../scf/index.js';
 import { closedShellReferenceFromFock, pairMinus, pairPlus, type ClosedShellBlocks, type ClosedShellReference } from './cc-integrals.js';
 import { gemm } from './cc-tensor.js';
 import { gemmView, gemmViewOffsets } from './cc-gemm.js';
+import { unpackPairBatch } from './pair-unpack.js';
 
 /** Whether a CC input is an SCF result (else a MolecularHamiltonian). */
 export function isScfResult(x: object): x is ScfResult {
@@ -92,13 +94,20 @@ function halfBytes(nPairAo: number, r0: number, r1: number): number {
 }
 
 /**
- * AO pairs (or MO pairs) per batched GEMM: a batch unpacks about 2¹⁸ values (2 MiB), so the work
+ * AO pairs (or MO pairs) per batched GEMM. A batch unpacks about 2¹⁸ values (2 MiB), so the work
  * buffers stay in cache and cost few first-touch page faults (with 2²², six 32 MiB buffers took
- * half of the H2O/cc-pVTZ transform in page faults alone).
+ * half of the H2O/cc-pVTZ transform in page faults alone). When the first pass alone is above
+ * {@link LARGE_TRANSFORM_WORK} multiply–adds, a batch holds 2²⁰ values: its GEMMs (about 2²⁰·a
+ * multiply–adds) then pass the GEMM's threading threshold and run on every thread, which took the
+ * benzene/6-31G* transform from 4.2–4.7 s to 2.7–3.6 s; on H2O/cc-pVTZ the same made the first, cold
+ * transform slower (0.84–0.87 s against 0.55–0.57 s: bigger buffers, and the GEMM threads start).
  */
-function batchSize(n: number, total: number): number {
-  return Math.max(1, Math.min(total, Math.floor(2 ** 18 / Math.max(1, n * n))));
+function batchSize(n: number, total: number, large: boolean): number {
+  return Math.max(1, Math.min(total, Math.floor(2 ** (large ? 20 : 18) / Math.max(1, n * n))));
 }
+
+/** First-pass multiply–adds (n⁴a/2) above which the transform batches for threaded GEMMs. */
+const LARGE_TRANSFORM_WORK = 2e9;
 
 /**
  * The CC integral blocks of correlated MOs [O, O + o + v) of coefficient matrix `c` (n×nMo), o of
@@ -142,9 +151,10 @@ export function closedShellBlocksFromAo(
     r0 = r1;
   }
 
-  const batch1 = batchSize(n, nPairAo);
-  const u = sharedFloat64Array(batch1 * n * n); // [P, λ][σ]
-  const y = sharedFloat64Array(batch1 * n * a); // [P, λ][s]
+  const large = (n * n * n * n * a) / 2 > LARGE_TRANSFORM_WORK;
+  const batch1 = batchSize(n, nPairAo, large);
+  const u = sharedFloat64Array(batch1 * n * n); // [σ][λ][P]
+  const y = sharedFloat64Array(batch1 * n * a); // [λ, P][s]
   const z = sharedFloat64Array(batch1 * a * a); // [P, s][r − r0]
   // Offset tables of the strided GEMMs (rebuilt when the batch or range changes).
   let view1: { key: string; off: Int32Array } | undefined;
@@ -158,7 +168,7 @@ export function closedShellBlocksFromAo(
     if (view2?.key !== nb) view2 = { key: nb, off: viewOffsets(nb, a, a, n, a, a) };
     return view2.off;
   };
-  const batch2 = batchSize(n, (a * (a + 1)) / 2);
+  const batch2 = batchSize(n, (a * (a + 1)) / 2, large);
   const m = sharedFloat64Array(batch2 * n * n); // [rs, μ][ν]
   const y2 = sharedFloat64Array(batch2 * n * a); // [rs, μ][q]
   const g = sharedFloat64Array(batch2 * a * a); // [rs, q][p]
@@ -172,25 +182,11 @@ export function closedShellBlocksFromAo(
     // Pass 1.
     for (let p0 = 0; p0 < nPairAo; p0 += batch1) {
       const nb = Math.min(batch1, nPairAo - p0);
-      for (let p = p0; p < p0 + nb; p++) {
-        // u[P][λ][σ] = (P|λσ): the packed pair index q of (λ ≥ σ) runs in order; (P|q) is
-        // values[P(P+1)/2 + q] for q ≤ P and values[q(q+1)/2 + P] beyond.
-        const pBase = (p * (p + 1)) / 2;
-        const x = (p - p0) * n * n;
-        let q = 0;
-        let qBase = 0;
-        for (let l = 0; l < n; l++) {
-          const row = x + l * n;
-          for (let s = 0; s <= l; s++, q++) {
-            const val = q <= p ? values[pBase + q] : values[qBase + p];
-            qBase += q + 1;
-            u[row + s] = val;
-            u[x + s * n + l] = val;
-          }
-        }
-      }
-      gemm(false, false, nb * n, a, n, 1, u, ca, 0, y);
-      // z[r − r0][s][P] = Σ_λ y[P, λ][s] C[λ, r], by the strided GEMM straight from y and in the
+      // u[σ][λ][P − p0] = (P|λσ), read in contiguous runs (./pair-unpack.ts).
+      unpackPairBatch(values, n, p0, nb, u);
+      // y[λ, P][s] = Σ_σ u[σ][λ, P] C[σ, s]
+      gemm(true, false, n * nb, a, n, 1, u, ca, 0, y);
+      // z[r − r0][s][P] = Σ_λ y[λ, P][s] C[λ, r], by the strided GEMM straight from y and in the
       // order of half, so each (r, s) is one contiguous run of the batch's pairs.
       z.fill(0, 0, nb * r1 * nr);
       gemmView(nb * r1, nr, n, 1, y, cr, z, pass1View(nb, r1, nr));
@@ -238,15 +234,15 @@ export function closedShellBlocksFromAo(
 }
 
 /**
- * Offsets (core/gemm.ts gemmView) of pass 1's Z[r][s][P] = Σ_λ Y[P, λ, s] B[λ, r] for P < nb, s < rows,
- * r < cols: product rows (s, P), Y is [P][λ < n][a], B is [λ][cols], Z is [r][s][P].
+ * Offsets (core/gemm.ts gemmView) of pass 1's Z[r][s][P] = Σ_λ Y[λ, P, s] B[λ, r] for P < nb, s < rows,
+ * r < cols: product rows (s, P), Y is [λ < n][P][a], B is [λ][cols], Z is [r][s][P].
  */
 function pass1Offsets(nb: number, rows: number, cols: number, n: number, a: number): Int32Array {
   const m = nb * rows;
   const off = gemmViewOffsets(m, cols, n);
   let x = 0;
-  for (let s = 0; s < rows; s++) for (let p = 0; p < nb; p++) off[x++] = p * n * a + s; // A rows
-  for (let l = 0; l < n; l++) off[x++] = l * a; // A columns
+  for (let s = 0; s < rows; s++) for (let p = 0; p < nb; p++) off[x++] = p * a + s; // A rows
+  for (let l = 0; l < n; l++) off[x++] = l * nb * a; // A columns
   for (let l = 0; l < n; l++) off[x++] = l * cols; // B rows
   for (let r = 0; r < cols; r++) off[x++] = r; // B columns
   for (let i = 0; i < m; i++) off[x++] = i; // C rows: (s, P) → s·nb + P

@@ -30,6 +30,7 @@ import { totalmem } from 'node:os';
 import type { PackedEri } from '../integrals/index.js';
 import { createGemmWorkspace, gemmRowRange, gemmRowRangeView, gemmSimdModule, sharedFloat64Array, threadBudget, type GemmWorkspace } from '../core/index.js';
 import { mp2SliceSums, oppositeSpinSliceSum } from './mp2-sums.js';
+import { unpackPairBatch } from './pair-unpack.js';
 import { awaitWorkItems, startPairBatches, startSlices, takeWorkItems } from './mp2-parallel.js';
 
 /** Contiguous copy of `count` MO columns starting at `start` of an n×nMo coefficient matrix. */
@@ -197,31 +198,8 @@ export function transformPairBatch(
   ws: GemmWorkspace,
 ): void {
   const nPairs = (n * (n + 1)) / 2;
-  // unpacked[μ][ν][P − p0] = (μν|P), symmetric in μν. Walking the AO pairs q = (μ ≥ ν) in order
-  // with the batch's P innermost reads (q|P) for q > P as one contiguous run per q, and (P|q) for
-  // q ≤ P as nbat row streams that advance together; every write is a contiguous run of nbat.
-  let q = 0;
-  for (let mu = 0; mu < n; mu++) {
-    for (let nu = 0; nu <= mu; nu++, q++) {
-      const qBase = (q * (q + 1)) / 2;
-      const x1 = (mu * n + nu) * nbat;
-      const x2 = (nu * n + mu) * nbat;
-      // P < q: (q|P) lies in row q, contiguous in P.
-      const split = Math.min(nbat, Math.max(0, q - p0));
-      for (let pp = 0; pp < split; pp++) {
-        const v = values[qBase + p0 + pp];
-        unpacked[x1 + pp] = v;
-        unpacked[x2 + pp] = v;
-      }
-      // P ≥ q: (P|q) lies in row P.
-      for (let pp = split; pp < nbat; pp++) {
-        const p = p0 + pp;
-        const v = values[(p * (p + 1)) / 2 + q];
-        unpacked[x1 + pp] = v;
-        unpacked[x2 + pp] = v;
-      }
-    }
-  }
+  // unpacked[μ][ν][P − p0] = (μν|P)
+  unpackPairBatch(values, n, p0, nbat, unpacked);
   // product[(ν, P)][i] = Σ_μ unpacked[μ][(ν, P)] C1[μ, i]
   const m = n * nbat;
   product.fill(0, 0, m * nib);
