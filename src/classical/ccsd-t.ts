@@ -166,6 +166,10 @@ const f = (b) => new Float64Array(b);
 let ws;
 try {
   ws = createGemmWorkspace(workerData.module);
+} catch (e) {
+  ws = undefined;
+}
+try {
   // Warm-up on the code paths of a real job (shared arrays, a counter): o = 2, v = 24, smooth
   // made-up values and denominators bounded away from zero.
   const o = 2, v = 24, v2 = v * v;
@@ -181,15 +185,16 @@ try {
   triples.set([0, 0, 0, 1, 0, 0, 1, 1, 0, 1, 1, 1]);
   kernel(o, v, fill(o * v, 1), fill(o * o * v2, 2), fill(o * o * v2, 3), fill(o * o * v * o, 4), fill(o * v * v2, 5),
     fill(o * v * o * v, 6), eo, ev, triples, fill(4, 9), new Int32Array(new SharedArrayBuffer(8)), null, 0, gemmRowRange, ws);
-  Atomics.add(new Int32Array(workerData.ready), 0, 1);
 } catch (e) {
-  ws = undefined;
+  // Only compilation is lost; jobs still run.
 }
+// Without a workspace the worker never checks in, and the calling thread does every triple.
+if (ws) Atomics.add(new Int32Array(workerData.ready), 0, 1);
 parentPort.on('message', (d) => {
+  if (!ws) return;
   const sync = new Int32Array(d.sync);
   Atomics.add(sync, 0, 1);
   try {
-    if (!ws) throw new Error('no GEMM workspace');
     kernel(d.o, d.v, f(d.t1), f(d.t2), f(d.t2T), f(d.ooT), f(d.ovvv), f(d.ovov), f(d.eo), f(d.ev),
       new Int32Array(d.triples), f(d.contributions), new Int32Array(d.counter), null, 0, gemmRowRange, ws);
   } catch (e) {
