@@ -8,9 +8,8 @@
  * CCSD(T) for H2O/cc-pVTZ, RHF + MP2 for benzene/cc-pVDZ and caffeine/cc-pVDZ, RHF + CCSD for
  * benzene/6-31G* (examples/benzene.xyz). Convergence: SCF energy 1e-10 everywhere, density RMS change
  * 1e-9 (qde, and PySCF through its convergence hook, see ./pyscf.ts) or orbital gradient 1e-10
- * (Psi4 d_convergence); CC energy change
- * 1e-10 with residual 1e-9 (qde), r_convergence 1e-9 (Psi4), conv_tol_normt 1e-9 (PySCF, the norm
- * of the amplitude change). Each row also gives CPU seconds of the qde process (both threads).
+ * (Psi4 d_convergence); CC energy change 1e-10 with residual 1e-9 (qde), r_convergence 1e-9
+ * (Psi4), conv_tol_normt 1e-9 (PySCF, the norm of the amplitude change). Each row also gives CPU seconds of the qde process (both threads).
  */
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -57,8 +56,9 @@ function row(benchmark: string, metric: string, seconds: number, psi4Seconds?: n
 type Method = 'mp2' | 'ccsd' | 'ccsd(t)';
 
 /**
- * PySCF's same job: RHF (qde's convergence rule, ./pyscf.ts pyscfQdeConvergence) then conventional MP2, RCCSD or RCCSD(T); `repeats` timed
- * runs after `repeats > 1 ? one : no` warm-up, median seconds and the energy.
+ * PySCF's same job: RHF (qde's convergence rule, ./pyscf.ts pyscfQdeConvergence) then
+ * conventional MP2, RCCSD or RCCSD(T); `repeats` timed runs after `repeats > 1 ? one : no` warm-up,
+ * median seconds and the energy.
  */
 function pyscfWhole(molecule: Molecule, basis: string, pure: boolean, method: Method, threads: number, repeats = 1): Record<string, number> | undefined {
   return runPyscf(`

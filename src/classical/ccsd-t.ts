@@ -239,10 +239,16 @@ export interface TriplesReport {
   triplesByWorkers: number;
 }
 
-/** Multiply–adds of (T) for o occupied and v virtual orbitals (as the parallel threshold counts them). */
-function triplesWork(o: number, v: number): number {
+/**
+ * Worker threads (T) uses for o occupied and v virtual orbitals: 0 when it runs on the calling
+ * thread alone (one thread, or fewer than `minParallelWork` multiply–adds), else the thread budget
+ * (at most one per triple, at most 16).
+ */
+function triplesWorkerCount(o: number, v: number, threads: number, minParallelWork: number): number {
   const nTriples = (o * (o + 1) * (o + 2)) / 6;
-  return 2 * nTriples * 6 * v * v * v * (v + o);
+  const nThreads = Math.max(1, Math.min(threads, nTriples, 16));
+  const work = 2 * nTriples * 6 * v * v * v * (v + o);
+  return nThreads > 1 && work >= minParallelWork ? nThreads : 0;
 }
 
 /**
@@ -251,9 +257,8 @@ function triplesWork(o: number, v: number): number {
  * calling thread alone).
  */
 export function prestartTriplesWorkers(o: number, v: number, threads = threadBudget(), minParallelWork = PARALLEL_TRIPLES_WORK): void {
-  const nTriples = (o * (o + 1) * (o + 2)) / 6;
-  const nThreads = Math.max(1, Math.min(threads, nTriples, 16));
-  if (nThreads > 1 && triplesWork(o, v) >= minParallelWork) triplesWorkers(nThreads);
+  const count = triplesWorkerCount(o, v, threads, minParallelWork);
+  if (count > 0) triplesWorkers(count);
 }
 
 /** A copy of `x` in shared memory. */
@@ -309,10 +314,10 @@ export function triplesCorrection(
   const nTriples = triples.length / 3;
   const module = gemmSimdModule();
   const ws = createGemmWorkspace(module);
-  const nThreads = Math.max(1, Math.min(threads, nTriples, 16));
+  const workerCount = triplesWorkerCount(o, v, threads, minParallelWork);
   let contributions: Float64Array;
   let byWorkers = 0;
-  if (nThreads === 1 || triplesWork(o, v) < minParallelWork) {
+  if (workerCount === 0) {
     contributions = new Float64Array(nTriples);
     tripleContributions(o, v, t1, t2, t2T, ooT, ovvv, ovov, occupiedEnergies, virtualEnergies, triples, contributions, null, null, 0, gemmRowRange, ws);
   } else {
@@ -332,7 +337,7 @@ export function triplesCorrection(
       counter: new SharedArrayBuffer(8),
       sync: new SharedArrayBuffer(12),
     };
-    const workers = triplesWorkers(nThreads);
+    const workers = triplesWorkers(workerCount);
     for (const worker of workers) worker.postMessage(data);
     const f = (b: SharedArrayBuffer): Float64Array => new Float64Array(b);
     contributions = f(data.contributions);
