@@ -166,6 +166,7 @@ const f = (b) => new Float64Array(b);
 let ws;
 try {
   ws = createGemmWorkspace(workerData.module);
+  warmGemmKernels(ws);
 } catch (e) {
   ws = undefined;
 }

@@ -73,7 +73,7 @@ export function gemmRowRangeJs(
   const ncMax = 1024;
   for (let jc = 0; jc < n; jc += ncMax) {
     const nc = Math.min(ncMax, n - jc);
-    const nPanels = Math.ceil(nc / nr);
+    const nPanels = (nc + 3) >> 2; // nr = 4
     for (let pc = 0; pc < k; pc += kcMax) {
       const kc = Math.min(kcMax, k - pc);
       // Pack op(B)[pc..pc+kc, jc..jc+nc] as nPanels panels of [p][nr].
@@ -94,7 +94,7 @@ export function gemmRowRangeJs(
       }
       for (let ic = rowStart; ic < rowEnd; ic += mcMax) {
         const mc = Math.min(mcMax, rowEnd - ic);
-        const mPanels = Math.ceil(mc / mr);
+        const mPanels = (mc + 3) >> 2; // mr = 4
         // Pack op(A)[ic..ic+mc, pc..pc+kc] as mPanels panels of [p][mr].
         x = 0;
         for (let ip = 0; ip < mPanels; ip++) {
@@ -200,7 +200,7 @@ export function gemmRowRangeSimd(
     const rcEnd = Math.min(rowEnd, rc + rcMax);
     for (let jc = 0; jc < n; jc += ncMax) {
       const nc = Math.min(ncMax, n - jc);
-      const nPanels = Math.ceil(nc / nr);
+      const nPanels = (nc + 3) >> 2; // nr = 4
       const ldS = nPanels * nr;
       for (let pc = 0; pc < k; pc += kcMax) {
         const kc = Math.min(kcMax, k - pc);
@@ -232,7 +232,7 @@ export function gemmRowRangeSimd(
         }
         for (let ic = rc; ic < rcEnd; ic += mcMax) {
           const mc = Math.min(mcMax, rcEnd - ic);
-          const mPanels = Math.ceil(mc / mr);
+          const mPanels = (mc + 3) >> 2; // mr = 4
           const panelA = kc * mr;
           // Pack op(A)[ic..ic+mc, pc..pc+kc] as mPanels panels of [p][mr] at offA (zero-padded).
           if (transA) {
@@ -347,7 +347,7 @@ export function gemmRowRangeView(
     const rcEnd = Math.min(rowEnd, rc + rcMax);
     for (let jc = 0; jc < n; jc += ncMax) {
       const nc = Math.min(ncMax, n - jc);
-      const nPanels = Math.ceil(nc / 4);
+      const nPanels = (nc + 3) >> 2;
       const ldS = nPanels * 4;
       for (let pc = 0; pc < k; pc += kcMax) {
         const kc = Math.min(kcMax, k - pc);
@@ -385,7 +385,7 @@ export function gemmRowRangeView(
         }
         for (let ic = rc; ic < rcEnd; ic += mcMax) {
           const mc = Math.min(mcMax, rcEnd - ic);
-          const mPanels = Math.ceil(mc / 4);
+          const mPanels = (mc + 3) >> 2;
           const panelA = kc * 4;
           if (aColRun) {
             const c0 = off[aCol + pc];
@@ -519,6 +519,7 @@ const gemmRowRangeSimd = (${gemmRowRangeSimd.toString()});
 const gemmRowRangeView = (${gemmRowRangeView.toString()});
 const gemmRowRange = (${gemmRowRange.toString()});
 const createGemmWorkspace = (${createGemmWorkspace.toString()});
+const warmGemmKernels = (${warmGemmKernels.toString()});
 `;
 }
 
@@ -531,11 +532,66 @@ export function gemmSimdModule(): object | null {
   return simdKernelModule();
 }
 
+/**
+ * Run the packing routines of {@link gemmRowRangeSimd} and {@link gemmRowRangeView} once on tiny
+ * products that take every branch (each transpose form; contiguous, unit-stride and scattered
+ * offset tables; partial and whole panels), so that the optimising compiler sees
+ * feedback for all of them before the first large product. Without it, each branch a large
+ * product reached first after optimisation threw the compiled code away (seven times for the
+ * strided form in one H₂O/cc-pVTZ CCSD). Costs well under a millisecond. Self-contained (worker
+ * threads run its source text).
+ */
+export function warmGemmKernels(ws: GemmWorkspace): void {
+  if (!ws.g) return;
+  // No inner functions: worker threads run this source text, and a transpiler may wrap them.
+  const size = 3 * 8 * 8;
+  const a = new Float64Array(new SharedArrayBuffer(8 * size));
+  const b = new Float64Array(new SharedArrayBuffer(8 * size));
+  const c = new Float64Array(new SharedArrayBuffer(8 * size));
+  for (let q = 0; q < size; q++) {
+    a[q] = ((q * 7) % 11) * 0.125;
+    b[q] = ((q * 5) % 13) * 0.25;
+  }
+  // Three passes: V8 allocates a function's feedback vector only after its first few calls.
+  for (const [m, n, k] of [
+    [6, 7, 5],
+    [8, 8, 3],
+    [6, 7, 5],
+    [8, 8, 3],
+    [6, 7, 5],
+    [8, 8, 3],
+  ]) {
+    for (let form = 0; form < 4; form++) gemmRowRangeSimd((form & 1) !== 0, (form & 2) !== 0, m, n, k, 1, a, b, c, 0, m, ws.f, ws.g);
+    const off = new Int32Array(new SharedArrayBuffer(4 * 2 * (m + n + k)));
+    const aRow = 0;
+    const aCol = m;
+    const bRow = m + k;
+    const bCol = m + 2 * k;
+    const cRow = m + 2 * k + n;
+    const cCol = 2 * m + 2 * k + n;
+    // Layouts 0: contiguous columns; 1: unit-stride rows; 2: neither.
+    for (let la = 0; la < 3; la++)
+      for (let lb = 0; lb < 3; lb++)
+        for (let lc = 0; lc < 2; lc++) {
+          for (let i = 0; i < m; i++) off[aRow + i] = la === 0 ? i * k : la === 1 ? i : 2 * i;
+          for (let p = 0; p < k; p++) off[aCol + p] = la === 0 ? p : la === 1 ? p * m : p * 2 * m + 1;
+          for (let p = 0; p < k; p++) off[bRow + p] = lb === 0 ? p * n : lb === 1 ? p : 2 * p;
+          for (let j = 0; j < n; j++) off[bCol + j] = lb === 0 ? j : lb === 1 ? j * k : j * 2 * k + 1;
+          for (let i = 0; i < m; i++) off[cRow + i] = lc === 0 ? i * n : i;
+          for (let j = 0; j < n; j++) off[cCol + j] = lc === 0 ? j : j * m;
+          gemmRowRangeView(m, n, k, 1, a, b, c, off, 0, 0, m, ws.f, ws.g);
+        }
+  }
+}
+
 let workspace: GemmWorkspace | undefined;
 
-/** The calling thread's workspace. */
+/** The calling thread's workspace (its kernels warmed up on first use). */
 function mainWorkspace(): GemmWorkspace {
-  if (!workspace) workspace = createGemmWorkspace(gemmSimdModule());
+  if (!workspace) {
+    workspace = createGemmWorkspace(gemmSimdModule());
+    warmGemmKernels(workspace);
+  }
   return workspace;
 }
 
@@ -571,6 +627,7 @@ const ctrl = new Int32Array(workerData.control);
 const id = workerData.id;
 let a, b, c;
 const ws = createGemmWorkspace(workerData.module);
+warmGemmKernels(ws);
 const buffers = new Map();
 parentPort.on('message', (msg) => {
   if (msg.drop !== undefined) {
