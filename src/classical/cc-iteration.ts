@@ -22,6 +22,21 @@ export function jacobiStep(
   change: Float64Array,
   diis: Diis | undefined,
 ): number {
+  const residualSq = jacobiUpdate(amplitudes, updated, d1, d2, change);
+  amplitudes.set(updated);
+  if (diis) {
+    diis.push([amplitudes], change);
+    diis.extrapolate([amplitudes]);
+  }
+  return Math.sqrt(residualSq);
+}
+
+/**
+ * The element loop of {@link jacobiStep}, returning the squared residual norm. A function of its
+ * own so that it is compiled whole: compiled inside jacobiStep while DIIS was still off, the loop's
+ * code was thrown away at every later step when it reached the DIIS calls.
+ */
+function jacobiUpdate(amplitudes: Float64Array, updated: Float64Array, d1: Float64Array, d2: Float64Array, change: Float64Array): number {
   const nT1 = d1.length;
   let residualSq = 0;
   for (let x = 0; x < updated.length; x++) {
@@ -32,12 +47,7 @@ export function jacobiStep(
     change[x] = delta;
     residualSq += (delta * d) ** 2;
   }
-  amplitudes.set(updated);
-  if (diis) {
-    diis.push([amplitudes], change);
-    diis.extrapolate([amplitudes]);
-  }
-  return Math.sqrt(residualSq);
+  return residualSq;
 }
 
 /** Throw ConvergenceError when the energy or residual is not finite or the residual has exploded. */

@@ -190,29 +190,12 @@ export function closedShellBlocksFromAo(
       // order of half, so each (r, s) is one contiguous run of the batch's pairs.
       z.fill(0, 0, nb * r1 * nr);
       gemmView(nb * r1, nr, n, 1, y, cr, z, pass1View(nb, r1, nr));
-      for (let r = r0; r < r1; r++) {
-        const rBase = (r * (r + 1)) / 2 - base;
-        for (let s = 0; s <= r; s++) {
-          const dst = (rBase + s) * nPairAo + p0;
-          const src = ((r - r0) * r1 + s) * nb;
-          for (let p = 0; p < nb; p++) half[dst + p] = z[src + p];
-        }
-      }
+      keepLowerPairs(z, half, r0, r1, nb, p0, nPairAo);
     }
     // Pass 2.
     for (let q0 = 0; q0 < nPairs; q0 += batch2) {
       const nb = Math.min(batch2, nPairs - q0);
-      for (let t = 0; t < nb; t++) {
-        const hBase = (q0 + t) * nPairAo;
-        const mBase = t * n * n;
-        let pIdx = 0;
-        for (let mu = 0; mu < n; mu++)
-          for (let nu = 0; nu <= mu; nu++, pIdx++) {
-            const val = half[hBase + pIdx];
-            m[mBase + mu * n + nu] = val;
-            m[mBase + nu * n + mu] = val;
-          }
-      }
+      unpackSymmetric(half, q0 * nPairAo, nb, n, m);
       gemm(false, false, nb * n, a, n, 1, m, ca, 0, y2);
       // g[rs, q][p] = Σ_μ y2[rs, μ][q] C[μ, p], read in place by the strided GEMM.
       g.fill(0, 0, nb * a * a);
@@ -231,6 +214,41 @@ export function closedShellBlocksFromAo(
     }
   }
   return blocks;
+}
+
+// The copy loops are functions of their own, so each is compiled whole on its own feedback (inside
+// closedShellBlocksFromAo, code compiled while pass 1 was hot was thrown away in pass 2).
+
+/**
+ * Pass 1's kept block: half[rs − base][P] = z[r − r0][s][P − p0] for r0 ≤ r < r1, s ≤ r and the
+ * batch's nb pairs P, with base = r0(r0+1)/2.
+ */
+function keepLowerPairs(z: Float64Array, half: Float64Array, r0: number, r1: number, nb: number, p0: number, nPairAo: number): void {
+  const base = (r0 * (r0 + 1)) / 2;
+  for (let r = r0; r < r1; r++) {
+    const rBase = (r * (r + 1)) / 2 - base;
+    for (let s = 0; s <= r; s++) {
+      const dst = (rBase + s) * nPairAo + p0;
+      const src = ((r - r0) * r1 + s) * nb;
+      for (let p = 0; p < nb; p++) half[dst + p] = z[src + p];
+    }
+  }
+}
+
+/** m[t][μ][ν] = m[t][ν][μ] = the packed triangle (μ ≥ ν) of row t of `packed` from `start`, t < nb. */
+function unpackSymmetric(packed: Float64Array, start: number, nb: number, n: number, m: Float64Array): void {
+  const nPair = (n * (n + 1)) / 2;
+  for (let t = 0; t < nb; t++) {
+    const hBase = start + t * nPair;
+    const mBase = t * n * n;
+    let pIdx = 0;
+    for (let mu = 0; mu < n; mu++)
+      for (let nu = 0; nu <= mu; nu++, pIdx++) {
+        const val = packed[hBase + pIdx];
+        m[mBase + mu * n + nu] = val;
+        m[mBase + nu * n + mu] = val;
+      }
+  }
 }
 
 /**

@@ -127,6 +127,212 @@ function correlationEnergy(
   return e;
 }
 
+// The loops of the iteration live in functions of their own: each is then compiled whole on its
+// own feedback, instead of inside solveCcsd, where code compiled while an early loop was hot was
+// thrown away on reaching statements that had not run yet.
+
+/**
+ * Offsets (core/gemm.ts gemmView) of the two strided GEMMs of the t1·t1 doubles term:
+ *   X[i,a,b,c] −= Σ_k t1[k,a] (ki|bc): rows a, columns (i,b,c), summed k;
+ *   R[i,j,a,b] = Σ_c X[i,a,b,c] t1[j,c]: rows (i,a,b), columns j, summed c.
+ */
+function t1t1Offsets(o: number, v: number): { xView: Int32Array; rView: Int32Array } {
+  const ovv = o * v * v;
+  const xView = gemmViewOffsets(v, ovv, o);
+  const rView = gemmViewOffsets(ovv, o, v);
+  let x = 0;
+  for (let a = 0; a < v; a++) xView[x++] = a;
+  for (let k = 0; k < o; k++) xView[x++] = k * v;
+  for (let k = 0; k < o; k++) xView[x++] = k * ovv;
+  for (let ibc = 0; ibc < ovv; ibc++) xView[x++] = ibc;
+  for (let a = 0; a < v; a++) xView[x++] = a * v * v;
+  for (let i = 0; i < o; i++) for (let bc = 0; bc < v * v; bc++) xView[x++] = i * v * v * v + bc;
+  x = 0;
+  for (let iab = 0; iab < ovv; iab++) rView[x++] = iab * v;
+  for (let c = 0; c < v; c++) rView[x++] = c;
+  for (let c = 0; c < v; c++) rView[x++] = c;
+  for (let j = 0; j < o; j++) rView[x++] = j * v;
+  for (let i = 0; i < o; i++) for (let ab = 0; ab < v * v; ab++) rView[x++] = i * ovv + ab;
+  for (let j = 0; j < o; j++) rView[x++] = j * v * v;
+  return { xView, rView };
+}
+
+/**
+ * Denominators D_ia = e_i − e_a and D_ijab = e_i + e_j − e_a − e_b, and the first-order guess
+ * t1 = f_ia / D_ia, t2 = (ia|jb) / D_ijab.
+ */
+function firstOrderAmplitudes(
+  eo: ArrayLike<number>,
+  ev: ArrayLike<number>,
+  fov: Float64Array,
+  ovov: Float64Array,
+  o: number,
+  v: number,
+  d1: Float64Array,
+  d2: Float64Array,
+  t1: Float64Array,
+  t2: Float64Array,
+): void {
+  for (let i = 0; i < o; i++) for (let a = 0; a < v; a++) d1[i * v + a] = eo[i] - ev[a];
+  for (let x = 0; x < o * v; x++) t1[x] = fov[x] / d1[x];
+  for (let i = 0; i < o; i++)
+    for (let j = 0; j < o; j++)
+      for (let a = 0; a < v; a++)
+        for (let b = 0; b < v; b++) {
+          const x = ((i * o + j) * v + a) * v + b;
+          d2[x] = eo[i] + eo[j] - ev[a] - ev[b];
+          t2[x] = ovov[((i * v + a) * o + j) * v + b] / d2[x];
+        }
+}
+
+/** τ[i,j,a,b] = t2 + t1[i,a] t1[j,b] and the ring intermediates' ½ t2 + t1[i,a] t1[j,b]. */
+function buildTau(t1: Float64Array, t2: Float64Array, tau: Float64Array, tauHalf: Float64Array, o: number, v: number): void {
+  for (let i = 0; i < o; i++)
+    for (let j = 0; j < o; j++)
+      for (let a = 0; a < v; a++) {
+        const tia = t1[i * v + a];
+        const base = ((i * o + j) * v + a) * v;
+        for (let b = 0; b < v; b++) {
+          const prod = tia * t1[j * v + b];
+          tau[base + b] = t2[base + b] + prod;
+          tauHalf[base + b] = 0.5 * t2[base + b] + prod;
+        }
+      }
+}
+
+/** Lvv[a,c] += Σ_kd [2(kd|ac) − (kc|ad)] t_kd, from exchangeVvv[a,k,c,d] and coulombVvv[a,k,c,d]. */
+function addVvvT1(ex: Float64Array, co: Float64Array, t1: Float64Array, lv: Float64Array, o: number, v: number): void {
+  for (let a = 0; a < v; a++)
+    for (let k = 0; k < o; k++)
+      for (let c = 0; c < v; c++) {
+        const row = ((a * o + k) * v + c) * v;
+        let sum = 0;
+        for (let d = 0; d < v; d++) sum += (2 * ex[row + d] - co[row + d]) * t1[k * v + d];
+        lv[a * v + c] += sum;
+      }
+}
+
+/** ringT[i,l,d,a] = t2[i,l,a,d] − tauHalf[i,l,d,a], in 16×16 tiles. */
+function ringAmplitudes(t2: Float64Array, tauHalf: Float64Array, rt: Float64Array, o: number, v: number): void {
+  const vv = v * v;
+  for (let il = 0; il < o * o; il++) {
+    const base = il * vv;
+    for (let d0 = 0; d0 < v; d0 += 16) {
+      const d1 = Math.min(v, d0 + 16);
+      for (let a0 = 0; a0 < v; a0 += 16) {
+        const a1 = Math.min(v, a0 + 16);
+        for (let d = d0; d < d1; d++) {
+          const row = base + d * v;
+          for (let a = a0; a < a1; a++) rt[row + a] = t2[base + a * v + d] - tauHalf[row + a];
+        }
+      }
+    }
+  }
+}
+
+/** ringW[a,k,i,c] = 2 Wvoov[a,k,i,c] − Wvovo[a,k,c,i]. */
+function ringIntermediate(wo: Float64Array, wv: Float64Array, rw: Float64Array, o: number, v: number): void {
+  const ov = o * v;
+  for (let ak = 0; ak < v * o; ak++) {
+    const base = ak * ov;
+    for (let i = 0; i < o; i++) {
+      const row = base + i * v;
+      for (let c = 0; c < v; c++) rw[row + c] = 2 * wo[row + c] - wv[base + c * o + i];
+    }
+  }
+}
+
+/** t1new[i,a] += 2 Σ_k Z[a,k,i,k]. */
+function addZTrace(z: Float64Array, t1new: Float64Array, o: number, v: number): void {
+  for (let i = 0; i < o; i++)
+    for (let a = 0; a < v; a++) {
+      let sum = 0;
+      for (let k = 0; k < o; k++) sum += z[((a * o + k) * o + i) * o + k];
+      t1new[i * v + a] += 2 * sum;
+    }
+}
+
+/**
+ * The ladder's amplitudes for i ≤ j over c ≤ d: τ⁺ = ½(τ_ij^cd + τ_ij^dc) (c < d), ½τ_ij^dd on the
+ * diagonal, and τ⁻ = ½(τ_ij^cd − τ_ij^dc) (c < d).
+ */
+function packTauPairs(tau: Float64Array, tauPlus: Float64Array, tauMinus: Float64Array, o: number, v: number): void {
+  const vv = v * v;
+  const nPlus = (v * (v + 1)) / 2;
+  const nMinus = (v * (v - 1)) / 2;
+  let pair = 0;
+  for (let i = 0; i < o; i++)
+    for (let j = i; j < o; j++, pair++) {
+      const ij = (i * o + j) * vv;
+      const plus = pair * nPlus;
+      const minus = pair * nMinus;
+      for (let d = 0; d < v; d++) {
+        const pd = (d * (d + 1)) / 2;
+        const md = (d * (d - 1)) / 2;
+        for (let c = 0; c < d; c++) {
+          const cd = tau[ij + c * v + d];
+          const dc = tau[ij + d * v + c];
+          tauPlus[plus + pd + c] = 0.5 * (cd + dc);
+          tauMinus[minus + md + c] = 0.5 * (cd - dc);
+        }
+        tauPlus[plus + pd + d] = 0.5 * tau[ij + d * v + d];
+      }
+    }
+}
+
+/**
+ * t2new += the ladder from S = Σ V⁺ τ⁺ (symmetric in ab) and A = Σ V⁻ τ⁻ (antisymmetric):
+ * ladder_ab = S_ab + A_ab and ladder_ba = S_ab − A_ab, for ij and (by the pair symmetry) ji.
+ */
+function addLadder(ladderPlus: Float64Array, ladderMinus: Float64Array, t2n: Float64Array, o: number, v: number): void {
+  const vv = v * v;
+  const nPlus = (v * (v + 1)) / 2;
+  const nMinus = (v * (v - 1)) / 2;
+  let pair = 0;
+  for (let i = 0; i < o; i++)
+    for (let j = i; j < o; j++, pair++) {
+      const ij = (i * o + j) * vv;
+      const ji = (j * o + i) * vv;
+      const plus = pair * nPlus;
+      const minus = pair * nMinus;
+      for (let b = 0; b < v; b++) {
+        const pb = (b * (b + 1)) / 2;
+        const mb = (b * (b - 1)) / 2;
+        for (let a = 0; a < b; a++) {
+          const sym = ladderPlus[plus + pb + a];
+          const anti = ladderMinus[minus + mb + a];
+          t2n[ij + a * v + b] += sym + anti;
+          t2n[ij + b * v + a] += sym - anti;
+          if (i !== j) {
+            t2n[ji + b * v + a] += sym + anti;
+            t2n[ji + a * v + b] += sym - anti;
+          }
+        }
+        const diag = ladderPlus[plus + pb + b];
+        t2n[ij + b * v + b] += diag;
+        if (i !== j) t2n[ji + b * v + b] += diag;
+      }
+    }
+}
+
+/** t2new[i,j,a,b] += R[i,j,a,b] + R[j,i,b,a], in 16×16 tiles. */
+function addSymmetrised(r: Float64Array, t2n: Float64Array, o: number, v: number): void {
+  const vv = v * v;
+  for (let i = 0; i < o; i++)
+    for (let j = 0; j < o; j++) {
+      const ij = (i * o + j) * vv;
+      const ji = (j * o + i) * vv;
+      for (let a0 = 0; a0 < v; a0 += 16) {
+        const a1 = Math.min(v, a0 + 16);
+        for (let b0 = 0; b0 < v; b0 += 16) {
+          const b1 = Math.min(v, b0 + 16);
+          for (let a = a0; a < a1; a++)
+            for (let b = b0; b < b1; b++) t2n[ij + a * v + b] = t2n[ij + a * v + b] + r[ij + a * v + b] + r[ji + b * v + a];
+        }
+      }
+    }
+}
+
 /**
  * Solve the CCSD equations and keep the integral blocks for a triples correction. The input is a
  * Hamiltonian in an RHF MO basis or an RHF result (its blocks are then transformed from the AO
@@ -199,28 +405,8 @@ export function solveCcsd(
   cx.transpose('kdac->akcd', 1, ovvv, 0, exchangeVvv);
   const iabcConst = zerosTensor(o, v, v, v);
   cx.transpose('iacb->iabc', 1, ovvv, 0, iabcConst);
-  // Offsets of the two strided GEMMs (core/gemm.ts gemmView) of the t1·t1 doubles term:
-  //   X[i,a,b,c] −= Σ_k t1[k,a] (ki|bc): rows a, columns (i,b,c), summed k;
-  //   R[i,j,a,b] = Σ_c X[i,a,b,c] t1[j,c]: rows (i,a,b), columns j, summed c.
   const ovv = o * v * v;
-  const xView = gemmViewOffsets(v, ovv, o);
-  const rView = gemmViewOffsets(ovv, o, v);
-  {
-    let x = 0;
-    for (let a = 0; a < v; a++) xView[x++] = a;
-    for (let k = 0; k < o; k++) xView[x++] = k * v;
-    for (let k = 0; k < o; k++) xView[x++] = k * ovv;
-    for (let ibc = 0; ibc < ovv; ibc++) xView[x++] = ibc;
-    for (let a = 0; a < v; a++) xView[x++] = a * v * v;
-    for (let i = 0; i < o; i++) for (let bc = 0; bc < v * v; bc++) xView[x++] = i * v * v * v + bc;
-    x = 0;
-    for (let iab = 0; iab < ovv; iab++) rView[x++] = iab * v;
-    for (let c = 0; c < v; c++) rView[x++] = c;
-    for (let c = 0; c < v; c++) rView[x++] = c;
-    for (let j = 0; j < o; j++) rView[x++] = j * v;
-    for (let i = 0; i < o; i++) for (let ab = 0; ab < v * v; ab++) rView[x++] = i * ovv + ab;
-    for (let j = 0; j < o; j++) rView[x++] = j * v * v;
-  }
+  const { xView, rView } = t1t1Offsets(o, v);
   // The integral parts the ring intermediates and the doubles residual start from each iteration:
   //   wvoovConst[a,k,i,c] = (kc|ia),  wvovoConst[a,k,c,i] = (ki|ac),  ovovIjab[i,j,a,b] = (ia|jb).
   const wvoovConst = zerosTensor(v, o, o, v);
@@ -241,32 +427,12 @@ export function solveCcsd(
   const t1new: DenseTensor = { data: updated.subarray(0, nT1), dims: [o, v] };
   const t2new: DenseTensor = { data: updated.subarray(nT1), dims: [o, o, v, v] };
 
-  // Denominators D_ia and D_ijab from the diagonal Fock elements.
+  // Denominators D_ia and D_ijab from the diagonal Fock elements, and the first-order guess.
   const d1 = new Float64Array(nT1);
-  for (let i = 0; i < o; i++) for (let a = 0; a < v; a++) d1[i * v + a] = eo[i] - ev[a];
   const d2 = new Float64Array(nT2);
-  for (let i = 0; i < o; i++)
-    for (let j = 0; j < o; j++)
-      for (let a = 0; a < v; a++)
-        for (let b = 0; b < v; b++) d2[((i * o + j) * v + a) * v + b] = eo[i] + eo[j] - ev[a] - ev[b];
-
-  // First-order guess: t1 = f_ia / D_ia, t2 = (ia|jb) / D_ijab.
-  for (let x = 0; x < nT1; x++) t1.data[x] = fov.data[x] / d1[x];
-  for (let i = 0; i < o; i++)
-    for (let j = 0; j < o; j++)
-      for (let a = 0; a < v; a++)
-        for (let b = 0; b < v; b++) {
-          const x = ((i * o + j) * v + a) * v + b;
-          t2.data[x] = blocks.ovov[((i * v + a) * o + j) * v + b] / d2[x];
-        }
-  let mp2Energy = 0;
-  {
-    // E_MP2 = Σ L[i,a,j,b] t2[i,j,a,b] with the first-order doubles only.
-    for (let i = 0; i < o; i++)
-      for (let a = 0; a < v; a++)
-        for (let j = 0; j < o; j++)
-          for (let b = 0; b < v; b++) mp2Energy += lovov.data[((i * v + a) * o + j) * v + b] * t2.data[((i * o + j) * v + a) * v + b];
-  }
+  firstOrderAmplitudes(eo, ev, fov.data, blocks.ovov, o, v, d1, d2, t1.data, t2.data);
+  // E_MP2 = Σ L[i,a,j,b] t2[i,j,a,b] with the first-order doubles only.
+  const mp2Energy = correlationEnergy(lovov.data, zerosTensor(o, v).data, t2.data, fov.data, o, v);
 
   // Intermediates, allocated once.
   const tau = zerosTensor(o, o, v, v);
@@ -287,7 +453,6 @@ export function solveCcsd(
   const Xiabc = zerosTensor(o, v, v, v);
   const Xakij = zerosTensor(v, o, o, o);
   const R = zerosTensor(o, o, v, v);
-  const vv = v * v;
   const nPairs = (o * (o + 1)) / 2;
   const nPlus = (v * (v + 1)) / 2;
   const nMinus = (v * (v - 1)) / 2;
@@ -303,19 +468,7 @@ export function solveCcsd(
   let firstResidual = Number.NaN;
   for (let iteration = 1; iteration <= maxIterations; iteration++) {
     // τ and the half-τ used by the ring intermediates.
-    const td = tau.data;
-    const th = tauHalf.data;
-    for (let i = 0; i < o; i++)
-      for (let j = 0; j < o; j++)
-        for (let a = 0; a < v; a++) {
-          const tia = t1.data[i * v + a];
-          const base = ((i * o + j) * v + a) * v;
-          for (let b = 0; b < v; b++) {
-            const prod = tia * t1.data[j * v + b];
-            td[base + b] = t2.data[base + b] + prod;
-            th[base + b] = 0.5 * t2.data[base + b] + prod;
-          }
-        }
+    buildTau(t1.data, t2.data, tau.data, tauHalf.data, o, v);
 
     // One-particle intermediates.
     Foo.data.set(foo.data);
@@ -363,21 +516,7 @@ export function solveCcsd(
     cx.contract('kcli,lc->ki', -1, ovoo, t1, 1, Loo);
     Lvv.data.set(Fvv.data);
     cx.contract('kc,ka->ac', -1, fov, t1, 1, Lvv);
-    // Lvv[a,c] += Σ_kd [2(kd|ac) − (kc|ad)] t_kd
-    {
-      const ex = exchangeVvv.data;
-      const co = coulombVvv.data;
-      const t1d = t1.data;
-      const lv = Lvv.data;
-      for (let a = 0; a < v; a++)
-        for (let k = 0; k < o; k++)
-          for (let c = 0; c < v; c++) {
-            const row = ((a * o + k) * v + c) * v;
-            let sum = 0;
-            for (let d = 0; d < v; d++) sum += (2 * ex[row + d] - co[row + d]) * t1d[k * v + d];
-            lv[a * v + c] += sum;
-          }
-    }
+    addVvvT1(exchangeVvv.data, coulombVvv.data, t1.data, Lvv.data, o, v);
     cx.contract('ac,ijcb->ijab', 1, Lvv, t2, 1, R);
     cx.contract('ki,kjab->ijab', -1, Loo, t2, 1, R);
     // Ring intermediates.
@@ -385,24 +524,7 @@ export function solveCcsd(
     cx.contract('akcd,id->akic', 1, coulombVvv, t1, 1, Wvoov);
     cx.contract('kcli,la->akic', -1, ovoo, t1, 1, Wvoov);
     // −Σ_ld (ld|kc)(½t_ilda + t_id t_la) + Σ_ld (ld|kc) t_ilad share one contraction.
-    // ringT[i,l,d,a] = t2[i,l,a,d] − tauHalf[i,l,d,a], in one pass.
-    {
-      const rt = ringT.data;
-      const t2d = t2.data;
-      for (let il = 0; il < o * o; il++) {
-        const base = il * vv;
-        for (let d0 = 0; d0 < v; d0 += 16) {
-          const d1 = Math.min(v, d0 + 16);
-          for (let a0 = 0; a0 < v; a0 += 16) {
-            const a1 = Math.min(v, a0 + 16);
-            for (let d = d0; d < d1; d++) {
-              const row = base + d * v;
-              for (let a = a0; a < a1; a++) rt[row + a] = t2d[base + a * v + d] - th[row + a];
-            }
-          }
-        }
-      }
-    }
+    ringAmplitudes(t2.data, tauHalf.data, ringT.data, o, v);
     cx.contract('ldkc,ilda->akic', 1, ovov, ringT, 1, Wvoov);
     cx.contract('kcld,ilad->akic', -0.5, kxovov, t2, 1, Wvoov);
     Wvovo.data.set(wvovoConst.data);
@@ -410,32 +532,14 @@ export function solveCcsd(
     cx.contract('lcki,la->akci', -1, ovoo, t1, 1, Wvovo);
     cx.contract('kcld,ilda->akci', -1, kxovov, tauHalf, 1, Wvovo);
     // 2 W_akic − W_akci contract with the same t_kjcb.
-    // ringW[a,k,i,c] = 2 Wvoov[a,k,i,c] − Wvovo[a,k,c,i], in one pass.
-    {
-      const rw = ringW.data;
-      const wo = Wvoov.data;
-      const wv = Wvovo.data;
-      const ov = o * v;
-      for (let ak = 0; ak < v * o; ak++) {
-        const base = ak * ov;
-        for (let i = 0; i < o; i++) {
-          const row = base + i * v;
-          for (let c = 0; c < v; c++) rw[row + c] = 2 * wo[row + c] - wv[base + c * o + i];
-        }
-      }
-    }
+    ringIntermediate(Wvoov.data, Wvovo.data, ringW.data, o, v);
     cx.contract('akic,kjcb->ijab', 1, ringW, t2, 1, R);
     cx.contract('akic,kjbc->ijab', -1, Wvoov, t2, 1, R);
     cx.contract('bkci,kjac->ijab', -1, Wvovo, t2, 1, R);
     // Particle–particle ladder, t1 parts: −Σ_k t_kb Z[a,k,i,j], Z[a,k,i,j] = Σ_cd (kd|ac) τ_ijcd.
     cx.contract('akcd,ijcd->akij', 1, exchangeVvv, tau, 0, Z);
     // T1: t1new[i,a] += 2 Σ_k Z[a,k,i,k] (the exchange-vvv term of the T1 equation).
-    for (let i = 0; i < o; i++)
-      for (let a = 0; a < v; a++) {
-        let sum = 0;
-        for (let k = 0; k < o; k++) sum += Z.data[((a * o + k) * o + i) * o + k];
-        t1new.data[i * v + a] += 2 * sum;
-      }
+    addZTrace(Z.data, t1new.data, o, v);
     cx.contract('akij,kb->ijab', -1, Z, t1, 1, R);
     // Symmetric terms: (ia|jb) + Σ_kl W_klij τ_klab + Σ_cd (ac|bd) τ_ijcd, then R + P(R).
     t2new.data.set(ovovIjab.data);
@@ -447,72 +551,12 @@ export function solveCcsd(
     // Ladder Σ_cd (ac|bd) τ_ijcd for i ≤ j (the (j,i) block follows from the pair symmetry), split
     // into τ± = ½(τ_ij^cd ± τ_ij^dc) over c ≤ d: S_ab = Σ V⁺ τ⁺ is symmetric and A_ab = Σ V⁻ τ⁻
     // antisymmetric in ab, so ladder_ab = S_ab + A_ab and ladder_ba = S_ab − A_ab (half the work).
-    {
-      let pair = 0;
-      for (let i = 0; i < o; i++)
-        for (let j = i; j < o; j++, pair++) {
-          const ij = (i * o + j) * vv;
-          const plus = pair * nPlus;
-          const minus = pair * nMinus;
-          for (let d = 0; d < v; d++) {
-            const pd = (d * (d + 1)) / 2;
-            const md = (d * (d - 1)) / 2;
-            for (let c = 0; c < d; c++) {
-              const cd = td[ij + c * v + d];
-              const dc = td[ij + d * v + c];
-              tauPlus[plus + pd + c] = 0.5 * (cd + dc);
-              tauMinus[minus + md + c] = 0.5 * (cd - dc);
-            }
-            tauPlus[plus + pd + d] = 0.5 * td[ij + d * v + d];
-          }
-        }
-      gemm(false, false, nPairs, nPlus, nPlus, 1, tauPlus, blocks.vvvvPlus, 0, ladderPlus);
-      gemm(false, false, nPairs, nMinus, nMinus, 1, tauMinus, blocks.vvvvMinus, 0, ladderMinus);
-      pair = 0;
-      const t2n = t2new.data;
-      for (let i = 0; i < o; i++)
-        for (let j = i; j < o; j++, pair++) {
-          const ij = (i * o + j) * vv;
-          const ji = (j * o + i) * vv;
-          const plus = pair * nPlus;
-          const minus = pair * nMinus;
-          for (let b = 0; b < v; b++) {
-            const pb = (b * (b + 1)) / 2;
-            const mb = (b * (b - 1)) / 2;
-            for (let a = 0; a < b; a++) {
-              const sym = ladderPlus[plus + pb + a];
-              const anti = ladderMinus[minus + mb + a];
-              t2n[ij + a * v + b] += sym + anti;
-              t2n[ij + b * v + a] += sym - anti;
-              if (i !== j) {
-                t2n[ji + b * v + a] += sym + anti;
-                t2n[ji + a * v + b] += sym - anti;
-              }
-            }
-            const diag = ladderPlus[plus + pb + b];
-            t2n[ij + b * v + b] += diag;
-            if (i !== j) t2n[ji + b * v + b] += diag;
-          }
-        }
-    }
+    packTauPairs(tau.data, tauPlus, tauMinus, o, v);
+    gemm(false, false, nPairs, nPlus, nPlus, 1, tauPlus, blocks.vvvvPlus, 0, ladderPlus);
+    gemm(false, false, nPairs, nMinus, nMinus, 1, tauMinus, blocks.vvvvMinus, 0, ladderMinus);
+    addLadder(ladderPlus, ladderMinus, t2new.data, o, v);
     // t2new += R[i,j,a,b] + R[j,i,b,a], in one pass.
-    {
-      const t2n = t2new.data;
-      const rd = R.data;
-      for (let i = 0; i < o; i++)
-        for (let j = 0; j < o; j++) {
-          const ij = (i * o + j) * vv;
-          const ji = (j * o + i) * vv;
-          for (let a0 = 0; a0 < v; a0 += 16) {
-            const a1 = Math.min(v, a0 + 16);
-            for (let b0 = 0; b0 < v; b0 += 16) {
-              const b1 = Math.min(v, b0 + 16);
-              for (let a = a0; a < a1; a++)
-                for (let b = b0; b < b1; b++) t2n[ij + a * v + b] = t2n[ij + a * v + b] + rd[ij + a * v + b] + rd[ji + b * v + a];
-            }
-          }
-        }
-    }
+    addSymmetrised(R.data, t2new.data, o, v);
 
     residualNorm = jacobiStep(amplitudes, updated, d1, d2, change, iteration >= diisStart ? diis : undefined);
     if (iteration === 1) firstResidual = residualNorm;
