@@ -213,6 +213,8 @@ export function closedShellBlocksFromAo(
       }
     }
   }
+  mirrorLowerTriangle(blocks.vvvvPlus, nPlus);
+  mirrorLowerTriangle(blocks.vvvvMinus, nMinus);
   return blocks;
 }
 
@@ -248,6 +250,19 @@ function unpackSymmetric(packed: Float64Array, start: number, nb: number, n: num
         m[mBase + mu * n + nu] = val;
         m[mBase + nu * n + mu] = val;
       }
+  }
+}
+
+/** Copy the lower triangle of the symmetric size×size matrix `x` onto its upper triangle, in tiles. */
+function mirrorLowerTriangle(x: Float64Array, size: number): void {
+  const tile = 32;
+  for (let r0 = 0; r0 < size; r0 += tile) {
+    const r1 = Math.min(size, r0 + tile);
+    for (let c0 = 0; c0 <= r0; c0 += tile) {
+      const c1 = Math.min(size, c0 + tile);
+      for (let c = c0; c < c1; c++)
+        for (let r = Math.max(r0, c + 1); r < r1; r++) x[c * size + r] = x[r * size + c];
+    }
   }
 }
 
@@ -341,44 +356,42 @@ function scatterPair(gm: Float64Array, r: number, s: number, o: number, v: numbe
       b.ovvv[((i * v + c) * v + y) * v + x] = val;
     }
   }
-  // (p q | x y) = (ac|bd) with (a, c) = (p, q) and (b, d) = (x, y) or (y, x):
-  //   vvvvPlus[ab, cd] gets it as (ac|bd) when a ≤ b, c ≤ d and as (ad|bc) when a ≤ b, d ≤ c;
-  //   vvvvMinus[ab, cd] with + for a < b, c < d and − for a < b, d < c.
+  // The ladder matrices, lower triangles only (column pair ≤ row pair; mirrorLowerTriangle fills
+  // the rest once every pair is in): vvvvPlus[ab, cd] = (ac|bd) + (ad|bc) (a ≤ b, c ≤ d) and
+  // vvvvMinus[ab, cd] = (ac|bd) − (ad|bc) (a < b, c < d) are symmetric, and every element of their
+  // lower triangles in a row (a, b) takes both its terms from pairs (b, ·), so each pair (x, y)
+  // writes only rows (p, x), p ≤ x, which stay in cache while x is the same:
+  //   (p q | x y) = (ac|bd) with a = p, c = q, b = x, d = y: column (q, y) for q ≤ y,
+  //               = (ad|bc) with a = p, d = q, b = x, c = y: column (y, q) for q > y (minus: −),
+  //   and the diagonal column (y, y) takes (py|xy) twice.
+  // A column is in the lower triangle when q ≤ x in the second run (q = x needs y ≤ p) and, for
+  // the diagonal pair x = y, when q ≤ p.
   const nPlus = (v * (v + 1)) / 2;
   const nMinus = (v * (v - 1)) / 2;
   const plus = b.vvvvPlus;
   const minus = b.vvvvMinus;
-  for (let turn = 0; turn < (x === y ? 1 : 2); turn++) {
-    const bb = turn === 0 ? x : y;
-    const dd = turn === 0 ? y : x;
-    const plusD = pairPlus(0, dd);
-    const minusD = pairMinus(0, dd);
-    for (let p = 0; p <= bb; p++) {
-      const rowPlus = pairPlus(p, bb) * nPlus;
-      const gRow = (o + p) * a + o;
-      // q < dd: columns (q, dd); q = dd: the diagonal column twice; q > dd: columns (dd, q).
-      if (p < bb) {
-        const rowMinus = pairMinus(p, bb) * nMinus;
-        for (let q = 0; q < dd; q++) {
-          const val = gm[gRow + q];
-          plus[rowPlus + plusD + q] += val;
-          minus[rowMinus + minusD + q] += val;
-        }
-        const diag = gm[gRow + dd];
-        plus[rowPlus + plusD + dd] += diag;
-        plus[rowPlus + plusD + dd] += diag;
-        for (let q = dd + 1, cp = pairPlus(dd, q), cm = pairMinus(dd, q); q < v; cp += q + 1, cm += q, q++) {
-          const val = gm[gRow + q];
-          plus[rowPlus + cp] += val;
-          minus[rowMinus + cm] -= val;
-        }
-      } else {
-        for (let q = 0; q < dd; q++) plus[rowPlus + plusD + q] += gm[gRow + q];
-        const diag = gm[gRow + dd];
-        plus[rowPlus + plusD + dd] += diag;
-        plus[rowPlus + plusD + dd] += diag;
-        for (let q = dd + 1, cp = pairPlus(dd, q); q < v; cp += q + 1, q++) plus[rowPlus + cp] += gm[gRow + q];
-      }
+  const plusY = pairPlus(0, y);
+  const minusY = pairMinus(0, y);
+  for (let p = 0; p <= x; p++) {
+    const rowPlus = pairPlus(p, x) * nPlus;
+    const rowMinus = p < x ? pairMinus(p, x) * nMinus : -1;
+    const gRow = (o + p) * a + o;
+    const firstRun = x === y ? Math.min(y, p + 1) : y;
+    for (let q = 0; q < firstRun; q++) {
+      const val = gm[gRow + q];
+      plus[rowPlus + plusY + q] += val;
+      if (rowMinus >= 0) minus[rowMinus + minusY + q] += val;
+    }
+    if (x !== y || p === x) {
+      const diag = gm[gRow + y];
+      plus[rowPlus + plusY + y] += diag;
+      plus[rowPlus + plusY + y] += diag;
+    }
+    const lastQ = y <= p ? x : x - 1;
+    for (let q = y + 1, cp = pairPlus(y, q), cm = pairMinus(y, q); q <= lastQ; cp += q + 1, cm += q, q++) {
+      const val = gm[gRow + q];
+      plus[rowPlus + cp] += val;
+      if (rowMinus >= 0) minus[rowMinus + cm] -= val;
     }
   }
 }
