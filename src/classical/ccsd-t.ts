@@ -9,7 +9,8 @@
  *   E(T) = (1/3) Σ_ijk Σ_abc W_abc · r(W + X)_abc / D_ijk^abc,   D = ε_i + ε_j + ε_k − ε_a − ε_b − ε_c,
  *   r(Y)_abc = 4Y_abc + Y_bca + Y_cab − 2Y_cba − 2Y_acb − 2Y_bac,
  * where the inner sum is symmetric in ijk, so only i ≥ j ≥ k is visited, weighted by the number of
- * distinct orderings (6, 3 or 1). Canonical orbitals are required. Cost o³v⁴/6 with two GEMMs per
+ * distinct orderings (6, 3 or 1); the sum over abc likewise visits a ≥ b ≥ c and takes the six
+ * orderings of each set together (so W is read at six places per set, not seven per element). Canonical orbitals are required. Cost o³v⁴/6 with two GEMMs per
  * permutation; storage O(v³) per thread plus transposed copies of t2 and (ia|lj). The triples are
  * handed out one at a time to worker threads (the library's thread budget; started once and
  * warmed up while CCSD iterates) and to the calling thread until the workers are ready; each
@@ -73,7 +74,9 @@ export function tripleContributions(
   const v3 = v2 * v;
   const w = new Float64Array(v3);
   const part = new Float64Array(v3);
-  const y = new Float64Array(v3);
+  const mjk = new Float64Array(v2);
+  const mik = new Float64Array(v2);
+  const mij = new Float64Array(v2);
   const eVir = virtualEnergies;
   // Orders (i,j,k), (i,k,j), (j,i,k), (j,k,i), (k,i,j), (k,j,i): W strides of the x, y, z axes.
   const strides = [v2, v, 1, v2, 1, v, v, v2, 1, v, 1, v2, 1, v2, v, 1, v, v2];
@@ -113,34 +116,53 @@ export function tripleContributions(
           for (let z = 0; z < v; z++, idx++) w[base + z * sz] += part[idx];
         }
     }
-    // Y = W + X
-    for (let a = 0; a < v; a++) {
-      const tia = t1[i * v + a];
-      for (let b = 0; b < v; b++) {
-        const tjb = t1[j * v + b];
-        const iajb = ovov[((i * v + a) * o + j) * v + b];
-        for (let c = 0; c < v; c++) {
-          const abc = (a * v + b) * v + c;
-          const x = ovov[((j * v + b) * o + k) * v + c] * tia + ovov[((i * v + a) * o + k) * v + c] * tjb + iajb * t1[k * v + c];
-          y[abc] = w[abc] + x;
-        }
+    // The energy over a ≥ b ≥ c, each unordered {a,b,c} once with its six orderings together. For
+    // the orderings (abc, bca, cab) ("even", sums E of Y and WE of W) and (acb, bac, cba) ("odd",
+    // O and WO), Σ_σ W_σ r(Y)_σ = 3 Σ_σ W_σ Y_σ + (E − 2O)·WE + (O − 2E)·WO, where r(Y)_abc =
+    // 4Y_abc + Y_bca + Y_cab − 2Y_cba − 2Y_acb − 2Y_bac. A set with two equal indices has 3
+    // distinct orderings (each counted twice by σ: weight ½), with three equal indices 1 (⅙).
+    // Y = W + X with X_xyz = (jy|kz) t_ix + (ix|kz) t_jy + (ix|jy) t_kz, formed on the fly from the
+    // three v×v blocks of (ov|ov) copied into mjk, mik and mij.
+    for (let x = 0; x < v; x++)
+      for (let y = 0; y < v; y++) {
+        mjk[x * v + y] = ovov[((j * v + x) * o + k) * v + y];
+        mik[x * v + y] = ovov[((i * v + x) * o + k) * v + y];
+        mij[x * v + y] = ovov[((i * v + x) * o + j) * v + y];
       }
-    }
+    const ti = i * v;
+    const tj = j * v;
+    const tk = k * v;
     const eijk = occupiedEnergies[i] + occupiedEnergies[j] + occupiedEnergies[k];
     let sum = 0;
     for (let a = 0; a < v; a++)
-      for (let b = 0; b < v; b++) {
+      for (let b = 0; b <= a; b++) {
         const eijkab = eijk - eVir[a] - eVir[b];
-        for (let c = 0; c < v; c++) {
-          const abc = (a * v + b) * v + c;
-          const rr =
-            4 * y[abc] +
-            y[(b * v + c) * v + a] +
-            y[(c * v + a) * v + b] -
-            2 * y[(c * v + b) * v + a] -
-            2 * y[(a * v + c) * v + b] -
-            2 * y[(b * v + a) * v + c];
-          sum += (w[abc] * rr) / (eijkab - eVir[c]);
+        const ab = a * v + b;
+        const ba = b * v + a;
+        for (let c = 0; c <= b; c++) {
+          const ac = a * v + c;
+          const bc = b * v + c;
+          const ca = c * v + a;
+          const cb = c * v + b;
+          const w1 = w[ab * v + c]; // abc
+          const w2 = w[ac * v + b]; // acb
+          const w3 = w[ba * v + c]; // bac
+          const w4 = w[bc * v + a]; // bca
+          const w5 = w[ca * v + b]; // cab
+          const w6 = w[cb * v + a]; // cba
+          const y1 = w1 + mjk[bc] * t1[ti + a] + mik[ac] * t1[tj + b] + mij[ab] * t1[tk + c];
+          const y2 = w2 + mjk[cb] * t1[ti + a] + mik[ab] * t1[tj + c] + mij[ac] * t1[tk + b];
+          const y3 = w3 + mjk[ac] * t1[ti + b] + mik[bc] * t1[tj + a] + mij[ba] * t1[tk + c];
+          const y4 = w4 + mjk[ca] * t1[ti + b] + mik[ba] * t1[tj + c] + mij[bc] * t1[tk + a];
+          const y5 = w5 + mjk[ab] * t1[ti + c] + mik[cb] * t1[tj + a] + mij[ca] * t1[tk + b];
+          const y6 = w6 + mjk[ba] * t1[ti + c] + mik[ca] * t1[tj + b] + mij[cb] * t1[tk + a];
+          const even = y1 + y4 + y5;
+          const odd = y2 + y3 + y6;
+          const wEven = w1 + w4 + w5;
+          const wOdd = w2 + w3 + w6;
+          let term = 3 * (w1 * y1 + w2 * y2 + w3 * y3 + w4 * y4 + w5 * y5 + w6 * y6) + (even - 2 * odd) * wEven + (odd - 2 * even) * wOdd;
+          if (a === b || b === c) term *= a === c ? 1 / 6 : 0.5;
+          sum += term / (eijkab - eVir[c]);
         }
       }
     const multiplicity = i === j && j === k ? 1 : i === j || j === k ? 3 : 6;
