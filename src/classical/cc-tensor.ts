@@ -36,7 +36,8 @@ const BLOCKED_WORK = 32 * 32 * 32;
 /**
  * C[m×n] = beta·C + alpha·op(A)·op(B) with op(A) m×k and op(B) k×n; A is stored m×k (or k×m when
  * `transA`), B is stored k×n (or n×k when `transB`). Large products run the cache-blocked,
- * multithreaded kernel of cc-gemm.ts; small ones plain loops.
+ * multithreaded kernel of cc-gemm.ts (on the thread budget from `minParallelWork` multiply–adds,
+ * default core/gemm.ts's); small ones plain loops.
  */
 export function gemm(
   transA: boolean,
@@ -49,12 +50,13 @@ export function gemm(
   b: Float64Array,
   beta: number,
   c: Float64Array,
+  minParallelWork?: number,
 ): void {
   if (beta === 0) c.fill(0, 0, m * n);
   else if (beta !== 1) for (let x = 0; x < m * n; x++) c[x] *= beta;
   if (m === 0 || n === 0 || k === 0) return;
   if ((transA && transB) || m * n * k >= BLOCKED_WORK) {
-    gemmBlocked(transA, transB, m, n, k, alpha, a, b, c);
+    gemmBlocked(transA, transB, m, n, k, alpha, a, b, c, undefined, minParallelWork);
     return;
   }
   gemmSimple(transA, transB, m, n, k, alpha, a, b, c);
@@ -417,6 +419,12 @@ function planContraction(spec: string, aDims: readonly number[], bDims: readonly
  * Plans are cached per spec, so repeated calls with the same shapes allocate nothing.
  */
 export class Contractor {
+  /**
+   * `minParallelWork`: multiply–adds from which a contraction runs on the thread budget (default
+   * core/gemm.ts's threshold).
+   */
+  constructor(private readonly minParallelWork?: number) {}
+
   private scratchA: Float64Array = sharedFloat64Array(0);
   private scratchB: Float64Array = sharedFloat64Array(0);
   private scratchC: Float64Array = sharedFloat64Array(0);
@@ -435,7 +443,7 @@ export class Contractor {
       const cd = c.data;
       if (beta === 0) cd.fill(0, 0, m * n);
       else if (beta !== 1) for (let x = 0; x < m * n; x++) cd[x] *= beta;
-      gemmView(m, n, k, alpha, a.data, b.data, cd, plan.view);
+      gemmView(m, n, k, alpha, a.data, b.data, cd, plan.view, undefined, this.minParallelWork);
       return;
     }
     let aMat = a.data;
@@ -451,11 +459,11 @@ export class Contractor {
       applyPermute(plan.bPermute, b.data, 1, 0, bMat);
     }
     if (!plan.outPermute) {
-      gemm(plan.transA, plan.transB, m, n, k, alpha, aMat, bMat, beta, c.data);
+      gemm(plan.transA, plan.transB, m, n, k, alpha, aMat, bMat, beta, c.data, this.minParallelWork);
       return;
     }
     if (this.scratchC.length < m * n) this.scratchC = sharedFloat64Array(m * n);
-    gemm(plan.transA, plan.transB, m, n, k, 1, aMat, bMat, 0, this.scratchC);
+    gemm(plan.transA, plan.transB, m, n, k, 1, aMat, bMat, 0, this.scratchC, this.minParallelWork);
     applyPermute(plan.outPermute, this.scratchC, alpha, beta, c.data);
   }
 

@@ -781,10 +781,11 @@ function gemmParallel(
   b: Float64Array,
   c: Float64Array,
   threads: number,
+  waitForStart: boolean,
 ): boolean {
   const onShared = (x: Float64Array): boolean => x.buffer instanceof SharedArrayBuffer;
   const p = ensurePool(threads - 1, onShared(a) ? 0 : m * k, onShared(b) ? 0 : k * n, onShared(c) ? 0 : m * n);
-  if (!p) return false;
+  if (!p || (!waitForStart && !poolStarted(p, threads))) return false;
   const ids = [sharedId(p, a), sharedId(p, b), sharedId(p, c)];
   // Newly registered buffers go to the workers now (ensurePool sends them with a new version).
   if (p.pending.length > 0 && !ensurePool(threads - 1, 0, 0, 0)) return false;
@@ -811,6 +812,12 @@ function gemmParallel(
   gemmRowRange(transA, transB, m, n, k, alpha, aS, bS, cS, 0, ownRows, mainWorkspace());
   awaitRows(p, threads);
   if (cS !== c) c.set(cS);
+  return true;
+}
+
+/** Whether every worker has started (acknowledged the pool's first buffers). */
+function poolStarted(p: GemmPool, threads: number): boolean {
+  for (let id = 0; id < threads - 1; id++) if (Atomics.load(p.control, 32 + id) < 1) return false;
   return true;
 }
 
@@ -866,8 +873,10 @@ function awaitRows(p: GemmPool, threads: number): void {
 }
 
 /**
- * C += alpha · op(A) · op(B) with the blocked kernel; products above about 4·10⁷ multiply–adds use
- * the thread budget (see the file header). `threads` overrides the budget (1 = calling thread only).
+ * C += alpha · op(A) · op(B) with the blocked kernel; products of at least `minParallelWork`
+ * multiply–adds (default 4·10⁷) use the thread budget (see the file header); until the worker
+ * threads have started (the first such product starts them), products run on the calling thread.
+ * `threads` overrides the budget (1 = calling thread only) and waits for the workers to start.
  */
 export function gemmBlocked(
   transA: boolean,
@@ -880,10 +889,11 @@ export function gemmBlocked(
   b: Float64Array,
   c: Float64Array,
   threads?: number,
+  minParallelWork = PARALLEL_WORK,
 ): void {
   if (m === 0 || n === 0 || k === 0 || alpha === 0) return;
   const budget = Math.min(threads ?? threadBudget(), Math.max(1, Math.floor(m / (2 * MR))), 16);
-  if (budget > 1 && m * n * k >= PARALLEL_WORK && gemmParallel(transA, transB, m, n, k, alpha, a, b, c, budget)) return;
+  if (budget > 1 && m * n * k >= minParallelWork && gemmParallel(transA, transB, m, n, k, alpha, a, b, c, budget, threads !== undefined)) return;
   gemmRowRange(transA, transB, m, n, k, alpha, a, b, c, 0, m, mainWorkspace());
 }
 
@@ -898,9 +908,10 @@ function gemmViewParallel(
   c: Float64Array,
   off: Int32Array,
   threads: number,
+  waitForStart: boolean,
 ): boolean {
   const p = ensurePool(threads - 1, 0, 0, 0);
-  if (!p) return false;
+  if (!p || (!waitForStart && !poolStarted(p, threads))) return false;
   const ids = [sharedId(p, a), sharedId(p, b), sharedId(p, c)];
   const tableId = sharedIdOf(p, off.buffer as SharedArrayBuffer);
   if (p.pending.length > 0 && !ensurePool(threads - 1, 0, 0, 0)) return false;
@@ -931,8 +942,10 @@ export function gemmViewOffsets(m: number, n: number, k: number): Int32Array {
 /**
  * Strided GEMM: C[cRow[i] + cCol[j]] += alpha · Σ_p A[aRow[i] + aCol[p]] · B[bRow[p] + bCol[j]], the
  * offset tables laid out in `off` as {@link gemmViewOffsets} describes (see
- * {@link gemmRowRangeView}). Operands are read and written in place; products above about 4·10⁷
- * multiply–adds use the thread budget when A, B, C and `off` all live on SharedArrayBuffers. The
+ * {@link gemmRowRangeView}). Operands are read and written in place; products of at least
+ * `minParallelWork` multiply–adds (default 4·10⁷) use the thread budget when A, B, C and `off` all
+ * live on SharedArrayBuffers (once the workers have started, or waiting for them when `threads` is
+ * given, as for {@link gemmBlocked}). The
  * row split does not change any element's arithmetic, so results do not depend on the thread count.
  */
 export function gemmView(
@@ -945,12 +958,13 @@ export function gemmView(
   c: Float64Array,
   off: Int32Array,
   threads?: number,
+  minParallelWork = PARALLEL_WORK,
 ): void {
   if (m === 0 || n === 0 || k === 0 || alpha === 0) return;
   const shared = (x: ArrayBufferView): boolean => x.buffer instanceof SharedArrayBuffer;
   const budget = Math.min(threads ?? threadBudget(), Math.max(1, Math.floor(m / (2 * MR))), 16);
-  if (budget > 1 && m * n * k >= PARALLEL_WORK && shared(a) && shared(b) && shared(c) && shared(off)) {
-    if (gemmViewParallel(m, n, k, alpha, a, b, c, off, budget)) return;
+  if (budget > 1 && m * n * k >= minParallelWork && shared(a) && shared(b) && shared(c) && shared(off)) {
+    if (gemmViewParallel(m, n, k, alpha, a, b, c, off, budget, threads !== undefined)) return;
   }
   const ws = mainWorkspace();
   gemmRowRangeView(m, n, k, alpha, a, b, c, off, 0, 0, m, ws.f, ws.g);

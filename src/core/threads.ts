@@ -10,6 +10,8 @@ import { availableParallelism } from 'node:os';
 import { InputError } from './errors.js';
 
 let override: number | undefined;
+/** Cores this process may run on (asked once: the GEMM asks for the budget on every product). */
+const cores = Math.max(1, availableParallelism());
 
 function checkThreads(value: number, what: string): number {
   if (!Number.isInteger(value) || value < 1) throw new InputError(`${what}: thread budget must be a positive integer, got ${value}`);
@@ -24,7 +26,7 @@ export function threadBudget(): number {
     const v = Number(env.trim());
     return checkThreads(v, `environment QDE_THREADS = "${env}"`);
   }
-  return Math.max(1, availableParallelism());
+  return cores;
 }
 
 /** Set the budget for this process (undefined returns to QDE_THREADS / the core count). */
