@@ -110,6 +110,13 @@ function batchSize(n: number, total: number, large: boolean): number {
 const LARGE_TRANSFORM_WORK = 2e9;
 
 /**
+ * Multiply–adds from which a batch's GEMM runs on the thread budget: the small batches' products
+ * (about 2¹⁸·a, 1.5·10⁷ for H₂O/cc-pVTZ) are below the GEMM's general threshold, and the CPU the
+ * transform leaves idle on the other core is then used.
+ */
+const TRANSFORM_PARALLEL_WORK = 4e6;
+
+/**
  * The CC integral blocks of correlated MOs [O, O + o + v) of coefficient matrix `c` (n×nMo), o of
  * them occupied, from packed AO integrals (see the file header).
  */
@@ -185,21 +192,21 @@ export function closedShellBlocksFromAo(
       // u[σ][λ][P − p0] = (P|λσ), read in contiguous runs (./pair-unpack.ts).
       unpackPairBatch(values, n, p0, nb, u);
       // y[λ, P][s] = Σ_σ u[σ][λ, P] C[σ, s]
-      gemm(true, false, n * nb, a, n, 1, u, ca, 0, y);
+      gemm(true, false, n * nb, a, n, 1, u, ca, 0, y, TRANSFORM_PARALLEL_WORK);
       // z[r − r0][s][P] = Σ_λ y[λ, P][s] C[λ, r], by the strided GEMM straight from y and in the
       // order of half, so each (r, s) is one contiguous run of the batch's pairs.
       z.fill(0, 0, nb * r1 * nr);
-      gemmView(nb * r1, nr, n, 1, y, cr, z, pass1View(nb, r1, nr));
+      gemmView(nb * r1, nr, n, 1, y, cr, z, pass1View(nb, r1, nr), undefined, TRANSFORM_PARALLEL_WORK);
       keepLowerPairs(z, half, r0, r1, nb, p0, nPairAo);
     }
     // Pass 2.
     for (let q0 = 0; q0 < nPairs; q0 += batch2) {
       const nb = Math.min(batch2, nPairs - q0);
       unpackSymmetric(half, q0 * nPairAo, nb, n, m);
-      gemm(false, false, nb * n, a, n, 1, m, ca, 0, y2);
+      gemm(false, false, nb * n, a, n, 1, m, ca, 0, y2, TRANSFORM_PARALLEL_WORK);
       // g[rs, q][p] = Σ_μ y2[rs, μ][q] C[μ, p], read in place by the strided GEMM.
       g.fill(0, 0, nb * a * a);
-      gemmView(nb * a, a, n, 1, y2, ca, g, pass2View(nb));
+      gemmView(nb * a, a, n, 1, y2, ca, g, pass2View(nb), undefined, TRANSFORM_PARALLEL_WORK);
       // Scatter: the pair index base + q0 + t is r(r+1)/2 + s.
       let r = r0;
       while (((r + 1) * (r + 2)) / 2 <= base + q0) r++;
