@@ -21,7 +21,7 @@ import type { ScfResult } from '../scf/index.js';
 import { requireCanonical, type ClosedShellBlocks } from './cc-integrals.js';
 import { solveCcsd, type CcsdOptions, type CcsdResult } from './ccsd.js';
 import { Worker } from 'node:worker_threads';
-import { createGemmWorkspace, gemmRowRange, gemmSimdModule, gemmWorkerSource, threadBudget, type GemmWorkspace } from '../core/index.js';
+import { callingThreadGemmWorkspace, gemmRowRange, gemmSimdModule, gemmWorkerSource, threadBudget, type GemmWorkspace } from '../core/index.js';
 import { requireNonzeroDenominators, sameOrbitalsExcitations } from './denominators.js';
 
 /** Result of a CCSD(T) calculation. Energies in Hartree. */
@@ -286,6 +286,8 @@ export function prestartTriplesWorkers(o: number, v: number, threads = threadBud
 
 /** A copy of `x` in shared memory. */
 function shared(x: Float64Array | Int32Array): SharedArrayBuffer {
+  // Arrays that already fill a SharedArrayBuffer of their own (the transformed integral blocks) go as they are.
+  if (x.buffer instanceof SharedArrayBuffer && x.byteOffset === 0 && x.byteLength === x.buffer.byteLength && x.byteLength > 0) return x.buffer;
   const buffer = new SharedArrayBuffer(Math.max(8, x.byteLength));
   if (x instanceof Float64Array) new Float64Array(buffer).set(x);
   else new Int32Array(buffer).set(x);
@@ -335,8 +337,7 @@ export function triplesCorrection(
   for (let i = 0; i < o; i++) for (let j = 0; j <= i; j++) for (let k = 0; k <= j; k++) list.push(i, j, k);
   const triples = Int32Array.from(list);
   const nTriples = triples.length / 3;
-  const module = gemmSimdModule();
-  const ws = createGemmWorkspace(module);
+  const ws = callingThreadGemmWorkspace();
   const workerCount = triplesWorkerCount(o, v, threads, minParallelWork);
   let contributions: Float64Array;
   let byWorkers = 0;

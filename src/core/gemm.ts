@@ -586,6 +586,15 @@ export function warmGemmKernels(ws: GemmWorkspace): void {
 
 let workspace: GemmWorkspace | undefined;
 
+/**
+ * The calling thread's GEMM workspace (created and its kernels warmed up on first use), for callers
+ * that run {@link gemmRowRange} themselves; products on this thread use it too, so it must not be
+ * used by two computations at once.
+ */
+export function callingThreadGemmWorkspace(): GemmWorkspace {
+  return mainWorkspace();
+}
+
 /** The calling thread's workspace (its kernels warmed up on first use). */
 function mainWorkspace(): GemmWorkspace {
   if (!workspace) {
