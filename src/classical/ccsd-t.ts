@@ -225,8 +225,12 @@ try {
   for (let a = 0; a < v; a++) ev[a] = 0.5 + 0.1 * a;
   const triples = new Int32Array(new SharedArrayBuffer(48));
   triples.set([0, 0, 0, 1, 0, 0, 1, 1, 0, 1, 1, 1]);
-  kernel(o, v, fill(o * v, 1), fill(o * o * v2, 2), fill(o * o * v2, 3), fill(o * o * v * o, 4), fill(o * v * v2, 5),
-    fill(o * v * o * v, 6), eo, ev, triples, fill(4, 9), new Int32Array(new SharedArrayBuffer(8)), null, 0, gemmRowRange, ws);
+  const t1 = fill(o * v, 1), t2 = fill(o * o * v2, 2), t2T = fill(o * o * v2, 3), ooT = fill(o * o * v * o, 4);
+  const ovvv = fill(o * v * v2, 5), ovov = fill(o * v * o * v, 6), contributions = fill(4, 9);
+  // Three calls, so that the kernel is compiled for calls, not only for a loop entered mid-call.
+  for (let call = 0; call < 3; call++) {
+    kernel(o, v, t1, t2, t2T, ooT, ovvv, ovov, eo, ev, triples, contributions, new Int32Array(new SharedArrayBuffer(8)), null, 0, gemmRowRange, ws);
+  }
 } catch (e) {
   // Only compilation is lost; jobs still run.
 }
