@@ -533,18 +533,19 @@ export function gemmSimdModule(): object | null {
 }
 
 /**
- * Run the packing routines of {@link gemmRowRangeSimd} and {@link gemmRowRangeView} once on tiny
+ * Run the packing routines of {@link gemmRowRangeSimd} and {@link gemmRowRangeView} on small
  * products that take every branch (each transpose form; contiguous, unit-stride and scattered
  * offset tables; partial and whole panels), so that the optimising compiler sees
  * feedback for all of them before the first large product. Without it, each branch a large
  * product reached first after optimisation threw the compiled code away (seven times for the
- * strided form in one H₂O/cc-pVTZ CCSD). Costs well under a millisecond. Self-contained (worker
- * threads run its source text).
+ * strided form in one H₂O/cc-pVTZ CCSD), and the first large strided product ran uncompiled
+ * (the first pass of that CCSD's integral transformation 0.19–0.23 → 0.08–0.11 s). Costs about
+ * 20 ms in a fresh thread. Self-contained (worker threads run its source text).
  */
 export function warmGemmKernels(ws: GemmWorkspace): void {
   if (!ws.g) return;
   // No inner functions: worker threads run this source text, and a transpiler may wrap them.
-  const size = 3 * 8 * 8;
+  const size = 3300; // the scattered layouts of the largest product below reach element 3240
   const a = new Float64Array(new SharedArrayBuffer(8 * size));
   const b = new Float64Array(new SharedArrayBuffer(8 * size));
   const c = new Float64Array(new SharedArrayBuffer(8 * size));
@@ -552,14 +553,19 @@ export function warmGemmKernels(ws: GemmWorkspace): void {
     a[q] = ((q * 7) % 11) * 0.125;
     b[q] = ((q * 5) % 13) * 0.25;
   }
-  // Three passes: V8 allocates a function's feedback vector only after its first few calls.
+  // Three passes: V8 allocates a function's feedback vector only after its first few calls. The
+  // 36×12×44 products give the routines enough work to be compiled for calls before the first
+  // large product, instead of running it uncompiled until a loop inside it gets compiled.
   for (const [m, n, k] of [
     [6, 7, 5],
     [8, 8, 3],
+    [36, 12, 44],
     [6, 7, 5],
     [8, 8, 3],
+    [36, 12, 44],
     [6, 7, 5],
     [8, 8, 3],
+    [36, 12, 44],
   ]) {
     for (let form = 0; form < 4; form++) gemmRowRangeSimd((form & 1) !== 0, (form & 2) !== 0, m, n, k, 1, a, b, c, 0, m, ws.f, ws.g);
     const off = new Int32Array(new SharedArrayBuffer(4 * 2 * (m + n + k)));
