@@ -274,6 +274,37 @@ export function permuteAdd(
   applyPermute(permutePlan(srcDims, perm), src, alpha, beta, out);
 }
 
+/** Tensors from this many elements up warm the permutation routines up first ({@link warmPermutes}). */
+const WARM_PERMUTE_SIZE = 65536;
+let permutesWarm = false;
+
+/**
+ * Run {@link applyPermute} three times over small tensors along each of its paths (plain and
+ * blocked on every contiguous axis, with beta 0 and 1), so that V8 compiles it for calls before the
+ * first large permutation; run first on a large tensor, it is compiled only for the loop it is in,
+ * and its next calls start uncompiled again (as core/gemm.ts warmGemmKernels does for the GEMM).
+ */
+function warmPermutes(): void {
+  permutesWarm = true;
+  const dims = [4, 16, 4, 16];
+  const src = new Float64Array(4096);
+  const out = new Float64Array(4096);
+  for (let x = 0; x < src.length; x++) src[x] = (x % 17) * 0.125;
+  const perms = [
+    [0, 1, 2, 3],
+    [1, 0, 3, 2],
+    [0, 3, 2, 1],
+    [0, 2, 3, 1],
+    [3, 0, 2, 1],
+  ];
+  for (let pass = 0; pass < 3; pass++)
+    for (const perm of perms) {
+      const plan = permutePlan(dims, perm);
+      applyPermute(plan, src, 1, 0, out);
+      applyPermute(plan, src, -0.5, 1, out);
+    }
+}
+
 /** Everything a contraction needs, worked out once per spec and operand shapes. */
 interface ContractionPlan {
   aDims: readonly number[];
@@ -483,6 +514,7 @@ export class Contractor {
       cached = { srcDims: [...src.dims], plan: permutePlan(src.dims, perm) };
       this.transposes.set(spec, cached);
     }
+    if (!permutesWarm && src.data.length >= WARM_PERMUTE_SIZE) warmPermutes();
     applyPermute(cached.plan, src.data, alpha, beta, out.data);
   }
 }
