@@ -341,6 +341,42 @@ function addSymmetrised(r: Float64Array, t2n: Float64Array, o: number, v: number
     }
 }
 
+/** Ladder work o²v⁴ from which a process's first CCSD warms its loops up first ({@link warmUpLoops}). */
+const WARM_UP_WORK = 1e8;
+let loopsWarm = false;
+
+/**
+ * Run the iteration's loop functions three times on small made-up arrays (o = 3, v = 16) before a
+ * process's first large CCSD, so that V8 compiles them for calls: a function first run on a large
+ * problem is compiled only for the loop it is in, and its next calls start uncompiled again.
+ */
+function warmUpLoops(): void {
+  loopsWarm = true;
+  const o = 3;
+  const v = 16;
+  const ov = o * v;
+  const t1 = new Float64Array(ov).fill(0.01);
+  const t2 = new Float64Array(ov * ov).fill(0.001);
+  const a = new Float64Array(ov * ov);
+  const b = new Float64Array(ov * ov);
+  const vvv = new Float64Array(ov * v * v).fill(0.1);
+  const lv = new Float64Array(v * v);
+  const pairs = (o * (o + 1)) / 2;
+  const plus = new Float64Array((pairs * v * (v + 1)) / 2);
+  const minus = new Float64Array((pairs * v * (v - 1)) / 2);
+  const z = new Float64Array(v * o * o * o);
+  for (let pass = 0; pass < 3; pass++) {
+    buildTau(t1, t2, a, b, o, v);
+    addVvvT1(vvv, vvv, t1, lv, o, v);
+    ringAmplitudes(t2, b, a, o, v);
+    ringIntermediate(a, b, t2.slice(), o, v);
+    addZTrace(z, t1.slice(), o, v);
+    packTauPairs(a, plus, minus, o, v);
+    addLadder(plus, minus, b, o, v);
+    addSymmetrised(a, b, o, v);
+  }
+}
+
 /**
  * Solve the CCSD equations and keep the integral blocks for a triples correction. The input is a
  * Hamiltonian in an RHF MO basis or an RHF result (its blocks are then transformed from the AO
@@ -368,6 +404,7 @@ export function solveCcsd(
   check?.(ref);
   const o = ref.nActiveOccupied;
   const v = ref.nVirtual;
+  if (!loopsWarm && o * o * v ** 4 > WARM_UP_WORK) warmUpLoops();
   const n = ref.nOrbitals;
   const O = ref.nFrozen;
   const V = ref.nOccupied;
