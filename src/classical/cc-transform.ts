@@ -116,6 +116,26 @@ const LARGE_TRANSFORM_WORK = 2e9;
  */
 const TRANSFORM_PARALLEL_WORK = 4e6;
 
+/** First-pass work (n⁴a/2) from which a process's first transform warms its loops up first. */
+const WARM_UP_WORK = 1e8;
+let transformWarm = false;
+
+/**
+ * Transform made-up integrals of 10 functions three times before a process's first large
+ * transform, so that V8 compiles its copy and scatter loops for calls: a function first run on a
+ * large problem is compiled only for the loop it is in, and its next calls start uncompiled again.
+ */
+function warmUpTransform(): void {
+  transformWarm = true;
+  const n = 10;
+  const nPair = (n * (n + 1)) / 2;
+  const values = new Float64Array((nPair * (nPair + 1)) / 2);
+  for (let x = 0; x < values.length; x++) values[x] = 0.01 * Math.cos(x);
+  const c = new Float64Array(n * n);
+  for (let p = 0; p < n; p++) for (let q = 0; q < n; q++) c[p * n + q] = p === q ? 1 : 0.01 * Math.sin(p + 2 * q);
+  for (let pass = 0; pass < 3; pass++) closedShellBlocksFromAo({ nBasis: n, values }, c, n, 0, 3, 7, 1 << 30);
+}
+
 /**
  * The CC integral blocks of correlated MOs [O, O + o + v) of coefficient matrix `c` (n×nMo), o of
  * them occupied, from packed AO integrals (see the file header).
@@ -132,6 +152,7 @@ export function closedShellBlocksFromAo(
   const n = eri.nBasis;
   const values = eri.values;
   const a = o + v;
+  if (!transformWarm && (n * n * n * n * a) / 2 > WARM_UP_WORK) warmUpTransform();
   const nPairAo = (n * (n + 1)) / 2;
   const ov = o * v;
   const vv = v * v;

@@ -365,7 +365,16 @@ function warmUpLoops(): void {
   const plus = new Float64Array((pairs * v * (v + 1)) / 2);
   const minus = new Float64Array((pairs * v * (v - 1)) / 2);
   const z = new Float64Array(v * o * o * o);
+  const d1 = new Float64Array(ov).fill(-1);
+  const d2 = new Float64Array(ov * ov).fill(-2);
+  const amplitudes = new Float64Array(ov + ov * ov).fill(0.001);
+  const updated = new Float64Array(amplitudes.length);
+  const change = new Float64Array(amplitudes.length);
+  const diis = new Diis(3);
   for (let pass = 0; pass < 3; pass++) {
+    updated.fill(0.002);
+    jacobiStep(amplitudes, updated, d1, d2, change, diis);
+    correlationEnergy(t2, t1, t2, t1, o, v);
     buildTau(t1, t2, a, b, o, v);
     addVvvT1(vvv, vvv, t1, lv, o, v);
     ringAmplitudes(t2, b, a, o, v);
