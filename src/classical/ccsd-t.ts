@@ -10,8 +10,9 @@
  *   r(Y)_abc = 4Y_abc + Y_bca + Y_cab − 2Y_cba − 2Y_acb − 2Y_bac,
  * where the inner sum is symmetric in ijk, so only i ≥ j ≥ k is visited, weighted by the number of
  * distinct orderings (6, 3 or 1); the sum over abc likewise visits a ≥ b ≥ c and takes the six
- * orderings of each set together (so W is read at six places per set, not seven per element). Canonical orbitals are required. Cost o³v⁴/6 with two GEMMs per
- * permutation; storage O(v³) per thread plus transposed copies of t2 and (ia|lj). The triples are
+ * orderings of each set together (so W is read at six places per set, not seven per element).
+ * Canonical orbitals are required. Cost o³v⁴/6 with two GEMMs per permutation; storage O(v³) per
+ * thread plus transposed copies of t2 and (ia|lj). The triples are
  * handed out one at a time to worker threads (the library's thread budget; started once and
  * warmed up while CCSD iterates) and to the calling thread until the workers are ready; each
  * triple's contribution is stored and the contributions summed in order.
@@ -309,7 +310,7 @@ export function prestartTriplesWorkers(o: number, v: number, threads = threadBud
   if (count > 0) triplesWorkers(count);
 }
 
-/** A copy of `x` in shared memory. */
+/** `x` in shared memory: its own buffer when `x` already fills a SharedArrayBuffer, else a copy. */
 function shared(x: Float64Array | Int32Array): SharedArrayBuffer {
   // Arrays that already fill a SharedArrayBuffer of their own (the transformed integral blocks) go as they are.
   if (x.buffer instanceof SharedArrayBuffer && x.byteOffset === 0 && x.byteLength === x.buffer.byteLength && x.byteLength > 0) return x.buffer;
