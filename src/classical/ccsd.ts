@@ -291,24 +291,22 @@ function packTauPairs(tau: Float64Array, tauPlus: Float64Array, tauMinus: Float6
 /**
  * t2new += the ladder from S = Σ V⁺ τ⁺ (symmetric in ab) and A = Σ V⁻ τ⁻ (antisymmetric):
  * ladder_ab = S_ab + A_ab and ladder_ba = S_ab − A_ab, for ij and (by the pair symmetry) ji.
+ * S and A are stored by virtual pair, occupied pair innermost: ladderPlus[ab·nPairs + ij].
  */
 function addLadder(ladderPlus: Float64Array, ladderMinus: Float64Array, t2n: Float64Array, o: number, v: number): void {
   const vv = v * v;
-  const nPlus = (v * (v + 1)) / 2;
-  const nMinus = (v * (v - 1)) / 2;
+  const nPairs = (o * (o + 1)) / 2;
   let pair = 0;
   for (let i = 0; i < o; i++)
     for (let j = i; j < o; j++, pair++) {
       const ij = (i * o + j) * vv;
       const ji = (j * o + i) * vv;
-      const plus = pair * nPlus;
-      const minus = pair * nMinus;
       for (let b = 0; b < v; b++) {
-        const pb = (b * (b + 1)) / 2;
-        const mb = (b * (b - 1)) / 2;
+        const pb = ((b * (b + 1)) / 2) * nPairs + pair;
+        const mb = ((b * (b - 1)) / 2) * nPairs + pair;
         for (let a = 0; a < b; a++) {
-          const sym = ladderPlus[plus + pb + a];
-          const anti = ladderMinus[minus + mb + a];
+          const sym = ladderPlus[pb + a * nPairs];
+          const anti = ladderMinus[mb + a * nPairs];
           t2n[ij + a * v + b] += sym + anti;
           t2n[ij + b * v + a] += sym - anti;
           if (i !== j) {
@@ -316,7 +314,7 @@ function addLadder(ladderPlus: Float64Array, ladderMinus: Float64Array, t2n: Flo
             t2n[ji + a * v + b] += sym - anti;
           }
         }
-        const diag = ladderPlus[plus + pb + b];
+        const diag = ladderPlus[pb + b * nPairs];
         t2n[ij + b * v + b] += diag;
         if (i !== j) t2n[ji + b * v + b] += diag;
       }
@@ -605,9 +603,11 @@ export function solveCcsd(
     // Ladder Σ_cd (ac|bd) τ_ijcd for i ≤ j (the (j,i) block follows from the pair symmetry), split
     // into τ± = ½(τ_ij^cd ± τ_ij^dc) over c ≤ d: S_ab = Σ V⁺ τ⁺ is symmetric and A_ab = Σ V⁻ τ⁻
     // antisymmetric in ab, so ladder_ab = S_ab + A_ab and ladder_ba = S_ab − A_ab (half the work).
+    // The products run as V·τᵀ: with the virtual pairs as rows they split over the threads even
+    // when there are few occupied pairs (15 for H₂O), and V is packed once, not once per thread.
     packTauPairs(tau.data, tauPlus, tauMinus, o, v);
-    gemm(false, false, nPairs, nPlus, nPlus, 1, tauPlus, blocks.vvvvPlus, 0, ladderPlus, CONTRACTION_PARALLEL_WORK);
-    gemm(false, false, nPairs, nMinus, nMinus, 1, tauMinus, blocks.vvvvMinus, 0, ladderMinus, CONTRACTION_PARALLEL_WORK);
+    gemm(false, true, nPlus, nPairs, nPlus, 1, blocks.vvvvPlus, tauPlus, 0, ladderPlus, CONTRACTION_PARALLEL_WORK);
+    gemm(false, true, nMinus, nPairs, nMinus, 1, blocks.vvvvMinus, tauMinus, 0, ladderMinus, CONTRACTION_PARALLEL_WORK);
     addLadder(ladderPlus, ladderMinus, t2new.data, o, v);
     // t2new += R[i,j,a,b] + R[j,i,b,a], in one pass.
     addSymmetrised(R.data, t2new.data, o, v);
