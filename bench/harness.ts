@@ -41,18 +41,19 @@ export function timeIt(fn: () => void, repeats = 3, warmup = true): number {
   return times[Math.floor(times.length / 2)];
 }
 
-/** The glibc tunable `npm run bench` sets for qde, as the `qde` command does (bin/qde). */
-const HUGE_PAGES_TUNABLE = 'glibc.malloc.hugetlb=1';
+/** The glibc tunables `npm run bench` sets for qde (package.json), as the `qde` command does (bin/qde). */
+const QDE_TUNABLES = ['glibc.malloc.hugetlb=1', 'glibc.malloc.mmap_threshold=33554432', 'glibc.malloc.trim_threshold=134217728'];
 
 /**
- * The environment the peers (Psi4, PySCF, PyTorch) run in: the bench's own without the huge-page
- * tunable, so each program runs as its users run it (numpy asks for huge pages for its arrays by
- * itself). With QDE_BENCH_PEER_HUGE_PAGES=1 they keep it and every program runs with the same pages.
+ * The environment the peers (Psi4, PySCF, PyTorch) run in: the bench's own without qde's malloc
+ * tunables, so each program runs as its users run it (numpy asks for huge pages for its arrays by
+ * itself). With QDE_BENCH_PEER_HUGE_PAGES=1 they keep them and every program runs with the same
+ * memory settings.
  */
 export function peerEnvironment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
   if (process.env.QDE_BENCH_PEER_HUGE_PAGES === '1') return env;
-  const kept = (env.GLIBC_TUNABLES ?? '').split(':').filter((t) => t !== '' && t !== HUGE_PAGES_TUNABLE);
+  const kept = (env.GLIBC_TUNABLES ?? '').split(':').filter((t) => t !== '' && !QDE_TUNABLES.includes(t));
   if (kept.length > 0) env.GLIBC_TUNABLES = kept.join(':');
   else delete env.GLIBC_TUNABLES;
   return env;

@@ -1,7 +1,7 @@
 /**
- * The installed command, bin/qde: a shell launcher that turns on glibc's transparent huge pages for
- * large allocations and replaces itself with node running bin/qde.js (the build in dist/, which
- * `npm ci` makes).
+ * The installed command, bin/qde: a shell launcher that sets glibc's malloc tunables for large
+ * arrays (transparent huge pages, heap reuse) and replaces itself with node running bin/qde.js (the
+ * build in dist/, which `npm ci` makes).
  *
  * The first checks put a stand-in `node` first on PATH that prints what it was given, so they see
  * exactly the environment and arguments the launcher passes, called through a symlink as npm
@@ -10,7 +10,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,11 +37,13 @@ function launchWithStandIn(args: string[], tunables?: string): { status: number 
   }
 }
 
-test('the launcher sets the huge-page tunable and passes every argument to bin/qde.js unchanged', () => {
+const TUNABLES = 'glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=134217728';
+
+test('the launcher sets the malloc tunables and passes every argument to bin/qde.js unchanged', () => {
   const r = launchWithStandIn(['energy', 'a file.xyz', '', '--basis', 'sto-3g']);
   assert.equal(r.status, 0);
   assert.deepEqual(r.lines, [
-    'tunables=glibc.malloc.hugetlb=1',
+    `tunables=${TUNABLES}`,
     join(ROOT, 'bin', 'qde.js'),
     'energy',
     'a file.xyz',
@@ -51,9 +53,17 @@ test('the launcher sets the huge-page tunable and passes every argument to bin/q
   ]);
 });
 
-test('the launcher keeps tunables the user set and adds its own after them', () => {
-  const r = launchWithStandIn(['--version'], 'glibc.malloc.arena_max=2');
-  assert.equal(r.lines[0], 'tunables=glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1');
+test('the launcher keeps tunables the user set and adds its own after them, except those the user set', () => {
+  assert.equal(launchWithStandIn(['--version'], 'glibc.malloc.arena_max=2').lines[0], `tunables=glibc.malloc.arena_max=2:${TUNABLES}`);
+  assert.equal(
+    launchWithStandIn(['--version'], 'glibc.malloc.trim_threshold=0:glibc.malloc.hugetlb=0').lines[0],
+    'tunables=glibc.malloc.trim_threshold=0:glibc.malloc.hugetlb=0:glibc.malloc.mmap_threshold=33554432',
+  );
+});
+
+test('npm run bench runs qde with the launcher\'s tunables', () => {
+  const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  assert.match(scripts.bench, new RegExp(`GLIBC_TUNABLES=${TUNABLES} node `));
 });
 
 test('the launcher execs node: the process started is the one that runs qde', () => {
