@@ -207,7 +207,22 @@ export function gemmRowRangeSimd(
         const panelB = kc * nr;
         // Pack op(B)[pc..pc+kc, jc..jc+nc] as nPanels panels of [p][nr] at offB (zero-padded).
         if (transB) {
-          for (let j = 0; j < nc; j++) {
+          // Four columns of op(B) (rows of b) at a time, so the panel is written in order.
+          const full = nc >> 2;
+          for (let jp = 0; jp < full; jp++) {
+            const s0 = (jc + 4 * jp) * k + pc;
+            const s1 = s0 + k;
+            const s2 = s1 + k;
+            const s3 = s2 + k;
+            let x = offB + jp * panelB;
+            for (let p = 0; p < kc; p++, x += 4) {
+              f[x] = b[s0 + p];
+              f[x + 1] = b[s1 + p];
+              f[x + 2] = b[s2 + p];
+              f[x + 3] = b[s3 + p];
+            }
+          }
+          for (let j = 4 * full; j < nc; j++) {
             const src = (jc + j) * k + pc;
             let x = offB + (j >> 2) * panelB + (j & 3);
             for (let p = 0; p < kc; p++, x += 4) f[x] = b[src + p];
@@ -249,7 +264,22 @@ export function gemmRowRangeSimd(
               for (let q = 0; q < (mc & 3); q++) f[x + q] = a[row + 4 * full + q];
             }
           } else {
-            for (let i = 0; i < mc; i++) {
+            // Four rows at a time, so the panel is written in order.
+            const full = mc >> 2;
+            for (let ip = 0; ip < full; ip++) {
+              const s0 = (ic + 4 * ip) * k + pc;
+              const s1 = s0 + k;
+              const s2 = s1 + k;
+              const s3 = s2 + k;
+              let x = offA + ip * panelA;
+              for (let p = 0; p < kc; p++, x += 4) {
+                f[x] = a[s0 + p];
+                f[x + 1] = a[s1 + p];
+                f[x + 2] = a[s2 + p];
+                f[x + 3] = a[s3 + p];
+              }
+            }
+            for (let i = 4 * full; i < mc; i++) {
               const src = (ic + i) * k + pc;
               let x = offA + (i >> 2) * panelA + (i & 3);
               for (let p = 0; p < kc; p++, x += 4) f[x] = a[src + p];
@@ -368,7 +398,24 @@ export function gemmRowRangeView(
             for (let q = 0; j < nc; j++, q++) f[x + q] = b[row + j];
           }
         } else if (bRowUnit) {
-          for (let j = 0; j < nc; j++) {
+          // Four columns at a time, so the panel is written in order.
+          const full = nc >> 2;
+          for (let jp = 0; jp < full; jp++) {
+            const q = bCol + jc + 4 * jp;
+            const c0 = off[q];
+            const c1 = off[q + 1];
+            const c2 = off[q + 2];
+            const c3 = off[q + 3];
+            let x = offB + jp * panelB;
+            for (let p = 0; p < kc; p++, x += 4) {
+              const row = off[bRow + pc + p];
+              f[x] = b[row + c0];
+              f[x + 1] = b[row + c1];
+              f[x + 2] = b[row + c2];
+              f[x + 3] = b[row + c3];
+            }
+          }
+          for (let j = 4 * full; j < nc; j++) {
             const col = off[bCol + jc + j];
             let x = offB + (j >> 2) * panelB + (j & 3);
             for (let p = 0; p < kc; p++, x += 4) f[x] = b[off[bRow + pc + p] + col];
@@ -388,8 +435,24 @@ export function gemmRowRangeView(
           const mPanels = (mc + 3) >> 2;
           const panelA = kc * 4;
           if (aColRun) {
+            // Four rows at a time, so the panel is written in order.
             const c0 = off[aCol + pc];
-            for (let i = 0; i < mc; i++) {
+            const full = mc >> 2;
+            for (let ip = 0; ip < full; ip++) {
+              const r = aRow + ic + 4 * ip;
+              const s0 = off[r] + c0;
+              const s1 = off[r + 1] + c0;
+              const s2 = off[r + 2] + c0;
+              const s3 = off[r + 3] + c0;
+              let x = offA + ip * panelA;
+              for (let p = 0; p < kc; p++, x += 4) {
+                f[x] = a[s0 + p];
+                f[x + 1] = a[s1 + p];
+                f[x + 2] = a[s2 + p];
+                f[x + 3] = a[s3 + p];
+              }
+            }
+            for (let i = 4 * full; i < mc; i++) {
               const src = off[aRow + ic + i] + c0;
               let x = offA + (i >> 2) * panelA + (i & 3);
               for (let p = 0; p < kc; p++, x += 4) f[x] = a[src + p];
