@@ -3,7 +3,8 @@
  * Psi4 reference set), beside Psi4 and PySCF running the same job (conventional integrals, all
  * electrons correlated, one thread so all three programs use one core).
  *
- * Larger jobs, each one run of the whole calculation (RHF + correlated step, no warm-up) beside Psi4
+ * Larger jobs, each one run of the whole calculation (RHF + correlated step, no warm-up; for
+ * H2O/cc-pVTZ the median of three fresh processes and of three runs of each peer) beside Psi4
  * and PySCF on both cores (conventional integrals and MP2/CC, all electrons correlated): RHF +
  * CCSD(T) for H2O/cc-pVTZ, RHF + MP2 for benzene/cc-pVDZ and caffeine/cc-pVDZ, RHF + CCSD for
  * benzene/6-31G* (examples/benzene.xyz). Convergence: SCF energy 1e-10 everywhere, density RMS change
@@ -13,6 +14,9 @@
  */
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Benchmark, BenchRow } from './harness.js';
 import { timeIt } from './harness.js';
 import { psi4Geometry, runPsi4 } from './psi4.js';
@@ -25,6 +29,7 @@ import { buildMolecularBasis } from '../src/basis/molecular-basis.js';
 import { runRhf } from '../src/scf/index.js';
 import { runMp2, runCcsd, runCcsdT } from '../src/classical/index.js';
 
+const here = dirname(fileURLToPath(import.meta.url));
 const symbols = ['O', 'H', 'H'];
 const positionsAngstrom = [0, 0, 0, 0, 0.757, 0.587, 0, -0.757, 0.587];
 
@@ -107,8 +112,53 @@ report({'seconds': time.time() - t0, 'energy': e})
 `);
 }
 
-/** One timed run (no warm-up) of RHF + a correlated method beside Psi4's same job. */
-function wholeJob(benchmark: string, molecule: Molecule, basisName: string, method: Method): BenchRow[] {
+/** Median of the defined values, or undefined when there are none. */
+function median(values: (number | undefined)[]): number | undefined {
+  const v = values.filter((x): x is number => x !== undefined).sort((a, b) => a - b);
+  return v.length === 0 ? undefined : v[Math.floor(v.length / 2)];
+}
+
+/** RHF + a correlated method in a fresh process (./cc-job.ts); its QDE_RESULT. */
+function freshProcessJob(method: Method, basisName: string, geometry: string): Record<string, number> | undefined {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'cc-job.ts'), method, basisName, geometry], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = (result.stdout ?? '').split('\n').find((l) => l.startsWith('QDE_RESULT '));
+  if (!line) {
+    process.stderr.write(`cc job ${method} ${basisName} ${geometry} failed (exit ${result.status})\n`);
+    return undefined;
+  }
+  return JSON.parse(line.slice('QDE_RESULT '.length)) as Record<string, number>;
+}
+
+/**
+ * RHF + a correlated method beside Psi4's and PySCF's same job: with `repeats` = 1 one timed run
+ * (no warm-up) in this process; with more, the median of that many fresh processes for qde
+ * (./cc-job.ts, `geometry` names the molecule there) and of as many runs of each peer, for jobs
+ * short enough that one run says little on a machine whose speed drifts.
+ */
+function wholeJob(benchmark: string, molecule: Molecule, basisName: string, method: Method, repeats = 1, geometry = ''): BenchRow[] {
+  if (repeats > 1) {
+    const runs = Array.from({ length: repeats }, () => freshProcessJob(method, basisName, geometry)).filter((r): r is Record<string, number> => r !== undefined);
+    if (runs.length === 0) return [];
+    const seconds = median(runs.map((r) => r.seconds))!;
+    const energy = runs[0]!.energy;
+    const psi4Runs = Array.from({ length: repeats }, () => psi4Whole(molecule, basisName, method));
+    const pure = buildMolecularBasis(molecule, loadBasisLibrary(basisName)).pure;
+    const pyscfRuns = Array.from({ length: repeats }, () => pyscfWhole(molecule, basisName, pure, method, 2));
+    const psi4 = psi4Runs.find((r) => r !== undefined);
+    const pyscf = pyscfRuns.find((r) => r !== undefined);
+    const note =
+      `median of ${runs.length} fresh processes (qde ${runs.map((r) => r.seconds.toFixed(2)).join(' / ')} s` +
+      (psi4 ? `, Psi4 ${psi4Runs.map((r) => r?.seconds.toFixed(2) ?? '—').join(' / ')} s` : '') +
+      (pyscf ? `, PySCF ${pyscfRuns.map((r) => r?.seconds.toFixed(2) ?? '—').join(' / ')} s` : '') +
+      `), SCF ${median(runs.map((r) => r.scfSeconds))!.toFixed(1)} s, ${runs[0]!.iterations} CC iterations, ` +
+      `CPU ${median(runs.map((r) => r.cpuSeconds))!.toFixed(1)} s, load ${loadavg()[0].toFixed(1)}` +
+      (psi4 ? `; |ΔE| vs Psi4 ${Math.abs(energy - psi4.energy).toExponential(1)} Eh` : '') +
+      (pyscf ? `; |ΔE| vs PySCF ${Math.abs(energy - pyscf.energy).toExponential(1)} Eh` : '');
+    return [row(benchmark, `wall time RHF+${method.toUpperCase()}`, seconds, median(psi4Runs.map((r) => r?.seconds)), note, median(pyscfRuns.map((r) => r?.seconds)))];
+  }
   const basis = buildMolecularBasis(molecule, loadBasisLibrary(basisName));
   let energy = 0;
   let scfSeconds = 0;
@@ -145,7 +195,7 @@ function wholeJob(benchmark: string, molecule: Molecule, basisName: string, meth
 export const benchmarks: Benchmark[] = [
   {
     name: 'cc h2o cc-pvtz ccsd(t)',
-    run: (): BenchRow[] => wholeJob('ccsd(t) h2o cc-pvtz', createMolecule({ symbols, positionsAngstrom }), 'cc-pvtz', 'ccsd(t)'),
+    run: (): BenchRow[] => wholeJob('ccsd(t) h2o cc-pvtz', createMolecule({ symbols, positionsAngstrom }), 'cc-pvtz', 'ccsd(t)', 3, 'h2o'),
   },
   {
     name: 'cc benzene cc-pvdz mp2',
