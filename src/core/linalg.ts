@@ -87,17 +87,21 @@ export function symmetricEigenInto(a: Float64Array, n: number, sortedValues: Flo
  * their size would be held for the life of the process).
  */
 const SMALL_SCRATCH_ELEMENTS = 16384;
-const scratch: Float64Array[] = [new Float64Array(64), new Float64Array(8), new Float64Array(8), new Float64Array(64)];
-const orderScratch = new Int32Array(Math.ceil(Math.sqrt(SMALL_SCRATCH_ELEMENTS)));
+const SMALL_SCRATCH_ORDER = Math.floor(Math.sqrt(SMALL_SCRATCH_ELEMENTS));
+// Allocated at full size once: growing them on demand was a branch first taken after V8 had
+// compiled the eigensolver (a molecule's matrix after the smaller ones of its SAD atoms), which
+// threw the compiled code away.
+const scratch: Float64Array[] = [
+  new Float64Array(SMALL_SCRATCH_ELEMENTS),
+  new Float64Array(SMALL_SCRATCH_ORDER),
+  new Float64Array(SMALL_SCRATCH_ORDER),
+  new Float64Array(SMALL_SCRATCH_ELEMENTS),
+];
+const orderScratch = new Int32Array(SMALL_SCRATCH_ORDER);
 
-/** Work array `slot` with at least `length` elements (a view of its first `length`); contents undefined. */
+/** Work array `slot` (a view of its first `length` ≤ its size); contents undefined. */
 function scratchOf(slot: number, length: number): Float64Array {
-  let buffer = scratch[slot];
-  if (buffer.length < length) {
-    buffer = new Float64Array(Math.max(length, 2 * buffer.length));
-    scratch[slot] = buffer;
-  }
-  return buffer.subarray(0, length);
+  return scratch[slot].subarray(0, length);
 }
 
 /**
