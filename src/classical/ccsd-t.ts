@@ -208,7 +208,7 @@ const f = (b) => new Float64Array(b);
 let ws;
 try {
   ws = createGemmWorkspace(workerData.module);
-  warmGemmKernels(ws);
+  warmGemmKernels(ws, true);
 } catch (e) {
   ws = undefined;
 }

@@ -603,9 +603,11 @@ export function gemmSimdModule(): object | null {
  * product reached first after optimisation threw the compiled code away (seven times for the
  * strided form in one H₂O/cc-pVTZ CCSD), and the first large strided product ran uncompiled
  * (the first pass of that CCSD's integral transformation 0.19–0.23 → 0.08–0.11 s). Costs about
- * 20 ms in a fresh thread. Self-contained (worker threads run its source text).
+ * 20 ms in a fresh thread. With `plainOnly`, only the untransposed contiguous form is warmed up,
+ * for threads that use no other (compiling branches that never run costs the optimising compiler
+ * about as much again). Self-contained (worker threads run its source text).
  */
-export function warmGemmKernels(ws: GemmWorkspace): void {
+export function warmGemmKernels(ws: GemmWorkspace, plainOnly = false): void {
   if (!ws.g) return;
   // No inner functions: worker threads run this source text, and a transpiler may wrap them.
   const size = 3300; // the scattered layouts of the largest product below reach element 3240
@@ -630,7 +632,8 @@ export function warmGemmKernels(ws: GemmWorkspace): void {
     [8, 8, 3],
     [36, 12, 44],
   ]) {
-    for (let form = 0; form < 4; form++) gemmRowRangeSimd((form & 1) !== 0, (form & 2) !== 0, m, n, k, 1, a, b, c, 0, m, ws.f, ws.g);
+    for (let form = 0; form < (plainOnly ? 1 : 4); form++) gemmRowRangeSimd((form & 1) !== 0, (form & 2) !== 0, m, n, k, 1, a, b, c, 0, m, ws.f, ws.g);
+    if (plainOnly) continue;
     const off = new Int32Array(new SharedArrayBuffer(4 * 2 * (m + n + k)));
     const aRow = 0;
     const aCol = m;
