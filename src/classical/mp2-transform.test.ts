@@ -167,7 +167,10 @@ test('MP2 sums of the slices: two threads equal one bit for bit, with slices mad
     await startMp2Workers(1);
     try {
       let parallel = sumOccupiedSlices(transform, energies, { pairsUpToI, threads: 2 });
-      for (let attempt = 0; attempt < 5 && parallel.report.slicesByWorkers === 0; attempt++) {
+      // Under load the calling thread can take every slice before the worker wakes: try again,
+      // leaving the worker's event loop a moment between attempts.
+      for (let attempt = 0; attempt < 30 && parallel.report.slicesByWorkers === 0; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
         parallel = sumOccupiedSlices(transform, energies, { pairsUpToI, threads: 2 });
       }
       assert.ok(parallel.report.slicesByWorkers > 0, 'the worker made no slice');
