@@ -21,6 +21,16 @@
  * it, while 4×6, 6×4, 3×6, 5×4 and 8×2 (12 or more accumulators) drop to 5–6·10⁹ (V8 spills).
  */
 
+// V8 compiles typed-array accesses without checks for detached buffers until the first ArrayBuffer
+// of the isolate is detached, and then throws away every function compiled that way. Growing a
+// WebAssembly memory detaches its old buffer, which a first job did in the middle of its SCF (the
+// eigensolver, the Fock build and the density among a dozen functions compiled again). Detaching one
+// empty buffer when the kernels' module loads, before anything is compiled, avoids that.
+{
+  const buffer = new ArrayBuffer(0);
+  structuredClone(buffer, { transfer: [buffer] });
+}
+
 /** Rows of the GEMM register tile (A splats). */
 export const GEMM_MR = 4;
 /** Columns of the GEMM register tile (two per f64x2 vector of B). */
