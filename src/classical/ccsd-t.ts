@@ -67,7 +67,7 @@ export function tripleContributions(
   workers: number,
   gemmRowRange: (
     transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
-    a: Float64Array, b: Float64Array, c: Float64Array, rowStart: number, rowEnd: number, ws: GemmWorkspace,
+    a: Float64Array, b: Float64Array, c: Float64Array, rowStart: number, rowEnd: number, ws: GemmWorkspace, overwrite?: boolean,
   ) => void,
   ws: GemmWorkspace,
 ): number {
@@ -119,11 +119,9 @@ export function tripleContributions(
             pair[(2 * d + 1) * v + z] = t2[rq + z];
           }
         }
-        part.fill(0);
-        gemmRowRange(false, false, v2, 2 * v, v, 1, ovvv.subarray(p * v3, (p + 1) * v3), pair, part, 0, v2, ws);
+        gemmRowRange(false, false, v2, 2 * v, v, 1, ovvv.subarray(p * v3, (p + 1) * v3), pair, part, 0, v2, ws, true);
       }
-      second.fill(0);
-      gemmRowRange(false, false, v, v2, o, -1, ooT.subarray((p * o + q) * v * o, (p * o + q + 1) * v * o), t2T.subarray(r * o * v2, (r + 1) * o * v2), second, 0, v, ws);
+      gemmRowRange(false, false, v, v2, o, -1, ooT.subarray((p * o + q) * v * o, (p * o + q + 1) * v * o), t2T.subarray(r * o * v2, (r + 1) * o * v2), second, 0, v, ws, true);
       // W += the term with the pair order restored: strides of W along the term's axes x, y, z.
       const sx = strides[3 * order];
       const sy = strides[3 * order + 1];

@@ -117,6 +117,26 @@ test('gemmRowRange on a row sub-range writes exactly those rows (SIMD and JavaSc
   }
 });
 
+test('gemmRowRange with overwrite sets its rows to the product, bit for bit as adding into zeros, and leaves the others', () => {
+  let seed = 300;
+  for (const [m, n, k] of [[37, 41, 300], [13, 129, 5], [9, 6, 0]] as [number, number, number][])
+    for (const [name, workspace] of Object.entries(ws) as [string, GemmWorkspace][]) {
+      const a = randomArray(m * k, seed++);
+      const b = randomArray(k * n, seed++);
+      const garbage = randomArray(m * n, seed++);
+      const added = new Float64Array(m * n);
+      gemmRowRange(true, false, m, n, k, -1.25, a, b, added, 0, m, workspace);
+      const c = garbage.slice();
+      gemmRowRange(true, false, m, n, k, -1.25, a, b, c, 2, m - 3, workspace, true);
+      for (let i = 0; i < m; i++)
+        for (let j = 0; j < n; j++) {
+          const x = i * n + j;
+          const want = i < 2 || i >= m - 3 ? garbage[x] : added[x] === 0 ? 0 : added[x];
+          assert.ok(Object.is(c[x] + 0, want + 0), `${name} ${m}×${n}×${k} row ${i} column ${j}: ${c[x]} against ${want}`);
+        }
+    }
+});
+
 test('gemmBlocked on two threads (workers on the SIMD kernel) equals the naive loop for all transpose combinations', () => {
   // m·n·k above the 4·10⁷ threshold of the threaded path, odd sizes.
   const [m, n, k] = [301, 403, 399];

@@ -65,12 +65,14 @@ export function gemmRowRangeJs(
   rowEnd: number,
   packA: Float64Array,
   packB: Float64Array,
+  overwrite = false,
 ): void {
   const mr = 4;
   const nr = 4;
   const mcMax = 64;
   const kcMax = 256;
   const ncMax = 1024;
+  if (overwrite) c.fill(0, rowStart * n, rowEnd * n);
   for (let jc = 0; jc < n; jc += ncMax) {
     const nc = Math.min(ncMax, n - jc);
     const nPanels = (nc + 3) >> 2; // nr = 4
@@ -186,6 +188,7 @@ export function gemmRowRangeSimd(
   rowEnd: number,
   f: Float64Array,
   g: (a: number, b: number, c: number, mp: number, np: number, kc: number, ldc: number, acc: number) => void,
+  overwrite = false,
 ): void {
   const mr = 4;
   const nr = 4;
@@ -292,11 +295,12 @@ export function gemmRowRangeSimd(
           g(8 * offA, 8 * offB, 8 * (offS + (ic - rc) * ldS), mPanels, nPanels, kc, 8 * ldS, pc === 0 ? 0 : 1);
         }
       }
-      // C[rc..rcEnd, jc..jc+nc] += alpha · the staged block.
+      // C[rc..rcEnd, jc..jc+nc] += alpha · the staged block (= with overwrite).
       for (let i = rc; i < rcEnd; i++) {
         const s = offS + (i - rc) * ldS;
         const r = i * n + jc;
-        for (let j = 0; j < nc; j++) c[r + j] += alpha * f[s + j];
+        if (overwrite) for (let j = 0; j < nc; j++) c[r + j] = alpha * f[s + j];
+        else for (let j = 0; j < nc; j++) c[r + j] += alpha * f[s + j];
       }
     }
   }
@@ -548,9 +552,10 @@ export function createGemmWorkspace(module: object | null): GemmWorkspace {
 
 /**
  * C rows [rowStart, rowEnd) += alpha · op(A) · op(B) with the blocked kernel of the workspace (SIMD
- * or JavaScript; see the file header). Worker threads run its source text together with those of
- * {@link gemmRowRangeSimd}, {@link gemmRowRangeJs} and {@link createGemmWorkspace}
- * ({@link gemmWorkerSource}).
+ * or JavaScript; see the file header); with `overwrite` the rows are set to the product instead
+ * (their previous contents are never read, so the caller need not clear them). Worker threads run
+ * its source text together with those of {@link gemmRowRangeSimd}, {@link gemmRowRangeJs} and
+ * {@link createGemmWorkspace} ({@link gemmWorkerSource}).
  */
 export function gemmRowRange(
   transA: boolean,
@@ -565,10 +570,15 @@ export function gemmRowRange(
   rowStart: number,
   rowEnd: number,
   ws: GemmWorkspace,
+  overwrite = false,
 ): void {
-  if (rowEnd <= rowStart || n === 0 || k === 0) return;
-  if (ws.g) gemmRowRangeSimd(transA, transB, m, n, k, alpha, a, b, c, rowStart, rowEnd, ws.f, ws.g);
-  else gemmRowRangeJs(transA, transB, m, n, k, alpha, a, b, c, rowStart, rowEnd, ws.packA, ws.packB);
+  if (rowEnd <= rowStart || n === 0) return;
+  if (k === 0) {
+    if (overwrite) c.fill(0, rowStart * n, rowEnd * n);
+    return;
+  }
+  if (ws.g) gemmRowRangeSimd(transA, transB, m, n, k, alpha, a, b, c, rowStart, rowEnd, ws.f, ws.g, overwrite);
+  else gemmRowRangeJs(transA, transB, m, n, k, alpha, a, b, c, rowStart, rowEnd, ws.packA, ws.packB, overwrite);
 }
 
 /**
