@@ -52,11 +52,14 @@ export function gemm(
   c: Float64Array,
   minParallelWork?: number,
 ): void {
-  if (beta === 0) c.fill(0, 0, m * n);
-  else if (beta !== 1) for (let x = 0; x < m * n; x++) c[x] *= beta;
+  const blocked = m > 0 && n > 0 && k > 0 && ((transA && transB) || m * n * k >= BLOCKED_WORK);
+  if (beta === 0) {
+    // The blocked kernel sets C itself (overwrite), without a clearing pass.
+    if (!blocked) c.fill(0, 0, m * n);
+  } else if (beta !== 1) for (let x = 0; x < m * n; x++) c[x] *= beta;
   if (m === 0 || n === 0 || k === 0) return;
-  if ((transA && transB) || m * n * k >= BLOCKED_WORK) {
-    gemmBlocked(transA, transB, m, n, k, alpha, a, b, c, undefined, minParallelWork);
+  if (blocked) {
+    gemmBlocked(transA, transB, m, n, k, alpha, a, b, c, undefined, minParallelWork, beta === 0);
     return;
   }
   gemmSimple(transA, transB, m, n, k, alpha, a, b, c);
@@ -472,9 +475,9 @@ export class Contractor {
     const { m, n, k } = plan;
     if (plan.view) {
       const cd = c.data;
-      if (beta === 0) cd.fill(0, 0, m * n);
-      else if (beta !== 1) for (let x = 0; x < m * n; x++) cd[x] *= beta;
-      gemmView(m, n, k, alpha, a.data, b.data, cd, plan.view, undefined, this.minParallelWork);
+      // The view covers every element of C, so with beta = 0 it sets them (overwrite).
+      if (beta !== 0 && beta !== 1) for (let x = 0; x < m * n; x++) cd[x] *= beta;
+      gemmView(m, n, k, alpha, a.data, b.data, cd, plan.view, undefined, this.minParallelWork, beta === 0);
       return;
     }
     let aMat = a.data;

@@ -216,8 +216,7 @@ export function closedShellBlocksFromAo(
       gemm(true, false, n * nb, a, n, 1, u, ca, 0, y, TRANSFORM_PARALLEL_WORK);
       // z[r − r0][s][P] = Σ_λ y[λ, P][s] C[λ, r], by the strided GEMM straight from y and in the
       // order of half, so each (r, s) is one contiguous run of the batch's pairs.
-      z.fill(0, 0, nb * r1 * nr);
-      gemmView(nb * r1, nr, n, 1, y, cr, z, pass1View(nb, r1, nr), undefined, TRANSFORM_PARALLEL_WORK);
+      gemmView(nb * r1, nr, n, 1, y, cr, z, pass1View(nb, r1, nr), undefined, TRANSFORM_PARALLEL_WORK, true);
       keepLowerPairs(z, half, r0, r1, nb, p0, nPairAo);
     }
     // Pass 2.
@@ -226,8 +225,7 @@ export function closedShellBlocksFromAo(
       unpackSymmetric(half, q0 * nPairAo, nb, n, m);
       gemm(false, false, nb * n, a, n, 1, m, ca, 0, y2, TRANSFORM_PARALLEL_WORK);
       // g[rs, q][p] = Σ_μ y2[rs, μ][q] C[μ, p], read in place by the strided GEMM.
-      g.fill(0, 0, nb * a * a);
-      gemmView(nb * a, a, n, 1, y2, ca, g, pass2View(nb), undefined, TRANSFORM_PARALLEL_WORK);
+      gemmView(nb * a, a, n, 1, y2, ca, g, pass2View(nb), undefined, TRANSFORM_PARALLEL_WORK, true);
       // Scatter: the pair index base + q0 + t is r(r+1)/2 + s.
       let r = r0;
       while (((r + 1) * (r + 2)) / 2 <= base + q0) r++;

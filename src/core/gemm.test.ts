@@ -297,6 +297,52 @@ test('gemmView (strided operands and output) equals the naive loop on the SIMD a
   }
 });
 
+test('gemmBlocked and gemmView with overwrite set C on one and two threads, bit for bit as adding into zeros', () => {
+  const [m, n, k] = [301, 403, 399];
+  const a = sharedFloat64Array(m * k);
+  a.set(randomArray(m * k, 41));
+  const b = sharedFloat64Array(k * n);
+  b.set(randomArray(k * n, 42));
+  const garbage = randomArray(m * n, 43);
+  const view = (kk: number): Int32Array => {
+    const off = gemmViewOffsets(m, n, kk);
+    let x = 0;
+    for (let i = 0; i < m; i++) off[x++] = i * kk;
+    for (let p = 0; p < kk; p++) off[x++] = p;
+    for (let p = 0; p < kk; p++) off[x++] = p * n;
+    for (let j = 0; j < n; j++) off[x++] = j;
+    // C transposed: row i of the product is column i of C.
+    for (let i = 0; i < m; i++) off[x++] = i;
+    for (let j = 0; j < n; j++) off[x++] = j * m;
+    return off;
+  };
+  try {
+    const expected = new Float64Array(m * n);
+    gemmBlocked(false, false, m, n, k, 0.75, a, b, expected, 1);
+    const transposed = new Float64Array(m * n);
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) transposed[j * m + i] = expected[i * n + j];
+    for (const threads of [1, 2]) {
+      const c = sharedFloat64Array(m * n);
+      c.set(garbage);
+      gemmBlocked(false, false, m, n, k, 0.75, a, b, c, threads, undefined, true);
+      assert.deepEqual(c, expected, `gemmBlocked, ${threads} threads`);
+      c.set(garbage);
+      gemmView(m, n, k, 0.75, a, b, c, view(k), threads, undefined, true);
+      assert.deepEqual(c, transposed, `gemmView, ${threads} threads`);
+    }
+    // k = 0: the product is zero, and overwrite still sets C.
+    const c = sharedFloat64Array(m * n);
+    c.set(garbage);
+    gemmBlocked(false, false, m, n, 0, 0.75, a, b, c, 1, undefined, true);
+    assert.ok(c.every((x) => x === 0));
+    c.set(garbage);
+    gemmView(m, n, 0, 0.75, a, b, c, view(0), 1, undefined, true);
+    assert.ok(c.every((x) => x === 0));
+  } finally {
+    closeGemmPool();
+  }
+});
+
 test('gemmView of a plain row-major product equals gemmBlocked to the last bit, on one and two threads', () => {
   const [m, n, k] = [301, 403, 399];
   const a = sharedFloat64Array(m * k);

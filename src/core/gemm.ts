@@ -333,6 +333,7 @@ export function gemmRowRangeView(
   rowEnd: number,
   f: Float64Array,
   g: ((a: number, b: number, c: number, mp: number, np: number, kc: number, ldc: number, acc: number) => void) | null,
+  overwrite = false,
 ): void {
   const mcMax = 64;
   const kcMax = 256;
@@ -370,7 +371,8 @@ export function gemmRowRangeView(
         }
       }
       const cr = off[cRow + i];
-      for (let j = 0; j < n; j++) c[cr + off[cCol + j]] += alpha * sums[j];
+      if (overwrite) for (let j = 0; j < n; j++) c[cr + off[cCol + j]] = alpha * sums[j];
+      else for (let j = 0; j < n; j++) c[cr + off[cCol + j]] += alpha * sums[j];
     }
     return;
   }
@@ -494,7 +496,8 @@ export function gemmRowRangeView(
         for (let i = rc; i < rcEnd; i++) {
           const s = offS + (i - rc) * ldS;
           const r = off[cRow + i] + c0;
-          for (let j = 0; j < nc; j++) c[r + j] += alpha * f[s + j];
+          if (overwrite) for (let j = 0; j < nc; j++) c[r + j] = alpha * f[s + j];
+          else for (let j = 0; j < nc; j++) c[r + j] += alpha * f[s + j];
         }
       } else {
         // 16×16 tiles, rows innermost: consecutive rows are usually neighbours in C.
@@ -504,7 +507,8 @@ export function gemmRowRangeView(
             const j1 = Math.min(nc, j0 + 16);
             for (let j = j0; j < j1; j++) {
               const col = off[cCol + jc + j];
-              for (let i = i0; i < i1; i++) c[off[cRow + i] + col] += alpha * f[offS + (i - rc) * ldS + j];
+              if (overwrite) for (let i = i0; i < i1; i++) c[off[cRow + i] + col] = alpha * f[offS + (i - rc) * ldS + j];
+              else for (let i = i0; i < i1; i++) c[off[cRow + i] + col] += alpha * f[offS + (i - rc) * ldS + j];
             }
           }
         }
@@ -642,7 +646,13 @@ export function warmGemmKernels(ws: GemmWorkspace, plainOnly = false): void {
     [8, 8, 3],
     [36, 12, 44],
   ]) {
-    for (let form = 0; form < (plainOnly ? 1 : 4); form++) gemmRowRangeSimd((form & 1) !== 0, (form & 2) !== 0, m, n, k, 1, a, b, c, 0, m, ws.f, ws.g);
+    // Each form adding into C and setting it (overwrite).
+    for (let form = 0; form < (plainOnly ? 2 : 8); form++) {
+      const transA = !plainOnly && (form & 1) !== 0;
+      const transB = !plainOnly && (form & 2) !== 0;
+      const overwrite = plainOnly ? form === 1 : (form & 4) !== 0;
+      gemmRowRangeSimd(transA, transB, m, n, k, 1, a, b, c, 0, m, ws.f, ws.g, overwrite);
+    }
     if (plainOnly) continue;
     const off = new Int32Array(new SharedArrayBuffer(4 * 2 * (m + n + k)));
     const aRow = 0;
@@ -661,7 +671,8 @@ export function warmGemmKernels(ws: GemmWorkspace, plainOnly = false): void {
           for (let j = 0; j < n; j++) off[bCol + j] = lb === 0 ? j : lb === 1 ? j * k : j * 2 * k + 1;
           for (let i = 0; i < m; i++) off[cRow + i] = lc === 0 ? i * n : i;
           for (let j = 0; j < n; j++) off[cCol + j] = lc === 0 ? j : j * m;
-          gemmRowRangeView(m, n, k, 1, a, b, c, off, 0, 0, m, ws.f, ws.g);
+          gemmRowRangeView(m, n, k, 1, a, b, c, off, 0, 0, m, ws.f, ws.g, false);
+          gemmRowRangeView(m, n, k, 1, a, b, c, off, 0, 0, m, ws.f, ws.g, true);
         }
   }
 }
@@ -753,8 +764,8 @@ function loop() {
         const m = ctrl[3], n = ctrl[4], k = ctrl[5];
         if ((f & 4) !== 0) {
           const off = new Int32Array(buffers.get(ctrl[14]));
-          gemmRowRangeView(m, n, k, alpha, operand(0, a, undefined), operand(1, b, undefined), operand(2, c, undefined), off, ctrl[15], ctrl[64 + 2 * id], ctrl[65 + 2 * id], ws.f, ws.g);
-        } else gemmRowRange((f & 1) !== 0, (f & 2) !== 0, m, n, k, alpha, operand(0, a, m * k), operand(1, b, k * n), operand(2, c, m * n), ctrl[64 + 2 * id], ctrl[65 + 2 * id], ws);
+          gemmRowRangeView(m, n, k, alpha, operand(0, a, undefined), operand(1, b, undefined), operand(2, c, undefined), off, ctrl[15], ctrl[64 + 2 * id], ctrl[65 + 2 * id], ws.f, ws.g, (f & 8) !== 0);
+        } else gemmRowRange((f & 1) !== 0, (f & 2) !== 0, m, n, k, alpha, operand(0, a, m * k), operand(1, b, k * n), operand(2, c, m * n), ctrl[64 + 2 * id], ctrl[65 + 2 * id], ws, (f & 8) !== 0);
       } catch (e) {
         Atomics.store(ctrl, 6, 1);
       }
@@ -873,6 +884,7 @@ function gemmParallel(
   c: Float64Array,
   threads: number,
   waitForStart: boolean,
+  overwrite: boolean,
 ): boolean {
   const onShared = (x: Float64Array): boolean => x.buffer instanceof SharedArrayBuffer;
   const p = ensurePool(threads - 1, onShared(a) ? 0 : m * k, onShared(b) ? 0 : k * n, onShared(c) ? 0 : m * n);
@@ -899,8 +911,8 @@ function gemmParallel(
     }
   }
   const [aS, bS, cS] = views;
-  const ownRows = startRows(p, threads, (transA ? 1 : 0) | (transB ? 2 : 0), m, n, k, alpha);
-  gemmRowRange(transA, transB, m, n, k, alpha, aS, bS, cS, 0, ownRows, mainWorkspace());
+  const ownRows = startRows(p, threads, (transA ? 1 : 0) | (transB ? 2 : 0) | (overwrite ? 8 : 0), m, n, k, alpha);
+  gemmRowRange(transA, transB, m, n, k, alpha, aS, bS, cS, 0, ownRows, mainWorkspace(), overwrite);
   awaitRows(p, threads);
   if (cS !== c) c.set(cS);
   return true;
@@ -968,6 +980,7 @@ function awaitRows(p: GemmPool, threads: number): void {
  * multiply–adds (default 4·10⁷) use the thread budget (see the file header); until the worker
  * threads have started (the first such product starts them), products run on the calling thread.
  * `threads` overrides the budget (1 = calling thread only) and waits for the workers to start.
+ * With `overwrite`, C = alpha · op(A) · op(B) instead (C is never read; the caller need not clear it).
  */
 export function gemmBlocked(
   transA: boolean,
@@ -981,11 +994,16 @@ export function gemmBlocked(
   c: Float64Array,
   threads?: number,
   minParallelWork = PARALLEL_WORK,
+  overwrite = false,
 ): void {
-  if (m === 0 || n === 0 || k === 0 || alpha === 0) return;
+  if (m === 0 || n === 0) return;
+  if (k === 0 || alpha === 0) {
+    if (overwrite) c.fill(0, 0, m * n);
+    return;
+  }
   const budget = Math.min(threads ?? threadBudget(), Math.max(1, Math.floor(m / (2 * MR))), 16);
-  if (budget > 1 && m * n * k >= minParallelWork && gemmParallel(transA, transB, m, n, k, alpha, a, b, c, budget, threads !== undefined)) return;
-  gemmRowRange(transA, transB, m, n, k, alpha, a, b, c, 0, m, mainWorkspace());
+  if (budget > 1 && m * n * k >= minParallelWork && gemmParallel(transA, transB, m, n, k, alpha, a, b, c, budget, threads !== undefined, overwrite)) return;
+  gemmRowRange(transA, transB, m, n, k, alpha, a, b, c, 0, m, mainWorkspace(), overwrite);
 }
 
 /** The thread pool's part of {@link gemmView}: false when the pool is unavailable. */
@@ -1000,6 +1018,7 @@ function gemmViewParallel(
   off: Int32Array,
   threads: number,
   waitForStart: boolean,
+  overwrite: boolean,
 ): boolean {
   const p = ensurePool(threads - 1, 0, 0, 0);
   if (!p || (!waitForStart && !poolStarted(p, threads))) return false;
@@ -1015,9 +1034,9 @@ function gemmViewParallel(
   }
   ctrl[14] = tableId;
   ctrl[15] = off.byteOffset / 4;
-  const ownRows = startRows(p, threads, 4, m, n, k, alpha);
+  const ownRows = startRows(p, threads, 4 | (overwrite ? 8 : 0), m, n, k, alpha);
   const ws = mainWorkspace();
-  gemmRowRangeView(m, n, k, alpha, a, b, c, off, 0, 0, ownRows, ws.f, ws.g);
+  gemmRowRangeView(m, n, k, alpha, a, b, c, off, 0, 0, ownRows, ws.f, ws.g, overwrite);
   awaitRows(p, threads);
   return true;
 }
@@ -1038,6 +1057,7 @@ export function gemmViewOffsets(m: number, n: number, k: number): Int32Array {
  * live on SharedArrayBuffers (once the workers have started, or waiting for them when `threads` is
  * given, as for {@link gemmBlocked}). The
  * row split does not change any element's arithmetic, so results do not depend on the thread count.
+ * With `overwrite`, the addressed elements of C are set to the product instead of added to.
  */
 export function gemmView(
   m: number,
@@ -1050,13 +1070,22 @@ export function gemmView(
   off: Int32Array,
   threads?: number,
   minParallelWork = PARALLEL_WORK,
+  overwrite = false,
 ): void {
-  if (m === 0 || n === 0 || k === 0 || alpha === 0) return;
+  if (m === 0 || n === 0) return;
+  if (k === 0 || alpha === 0) {
+    if (overwrite) {
+      const cRow = m + 2 * k + n; // the offset tables' layout: aRow | aCol | bRow | bCol | cRow | cCol
+      const cCol = cRow + m;
+      for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) c[off[cRow + i] + off[cCol + j]] = 0;
+    }
+    return;
+  }
   const shared = (x: ArrayBufferView): boolean => x.buffer instanceof SharedArrayBuffer;
   const budget = Math.min(threads ?? threadBudget(), Math.max(1, Math.floor(m / (2 * MR))), 16);
   if (budget > 1 && m * n * k >= minParallelWork && shared(a) && shared(b) && shared(c) && shared(off)) {
-    if (gemmViewParallel(m, n, k, alpha, a, b, c, off, budget, threads !== undefined)) return;
+    if (gemmViewParallel(m, n, k, alpha, a, b, c, off, budget, threads !== undefined, overwrite)) return;
   }
   const ws = mainWorkspace();
-  gemmRowRangeView(m, n, k, alpha, a, b, c, off, 0, 0, m, ws.f, ws.g);
+  gemmRowRangeView(m, n, k, alpha, a, b, c, off, 0, 0, m, ws.f, ws.g, overwrite);
 }
