@@ -297,6 +297,19 @@ test('gemmView (strided operands and output) equals the naive loop on the SIMD a
   }
 });
 
+/** Offsets of a strided GEMM on row-major A (m×k) and B (k×n), and C row-major or transposed. */
+function rowMajorView(m: number, n: number, k: number, cTransposed = false): Int32Array {
+  const off = gemmViewOffsets(m, n, k);
+  let x = 0;
+  for (let i = 0; i < m; i++) off[x++] = i * k;
+  for (let p = 0; p < k; p++) off[x++] = p;
+  for (let p = 0; p < k; p++) off[x++] = p * n;
+  for (let j = 0; j < n; j++) off[x++] = j;
+  for (let i = 0; i < m; i++) off[x++] = cTransposed ? i : i * n;
+  for (let j = 0; j < n; j++) off[x++] = cTransposed ? j * m : j;
+  return off;
+}
+
 test('gemmBlocked and gemmView with overwrite set C on one and two threads, bit for bit as adding into zeros', () => {
   const [m, n, k] = [301, 403, 399];
   const a = sharedFloat64Array(m * k);
@@ -304,18 +317,8 @@ test('gemmBlocked and gemmView with overwrite set C on one and two threads, bit 
   const b = sharedFloat64Array(k * n);
   b.set(randomArray(k * n, 42));
   const garbage = randomArray(m * n, 43);
-  const view = (kk: number): Int32Array => {
-    const off = gemmViewOffsets(m, n, kk);
-    let x = 0;
-    for (let i = 0; i < m; i++) off[x++] = i * kk;
-    for (let p = 0; p < kk; p++) off[x++] = p;
-    for (let p = 0; p < kk; p++) off[x++] = p * n;
-    for (let j = 0; j < n; j++) off[x++] = j;
-    // C transposed: row i of the product is column i of C.
-    for (let i = 0; i < m; i++) off[x++] = i;
-    for (let j = 0; j < n; j++) off[x++] = j * m;
-    return off;
-  };
+  // C transposed: row i of the product is column i of C (the tiled write-back).
+  const view = (kk: number): Int32Array => rowMajorView(m, n, kk, true);
   try {
     const expected = new Float64Array(m * n);
     gemmBlocked(false, false, m, n, k, 0.75, a, b, expected, 1);
@@ -350,14 +353,7 @@ test('gemmView of a plain row-major product equals gemmBlocked to the last bit, 
   const b = sharedFloat64Array(k * n);
   b.set(randomArray(k * n, 32));
   const c0 = randomArray(m * n, 33);
-  const off = gemmViewOffsets(m, n, k);
-  let x = 0;
-  for (let i = 0; i < m; i++) off[x++] = i * k;
-  for (let p = 0; p < k; p++) off[x++] = p;
-  for (let p = 0; p < k; p++) off[x++] = p * n;
-  for (let j = 0; j < n; j++) off[x++] = j;
-  for (let i = 0; i < m; i++) off[x++] = i * n;
-  for (let j = 0; j < n; j++) off[x++] = j;
+  const off = rowMajorView(m, n, k);
   try {
     const expected = c0.slice();
     gemmBlocked(false, false, m, n, k, 0.75, a, b, expected, 1);
