@@ -31,6 +31,13 @@ function randomArray(length: number, seed: number): Float64Array {
   return x;
 }
 
+/** {@link randomArray} on a SharedArrayBuffer (operands the GEMM threads use in place). */
+function sharedRandomArray(length: number, seed: number): Float64Array {
+  const x = sharedFloat64Array(length);
+  x.set(randomArray(length, seed));
+  return x;
+}
+
 /**
  * c += alpha · op(A) · op(B) by the definition, and the scale Σ |terms| + |c| of every element (the
  * bound for the rounding error of any summation order).
@@ -163,12 +170,10 @@ test('gemmBlocked on two threads reads and writes operands on SharedArrayBuffers
   try {
     for (const transA of [false, true]) {
       // A and C are views at an offset into shared buffers; B is a plain array (copied).
-      const aBuffer = sharedFloat64Array(m * k + 17);
-      aBuffer.set(randomArray(m * k + 17, 500));
+      const aBuffer = sharedRandomArray(m * k + 17, 500);
       const a = aBuffer.subarray(17, 17 + m * k);
       const b = randomArray(k * n, 501);
-      const cBuffer = sharedFloat64Array(m * n + 5);
-      cBuffer.set(randomArray(m * n + 5, 502));
+      const cBuffer = sharedRandomArray(m * n + 5, 502);
       const c = cBuffer.subarray(5);
       const before = cBuffer.slice(0, 5);
       const expected = c.slice();
@@ -264,10 +269,8 @@ test('gemmView (strided operands and output) equals the naive loop on the SIMD a
   try {
     for (const [m, p1, p0, j1, j0] of shapes) {
       const { off, k, n } = stridedCase(m, p1, p0, j1, j0);
-      const a = sharedFloat64Array(m * k);
-      a.set(randomArray(m * k, seed++));
-      const b = sharedFloat64Array(k * n);
-      b.set(randomArray(k * n, seed++));
+      const a = sharedRandomArray(m * k, seed++);
+      const b = sharedRandomArray(k * n, seed++);
       const c0 = randomArray(m * n, seed++);
       // The same product on dense copies: op(A)[i,p] = A[off row i + off col p], and so on.
       const aDense = new Float64Array(m * k);
@@ -312,10 +315,8 @@ function rowMajorView(m: number, n: number, k: number, cTransposed = false): Int
 
 test('gemmBlocked and gemmView with overwrite set C on one and two threads, bit for bit as adding into zeros', () => {
   const [m, n, k] = [301, 403, 399];
-  const a = sharedFloat64Array(m * k);
-  a.set(randomArray(m * k, 41));
-  const b = sharedFloat64Array(k * n);
-  b.set(randomArray(k * n, 42));
+  const a = sharedRandomArray(m * k, 41);
+  const b = sharedRandomArray(k * n, 42);
   const garbage = randomArray(m * n, 43);
   // C transposed: row i of the product is column i of C (the tiled write-back).
   const view = (kk: number): Int32Array => rowMajorView(m, n, kk, true);
@@ -348,10 +349,8 @@ test('gemmBlocked and gemmView with overwrite set C on one and two threads, bit 
 
 test('gemmView of a plain row-major product equals gemmBlocked to the last bit, on one and two threads', () => {
   const [m, n, k] = [301, 403, 399];
-  const a = sharedFloat64Array(m * k);
-  a.set(randomArray(m * k, 31));
-  const b = sharedFloat64Array(k * n);
-  b.set(randomArray(k * n, 32));
+  const a = sharedRandomArray(m * k, 31);
+  const b = sharedRandomArray(k * n, 32);
   const c0 = randomArray(m * n, 33);
   const off = rowMajorView(m, n, k);
   try {
