@@ -18,7 +18,7 @@ import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Benchmark, BenchRow } from './harness.js';
-import { timeIt } from './harness.js';
+import { median, timeIt } from './harness.js';
 import { psi4Geometry, runPsi4 } from './psi4.js';
 import { pyscfMolecule, pyscfQdeConvergence, runPyscf } from './pyscf.js';
 import { caffeine } from './scf.bench.js';
@@ -113,9 +113,9 @@ report({'seconds': time.time() - t0, 'energy': e})
 }
 
 /** Median of the defined values, or undefined when there are none. */
-function median(values: (number | undefined)[]): number | undefined {
-  const v = values.filter((x): x is number => x !== undefined).sort((a, b) => a - b);
-  return v.length === 0 ? undefined : v[Math.floor(v.length / 2)];
+function medianOfDefined(values: (number | undefined)[]): number | undefined {
+  const v = values.filter((x): x is number => x !== undefined);
+  return v.length === 0 ? undefined : median(v);
 }
 
 /** RHF + a correlated method in a fresh process (./cc-job.ts); its QDE_RESULT. */
@@ -142,7 +142,7 @@ function wholeJob(benchmark: string, molecule: Molecule, basisName: string, meth
   if (repeats > 1) {
     const runs = Array.from({ length: repeats }, () => freshProcessJob(method, basisName, geometry)).filter((r): r is Record<string, number> => r !== undefined);
     if (runs.length === 0) return [];
-    const seconds = median(runs.map((r) => r.seconds))!;
+    const seconds = median(runs.map((r) => r.seconds));
     const energy = runs[0]!.energy;
     const psi4Runs = Array.from({ length: repeats }, () => psi4Whole(molecule, basisName, method));
     const pure = buildMolecularBasis(molecule, loadBasisLibrary(basisName)).pure;
@@ -153,11 +153,11 @@ function wholeJob(benchmark: string, molecule: Molecule, basisName: string, meth
       `median of ${runs.length} fresh processes (qde ${runs.map((r) => r.seconds.toFixed(2)).join(' / ')} s` +
       (psi4 ? `, Psi4 ${psi4Runs.map((r) => r?.seconds.toFixed(2) ?? '—').join(' / ')} s` : '') +
       (pyscf ? `, PySCF ${pyscfRuns.map((r) => r?.seconds.toFixed(2) ?? '—').join(' / ')} s` : '') +
-      `), SCF ${median(runs.map((r) => r.scfSeconds))!.toFixed(1)} s, ${runs[0]!.iterations} CC iterations, ` +
-      `CPU ${median(runs.map((r) => r.cpuSeconds))!.toFixed(1)} s, load ${loadavg()[0].toFixed(1)}` +
+      `), SCF ${median(runs.map((r) => r.scfSeconds)).toFixed(1)} s, ${runs[0]!.iterations} CC iterations, ` +
+      `CPU ${median(runs.map((r) => r.cpuSeconds)).toFixed(1)} s, load ${loadavg()[0].toFixed(1)}` +
       (psi4 ? `; |ΔE| vs Psi4 ${Math.abs(energy - psi4.energy).toExponential(1)} Eh` : '') +
       (pyscf ? `; |ΔE| vs PySCF ${Math.abs(energy - pyscf.energy).toExponential(1)} Eh` : '');
-    return [row(benchmark, `wall time RHF+${method.toUpperCase()}`, seconds, median(psi4Runs.map((r) => r?.seconds)), note, median(pyscfRuns.map((r) => r?.seconds)))];
+    return [row(benchmark, `wall time RHF+${method.toUpperCase()}`, seconds, medianOfDefined(psi4Runs.map((r) => r?.seconds)), note, medianOfDefined(pyscfRuns.map((r) => r?.seconds)))];
   }
   const basis = buildMolecularBasis(molecule, loadBasisLibrary(basisName));
   let energy = 0;

@@ -12,6 +12,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Benchmark, BenchRow } from './harness.js';
+import { median } from './harness.js';
 import { psi4Geometry, runPsi4 } from './psi4.js';
 import { createMolecule } from '../src/chem/molecule.js';
 import { loadBasisLibrary } from '../src/basis/library.js';
@@ -67,11 +68,6 @@ t0 = time.time()
 e = psi4.energy('fci', ref_wfn=wfn)
 report({'seconds': time.time() - t0, 'energy': e})
 `);
-}
-
-function median(values: number[]): number {
-  const v = [...values].sort((a, b) => a - b);
-  return v[Math.floor(v.length / 2)];
 }
 
 /** `repeats` runs of each program (median time reported): the machine is shared, timings are noisy. */

@@ -41,6 +41,12 @@ export function timeIt(fn: () => void, repeats = 3, warmup = true): number {
   return times[Math.floor(times.length / 2)];
 }
 
+/** The middle value of `values` (the upper of the two middle ones for an even count). */
+export function median(values: number[]): number {
+  const v = [...values].sort((a, b) => a - b);
+  return v[Math.floor(v.length / 2)]!;
+}
+
 /** The glibc tunables `npm run bench` sets for qde (package.json), as the `qde` command does (bin/qde). */
 const QDE_TUNABLES = ['glibc.malloc.hugetlb=1', 'glibc.malloc.mmap_threshold=33554432', 'glibc.malloc.trim_threshold=134217728'];
 
