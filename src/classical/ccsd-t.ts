@@ -241,6 +241,7 @@ parentPort.on('message', (d) => {
   if (!ws) return;
   const sync = new Int32Array(d.sync);
   Atomics.add(sync, 0, 1);
+  Atomics.notify(sync, 0);
   try {
     kernel(d.o, d.v, f(d.t1), f(d.t2), f(d.t2T), f(d.ooT), f(d.ovvv), f(d.ovov), f(d.eo), f(d.ev),
       new Int32Array(d.triples), f(d.contributions), new Int32Array(d.counter), null, 0, gemmRowRange, ws);

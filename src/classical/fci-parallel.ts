@@ -13,6 +13,7 @@
  * its source text is that of {@link applyOppositeSpin} and {@link applySameSpinBlocked}.
  */
 import { Worker } from 'node:worker_threads';
+import { waitUntilEqual } from '../core/index.js';
 import {
   applyOppositeSpin,
   applySameSpinBlocked,
@@ -187,9 +188,7 @@ export function createSigmaPool(
         if (kl >= n2) break;
         applyOppositeSpin(shape, coupling, pairs, g, c, out, lowerOnly, work, kl, kl + 1);
       }
-      for (let id = 0; id < nWorkers; id++) {
-        while (Atomics.load(ctrl, 128 + id) !== generation) Atomics.wait(ctrl, 128 + id, Atomics.load(ctrl, 128 + id), 1000);
-      }
+      for (let id = 0; id < nWorkers; id++) waitUntilEqual(ctrl, 128 + id, generation, 1000);
       if (Atomics.load(ctrl, 3) !== 0) {
         close();
         throw new Error('FCI worker thread failed in the opposite-spin kernel');

@@ -36,10 +36,11 @@
  * ({@link sharedFloat64Array}; the CC tensors do) are used in place: each such buffer is sent to
  * the workers once, under an id, and dropped by them when the calling thread's copy is collected;
  * other operands are copied into pool buffers (and C back). The calling thread takes the first
- * range and waits on an Atomics generation counter, so the API stays synchronous.
+ * range and waits on an Atomics generation counter, so the API stays synchronous. Every wait is on
+ * the value just checked, so no wake-up is lost between a check and its wait.
  */
 import { Worker } from 'node:worker_threads';
-import { threadBudget } from './threads.js';
+import { threadBudget, waitUntilEqual } from './threads.js';
 import { simdKernelModule } from './gemm-wasm.js';
 
 /** Rows of the micro-tile (row ranges of the threads are multiples of it). */
@@ -752,11 +753,15 @@ function operand(q, copy, length) {
 }
 let seen = 0;
 function loop() {
-  // Wait for a generation, yielding to the message queue between short waits (buffers may change).
+  // Wait on the doorbell (control[7]), which the calling thread rings for every generation and every
+  // buffer message: a ring between this thread's checks and its wait changes the value waited on,
+  // so it is never missed. Pending buffers and idle timeouts send it back to the message queue.
   for (;;) {
+    const bell = Atomics.load(ctrl, 7);
     const gen = Atomics.load(ctrl, 0);
     if (gen < 0) return;
-    if (gen !== seen && Atomics.load(ctrl, 32 + id) === ctrl[1]) {
+    if (Atomics.load(ctrl, 32 + id) !== Atomics.load(ctrl, 1)) { setImmediate(loop); return; }
+    if (gen !== seen) {
       seen = gen;
       try {
         const f = ctrl[2];
@@ -773,9 +778,7 @@ function loop() {
       Atomics.notify(ctrl, 128 + id);
       continue;
     }
-    // Back to the message queue after a timeout, or when woken without a new generation: the
-    // caller nudges the workers that way after posting new buffers.
-    if (Atomics.wait(ctrl, 0, gen, 20) === 'timed-out' || Atomics.load(ctrl, 0) === gen) { setImmediate(loop); return; }
+    if (Atomics.wait(ctrl, 7, bell, 20) === 'timed-out') { setImmediate(loop); return; }
   }
 }
 setImmediate(loop);
@@ -822,12 +825,11 @@ function ensurePool(nWorkers: number, aLen: number, bLen: number, cLen: number):
     if (p.b.byteLength < 8 * bLen) p.b = new SharedArrayBuffer(8 * Math.ceil(bLen * 1.25));
     if (p.c.byteLength < 8 * cLen) p.c = new SharedArrayBuffer(8 * Math.ceil(cLen * 1.25));
     const version = p.control[1] + 1;
-    p.control[1] = version;
     for (const w of p.workers) w.postMessage({ a: p.a, b: p.b, c: p.c, add: p.pending, version });
     p.pending = [];
-    // Wake workers blocked in Atomics.wait so that they read the message now, not after their
-    // 20 ms wait times out.
-    Atomics.notify(p.control, 0);
+    // Posted first: a worker that sees the new version goes to its message queue and finds it there.
+    Atomics.store(p.control, 1, version);
+    ringWorkers(p.control);
   }
   return p;
 }
@@ -866,7 +868,7 @@ export function sharedFloat64Array(length: number): Float64Array {
 export function closeGemmPool(): void {
   if (!pool) return;
   Atomics.store(pool.control, 0, -1);
-  Atomics.notify(pool.control, 0);
+  ringWorkers(pool.control);
   for (const w of pool.workers) void w.terminate();
   pool = undefined;
 }
@@ -918,6 +920,12 @@ function gemmParallel(
   return true;
 }
 
+/** Wake the workers (see the worker's loop): every generation and buffer message rings control[7]. */
+function ringWorkers(ctrl: Int32Array): void {
+  Atomics.add(ctrl, 7, 1);
+  Atomics.notify(ctrl, 7);
+}
+
 /** Whether every worker has started (acknowledged the pool's first buffers). */
 function poolStarted(p: GemmPool, threads: number): boolean {
   for (let id = 0; id < threads - 1; id++) if (Atomics.load(p.control, 32 + id) < 1) return false;
@@ -930,12 +938,12 @@ function workersHoldCurrentBuffers(p: GemmPool, threads: number): boolean {
   const version = ctrl[1];
   const deadline = Date.now() + 20000;
   for (let id = 0; id < threads - 1; id++) {
-    while (Atomics.load(ctrl, 32 + id) !== version) {
+    for (let seen = Atomics.load(ctrl, 32 + id); seen !== version; seen = Atomics.load(ctrl, 32 + id)) {
       if (Date.now() > deadline || poolFailed) {
         poolFailed = true;
         return false;
       }
-      Atomics.wait(ctrl, 32 + id, Atomics.load(ctrl, 32 + id), 20);
+      Atomics.wait(ctrl, 32 + id, seen, 20);
     }
   }
   return true;
@@ -962,16 +970,14 @@ function startRows(p: GemmPool, threads: number, mode: number, m: number, n: num
   p.alpha[0] = alpha;
   p.generation++;
   Atomics.store(ctrl, 0, p.generation);
-  Atomics.notify(ctrl, 0);
+  ringWorkers(ctrl);
   return bounds[1];
 }
 
 /** Wait for the workers' rows of the product started by {@link startRows}. */
 function awaitRows(p: GemmPool, threads: number): void {
   const ctrl = p.control;
-  for (let id = 0; id < threads - 1; id++) {
-    while (Atomics.load(ctrl, 128 + id) !== p.generation) Atomics.wait(ctrl, 128 + id, Atomics.load(ctrl, 128 + id), 1000);
-  }
+  for (let id = 0; id < threads - 1; id++) waitUntilEqual(ctrl, 128 + id, p.generation, 1000);
   if (Atomics.load(ctrl, 6) !== 0) throw new Error('GEMM worker thread failed');
 }
 

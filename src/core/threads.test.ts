@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';
 import { InputError } from './errors.js';
-import { setThreadBudget, threadBudget } from './threads.js';
+import { Worker } from 'node:worker_threads';
+import { setThreadBudget, threadBudget, waitUntilEqual } from './threads.js';
 
 test('thread budget: setter over QDE_THREADS over the core count; bad values refused', () => {
   const saved = process.env.QDE_THREADS;
@@ -26,5 +27,41 @@ test('thread budget: setter over QDE_THREADS over the core count; bad values ref
     if (saved === undefined) delete process.env.QDE_THREADS;
     else process.env.QDE_THREADS = saved;
     setThreadBudget(undefined);
+  }
+});
+
+test('waitUntilEqual: every handshake with a worker thread ends without a wait running out its slice', async () => {
+  const cells = new Int32Array(new SharedArrayBuffer(8));
+  // The worker echoes each generation of cell 0 into cell 1, storing then notifying, as pool workers do.
+  const worker = new Worker(
+    `const { workerData } = require('node:worker_threads');
+const cells = new Int32Array(workerData);
+for (let seen = 0; ; ) {
+  Atomics.wait(cells, 0, seen);
+  const g = Atomics.load(cells, 0);
+  if (g < 0) break;
+  seen = g;
+  Atomics.store(cells, 1, g);
+  Atomics.notify(cells, 1);
+}`,
+    { eval: true, workerData: cells.buffer },
+  );
+  const sliceMs = 60000;
+  const handshakes = 5000;
+  try {
+    waitUntilEqual(cells, 1, 0, sliceMs); // already equal: returns at once
+    const t0 = performance.now();
+    for (let g = 1; g <= handshakes; g++) {
+      Atomics.store(cells, 0, g);
+      Atomics.notify(cells, 0);
+      waitUntilEqual(cells, 1, g, sliceMs);
+      assert.equal(Atomics.load(cells, 1), g);
+    }
+    // A lost wake-up would sleep a whole slice; 5000 handshakes take well under a second.
+    assert.ok(performance.now() - t0 < sliceMs, 'a wait ran out its slice: a wake-up was lost');
+  } finally {
+    Atomics.store(cells, 0, -1);
+    Atomics.notify(cells, 0);
+    await worker.terminate();
   }
 });

@@ -33,3 +33,13 @@ export function threadBudget(): number {
 export function setThreadBudget(threads: number | undefined): void {
   override = threads === undefined ? undefined : checkThreads(threads, 'setThreadBudget');
 }
+
+/**
+ * Block the calling thread until `cells[index]` holds `target` (a worker's "done" mark), in waits
+ * of at most `sliceMs`. Each wait is on the value just checked: a store and notify that land
+ * between the check and the wait then end the wait at once, where a wait on a value loaded afresh
+ * would sleep through them for the whole slice.
+ */
+export function waitUntilEqual(cells: Int32Array, index: number, target: number, sliceMs: number): void {
+  for (let seen = Atomics.load(cells, index); seen !== target; seen = Atomics.load(cells, index)) Atomics.wait(cells, index, seen, sliceMs);
+}
