@@ -366,3 +366,27 @@ test('gemmView of a plain row-major product equals gemmBlocked to the last bit, 
     closeGemmPool();
   }
 });
+
+test('hundreds of consecutive two-thread products of changing shapes equal one thread bit for bit (chunk claims across products)', () => {
+  const rng = new Random(77);
+  const views = [false, true];
+  for (let t = 0; t < 300; t++) {
+    // From two chunks (m near the threading minimum) to sixteen, with operands copied or shared.
+    const m = 8 + Math.floor(rng.uniform(0, 1) * 2400);
+    const n = 1 + Math.floor(rng.uniform(0, 1) * 40);
+    const k = 1 + Math.floor(rng.uniform(0, 1) * 40);
+    const shared = views[t % 2];
+    const make = shared ? sharedRandomArray : randomArray;
+    const a = make(m * k, 3 * t + 1);
+    const b = make(k * n, 3 * t + 2);
+    const c0 = make(m * n, 3 * t + 3);
+    const one = Float64Array.from(c0);
+    const two = shared ? sharedFloat64Array(m * n) : new Float64Array(m * n);
+    two.set(c0);
+    const transB = t % 3 === 0;
+    gemmBlocked(false, transB, m, n, k, 0.5, a, b, one, 1);
+    gemmBlocked(false, transB, m, n, k, 0.5, a, b, two, 2, 0);
+    assert.deepEqual(two, one, `product ${t}: ${m}×${n}×${k}`);
+  }
+  closeGemmPool();
+});

@@ -29,18 +29,19 @@
  * tables, so a tensor contraction packs its operands from their stored layouts and adds the product
  * into the output's layout without permuted copies; same packing, kernel and k slices.
  *
- * Threads: large products are split by rows of C into one contiguous range per thread (each packs
- * its own A blocks and the shared B blocks); workers receive A, B and C through SharedArrayBuffers
- * and the compiled module in their start-up data, and run the very same code (the source texts of
- * {@link gemmWorkerSource}). Operands that already live on a SharedArrayBuffer
+ * Threads: large products are split by rows of C into chunks that the threads, the calling one
+ * included, claim as they come free (each chunk packs its own A and B blocks), so a worker that
+ * wakes late or is descheduled leaves its share to the others. Workers receive A, B and C through
+ * SharedArrayBuffers and the compiled module in their start-up data, and run the very same code
+ * (the source texts of {@link gemmWorkerSource}). Operands that already live on a SharedArrayBuffer
  * ({@link sharedFloat64Array}; the CC tensors do) are used in place: each such buffer is sent to
  * the workers once, under an id, and dropped by them when the calling thread's copy is collected;
- * other operands are copied into pool buffers (and C back). The calling thread takes the first
- * range and waits on an Atomics generation counter, so the API stays synchronous. Every wait is on
- * the value just checked, so no wake-up is lost between a check and its wait.
+ * other operands are copied into pool buffers (and C back). The calling thread waits on an Atomics
+ * counter of finished chunks, so the API stays synchronous. Every wait is on the value just
+ * checked, so no wake-up is lost between a check and its wait.
  */
 import { Worker } from 'node:worker_threads';
-import { threadBudget, waitUntilEqual } from './threads.js';
+import { threadBudget } from './threads.js';
 import { simdKernelModule } from './gemm-wasm.js';
 
 /** Rows of the micro-tile (row ranges of the threads are multiples of it). */
@@ -700,6 +701,10 @@ function mainWorkspace(): GemmWorkspace {
 
 /** Work (multiply–adds) above which the product is split over the thread budget. */
 const PARALLEL_WORK = 4e7;
+/** Rows of C below which products are not cut into more chunks than threads (each chunk packs op(B) afresh). */
+const MIN_CHUNK_ROWS = 128;
+/** Chunks per thread at most: fine enough that a late or slow thread's share is taken by the others. */
+const CHUNKS_PER_THREAD = 8;
 
 interface GemmPool {
   workers: Worker[];
@@ -726,6 +731,7 @@ let poolFailed = false;
 const WORKER_SOURCE = (kernel: string): string => `
 const { workerData, parentPort } = require('node:worker_threads');
 ${kernel}
+const claimChunk = (${claimChunk.toString()});
 const ctrl = new Int32Array(workerData.control);
 const id = workerData.id;
 let a, b, c;
@@ -763,19 +769,24 @@ function loop() {
     if (Atomics.load(ctrl, 32 + id) !== Atomics.load(ctrl, 1)) { setImmediate(loop); return; }
     if (gen !== seen) {
       seen = gen;
-      try {
-        const f = ctrl[2];
-        const alpha = new Float64Array(workerData.alpha)[0];
-        const m = ctrl[3], n = ctrl[4], k = ctrl[5];
-        if ((f & 4) !== 0) {
-          const off = new Int32Array(buffers.get(ctrl[14]));
-          gemmRowRangeView(m, n, k, alpha, operand(0, a, undefined), operand(1, b, undefined), operand(2, c, undefined), off, ctrl[15], ctrl[64 + 2 * id], ctrl[65 + 2 * id], ws.f, ws.g, (f & 8) !== 0);
-        } else gemmRowRange((f & 1) !== 0, (f & 2) !== 0, m, n, k, alpha, operand(0, a, m * k), operand(1, b, k * n), operand(2, c, m * n), ctrl[64 + 2 * id], ctrl[65 + 2 * id], ws, (f & 8) !== 0);
-      } catch (e) {
-        Atomics.store(ctrl, 6, 1);
+      const f = ctrl[2];
+      const alpha = new Float64Array(workerData.alpha)[0];
+      const m = ctrl[3], n = ctrl[4], k = ctrl[5], chunkRows = ctrl[18], chunks = ctrl[19];
+      // A claim fails once the product's chunks are gone or the calling thread has moved on (the
+      // values read above may then be the next product's: nothing is computed from them).
+      for (let chunk = claimChunk(ctrl, gen, chunks); chunk >= 0; chunk = claimChunk(ctrl, gen, chunks)) {
+        const r0 = chunk * chunkRows, r1 = Math.min(m, r0 + chunkRows);
+        try {
+          if ((f & 4) !== 0) {
+            const off = new Int32Array(buffers.get(ctrl[14]));
+            gemmRowRangeView(m, n, k, alpha, operand(0, a, undefined), operand(1, b, undefined), operand(2, c, undefined), off, ctrl[15], r0, r1, ws.f, ws.g, (f & 8) !== 0);
+          } else gemmRowRange((f & 1) !== 0, (f & 2) !== 0, m, n, k, alpha, operand(0, a, m * k), operand(1, b, k * n), operand(2, c, m * n), r0, r1, ws, (f & 8) !== 0);
+        } catch (e) {
+          Atomics.store(ctrl, 6, 1);
+        }
+        Atomics.add(ctrl, 17, 1);
+        Atomics.notify(ctrl, 17);
       }
-      Atomics.store(ctrl, 128 + id, gen);
-      Atomics.notify(ctrl, 128 + id);
       continue;
     }
     if (Atomics.wait(ctrl, 7, bell, 20) === 'timed-out') { setImmediate(loop); return; }
@@ -913,9 +924,16 @@ function gemmParallel(
     }
   }
   const [aS, bS, cS] = views;
-  const ownRows = startRows(p, threads, (transA ? 1 : 0) | (transB ? 2 : 0) | (overwrite ? 8 : 0), m, n, k, alpha);
-  gemmRowRange(transA, transB, m, n, k, alpha, aS, bS, cS, 0, ownRows, mainWorkspace(), overwrite);
-  awaitRows(p, threads);
+  startRows(p, threads, (transA ? 1 : 0) | (transB ? 2 : 0) | (overwrite ? 8 : 0), m, n, k, alpha);
+  const ws = mainWorkspace();
+  const gen = p.generation;
+  const chunkRows = ctrl[18];
+  const chunks = ctrl[19];
+  for (let chunk = claimChunk(ctrl, gen, chunks); chunk >= 0; chunk = claimChunk(ctrl, gen, chunks)) {
+    gemmRowRange(transA, transB, m, n, k, alpha, aS, bS, cS, chunk * chunkRows, Math.min(m, (chunk + 1) * chunkRows), ws, overwrite);
+    Atomics.add(ctrl, 17, 1);
+  }
+  awaitRows(p);
   if (cS !== c) c.set(cS);
   return true;
 }
@@ -950,34 +968,57 @@ function workersHoldCurrentBuffers(p: GemmPool, threads: number): boolean {
 }
 
 /**
- * Hand rows of an m×n product to the workers (row ranges in multiples of the micro-tile height;
- * `mode` tells them the operand forms) and return the end of the caller's own first range.
+ * Start a product on the pool: its rows, in chunks of a multiple of the micro-tile height, go to
+ * whichever thread claims them first ({@link claimChunk}), the calling thread included, so a worker
+ * that wakes late or runs slow leaves its share to the others. `mode` tells the workers the
+ * operand forms.
  */
-function startRows(p: GemmPool, threads: number, mode: number, m: number, n: number, k: number, alpha: number): number {
+function startRows(p: GemmPool, threads: number, mode: number, m: number, n: number, k: number, alpha: number): void {
   const ctrl = p.control;
-  const bounds: number[] = [0];
-  for (let t = 1; t < threads; t++) bounds.push(Math.min(m, Math.round((m * t) / threads / MR) * MR));
-  bounds.push(m);
-  for (let id = 0; id < threads - 1; id++) {
-    ctrl[64 + 2 * id] = bounds[id + 1];
-    ctrl[65 + 2 * id] = bounds[id + 2];
-  }
+  const chunks = Math.min(threads * CHUNKS_PER_THREAD, Math.max(threads, Math.floor(m / MIN_CHUNK_ROWS)));
+  const chunkRows = Math.ceil(m / chunks / MR) * MR;
   ctrl[2] = mode;
   ctrl[3] = m;
   ctrl[4] = n;
   ctrl[5] = k;
   ctrl[6] = 0;
+  ctrl[17] = 0;
+  ctrl[18] = chunkRows;
+  ctrl[19] = Math.ceil(m / chunkRows);
   p.alpha[0] = alpha;
   p.generation++;
+  Atomics.store(ctrl, 16, chunkTag(p.generation));
   Atomics.store(ctrl, 0, p.generation);
   ringWorkers(ctrl);
-  return bounds[1];
 }
 
-/** Wait for the workers' rows of the product started by {@link startRows}. */
-function awaitRows(p: GemmPool, threads: number): void {
+/**
+ * Next unclaimed chunk of generation `gen`'s product, or −1 when none is left or another product
+ * has started. control[16] holds the generation's low 20 bits above an 11-bit chunk counter; the
+ * calling thread closes it (counter 0x7ff) before it changes any parameter of the next product, so
+ * a claim never pairs one product's tag with another's chunk count.
+ */
+function claimChunk(ctrl: Int32Array, gen: number, chunks: number): number {
+  const tag = (gen & 0xfffff) << 11;
+  for (;;) {
+    const claim = Atomics.load(ctrl, 16);
+    const chunk = claim & 0x7ff;
+    if (claim - chunk !== tag || chunk >= chunks) return -1;
+    if (Atomics.compareExchange(ctrl, 16, claim, claim + 1) === claim) return chunk;
+  }
+}
+
+/** control[16] for the first chunk of generation `gen` (see {@link claimChunk}). */
+function chunkTag(gen: number): number {
+  return (gen & 0xfffff) << 11;
+}
+
+/** Wait until every chunk of the product started by {@link startRows} is done, then close its claims. */
+function awaitRows(p: GemmPool): void {
   const ctrl = p.control;
-  for (let id = 0; id < threads - 1; id++) waitUntilEqual(ctrl, 128 + id, p.generation, 1000);
+  const chunks = ctrl[19];
+  for (let done = Atomics.load(ctrl, 17); done < chunks; done = Atomics.load(ctrl, 17)) Atomics.wait(ctrl, 17, done, 1000);
+  Atomics.store(ctrl, 16, chunkTag(p.generation) | 0x7ff);
   if (Atomics.load(ctrl, 6) !== 0) throw new Error('GEMM worker thread failed');
 }
 
@@ -1040,10 +1081,16 @@ function gemmViewParallel(
   }
   ctrl[14] = tableId;
   ctrl[15] = off.byteOffset / 4;
-  const ownRows = startRows(p, threads, 4 | (overwrite ? 8 : 0), m, n, k, alpha);
+  startRows(p, threads, 4 | (overwrite ? 8 : 0), m, n, k, alpha);
   const ws = mainWorkspace();
-  gemmRowRangeView(m, n, k, alpha, a, b, c, off, 0, 0, ownRows, ws.f, ws.g, overwrite);
-  awaitRows(p, threads);
+  const gen = p.generation;
+  const chunkRows = ctrl[18];
+  const chunks = ctrl[19];
+  for (let chunk = claimChunk(ctrl, gen, chunks); chunk >= 0; chunk = claimChunk(ctrl, gen, chunks)) {
+    gemmRowRangeView(m, n, k, alpha, a, b, c, off, 0, chunk * chunkRows, Math.min(m, (chunk + 1) * chunkRows), ws.f, ws.g, overwrite);
+    Atomics.add(ctrl, 17, 1);
+  }
+  awaitRows(p);
   return true;
 }
 
