@@ -371,7 +371,7 @@ test('hundreds of consecutive two-thread products of changing shapes equal one t
   const rng = new Random(77);
   const views = [false, true];
   for (let t = 0; t < 300; t++) {
-    // From two chunks (m near the threading minimum) to sixteen, with operands copied or shared.
+    // From two chunks (m near the threading minimum) to eight, with operands copied or shared.
     const m = 8 + Math.floor(rng.uniform(0, 1) * 2400);
     const n = 1 + Math.floor(rng.uniform(0, 1) * 40);
     const k = 1 + Math.floor(rng.uniform(0, 1) * 40);

@@ -704,7 +704,7 @@ const PARALLEL_WORK = 4e7;
 /** Rows of C below which products are not cut into more chunks than threads (each chunk packs op(B) afresh). */
 const MIN_CHUNK_ROWS = 128;
 /** Chunks per thread at most: fine enough that a late or slow thread's share is taken by the others. */
-const CHUNKS_PER_THREAD = 8;
+const CHUNKS_PER_THREAD = 4;
 
 interface GemmPool {
   workers: Worker[];
