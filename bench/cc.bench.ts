@@ -135,18 +135,26 @@ function freshProcessJob(method: Method, basisName: string, geometry: string): R
 /**
  * RHF + a correlated method beside Psi4's and PySCF's same job: with `repeats` = 1 one timed run
  * (no warm-up) in this process; with more, the median of that many fresh processes for qde
- * (./cc-job.ts, `geometry` names the molecule there) and of as many runs of each peer, for jobs
- * short enough that one run says little on a machine whose speed drifts.
+ * (./cc-job.ts, `geometry` names the molecule there) and of as many runs of each peer, taken in
+ * rounds of one run each, for jobs short enough that one run says little on a machine whose speed
+ * drifts.
  */
 function wholeJob(benchmark: string, molecule: Molecule, basisName: string, method: Method, repeats = 1, geometry = ''): BenchRow[] {
   if (repeats > 1) {
-    const runs = Array.from({ length: repeats }, () => freshProcessJob(method, basisName, geometry)).filter((r): r is Record<string, number> => r !== undefined);
+    // Rounds of one run of each code, so that all three see the same drifts of the machine's speed.
+    const pure = buildMolecularBasis(molecule, loadBasisLibrary(basisName)).pure;
+    const qdeRuns: (Record<string, number> | undefined)[] = [];
+    const psi4Runs: (Record<string, number> | undefined)[] = [];
+    const pyscfRuns: (Record<string, number> | undefined)[] = [];
+    for (let round = 0; round < repeats; round++) {
+      qdeRuns.push(freshProcessJob(method, basisName, geometry));
+      psi4Runs.push(psi4Whole(molecule, basisName, method));
+      pyscfRuns.push(pyscfWhole(molecule, basisName, pure, method, 2));
+    }
+    const runs = qdeRuns.filter((r): r is Record<string, number> => r !== undefined);
     if (runs.length === 0) return [];
     const seconds = median(runs.map((r) => r.seconds));
     const energy = runs[0]!.energy;
-    const psi4Runs = Array.from({ length: repeats }, () => psi4Whole(molecule, basisName, method));
-    const pure = buildMolecularBasis(molecule, loadBasisLibrary(basisName)).pure;
-    const pyscfRuns = Array.from({ length: repeats }, () => pyscfWhole(molecule, basisName, pure, method, 2));
     const psi4 = psi4Runs.find((r) => r !== undefined);
     const pyscf = pyscfRuns.find((r) => r !== undefined);
     const note =
@@ -195,7 +203,7 @@ function wholeJob(benchmark: string, molecule: Molecule, basisName: string, meth
 export const benchmarks: Benchmark[] = [
   {
     name: 'cc h2o cc-pvtz ccsd(t)',
-    run: (): BenchRow[] => wholeJob('ccsd(t) h2o cc-pvtz', createMolecule({ symbols, positionsAngstrom }), 'cc-pvtz', 'ccsd(t)', 3, 'h2o'),
+    run: (): BenchRow[] => wholeJob('ccsd(t) h2o cc-pvtz', createMolecule({ symbols, positionsAngstrom }), 'cc-pvtz', 'ccsd(t)', 5, 'h2o'),
   },
   {
     name: 'cc benzene cc-pvdz mp2',
