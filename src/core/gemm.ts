@@ -731,6 +731,7 @@ let poolFailed = false;
 const WORKER_SOURCE = (kernel: string): string => `
 const { workerData, parentPort } = require('node:worker_threads');
 ${kernel}
+const chunkTag = (${chunkTag.toString()});
 const claimChunk = (${claimChunk.toString()});
 const ctrl = new Int32Array(workerData.control);
 const id = workerData.id;
@@ -999,7 +1000,7 @@ function startRows(p: GemmPool, threads: number, mode: number, m: number, n: num
  * a claim never pairs one product's tag with another's chunk count.
  */
 function claimChunk(ctrl: Int32Array, gen: number, chunks: number): number {
-  const tag = (gen & 0xfffff) << 11;
+  const tag = chunkTag(gen);
   for (;;) {
     const claim = Atomics.load(ctrl, 16);
     const chunk = claim & 0x7ff;
