@@ -390,8 +390,10 @@ export function oppositeSpinWork(nAlphaStrings: number, betaPairs: PairLists, co
  * Jα irrep a ⊕ s: gather C' = C[Jα block rows, Jβ_i], multiply by V_kl (register blocks of 8 columns),
  * scatter into the rows of irrep a. With `lowerOnly` (spin-flip symmetric use) only half is produced:
  * for target 0 the entries with local Iβ ≤ local Iα, otherwise the blocks whose α irrep is below
- * their β irrep. Only β pairs pairFrom ≤ kl < pairTo contribute (threads take
- * disjoint pair ranges, each with its own output array).
+ * their β irrep. Only β pairs pairFrom ≤ kl < pairTo contribute, and only the output α rows
+ * rowFrom ≤ Iα < rowTo (blocked row index) are written: threads take disjoint row ranges of one
+ * output, and every element is summed in the same order (kl, then the α replacements) whichever
+ * thread computes it.
  * Self-contained (no references outside its body): the worker pool ships its source text.
  */
 export function applyOppositeSpin(
@@ -405,6 +407,8 @@ export function applyOppositeSpin(
   work: OppositeSpinWork,
   pairFrom: number,
   pairTo: number,
+  rowFrom = 0,
+  rowTo = 2147483647,
 ): void {
   const n = shape.n;
   const n2 = n * n;
@@ -433,15 +437,24 @@ export function applyOppositeSpin(
       const jr1 = alphaStart[aJ + 1];
       const ir0 = alphaStart[aI];
       const ir1 = alphaStart[aI + 1];
-      if (jr0 === jr1 || ir0 === ir1) continue;
-      // Gather C'[Jα, i] = C[Jα, Jβ_i]; the sign ⟨Iβ_i|E_kl|Jβ_i⟩ is applied when scattering.
+      const rFrom = ir0 > rowFrom ? ir0 : rowFrom;
+      const rTo = ir1 < rowTo ? ir1 : rowTo;
+      if (jr0 === jr1 || rFrom >= rTo) continue;
+      // Gather C'[Jα, i] = C[Jα, Jβ_i]; the sign ⟨Iβ_i|E_kl|Jβ_i⟩ is applied when scattering. In the
+      // lower triangle the last row written uses the pairs with local Iβ ≤ its own (ascending) only.
+      let used = len;
+      if (squareLower) {
+        used = 0;
+        while (used < len && bI[s0 + used] <= rTo - 1 - ir0) used++;
+        if (used === 0) continue;
+      }
       for (let r = jr0; r < jr1; r++) {
         const src = rowOffset[r];
         const dst = (r - jr0) * len;
-        for (let i = 0; i < len; i++) gathered[dst + i] = c[src + bJ[s0 + i]];
+        for (let i = 0; i < used; i++) gathered[dst + i] = c[src + bJ[s0 + i]];
       }
       let prefix = 0;
-      for (let r = ir0; r < ir1; r++) {
+      for (let r = rFrom; r < rTo; r++) {
         let width = len;
         if (squareLower) {
           const local = r - ir0;

@@ -1,16 +1,21 @@
 /**
  * Thread pool for the opposite-spin FCI kernel (the dominant part of σ = H C).
  *
- * The CI vector C and the outputs live in SharedArrayBuffers (the symmetry-blocked layout of
- * fci-kernels.ts / fci-symmetry.ts; one irrep is the plain [α-string × β-string] matrix). The β orbital
- * pairs kl of the opposite-spin kernel are handed out one at a time through an atomic counter to the
- * calling thread and the workers (the work per pair varies, above all when only the lower triangle
- * is formed); each thread writes its own output array, added up afterwards, so no two threads write
- * the same element. The α same-spin product is split by output rows and done first. Synchronisation is by Atomics on a small
- * shared control array: the caller bumps a generation counter, every worker computes its part and
- * stores the generation into its own "done" slot. Workers are unref'd and terminated by
- * {@link SigmaPool.close}, so they never keep a process alive. The worker runs the very same kernels:
- * its source text is that of {@link applyOppositeSpin} and {@link applySameSpinBlocked}.
+ * The CI vector C and the output live in SharedArrayBuffers (the symmetry-blocked layout of
+ * fci-kernels.ts / fci-symmetry.ts; one irrep is the plain [α-string × β-string] matrix). Each thread
+ * takes a contiguous range of output α rows and runs the opposite-spin kernel over every β pair kl
+ * for those rows only, so no two threads write the same element and every element is summed in
+ * the same order as on one thread: σ, and with it every FCI energy and vector, is the same to the
+ * last bit on any number of threads. (Handing out β pairs instead, each thread into its own output
+ * array, summed the pairs in an order that changed from run to run.) Each thread gathers the C
+ * columns of every pair itself, about 1/(α replacements per string) of the kernel's work.
+ * The rows are split by their counted work ({@link sigmaRowWork}) and the split then follows each
+ * thread's measured finishing time, which the result does not depend on; the α same-spin rows go
+ * with the same ranges. Synchronisation is by Atomics on a small shared control array: the caller
+ * bumps a generation counter, every worker computes its rows and stores the generation into its own
+ * "done" slot. Workers are unref'd and terminated by {@link SigmaPool.close}, so they never keep a
+ * process alive. The worker runs the very same kernels: its source text is that of
+ * {@link applyOppositeSpin} and {@link applySameSpinBlocked}.
  */
 import { Worker } from 'node:worker_threads';
 import { waitUntilEqual } from '../core/index.js';
@@ -44,6 +49,7 @@ const applyOppositeSpin = (${kernelSource});
 const applySameSpinBlocked = (${sameSpinSource});
 const d = workerData;
 const ctrl = new Int32Array(d.control);
+const finished = new Float64Array(d.timing);
 const c = new Float64Array(d.input);
 const out = new Float64Array(d.output);
 const sameOut = new Float64Array(d.sameOutput);
@@ -61,29 +67,77 @@ for (;;) {
   if (gen < 0) break;
   seen = gen;
   const parity = ctrl[1];
+  const rowFrom = ctrl[64 + 2 * d.id];
+  const rowTo = ctrl[65 + 2 * d.id];
   try {
-    if (ctrl[2] === 1) {
-      applySameSpinBlocked(d.fRowStart, d.fColumn, d.fValue, d.shape, c, sameOut, ctrl[64 + 2 * d.id], ctrl[65 + 2 * d.id]);
-    }
-    for (;;) {
-      const kl = Atomics.add(ctrl, 4, 1);
-      if (kl >= d.nPairs) break;
-      applyOppositeSpin(d.shape, d.coupling, d.pairs, d.g, c, out, parity !== 0, work, kl, kl + 1);
-    }
+    if (ctrl[2] === 1) applySameSpinBlocked(d.fRowStart, d.fColumn, d.fValue, d.shape, c, sameOut, rowFrom, rowTo);
+    applyOppositeSpin(d.shape, d.coupling, d.pairs, d.g, c, out, parity !== 0, work, 0, d.nPairs, rowFrom, rowTo);
   } catch (e) {
     Atomics.store(ctrl, 3, 1);
   }
+  finished[d.id] = performance.timeOrigin + performance.now();
   Atomics.store(ctrl, 128 + d.id, gen);
   Atomics.notify(ctrl, 128 + d.id);
 }
 `;
 
-/** Row boundaries splitting [0, nRows) into `parts` equal ranges. */
-function splitRows(nRows: number, parts: number): number[] {
-  const b = [0];
-  for (let k = 1; k < parts; k++) b.push(Math.min(nRows, Math.round((nRows * k) / parts)));
-  b.push(nRows);
-  return b;
+/**
+ * Counted work of the opposite-spin kernel per output α row, as a running sum (length
+ * nAlphaStrings + 1): for every β pair and block the row takes part in, its list of α replacements
+ * and one update per replacement and β pair it writes ({@link applyOppositeSpin}; with `lowerOnly`
+ * and target 0, only the pairs with local Iβ ≤ local Iα).
+ */
+export function sigmaRowWork(shape: BlockedShape, coupling: AlphaCoupling, pairs: PairLists, nAlphaStrings: number, lowerOnly: boolean): Float64Array {
+  const n = shape.n;
+  const nI = shape.irreps;
+  const T = shape.target;
+  const lab = shape.orbitalLabels;
+  const squareLower = lowerOnly && T === 0;
+  const perString = coupling.perString;
+  const perRow = new Float64Array(nAlphaStrings);
+  for (let kl = 0; kl < n * n; kl++) {
+    const k = (kl / n) | 0;
+    const sym = lab[k] ^ lab[kl - k * n];
+    for (let b = 0; b < nI; b++) {
+      const s0 = pairs.start[kl * nI + b];
+      const len = pairs.start[kl * nI + b + 1] - s0;
+      const aI = b ^ T;
+      if (len === 0 || (lowerOnly && aI > b)) continue;
+      const aJ = aI ^ sym;
+      if (shape.alphaStart[aJ + 1] === shape.alphaStart[aJ]) continue;
+      const ir0 = shape.alphaStart[aI];
+      const ir1 = shape.alphaStart[aI + 1];
+      let prefix = 0;
+      for (let r = ir0; r < ir1; r++) {
+        let width = len;
+        if (squareLower) {
+          while (prefix < len && pairs.source[s0 + prefix] <= r - ir0) prefix++;
+          width = prefix;
+          if (width === 0) continue;
+        }
+        perRow[r] += perString * (width + 1);
+      }
+    }
+  }
+  const cumulative = new Float64Array(nAlphaStrings + 1);
+  for (let r = 0; r < nAlphaStrings; r++) cumulative[r + 1] = cumulative[r] + perRow[r];
+  return cumulative;
+}
+
+/** Row boundaries (length shares.length + 1) giving thread t the share shares[t] of the counted work. */
+function splitByWork(cumulative: Float64Array, shares: Float64Array, bounds: Int32Array): void {
+  const rows = cumulative.length - 1;
+  const total = cumulative[rows];
+  let acc = 0;
+  let row = 0;
+  bounds[0] = 0;
+  for (let t = 0; t + 1 < shares.length; t++) {
+    acc += shares[t];
+    const goal = acc * total;
+    while (row < rows && cumulative[row + 1] <= goal) row++;
+    bounds[t + 1] = row;
+  }
+  bounds[shares.length] = rows;
 }
 
 /**
@@ -102,13 +156,16 @@ export function createSigmaPool(
 ): SigmaPool | undefined {
   const nWorkers = Math.min(threads - 1, 30);
   if (nWorkers < 1) return undefined;
+  const nThreads = nWorkers + 1;
   const dim = size;
   const control = new SharedArrayBuffer(4 * 256);
   const ctrl = new Int32Array(control);
+  const timing = new SharedArrayBuffer(8 * nWorkers);
+  const finished = new Float64Array(timing);
   const input = new SharedArrayBuffer(8 * dim);
-  const outputs = Array.from({ length: nWorkers }, () => new SharedArrayBuffer(8 * dim));
-  const outShared = outputs.map((b) => new Float64Array(b));
+  const output = new SharedArrayBuffer(8 * dim);
   const cShared = new Float64Array(input);
+  const outShared = new Float64Array(output);
   const sameOutput = new SharedArrayBuffer(8 * dim);
   const sameShared = new Float64Array(sameOutput);
   const source = WORKER_SOURCE(applyOppositeSpin.toString(), applySameSpinBlocked.toString());
@@ -124,8 +181,9 @@ export function createSigmaPool(
       workerData: {
         id,
         control,
+        timing,
         input,
-        output: outputs[id],
+        output,
         sameOutput,
         fRowStart: fAlpha.rowStart,
         fColumn: fAlpha.column,
@@ -143,7 +201,12 @@ export function createSigmaPool(
   }
   const work: OppositeSpinWork = oppositeSpinWork(nAlphaStrings, pairs, coupling);
   const n2 = shape.n * shape.n;
-  const sameBounds = splitRows(nAlphaStrings, nWorkers + 1);
+  // per mode (full, lower triangle): counted work per row and each thread's share, moved after every
+  // product towards equal finishing times
+  const rowWork = [sigmaRowWork(shape, coupling, pairs, nAlphaStrings, false), sigmaRowWork(shape, coupling, pairs, nAlphaStrings, true)];
+  const shares = [new Float64Array(nThreads).fill(1 / nThreads), new Float64Array(nThreads).fill(1 / nThreads)];
+  const bounds = new Int32Array(nThreads + 1);
+  const finish = new Float64Array(nThreads);
   let generation = 0;
   const close = (): void => {
     Atomics.store(ctrl, 0, -1);
@@ -162,39 +225,48 @@ export function createSigmaPool(
     }
   }
   return {
-    threads: nWorkers + 1,
+    threads: nThreads,
     apply(c: Float64Array, out: Float64Array, parity: number, sameOut?: Float64Array): void {
       const lowerOnly = parity !== 0;
+      const mode = lowerOnly ? 1 : 0;
+      const share = shares[mode];
+      splitByWork(rowWork[mode], share, bounds);
       cShared.set(c);
-      for (const o of outShared) o.fill(0);
-      if (sameOut) {
-        sameShared.fill(0);
-        for (let id = 0; id < nWorkers; id++) {
-          ctrl[64 + 2 * id] = sameBounds[id + 1];
-          ctrl[65 + 2 * id] = sameBounds[id + 2];
-        }
+      outShared.set(out);
+      if (sameOut) sameShared.set(sameOut);
+      for (let id = 0; id < nWorkers; id++) {
+        ctrl[64 + 2 * id] = bounds[id];
+        ctrl[65 + 2 * id] = bounds[id + 1];
       }
       ctrl[2] = sameOut ? 1 : 0;
       ctrl[1] = parity;
-      // β pairs are handed out one at a time from a shared counter (work per pair varies, above all
-      // in the lower-triangle mode), after each thread's fixed share of same-spin rows.
-      Atomics.store(ctrl, 4, 0);
+      const start = performance.timeOrigin + performance.now();
       generation++;
       Atomics.store(ctrl, 0, generation);
       Atomics.notify(ctrl, 0);
-      if (sameOut) applySameSpinBlocked(fAlpha.rowStart, fAlpha.column, fAlpha.value, shape, cShared, sameShared, sameBounds[0], sameBounds[1]);
-      for (;;) {
-        const kl = Atomics.add(ctrl, 4, 1);
-        if (kl >= n2) break;
-        applyOppositeSpin(shape, coupling, pairs, g, c, out, lowerOnly, work, kl, kl + 1);
-      }
+      const rowFrom = bounds[nWorkers];
+      const rowTo = bounds[nThreads];
+      if (sameOut) applySameSpinBlocked(fAlpha.rowStart, fAlpha.column, fAlpha.value, shape, cShared, sameShared, rowFrom, rowTo);
+      applyOppositeSpin(shape, coupling, pairs, g, cShared, outShared, lowerOnly, work, 0, n2, rowFrom, rowTo);
+      finish[nWorkers] = performance.timeOrigin + performance.now() - start;
       for (let id = 0; id < nWorkers; id++) waitUntilEqual(ctrl, 128 + id, generation, 1000);
       if (Atomics.load(ctrl, 3) !== 0) {
         close();
         throw new Error('FCI worker thread failed in the opposite-spin kernel');
       }
-      for (const o of outShared) for (let i = 0; i < dim; i++) out[i] += o[i];
-      if (sameOut) for (let i = 0; i < dim; i++) sameOut[i] += sameShared[i];
+      out.set(outShared);
+      if (sameOut) sameOut.set(sameShared);
+      // Next split: each thread's share in proportion to its measured speed (share per millisecond),
+      // half-way from the current one. The result does not depend on the split.
+      for (let id = 0; id < nWorkers; id++) finish[id] = finished[id] - start;
+      let speedSum = 0;
+      for (let t = 0; t < nThreads; t++) speedSum += share[t] / Math.max(finish[t], 1e-3);
+      let sum = 0;
+      for (let t = 0; t < nThreads; t++) {
+        share[t] = Math.max(0.02, 0.5 * share[t] + (0.5 * share[t]) / Math.max(finish[t], 1e-3) / speedSum);
+        sum += share[t];
+      }
+      for (let t = 0; t < nThreads; t++) share[t] /= sum;
     },
     close,
   };

@@ -434,6 +434,28 @@ test('worker-thread σ gives the same roots as one thread', () => {
   for (let k = 0; k < 3; k++) closeTo(none.energies[k], bf.values[k], 1e-10, `threaded root ${k}`);
 });
 
+test('worker-thread σ: the same bits as one thread, in every run (D2h-blocked and unblocked, both kernels)', () => {
+  // 15,876 determinants: the lower-triangle kernel (spin-flip symmetry) and the full one
+  const ham = randomHamiltonian(9, 4, 4, 41);
+  for (const spinFlipSymmetry of ['even', 'none'] as const) {
+    const one = runFci(ham, { roots: 2, solver: 'davidson', spinFlipSymmetry, threads: 1, residualTolerance: 1e-7 });
+    for (const threads of [2, 2, 3]) {
+      const r = runFci(ham, { roots: 2, solver: 'davidson', spinFlipSymmetry, threads, residualTolerance: 1e-7 });
+      for (let k = 0; k < 2; k++) {
+        assert.ok(Object.is(r.energies[k], one.energies[k]), `${spinFlipSymmetry} root ${k}, ${threads} threads: ${r.energies[k]} against ${one.energies[k]}`);
+        assert.ok(Object.is(r.s2[k], one.s2[k]), `${spinFlipSymmetry} ⟨S²⟩ ${k}, ${threads} threads`);
+      }
+    }
+  }
+  // C2v water: symmetry-blocked sectors, several irreps among the roots
+  const water = createMolecule({ symbols: ['O', 'H', 'H'], positionsAngstrom: [[0, 0, 0.12], [0, 0.76, -0.47], [0, -0.76, -0.47]] });
+  const ham6 = molecularHamiltonianFromScf(runRhf(water, buildMolecularBasis(water, loadBasisLibrary('sto-3g'))), { frozenCore: false });
+  const single = runFci(ham6, { roots: 4, solver: 'davidson', threads: 1 });
+  const double = runFci(ham6, { roots: 4, solver: 'davidson', threads: 2 });
+  assert.ok(single.orbitalSymmetry.irreps === 4 && new Set(single.rootSymmetries).size > 1);
+  for (let k = 0; k < 4; k++) assert.ok(Object.is(double.energies[k], single.energies[k]), `H2O root ${k}: ${double.energies[k]} against ${single.energies[k]}`);
+});
+
 test('spin-flip-symmetric kernel agrees with the general kernel on a 4900-determinant space', () => {
   const ham = randomHamiltonian(8, 4, 4, 77);
   const none = runFci(ham, { roots: 4, spinFlipSymmetry: 'none', residualTolerance: 1e-7 });

@@ -50,7 +50,9 @@
  *
  * Threads: for sectors of ≥ 40,000 determinants the opposite-spin and α same-spin parts of σ run on
  * worker_threads over SharedArrayBuffers (fci-parallel.ts), as many threads as the process thread
- * budget allows (core/threads.ts, at most 8); the workers end with the calculation.
+ * budget allows (core/threads.ts, at most 8); the workers end with the calculation. Each thread
+ * writes its own α rows, summed as on one thread, so results are the same to the last bit on any
+ * number of threads.
  *
  * Memory: {@link estimateFciMemoryBytes} adds up what the run allocates (string tables, same-spin
  * matrices, the diagonal, Davidson's subspace of the largest sector, thread buffers, result vectors);
@@ -500,7 +502,8 @@ function estimateWithGrading(ham: MolecularHamiltonian, options: FciOptions, gra
       bytes += 8 * vectors * size + 3 * 8 * m * m;
       const threads = options.threads ?? (size >= PARALLEL_MIN_DETERMINANTS ? Math.min(MAX_THREADS, threadBudget()) : 1);
       const workers = Math.min(threads - 1, 30);
-      if (workers >= 1) bytes += 8 * (workers + 2) * size + workers * gather;
+      // the σ pool: shared input, output and same-spin output, and each worker's gather buffer
+      if (workers >= 1) bytes += 8 * 3 * size + workers * gather;
     }
     sectorPeak = Math.max(sectorPeak, bytes);
   }
