@@ -434,7 +434,7 @@ test('worker-thread σ gives the same roots as one thread', () => {
   for (let k = 0; k < 3; k++) closeTo(none.energies[k], bf.values[k], 1e-10, `threaded root ${k}`);
 });
 
-test('worker-thread σ: the same bits as one thread, in every run (D2h-blocked and unblocked, both kernels)', () => {
+test('worker-thread σ: the same bits as one thread, in every run (unblocked and C2v-blocked, both kernels)', () => {
   // 15,876 determinants: the lower-triangle kernel (spin-flip symmetry) and the full one
   const ham = randomHamiltonian(9, 4, 4, 41);
   for (const spinFlipSymmetry of ['even', 'none'] as const) {
