@@ -49,3 +49,31 @@ test('qde experiment generalise (small, fragments): rows per rung and size; qde 
     dir.remove();
   }
 });
+
+test('qde experiment generalise --descriptor spin: the saved models carry the spin features and qde predict reproduces the evaluation to 1e-10; without a baseline it is refused', async () => {
+  const dir = scratchDirectory();
+  try {
+    const models = `${dir.path}/models`;
+    const run = await runQde(['experiment', 'generalise', '--descriptor', 'spin', '--training-labels', '16', '--selection', 'uniform', '--test-sizes', '8', '--test-counts', '2', '--save-model', models, '--json']);
+    assert.equal(run.code, 0, run.stderr);
+    const report = JSON.parse(run.stdout);
+    assert.equal(report.descriptor, 'spin-correlation');
+    const chains = testChains([8], [2], 0).filter((_, k) => report.testIndices.includes(k));
+    const xyz = dir.file('test.xyz', formatXyzTrajectory(chains));
+    for (const [file, row] of [['fci', report.rows[0]], ['fci-delta-hf', report.rows[4]]]) {
+      const p = await runQde(['predict', `${models}/${file}.model.json`, xyz, '--json']);
+      assert.equal(p.code, 0, p.stderr);
+      JSON.parse(p.stdout).frames.forEach((f: { energyHartree: number }, k: number) => {
+        assert.ok(Math.abs(f.energyHartree - row.predictedHartree[k]) <= 1e-10, `${file} frame ${k}: ${f.energyHartree} vs ${row.predictedHartree[k]}`);
+      });
+    }
+    const refused = await runQde(['experiment', 'generalise', '--descriptor', 'spin', '--baseline', 'none', '--training-labels', '8', '--test-sizes', '8', '--test-counts', '1']);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /'spin' descriptor is built from the baseline's H2 curves/);
+    const unknown = await runQde(['experiment', 'generalise', '--descriptor', 'mbtr', '--training-labels', '8', '--test-sizes', '8', '--test-counts', '1']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /descriptor must be 'acsf', 'soap' or 'spin', got 'mbtr'/);
+  } finally {
+    dir.remove();
+  }
+});

@@ -99,6 +99,23 @@ test('qde train --baseline spin-pair --forces: curves computed when the store la
     const bad = await runQde(['train', '--db', db, '--rung', 'fci', '--baseline', 'heisenberg', '--out', `${dir.path}/x.json`]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--baseline must be spin-pair or none/);
+
+    // spin-correlation features on the same store, trained on forces too: qde predict equals the
+    // model as trained (energies and forces, 1e-10)
+    const spinOut = `${dir.path}/spin-features.json`;
+    const spin = await trainFromStore({ ...options, out: spinOut, descriptor: 'spin' });
+    assert.equal(spin.model.potential.descriptor.kind, 'spin-correlation');
+    const ps = await runQde(['predict', spinOut, geom, '--json']);
+    assert.equal(ps.code, 0, ps.stderr);
+    const spinFrames = JSON.parse(ps.stdout).frames as { energyHartree: number; forcesHartreePerBohr: number[] }[];
+    for (const [f, m] of [far, h4].entries()) {
+      const t = predictModel(spin.model, m.atomicNumbers, m.positionsBohr, true);
+      assert.ok(Math.abs(spinFrames[f].energyHartree - t.energyHartree) <= 1e-10);
+      spinFrames[f].forcesHartreePerBohr.forEach((v, c) => assert.ok(Math.abs(v - t.forcesHartreePerBohr![c]) <= 1e-10));
+    }
+    const noBaseline = await runQde(['train', '--db', db, '--rung', 'fci', '--descriptor', 'spin', '--out', `${dir.path}/x.json`]);
+    assert.equal(noBaseline.code, 2);
+    assert.match(noBaseline.stderr, /--descriptor spin .* use it with --baseline spin-pair/);
   } finally {
     dir.remove();
   }

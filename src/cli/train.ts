@@ -23,6 +23,7 @@ import {
   type TrainedModel,
   type TrainingExample,
   defaultSoapSettings,
+  defaultSpinCorrelationSettings,
   defaultSymmetryFunctions,
   deltaExamples,
   elementsOf,
@@ -207,7 +208,10 @@ export async function trainFromStore(options: TrainCommandOptions, log: (line: s
   if (options.model !== 'gp' && options.model !== 'nn') throw new InputError(`--model must be gp or nn, not '${options.model}'`);
   const baselineKind = options.baseline ?? 'none';
   if (baselineKind !== 'spin-pair' && baselineKind !== 'none') throw new InputError(`--baseline must be spin-pair or none, not '${baselineKind}'`);
-  if (options.descriptor !== 'soap' && options.descriptor !== 'acsf') throw new InputError(`--descriptor must be acsf or soap, not '${options.descriptor}'`);
+  if (options.descriptor !== 'soap' && options.descriptor !== 'acsf' && options.descriptor !== 'spin') {
+    throw new InputError(`--descriptor must be acsf, soap or spin, not '${options.descriptor}'`);
+  }
+  if (options.descriptor === 'spin' && baselineKind !== 'spin-pair') throw new InputError("--descriptor spin is built from the baseline's H2 curves: use it with --baseline spin-pair");
   if (baselineKind === 'spin-pair' && options.model !== 'gp') throw new InputError('--baseline spin-pair is a GP option: use --model gp');
   if (baselineKind === 'spin-pair' && options.deltaFrom !== undefined) {
     throw new InputError('--baseline spin-pair describes total energies and cannot be combined with --delta-from');
@@ -277,7 +281,11 @@ export async function trainFromStore(options: TrainCommandOptions, log: (line: s
   }
   const elements = elementsOf(examples);
   const descriptor: DescriptorSettings =
-    options.descriptor === 'soap' ? defaultSoapSettings(elements, options.cutoff) : defaultSymmetryFunctions(elements, options.cutoff);
+    options.descriptor === 'spin'
+      ? defaultSpinCorrelationSettings(baseline!.settings, options.cutoff)
+      : options.descriptor === 'soap'
+        ? defaultSoapSettings(elements, options.cutoff)
+        : defaultSymmetryFunctions(elements, options.cutoff);
   const modelOptions: ModelOptions =
     options.model === 'gp'
       ? {
@@ -341,7 +349,7 @@ export function trainCommand(io: CliIo, _setCode: (code: number) => void): Comma
     .option('--delta-from <R0>', 'learn rung R minus rung R0')
     .requiredOption('-o, --out <file>', 'model file to write')
     .option('--campaign <name>', 'only the labels of this campaign')
-    .option('--descriptor <acsf|soap>', 'symmetry functions or the SOAP-like power spectrum', 'acsf')
+    .option('--descriptor <acsf|soap|spin>', 'symmetry functions, the SOAP-like power spectrum, or (with --baseline spin-pair) symmetry functions with the baseline\'s spin-correlation features', 'acsf')
     .option('--cutoff <bohr>', 'descriptor cutoff radius in Bohr', parseNonNegativeNumberOption, 8)
     .option('--sparse-points <M>', 'gp: sparse environments (default 500)', parsePositiveIntegerOption)
     .option('--hidden <widths>', 'nn: hidden layer widths (default 24,24)', parseHidden)

@@ -77,3 +77,40 @@ test('spin-pair baseline: exact for H2 and for far-apart H2 units, forces equal 
   assert.throws(() => b.evaluate([1, 3], [0, 0, 0, 0, 0, 3], false), (e: unknown) => e instanceof InputError && /Li \(atom 2\)/.test(e.message));
   assert.throws(() => createSpinPairBaseline({ ...s, tripletHartree: s.tripletHartree.slice(1) }), InputError);
 });
+
+test('Heisenberg ground state: the linear response ∂⟨S_i·S_j⟩/∂J_kl equals central differences', () => {
+  // a bent H4 whose ground state is nearly a product of singlets on (0,1) and (2,3): the
+  // operator S_2·S_3 barely moves ψ, and its response must not be rounding noise amplified
+  const nearlyPaired = [0.32418, 0.20185, 0.06293, 0.32669, 0.17977, 0.37129];
+  for (const n of [4, 5, 6]) {
+    // distinct couplings decaying with |i − j| (a bent chain's pattern), every pair coupled
+    const J = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 1; j < n; j++) J[i * n + j] = J[j * n + i] = n === 4 ? nearlyPaired[i * n - (i * (i + 1)) / 2 + j - i - 1] : (0.4 + 0.1 * Math.sin(3 * i + 7 * j)) * Math.exp(-1.1 * (j - i - 1));
+    }
+    const g = heisenbergGroundState(J, n, true);
+    const P = (n * (n - 1)) / 2;
+    // row p of the Jacobian: the response contracted with the unit weight on pair p
+    const rows = Array.from({ length: P }, (_, p) => g.contractResponse!(Float64Array.from({ length: P }, (_, k) => (k === p ? 1 : 0))));
+    const h = 1e-5;
+    let q = 0;
+    for (let k = 0; k < n; k++) {
+      for (let l = k + 1; l < n; l++, q++) {
+        const plus = Float64Array.from(J);
+        const minus = Float64Array.from(J);
+        plus[k * n + l] = plus[l * n + k] = J[k * n + l] + h;
+        minus[k * n + l] = minus[l * n + k] = J[k * n + l] - h;
+        const cp = heisenbergGroundState(plus, n, true).correlations!;
+        const cm = heisenbergGroundState(minus, n, true).correlations!;
+        let p = 0;
+        for (let i = 0; i < n; i++) {
+          for (let j = i + 1; j < n; j++, p++) {
+            const fd = (cp[i * n + j] - cm[i * n + j]) / (2 * h);
+            const an = rows[p][q];
+            assert.ok(Math.abs(fd - an) < 1e-6 * Math.max(1, Math.abs(fd)), `n = ${n}, ⟨S${i}·S${j}⟩ by J${k}${l}: ${an} vs ${fd}`);
+          }
+        }
+      }
+    }
+  }
+});

@@ -127,12 +127,84 @@ function binomial(n: number, k: number): number {
   return Math.round(c);
 }
 
+/** Index of the pair i < j among the n(n−1)/2 pairs ordered (0,1), (0,2), …, (1,2), …. */
+export function pairIndex(i: number, j: number, n: number): number {
+  return i * n - (i * (i + 1)) / 2 + (j - i - 1);
+}
+
+/** Ground-state quantities of the Heisenberg model (see {@link heisenbergGroundState}). */
+export interface HeisenbergGroundState {
+  energy: number;
+  /** ⟨S_i·S_j⟩ (n × n, symmetric; 0 on the diagonal), when asked for. */
+  correlations?: Float64Array;
+  /**
+   * With the correlations: Σ_p a_p ∂⟨O_p⟩/∂J_q for every pair q (O_p = S_i·S_j of pair p; pairs
+   * ordered by {@link pairIndex}), for pair weights a; one linear solve per call.
+   */
+  contractResponse?: (a: Float64Array) => Float64Array;
+}
+
+/** y ← (Σ_{i<j} C_ij S_i·S_j) x over the sector's states (C n × n; `diag` its diagonal). */
+function applySpinOperator(C: Float64Array, diag: Float64Array, states: Int32Array, index: Int32Array, n: number, x: Float64Array, y: Float64Array): void {
+  const dim = states.length;
+  for (let p = 0; p < dim; p++) y[p] = diag[p] * x[p];
+  for (let p = 0; p < dim; p++) {
+    const s = states[p];
+    const xp = x[p];
+    if (xp === 0) continue;
+    for (let i = 0; i < n; i++) {
+      const bi = (s >> i) & 1;
+      for (let j = i + 1; j < n; j++) {
+        if (((s >> j) & 1) === bi) continue;
+        y[index[s ^ (1 << i) ^ (1 << j)]] += 0.5 * C[i * n + j] * xp;
+      }
+    }
+  }
+}
+
+/** Diagonal of Σ_{i<j} C_ij S_i·S_j over the sector's states. */
+function spinOperatorDiagonal(C: Float64Array, states: Int32Array, n: number): Float64Array {
+  const diag = new Float64Array(states.length);
+  for (let p = 0; p < states.length; p++) {
+    const s = states[p];
+    let e = 0;
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) e += C[i * n + j] * (((s >> i) & 1) === ((s >> j) & 1) ? 0.25 : -0.25);
+    diag[p] = e;
+  }
+  return diag;
+}
+
+/** ⟨x|S_i·S_j|y⟩ for every pair, into the upper triangle of out (n × n); x = y gives correlations. */
+function pairExpectations(x: Float64Array, y: Float64Array, states: Int32Array, index: Int32Array, n: number, out: Float64Array): void {
+  out.fill(0);
+  for (let p = 0; p < states.length; p++) {
+    const s = states[p];
+    const yp = y[p];
+    if (yp === 0) continue;
+    for (let i = 0; i < n; i++) {
+      const bi = (s >> i) & 1;
+      for (let j = i + 1; j < n; j++) {
+        if (((s >> j) & 1) === bi) out[i * n + j] += 0.25 * x[p] * yp;
+        else out[i * n + j] += -0.25 * x[p] * yp + 0.5 * x[index[s ^ (1 << i) ^ (1 << j)]] * yp;
+      }
+    }
+  }
+}
+
 /**
  * Ground state of H = Σ_{i<j} J_ij S_i·S_j (J n × n, symmetric) in the S_z = (n mod 2)/2 sector:
- * its energy and ⟨S_i·S_j⟩ (n × n) when asked for.
+ * its energy and, when asked for, ⟨S_i·S_j⟩ (n × n) and their response to the couplings.
+ *
+ * The response is linear: for weights a over pairs, W = Σ_p a_p O_p (O_p = S_i·S_j of pair p),
+ * ∂ψ/∂J_q = −(H − E)⁺ Q O_q ψ (Q = 1 − |ψ⟩⟨ψ|), so
+ *   Σ_p a_p ∂⟨O_p⟩/∂J_q = −2 ⟨y|O_q|ψ⟩,   (H − E) y = (W − ⟨W⟩) ψ,  y ⊥ ψ,
+ * one conjugate-gradient solve in the space orthogonal to ψ (where H − E is positive when the
+ * ground state is not degenerate) for every q at once.
  */
-export function heisenbergGroundState(J: Float64Array, n: number, withCorrelations: boolean): { energy: number; correlations?: Float64Array } {
-  if (n <= 1) return { energy: 0, ...(withCorrelations ? { correlations: new Float64Array(n * n) } : {}) };
+export function heisenbergGroundState(J: Float64Array, n: number, withCorrelations: boolean): HeisenbergGroundState {
+  if (n <= 1) {
+    return { energy: 0, ...(withCorrelations ? { correlations: new Float64Array(n * n), contractResponse: () => new Float64Array(0) } : {}) };
+  }
   const up = (n + 1) >> 1;
   const dim = binomial(n, up);
   const states = new Int32Array(dim);
@@ -145,28 +217,8 @@ export function heisenbergGroundState(J: Float64Array, n: number, withCorrelatio
       index[s] = k++;
     }
   }
-  const diag = new Float64Array(dim);
-  for (let p = 0; p < dim; p++) {
-    const s = states[p];
-    let e = 0;
-    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) e += J[i * n + j] * (((s >> i) & 1) === ((s >> j) & 1) ? 0.25 : -0.25);
-    diag[p] = e;
-  }
-  const apply = (x: Float64Array, y: Float64Array): void => {
-    for (let p = 0; p < dim; p++) y[p] = diag[p] * x[p];
-    for (let p = 0; p < dim; p++) {
-      const s = states[p];
-      const xp = x[p];
-      if (xp === 0) continue;
-      for (let i = 0; i < n; i++) {
-        const bi = (s >> i) & 1;
-        for (let j = i + 1; j < n; j++) {
-          if (((s >> j) & 1) === bi) continue;
-          y[index[s ^ (1 << i) ^ (1 << j)]] += 0.5 * J[i * n + j] * xp;
-        }
-      }
-    }
-  };
+  const diag = spinOperatorDiagonal(J, states, n);
+  const apply = (x: Float64Array, y: Float64Array): void => applySpinOperator(J, diag, states, index, n, x, y);
   // Lanczos with full reorthogonalisation from a fixed pseudo-random start (a uniform start would
   // lie in the fully polarised multiplet, orthogonal to the ground state)
   const maxK = Math.min(dim, 120);
@@ -226,23 +278,75 @@ export function heisenbergGroundState(J: Float64Array, n: number, withCorrelatio
     v = Float64Array.from(w, (x) => x / norm);
   }
   if (!withCorrelations) return { energy };
-  // ⟨S_i·S_j⟩ = Σ_p ψ_p² (±¼) + Σ_p ψ_p ψ_{flip(p)} ½ for antiparallel pairs
-  const corr = new Float64Array(n * n);
   const g = ground!;
-  for (let p = 0; p < dim; p++) {
-    const s = states[p];
-    const gp = g[p];
-    if (gp === 0) continue;
+  const corr = new Float64Array(n * n);
+  pairExpectations(g, g, states, index, n, corr);
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) corr[j * n + i] = corr[i * n + j];
+  const contractResponse = (a: Float64Array): Float64Array => {
+    // right-hand side (W − ⟨W⟩) ψ
+    const C = new Float64Array(n * n);
+    let mean = 0;
     for (let i = 0; i < n; i++) {
-      const bi = (s >> i) & 1;
       for (let j = i + 1; j < n; j++) {
-        if (((s >> j) & 1) === bi) corr[i * n + j] += 0.25 * gp * gp;
-        else corr[i * n + j] += -0.25 * gp * gp + 0.5 * gp * g[index[s ^ (1 << i) ^ (1 << j)]];
+        C[i * n + j] = a[pairIndex(i, j, n)];
+        mean += C[i * n + j] * corr[i * n + j];
       }
     }
+    const rhs = new Float64Array(dim);
+    applySpinOperator(C, spinOperatorDiagonal(C, states, n), states, index, n, g, rhs);
+    for (let p = 0; p < dim; p++) rhs[p] -= mean * g[p];
+    let size = 0;
+    for (let k = 0; k < a.length; k++) size += Math.abs(a[k]);
+    const y = solveOrthogonal(apply, energy, g, rhs, size);
+    const expectations = new Float64Array(n * n);
+    pairExpectations(y, g, states, index, n, expectations);
+    const out = new Float64Array((n * (n - 1)) / 2);
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) out[pairIndex(i, j, n)] = -2 * expectations[i * n + j];
+    return out;
+  };
+  return { energy, correlations: corr, contractResponse };
+}
+
+/**
+ * Solve (H − E) y = b for y ⊥ ψ by conjugate gradients (b ⊥ ψ; H − E positive on that space),
+ * to a residual of 1e-12 relative, or 1e-15 of `size` (a bound on ‖b‖ for a unit ψ): a b that is
+ * rounding noise (ψ nearly an eigenstate of the operator) gives y = 0, not noise amplified.
+ */
+function solveOrthogonal(apply: (x: Float64Array, y: Float64Array) => void, energy: number, psi: Float64Array, b: Float64Array, size: number): Float64Array {
+  const dim = b.length;
+  const x = new Float64Array(dim);
+  const r = Float64Array.from(b);
+  const d = Float64Array.from(b);
+  const hd = new Float64Array(dim);
+  let rr = 0;
+  for (let p = 0; p < dim; p++) rr += r[p] * r[p];
+  const target = Math.max(1e-24 * rr, 1e-30 * size * size);
+  const maxIterations = Math.max(100, 4 * dim);
+  for (let it = 0; it < maxIterations && rr > target; it++) {
+    apply(d, hd);
+    let overlap = 0;
+    for (let p = 0; p < dim; p++) {
+      hd[p] -= energy * d[p];
+      overlap += hd[p] * psi[p];
+    }
+    let dhd = 0;
+    for (let p = 0; p < dim; p++) {
+      hd[p] -= overlap * psi[p];
+      dhd += d[p] * hd[p];
+    }
+    if (!(dhd > 0)) break;
+    const step = rr / dhd;
+    let next = 0;
+    for (let p = 0; p < dim; p++) {
+      x[p] += step * d[p];
+      r[p] -= step * hd[p];
+      next += r[p] * r[p];
+    }
+    const beta = next / rr;
+    rr = next;
+    for (let p = 0; p < dim; p++) d[p] = r[p] + beta * d[p];
   }
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) corr[j * n + i] = corr[i * n + j];
-  return { energy, correlations: corr };
+  return x;
 }
 
 /** A baseline bound to its settings. */

@@ -5,7 +5,8 @@
  * `element[e]` the element index of its atom, `structure[e]` its structure; structure s owns
  * environments start[s] .. start[s + 1] − 1. Standardisation: x̃ = (x − mean[el, f]) / scale[el, f]
  * with the mean and standard deviation over the training environments of that element (scale 1
- * for a feature that never varies there).
+ * for a feature that never varies there), divided by the descriptor's feature weight when it has
+ * one (a weight w makes the feature count w² times as much in a squared distance).
  */
 import type { Descriptor } from './descriptors/descriptor.js';
 import { elementIndices } from './descriptors/descriptor.js';
@@ -48,8 +49,8 @@ export function computeEnvironments(
   return { length: L, count, features, element, structure, start };
 }
 
-/** Mean and standard deviation of each feature over each element's environments. */
-export function fitStandardisation(env: Environments, nElements: number): Standardisation {
+/** Mean and standard deviation (over the feature's weight) of each feature over each element's environments. */
+export function fitStandardisation(env: Environments, nElements: number, featureWeights?: Float64Array): Standardisation {
   const L = env.length;
   const mean = new Float64Array(nElements * L);
   const sq = new Float64Array(nElements * L);
@@ -72,6 +73,7 @@ export function fitStandardisation(env: Environments, nElements: number): Standa
     for (let f = 0; f < L; f++) {
       const sd = Math.sqrt(sq[el * L + f] / Math.max(1, counts[el]));
       scale[el * L + f] = sd > 1e-8 * (1 + Math.abs(mean[el * L + f])) ? sd : 1;
+      if (featureWeights) scale[el * L + f] /= featureWeights[f];
     }
   }
   return { mean, scale };

@@ -1,12 +1,17 @@
 import { test } from 'node:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { InputError, Random, solveLinearSystem } from '../core/index.js';
 import { createMolecule } from '../chem/index.js';
 import { runMethod } from '../methods/index.js';
 import { defaultSymmetryFunctions } from './descriptors/acsf.js';
 import { createDescriptor } from './descriptors/descriptor.js';
+import { defaultSpinCorrelationSettings } from './descriptors/spin.js';
 import { predictGp, trainGp } from './gp.js';
 import type { TrainingExample } from './data.js';
+import { loadModelFile, predictModel, saveModelFile, trainModel } from './model.js';
 
 /** The STO-3G hydrogen atom (one electron: HF is exact), Szabo & Ostlund: −0.466582 Eh. */
 const H_ATOM_STO3G_HARTREE = -0.466582;
@@ -158,4 +163,53 @@ test('GP on energies and forces: held-out Morse-chain energies improve over ener
   const withForces = mae(true);
   const energiesOnly = mae(false);
   assert.ok(withForces < 0.7 * energiesOnly, `with forces ${withForces}, energies only ${energiesOnly}`);
+});
+
+test('GP on the spin-correlation descriptor, trained on energies and forces: its forces equal central differences of its energies, and its file round-trips', () => {
+  const distancesBohr: number[] = [];
+  for (let r = 0.8; r <= 14.0001; r += 0.1) distancesBohr.push(r);
+  const curves = {
+    distancesBohr,
+    singletHartree: distancesBohr.map((r) => -1 - 0.17 * Math.exp(-(r - 1.4)) * (2 - Math.exp(-(r - 1.4)))),
+    tripletHartree: distancesBohr.map((r) => -1 + 0.3 * Math.exp(-1.2 * (r - 1))),
+  };
+  const model = trainGp(morseChains(30, 5), { descriptor: defaultSpinCorrelationSettings(curves, 6), sparsePoints: 60, useForces: true });
+  assert.equal(model.descriptor.kind, 'spin-correlation');
+  // a held-out bent H5 (odd: an unpaired spin) and H6
+  for (const n of [5, 6]) {
+    const r = new Float64Array(3 * n);
+    for (let a = 1; a < n; a++) {
+      r[3 * a] = r[3 * a - 3] + 1.5 + 0.2 * Math.sin(a);
+      r[3 * a + 1] = r[3 * a - 2] + 0.4 * Math.cos(2 * a);
+      r[3 * a + 2] = 0.1 * a;
+    }
+    const z = new Array<number>(n).fill(1);
+    const f = predictGp(model, z, r, true).forcesHartreePerBohr!;
+    const h = 1e-5;
+    let fmax = 0;
+    for (const v of f) fmax = Math.max(fmax, Math.abs(v));
+    for (let k = 0; k < 3 * n; k++) {
+      const p = Float64Array.from(r);
+      const m = Float64Array.from(r);
+      p[k] += h;
+      m[k] -= h;
+      const fd = -(predictGp(model, z, p, false).energyHartree - predictGp(model, z, m, false).energyHartree) / (2 * h);
+      assert.ok(Math.abs(fd - f[k]) <= 1e-6 * fmax, `H${n} component ${k}: ${f[k]} vs ${fd}`);
+    }
+  }
+  assert.throws(() => predictGp(model, [1, 8], [0, 0, 0, 0, 0, 2], false), /O \(atom 2\)/);
+  // the model file keeps the descriptor's tables and weights: the same energies and forces to 1e-10
+  const dir = mkdtempSync(join(tmpdir(), 'qde-spin-'));
+  try {
+    const trained = trainModel(morseChains(12, 6), { kind: 'gp', descriptor: defaultSpinCorrelationSettings(curves, 6), sparsePoints: 30 }, { rung: 'fci' });
+    saveModelFile(join(dir, 'spin.model.json'), trained);
+    const back = loadModelFile(join(dir, 'spin.model.json'));
+    const r = [0, 0, 0, 1.5, 0.3, 0, 3.1, 0, 0.2, 4.4, 0.5, 0.1, 6.0, 0.2, 0];
+    const a = predictModel(trained, [1, 1, 1, 1, 1], r, true);
+    const b = predictModel(back, [1, 1, 1, 1, 1], r, true);
+    assert.ok(Math.abs(a.energyHartree - b.energyHartree) <= 1e-10);
+    for (let k = 0; k < r.length; k++) assert.ok(Math.abs(a.forcesHartreePerBohr![k] - b.forcesHartreePerBohr![k]) <= 1e-10);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

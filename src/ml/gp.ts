@@ -171,7 +171,7 @@ export function trainGp(examples: readonly TrainingExample[], options: GpOptions
   }
   perAtomVar = Math.max(perAtomVar / N, 1e-12);
   const env = computeEnvironments(descriptor, examples);
-  const st = fitStandardisation(env, nEl);
+  const st = fitStandardisation(env, nEl, descriptor.featureWeights);
   standardiseRows(env.features, env.element, L, st);
 
   // sparse set: each element's share of M, farthest-point sampled
@@ -431,7 +431,9 @@ export function predictGp(
   const descriptor = createDescriptor(model.descriptor);
   const L = descriptor.length;
   const n = atomicNumbers.length;
-  const res = descriptor.compute(atomicNumbers, positionsBohr, withForces);
+  // a descriptor that contracts its own gradient skips the dense derivatives
+  const contracted = withForces && descriptor.contractGradient !== undefined;
+  const res = descriptor.compute(atomicNumbers, positionsBohr, withForces && !contracted);
   const elem = elementIndices(atomicNumbers, model.elements);
   const x = res.values;
   standardiseRows(x, elem, L, model.standardisation);
@@ -471,7 +473,7 @@ export function predictGp(
       const o = elem[i] * L;
       for (let f = 0; f < L; f++) grad[i * L + f] /= model.standardisation.scale[o + f];
     }
-    const dE = contractDescriptorGradient(grad, res.derivatives!, n, L);
+    const dE = contracted ? descriptor.contractGradient!(atomicNumbers, positionsBohr, grad) : contractDescriptorGradient(grad, res.derivatives!, n, L);
     for (let k = 0; k < dE.length; k++) dE[k] = -dE[k] + (base ? base.forcesHartreePerBohr![k] : 0);
     out.forcesHartreePerBohr = dE;
   }

@@ -11,6 +11,8 @@ export { defaultSymmetryFunctions, symmetryFunctionLength, symmetryFunctions } f
 export type { AngularFunction, RadialFunction, SymmetryFunctionSettings } from './descriptors/acsf.js';
 export { defaultSoapSettings, soapLength, soapPowerSpectrum } from './descriptors/soap.js';
 export type { SoapSettings } from './descriptors/soap.js';
+export { defaultSpinCorrelationSettings, spinCorrelationLength } from './descriptors/spin.js';
+export type { PairCurveTables, SpinCorrelationSettings } from './descriptors/spin.js';
 export { elementsOf, exampleFromRecord, fitReferenceEnergies, referenceEnergy } from './data.js';
 export type { TrainingExample } from './data.js';
 export { predictGp, trainGp } from './gp.js';

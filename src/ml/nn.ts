@@ -704,7 +704,7 @@ export function trainNn(examples: readonly TrainingExample[], options: NnOptions
   }
   const s = Math.max(Math.sqrt(ms / N), 1e-6);
   const env = computeEnvironments(descriptor, examples);
-  const st = fitStandardisation(env, nEl);
+  const st = fitStandardisation(env, nEl, descriptor.featureWeights);
   const prepared = examples.map((ex) => prepareStructure(settings, elements, st, ex.atomicNumbers, ex.positionsBohr, forceWeight > 0));
   const shape: NetworkShape = { inputs: L, hidden: options.hidden ?? [24, 24], activation: options.activation ?? 'tanh' };
   const epochs = options.epochs ?? 300;

@@ -49,7 +49,9 @@ import {
   type ParityPoint,
   type TrainedModel,
   type TrainingExample,
+  type PairCurveTables,
   defaultSoapSettings,
+  defaultSpinCorrelationSettings,
   defaultSymmetryFunctions,
   learningCurve,
   learningCurveSvg,
@@ -134,7 +136,11 @@ export interface GeneraliseOptions {
   /** Test chain sizes (default [8, 10, 12]). */
   testSizes?: readonly number[];
   model?: 'gp' | 'nn';
-  descriptor?: 'acsf' | 'soap';
+  /**
+   * 'acsf' (default), 'soap', or 'spin': the symmetry functions plus spin-correlation features from
+   * the spin-pair model of the whole structure (needs the spin-pair baseline's H₂ curves).
+   */
+  descriptor?: GeneraliseDescriptor;
   /** Descriptor cutoff, Bohr (default {@link GENERALISE_CUTOFF_BOHR}). */
   cutoffBohr?: number;
   seed?: number;
@@ -468,20 +474,31 @@ function sizeErrors(test: readonly Molecule[], errors: readonly (number | null)[
   });
 }
 
+/** Descriptors the experiment offers (see {@link GeneraliseOptions.descriptor}). */
+export type GeneraliseDescriptor = 'acsf' | 'soap' | 'spin';
+
 /**
- * The model settings of the experiment (the same for every rung). `atomReferenceHartree` is the
+ * The model settings of the experiment (the same for every rung). `spinCurves` (default: the
+ * baseline's) are the H₂ curves of the 'spin' descriptor. `atomReferenceHartree` is the
  * per-atom reference energy the GP learns from (the free atom's energy for total energies, 0 for
  * a Δ target); null fits it by least squares.
  */
 export function generaliseModelOptions(
   model: 'gp' | 'nn',
-  descriptor: 'acsf' | 'soap',
+  descriptor: GeneraliseDescriptor,
   cutoffBohr: number,
   seed: number,
   atomReferenceHartree: number | null = null,
   baseline: BaselineSettings | null = null,
+  spinCurves: PairCurveTables | null = baseline,
 ): ModelOptions {
-  const settings: DescriptorSettings = descriptor === 'soap' ? defaultSoapSettings([1], cutoffBohr) : defaultSymmetryFunctions([1], cutoffBohr, 10);
+  let settings: DescriptorSettings;
+  if (descriptor === 'spin') {
+    if (!spinCurves) throw new InputError("the 'spin' descriptor needs the H2 curves of a pair baseline");
+    settings = defaultSpinCorrelationSettings(spinCurves, cutoffBohr);
+  } else {
+    settings = descriptor === 'soap' ? defaultSoapSettings([1], cutoffBohr) : defaultSymmetryFunctions([1], cutoffBohr, 10);
+  }
   if (model === 'nn') return { kind: 'nn', descriptor: settings, seed, ensemble: 3 };
   return {
     kind: 'gp',
@@ -512,6 +529,9 @@ export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): 
     throw new InputError(`baseline must be 'spin-pair', 'hubbard' or 'none', got '${String(baselineKind)}'`);
   }
   if (baselineKind !== 'none' && options.model === 'nn') throw new InputError(`the ${baselineKind} baseline is a GP option: use baseline 'none' with the network model`);
+  const descriptor = options.descriptor ?? 'acsf';
+  if (descriptor !== 'acsf' && descriptor !== 'soap' && descriptor !== 'spin') throw new InputError(`descriptor must be 'acsf', 'soap' or 'spin', got '${String(descriptor)}'`);
+  if (descriptor === 'spin' && baselineKind === 'none') throw new InputError("the 'spin' descriptor is built from the baseline's H2 curves: use baseline 'spin-pair' or 'hubbard'");
   const onSite = options.onSiteHartree ?? GENERALISE_HUBBARD_U_HARTREE;
   if (baselineKind === 'hubbard' && !(Number.isFinite(onSite) && onSite > 0)) throw new InputError(`onSiteHartree must be a positive number, got ${onSite}`);
   const curveLabels = baselineKind !== 'none' ? 2 * GENERALISE_BASELINE_DISTANCES_BOHR.length : 0;
@@ -545,8 +565,8 @@ export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): 
   }
   const rungOptions = (rung: MethodName): ModelOptions => {
     const o = baselines.has(rung)
-      ? generaliseModelOptions(modelKind, options.descriptor ?? 'acsf', cutoffBohr, seed, 0, baselines.get(rung)!)
-      : generaliseModelOptions(modelKind, options.descriptor ?? 'acsf', cutoffBohr, seed, atomHartree);
+      ? generaliseModelOptions(modelKind, descriptor, cutoffBohr, seed, 0, baselines.get(rung)!)
+      : generaliseModelOptions(modelKind, descriptor, cutoffBohr, seed, atomHartree);
     return withForces && o.kind === 'gp' ? { ...o, useForces: true, forceNoiseFloorsHartreePerBohr: [1e-3, 3e-3, 1e-2] } : o;
   };
   const fragmentCount = options.trainingLabels ?? 600 - curveLabels;
@@ -589,7 +609,8 @@ export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): 
   const testLabels = testSet.labels;
   const truth = testLabels.get('fci')! as number[];
   const modelOptions = rungOptions('fci');
-  const deltaOptions = generaliseModelOptions(modelKind, options.descriptor ?? 'acsf', cutoffBohr, seed, 0);
+  // Δ models have no baseline; the 'spin' descriptor takes the FCI rung's H₂ curves
+  const deltaOptions = generaliseModelOptions(modelKind, descriptor, cutoffBohr, seed, 0, null, baselines.get('fci') ?? null);
   const rows: ExperimentRow[] = [];
   const parity: ParityPoint[] = [];
 

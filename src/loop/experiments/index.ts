@@ -15,5 +15,5 @@ export {
   trainingFragments,
   windowFciEnergy,
 } from './generalise.js';
-export type { ExperimentRow, GeneraliseOptions, GeneraliseReport, SizeErrors } from './generalise.js';
+export type { ExperimentRow, GeneraliseDescriptor, GeneraliseOptions, GeneraliseReport, SizeErrors } from './generalise.js';
 export * from './interactions.js';

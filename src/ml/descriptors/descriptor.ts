@@ -15,6 +15,7 @@ import { InputError } from '../../core/index.js';
 import { elementSymbol } from '../../chem/index.js';
 import { type SymmetryFunctionSettings, symmetryFunctionLength, symmetryFunctions } from './acsf.js';
 import { type SoapSettings, soapLength, soapPowerSpectrum } from './soap.js';
+import { type SpinCorrelationSettings, spinCorrelationFeatures, spinCorrelationLength, spinCorrelationWeights } from './spin.js';
 
 /** Descriptor values (and optionally derivatives) of one structure; layout in the file header. */
 export interface DescriptorResult {
@@ -27,13 +28,23 @@ export interface DescriptorResult {
 }
 
 /** Settings of any descriptor (plain JSON, stored in model files). */
-export type DescriptorSettings = SymmetryFunctionSettings | SoapSettings;
+export type DescriptorSettings = SymmetryFunctionSettings | SoapSettings | SpinCorrelationSettings;
 
 /** A descriptor bound to its settings. */
 export interface Descriptor {
   readonly settings: DescriptorSettings;
   /** Features per atom. */
   readonly length: number;
+  /**
+   * Relative weight of each feature in a kernel's distance (length L), applied by the
+   * standardisation; absent: every feature weighs 1.
+   */
+  readonly featureWeights?: Float64Array;
+  /**
+   * ∂(Σ_{i,f} w[i·L + f] x_{i,f})/∂R (3n) for weights w (n × L), when the descriptor has a cheaper
+   * way than contracting its dense derivatives.
+   */
+  contractGradient?(atomicNumbers: ArrayLike<number>, positionsBohr: ArrayLike<number>, weights: Float64Array): Float64Array;
   /** Values and, when `withDerivatives`, derivatives of every atom's environment. */
   compute(atomicNumbers: ArrayLike<number>, positionsBohr: ArrayLike<number>, withDerivatives: boolean): DescriptorResult;
 }
@@ -85,6 +96,16 @@ export function createDescriptor(settings: DescriptorSettings): Descriptor {
     case 'soap': {
       const length = soapLength(settings);
       return { settings, length, compute: (z, r, d) => soapPowerSpectrum(settings, z, r, d) };
+    }
+    case 'spin-correlation': {
+      const bound = spinCorrelationFeatures(settings);
+      return {
+        settings,
+        length: spinCorrelationLength(settings),
+        featureWeights: spinCorrelationWeights(settings),
+        compute: bound.compute,
+        contractGradient: bound.contractGradient,
+      };
     }
     default:
       throw new InputError(`descriptor: unknown kind '${(settings as { kind: string }).kind}'`);
