@@ -114,3 +114,23 @@ test('Heisenberg ground state: the linear response ∂⟨S_i·S_j⟩/∂J_kl equ
     }
   }
 });
+
+test('Heisenberg ground state: a degenerate ground state has no response, and says so', () => {
+  // three equal couplings: the two S = ½ doublets are degenerate
+  const g = heisenbergGroundState(couplings(3, [[0, 1], [0, 2], [1, 2]], 0.3), 3, true);
+  assert.throws(() => g.contractResponse!(Float64Array.from([1, 0, 0])), (e: unknown) => e instanceof InputError && /degenerate/.test(e.message));
+  // split them slightly: a gap of 1.8e-4 of the couplings, a large but finite response equal to central differences
+  const J = couplings(3, [[0, 1]], 0.3);
+  J[2] = J[6] = J[5] = J[7] = 0.3 - 1.8e-4;
+  const split = heisenbergGroundState(J, 3, true);
+  const response = split.contractResponse!(Float64Array.from([0, 1, 0]));
+  const h = 1e-7;
+  for (const [q, i, j] of [[0, 0, 1], [1, 0, 2], [2, 1, 2]]) {
+    const plus = Float64Array.from(J);
+    const minus = Float64Array.from(J);
+    plus[i * 3 + j] = plus[j * 3 + i] += h;
+    minus[i * 3 + j] = minus[j * 3 + i] -= h;
+    const fd = (heisenbergGroundState(plus, 3, true).correlations![2] - heisenbergGroundState(minus, 3, true).correlations![2]) / (2 * h);
+    assert.ok(Math.abs(fd - response[q]) < 1e-5 * Math.max(1, Math.abs(fd)), `J${i}${j}: ${response[q]} vs ${fd}`);
+  }
+});

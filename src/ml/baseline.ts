@@ -298,6 +298,25 @@ export function heisenbergGroundState(J: Float64Array, n: number, withCorrelatio
     let size = 0;
     for (let k = 0; k < a.length; k++) size += Math.abs(a[k]);
     const y = solveOrthogonal(apply, energy, g, rhs, size);
+    // a degenerate ground state has no response: the solve finds no positive curvature along the
+    // partner state, or y lies along it, where ⟨y|H − E|y⟩ / ⟨y|y⟩ vanishes instead of being at least the gap
+    let degenerate = y === null;
+    if (y !== null) {
+      let yy = 0;
+      for (let p = 0; p < dim; p++) yy += y[p] * y[p];
+      if (yy > 0) {
+        const hy = new Float64Array(dim);
+        apply(y, hy);
+        let yhy = 0;
+        for (let p = 0; p < dim; p++) yhy += y[p] * (hy[p] - energy * y[p]);
+        let couplingScale = 0;
+        for (let k = 0; k < n * n; k++) couplingScale = Math.max(couplingScale, Math.abs(J[k]));
+        degenerate = !(yhy > 1e-8 * couplingScale * yy);
+      }
+    }
+    if (degenerate || y === null) {
+      throw new InputError('the spin ground state is degenerate at this geometry (as for an equilateral H3), so its correlations have no derivative');
+    }
     const expectations = new Float64Array(n * n);
     pairExpectations(y, g, states, index, n, expectations);
     const out = new Float64Array((n * (n - 1)) / 2);
@@ -309,10 +328,12 @@ export function heisenbergGroundState(J: Float64Array, n: number, withCorrelatio
 
 /**
  * Solve (H − E) y = b for y ⊥ ψ by conjugate gradients (b ⊥ ψ; H − E positive on that space),
- * to a residual of 1e-12 relative, or 1e-15 of `size` (a bound on ‖b‖ for a unit ψ): a b that is
- * rounding noise (ψ nearly an eigenstate of the operator) gives y = 0, not noise amplified.
+ * to a residual of 1e-10 relative, or 1e-9 of `size` (a bound on ‖b‖ for a unit ψ): a b at the
+ * level of ψ's own error (ψ nearly an eigenstate of the operator) gives y = 0, not noise amplified.
+ * Null when H − E is not positive along a search direction or the residual does not get there
+ * (a degenerate ground state, or a gap below about 1e-6 of the couplings).
  */
-function solveOrthogonal(apply: (x: Float64Array, y: Float64Array) => void, energy: number, psi: Float64Array, b: Float64Array, size: number): Float64Array {
+function solveOrthogonal(apply: (x: Float64Array, y: Float64Array) => void, energy: number, psi: Float64Array, b: Float64Array, size: number): Float64Array | null {
   const dim = b.length;
   const x = new Float64Array(dim);
   const r = Float64Array.from(b);
@@ -320,7 +341,7 @@ function solveOrthogonal(apply: (x: Float64Array, y: Float64Array) => void, ener
   const hd = new Float64Array(dim);
   let rr = 0;
   for (let p = 0; p < dim; p++) rr += r[p] * r[p];
-  const target = Math.max(1e-24 * rr, 1e-30 * size * size);
+  const target = Math.max(1e-20 * rr, 1e-18 * size * size);
   const maxIterations = Math.max(100, 4 * dim);
   for (let it = 0; it < maxIterations && rr > target; it++) {
     apply(d, hd);
@@ -334,19 +355,26 @@ function solveOrthogonal(apply: (x: Float64Array, y: Float64Array) => void, ener
       hd[p] -= overlap * psi[p];
       dhd += d[p] * hd[p];
     }
-    if (!(dhd > 0)) break;
+    if (!(dhd > 0)) return null;
     const step = rr / dhd;
-    let next = 0;
+    // keep the residual orthogonal to ψ: rounding would otherwise grow a component along ψ, where
+    // the projected operator is zero and the steps diverge
+    let along = 0;
     for (let p = 0; p < dim; p++) {
       x[p] += step * d[p];
       r[p] -= step * hd[p];
+      along += r[p] * psi[p];
+    }
+    let next = 0;
+    for (let p = 0; p < dim; p++) {
+      r[p] -= along * psi[p];
       next += r[p] * r[p];
     }
     const beta = next / rr;
     rr = next;
     for (let p = 0; p < dim; p++) d[p] = r[p] + beta * d[p];
   }
-  return x;
+  return rr > target ? null : x;
 }
 
 /** A baseline bound to its settings. */

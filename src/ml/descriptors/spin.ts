@@ -176,13 +176,20 @@ export function spinCorrelationFeatures(settings: SpinCorrelationSettings): Spin
     for (let i = 0; i < n; i++) {
       for (let f = 0; f < L0; f++) derivatives.set(g.subarray((i * L0 + f) * n * 3, (i * L0 + f + 1) * n * 3), (i * L + f) * n * 3);
     }
-    // the Jacobian ∂c_p/∂J_q, one row per pair (it is symmetric)
+    // the Jacobian ∂c_p/∂J_q, one row per pair that some feature weighs (rows of pairs beyond every
+    // weight stay 0: far-apart free spins are degenerate and have no response, and need none)
     const jacobian = new Float64Array(P * P);
     const unitWeight = new Float64Array(P);
-    for (let p = 0; p < P; p++) {
-      unitWeight.fill(0);
-      unitWeight[p] = 1;
-      jacobian.set(spin.contractResponse!(unitWeight), p * P);
+    for (let a = 0; a < n; a++) {
+      for (let b = a + 1; b < n; b++) {
+        let weighed = false;
+        for (let f = 0; f < S; f++) if (h[(a * n + b) * S + f] !== 0) weighed = true;
+        if (!weighed) continue;
+        const p = pairIndex(a, b, n);
+        unitWeight.fill(0);
+        unitWeight[p] = 1;
+        jacobian.set(spin.contractResponse!(unitWeight), p * P);
+      }
     }
     // a feature F = Σ_j h_ij c_ij has ∂F/∂r_q = [q = (i, j)] h'_ij c_ij + J'(r_q) Σ_j h_ij ∂c_ij/∂J_q
     const dFdr = new Float64Array(P);
