@@ -22,18 +22,12 @@ import { InputError, symmetricEigen } from '../core/index.js';
 import { atomDistanceBohr, elementSymbol } from '../chem/index.js';
 
 /** Settings of the baseline (plain JSON, stored in model files). */
-export interface SpinPairBaselineSettings {
+export interface SpinPairBaselineSettings extends PairCurveTables {
   kind: 'spin-pair';
   /** The one element the baseline covers (its atoms are the spins). */
   element: number;
   /** Energy of the free atom, Hartree. */
   atomEnergyHartree: number;
-  /** Increasing pair distances of the tables, Bohr. */
-  distancesBohr: number[];
-  /** Ground singlet energy of the diatomic at each distance, Hartree. */
-  singletHartree: number[];
-  /** Lowest triplet energy of the diatomic at each distance, Hartree. */
-  tripletHartree: number[];
 }
 
 /** Largest cluster the baseline solves (the spin space grows as C(n, n/2)). */
@@ -100,24 +94,45 @@ export function spline(x: readonly number[], y: readonly number[], tail: number)
   };
 }
 
-/** Check the tables shared by the pair baselines (distances, singlet and triplet energies, free atom). */
-export function checkPairCurves(s: { distancesBohr: number[]; singletHartree: number[]; tripletHartree: number[]; atomEnergyHartree: number }): void {
+/** H₂ singlet and triplet tables, as the pair baselines hold them. */
+export interface PairCurveTables {
+  /** Increasing pair distances, Bohr. */
+  distancesBohr: number[];
+  /** Ground singlet energy of the diatomic at each distance, Hartree. */
+  singletHartree: number[];
+  /** Lowest triplet energy of the diatomic at each distance, Hartree. */
+  tripletHartree: number[];
+}
+
+/** The exchange coupling J(r) = E_T(r) − E_S(r) of the tables, 0 beyond the last distance. */
+export function couplingCurve(t: PairCurveTables): Curve {
+  const r = t.distancesBohr;
+  return spline(r, r.map((_, k) => t.tripletHartree[k] - t.singletHartree[k]), 0);
+}
+
+/** Check H₂ tables (distances, singlet and triplet energies); errors start with `owner`. */
+export function checkPairCurves(s: PairCurveTables, owner = 'baseline'): void {
   const r = s.distancesBohr;
-  if (!Array.isArray(r) || r.length < 3) throw new InputError('baseline: distancesBohr needs at least 3 distances');
+  if (!Array.isArray(r) || r.length < 3) throw new InputError(`${owner}: distancesBohr needs at least 3 distances`);
   if (!Array.isArray(s.singletHartree) || s.singletHartree.length !== r.length || !Array.isArray(s.tripletHartree) || s.tripletHartree.length !== r.length) {
-    throw new InputError('baseline: singletHartree and tripletHartree need one energy per distance');
+    throw new InputError(`${owner}: singletHartree and tripletHartree need one energy per distance`);
   }
   for (let k = 0; k < r.length; k++) {
-    if (!Number.isFinite(r[k]) || !Number.isFinite(s.singletHartree[k]) || !Number.isFinite(s.tripletHartree[k])) throw new InputError(`baseline: entry ${k + 1} is not finite`);
-    if (k > 0 && !(r[k] > r[k - 1])) throw new InputError('baseline: distancesBohr must increase');
+    if (!Number.isFinite(r[k]) || !Number.isFinite(s.singletHartree[k]) || !Number.isFinite(s.tripletHartree[k])) throw new InputError(`${owner}: entry ${k + 1} is not finite`);
+    if (k > 0 && !(r[k] > r[k - 1])) throw new InputError(`${owner}: distancesBohr must increase`);
   }
+}
+
+/** Check the tables and the free atom's energy of a pair baseline. */
+export function checkPairBaselineTables(s: PairCurveTables & { atomEnergyHartree: number }): void {
+  checkPairCurves(s);
   if (!Number.isFinite(s.atomEnergyHartree)) throw new InputError('baseline: atomEnergyHartree must be finite');
 }
 
 /** Check the settings; an InputError names the problem. */
 export function checkSpinPairBaseline(s: SpinPairBaselineSettings): void {
   if (s.kind !== 'spin-pair') throw new InputError(`baseline: unknown kind '${String(s.kind)}'`);
-  checkPairCurves(s);
+  checkPairBaselineTables(s);
 }
 
 /** Binomial coefficient C(n, k) for small n. */
@@ -300,21 +315,19 @@ export function heisenbergGroundState(J: Float64Array, n: number, withCorrelatio
     const y = solveOrthogonal(apply, energy, g, rhs, size);
     // a degenerate ground state has no response: the solve finds no positive curvature along the
     // partner state, or y lies along it, where ⟨y|H − E|y⟩ / ⟨y|y⟩ vanishes instead of being at least the gap
-    let degenerate = y === null;
-    if (y !== null) {
-      let yy = 0;
-      for (let p = 0; p < dim; p++) yy += y[p] * y[p];
-      if (yy > 0) {
-        const hy = new Float64Array(dim);
-        apply(y, hy);
-        let yhy = 0;
-        for (let p = 0; p < dim; p++) yhy += y[p] * (hy[p] - energy * y[p]);
-        let couplingScale = 0;
-        for (let k = 0; k < n * n; k++) couplingScale = Math.max(couplingScale, Math.abs(J[k]));
-        degenerate = !(yhy > 1e-8 * couplingScale * yy);
-      }
-    }
-    if (degenerate || y === null) {
+    const alongPartner = (v: Float64Array): boolean => {
+      let vv = 0;
+      for (let p = 0; p < dim; p++) vv += v[p] * v[p];
+      if (vv === 0) return false;
+      const hv = new Float64Array(dim);
+      apply(v, hv);
+      let vhv = 0;
+      for (let p = 0; p < dim; p++) vhv += v[p] * (hv[p] - energy * v[p]);
+      let couplingScale = 0;
+      for (let k = 0; k < n * n; k++) couplingScale = Math.max(couplingScale, Math.abs(J[k]));
+      return !(vhv > 1e-8 * couplingScale * vv);
+    };
+    if (y === null || alongPartner(y)) {
       throw new InputError('the spin ground state is degenerate at this geometry (as for an equilateral H3), so its correlations have no derivative');
     }
     const expectations = new Float64Array(n * n);
@@ -423,7 +436,7 @@ export function createSpinPairBaseline(settings: SpinPairBaselineSettings): Base
   const r = settings.distancesBohr;
   const eH = settings.atomEnergyHartree;
   const mean = spline(r, r.map((_, k) => (3 * settings.tripletHartree[k] + settings.singletHartree[k]) / 4), 2 * eH);
-  const coupling = spline(r, r.map((_, k) => settings.tripletHartree[k] - settings.singletHartree[k]), 0);
+  const coupling = couplingCurve(settings);
   const va = new Float64Array(2);
   const vb = new Float64Array(2);
   return {

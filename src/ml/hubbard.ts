@@ -28,10 +28,10 @@
 import { InputError } from '../core/index.js';
 import { davidson } from '../classical/index.js';
 import { atomDistanceBohr } from '../chem/index.js';
-import { type Curve, checkPairBaselineAtoms, checkPairCurves, pairForces, spline } from './baseline.js';
+import { type Curve, type PairCurveTables, checkPairBaselineAtoms, checkPairBaselineTables, couplingCurve, pairForces, spline } from './baseline.js';
 
 /** Settings of the Hubbard baseline (plain JSON, stored in model files). */
-export interface HubbardBaselineSettings {
+export interface HubbardBaselineSettings extends PairCurveTables {
   kind: 'hubbard';
   /** The one element the baseline covers. */
   element: number;
@@ -39,12 +39,6 @@ export interface HubbardBaselineSettings {
   atomEnergyHartree: number;
   /** On-site repulsion U, Hartree (> 0). */
   onSiteHartree: number;
-  /** Increasing pair distances of the tables, Bohr. */
-  distancesBohr: number[];
-  /** Ground singlet energy of the diatomic at each distance, Hartree. */
-  singletHartree: number[];
-  /** Lowest triplet energy of the diatomic at each distance, Hartree. */
-  tripletHartree: number[];
 }
 
 /** Largest cluster the Hubbard baseline solves (the space grows as C(n, n/2)²). */
@@ -53,7 +47,7 @@ export const HUBBARD_BASELINE_MAX_ATOMS = 14;
 /** Check the settings; an InputError names the problem. */
 export function checkHubbardBaseline(s: HubbardBaselineSettings): void {
   if (s.kind !== 'hubbard') throw new InputError(`baseline: unknown kind '${String(s.kind)}'`);
-  checkPairCurves(s);
+  checkPairBaselineTables(s);
   if (!Number.isFinite(s.onSiteHartree) || !(s.onSiteHartree > 0)) throw new InputError('baseline: onSiteHartree must be a positive number');
 }
 
@@ -201,7 +195,7 @@ export function createHubbardBaseline(settings: HubbardBaselineSettings): {
   const eH = settings.atomEnergyHartree;
   const U = settings.onSiteHartree;
   const triplet: Curve = spline(r, settings.tripletHartree, 2 * eH);
-  const coupling: Curve = spline(r, r.map((_, k) => settings.tripletHartree[k] - settings.singletHartree[k]), 0);
+  const coupling: Curve = couplingCurve(settings);
   const va = new Float64Array(2);
   const vb = new Float64Array(2);
   return {

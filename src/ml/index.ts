@@ -12,12 +12,12 @@ export type { AngularFunction, RadialFunction, SymmetryFunctionSettings } from '
 export { defaultSoapSettings, soapLength, soapPowerSpectrum } from './descriptors/soap.js';
 export type { SoapSettings } from './descriptors/soap.js';
 export { defaultSpinCorrelationSettings, spinCorrelationLength } from './descriptors/spin.js';
-export type { PairCurveTables, SpinCorrelationSettings } from './descriptors/spin.js';
+export type { SpinCorrelationSettings } from './descriptors/spin.js';
 export { elementsOf, exampleFromRecord, fitReferenceEnergies, referenceEnergy } from './data.js';
 export type { TrainingExample } from './data.js';
 export { predictGp, trainGp } from './gp.js';
 export { SPIN_BASELINE_MAX_ATOMS, checkSpinPairBaseline, createSpinPairBaseline, heisenbergGroundState } from './baseline.js';
-export type { Baseline, SpinPairBaselineSettings } from './baseline.js';
+export type { Baseline, PairCurveTables, SpinPairBaselineSettings } from './baseline.js';
 export { HUBBARD_BASELINE_MAX_ATOMS, checkHubbardBaseline, createHubbardBaseline, hubbardGroundState } from './hubbard.js';
 export type { HubbardBaselineSettings } from './hubbard.js';
 export { checkBaseline, createBaseline } from './baselines.js';

@@ -18,13 +18,13 @@
  * The spin model covers one element (its atoms are the spins); any other element is an error.
  */
 import { InputError } from '../../core/index.js';
-import { checkPairBaselineAtoms, checkPairCurves, heisenbergGroundState, pairIndex, SPIN_BASELINE_MAX_ATOMS, spline } from '../baseline.js';
+import { checkPairBaselineAtoms, checkPairCurves, couplingCurve, heisenbergGroundState, type PairCurveTables, pairForces, pairIndex, SPIN_BASELINE_MAX_ATOMS } from '../baseline.js';
 import { defaultSymmetryFunctions, type SymmetryFunctionSettings, symmetryFunctionLength, symmetryFunctions } from './acsf.js';
 import { contractDescriptorGradient } from '../linalg.js';
 import { cosineCutoff, type DescriptorResult, displacement } from './descriptor.js';
 
 /** Settings of the spin-correlation descriptor (plain JSON, stored in model files). */
-export interface SpinCorrelationSettings {
+export interface SpinCorrelationSettings extends PairCurveTables {
   kind: 'spin-correlation';
   /** The one element the spin model covers, as a one-entry list. */
   elements: number[];
@@ -32,12 +32,6 @@ export interface SpinCorrelationSettings {
   cutoffBohr: number;
   /** The geometric descriptor the spin features extend (its elements are these elements). */
   base: SymmetryFunctionSettings;
-  /** Pair distances of the H₂ tables, Bohr (increasing; J = 0 beyond the last). */
-  distancesBohr: number[];
-  /** H₂ ground singlet energy at each distance, Hartree. */
-  singletHartree: number[];
-  /** H₂ lowest triplet energy at each distance, Hartree. */
-  tripletHartree: number[];
   /** Centres μ_k of the Gaussians weighting the pair correlations, Bohr. */
   centresBohr: number[];
   /** Width w of those Gaussians, Bohr. */
@@ -60,7 +54,7 @@ export function spinCorrelationLength(s: SpinCorrelationSettings): number {
 export function checkSpinCorrelationSettings(s: SpinCorrelationSettings): void {
   if (s.elements.length !== 1) throw new InputError(`spin-correlation descriptor: covers one element, got ${s.elements.length}`);
   if (!s.base || s.base.kind !== 'acsf') throw new InputError("spin-correlation descriptor: base must be an 'acsf' descriptor");
-  checkPairCurves({ ...s, atomEnergyHartree: 0 });
+  checkPairCurves(s, 'spin-correlation descriptor');
   if (!Array.isArray(s.centresBohr) || s.centresBohr.length === 0 || !s.centresBohr.every((c) => Number.isFinite(c) && c >= 0)) {
     throw new InputError('spin-correlation descriptor: centresBohr must be a non-empty list of distances ≥ 0');
   }
@@ -95,8 +89,7 @@ export function spinCorrelationFeatures(settings: SpinCorrelationSettings): Spin
   const K = settings.centresBohr.length;
   const S = K + 1;
   const L = L0 + S;
-  const r = settings.distancesBohr;
-  const coupling = spline(r, r.map((_, k) => settings.tripletHartree[k] - settings.singletHartree[k]), 0);
+  const coupling = couplingCurve(settings);
   const rc = settings.cutoffBohr;
   const inv2w2 = 1 / (2 * settings.widthBohr * settings.widthBohr);
   const cv = new Float64Array(2);
@@ -105,14 +98,14 @@ export function spinCorrelationFeatures(settings: SpinCorrelationSettings): Spin
 
   /**
    * Pair quantities of a structure: h[(i·n + j)·S + f] is the weight of c_ij in spin feature f of
-   * atom i (the Gaussians times the cutoff, then ½J) and dh its slope in r_ij; unit vectors i → j
-   * and J'(r) by pair index.
+   * atom i (the Gaussians times the cutoff, then ½J; symmetric in i, j) and dh its slope in r_ij;
+   * distances r_ij (n × n) and J'(r) by pair index.
    */
   const pairs = (atomicNumbers: ArrayLike<number>, positionsBohr: ArrayLike<number>) => {
     checkPairBaselineAtoms('spin-correlation', settings.elements[0], SPIN_BASELINE_MAX_ATOMS, atomicNumbers);
     const n = atomicNumbers.length;
     const P = (n * (n - 1)) / 2;
-    const unit = new Float64Array(3 * P);
+    const dist = new Float64Array(n * n);
     const slope = new Float64Array(P);
     const J = new Float64Array(n * n);
     const h = new Float64Array(n * n * S);
@@ -120,47 +113,34 @@ export function spinCorrelationFeatures(settings: SpinCorrelationSettings): Spin
     for (let i = 0; i < n; i++) {
       for (let j = i + 1; j < n; j++) {
         const d = displacement(positionsBohr, i, j, vec);
-        const p = pairIndex(i, j, n);
-        for (let c = 0; c < 3; c++) unit[3 * p + c] = vec[c] / d;
         coupling.eval(d, cv);
+        dist[i * n + j] = dist[j * n + i] = d;
         J[i * n + j] = J[j * n + i] = cv[0];
-        slope[p] = cv[1];
+        slope[pairIndex(i, j, n)] = cv[1];
         cosineCutoff(d, rc, fc);
-        for (const ij of [i * n + j, j * n + i]) {
-          for (let k = 0; k < K; k++) {
-            const t = d - settings.centresBohr[k];
-            const gauss = Math.exp(-t * t * inv2w2);
-            h[ij * S + k] = gauss * fc[0];
-            dh[ij * S + k] = gauss * (fc[1] - 2 * t * inv2w2 * fc[0]);
-          }
-          h[ij * S + K] = 0.5 * cv[0];
-          dh[ij * S + K] = 0.5 * cv[1];
+        const ij = (i * n + j) * S;
+        for (let k = 0; k < K; k++) {
+          const t = d - settings.centresBohr[k];
+          const gauss = Math.exp(-t * t * inv2w2);
+          h[ij + k] = gauss * fc[0];
+          dh[ij + k] = gauss * (fc[1] - 2 * t * inv2w2 * fc[0]);
+        }
+        h[ij + K] = 0.5 * cv[0];
+        dh[ij + K] = 0.5 * cv[1];
+        const ji = (j * n + i) * S;
+        for (let f = 0; f < S; f++) {
+          h[ji + f] = h[ij + f];
+          dh[ji + f] = dh[ij + f];
         }
       }
     }
     const spin = heisenbergGroundState(J, n, true);
-    return { n, P, unit, slope, h, dh, spin, corr: spin.correlations! };
-  };
-
-  /** Add ∂E/∂r_q (by pair) into gradient (3n) through ∂r_q/∂R. */
-  const chain = (n: number, unit: Float64Array, dEdr: Float64Array, gradient: Float64Array, offset: number): void => {
-    for (let a = 0; a < n; a++) {
-      for (let b = a + 1; b < n; b++) {
-        const q = pairIndex(a, b, n);
-        const v = dEdr[q];
-        if (v === 0) continue;
-        for (let c = 0; c < 3; c++) {
-          const t = v * unit[3 * q + c];
-          gradient[offset + 3 * b + c] += t;
-          gradient[offset + 3 * a + c] -= t;
-        }
-      }
-    }
+    return { n, P, dist, slope, h, dh, spin, corr: spin.correlations! };
   };
 
   const compute = (atomicNumbers: ArrayLike<number>, positionsBohr: ArrayLike<number>, withDerivatives: boolean): DescriptorResult => {
     const geometric = symmetryFunctions(base, atomicNumbers, positionsBohr, withDerivatives);
-    const { n, P, unit, slope, h, dh, spin, corr } = pairs(atomicNumbers, positionsBohr);
+    const { n, P, dist, slope, h, dh, spin, corr } = pairs(atomicNumbers, positionsBohr);
     const values = new Float64Array(n * L);
     for (let i = 0; i < n; i++) {
       values.set(geometric.values.subarray(i * L0, (i + 1) * L0), i * L);
@@ -191,21 +171,26 @@ export function spinCorrelationFeatures(settings: SpinCorrelationSettings): Spin
         jacobian.set(spin.contractResponse!(unitWeight), p * P);
       }
     }
-    // a feature F = Σ_j h_ij c_ij has ∂F/∂r_q = [q = (i, j)] h'_ij c_ij + J'(r_q) Σ_j h_ij ∂c_ij/∂J_q
-    const dFdr = new Float64Array(P);
+    // a feature F = Σ_j h_ij c_ij has ∂F/∂r_q = [q = (i, j)] h'_ij c_ij + J'(r_q) Σ_j h_ij ∂c_ij/∂J_q;
+    // ∂F/∂r by pair, then through the pair distances (pairForces gives −∂F/∂R)
+    const byPair = new Float64Array(P);
+    const dFdr = new Float64Array(n * n);
     for (let i = 0; i < n; i++) {
       for (let f = 0; f < S; f++) {
-        dFdr.fill(0);
+        byPair.fill(0);
         for (let j = 0; j < n; j++) {
           if (j === i) continue;
           const ij = i * n + j;
           const row = pairIndex(Math.min(i, j), Math.max(i, j), n);
-          dFdr[row] += dh[ij * S + f] * corr[ij];
+          byPair[row] += dh[ij * S + f] * corr[ij];
           const w = h[ij * S + f];
           if (w === 0) continue;
-          for (let q = 0; q < P; q++) dFdr[q] += w * jacobian[row * P + q] * slope[q];
+          for (let q = 0; q < P; q++) byPair[q] += w * jacobian[row * P + q] * slope[q];
         }
-        chain(n, unit, dFdr, derivatives, (i * L + L0 + f) * n * 3);
+        for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) dFdr[a * n + b] = byPair[pairIndex(a, b, n)];
+        const minusGradient = pairForces(positionsBohr, dist, dFdr, n);
+        const out = (i * L + L0 + f) * n * 3;
+        for (let k = 0; k < 3 * n; k++) derivatives[out + k] = -minusGradient[k];
       }
     }
     return { nAtoms: n, length: L, values, derivatives };
@@ -213,16 +198,15 @@ export function spinCorrelationFeatures(settings: SpinCorrelationSettings): Spin
 
   const contractGradient = (atomicNumbers: ArrayLike<number>, positionsBohr: ArrayLike<number>, weights: Float64Array): Float64Array => {
     const geometric = symmetryFunctions(base, atomicNumbers, positionsBohr, true);
-    const { n, P, unit, slope, h, dh, corr, spin } = pairs(atomicNumbers, positionsBohr);
+    const { n, P, dist, slope, h, dh, corr, spin } = pairs(atomicNumbers, positionsBohr);
     const geometricWeights = new Float64Array(n * L0);
     for (let i = 0; i < n; i++) geometricWeights.set(weights.subarray(i * L, i * L + L0), i * L0);
     const gradient = contractDescriptorGradient(geometricWeights, geometric.derivatives!, n, L0);
     // pair p = (a, b) enters the features of a and of b: its weight on c_ab and on r_ab directly
     const onCorrelation = new Float64Array(P);
-    const dEdr = new Float64Array(P);
+    const dEdr = new Float64Array(n * n);
     for (let a = 0; a < n; a++) {
       for (let b = a + 1; b < n; b++) {
-        const p = pairIndex(a, b, n);
         let wc = 0;
         let wr = 0;
         for (let f = 0; f < S; f++) {
@@ -230,24 +214,18 @@ export function spinCorrelationFeatures(settings: SpinCorrelationSettings): Spin
           wc += w * h[(a * n + b) * S + f];
           wr += w * dh[(a * n + b) * S + f];
         }
-        onCorrelation[p] = wc;
-        dEdr[p] = wr * corr[a * n + b];
+        onCorrelation[pairIndex(a, b, n)] = wc;
+        dEdr[a * n + b] = wr * corr[a * n + b];
       }
     }
     const viaCouplings = spin.contractResponse!(onCorrelation);
-    for (let q = 0; q < P; q++) dEdr[q] += viaCouplings[q] * slope[q];
-    chain(n, unit, dEdr, gradient, 0);
+    for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) dEdr[a * n + b] += viaCouplings[pairIndex(a, b, n)] * slope[pairIndex(a, b, n)];
+    const minusGradient = pairForces(positionsBohr, dist, dEdr, n);
+    for (let k = 0; k < 3 * n; k++) gradient[k] -= minusGradient[k];
     return gradient;
   };
 
   return { compute, contractGradient };
-}
-
-/** H₂ singlet and triplet tables (those of a pair baseline). */
-export interface PairCurveTables {
-  distancesBohr: number[];
-  singletHartree: number[];
-  tripletHartree: number[];
 }
 
 /**
