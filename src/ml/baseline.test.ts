@@ -35,6 +35,23 @@ test('Heisenberg ground states: analytic energies and spin correlations', () => 
   assert.ok(Math.abs(heisenbergGroundState(couplings(10, chain), 10, false).energy + 4.2580352) < 1e-6);
 });
 
+test('Heisenberg ground state: a repeated problem gives the same answer, and changed couplings a new one', () => {
+  // open 4-site chain −(3 + 2√3)/4 J; the same array with the middle bond cut is two singlets, −3J/2
+  const J = couplings(4, [[0, 1], [1, 2], [2, 3]]);
+  const chain4 = -(3 + 2 * Math.sqrt(3)) / 4;
+  assert.ok(Math.abs(heisenbergGroundState(J, 4, false).energy - chain4) < 1e-10);
+  const first = heisenbergGroundState(J, 4, true);
+  J[1 * 4 + 2] = J[2 * 4 + 1] = 0;
+  const cut = heisenbergGroundState(J, 4, true);
+  assert.ok(Math.abs(cut.energy + 1.5) < 1e-10, `the edited couplings are solved again: ${cut.energy}`);
+  assert.ok(Math.abs(cut.correlations![1 * 4 + 2]) < 1e-10 && Math.abs(cut.correlations![0 * 4 + 1] + 0.75) < 1e-10, 'two singlets');
+  J[1 * 4 + 2] = J[2 * 4 + 1] = 1;
+  const again = heisenbergGroundState(J, 4, true);
+  assert.equal(again.energy, first.energy);
+  assert.deepEqual(Array.from(again.correlations!), Array.from(first.correlations!));
+  assert.deepEqual(Array.from(again.contractResponse!(new Float64Array(6).fill(1))), Array.from(first.contractResponse!(new Float64Array(6).fill(1))));
+});
+
 /** Model curves: singlet −0.5 − 0.2 e^{−(r−1.4)}·(2 − e^{−(r−1.4)}), triplet −0.5 + 0.3 e^{−1.2(r − 1)} (tabulated 0.8–14 Bohr). */
 function settings(): SpinPairBaselineSettings {
   const distancesBohr: number[] = [];

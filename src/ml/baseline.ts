@@ -206,20 +206,25 @@ function pairExpectations(x: Float64Array, y: Float64Array, states: Int32Array, 
   }
 }
 
+/** The Lanczos ground state of Σ J_ij S_i·S_j and the sector it lives in. */
+interface SpinGroundState {
+  energy: number;
+  ground: Float64Array;
+  states: Int32Array;
+  index: Int32Array;
+  diag: Float64Array;
+}
+
 /**
- * Ground state of H = Σ_{i<j} J_ij S_i·S_j (J n × n, symmetric) in the S_z = (n mod 2)/2 sector:
- * its energy and, when asked for, ⟨S_i·S_j⟩ (n × n) and their response to the couplings.
- *
- * The response is linear: for weights a over pairs, W = Σ_p a_p O_p (O_p = S_i·S_j of pair p),
- * ∂ψ/∂J_q = −(H − E)⁺ Q O_q ψ (Q = 1 − |ψ⟩⟨ψ|), so
- *   Σ_p a_p ∂⟨O_p⟩/∂J_q = −2 ⟨y|O_q|ψ⟩,   (H − E) y = (W − ⟨W⟩) ψ,  y ⊥ ψ,
- * one conjugate-gradient solve in the space orthogonal to ψ (where H − E is positive when the
- * ground state is not degenerate) for every q at once.
+ * The last problem solved, kept because a GP with the spin-correlation features over the spin-pair
+ * baseline asks for the same couplings twice per structure (the result depends on J alone).
  */
-export function heisenbergGroundState(J: Float64Array, n: number, withCorrelations: boolean): HeisenbergGroundState {
-  if (n <= 1) {
-    return { energy: 0, ...(withCorrelations ? { correlations: new Float64Array(n * n), contractResponse: () => new Float64Array(0) } : {}) };
-  }
+let lastSpinSolve: { n: number; J: Float64Array; state: SpinGroundState } | null = null;
+
+/** Lowest eigenpair of Σ_{i<j} J_ij S_i·S_j in the S_z = (n mod 2)/2 sector (n ≥ 2). */
+function spinGroundState(J: Float64Array, n: number): SpinGroundState {
+  const last = lastSpinSolve;
+  if (last && last.n === n && last.J.length === J.length && last.J.every((x, k) => x === J[k])) return last.state;
   const up = (n + 1) >> 1;
   const dim = binomial(n, up);
   const states = new Int32Array(dim);
@@ -292,8 +297,29 @@ export function heisenbergGroundState(J: Float64Array, n: number, withCorrelatio
     beta.push(norm);
     v = Float64Array.from(w, (x) => x / norm);
   }
+  const state = { energy, ground: ground!, states, index, diag };
+  lastSpinSolve = { n, J: Float64Array.from(J), state };
+  return state;
+}
+
+/**
+ * Ground state of H = Σ_{i<j} J_ij S_i·S_j (J n × n, symmetric) in the S_z = (n mod 2)/2 sector:
+ * its energy and, when asked for, ⟨S_i·S_j⟩ (n × n) and their response to the couplings.
+ *
+ * The response is linear: for weights a over pairs, W = Σ_p a_p O_p (O_p = S_i·S_j of pair p),
+ * ∂ψ/∂J_q = −(H − E)⁺ Q O_q ψ (Q = 1 − |ψ⟩⟨ψ|), so
+ *   Σ_p a_p ∂⟨O_p⟩/∂J_q = −2 ⟨y|O_q|ψ⟩,   (H − E) y = (W − ⟨W⟩) ψ,  y ⊥ ψ,
+ * one conjugate-gradient solve in the space orthogonal to ψ (where H − E is positive when the
+ * ground state is not degenerate) for every q at once.
+ */
+export function heisenbergGroundState(J: Float64Array, n: number, withCorrelations: boolean): HeisenbergGroundState {
+  if (n <= 1) {
+    return { energy: 0, ...(withCorrelations ? { correlations: new Float64Array(n * n), contractResponse: () => new Float64Array(0) } : {}) };
+  }
+  const { energy, ground: g, states, index, diag } = spinGroundState(J, n);
   if (!withCorrelations) return { energy };
-  const g = ground!;
+  const dim = states.length;
+  const apply = (x: Float64Array, y: Float64Array): void => applySpinOperator(J, diag, states, index, n, x, y);
   const corr = new Float64Array(n * n);
   pairExpectations(g, g, states, index, n, corr);
   for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) corr[j * n + i] = corr[i * n + j];
