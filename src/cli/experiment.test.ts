@@ -20,6 +20,7 @@ test('qde experiment generalise (small, fragments): rows per rung and size; qde 
     assert.deepEqual(names, ['model:fci', 'model:ccsd', 'model:mp2', 'model:hf', 'model:fci-hf', 'model:fci-mp2', 'direct:ccsd', 'direct:mp2', 'direct:fci-windows']);
     assert.equal(report.training, 'fragments');
     assert.equal(report.baseline, 'spin-pair');
+    assert.equal(report.descriptor, 'spin-correlation');
     assert.equal(report.baselineLabelsPerRung, 50);
     assert.deepEqual(report.trainingAtoms, [4, 6]);
     assert.equal(report.trainingLabelsPerRung + report.droppedTrainingGeometries, 16);
@@ -50,14 +51,14 @@ test('qde experiment generalise (small, fragments): rows per rung and size; qde 
   }
 });
 
-test('qde experiment generalise --descriptor spin: the saved models carry the spin features and qde predict reproduces the evaluation to 1e-10; without a baseline it is refused', async () => {
+test('qde experiment generalise --descriptor acsf: symmetry functions alone, and qde predict reproduces the evaluation to 1e-10; without a baseline acsf is the default and spin is refused', async () => {
   const dir = scratchDirectory();
   try {
     const models = `${dir.path}/models`;
-    const run = await runQde(['experiment', 'generalise', '--descriptor', 'spin', '--training-labels', '16', '--selection', 'uniform', '--test-sizes', '8', '--test-counts', '2', '--save-model', models, '--json']);
+    const run = await runQde(['experiment', 'generalise', '--descriptor', 'acsf', '--training-labels', '16', '--selection', 'uniform', '--test-sizes', '8', '--test-counts', '2', '--save-model', models, '--json']);
     assert.equal(run.code, 0, run.stderr);
     const report = JSON.parse(run.stdout);
-    assert.equal(report.descriptor, 'spin-correlation');
+    assert.equal(report.descriptor, 'acsf');
     const chains = testChains([8], [2], 0).filter((_, k) => report.testIndices.includes(k));
     const xyz = dir.file('test.xyz', formatXyzTrajectory(chains));
     for (const [file, row] of [['fci', report.rows[0]], ['fci-delta-hf', report.rows[4]]]) {
@@ -67,6 +68,9 @@ test('qde experiment generalise --descriptor spin: the saved models carry the sp
         assert.ok(Math.abs(f.energyHartree - row.predictedHartree[k]) <= 1e-10, `${file} frame ${k}: ${f.energyHartree} vs ${row.predictedHartree[k]}`);
       });
     }
+    const free = await runQde(['experiment', 'generalise', '--baseline', 'none', '--training-labels', '8', '--selection', 'uniform', '--test-sizes', '8', '--test-counts', '1', '--json']);
+    assert.equal(free.code, 0, free.stderr);
+    assert.equal(JSON.parse(free.stdout).descriptor, 'acsf');
     const refused = await runQde(['experiment', 'generalise', '--descriptor', 'spin', '--baseline', 'none', '--training-labels', '8', '--test-sizes', '8', '--test-counts', '1']);
     assert.equal(refused.code, 2);
     assert.match(refused.stderr, /'spin' descriptor is built from the baseline's H2 curves/);

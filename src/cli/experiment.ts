@@ -63,7 +63,7 @@ export function experimentCommand(io: CliIo, _setCode: (code: number) => void): 
     )
     .option('--on-site <hartree>', 'hubbard: on-site energy U in Hartree (default 8)', parseOnSite)
     .option('--model <gp|nn>', 'gp: sparse Gaussian process; nn: ensemble of atomic networks', 'gp')
-    .option('--descriptor <acsf|soap|spin>', 'symmetry functions, the SOAP-like power spectrum, or symmetry functions with spin-correlation features of the baseline', 'acsf')
+    .option('--descriptor <acsf|soap|spin>', 'symmetry functions, the SOAP-like power spectrum, or symmetry functions with spin-correlation features of the baseline (default spin over a baseline, acsf with --baseline none)')
     .option('--cutoff <bohr>', 'descriptor cutoff radius in Bohr (default 6; 7 was the former default)', parseCutoff)
     .option('--train-per-shape <N>', 'chains: training chains per size and shape (default 40)', parsePositiveIntegerOption)
     .option('--test-sizes <list>', 'test chain lengths (default 8,10,12)', parseList)
@@ -73,7 +73,7 @@ export function experimentCommand(io: CliIo, _setCode: (code: number) => void): 
     .option('--save-model <dir>', 'write DIR/<rung>.model.json per training rung')
     .option('--plots <dir>', 'write parity plots and errors by size as SVG')
     .option('--json', 'print one JSON object')
-    .action(async (o: { training: 'fragments' | 'chains'; trainingLabels?: number; selection?: 'uniform' | 'uncertainty'; baseline?: 'spin-pair' | 'hubbard' | 'none'; onSite?: number; forces?: boolean; cutoff?: number; model: 'gp' | 'nn'; descriptor: GeneraliseDescriptor; trainPerShape?: number; testSizes?: number[]; testCounts?: number[]; seed: number; vqeLabels?: boolean; saveModel?: string; plots?: string; json?: boolean }) => {
+    .action(async (o: { training: 'fragments' | 'chains'; trainingLabels?: number; selection?: 'uniform' | 'uncertainty'; baseline?: 'spin-pair' | 'hubbard' | 'none'; onSite?: number; forces?: boolean; cutoff?: number; model: 'gp' | 'nn'; descriptor?: GeneraliseDescriptor; trainPerShape?: number; testSizes?: number[]; testCounts?: number[]; seed: number; vqeLabels?: boolean; saveModel?: string; plots?: string; json?: boolean }) => {
       const sizes = o.testSizes ?? [8, 10, 12];
       const counts = o.testCounts ?? (o.testSizes ? sizes.map(() => 4) : [8, 8, 3]);
       const report = await runGeneraliseExperiment({
