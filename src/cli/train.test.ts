@@ -84,9 +84,17 @@ test('qde train --baseline spin-pair --forces: curves computed when the store la
     assert.equal(cli.code, 0, cli.stderr);
     assert.match(cli.stdout, /over the spin-pair baseline/);
     assert.match(cli.stderr, /through the method layer/);
+    // the defaults, reported and in the model file: symmetry functions at 8 Bohr
+    assert.match(cli.stdout, /descriptor +acsf, cutoff 8 Bohr/);
+    const cliFile = loadModelFile(`${dir.path}/cli.json`);
+    assert.equal(cliFile.potential.descriptor.kind, 'acsf');
+    assert.equal(cliFile.potential.descriptor.kind === 'acsf' ? cliFile.potential.descriptor.cutoffBohr : null, 8);
     const plain = await runQde(['train', '--db', db, '--rung', 'fci', '--out', `${dir.path}/plain.json`, '--json']);
     assert.equal(plain.code, 0, plain.stderr);
-    assert.equal(JSON.parse(plain.stdout).baseline, 'none');
+    const plainReport = JSON.parse(plain.stdout);
+    assert.equal(plainReport.baseline, 'none');
+    assert.deepEqual([plainReport.descriptor, plainReport.cutoffBohr], ['acsf', 8]);
+    assert.equal(loadModelFile(`${dir.path}/plain.json`).potential.descriptor.kind, 'acsf');
     const fciFar = (await runMethod(far, { method: 'fci', basis: 'sto-3g' })).energyHartree;
     const farOf = async (file: string): Promise<number> => JSON.parse((await runQde(['predict', file, geom, '--json'])).stdout).frames[0].energyHartree;
     const withBaseline = await farOf(`${dir.path}/cli.json`);
