@@ -132,7 +132,7 @@ export interface GeneraliseOptions {
   forces?: boolean;
   /** 'chains': training chains per size and shape (default 40: 320 geometries). */
   trainPerShape?: number;
-  /** Test chains per size (default [8, 8, 3] for H8, H10, H12). */
+  /** Test chains per size (default [8, 8, 8] for H8, H10, H12). */
   testCounts?: readonly number[];
   /** Test chain sizes (default [8, 10, 12]). */
   testSizes?: readonly number[];
@@ -522,7 +522,7 @@ export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): 
   const log = options.log ?? (() => {});
   const seed = options.seed ?? 0;
   const sizes = options.testSizes ?? [8, 10, 12];
-  const counts = options.testCounts ?? [8, 8, 3];
+  const counts = options.testCounts ?? [8, 8, 8];
   if (counts.length !== sizes.length) throw new InputError(`testCounts has ${counts.length} entries but testSizes has ${sizes.length}`);
   const training = options.training ?? 'fragments';
   const cutoffBohr = options.cutoffBohr ?? GENERALISE_CUTOFF_BOHR;
