@@ -5,7 +5,7 @@
  * (`runGeneraliseExperiment`); this file parses, calls it and prints.
  */
 import { Command, InvalidArgumentError } from 'commander';
-import { type GeneraliseDescriptor, runGeneraliseExperiment } from '../loop/index.js';
+import { GENERALISE_TEST_COUNTS, GENERALISE_TEST_SIZES, type GeneraliseDescriptor, runGeneraliseExperiment } from '../loop/index.js';
 import { type CliIo, parseIntegerOption, parsePositiveIntegerOption } from './common.js';
 import { interactionsCommand } from './experiment-interactions.js';
 
@@ -67,15 +67,15 @@ export function experimentCommand(io: CliIo, _setCode: (code: number) => void): 
     .option('--cutoff <bohr>', 'descriptor cutoff radius in Bohr (default 6; 7 was the former default)', parseCutoff)
     .option('--train-per-shape <N>', 'chains: training chains per size and shape (default 40)', parsePositiveIntegerOption)
     .option('--test-sizes <list>', 'test chain lengths (default 8,10,12)', parseList)
-    .option('--test-counts <list>', 'test chains per length (default 8,8,8)', parseList)
+    .option('--test-counts <list>', 'test chains per length (default 8,8,8; 4 each with --test-sizes)', parseList)
     .option('--vqe-labels', 'also label the training set with VQE (UCCSD, exact backend) and train on those quantum labels')
     .option('--seed <N>', 'seed of the geometries and networks', parseIntegerOption, 0)
     .option('--save-model <dir>', 'write DIR/<rung>.model.json per training rung')
     .option('--plots <dir>', 'write parity plots and errors by size as SVG')
     .option('--json', 'print one JSON object')
     .action(async (o: { training: 'fragments' | 'chains'; trainingLabels?: number; selection?: 'uniform' | 'uncertainty'; baseline?: 'spin-pair' | 'hubbard' | 'none'; onSite?: number; forces?: boolean; cutoff?: number; model: 'gp' | 'nn'; descriptor?: GeneraliseDescriptor; trainPerShape?: number; testSizes?: number[]; testCounts?: number[]; seed: number; vqeLabels?: boolean; saveModel?: string; plots?: string; json?: boolean }) => {
-      const sizes = o.testSizes ?? [8, 10, 12];
-      const counts = o.testCounts ?? (o.testSizes ? sizes.map(() => 4) : [8, 8, 8]);
+      const sizes = o.testSizes ?? GENERALISE_TEST_SIZES;
+      const counts = o.testCounts ?? (o.testSizes ? sizes.map(() => 4) : GENERALISE_TEST_COUNTS);
       const report = await runGeneraliseExperiment({
         training: o.training,
         model: o.model,

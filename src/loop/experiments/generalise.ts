@@ -82,6 +82,10 @@ export const GENERALISE_BASIS = 'sto-3g';
  */
 export const GENERALISE_CUTOFF_BOHR = 6;
 
+/** Test chain sizes (atoms) and chains per size, by default. */
+export const GENERALISE_TEST_SIZES: readonly number[] = [8, 10, 12];
+export const GENERALISE_TEST_COUNTS: readonly number[] = [8, 8, 8];
+
 /**
  * H–H distances of the baseline's H₂ curves, Bohr: every 0.25 Bohr from 0.8 to 5.8, then 6.5, 7, 8
  * and 9 (at 9 Bohr the FCI singlet is within 1e-6 Eh of two free atoms; CCSD in qde finds a wrong
@@ -132,9 +136,9 @@ export interface GeneraliseOptions {
   forces?: boolean;
   /** 'chains': training chains per size and shape (default 40: 320 geometries). */
   trainPerShape?: number;
-  /** Test chains per size (default [8, 8, 8] for H8, H10, H12). */
+  /** Test chains per size (default {@link GENERALISE_TEST_COUNTS}: 8 each of H8, H10, H12). */
   testCounts?: readonly number[];
-  /** Test chain sizes (default [8, 10, 12]). */
+  /** Test chain sizes (default {@link GENERALISE_TEST_SIZES}). */
   testSizes?: readonly number[];
   model?: 'gp' | 'nn';
   /**
@@ -521,8 +525,8 @@ export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): 
   const t0 = performance.now();
   const log = options.log ?? (() => {});
   const seed = options.seed ?? 0;
-  const sizes = options.testSizes ?? [8, 10, 12];
-  const counts = options.testCounts ?? [8, 8, 8];
+  const sizes = options.testSizes ?? GENERALISE_TEST_SIZES;
+  const counts = options.testCounts ?? GENERALISE_TEST_COUNTS;
   if (counts.length !== sizes.length) throw new InputError(`testCounts has ${counts.length} entries but testSizes has ${sizes.length}`);
   const training = options.training ?? 'fragments';
   const cutoffBohr = options.cutoffBohr ?? GENERALISE_CUTOFF_BOHR;

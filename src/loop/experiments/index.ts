@@ -6,6 +6,8 @@ export {
   GENERALISE_DELTA_RUNGS,
   GENERALISE_HUBBARD_U_HARTREE,
   GENERALISE_RUNGS,
+  GENERALISE_TEST_COUNTS,
+  GENERALISE_TEST_SIZES,
   generaliseModelOptions,
   labelMolecules,
   labelMoleculesWithForces,
