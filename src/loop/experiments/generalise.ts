@@ -82,8 +82,10 @@ export const GENERALISE_BASIS = 'sto-3g';
  */
 export const GENERALISE_CUTOFF_BOHR = 6;
 
-/** Test chain sizes (atoms) and chains per size, by default. */
+/** Test chain sizes by default, atoms. */
 export const GENERALISE_TEST_SIZES: readonly number[] = [8, 10, 12];
+
+/** Test chains per size by default (one entry per {@link GENERALISE_TEST_SIZES} entry). */
 export const GENERALISE_TEST_COUNTS: readonly number[] = [8, 8, 8];
 
 /**
