@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import {
   GENERALISE_BASELINE_DISTANCES_BOHR,
   GENERALISE_CUTOFF_BOHR,
+  GENERALISE_FORCE_FIT_FLOORS,
   UNCERTAINTY_POOL_PARENTS,
   runGeneraliseExperiment,
   testChains,
@@ -117,7 +118,11 @@ test('generalise with forces: the FCI-label GP is conditioned on the FCI forces 
     assert.equal(report.forces, true);
     assert.equal(report.droppedTrainingGeometries, 0);
     const withForces = loadModelFile(join(dir, 'fci.model.json'));
-    assert.ok((withForces.potential as { forceNoiseFloorHartreePerBohr?: number }).forceNoiseFloorHartreePerBohr !== undefined);
+    // the fixed noise floors, not the likelihood's choice (which lets the forces rule the energies)
+    const gp = withForces.potential as { forceNoiseFloorHartreePerBohr?: number; noiseFloorHartree: number };
+    assert.equal(gp.forceNoiseFloorHartreePerBohr, GENERALISE_FORCE_FIT_FLOORS.forceHartreePerBohr);
+    assert.equal(gp.noiseFloorHartree, GENERALISE_FORCE_FIT_FLOORS.energyHartree);
+    assert.deepEqual(GENERALISE_FORCE_FIT_FLOORS, { energyHartree: 1e-3, forceHartreePerBohr: 3e-3 });
     // on a training fragment, the model's forces follow the FCI forces (central differences of FCI, computed here independently)
     const frag = trainingFragments(6, 0)[1];
     const label = await computeLabel({
