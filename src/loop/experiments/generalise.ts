@@ -86,7 +86,7 @@ export const GENERALISE_CUTOFF_BOHR = 6;
  * Noise floors of the GPs trained on energies and forces: 1 mEh on an energy and 3 mEh/Bohr on a
  * force component, fixed rather than chosen by marginal likelihood. With ~15 force components per
  * energy the likelihood is ruled by the forces: it picks the smallest force floor on its grid
- * (1 mEh/Bohr) and loosens the energies to 2 mEh, and the FCI-label model then lies 1.5–3 mEh
+ * (1 mEh/Bohr) and loosens the energies to 2 mEh, and the FCI-label model then lies 1.5–3.2 mEh
  * above FCI on average on every validation size. On validation chains (36 from a seed stream neither training nor
  * test uses, six more with compact runs; selection seeds 0 / 1 / 2) these floors gave 1.63 / 1.37 /
  * 1.64 mEh over the 36 (energies alone: 1.86 / 1.66 / 2.55) and 6.0 / 2.9 / 4.8 mEh on the compact
