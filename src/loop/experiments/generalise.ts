@@ -87,11 +87,11 @@ export const GENERALISE_CUTOFF_BOHR = 6;
  * force component, fixed rather than chosen by marginal likelihood. With ~15 force components per
  * energy the likelihood is ruled by the forces: it picks the smallest force floor on its grid
  * (1 mEh/Bohr) and loosens the energies to 2 mEh, and the FCI-label model then lies 1.5–3.2 mEh
- * above FCI on average on every validation size. On validation chains (36 from a seed stream neither training nor
- * test uses, six more with compact runs; selection seeds 0 / 1 / 2) these floors gave 1.63 / 1.37 /
- * 1.64 mEh over the 36 (energies alone: 1.86 / 1.66 / 2.55) and 6.0 / 2.9 / 4.8 mEh on the compact
- * six (10.6 / 10.3 / 11.1); 0.5 mEh with 3 mEh/Bohr, 1 mEh with 2 or 5 mEh/Bohr, and 2 mEh were no
- * better on both seeds 0 and 2.
+ * above FCI on average on every validation size. On validation chains (36 from a seed stream
+ * neither training nor test uses, six more with compact runs; selection seeds 0 / 1 / 2) these
+ * floors gave 1.63 / 1.37 / 1.64 mEh over the 36 (energies alone: 1.86 / 1.66 / 2.55) and 6.0 /
+ * 2.9 / 4.8 mEh on the compact six (10.6 / 10.3 / 11.1); 0.5 mEh with 3 mEh/Bohr, 1 mEh with 2 or
+ * 5 mEh/Bohr, and 2 mEh were no better on both seeds 0 and 2.
  */
 export const GENERALISE_FORCE_FIT_FLOORS = { energyHartree: 1e-3, forceHartreePerBohr: 3e-3 } as const;
 
@@ -555,8 +555,8 @@ export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): 
   if (baselineKind === 'hubbard' && !(Number.isFinite(onSite) && onSite > 0)) throw new InputError(`onSiteHartree must be a positive number, got ${onSite}`);
   const curveLabels = baselineKind !== 'none' ? 2 * GENERALISE_BASELINE_DISTANCES_BOHR.length : 0;
   const trainRungs: MethodName[] = options.vqeLabels ? [...GENERALISE_RUNGS, 'vqe'] : [...GENERALISE_RUNGS];
-  const modelKind = options.model ?? 'gp';
   const withForces = options.forces === true;
+  const modelKind = options.model ?? 'gp';
   const selection = options.selection ?? (training === 'fragments' && (options.model ?? 'gp') === 'gp' ? 'uncertainty' : 'uniform');
   if (selection !== 'uniform' && selection !== 'uncertainty') throw new InputError(`selection must be 'uniform' or 'uncertainty', got '${String(selection)}'`);
   if (selection === 'uncertainty' && (modelKind !== 'gp' || training !== 'fragments')) throw new InputError("selection 'uncertainty' needs the GP model and training 'fragments'");
@@ -582,7 +582,7 @@ export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): 
       });
     }
   }
-  // the model of a rung on energies alone (the selection GP's too)
+  // the model of a rung on energies alone; the selection GP is this one, refitted each batch
   const energyOptions = (rung: MethodName): ModelOptions =>
     baselines.has(rung)
       ? generaliseModelOptions(modelKind, descriptor, cutoffBohr, seed, 0, baselines.get(rung)!)
