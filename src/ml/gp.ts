@@ -23,7 +23,7 @@
  * energies alone. The force block of the Gram matrix, Φ_Fᵀ Φ_F, is computed once per length scale
  * and scaled by 1/σ_F² for each force floor.
  */
-import { InputError } from '../core/index.js';
+import { InputError, gemmBlocked } from '../core/index.js';
 import { type BaselineSettings, createBaseline } from './baselines.js';
 import { createDescriptor, type DescriptorSettings, elementIndices } from './descriptors/descriptor.js';
 import { type TrainingExample, elementsOf, fitReferenceEnergies, referenceEnergy } from './data.js';
@@ -220,6 +220,7 @@ export function trainGp(examples: readonly TrainingExample[], options: GpOptions
     }
   }
   const yF = new Float64Array(NF);
+  const maxForceAtoms = forceStructures.reduce((x, fs) => Math.max(x, fs.atoms), 0);
   for (const fs of forceStructures) {
     const f = examples[fs.structure].forcesHartreePerBohr!;
     const f0 = baselineForces[fs.structure];
@@ -264,18 +265,19 @@ export function trainGp(examples: readonly TrainingExample[], options: GpOptions
     }
     if (NF > 0) fillForceGram(g);
   };
-  // Φ_Fᵀ Φ_F and Φ_Fᵀ y_F (unit signal variance and unit force noise), one structure's 3n rows at a time
+  // Φ_F (one structure's 3n rows at a time), Φ_Fᵀ Φ_F and Φ_Fᵀ y_F (unit signal variance and unit force noise)
   const fillForceGram = (g: number): void => {
-    gramF.fill(0);
     bF.fill(0);
-    phiF.fill(0);
     const coef = new Float64Array(L);
+    // one structure's block with the sparse environments outermost (M × 3n), so the sums run over
+    // contiguous rows of the descriptor derivatives; copied into Φ_F's rows when complete
+    const blockT = new Float64Array(M * 3 * maxForceAtoms);
     for (const fs of forceStructures) {
       const n = fs.atoms;
       const rows = 3 * n;
       const e0 = env.start[fs.structure];
       const d = fs.derivatives;
-      const block = phiF.subarray(fs.offset * M, (fs.offset + rows) * M);
+      blockT.fill(0, 0, M * rows);
       for (let i = 0; i < n; i++) {
         const e = e0 + i;
         for (let m = 0; m < M; m++) {
@@ -283,25 +285,25 @@ export function trainGp(examples: readonly TrainingExample[], options: GpOptions
           const k = seKernel(env.features, e, sparseFeatures, m, L, g);
           // row (a, c) of Φ_F: −Σ_f ∂k/∂x̃_{i,f} ∂x̃_{i,f}/∂R_ac, ∂k/∂x̃_{i,f} = k · 2g (x̃_{m,f} − x̃_{i,f})
           for (let q = 0; q < L; q++) coef[q] = -k * 2 * g * (sparseFeatures[m * L + q] - env.features[e * L + q]);
+          const om = m * rows;
           for (let q = 0; q < L; q++) {
             const c = coef[q];
             const o = (i * L + q) * rows;
-            for (let r = 0; r < rows; r++) block[r * M + m] += c * d[o + r];
+            for (let r = 0; r < rows; r++) blockT[om + r] += c * d[o + r];
           }
         }
       }
+      const block = phiF.subarray(fs.offset * M, (fs.offset + rows) * M);
+      for (let m = 0; m < M; m++) for (let r = 0; r < rows; r++) block[r * M + m] = blockT[m * rows + r];
       for (let r = 0; r < rows; r++) {
         const y = yF[fs.offset + r];
         const o = r * M;
-        for (let p = 0; p < M; p++) {
-          const v = block[o + p];
-          if (v === 0) continue;
-          bF[p] += v * y;
-          const gp = p * M;
-          for (let q = 0; q <= p; q++) gramF[gp + q] += v * block[o + q];
-        }
+        for (let p = 0; p < M; p++) bF[p] += block[o + p] * y;
       }
     }
+    // Φ_Fᵀ Φ_F as one blocked product: a row-by-row rank-1 update streams the whole M×M matrix
+    // through memory once per force component
+    gemmBlocked(true, false, M, M, NF, 1, phiF, phiF, gramF, undefined, undefined, true);
     for (let p = 0; p < M; p++) for (let q = 0; q < p; q++) gramF[q * M + p] = gramF[p * M + q];
   };
   // Φ_Eᵀ Λ_E⁻¹ Φ_E and Φ_Eᵀ Λ_E⁻¹ y_E for unit signal variance
