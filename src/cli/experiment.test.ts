@@ -22,6 +22,7 @@ test('qde experiment generalise (small, fragments): rows per rung and size; qde 
     assert.equal(report.baseline, 'spin-pair');
     assert.equal(report.descriptor, 'spin-correlation');
     assert.equal(report.baselineLabelsPerRung, 50);
+    assert.equal(report.forces, true);
     assert.deepEqual(report.trainingAtoms, [4, 6]);
     assert.equal(report.trainingLabelsPerRung + report.droppedTrainingGeometries, 16);
     for (const r of report.rows) {
@@ -51,14 +52,15 @@ test('qde experiment generalise (small, fragments): rows per rung and size; qde 
   }
 });
 
-test('qde experiment generalise --descriptor acsf: symmetry functions alone, and qde predict reproduces the evaluation to 1e-10; without a baseline acsf is the default and spin is refused', async () => {
+test('qde experiment generalise --descriptor acsf --no-forces: symmetry functions alone on energies alone, and qde predict reproduces the evaluation to 1e-10; without a baseline acsf is the default and spin is refused', async () => {
   const dir = scratchDirectory();
   try {
     const models = `${dir.path}/models`;
-    const run = await runQde(['experiment', 'generalise', '--descriptor', 'acsf', '--training-labels', '16', '--selection', 'uniform', '--test-sizes', '8', '--test-counts', '2', '--save-model', models, '--json']);
+    const run = await runQde(['experiment', 'generalise', '--descriptor', 'acsf', '--no-forces', '--training-labels', '16', '--selection', 'uniform', '--test-sizes', '8', '--test-counts', '2', '--save-model', models, '--json']);
     assert.equal(run.code, 0, run.stderr);
     const report = JSON.parse(run.stdout);
     assert.equal(report.descriptor, 'acsf');
+    assert.equal(report.forces, false);
     const chains = testChains([8], [2], 0).filter((_, k) => report.testIndices.includes(k));
     const xyz = dir.file('test.xyz', formatXyzTrajectory(chains));
     for (const [file, row] of [['fci', report.rows[0]], ['fci-delta-hf', report.rows[4]]]) {

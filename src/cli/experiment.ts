@@ -55,7 +55,8 @@ export function experimentCommand(io: CliIo, _setCode: (code: number) => void): 
     .option('--training <fragments|chains>', 'fragments: H4/H6 segments of bent H12 chains; chains: whole H4/H6 chains in four shapes', parseTraining, 'fragments')
     .option('--training-labels <N>', 'fragments: training geometries (default 550 with the spin-pair baseline, 600 without)', parsePositiveIntegerOption)
     .option('--selection <uniform|uncertainty>', 'fragments: half at random starts and half where the FCI-label GP is least certain (active learning, default), or all at random starts', parseSelection)
-    .option('--forces', 'label the training geometries with forces too and train the GPs on energies and forces (costly)')
+    .option('--forces', 'label the training geometries with forces too and train the GPs on energies and forces (the GP default, except with --vqe-labels)')
+    .option('--no-forces', 'label and train on energies alone')
     .option(
       '--baseline <spin-pair|hubbard|none>',
       'GP: learn the remainder over the spin-pair (Heisenberg) baseline from H2 curves (default), over the Hubbard baseline from the same curves (exact solution: slow beyond 10 atoms), or over free atoms',
@@ -90,7 +91,7 @@ export function experimentCommand(io: CliIo, _setCode: (code: number) => void): 
         ...(o.selection !== undefined ? { selection: o.selection } : {}),
         ...(o.baseline !== undefined ? { baseline: o.baseline } : {}),
         ...(o.onSite !== undefined ? { onSiteHartree: o.onSite } : {}),
-        ...(o.forces === true ? { forces: true } : {}),
+        ...(o.forces !== undefined ? { forces: o.forces } : {}),
         ...(o.saveModel !== undefined ? { saveModelDir: o.saveModel } : {}),
         ...(o.plots !== undefined ? { plotDir: o.plots } : {}),
         log: o.json ? undefined : (line) => io.stderr(`${line}\n`),

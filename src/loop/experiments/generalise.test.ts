@@ -4,7 +4,7 @@ import { ANGSTROM_IN_BOHR, InputError } from '../../core/index.js';
 import { type Molecule, createMolecule, hydrogenChains } from '../../chem/index.js';
 import { runMethod } from '../../methods/index.js';
 import { QUANTITY_BITS, computeLabel } from '../../dataset/index.js';
-import { type TrainedModel, defaultSymmetryFunctions, loadModelFile, predictModel, trainModel } from '../../ml/index.js';
+import { type BaselineSettings, type TrainedModel, type TrainingExample, defaultSymmetryFunctions, loadModelFile, predictModel, trainModel } from '../../ml/index.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,10 +13,12 @@ import {
   GENERALISE_CUTOFF_BOHR,
   GENERALISE_FORCE_FIT_FLOORS,
   UNCERTAINTY_POOL_PARENTS,
+  generaliseModelOptions,
   runGeneraliseExperiment,
   testChains,
   trainingFragments,
   uncertaintyFragments,
+  uncertaintyFragmentsLabelled,
   windowFciEnergy,
 } from './generalise.js';
 
@@ -110,41 +112,64 @@ test('generalise: the spin-pair baseline with the network model is an InputError
   await assert.rejects(runGeneraliseExperiment({ baseline: 'hubbard', onSiteHartree: -1, trainingLabels: 2, testSizes: [8], testCounts: [1] }), /onSiteHartree must be a positive number/);
 });
 
-test('generalise with forces: the FCI-label GP is conditioned on the FCI forces of its fragments (finite differences from the dataset label path)', async () => {
+test('generalise with forces: the FCI-label GP is the GP conditioned on the FCI forces of its fragments (finite differences from the dataset label path), and follows them closer than on energies alone', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'qde-generalise-'));
   try {
-    // (the 2 % bound below was set with the symmetry functions at 7 Bohr)
-    const report = await runGeneraliseExperiment({ trainingLabels: 6, testSizes: [8], testCounts: [1], forces: true, cutoffBohr: 7, descriptor: 'acsf', saveModelDir: dir });
-    assert.equal(report.forces, true);
-    assert.equal(report.droppedTrainingGeometries, 0);
-    const withForces = loadModelFile(join(dir, 'fci.model.json'));
+    const run = async (forces: boolean): Promise<TrainedModel> => {
+      const out = join(dir, String(forces));
+      const report = await runGeneraliseExperiment({ trainingLabels: 6, selection: 'uniform', testSizes: [8], testCounts: [1], forces, cutoffBohr: 7, descriptor: 'acsf', saveModelDir: out });
+      assert.equal(report.forces, forces);
+      assert.equal(report.droppedTrainingGeometries, 0);
+      return loadModelFile(join(out, 'fci.model.json'));
+    };
+    const withForces = await run(true);
+    const energiesOnly = await run(false);
     // the fixed noise floors, not the likelihood's choice (which lets the forces rule the energies)
-    const gp = withForces.potential as { forceNoiseFloorHartreePerBohr?: number; noiseFloorHartree: number };
+    const gp = withForces.potential as { forceNoiseFloorHartreePerBohr?: number; noiseFloorHartree: number; baseline?: BaselineSettings };
     assert.equal(gp.forceNoiseFloorHartreePerBohr, GENERALISE_FORCE_FIT_FLOORS.forceHartreePerBohr);
     assert.equal(gp.noiseFloorHartree, GENERALISE_FORCE_FIT_FLOORS.energyHartree);
     assert.deepEqual(GENERALISE_FORCE_FIT_FLOORS, { energyHartree: 1e-3, forceHartreePerBohr: 3e-3 });
-    // on a training fragment, the model's forces follow the FCI forces (central differences of FCI, computed here independently)
-    const frag = trainingFragments(6, 0)[1];
-    const label = await computeLabel({
-      key: 'f',
-      atomicNumbers: Array.from(frag.atomicNumbers),
-      positionsBohr: Array.from(frag.positionsBohr),
-      charge: 0,
-      multiplicity: 1,
-      spec: { method: 'fci', basis: 'sto-3g' },
-      quantities: QUANTITY_BITS.energy | QUANTITY_BITS.forces,
-    });
-    assert.ok(label.ok);
-    const reference = label.forcesHartreePerBohr!;
-    const predicted = predictModel(withForces, frag.atomicNumbers, frag.positionsBohr, true).forcesHartreePerBohr!;
-    let err = 0;
-    let size = 0;
-    for (let k = 0; k < reference.length; k++) {
-      err += Math.abs(predicted[k] - reference[k]);
-      size += Math.abs(reference[k]);
+    // the six fragments labelled here independently: FCI energies and central differences of FCI
+    const frags = trainingFragments(6, 0);
+    const examples: TrainingExample[] = [];
+    for (const m of frags) {
+      const label = await computeLabel({
+        key: 'f',
+        atomicNumbers: Array.from(m.atomicNumbers),
+        positionsBohr: Array.from(m.positionsBohr),
+        charge: 0,
+        multiplicity: 1,
+        spec: { method: 'fci', basis: 'sto-3g' },
+        quantities: QUANTITY_BITS.energy | QUANTITY_BITS.forces,
+      });
+      assert.ok(label.ok);
+      examples.push({ atomicNumbers: m.atomicNumbers, positionsBohr: m.positionsBohr, energyHartree: label.result.energyHartree, standardErrorHartree: 0, forcesHartreePerBohr: label.forcesHartreePerBohr! });
     }
-    // (trained on energies alone, the same model is off by 5% here: the baseline's forces are close but not exact)
-    assert.ok(err < 0.02 * size, `force error ${err / reference.length} against mean |F| ${size / reference.length}`);
+    // the experiment's model is the GP trained on those energies and forces
+    const options = generaliseModelOptions('gp', 'acsf', 7, 0, 0, gp.baseline!);
+    assert.ok(options.kind === 'gp');
+    const direct = trainModel(examples, {
+      ...options,
+      useForces: true,
+      noiseFloorsHartree: [GENERALISE_FORCE_FIT_FLOORS.energyHartree],
+      forceNoiseFloorsHartreePerBohr: [GENERALISE_FORCE_FIT_FLOORS.forceHartreePerBohr],
+    });
+    for (const m of frags) {
+      const a = predictModel(withForces, m.atomicNumbers, m.positionsBohr, false).energyHartree;
+      const b = predictModel(direct, m.atomicNumbers, m.positionsBohr, false).energyHartree;
+      assert.ok(Math.abs(a - b) < 1e-8, `${a} vs ${b}`);
+    }
+    // on its own fragments, the model's forces follow the FCI forces closer than the same model's on energies alone
+    const forceError = (model: TrainedModel): number => {
+      let err = 0;
+      for (const ex of examples) {
+        const predicted = predictModel(model, ex.atomicNumbers, ex.positionsBohr, true).forcesHartreePerBohr!;
+        const reference = ex.forcesHartreePerBohr!;
+        for (let k = 0; k < reference.length; k++) err += Math.abs(predicted[k] - reference[k]);
+      }
+      return err;
+    };
+    assert.ok(forceError(withForces) < 0.7 * forceError(energiesOnly), `force error ${forceError(withForces)} against ${forceError(energiesOnly)} on energies alone`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -194,6 +219,42 @@ test('uncertainty-chosen fragments from a pool of one parent chain in one batch:
   assert.equal(new Set(picked).size, 6);
   await assert.rejects(uncertaintyFragments(12, 3, 'hf', fit, () => {}, { parents: 0 }), InputError);
   await assert.rejects(uncertaintyFragments(12, 3, 'hf', fit, () => {}, { batches: 1.5 }), InputError);
+});
+
+test('uncertainty-chosen fragments with forces: the selection GP is fitted on energies and forces, and the labels it computed are returned for reuse', async () => {
+  const seen: number[] = [];
+  const fit = (examples: Parameters<typeof trainModel>[0]): TrainedModel => {
+    for (const ex of examples) seen.push(ex.forcesHartreePerBohr ? ex.forcesHartreePerBohr.length / (3 * ex.atomicNumbers.length) : 0);
+    return trainModel(examples, {
+      kind: 'gp',
+      descriptor: defaultSymmetryFunctions([1], 7, 6),
+      referenceEnergiesHartree: { 1: -0.466582 },
+      noiseFloorsHartree: [2e-3],
+      useForces: true,
+      forceNoiseFloorsHartreePerBohr: [3e-3],
+    });
+  };
+  const { molecules, labels } = await uncertaintyFragmentsLabelled(12, 3, 'hf', fit, () => {}, { parents: 1, batches: 1, forces: true });
+  assert.equal(molecules.length, 12);
+  // one batch: the uniform half was labelled (with forces) and fitted; the chosen half is not labelled yet
+  assert.deepEqual(seen, [1, 1, 1, 1, 1, 1]);
+  assert.equal(labels.length, 6);
+  for (const [k, l] of labels.entries()) {
+    const m = molecules[k];
+    const scf = await runMethod(m, { method: 'hf', basis: 'sto-3g' });
+    assert.ok(l !== null && Math.abs(l.energyHartree - scf.energyHartree) < 1e-9);
+    assert.equal(l.forcesHartreePerBohr!.length, 3 * m.atomicNumbers.length);
+    // forces on a free cluster sum to zero
+    for (let c = 0; c < 3; c++) {
+      let sum = 0;
+      for (let a = 0; a < m.atomicNumbers.length; a++) sum += l.forcesHartreePerBohr![3 * a + c];
+      assert.ok(Math.abs(sum) < 1e-6, `net force ${sum}`);
+    }
+  }
+  // without forces the same pieces are chosen from energies alone, and the labels carry none
+  const plain = await uncertaintyFragmentsLabelled(12, 3, 'hf', (examples) => trainModel(examples, { kind: 'gp', descriptor: defaultSymmetryFunctions([1], 7, 6), referenceEnergiesHartree: { 1: -0.466582 }, noiseFloorsHartree: [2e-3] }), () => {}, { parents: 1, batches: 1 });
+  assert.ok(plain.labels.every((l) => l !== null && l.forcesHartreePerBohr === undefined));
+  assert.deepEqual(plain.molecules.slice(0, 6).map((m) => Array.from(m.positionsBohr)), molecules.slice(0, 6).map((m) => Array.from(m.positionsBohr)));
 });
 
 test('generalise: an unknown selection, or uncertainty selection with the network model, is an InputError', async () => {

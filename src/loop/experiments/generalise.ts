@@ -9,8 +9,8 @@
  *    long chains, ends included. By default (`selection: 'uncertainty'`) half are cut at random
  *    starts and the other half are chosen by active learning: in five greedy batches, the 4- and
  *    6-atom windows of 300 more parent chains where the FCI-label GP trained on the pieces so far
- *    has the largest predictive σ ({@link uncertaintyFragments}); `'uniform'` cuts them all at
- *    random starts;
+ *    (on their forces too with `forces`) has the largest predictive σ ({@link uncertaintyFragments});
+ *    `'uniform'` cuts them all at random starts;
  *  - `'chains'`: whole H4 and H6 chains, linear, zig-zag, dimerised and randomly bent (bonds
  *    0.7–2.2 Å).
  * Every training geometry is labelled on every rung of the ladder: HF, MP2, CCSD and FCI. FCI
@@ -34,8 +34,10 @@
  * atom-centred model cannot see. The H₂ curves are labels too (25 distances, 0.8–9 Bohr): the
  * singlet on the rung of the model, the triplet by UHF (the H₂ triplet in a minimal basis is one
  * configuration, so every rung gives that energy); the default 550 fragments and these 50 curve
- * labels make 600 labels. The GP learns E − E₀ and reverts to the baseline far from its data.
- * Δ models (FCI − HF, FCI − MP2) learn the difference alone, with no baseline.
+ * labels make 600 labels. The GP learns E − E₀ and reverts to the baseline far from its data. By
+ * default the pieces carry forces too (`forces`; FCI, CCSD and MP2 forces by central differences,
+ * HF analytic) and every rung's GP, and the selection GP, is conditioned on them. Δ models (FCI −
+ * HF, FCI − MP2) learn the energy difference alone, with no baseline.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -146,8 +148,10 @@ export interface GeneraliseOptions {
   /**
    * Label the training geometries with forces too (HF analytic, the other rungs by central finite
    * differences of the energy, as the dataset stage does) and condition the GPs of the rungs on
-   * them, with the noise floors {@link GENERALISE_FORCE_FIT_FLOORS} (default false). A geometry with
-   * forces is still one label; Δ models and the selection GP stay on energies.
+   * them, with the noise floors {@link GENERALISE_FORCE_FIT_FLOORS}; the selection GP of
+   * `selection: 'uncertainty'` is then trained on forces too. Default: true for the GP without
+   * `vqeLabels` (VQE forces by finite differences would cost 6n + 1 optimisations per piece). A
+   * geometry with forces is still one label; Δ models stay on energies.
    */
   forces?: boolean;
   /** 'chains': training chains per size and shape (default 40: 320 geometries). */
@@ -316,6 +320,14 @@ export interface UncertaintyPool {
   parents?: number;
   /** Greedy batches, each after a refit on the pieces so far (default {@link UNCERTAINTY_BATCHES}). */
   batches?: number;
+  /** Label the pieces with forces too and hand them to `fit` (default false: energies alone). */
+  forces?: boolean;
+}
+
+/** A training piece's label: its energy (Hartree) and, when asked for, its forces (Hartree/Bohr). */
+export interface FragmentLabel {
+  energyHartree: number;
+  forcesHartreePerBohr?: number[];
 }
 
 /**
@@ -336,6 +348,21 @@ export async function uncertaintyFragments(
   log: (line: string) => void = () => {},
   pool: UncertaintyPool = {},
 ): Promise<Molecule[]> {
+  return (await uncertaintyFragmentsLabelled(count, seed, rung, fit, log, pool)).molecules;
+}
+
+/**
+ * {@link uncertaintyFragments} with the `rung` labels it computed on the way: `labels[k]` for the
+ * first `labels.length` pieces (null where the method did not converge); the last batch is not labelled.
+ */
+export async function uncertaintyFragmentsLabelled(
+  count: number,
+  seed: number,
+  rung: MethodName,
+  fit: (examples: TrainingExample[]) => TrainedModel,
+  log: (line: string) => void = () => {},
+  pool: UncertaintyPool = {},
+): Promise<{ molecules: Molecule[]; labels: (FragmentLabel | null)[] }> {
   if (!Number.isInteger(count) || count < 2) throw new InputError(`trainingLabels must be an integer ≥ 2 with selection 'uncertainty', got ${count}`);
   const poolParents = pool.parents ?? UNCERTAINTY_POOL_PARENTS;
   const batches = pool.batches ?? UNCERTAINTY_BATCHES;
@@ -362,12 +389,15 @@ export async function uncertaintyFragments(
     }
   });
   const taken = new Uint8Array(windows.length);
-  const labels: (number | null)[] = [];
+  const labels: (FragmentLabel | null)[] = [];
   for (let b = 0; b < batches && chosen.length < count; b++) {
-    labels.push(...(await labelMolecules(chosen.slice(labels.length), rung)));
+    const fresh = chosen.slice(labels.length);
+    if (pool.forces === true) labels.push(...(await labelMoleculesWithForces(fresh, rung)));
+    else labels.push(...(await labelMolecules(fresh, rung)).map((e) => (e === null ? null : { energyHartree: e })));
     const examples: TrainingExample[] = [];
     chosen.forEach((m, k) => {
-      if (labels[k] !== null) examples.push({ atomicNumbers: m.atomicNumbers, positionsBohr: m.positionsBohr, energyHartree: labels[k]!, standardErrorHartree: 0 });
+      const l = labels[k];
+      if (l !== null) examples.push({ atomicNumbers: m.atomicNumbers, positionsBohr: m.positionsBohr, energyHartree: l.energyHartree, standardErrorHartree: 0, ...(l.forcesHartreePerBohr ? { forcesHartreePerBohr: l.forcesHartreePerBohr } : {}) });
     });
     const model = fit(examples);
     if (model.potential.kind !== 'gp') throw new InputError("selection 'uncertainty' needs the GP model");
@@ -384,7 +414,7 @@ export async function uncertaintyFragments(
     }
     log(`uncertainty batch ${b + 1}: ${pick.chosen.length} windows, σ ${(1e3 * pick.sigmaHartree[0]).toFixed(1)}–${(1e3 * pick.sigmaHartree[pick.sigmaHartree.length - 1]).toFixed(1)} mEh`);
   }
-  return chosen;
+  return { molecules: chosen, labels };
 }
 
 /** Test chains: irregular bent H_n (bonds 0.8–2.0 Å, angles 110–180°), `counts[k]` of size `sizes[k]`. */
@@ -555,8 +585,8 @@ export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): 
   if (baselineKind === 'hubbard' && !(Number.isFinite(onSite) && onSite > 0)) throw new InputError(`onSiteHartree must be a positive number, got ${onSite}`);
   const curveLabels = baselineKind !== 'none' ? 2 * GENERALISE_BASELINE_DISTANCES_BOHR.length : 0;
   const trainRungs: MethodName[] = options.vqeLabels ? [...GENERALISE_RUNGS, 'vqe'] : [...GENERALISE_RUNGS];
-  const withForces = options.forces === true;
   const modelKind = options.model ?? 'gp';
+  const withForces = options.forces ?? (modelKind === 'gp' && options.vqeLabels !== true);
   const selection = options.selection ?? (training === 'fragments' && (options.model ?? 'gp') === 'gp' ? 'uncertainty' : 'uniform');
   if (selection !== 'uniform' && selection !== 'uncertainty') throw new InputError(`selection must be 'uniform' or 'uncertainty', got '${String(selection)}'`);
   if (selection === 'uncertainty' && (modelKind !== 'gp' || training !== 'fragments')) throw new InputError("selection 'uncertainty' needs the GP model and training 'fragments'");
@@ -582,7 +612,7 @@ export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): 
       });
     }
   }
-  // the model of a rung on energies alone; the selection GP is this one, refitted each batch
+  // the model of a rung on energies alone
   const energyOptions = (rung: MethodName): ModelOptions =>
     baselines.has(rung)
       ? generaliseModelOptions(modelKind, descriptor, cutoffBohr, seed, 0, baselines.get(rung)!)
@@ -599,28 +629,31 @@ export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): 
       : o;
   };
   const fragmentCount = options.trainingLabels ?? 600 - curveLabels;
-  const trainAll =
-    training !== 'fragments'
-      ? trainingChains(options.trainPerShape ?? 40, seed)
-      : selection === 'uncertainty'
-        ? await uncertaintyFragments(fragmentCount, seed, 'fci', (examples) => trainModel(examples, energyOptions('fci')), log, {
-            parents: options.poolParents,
-            batches: options.selectionBatches,
-          })
-        : trainingFragments(fragmentCount, seed);
+  // the selection GP is the FCI model itself (on forces too when the models are), refitted each batch
+  const selected =
+    training === 'fragments' && selection === 'uncertainty'
+      ? await uncertaintyFragmentsLabelled(fragmentCount, seed, 'fci', (examples) => trainModel(examples, rungOptions('fci')), log, {
+          parents: options.poolParents,
+          batches: options.selectionBatches,
+          forces: withForces,
+        })
+      : null;
+  const trainAll = selected ? selected.molecules : training !== 'fragments' ? trainingChains(options.trainPerShape ?? 40, seed) : trainingFragments(fragmentCount, seed);
   const testAll = testChains(sizes, counts, seed);
   const trainRaw = new Map<MethodName, (number | null)[]>();
   const trainForces = new Map<MethodName, (number[] | null)[]>();
   if (withForces && modelKindOf(options) !== 'gp') throw new InputError('force training is a GP option here: use the GP model with forces');
   for (const rung of trainRungs) {
-    log(`labelling ${trainAll.length} training geometries with ${rung}${withForces ? ' (energies and forces)' : ''}`);
-    if (withForces) {
-      const labels = await labelMoleculesWithForces(trainAll, rung);
-      trainRaw.set(rung, labels.map((l) => (l ? l.energyHartree : null)));
-      trainForces.set(rung, labels.map((l) => (l ? l.forcesHartreePerBohr : null)));
-    } else {
-      trainRaw.set(rung, await labelMolecules(trainAll, rung));
-    }
+    // the selection labelled all but its last batch on the FCI rung already
+    const known = rung === 'fci' && selected ? selected.labels : [];
+    const rest = trainAll.slice(known.length);
+    log(`labelling ${rest.length} training geometries with ${rung}${withForces ? ' (energies and forces)' : ''}`);
+    const labels: (FragmentLabel | null)[] = [
+      ...known,
+      ...(withForces ? await labelMoleculesWithForces(rest, rung) : (await labelMolecules(rest, rung)).map((e) => (e === null ? null : { energyHartree: e }))),
+    ];
+    trainRaw.set(rung, labels.map((l) => (l ? l.energyHartree : null)));
+    if (withForces) trainForces.set(rung, labels.map((l) => (l ? l.forcesHartreePerBohr! : null)));
   }
   const testRaw = new Map<MethodName, (number | null)[]>();
   for (const rung of GENERALISE_RUNGS) {
