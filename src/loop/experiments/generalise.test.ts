@@ -18,7 +18,6 @@ import {
   testChains,
   trainingFragments,
   uncertaintyFragments,
-  uncertaintyFragmentsLabelled,
   windowFciEnergy,
 } from './generalise.js';
 
@@ -182,7 +181,7 @@ test('uncertainty-chosen fragments: the first half uniform, then the pool window
     models.push(m);
     return m;
   };
-  const chosen = await uncertaintyFragments(12, 3, 'hf', fit);
+  const { molecules: chosen } = await uncertaintyFragments(12, 3, 'hf', fit);
   assert.equal(chosen.length, 12);
   const uniform = trainingFragments(6, 3);
   for (let k = 0; k < 6; k++) assert.deepEqual(Array.from(chosen[k].positionsBohr), Array.from(uniform[k].positionsBohr));
@@ -196,7 +195,7 @@ test('uncertainty-chosen fragments: the first half uniform, then the pool window
   const sigma = (p: Float64Array): number => predictModel(models[0], new Array<number>(p.length / 3).fill(1), p, false).uncertaintyHartree;
   const best = windows.reduce((b, w) => (sigma(w) > sigma(b) ? w : b));
   assert.equal(key(chosen[6].positionsBohr), key(best));
-  const again = await uncertaintyFragments(12, 3, 'hf', fit);
+  const { molecules: again } = await uncertaintyFragments(12, 3, 'hf', fit);
   assert.deepEqual(again.map((m) => key(m.positionsBohr)), chosen.map((m) => key(m.positionsBohr)));
 });
 
@@ -206,7 +205,7 @@ test('uncertainty-chosen fragments from a pool of one parent chain in one batch:
     fits++;
     return trainModel(examples, { kind: 'gp', descriptor: defaultSymmetryFunctions([1], 7, 6), referenceEnergiesHartree: { 1: -0.466582 }, noiseFloorsHartree: [2e-3] });
   };
-  const chosen = await uncertaintyFragments(12, 3, 'hf', fit, () => {}, { parents: 1, batches: 1 });
+  const { molecules: chosen } = await uncertaintyFragments(12, 3, 'hf', fit, () => {}, { parents: 1, batches: 1 });
   assert.equal(chosen.length, 12);
   assert.equal(fits, 1);
   // the pool is the first chain of the pool stream (the default pool's first chain too)
@@ -234,7 +233,7 @@ test('uncertainty-chosen fragments with forces: the selection GP is fitted on en
       forceNoiseFloorsHartreePerBohr: [3e-3],
     });
   };
-  const { molecules, labels } = await uncertaintyFragmentsLabelled(12, 3, 'hf', fit, () => {}, { parents: 1, batches: 1, forces: true });
+  const { molecules, labels } = await uncertaintyFragments(12, 3, 'hf', fit, () => {}, { parents: 1, batches: 1, forces: true });
   assert.equal(molecules.length, 12);
   // one batch: the uniform half was labelled (with forces) and fitted; the chosen half is not labelled yet
   assert.deepEqual(seen, [1, 1, 1, 1, 1, 1]);
@@ -252,7 +251,7 @@ test('uncertainty-chosen fragments with forces: the selection GP is fitted on en
     }
   }
   // without forces the same pieces are chosen from energies alone, and the labels carry none
-  const plain = await uncertaintyFragmentsLabelled(12, 3, 'hf', (examples) => trainModel(examples, { kind: 'gp', descriptor: defaultSymmetryFunctions([1], 7, 6), referenceEnergiesHartree: { 1: -0.466582 }, noiseFloorsHartree: [2e-3] }), () => {}, { parents: 1, batches: 1 });
+  const plain = await uncertaintyFragments(12, 3, 'hf', (examples) => trainModel(examples, { kind: 'gp', descriptor: defaultSymmetryFunctions([1], 7, 6), referenceEnergiesHartree: { 1: -0.466582 }, noiseFloorsHartree: [2e-3] }), () => {}, { parents: 1, batches: 1 });
   assert.ok(plain.labels.every((l) => l !== null && l.forcesHartreePerBohr === undefined));
   assert.deepEqual(plain.molecules.slice(0, 6).map((m) => Array.from(m.positionsBohr)), molecules.slice(0, 6).map((m) => Array.from(m.positionsBohr)));
 });

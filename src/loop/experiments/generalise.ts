@@ -338,24 +338,11 @@ export interface FragmentLabel {
  * the same stream, so it holds the smaller pool's chains). Before each batch the pieces so far are labelled
  * with `rung` and `fit` trains a GP on them; the batch is the windows of largest predictive σ, each
  * pick lowering the σ of the others as if it were labelled (src/ml/select.ts), at most one window
- * per parent chain per batch. Only the chosen windows are labelled.
+ * per parent chain per batch. Only the chosen windows are labelled. Returns the pieces and the `rung`
+ * labels computed on the way: `labels[k]` for the first `labels.length` pieces (null where the
+ * method did not converge); the last batch is not labelled.
  */
 export async function uncertaintyFragments(
-  count: number,
-  seed: number,
-  rung: MethodName,
-  fit: (examples: TrainingExample[]) => TrainedModel,
-  log: (line: string) => void = () => {},
-  pool: UncertaintyPool = {},
-): Promise<Molecule[]> {
-  return (await uncertaintyFragmentsLabelled(count, seed, rung, fit, log, pool)).molecules;
-}
-
-/**
- * {@link uncertaintyFragments} with the `rung` labels it computed on the way: `labels[k]` for the
- * first `labels.length` pieces (null where the method did not converge); the last batch is not labelled.
- */
-export async function uncertaintyFragmentsLabelled(
   count: number,
   seed: number,
   rung: MethodName,
@@ -632,7 +619,7 @@ export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): 
   // the selection GP is the FCI model itself (on forces too when the models are), refitted each batch
   const selected =
     training === 'fragments' && selection === 'uncertainty'
-      ? await uncertaintyFragmentsLabelled(fragmentCount, seed, 'fci', (examples) => trainModel(examples, rungOptions('fci')), log, {
+      ? await uncertaintyFragments(fragmentCount, seed, 'fci', (examples) => trainModel(examples, rungOptions('fci')), log, {
           parents: options.poolParents,
           batches: options.selectionBatches,
           forces: withForces,
