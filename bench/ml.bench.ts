@@ -245,6 +245,19 @@ export const benchmarks: Benchmark[] = [
         ...(torchRate !== undefined ? { psi4: torchRate, ratio: torchRate / qdeRate } : {}),
         note,
       });
+      // GP training on energies and forces: the force block of the Gram matrix dominates
+      {
+        const withForces = examples.map((e) => ({ ...e, forcesHartreePerBohr: e.forcesHartreePerBohr as Float64Array }));
+        const options = { kind: 'gp' as const, descriptor: settings, useForces: true, noiseFloorsHartree: [1e-3], forceNoiseFloorsHartreePerBohr: [3e-3] };
+        const t = timed(() => trainModel(withForces, options));
+        rows.push({
+          benchmark: 'ml gp training with forces',
+          metric: `${withForces.length} H6 chains, ACSF ${L} features, energies and ${18 * withForces.length} force components, 500 sparse points, 4 length scales × 4 signal variances`,
+          value: withForces.length / t.cpuSeconds,
+          unit: 'structures/s',
+          note: `CPU time, one fit (wall ${(withForces.length / t.seconds).toFixed(1)} structures/s)`,
+        });
+      }
       // prediction speed with forces, H12 chains
       const test = hydrogenChains({ kind: 'chain', atoms: 12, shape: 'bent', count: 40, bondAngstrom: [0.8, 2.0], angleDegrees: [100, 180] }, 9);
       const trainSet = examples.slice(0, 120).map((e) => ({ ...e, forcesHartreePerBohr: null }));
