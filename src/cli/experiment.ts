@@ -102,7 +102,7 @@ export function experimentCommand(io: CliIo, _setCode: (code: number) => void): 
       }
       io.stdout(
         `trained on ${report.trainingLabelsPerRung} H4/H6 ${report.training} per rung (${report.labelNote}); ` +
-          `${report.model}/${report.descriptor}, cutoff ${report.cutoffBohr} Bohr, ${report.basis}\n`,
+          `${report.model}/${report.descriptor}, cutoff ${report.cutoffBohr} Bohr, ${report.forces ? 'energies and forces' : 'energies'}, ${report.basis}\n`,
       );
       io.stdout(`errors against FCI in mEh (MAE / max) by test chain:\n`);
       io.stdout(`${'source'.padEnd(24)}${sizes.map((n) => `H${n}`.padStart(18)).join('')}\n`);
