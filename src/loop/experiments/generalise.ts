@@ -379,8 +379,7 @@ export async function uncertaintyFragments(
   const labels: (FragmentLabel | null)[] = [];
   for (let b = 0; b < batches && chosen.length < count; b++) {
     const fresh = chosen.slice(labels.length);
-    if (pool.forces === true) labels.push(...(await labelMoleculesWithForces(fresh, rung)));
-    else labels.push(...(await labelMolecules(fresh, rung)).map((e) => (e === null ? null : { energyHartree: e })));
+    labels.push(...(await labelFragments(fresh, rung, pool.forces === true)));
     const examples: TrainingExample[] = [];
     chosen.forEach((m, k) => {
       const l = labels[k];
@@ -448,6 +447,12 @@ export async function labelMoleculesWithForces(molecules: readonly Molecule[], r
     else throw new Error(`${rung} label of training geometry ${k + 1}: ${label.message}`);
   }
   return out;
+}
+
+/** Labels of one rung, with forces when `forces` ({@link labelMoleculesWithForces}) or energies alone ({@link labelMolecules}). */
+async function labelFragments(molecules: readonly Molecule[], rung: MethodName, forces: boolean): Promise<(FragmentLabel | null)[]> {
+  if (forces) return labelMoleculesWithForces(molecules, rung);
+  return (await labelMolecules(molecules, rung)).map((e) => (e === null ? null : { energyHartree: e }));
 }
 
 const modelKindOf = (options: GeneraliseOptions): 'gp' | 'nn' => options.model ?? 'gp';
@@ -599,13 +604,10 @@ export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): 
       });
     }
   }
-  // the model of a rung on energies alone
-  const energyOptions = (rung: MethodName): ModelOptions =>
-    baselines.has(rung)
+  const rungOptions = (rung: MethodName): ModelOptions => {
+    const o = baselines.has(rung)
       ? generaliseModelOptions(modelKind, descriptor, cutoffBohr, seed, 0, baselines.get(rung)!)
       : generaliseModelOptions(modelKind, descriptor, cutoffBohr, seed, atomHartree);
-  const rungOptions = (rung: MethodName): ModelOptions => {
-    const o = energyOptions(rung);
     return withForces && o.kind === 'gp'
       ? {
           ...o,
@@ -637,7 +639,7 @@ export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): 
     log(`labelling ${rest.length} training geometries with ${rung}${withForces ? ' (energies and forces)' : ''}`);
     const labels: (FragmentLabel | null)[] = [
       ...known,
-      ...(withForces ? await labelMoleculesWithForces(rest, rung) : (await labelMolecules(rest, rung)).map((e) => (e === null ? null : { energyHartree: e }))),
+      ...(await labelFragments(rest, rung, withForces)),
     ];
     trainRaw.set(rung, labels.map((l) => (l ? l.energyHartree : null)));
     if (withForces) trainForces.set(rung, labels.map((l) => (l ? l.forcesHartreePerBohr! : null)));
