@@ -24,3 +24,4 @@ export { fciAoDensity, fciDipole } from './fci-dipole.js';
 export { davidson, type DavidsonOptions, type DavidsonResult } from './davidson.js';
 export { buildStringSpace, stringAddress, type StringSpace } from './fci-strings.js';
 export { detectOrbitalGrading, gradingFromOrbsym, type OrbitalGrading } from './fci-symmetry.js';
+export { fciGradient, fciGradientApplies } from './fci-gradient.js';

@@ -5,6 +5,9 @@
  * Forces (Hartree/Bohr, −∂E/∂R, atom i at [3i, 3i+1, 3i+2]):
  * - hf and uhf: the analytic SCF gradient of the same SCF the method ran on (checked: its energy
  *   must agree with the label's to {@link ANALYTIC_ENERGY_CHECK_HARTREE}, else finite differences);
+ * - fci over every orbital of the basis (no frozen core, no active window): the analytic FCI gradient
+ *   (fciGradient: RDMs, no orbital response needed) of a ground state solved again to a residual of
+ *   {@link FCI_GRADIENT_RESIDUAL}, checked against the label's energy as above;
  * - every other method: central finite differences of the energy with a step of
  *   {@link FORCE_STEP_BOHR} on each Cartesian coordinate, F = −(E(+h) − E(−h)) / 2h (truncation error
  *   O(h²) ≈ 1e-7 Hartree/Bohr for bonded molecules). Every displaced point runs with the same spec,
@@ -24,7 +27,7 @@ import type { Molecule } from '../chem/index.js';
 import { centerMolecule } from '../chem/index.js';
 import { buildMolecularBasis, loadBasisLibrary } from '../basis/index.js';
 import { runRhf, runRohf, runUhf, scfDipole, scfGradient, type ScfResult } from '../scf/index.js';
-import { type FciResult, fciDipole, runFci } from '../classical/index.js';
+import { type FciResult, fciDipole, fciGradient, fciGradientApplies, runFci } from '../classical/index.js';
 import type { MolecularHamiltonian } from '../hamiltonian/index.js';
 import { buildMolecularHamiltonian, runMethod, type FciSolver, type MethodResult, type MethodSpec } from '../methods/index.js';
 import { QUANTITY_BITS } from './quantities.js';
@@ -34,6 +37,12 @@ export const FORCE_STEP_BOHR = 1e-3;
 
 /** Largest difference between the label's energy and the SCF energy the analytic gradient belongs to. */
 export const ANALYTIC_ENERGY_CHECK_HARTREE = 1e-8;
+
+/**
+ * CI residual of the FCI solve behind analytic FCI forces: the gradient's error is of the order of
+ * the residual (not its square, as the energy's), so it is solved tighter than the energy needs.
+ */
+export const FCI_GRADIENT_RESIDUAL = 1e-9;
 
 /** A job as handed to a worker: plain data (structured-clone safe). */
 export interface LabelTask {
@@ -122,10 +131,11 @@ export async function computeLabel(task: LabelTask): Promise<LabelOutcome> {
     let forcesHartreePerBohr: number[] | null = null;
     let forcesMethod: 'analytic' | 'finite-difference' | null = null;
     if (wantForces) {
-      const analytic = scf !== null && (result.method === 'hf' || result.method === 'uhf')
+      const scfAnalytic = scf !== null && (result.method === 'hf' || result.method === 'uhf')
         && Math.abs(scf.energyHartree - result.energyHartree) <= ANALYTIC_ENERGY_CHECK_HARTREE;
-      if (analytic) {
-        forcesHartreePerBohr = Array.from(scfGradient(scf!), (g) => (g === 0 ? 0 : -g));
+      const gradient = scfAnalytic ? scfGradient(scf!) : result.method === 'fci' ? fciLabelGradient(molecule, task.spec, result.energyHartree) : null;
+      if (gradient !== null) {
+        forcesHartreePerBohr = Array.from(gradient, (g) => (g === 0 ? 0 : -g));
         forcesMethod = 'analytic';
       } else {
         forcesHartreePerBohr = await finiteDifferenceForces(task);
@@ -162,6 +172,18 @@ function fciLabelDipole(
   const same = solved !== null && sameHamiltonian(solved.ham, stage.ham, 1e-10);
   const fci = same ? solved!.fci : runFci(stage.ham, { roots: 1 });
   return fciDipole(stage.scf, stage.ham, fci, { originBohr });
+}
+
+/**
+ * The analytic FCI gradient (Hartree/Bohr) where the CI spans every orbital and the ground state
+ * solved again has the label's energy; null otherwise (the caller falls back to finite differences).
+ */
+function fciLabelGradient(molecule: Molecule, spec: MethodSpec, energyHartree: number): Float64Array | null {
+  const stage = buildMolecularHamiltonian(molecule, spec);
+  if (!fciGradientApplies(stage.scf, stage.ham)) return null;
+  const fci = runFci(stage.ham, { roots: 1, residualTolerance: FCI_GRADIENT_RESIDUAL });
+  if (Math.abs(fci.energyHartree - energyHartree) > ANALYTIC_ENERGY_CHECK_HARTREE) return null;
+  return fciGradient(stage.scf, stage.ham, fci);
 }
 
 /** Whether two Hamiltonians have the same sizes and integrals to `tolerance`. */

@@ -1,14 +1,16 @@
 /**
  * First derivatives of the electron-repulsion integrals with respect to nuclear coordinates,
- * contracted at once with the two-particle density of a single determinant (nothing of size n⁴ is
+ * contracted at once with a two-particle density (for a single determinant nothing of size n⁴ is
  * stored, let alone n⁴·3N):
  *
  *   out[3A+x] = Σ_μνλσ Γ_μνλσ ∂(μν|λσ)/∂A_x,
  *   Γ_μνλσ = ½ D_μν D_λσ − ¼ Σ_σ' (D^σ'_μλ D^σ'_νσ + D^σ'_μσ D^σ'_νλ),   D = D^α + D^β,
  *
- * so that Σ Γ (μν|λσ) is the Hartree–Fock two-electron energy (RHF: D^α = D^β = D/2). The sum runs
- * over unique shell quartets (AB|CD), A ≥ B, C ≥ D, AB ≥ CD, each weighted by its number of
- * permutational partners; Γ of a quartet is built from the densities on the fly.
+ * so that Σ Γ (μν|λσ) is the Hartree–Fock two-electron energy (RHF: D^α = D^β = D/2), or, for a
+ * correlated wavefunction, with its own two-particle density in the AO basis (n⁴, stored: the
+ * wavefunctions that have one are small). The sum runs over unique shell quartets (AB|CD), A ≥ B,
+ * C ≥ D, AB ≥ CD, each weighted by its number of permutational partners; a determinant's Γ of a
+ * quartet is built from the densities on the fly.
  *
  * Kernel (McMurchie–Davidson, as ./eri-kernel.ts): for a primitive pair P of the bra and Q of the ket
  *   (ab|cd) = Σ_h Ebra_P[ab][h] Σ_k R_{h+k}(α_PQ, P−Q) · 2π^{5/2}/(pq√(p+q)) · (−1)^{|k|} Eket_Q[k][cd].
@@ -357,11 +359,20 @@ function braDerivativePass(
   s.g[3] = gsx; s.g[4] = gsy; s.g[5] = gsz;
 }
 
-/** Options of {@link twoElectronGradient}. */
+/** Options of {@link twoElectronGradient} and {@link twoElectronGradientOfDensity}. */
 export interface TwoElectronGradientOptions {
   /** Skip shell quartets with Q_X·Q_Y·max|Γ| below this (default 1e-13). */
   screeningThreshold?: number;
 }
+
+/**
+ * Fills Γ of one unique quartet (functions fa… of A, fb… of B, fc… of C, fd… of D), times its
+ * permutational degeneracy, into out[((a·nb + b)·nc + c)·nd + d] and returns max|value|.
+ */
+type QuartetDensity = (
+  fa: number, na: number, fb: number, nb: number, fc: number, nc: number, fd: number, nd: number,
+  degeneracy: number, out: Float64Array,
+) => number;
 
 /**
  * Σ Γ ∂(μν|λσ)/∂X for every nuclear coordinate X, Γ of the single determinant with per-spin AO
@@ -376,18 +387,120 @@ export function twoElectronGradient(
   densityBeta: Float64Array,
   options: TwoElectronGradientOptions = {},
 ): Float64Array {
-  assertDerivativeAngularMomentum(basis);
-  const threshold = options.screeningThreshold ?? 1e-13;
   const n = basis.nFunctions;
+  const total = new Float64Array(n * n);
+  for (let i = 0; i < n * n; i++) total[i] = densityAlpha[i] + densityBeta[i];
+  const sameSpin = densityAlpha === densityBeta;
+  const da = densityAlpha, db = densityBeta;
+  // |Γ| of any quartet is at most 8(½ max|D|² + ½ (max|D^α|² + max|D^β|²)): screens before Γ is built.
+  let maxT = 0, maxA = 0, maxB = 0;
+  for (let i = 0; i < n * n; i++) {
+    maxT = Math.max(maxT, Math.abs(total[i]));
+    maxA = Math.max(maxA, Math.abs(da[i]));
+    maxB = Math.max(maxB, Math.abs(db[i]));
+  }
+  const gammaBound = 4 * (maxT * maxT + maxA * maxA + maxB * maxB);
+  const fill: QuartetDensity = (fa, na, fb, nb, fc, nc, fd, nd, degeneracy, out) => {
+    let gMax = 0;
+    const nY = nc * nd;
+    for (let a = 0; a < na; a++) {
+      const i = fa + a;
+      for (let b = 0; b < nb; b++) {
+        const j = fb + b;
+        const dij = total[i * n + j];
+        const row = (a * nb + b) * nY;
+        for (let c = 0; c < nc; c++) {
+          const k = fc + c;
+          for (let d = 0; d < nd; d++) {
+            const l = fd + d;
+            let ex = da[i * n + k] * da[j * n + l] + da[i * n + l] * da[j * n + k];
+            ex = sameSpin ? 2 * ex : ex + db[i * n + k] * db[j * n + l] + db[i * n + l] * db[j * n + k];
+            const v = degeneracy * (0.5 * dij * total[k * n + l] - 0.25 * ex);
+            out[row + c * nd + d] = v;
+            if (Math.abs(v) > gMax) gMax = Math.abs(v);
+          }
+        }
+      }
+    }
+    return gMax;
+  };
+  return contractEriDerivatives(basis, molecule, fill, gammaBound, options.screeningThreshold ?? 1e-13);
+}
+
+/**
+ * Σ Γ ∂(μν|λσ)/∂X for every nuclear coordinate X, for a general two-particle density Γ in the AO
+ * basis (n⁴ row-major, Γ_μνλσ at ((μ·n + ν)·n + λ)·n + σ), normalised so that Σ Γ (μν|λσ) is the
+ * two-electron energy — a correlated wavefunction's, for instance. Γ is averaged over the eight
+ * index permutations the integrals share before it is used, so any Γ giving that energy serves.
+ * 3 per atom of `molecule`, Hartree/Bohr.
+ * @throws InputError when the basis has shells above f or Γ has the wrong length.
+ */
+export function twoElectronGradientOfDensity(
+  basis: MolecularBasis,
+  molecule: Molecule,
+  gammaAo: Float64Array,
+  options: TwoElectronGradientOptions = {},
+): Float64Array {
+  const n = basis.nFunctions;
+  const n2 = n * n;
+  if (gammaAo.length !== n2 * n2) throw new InputError(`two-particle density has ${gammaAo.length} elements; the basis needs ${n}⁴ = ${n2 * n2}`);
+  const sym = new Float64Array(n2 * n2);
+  let gammaBound = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      for (let k = 0; k < n; k++) {
+        for (let l = 0; l < n; l++) {
+          const v = (gammaAo[((i * n + j) * n + k) * n + l] + gammaAo[((j * n + i) * n + k) * n + l]
+            + gammaAo[((i * n + j) * n + l) * n + k] + gammaAo[((j * n + i) * n + l) * n + k]
+            + gammaAo[((k * n + l) * n + i) * n + j] + gammaAo[((l * n + k) * n + i) * n + j]
+            + gammaAo[((k * n + l) * n + j) * n + i] + gammaAo[((l * n + k) * n + j) * n + i]) / 8;
+          sym[((i * n + j) * n + k) * n + l] = v;
+          if (Math.abs(v) > gammaBound) gammaBound = Math.abs(v);
+        }
+      }
+    }
+  }
+  gammaBound *= 8;
+  const fill: QuartetDensity = (fa, na, fb, nb, fc, nc, fd, nd, degeneracy, out) => {
+    let gMax = 0;
+    const nY = nc * nd;
+    for (let a = 0; a < na; a++) {
+      for (let b = 0; b < nb; b++) {
+        const row = (a * nb + b) * nY;
+        const ij = ((fa + a) * n + fb + b) * n2;
+        for (let c = 0; c < nc; c++) {
+          const ijk = ij + (fc + c) * n + fd;
+          for (let d = 0; d < nd; d++) {
+            const v = degeneracy * sym[ijk + d];
+            out[row + c * nd + d] = v;
+            if (Math.abs(v) > gMax) gMax = Math.abs(v);
+          }
+        }
+      }
+    }
+    return gMax;
+  };
+  return contractEriDerivatives(basis, molecule, fill, gammaBound, options.screeningThreshold ?? 1e-13);
+}
+
+/**
+ * The quartet loop of both gradients: `fill` gives each unique quartet's Γ, `gammaBound` bounds
+ * |Γ| times the largest degeneracy over every quartet (the first screen).
+ */
+function contractEriDerivatives(
+  basis: MolecularBasis,
+  molecule: Molecule,
+  fill: QuartetDensity,
+  gammaBound: number,
+  threshold: number,
+): Float64Array {
+  assertDerivativeAngularMomentum(basis);
   const nAtoms = molecule.atomicNumbers.length;
   const grad = new Float64Array(3 * nAtoms);
   const nShells = basis.nShells;
   const pairs = buildDerivativePairs(basis);
   const schwarzPairs = buildShellPairs(basis, { groupSharedExponents: false });
   const schwarz = schwarzBounds(schwarzPairs, createEriScratch(schwarzPairs));
-  const total = new Float64Array(n * n);
-  for (let i = 0; i < n * n; i++) total[i] = densityAlpha[i] + densityBeta[i];
-  const sameSpin = densityAlpha === densityBeta;
   const nfMax = shellTransform(basis.maxL, basis.pure).nFunctions;
   const nPairMax = nfMax * nfMax;
   const lmax = basis.maxL;
@@ -403,15 +516,6 @@ export function twoElectronGradient(
   const gBlock = new Float64Array(nPairMax * nPairMax);
   const gSwap = new Float64Array(nPairMax * nPairMax);
   const first = basis.shellFirstFunction, count = basis.shellFunctionCount, atomOf = basis.shellAtom, ls = basis.shellL;
-  const da = densityAlpha, db = densityBeta;
-  // |Γ| of any quartet is at most 8(½ max|D|² + ½ (max|D^α|² + max|D^β|²)): screens before Γ is built.
-  let maxT = 0, maxA = 0, maxB = 0;
-  for (let i = 0; i < n * n; i++) {
-    maxT = Math.max(maxT, Math.abs(total[i]));
-    maxA = Math.max(maxA, Math.abs(da[i]));
-    maxB = Math.max(maxB, Math.abs(db[i]));
-  }
-  const gammaBound = 4 * (maxT * maxT + maxA * maxA + maxB * maxB);
   for (let A = 0; A < nShells; A++) {
     for (let B = 0; B <= A; B++) {
       const X = (A * (A + 1)) / 2 + B;
@@ -432,26 +536,7 @@ export function twoElectronGradient(
           const nY = nc * nd;
           // Permutational partners of the unique quartet.
           const degeneracy = (A === B ? 1 : 2) * (C === D ? 1 : 2) * (X === Y ? 1 : 2);
-          let gMax = 0;
-          for (let a = 0; a < na; a++) {
-            const i = fa + a;
-            for (let b = 0; b < nb; b++) {
-              const j = fb + b;
-              const dij = total[i * n + j];
-              const row = (a * nb + b) * nY;
-              for (let c = 0; c < nc; c++) {
-                const k = fc + c;
-                for (let d = 0; d < nd; d++) {
-                  const l = fd + d;
-                  let ex = da[i * n + k] * da[j * n + l] + da[i * n + l] * da[j * n + k];
-                  ex = sameSpin ? 2 * ex : ex + db[i * n + k] * db[j * n + l] + db[i * n + l] * db[j * n + k];
-                  const v = degeneracy * (0.5 * dij * total[k * n + l] - 0.25 * ex);
-                  gBlock[row + c * nd + d] = v;
-                  if (Math.abs(v) > gMax) gMax = Math.abs(v);
-                }
-              }
-            }
-          }
+          const gMax = fill(fa, na, fb, nb, fc, nc, fd, nd, degeneracy, gBlock);
           if (qx * qy * gMax < threshold) continue;
           const lY = ls[C] + ls[D];
           const braTwoCentre = atA !== atB;

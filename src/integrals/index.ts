@@ -5,7 +5,7 @@ export * from './eri.js';
 export { terminateEriWorkers } from './eri-parallel.js';
 export * from './nuclear-repulsion.js';
 export { oneElectronGradientTerms, type OneElectronGradientTerms } from './one-electron-derivatives.js';
-export { twoElectronGradient, assertDerivativeAngularMomentum, MAX_DERIVATIVE_L, type TwoElectronGradientOptions } from './eri-derivatives.js';
+export { twoElectronGradient, twoElectronGradientOfDensity, assertDerivativeAngularMomentum, MAX_DERIVATIVE_L, type TwoElectronGradientOptions } from './eri-derivatives.js';
 export {
   coulombMetric,
   prepareThreeCentre,
