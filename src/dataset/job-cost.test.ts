@@ -10,9 +10,14 @@ const job = (m: typeof h2, method: 'hf' | 'fci' | 'ccsd', quantities: number): J
 const E = QUANTITY_BITS.energy;
 const F = QUANTITY_BITS.energy | QUANTITY_BITS.forces;
 
-test('job cost: forces by central differences cost 1 + 6·atoms energies, analytic SCF forces about 3', () => {
+test('job cost: forces by central differences cost 1 + 6·atoms energies, analytic SCF and FCI forces about 3', () => {
   const energy = estimateJobCost(job(h2o, 'fci', E));
-  assert.equal(estimateJobCost(job(h2o, 'fci', F)), 19 * energy);
+  assert.equal(estimateJobCost(job(h2o, 'fci', F)), 3 * energy);
+  assert.equal(estimateJobCost(job(h2o, 'ccsd', F)), 19 * estimateJobCost(job(h2o, 'ccsd', E)));
+  // a frozen core leaves FCI forces to differences: the core's 1 orbital leaves 6 with 4 α and 4 β electrons
+  const frozen = (q: number): JobSize => ({ ...h2o, spec: { method: 'fci', basis: 'sto-3g', frozenCore: true }, quantities: q });
+  assert.equal(estimateJobCost(frozen(F)), 19 * estimateJobCost(frozen(E)));
+  assert.equal(estimateJobCost(frozen(E)), 7 ** 4 + 15 * 15 * 36);
   assert.equal(estimateJobCost(job(h2o, 'hf', F)), 3 * estimateJobCost(job(h2o, 'hf', E)));
   // the SCF alone: n⁴ with n = 7 functions
   assert.equal(estimateJobCost(job(h2o, 'hf', E)), 7 ** 4);
@@ -30,5 +35,5 @@ test('longest first: larger molecules and costlier methods first, ties in the gi
     job(h2, 'hf', E),
     { ...job(h2, 'hf', E), spec: { method: 'hf' as const, basis: 'no-such-basis' } },
   ];
-  assert.deepEqual(longestFirstOrder(jobs), [2, 4, 1, 3, 0, 5, 6]);
+  assert.deepEqual(longestFirstOrder(jobs), [4, 2, 1, 3, 0, 5, 6]);
 });

@@ -8,7 +8,8 @@
  * One energy costs the SCF, n⁴ (integrals and Fock builds), plus the method's step: MP2 a⁵, CCSD a⁶,
  * CCSD(T) a⁷, FCI D·a², a quantum method 4^a (state vectors over 2a qubits, many evaluations).
  * Forces multiply it by the energies they need: 1 + 6·atoms for central finite differences, about 3
- * for the analytic SCF gradient; a dipole adds at most one SCF. Only the order of the estimates
+ * for the analytic SCF gradient and for the analytic FCI gradient (FCI over every orbital: no frozen
+ * core, no active window); a dipole adds at most one SCF. Only the order of the estimates
  * matters: it never changes a label, only when the label is computed.
  */
 import { buildMolecularBasis, loadBasisLibrary } from '../basis/index.js';
@@ -64,7 +65,8 @@ export function estimateJobCost(job: JobSize): number {
   const energy = scf + step;
   let evaluations = 1;
   if ((job.quantities & QUANTITY_BITS.forces) !== 0) {
-    evaluations = method === 'hf' || method === 'uhf' ? 3 : 1 + 6 * job.atomicNumbers.length;
+    const analytic = method === 'hf' || method === 'uhf' || (method === 'fci' && spec.frozenCore !== true && !spec.active);
+    evaluations = analytic ? 3 : 1 + 6 * job.atomicNumbers.length;
   }
   const dipole = (job.quantities & QUANTITY_BITS.dipole) !== 0 ? scf : 0;
   return evaluations * energy + dipole;
