@@ -190,13 +190,17 @@ export function tripleContributions(
   return taken;
 }
 
+/** Flag the calling thread sets in a job's check-in count (sync[0]) once it stops counting check-ins. */
+const JOB_CLOSED = 1 << 30;
+
 /**
  * Source of a (T) worker thread. It starts once and stays (unref'd): it builds its GEMM workspace,
  * runs the kernel on a small made-up problem so that the kernel and the GEMM are compiled before the
  * first real triple (on H₂O/cc-pVTZ a cold worker spent about 250 ms on its first four triples,
  * which take 15 ms each once compiled), counts itself ready, and then serves one job per message.
  * Per job it checks in (sync[0]) before taking triples, so the caller waits only for workers that
- * may hold one, and it counts itself done in sync[1] (sync[2] set on failure).
+ * may hold one, and it counts itself done in sync[1] (sync[2] set on failure). A worker that finds
+ * check-in closed (JOB_CLOSED in sync[0]) leaves the job alone.
  */
 const TRIPLES_WORKER = (gemmSource: string, kernelSource: string): string => `
 const { workerData, parentPort } = require('node:worker_threads');
@@ -240,7 +244,9 @@ if (ws) Atomics.add(new Int32Array(workerData.ready), 0, 1);
 parentPort.on('message', (d) => {
   if (!ws) return;
   const sync = new Int32Array(d.sync);
-  Atomics.add(sync, 0, 1);
+  // Closed: the caller has stopped counting check-ins, will not wait for this worker, and its
+  // triples are all taken (by threads it does wait for), so this worker must not count itself done.
+  if (Atomics.add(sync, 0, 1) & ${JOB_CLOSED}) return;
   Atomics.notify(sync, 0);
   try {
     kernel(d.o, d.v, f(d.t1), f(d.t2), f(d.t2T), f(d.ooT), f(d.ovvv), f(d.ovov), f(d.eo), f(d.ev),
@@ -401,8 +407,11 @@ export function triplesCorrection(
     }
     const own = tripleContributions(o, v, f(data.t1), f(data.t2), f(data.t2T), f(data.ooT), f(data.ovvv), f(data.ovov), f(data.eo), f(data.ev),
       triples, contributions, new Int32Array(data.counter), sync, workers.length, gemmRowRange, ws);
-    // Wait for the workers that checked in: they take every triple left (one checking in later takes none).
-    const started = Atomics.load(sync, 0);
+    // Close check-in and wait for exactly the workers that checked in before: they take every triple
+    // left. A worker checking in later sees the flag and neither takes triples nor counts itself done;
+    // were it counted in sync[1], it could end the wait while an earlier worker still computes a triple
+    // whose contribution would then be summed as zero.
+    const started = Atomics.or(sync, 0, JOB_CLOSED);
     for (let seen = Atomics.load(sync, 1); seen < started; seen = Atomics.load(sync, 1)) Atomics.wait(sync, 1, seen, 1000);
     if (Atomics.load(sync, 2) !== 0) throw new Error('(T) worker thread failed');
     byWorkers = nTriples - own;
