@@ -3,7 +3,7 @@
  * 2), and the runner's own cost per label beside the computation (goal: < 5 ms).
  *
  * Throughput campaign: the shipped examples/campaigns/lih-h2o-scan.yaml — 188 FCI/STO-3G labels
- * with finite-difference forces on LiH and H2O (13–19 energy evaluations per label), the campaign
+ * with analytic forces on LiH and H2O (an FCI solve, its RDMs and the derivative integrals), the campaign
  * that made the shipped dataset. It runs from the built JavaScript (dist/, as `qde campaign run`
  * does; `npm run bench` builds first), so the worker threads load plain modules. Each run starts a
  * fresh pool and store, so worker start-up is included, as a user sees it; the steady-state figure
