@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readXyzFile } from '../chem/index.js';
-import { type MethodSpec, runMethod } from '../methods/index.js';
-import { type LabelTask, computeLabel } from './label.js';
+import { type MethodSpec, buildMolecularHamiltonian, runMethod } from '../methods/index.js';
+import { runFci } from '../classical/index.js';
+import { FCI_GRADIENT_RESIDUAL, type LabelTask, computeLabel } from './label.js';
 import { QUANTITY_BITS } from './store.js';
 
 const ALL = QUANTITY_BITS.energy | QUANTITY_BITS.forces | QUANTITY_BITS.dipole;
@@ -109,4 +110,21 @@ test('an FCI dipole label comes from the FCI density: Psi4 FCI values for H2O/ST
       assert.ok(Math.abs(z! - c.z) < 1e-6, `${c.file} shifted ${shift}: ${z} vs Psi4 ${c.z}`);
     }
   }
+});
+
+test('FCI forces fall back to differences where the FCI vector mixes spin states: four H atoms 15 Bohr apart', async () => {
+  // Every spin state of four far-apart H atoms lies within 1e-10 Hartree of the others; the solve
+  // returns a mixture of them (the premise is asserted), whose Hellmann–Feynman gradient belongs to no state.
+  const d = 15;
+  const positionsBohr = [0, 0, 0, d, 0.3, 0.1, 2 * d + 0.2, -0.4, 0.3, 3 * d - 0.1, 0.5, -0.2];
+  const spec: MethodSpec = { method: 'fci', basis: 'sto-3g' };
+  const stage = buildMolecularHamiltonian({ atomicNumbers: Int32Array.from([1, 1, 1, 1]), positionsBohr: Float64Array.from(positionsBohr), charge: 0, multiplicity: 1 }, spec);
+  const s2 = runFci(stage.ham, { roots: 1, residualTolerance: FCI_GRADIENT_RESIDUAL }).s2[0]!;
+  const nearestPure = Math.min(...[0, 2, 6].map((pure) => Math.abs(s2 - pure)));
+  assert.ok(nearestPure > 1e-4, `premise: a mixed spin state, ⟨S²⟩ = ${s2}`);
+  const o = await computeLabel({ key: 'k', atomicNumbers: [1, 1, 1, 1], positionsBohr, charge: 0, multiplicity: 1, spec, quantities: QUANTITY_BITS.energy | QUANTITY_BITS.forces });
+  assert.ok(o.ok, o.ok ? '' : o.message);
+  assert.equal(o.forcesMethod, 'finite-difference');
+  // the atoms barely interact: the lowest energy is flat
+  o.forcesHartreePerBohr!.forEach((f, i) => assert.ok(Math.abs(f) < 1e-8, `component ${i}: ${f}`));
 });

@@ -7,7 +7,8 @@
  *   must agree with the label's to {@link ANALYTIC_ENERGY_CHECK_HARTREE}, else finite differences);
  * - fci over every orbital of the basis (no frozen core, no active window): the analytic FCI gradient
  *   (fciGradient: RDMs, no orbital response needed) of a ground state solved again to a residual of
- *   {@link FCI_GRADIENT_RESIDUAL}, checked against the label's energy as above;
+ *   {@link FCI_GRADIENT_RESIDUAL}, checked against the label's energy as above and for a pure spin
+ *   state ({@link FCI_GRADIENT_SPIN_TOLERANCE});
  * - every other method: central finite differences of the energy with a step of
  *   {@link FORCE_STEP_BOHR} on each Cartesian coordinate, F = −(E(+h) − E(−h)) / 2h (truncation error
  *   O(h²) ≈ 1e-7 Hartree/Bohr for bonded molecules). Every displaced point runs with the same spec,
@@ -43,6 +44,9 @@ export const ANALYTIC_ENERGY_CHECK_HARTREE = 1e-8;
  * the residual (not its square, as the energy's), so it is solved tighter than the energy needs.
  */
 export const FCI_GRADIENT_RESIDUAL = 1e-9;
+
+/** Largest departure of the FCI vector's ⟨S²⟩ from S(S + 1) for analytic forces (else differences). */
+export const FCI_GRADIENT_SPIN_TOLERANCE = 1e-6;
 
 /** A job as handed to a worker: plain data (structured-clone safe). */
 export interface LabelTask {
@@ -183,6 +187,12 @@ function fciLabelGradient(molecule: Molecule, spec: MethodSpec, energyHartree: n
   if (!fciGradientApplies(stage.scf, stage.ham)) return null;
   const fci = runFci(stage.ham, { roots: 1, residualTolerance: FCI_GRADIENT_RESIDUAL });
   if (Math.abs(fci.energyHartree - energyHartree) > ANALYTIC_ENERGY_CHECK_HARTREE) return null;
+  // A vector mixing spin states (nearly degenerate ones can come out mixed) has no gradient of its
+  // own: its Hellmann–Feynman sum would average theirs. Differences follow the lowest energy instead.
+  const s2 = fci.s2[0]!;
+  const spin = (Math.sqrt(1 + 4 * s2) - 1) / 2;
+  const pure = Math.round(2 * spin) / 2;
+  if (Math.abs(s2 - pure * (pure + 1)) > FCI_GRADIENT_SPIN_TOLERANCE) return null;
   return fciGradient(stage.scf, stage.ham, fci);
 }
 
