@@ -30,7 +30,8 @@ export function fciGradientApplies(scf: ScfResult, ham: MolecularHamiltonian): b
 /**
  * dE/dX of FCI root `root` of `ham`, the MO Hamiltonian of every orbital of `scf` (no frozen core,
  * no active window, no orbital dropped): 3 per atom of scf.molecule, Hartree/Bohr. Its accuracy
- * follows the CI vector's: a residual of r leaves an error of order r in the gradient, not r².
+ * follows the CI vector's: a residual of r leaves an error of order r in the gradient, not r². A
+ * vector that mixes (nearly) degenerate states gets their weighted mean, the gradient of no state.
  * @throws InputError when the Hamiltonian does not span every orbital of the SCF
  */
 export function fciGradient(scf: ScfResult, ham: MolecularHamiltonian, result: FciResult, root = 0): Float64Array {
