@@ -127,8 +127,8 @@ test('jobs go out longest first; the order changes no label: file order on 1 wor
   const dir = mkdtempSync(join(tmpdir(), 'qde-runner-'));
   try {
     const file = join(dir, 'order.yaml');
-    // file order: H2 HF energy; LiH FCI with forces (central differences: 1 + 6·2 = 13 FCI energies);
-    // H2O HF with forces (analytic gradient); H2O FCI with forces (1 + 6·3 = 19 FCI energies, 7 functions)
+    // file order: H2 HF energy; LiH FCI with forces (analytic FCI gradient, 6 functions); H2O HF with
+    // forces (analytic SCF gradient); H2O FCI with forces (analytic FCI gradient, 7 functions)
     writeFileSync(
       file,
       `name: order
@@ -165,6 +165,14 @@ molecules:
     // the same bytes whatever the order and the worker count
     assert.deepEqual(longestFirst.rows, inFileOrder.rows);
     assert.deepEqual(twoWorkers.rows, inFileOrder.rows);
+    // every label says how its forces were made
+    const d = new Database(join(dir, 'two.sqlite'), { readonly: true });
+    try {
+      const methods = d.prepare('SELECT forces_method AS m FROM labels ORDER BY job').all().map((r) => (r as { m: string | null }).m);
+      assert.deepEqual([...methods].sort(), ['analytic', 'analytic', 'analytic', null]);
+    } finally {
+      d.close();
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -250,6 +250,7 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
           store.writeLabel(job.key, {
             result: outcome.result,
             forcesHartreePerBohr: outcome.forcesHartreePerBohr,
+            forcesMethod: outcome.forcesMethod,
             dipoleAu: outcome.dipoleAu,
             wallSeconds: outcome.wallSeconds,
             qdeVersion: QDE_VERSION,

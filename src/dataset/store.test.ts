@@ -14,7 +14,7 @@ function scratch(): { dir: string; remove(): void } {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-function h2Job(r: number, quantities = QUANTITY_BITS.energy): JobInput {
+function h2Job(r: number, quantities: number = QUANTITY_BITS.energy): JobInput {
   const molecule = createMolecule({ symbols: ['H', 'H'], positionsBohr: [0, 0, 0, 0, 0, r] });
   const spec = { method: 'hf' as const, basis: 'sto-3g', seed: 0 };
   const g = geometryHash(molecule);
@@ -107,6 +107,38 @@ test('resume: running jobs go back to pending; a done job asked for a new quanti
     assert.deepEqual(after.map((j) => j.status), ['pending', 'pending', 'pending']);
     assert.equal(after[0]!.quantities, QUANTITY_BITS.energy | QUANTITY_BITS.forces);
     store.close();
+  } finally {
+    s.remove();
+  }
+});
+
+test('how forces were made is kept with the label; a store of schema version 1 gains the column on opening for writing', () => {
+  const s = scratch();
+  try {
+    const path = join(s.dir, 'v1.sqlite');
+    // the labels table as schema version 1 had it, with one label with forces
+    const store = openLabelStore(path);
+    const jobs = [h2Job(1.4, QUANTITY_BITS.energy | QUANTITY_BITS.forces), h2Job(1.5, QUANTITY_BITS.energy | QUANTITY_BITS.forces), h2Job(1.6)];
+    store.upsertCampaign('c', null, {}, 1);
+    store.addJobs('c', jobs);
+    store.writeLabel(jobs[0]!.key, { result: fakeResult(-1.1), forcesHartreePerBohr: [0, 0, 0.1, 0, 0, -0.1], dipoleAu: null, wallSeconds: 0.1, qdeVersion: 'test' });
+    store.close();
+    const raw = new Database(path);
+    raw.exec('ALTER TABLE labels DROP COLUMN forces_method');
+    raw.close();
+    // read-only, the old file still reads: its forces have no recorded method
+    const old = openLabelStore(path, { readonly: true });
+    assert.deepEqual([...old.iterateLabels()].map((r) => (r.provenance as Record<string, unknown>).forcesMethod), [null]);
+    old.close();
+    // for writing, it gains the column; new labels record their method, labels without forces none
+    const upgraded = openLabelStore(path);
+    upgraded.writeLabel(jobs[1]!.key, { result: fakeResult(-1.2), forcesHartreePerBohr: [0, 0, 0.2, 0, 0, -0.2], forcesMethod: 'analytic', dipoleAu: null, wallSeconds: 0.1, qdeVersion: 'test' });
+    upgraded.writeLabel(jobs[2]!.key, { result: fakeResult(-1.3), forcesHartreePerBohr: null, forcesMethod: 'analytic', dipoleAu: null, wallSeconds: 0.1, qdeVersion: 'test' });
+    const byKey = new Map([...upgraded.iterateLabels()].map((r) => [r.key, r.provenance as Record<string, unknown>]));
+    assert.equal(byKey.get(jobs[0]!.key)!.forcesMethod, null);
+    assert.equal(byKey.get(jobs[1]!.key)!.forcesMethod, 'analytic');
+    assert.equal('forcesMethod' in byKey.get(jobs[2]!.key)!, false);
+    upgraded.close();
   } finally {
     s.remove();
   }

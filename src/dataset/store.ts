@@ -12,7 +12,9 @@
  * - `campaign_jobs(campaign, job, position)`: which campaign asked for which job, in campaign order
  *   (one job may serve several campaigns: nothing is computed twice).
  * - `labels(job, energy_hartree, standard_error_hartree, forces_hartree_per_bohr, dipole_au, result,
- *   shots, wall_seconds, qde_version, host, created)`: the method layer's result record in `result`.
+ *   shots, wall_seconds, qde_version, host, created, forces_method)`: the method layer's result record
+ *   in `result`; `forces_method` says how the forces were made ('analytic' or 'finite-difference';
+ *   null without forces, or in a label stored before the column existed, schema version 1).
  * - `failures(id, job, error_class, message, created)`: every failed attempt with its reason.
  * - `runs(id, campaign, pid, host, started, finished, stop_reason)`: one row per runner start.
  *
@@ -31,7 +33,7 @@ import type { DatasetRecord, JsonValue } from './record.js';
 export { QUANTITY_BITS, type Quantity, quantityMask, quantitiesOf } from './quantities.js';
 
 /** Layout version of the store's tables. */
-export const STORE_SCHEMA_VERSION = 1;
+export const STORE_SCHEMA_VERSION = 2;
 
 /** Status of a job. */
 export type JobStatus = 'pending' | 'running' | 'done' | 'failed';
@@ -69,6 +71,8 @@ export interface LabelInput {
   result: MethodResult;
   forcesHartreePerBohr: number[] | null;
   dipoleAu: number[] | null;
+  /** How the forces were made (null or absent: not recorded; ignored without forces). */
+  forcesMethod?: 'analytic' | 'finite-difference' | null;
   /** Wall time of the whole job (energy, forces and dipole), seconds. */
   wallSeconds: number;
   qdeVersion: string;
@@ -135,7 +139,7 @@ CREATE TABLE IF NOT EXISTS labels (
   job TEXT PRIMARY KEY REFERENCES jobs(key), energy_hartree REAL NOT NULL,
   standard_error_hartree REAL NOT NULL, forces_hartree_per_bohr TEXT, dipole_au TEXT,
   result TEXT NOT NULL, shots INTEGER NOT NULL, wall_seconds REAL NOT NULL, qde_version TEXT NOT NULL,
-  host TEXT NOT NULL, created TEXT NOT NULL);
+  host TEXT NOT NULL, created TEXT NOT NULL, forces_method TEXT);
 CREATE TABLE IF NOT EXISTS failures (
   id INTEGER PRIMARY KEY AUTOINCREMENT, job TEXT NOT NULL REFERENCES jobs(key),
   error_class TEXT NOT NULL, message TEXT NOT NULL, created TEXT NOT NULL);
@@ -179,6 +183,8 @@ export function openLabelStore(path: string, options: OpenStoreOptions = {}): La
       db.pragma('foreign_keys = ON');
       db.pragma('busy_timeout = 5000');
       db.exec(SCHEMA);
+      // schema version 1 had no forces_method column: add it (its labels keep null there)
+      if (!hasColumn(db, 'labels', 'forces_method')) db.exec('ALTER TABLE labels ADD COLUMN forces_method TEXT');
       // a real write, so that a read-only file or directory fails here, before any work starts
       db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
         .run('schemaVersion', String(STORE_SCHEMA_VERSION));
@@ -192,6 +198,11 @@ export function openLabelStore(path: string, options: OpenStoreOptions = {}): La
     throw new InputError(`label database ${path} is not usable: ${(e as Error).message}`);
   }
   return new LabelStore(db, path);
+}
+
+/** Whether `table` has a column `column`. */
+function hasColumn(db: Database.Database, table: string, column: string): boolean {
+  return (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).some((c) => c.name === column);
 }
 
 interface JobRow {
@@ -233,6 +244,7 @@ const JOB_COLUMNS = `j.key, j.geometry, j.rung, j.spec, j.seed, j.quantities, j.
 export class LabelStore {
   readonly host = hostname();
   private readonly insertLabel: Database.Statement;
+  private readonly forcesMethodColumn: string;
   private readonly markDone: Database.Statement;
 
   /** @internal use {@link openLabelStore} */
@@ -243,7 +255,9 @@ export class LabelStore {
     this.insertLabel = db.readonly
       ? (undefined as unknown as Database.Statement)
       : db.prepare(`INSERT OR REPLACE INTO labels (job, energy_hartree, standard_error_hartree, forces_hartree_per_bohr,
-          dipole_au, result, shots, wall_seconds, qde_version, host, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+          dipole_au, result, shots, wall_seconds, qde_version, host, created, forces_method) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    // a store of schema version 1 opened read-only has no forces_method column
+    this.forcesMethodColumn = hasColumn(db, 'labels', 'forces_method') ? 'l.forces_method' : 'NULL';
     this.markDone = db.readonly
       ? (undefined as unknown as Database.Statement)
       : db.prepare("UPDATE jobs SET status = 'done', updated = ? WHERE key = ?");
@@ -353,6 +367,7 @@ export class LabelStore {
         label.qdeVersion,
         label.host ?? this.host,
         t,
+        label.forcesHartreePerBohr === null ? null : (label.forcesMethod ?? null),
       );
       this.markDone.run(t, key);
     })();
@@ -431,7 +446,8 @@ export class LabelStore {
     const stmt = this.db.prepare(`SELECT j.key AS key, j.geometry AS geometry, j.rung AS rung,
         g.atomic_numbers AS z, g.positions_bohr AS r, g.charge AS charge, g.multiplicity AS multiplicity,
         l.energy_hartree AS e, l.standard_error_hartree AS se, l.forces_hartree_per_bohr AS f, l.dipole_au AS d,
-        l.result AS result, l.wall_seconds AS wall, l.qde_version AS version, l.host AS host, l.created AS created
+        l.result AS result, l.wall_seconds AS wall, l.qde_version AS version, l.host AS host, l.created AS created,
+        ${this.forcesMethodColumn} AS fm
       FROM labels l JOIN jobs j ON j.key = l.job JOIN geometries g ON g.hash = j.geometry
       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY j.key`);
     const params: Record<string, string> = {};
@@ -459,6 +475,7 @@ export class LabelStore {
           host: row.host as string,
           wallSeconds: row.wall as number,
           created: row.created as string,
+          ...(row.f === null ? {} : { forcesMethod: row.fm as string | null }),
         },
       };
     }

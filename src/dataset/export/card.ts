@@ -263,7 +263,7 @@ function cardMarkdown(s: CardSummary, options: DatasetCardOptions): string {
   lines.push(`- backends of the quantum rungs: ${s.backends.join(', ') || 'none'}`);
   lines.push(`- seeds: ${s.seeds.length === 0 ? 'none recorded' : s.seeds.length <= 10 ? s.seeds.join(', ') : `${s.seeds.length} distinct (${s.seeds[0]}–${s.seeds[s.seeds.length - 1]})`}`);
   lines.push(`- compute time of the labels: ${s.wallSeconds.toFixed(1)} s`);
-  lines.push('- Every label keeps its full provenance (resolved method spec, backend, seed, qde version, host, wall time) in every export.');
+  lines.push('- Every label keeps its full provenance (resolved method spec, backend, seed, qde version, host, wall time, and for forces how they were made) in every export.');
   lines.push('', '## Energy distribution', '', `![Energy distribution per rung](${plot})`, '');
   return lines.join('\n');
 }

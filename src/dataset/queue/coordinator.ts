@@ -203,6 +203,7 @@ export async function runCampaignOnQueue(campaign: Campaign, options: QueueCampa
           store.writeLabel(key, {
             result: outcome.result,
             forcesHartreePerBohr: outcome.forcesHartreePerBohr,
+            forcesMethod: outcome.forcesMethod,
             dipoleAu: outcome.dipoleAu,
             wallSeconds: outcome.wallSeconds,
             qdeVersion,
