@@ -1,8 +1,8 @@
 /**
  * Campaigns through Redis: throughput with one and two `qde worker` processes (one thread each)
  * beside the local worker-thread pool with the same number of workers, on the campaign of
- * campaign.bench.ts (48 labels: H4 FCI + CCSD energies and finite-difference forces). Goal: the
- * queue costs under 10 % against the local pool.
+ * campaign.bench.ts (48 labels: H4 FCI + CCSD energies and forces, FCI's analytic, CCSD's by
+ * differences). Goal: the queue costs under 10 % against the local pool.
  *
  * A throw-away redis-server runs on a free loopback port (as the queue tests do). For each worker
  * count the four runs are interleaved — local, queue, local, queue … — so that a change of machine
