@@ -183,8 +183,15 @@ export function openLabelStore(path: string, options: OpenStoreOptions = {}): La
       db.pragma('foreign_keys = ON');
       db.pragma('busy_timeout = 5000');
       db.exec(SCHEMA);
-      // schema version 1 had no forces_method column: add it (its labels keep null there)
-      if (!hasColumn(db, 'labels', 'forces_method')) db.exec('ALTER TABLE labels ADD COLUMN forces_method TEXT');
+      // schema version 1 had no forces_method column: add it (its labels keep null there); another
+      // process opening the same file may add it first
+      if (!hasColumn(db, 'labels', 'forces_method')) {
+        try {
+          db.exec('ALTER TABLE labels ADD COLUMN forces_method TEXT');
+        } catch (e) {
+          if (!hasColumn(db, 'labels', 'forces_method')) throw e;
+        }
+      }
       // a real write, so that a read-only file or directory fails here, before any work starts
       db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
         .run('schemaVersion', String(STORE_SCHEMA_VERSION));
