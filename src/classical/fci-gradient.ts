@@ -15,7 +15,7 @@
  * determinant it is the familiar energy-weighted density of the SCF gradient. A frozen core or an
  * active window is not invariant in this way (it would need the orbital response) and is refused.
  */
-import { InputError, transformBack } from '../core/index.js';
+import { InputError, matMul, matMulNT, matMulTN, transformBack, transpose } from '../core/index.js';
 import type { MolecularHamiltonian } from '../hamiltonian/index.js';
 import { oneElectronGradientTerms, twoElectronGradientOfDensity } from '../integrals/index.js';
 import { type ScfResult, nuclearRepulsionGradient } from '../scf/index.js';
@@ -47,27 +47,19 @@ export function fciGradient(scf: ScfResult, ham: MolecularHamiltonian, result: F
   const h = ham.oneBody;
   const eri = ham.twoBody;
   const C = scf.coefficientsAlpha;
-  // generalised Fock matrix F_pr = Σ_q γ_pq h_rq + Σ_qst Γ_pqst (rq|st), symmetrised
-  const f = new Float64Array(n2);
-  for (let p = 0; p < n; p++) {
-    for (let r = 0; r < n; r++) {
-      let s = 0;
-      for (let q = 0; q < n; q++) s += gamma[p * n + q] * h[r * n + q];
-      for (let q = 0; q < n; q++) {
-        const gp = (p * n + q) * n2;
-        const er = (r * n + q) * n2;
-        for (let t = 0; t < n2; t++) s += big[gp + t] * eri[er + t];
-      }
-      f[p * n + r] = s;
-    }
-  }
+  // generalised Fock matrix F = γ h + Γ (ERI)ᵀ, Γ and the ERIs as n × n³ matrices (h is symmetric),
+  // symmetrised
+  const f = matMul(gamma, h, n, n, n);
+  const f2 = matMulNT(big, eri, n, n2 * n, n);
   const x = new Float64Array(n2);
-  for (let p = 0; p < n; p++) for (let r = 0; r < n; r++) x[p * n + r] = 0.5 * (f[p * n + r] + f[r * n + p]);
+  for (let p = 0; p < n; p++) for (let r = 0; r < n; r++) x[p * n + r] = 0.5 * (f[p * n + r] + f2[p * n + r] + f[r * n + p] + f2[r * n + p]);
   const density = transformBack(gamma, C, n, n);
   const weights = transformBack(x, C, n, n);
-  // Γ^AO = ½ (C⊗C⊗C⊗C) Γ, one index at a time (each step n⁵)
+  // Γ^AO = ½ (C⊗C⊗C⊗C) Γ, one index at a time: with Γ as n × n³, Γᵀ Cᵀ takes the first index to
+  // the AO basis and moves it last, so four such products transform every index and restore the order
+  const cT = transpose(C, n, n);
   let a: Float64Array = Float64Array.from(big, (v) => 0.5 * v);
-  for (let step = 0; step < 4; step++) a = transformFirstIndexLast(C, a, n);
+  for (let step = 0; step < 4; step++) a = matMulTN(a, cT, n, n2 * n, n);
   const one = oneElectronGradientTerms(scf.basis, scf.molecule, density, weights);
   const two = twoElectronGradientOfDensity(scf.basis, scf.molecule, a);
   const grad = nuclearRepulsionGradient(scf.molecule);
@@ -75,20 +67,3 @@ export function fciGradient(scf: ScfResult, ham: MolecularHamiltonian, result: F
   return grad;
 }
 
-/**
- * out[j,k,l,μ] = Σ_p C_μp a[p,j,k,l] (n⁴ row-major): the first index goes to the AO basis and moves
- * last, so four calls transform every index and restore the order.
- */
-function transformFirstIndexLast(C: Float64Array, a: Float64Array, n: number): Float64Array {
-  const n3 = n * n * n;
-  const out = new Float64Array(n3 * n);
-  for (let rest = 0; rest < n3; rest++) {
-    const o = rest * n;
-    for (let p = 0; p < n; p++) {
-      const v = a[p * n3 + rest];
-      if (v === 0) continue;
-      for (let mu = 0; mu < n; mu++) out[o + mu] += C[mu * n + p] * v;
-    }
-  }
-  return out;
-}
