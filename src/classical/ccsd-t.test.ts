@@ -5,7 +5,7 @@ import { buildMolecularBasis } from '../basis/molecular-basis.js';
 import { InputError } from '../core/errors.js';
 import { runRhf } from '../scf/index.js';
 import { molecularHamiltonianFromScf } from '../hamiltonian/index.js';
-import { runCcsdT, triplesCorrection, type TriplesReport } from './ccsd-t.js';
+import { runCcsdT, tripleStallLimitMs, triplesCorrection, type TriplesReport } from './ccsd-t.js';
 import { solveCcsd } from './ccsd.js';
 import { type Psi4CcEntry, loadCcFixtures, loadPsi4Reference, moleculeOfEntry } from '../../test/psi4-reference.js';
 
@@ -91,4 +91,10 @@ test('(T) spread over worker threads gives the same energy, to the last bit, as 
   assert.ok(Math.abs(total - entry.total_energy_hartree) <= 1e-7, `${total} vs Psi4 ${entry.total_energy_hartree}`);
   // Each larger pool adds one cold worker, which checks in late while the others take the triples.
   for (let threads = 4; threads <= 8; threads++) await untilWarm(threads);
+});
+
+test('the (T) wait for a stopped worker: at least two minutes, longer for triples of more work', () => {
+  assert.equal(tripleStallLimitMs(5, 20), 120_000);
+  // 10 × 12 v³ (o + v) operations at 0.2 GFLOP/s for o = 30, v = 400: 8.3 h
+  assert.equal(tripleStallLimitMs(30, 400), (10 * 12 * 400 ** 3 * 430) / 2e5);
 });

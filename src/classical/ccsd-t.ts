@@ -22,7 +22,7 @@ import type { ScfResult } from '../scf/index.js';
 import { requireCanonical, type ClosedShellBlocks } from './cc-integrals.js';
 import { solveCcsd, type CcsdOptions, type CcsdResult } from './ccsd.js';
 import { Worker } from 'node:worker_threads';
-import { callingThreadGemmWorkspace, gemmRowRange, gemmSimdModule, gemmWorkerSource, threadBudget, type GemmWorkspace } from '../core/index.js';
+import { callingThreadGemmWorkspace, gemmRowRange, gemmSimdModule, gemmWorkerSource, threadBudget, waitUntilAtLeast, type GemmWorkspace } from '../core/index.js';
 import { requireNonzeroDenominators, sameOrbitalsExcitations } from './denominators.js';
 
 /** Result of a CCSD(T) calculation. Energies in Hartree. */
@@ -42,7 +42,8 @@ const PARALLEL_TRIPLES_WORK = 2e9;
 /**
  * Energy contributions of the occupied triples `triples[3t..3t+2]` = (i, j, k), i ≥ j ≥ k, into
  * `contributions[t]` (multiplicity included). Triples are taken one at a time from `counter[0]`
- * (Atomics, shared by every thread) or, without a counter, in order; with `checkedIn`, no more are
+ * (Atomics, shared by every thread; `counter[1]` counts the finished ones) or, without a counter, in
+ * order; with `checkedIn`, no more are
  * taken once `checkedIn[0]` reaches `workers` (the calling thread then leaves the rest to them).
  * Returns how many triples this call took. Self-contained (no references
  * outside its body), so worker threads run its source text; `gemmRowRange` is core/gemm.ts's kernel
@@ -185,6 +186,7 @@ export function tripleContributions(
       }
     const multiplicity = i === j && j === k ? 1 : i === j || j === k ? 3 : 6;
     contributions[t] = multiplicity * sum;
+    if (counter) Atomics.add(counter, 1, 1);
     taken++;
   }
   return taken;
@@ -283,6 +285,16 @@ function triplesWorkers(count: number): Worker[] {
     triplesWorkerPool.push(worker);
   }
   return triplesWorkerPool.slice(0, count);
+}
+
+/**
+ * How long the calling thread waits for the next triple to finish before it gives up on the
+ * workers: a worker that dies mid-triple (out of memory, say) never counts itself done, and a
+ * blocked thread cannot hear its exit event. Two minutes, or ten times one triple's
+ * 12 v³ (o + v) floating-point operations at 0.2 GFLOP/s when that is longer.
+ */
+export function tripleStallLimitMs(o: number, v: number): number {
+  return Math.max(120_000, (10 * 12 * v * v * v * (o + v)) / 2e5);
 }
 
 /** How {@link triplesCorrection} shared out its work. */
@@ -412,7 +424,10 @@ export function triplesCorrection(
     // were it counted in sync[1], it could end the wait while an earlier worker still computes a triple
     // whose contribution would then be summed as zero.
     const started = Atomics.or(sync, 0, JOB_CLOSED);
-    for (let seen = Atomics.load(sync, 1); seen < started; seen = Atomics.load(sync, 1)) Atomics.wait(sync, 1, seen, 1000);
+    const limit = tripleStallLimitMs(o, v);
+    if (!waitUntilAtLeast(sync, 1, started, new Int32Array(data.counter), 1, limit)) {
+      throw new Error(`(T) worker threads finished no triple for ${Math.round(limit / 1000)} s: a worker thread stopped mid-job`);
+    }
     if (Atomics.load(sync, 2) !== 0) throw new Error('(T) worker thread failed');
     byWorkers = nTriples - own;
   }

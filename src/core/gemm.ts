@@ -41,7 +41,7 @@
  * checked, so no wake-up is lost between a check and its wait.
  */
 import { Worker } from 'node:worker_threads';
-import { threadBudget } from './threads.js';
+import { threadBudget, waitUntilAtLeast } from './threads.js';
 import { simdKernelModule } from './gemm-wasm.js';
 
 /** Rows of the micro-tile (row ranges of the threads are multiples of it). */
@@ -1014,11 +1014,23 @@ function chunkTag(gen: number): number {
   return (gen & 0xfffff) << 11;
 }
 
+/**
+ * How long the calling thread waits for the next chunk of a product before it gives up on the
+ * workers: a worker that dies mid-chunk never reports it done, and a blocked thread cannot hear its
+ * exit event. A chunk is at most a few seconds of work.
+ */
+const GEMM_STALL_LIMIT_MS = 120_000;
+
 /** Wait until every chunk of the product started by {@link startRows} is done, then close its claims. */
 function awaitRows(p: GemmPool): void {
   const ctrl = p.control;
   const chunks = ctrl[19];
-  for (let done = Atomics.load(ctrl, 17); done < chunks; done = Atomics.load(ctrl, 17)) Atomics.wait(ctrl, 17, done, 1000);
+  if (!waitUntilAtLeast(ctrl, 17, chunks, ctrl, 17, GEMM_STALL_LIMIT_MS)) {
+    Atomics.store(ctrl, 16, chunkTag(p.generation) | 0x7ff);
+    // later products run on the calling thread rather than wait on this pool again
+    poolFailed = true;
+    throw new Error(`GEMM worker threads finished no chunk for ${GEMM_STALL_LIMIT_MS / 1000} s: a worker thread stopped mid-product`);
+  }
   Atomics.store(ctrl, 16, chunkTag(p.generation) | 0x7ff);
   if (Atomics.load(ctrl, 6) !== 0) throw new Error('GEMM worker thread failed');
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';
 import { InputError } from './errors.js';
 import { Worker } from 'node:worker_threads';
-import { setThreadBudget, threadBudget, waitUntilEqual } from './threads.js';
+import { setThreadBudget, threadBudget, waitUntilAtLeast, waitUntilEqual } from './threads.js';
 
 test('thread budget: setter over QDE_THREADS over the core count; bad values refused', () => {
   const saved = process.env.QDE_THREADS;
@@ -64,4 +64,31 @@ for (let seen = 0; ; ) {
     Atomics.notify(cells, 0);
     await worker.terminate();
   }
+});
+
+test('waitUntilAtLeast gives up when no work item finishes for the limit, and not while items keep finishing', async () => {
+  // one worker counted in, then stopped: nothing moves
+  const stalled = new Int32Array(new SharedArrayBuffer(8));
+  const t0 = performance.now();
+  assert.equal(waitUntilAtLeast(stalled, 0, 1, stalled, 1, 300), false);
+  assert.ok(performance.now() - t0 >= 300);
+  // a slow worker: an item every 100 ms for 2.5 s, far past the 1 s limit, then done
+  const cells = new Int32Array(new SharedArrayBuffer(8));
+  const worker = new Worker(
+    `const { workerData } = require('node:worker_threads');
+     const cells = new Int32Array(workerData.cells);
+     const pause = new Int32Array(new SharedArrayBuffer(4));
+     for (let t = 0; t < 25; t++) { Atomics.wait(pause, 0, 0, 100); Atomics.add(cells, 1, 1); }
+     Atomics.add(cells, 0, 1); Atomics.notify(cells, 0);`,
+    { eval: true, workerData: { cells: cells.buffer } },
+  );
+  const exited = new Promise((resolve) => worker.once('exit', resolve));
+  await new Promise((resolve) => worker.once('online', resolve));
+  const t1 = performance.now();
+  assert.equal(waitUntilAtLeast(cells, 0, 1, cells, 1, 1000), true);
+  assert.ok(performance.now() - t1 >= 2000, 'the wait outlasted the limit because items kept finishing');
+  assert.equal(Atomics.load(cells, 1), 25);
+  await exited;
+  // a target already reached returns at once
+  assert.equal(waitUntilAtLeast(cells, 0, 1, stalled, 1, 300), true);
 });

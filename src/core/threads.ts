@@ -43,3 +43,32 @@ export function setThreadBudget(threads: number | undefined): void {
 export function waitUntilEqual(cells: Int32Array, index: number, target: number, sliceMs: number): void {
   for (let seen = Atomics.load(cells, index); seen !== target; seen = Atomics.load(cells, index)) Atomics.wait(cells, index, seen, sliceMs);
 }
+
+/**
+ * Block the calling thread until `cells[index]` reaches at least `target` (workers counting
+ * themselves done), in waits of at most a second. Returns false, without waiting longer, once
+ * `progress[progressIndex]` (a count of finished work items) has stood still for `stallLimitMs`: a
+ * worker that dies mid-item never counts itself done, and a blocked thread cannot hear its exit event.
+ */
+export function waitUntilAtLeast(
+  cells: Int32Array,
+  index: number,
+  target: number,
+  progress: Int32Array,
+  progressIndex: number,
+  stallLimitMs: number,
+): boolean {
+  let finished = Atomics.load(progress, progressIndex);
+  let lastProgress = performance.now();
+  for (let seen = Atomics.load(cells, index); seen < target; seen = Atomics.load(cells, index)) {
+    Atomics.wait(cells, index, seen, Math.min(1000, stallLimitMs));
+    const f = Atomics.load(progress, progressIndex);
+    if (f !== finished) {
+      finished = f;
+      lastProgress = performance.now();
+    } else if (performance.now() - lastProgress >= stallLimitMs) {
+      return Atomics.load(cells, index) >= target;
+    }
+  }
+  return true;
+}

@@ -11,7 +11,7 @@
  * are unref'd so they never keep a process alive, and are reused by later calls.
  */
 import type { Worker } from 'node:worker_threads';
-import { ModuleWorkerPool, threadBudget } from '../core/index.js';
+import { ModuleWorkerPool, threadBudget, waitUntilAtLeast } from '../core/index.js';
 import { kernelGenerationThreshold } from './eri-codegen.js';
 import type { EriScratch } from './eri-kernel.js';
 import type { EriSymmetry } from './eri-symmetry.js';
@@ -123,11 +123,7 @@ export function finishEriParallel(
   }
   // Wait until every work item is finished. A worker that never started takes no items, so it cannot
   // block this (the front then runs to the end); a stalled one is reported after a minute.
-  for (;;) {
-    const done = Atomics.load(control, ERI_CONTROL_FINISHED);
-    if (done >= n) break;
-    if (Atomics.wait(control, ERI_CONTROL_FINISHED, done, 60000) === 'timed-out' && Atomics.load(control, ERI_CONTROL_FINISHED) === done) {
-      throw new Error('ERI worker threads made no progress for 60 s');
-    }
+  if (!waitUntilAtLeast(control, ERI_CONTROL_FINISHED, n, control, ERI_CONTROL_FINISHED, 60000)) {
+    throw new Error('ERI worker threads made no progress for 60 s');
   }
 }
