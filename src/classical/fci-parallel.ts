@@ -18,7 +18,7 @@
  * {@link applyOppositeSpin} and {@link applySameSpinBlocked}.
  */
 import { Worker } from 'node:worker_threads';
-import { waitUntilEqual } from '../core/index.js';
+import { waitUntilAtLeast } from '../core/index.js';
 import {
   applyOppositeSpin,
   applySameSpinBlocked,
@@ -249,7 +249,15 @@ export function createSigmaPool(
       if (sameOut) applySameSpinBlocked(fAlpha.rowStart, fAlpha.column, fAlpha.value, shape, cShared, sameShared, rowFrom, rowTo);
       applyOppositeSpin(shape, coupling, pairs, g, cShared, outShared, lowerOnly, work, 0, n2, rowFrom, rowTo);
       finish[nWorkers] = performance.timeOrigin + performance.now() - start;
-      for (let id = 0; id < nWorkers; id++) waitUntilEqual(ctrl, 128 + id, generation, 1000);
+      // Each worker's share takes about as long as the calling thread's: one that has not finished
+      // in fifty times that (and two minutes) has stopped, and a blocked thread cannot hear its exit.
+      const stallLimitMs = Math.max(120_000, 50 * finish[nWorkers]);
+      for (let id = 0; id < nWorkers; id++) {
+        if (!waitUntilAtLeast(ctrl, 128 + id, generation, ctrl, 128 + id, stallLimitMs)) {
+          close();
+          throw new Error(`FCI worker thread ${id + 1} did not finish its share of σ in ${Math.round(stallLimitMs / 1000)} s: it stopped mid-job`);
+        }
+      }
       if (Atomics.load(ctrl, 3) !== 0) {
         close();
         throw new Error('FCI worker thread failed in the opposite-spin kernel');

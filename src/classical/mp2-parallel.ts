@@ -13,7 +13,7 @@
  * workers took are done, so the API stays synchronous and still completes when no worker has started
  * yet. Workers start on first use, are unref'd and are reused by later calls.
  */
-import { ModuleWorkerPool } from '../core/index.js';
+import { ModuleWorkerPool, waitUntilAtLeast } from '../core/index.js';
 import type { SliceJob } from './mp2-transform.js';
 import type { PairBatchJob, SliceJobMessage } from './mp2-worker.js';
 
@@ -115,14 +115,8 @@ export function startSlices(job: SliceJob, workers: number): Int32Array {
 
 /** Block until all `count` items of the job are finished; returns how many the workers took. */
 export function awaitWorkItems(control: Int32Array, count: number): number {
-  for (;;) {
-    const done = Atomics.load(control, ITEM_DONE);
-    if (done >= count) break;
-    // A worker that never started takes no items, so only a stalled one can keep this waiting.
-    if (Atomics.wait(control, ITEM_DONE, done, 60000) === 'timed-out' && Atomics.load(control, ITEM_DONE) === done) {
-      throw new Error('MP2 worker threads made no progress for 60 s');
-    }
-  }
+  // A worker that never started takes no items, so only a stalled one can keep this waiting.
+  if (!waitUntilAtLeast(control, ITEM_DONE, count, control, ITEM_DONE, 60000)) throw new Error('MP2 worker threads made no progress for 60 s');
   return Atomics.load(control, ITEM_BY_WORKERS);
 }
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';
 import { InputError } from './errors.js';
 import { Worker } from 'node:worker_threads';
-import { setThreadBudget, threadBudget, waitUntilAtLeast, waitUntilEqual } from './threads.js';
+import { setThreadBudget, threadBudget, waitUntilAtLeast } from './threads.js';
 
 test('thread budget: setter over QDE_THREADS over the core count; bad values refused', () => {
   const saved = process.env.QDE_THREADS;
@@ -30,7 +30,7 @@ test('thread budget: setter over QDE_THREADS over the core count; bad values ref
   }
 });
 
-test('waitUntilEqual: every handshake with a worker thread ends without a wait running out its slice', async () => {
+test('waitUntilAtLeast: every handshake with a worker thread ends without a wait running out its limit', async () => {
   const cells = new Int32Array(new SharedArrayBuffer(8));
   // The worker echoes each generation of cell 0 into cell 1, storing then notifying, as pool workers do.
   const worker = new Worker(
@@ -46,19 +46,19 @@ for (let seen = 0; ; ) {
 }`,
     { eval: true, workerData: cells.buffer },
   );
-  const sliceMs = 60000;
+  const limitMs = 60000;
   const handshakes = 5000;
   try {
-    waitUntilEqual(cells, 1, 0, sliceMs); // already equal: returns at once
+    assert.equal(waitUntilAtLeast(cells, 1, 0, cells, 1, limitMs), true); // already reached: returns at once
     const t0 = performance.now();
     for (let g = 1; g <= handshakes; g++) {
       Atomics.store(cells, 0, g);
       Atomics.notify(cells, 0);
-      waitUntilEqual(cells, 1, g, sliceMs);
+      assert.equal(waitUntilAtLeast(cells, 1, g, cells, 1, limitMs), true);
       assert.equal(Atomics.load(cells, 1), g);
     }
-    // A lost wake-up would sleep a whole slice; 5000 handshakes take well under a second.
-    assert.ok(performance.now() - t0 < sliceMs, 'a wait ran out its slice: a wake-up was lost');
+    // A lost wake-up would sleep a whole limit; 5000 handshakes take well under a second.
+    assert.ok(performance.now() - t0 < limitMs, 'a wait ran out its limit: a wake-up was lost');
   } finally {
     Atomics.store(cells, 0, -1);
     Atomics.notify(cells, 0);
@@ -72,7 +72,8 @@ test('waitUntilAtLeast gives up when no work item finishes for the limit, and no
   const t0 = performance.now();
   assert.equal(waitUntilAtLeast(stalled, 0, 1, stalled, 1, 300), false);
   assert.ok(performance.now() - t0 >= 300);
-  // a slow worker: an item every 100 ms for 2.5 s, far past the 1 s limit, then done
+  // a slow worker: an item every 100 ms for 2.5 s, far past the 1 s limit, then done (its items do
+  // not wake the wait, which looks at them when each 1 s wait runs out)
   const cells = new Int32Array(new SharedArrayBuffer(8));
   const worker = new Worker(
     `const { workerData } = require('node:worker_threads');

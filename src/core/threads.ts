@@ -35,20 +35,13 @@ export function setThreadBudget(threads: number | undefined): void {
 }
 
 /**
- * Block the calling thread until `cells[index]` holds `target` (a worker's "done" mark), in waits
- * of at most `sliceMs`. Each wait is on the value just checked: a store and notify that land
- * between the check and the wait then end the wait at once, where a wait on a value loaded afresh
- * would sleep through them for the whole slice.
- */
-export function waitUntilEqual(cells: Int32Array, index: number, target: number, sliceMs: number): void {
-  for (let seen = Atomics.load(cells, index); seen !== target; seen = Atomics.load(cells, index)) Atomics.wait(cells, index, seen, sliceMs);
-}
-
-/**
  * Block the calling thread until `cells[index]` reaches at least `target` (workers counting
- * themselves done), in waits of at most a second. Returns false, without waiting longer, once
- * `progress[progressIndex]` (a count of finished work items) has stood still for `stallLimitMs`: a
- * worker that dies mid-item never counts itself done, and a blocked thread cannot hear its exit event.
+ * themselves done, or echoing a generation). Returns false once `progress[progressIndex]` (a count
+ * of finished work items; it may be `cells[index]` itself) has stood still for a whole wait of
+ * `stallLimitMs`: a worker that dies mid-item never counts itself done, and a blocked thread cannot
+ * hear its exit event. Each wait is on the value just checked: a store and notify that land between
+ * the check and the wait then end the wait at once, where a wait on a value loaded afresh would sleep
+ * through them for the whole limit.
  */
 export function waitUntilAtLeast(
   cells: Int32Array,
@@ -59,16 +52,11 @@ export function waitUntilAtLeast(
   stallLimitMs: number,
 ): boolean {
   let finished = Atomics.load(progress, progressIndex);
-  let lastProgress = performance.now();
   for (let seen = Atomics.load(cells, index); seen < target; seen = Atomics.load(cells, index)) {
-    Atomics.wait(cells, index, seen, Math.min(1000, stallLimitMs));
+    if (Atomics.wait(cells, index, seen, stallLimitMs) !== 'timed-out') continue;
     const f = Atomics.load(progress, progressIndex);
-    if (f !== finished) {
-      finished = f;
-      lastProgress = performance.now();
-    } else if (performance.now() - lastProgress >= stallLimitMs) {
-      return Atomics.load(cells, index) >= target;
-    }
+    if (f === finished) return Atomics.load(cells, index) >= target;
+    finished = f;
   }
   return true;
 }

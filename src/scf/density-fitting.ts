@@ -40,6 +40,7 @@ import {
   ModuleWorkerPool,
   symmetricEigen,
   threadBudget,
+  waitUntilAtLeast,
 } from '../core/index.js';
 import type { MolecularBasis } from '../basis/index.js';
 import { coulombMetric, prepareThreeCentre, shellRowColumns } from '../integrals/index.js';
@@ -392,13 +393,7 @@ function runItems(
     local(item);
     Atomics.add(control, 1, 1);
   }
-  for (;;) {
-    const done = Atomics.load(control, 1);
-    if (done >= count) break;
-    if (Atomics.wait(control, 1, done, 120000) === 'timed-out' && Atomics.load(control, 1) === done) {
-      throw new Error('density-fitting worker threads made no progress for 120 s');
-    }
-  }
+  if (!waitUntilAtLeast(control, 1, count, control, 1, 120000)) throw new Error('density-fitting worker threads made no progress for 120 s');
   if (Atomics.load(control, 2) !== 0) throw new Error('a density-fitting worker thread failed');
   return control;
 }

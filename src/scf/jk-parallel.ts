@@ -17,7 +17,7 @@
  * integrals, and every thread instantiates the kernel over the same memory.
  */
 import type { Worker } from 'node:worker_threads';
-import { ModuleWorkerPool, threadBudget, wasmBackingOf, type WasmMemory } from '../core/index.js';
+import { ModuleWorkerPool, threadBudget, waitUntilAtLeast, wasmBackingOf, type WasmMemory } from '../core/index.js';
 import type { PackedEri } from '../integrals/index.js';
 import { jkKernel } from './jk-wasm.js';
 
@@ -170,13 +170,7 @@ export function parallelCoulombExchange(
   };
   for (const w of workers) w.postMessage(message);
   runChunks(message, scatter);
-  for (;;) {
-    const done = Atomics.load(control, 1);
-    if (done >= nChunks) break;
-    if (Atomics.wait(control, 1, done, 60000) === 'timed-out' && Atomics.load(control, 1) === done) {
-      throw new Error('J/K worker threads made no progress for 60 s');
-    }
-  }
+  if (!waitUntilAtLeast(control, 1, nChunks, control, 1, 60000)) throw new Error('J/K worker threads made no progress for 60 s');
   return partial;
 }
 
