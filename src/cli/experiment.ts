@@ -59,11 +59,11 @@ export function experimentCommand(io: CliIo, _setCode: (code: number) => void): 
     .option('--no-forces', 'label and train on energies alone')
     .option(
       '--baseline <spin-pair|hubbard|none>',
-      'GP: learn the remainder over the spin-pair (Heisenberg) baseline from H2 curves (default), over the Hubbard baseline from the same curves (exact solution: slow beyond 10 atoms), or over free atoms',
+      'learn the remainder over the spin-pair (Heisenberg) baseline from H2 curves (default), over the Hubbard baseline from the same curves (exact solution: slow beyond 10 atoms), or over free atoms',
       parseBaseline,
     )
     .option('--on-site <hartree>', 'hubbard: on-site energy U in Hartree (default 8)', parseOnSite)
-    .option('--model <gp|nn>', 'gp: sparse Gaussian process; nn: ensemble of atomic networks', 'gp')
+    .option('--model <gp|nn>', 'gp: sparse Gaussian process; nn: atomic networks (two layers of 64) over the same baseline, on energies and forces; the GP chooses the pieces either way', 'gp')
     .option('--descriptor <acsf|soap|spin>', 'symmetry functions, the SOAP-like power spectrum, or symmetry functions with spin-correlation features of the baseline (default spin over a baseline, acsf with --baseline none)')
     .option('--cutoff <bohr>', 'descriptor cutoff radius in Bohr (default 6; 7 was the former default)', parseCutoff)
     .option('--train-per-shape <N>', 'chains: training chains per size and shape (default 40)', parsePositiveIntegerOption)

@@ -222,7 +222,6 @@ export async function trainFromStore(options: TrainCommandOptions, log: (line: s
     throw new InputError(`--descriptor must be acsf, soap or spin, not '${descriptorKind}'`);
   }
   if (descriptorKind === 'spin' && baselineKind !== 'spin-pair') throw new InputError("--descriptor spin is built from the baseline's H2 curves: use it with --baseline spin-pair");
-  if (baselineKind === 'spin-pair' && options.model !== 'gp') throw new InputError('--baseline spin-pair is a GP option: use --model gp');
   if (baselineKind === 'spin-pair' && options.deltaFrom !== undefined) {
     throw new InputError('--baseline spin-pair describes total energies and cannot be combined with --delta-from');
   }
@@ -314,6 +313,7 @@ export async function trainFromStore(options: TrainCommandOptions, log: (line: s
           ...(options.epochs !== undefined ? { epochs: options.epochs } : {}),
           ...(options.ensemble !== undefined ? { ensemble: options.ensemble } : {}),
           ...(options.forceWeight !== undefined ? { forceWeightBohr2: options.forceWeight } : {}),
+          ...(baseline ? { baseline: baseline.settings } : {}),
         };
   const model = trainModel(examples, modelOptions, { rung: options.rung, deltaFrom: options.deltaFrom ?? null, lowRungSpec: lowSpec, basis });
   saveModelFile(options.out, model);

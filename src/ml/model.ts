@@ -4,13 +4,13 @@
  * A model file is one JSON object:
  *   { format: 'qde-model', formatVersion: 2, kind: 'gp' | 'nn', descriptor, elements,
  *     referenceEnergiesHartree, standardisation: {mean, scale}, <kind-specific weights>,
- *     baseline (GP, optional: the spin-pair or Hubbard baseline's settings, baselines.ts),
+ *     baseline (optional: the spin-pair or Hubbard baseline's settings, baselines.ts),
  *     provenance: { rung, deltaFrom, lowRungSpec, basis, labelCount, labelKeysSha256, qdeVersion,
  *                   trainedAt, training } }
  * Arrays are plain JSON numbers (float64 values round-trip exactly through JSON text). A Δ model
  * (deltaFrom set) predicts E(rung) − E(deltaFrom); the caller adds the low rung, computed with
  * `lowRungSpec` (plain method-spec data, never interpreted here). Version 2 added the optional
- * baseline; version-1 files (no baseline) are read as before.
+ * baseline (to GP files, and later to network files); version-1 files (no baseline) are read as before.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -160,7 +160,13 @@ export function modelToJson(model: TrainedModel): Record<string, unknown> {
           alpha: arr(p.alpha),
           varianceMatrix: arr(p.varianceMatrix),
         }
-      : { hidden: p.hidden, activation: p.activation, energyScaleHartree: p.energyScaleHartree, members: p.members.map(arr) };
+      : {
+          hidden: p.hidden,
+          activation: p.activation,
+          energyScaleHartree: p.energyScaleHartree,
+          ...(p.baseline ? { baseline: p.baseline } : {}),
+          members: p.members.map(arr),
+        };
   return { ...common, ...weights, provenance: model.provenance };
 }
 
@@ -217,16 +223,6 @@ export function modelFromJson(json: unknown, file = '<model>'): TrainedModel {
       varianceMatrix: numbers('varianceMatrix', o.varianceMatrix, M * M),
     };
     if (o.forceNoiseFloorHartreePerBohr !== undefined) potential.forceNoiseFloorHartreePerBohr = num('forceNoiseFloorHartreePerBohr');
-    if (o.baseline !== undefined) {
-      const b = o.baseline as BaselineSettings;
-      if (typeof b !== 'object' || b === null) fail('baseline', 'expected an object');
-      try {
-        checkBaseline(b);
-      } catch (e) {
-        fail('baseline', (e as Error).message);
-      }
-      potential.baseline = b;
-    }
   } else if (o.kind === 'nn') {
     if (!Array.isArray(o.hidden) || !o.hidden.every((h) => Number.isInteger(h) && h > 0)) fail('hidden', 'expected positive integers');
     if (o.activation !== 'tanh' && o.activation !== 'softplus') fail('activation', "expected 'tanh' or 'softplus'");
@@ -246,6 +242,16 @@ export function modelFromJson(json: unknown, file = '<model>'): TrainedModel {
     };
   } else {
     return fail('kind', `expected 'gp' or 'nn', found ${JSON.stringify(o.kind)}`);
+  }
+  if (o.baseline !== undefined) {
+    const b = o.baseline as BaselineSettings;
+    if (typeof b !== 'object' || b === null) fail('baseline', 'expected an object');
+    try {
+      checkBaseline(b);
+    } catch (e) {
+      fail('baseline', (e as Error).message);
+    }
+    potential.baseline = b;
   }
   return { potential, provenance };
 }

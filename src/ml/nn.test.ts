@@ -6,6 +6,14 @@ import { defaultSymmetryFunctions } from './descriptors/acsf.js';
 import { createDescriptor } from './descriptors/descriptor.js';
 import { computeEnvironments, fitStandardisation } from './environments.js';
 import { type NetworkShape, type NnModel, batchLoss, batchLossTape, initialParameters, predictNn, prepareStructure, trainNn } from './nn.js';
+import { type SpinPairBaselineSettings } from './baseline.js';
+import { createBaseline } from './baselines.js';
+import { type TrainedModel, modelFromJson, modelToJson, predictModel } from './model.js';
+
+const trainedModelOf = (potential: NnModel): TrainedModel => ({
+  potential,
+  provenance: { rung: 'fci', deltaFrom: null, lowRungSpec: null, basis: null, labelCount: 0, labelKeysSha256: null, qdeVersion: 'test', trainedAt: '', training: null },
+});
 
 /** Random structures of H, Li and O atoms (positions in a 5 Bohr box, atoms at least 1.3 Bohr apart). */
 function structures(seed: number, count: number): { atomicNumbers: number[]; positionsBohr: Float64Array }[] {
@@ -189,4 +197,68 @@ test('the fused passes give the loss and parameter gradients of the tape (1e-12 
       }
     }
   }
+});
+
+test('over a spin-pair baseline the networks learn E − E₀ and F − F₀ and predictions add E₀ back; forces equal differences; the model file keeps it', () => {
+  // model H₂ curves (singlet Morse-like, triplet repulsive), tabulated 0.8–14 Bohr
+  const distancesBohr: number[] = [];
+  for (let r = 0.8; r <= 14.0001; r += 0.05) distancesBohr.push(r);
+  const baseline: SpinPairBaselineSettings = {
+    kind: 'spin-pair',
+    element: 1,
+    atomEnergyHartree: -0.25,
+    distancesBohr,
+    singletHartree: distancesBohr.map((r) => -0.5 - 0.2 * Math.exp(-(r - 1.4)) * (2 - Math.exp(-(r - 1.4)))),
+    tripletHartree: distancesBohr.map((r) => -0.5 + 0.3 * Math.exp(-1.2 * (r - 1))),
+  };
+  const b = createBaseline(baseline);
+  // labels: the baseline plus a smooth three-body term, with its forces by central differences of the whole
+  const extra = (p: ArrayLike<number>): number => {
+    let e = 0;
+    for (let a = 0; a + 2 < p.length / 3; a++) e += 0.01 * Math.exp(-0.2 * Math.hypot(p[3 * a] - p[3 * a + 6], p[3 * a + 1] - p[3 * a + 7], p[3 * a + 2] - p[3 * a + 8]));
+    return e;
+  };
+  const total = (p: ArrayLike<number>): number => b.evaluate([1, 1, 1, 1], p, false).energyHartree + extra(p);
+  // four-atom structures (every other one of the generator), as hydrogen
+  const examples = structures(23, 24).filter((s) => s.atomicNumbers.length === 4).map((s) => {
+    const p = Float64Array.from(s.positionsBohr);
+    const f = new Float64Array(12);
+    for (let k = 0; k < 12; k++) {
+      const pp = Float64Array.from(p);
+      const pm = Float64Array.from(p);
+      pp[k] += 1e-4;
+      pm[k] -= 1e-4;
+      f[k] = -(total(pp) - total(pm)) / 2e-4;
+    }
+    return { atomicNumbers: [1, 1, 1, 1], positionsBohr: p, energyHartree: total(p), standardErrorHartree: 0, forcesHartreePerBohr: f };
+  });
+  const options = { descriptor: defaultSymmetryFunctions([1], 6, 6), hidden: [8], epochs: 20, batchSize: 4, seed: 2 };
+  const over = trainNn(examples, { ...options, baseline });
+  // the same networks trained on the remainder the test computes itself
+  const remainder = examples.map((ex) => {
+    const e0 = b.evaluate(ex.atomicNumbers, ex.positionsBohr, true);
+    return { ...ex, energyHartree: ex.energyHartree - e0.energyHartree, forcesHartreePerBohr: ex.forcesHartreePerBohr.map((x, k) => x - e0.forcesHartreePerBohr![k]) };
+  });
+  const plain = trainNn(remainder, options);
+  assert.deepEqual(over.baseline, baseline);
+  for (let m = 0; m < over.members.length; m++) assert.deepEqual(Array.from(over.members[m]), Array.from(plain.members[m]));
+  const probe = examples[0];
+  const withBase = predictNn(over, probe.atomicNumbers, probe.positionsBohr, true);
+  const alone = predictNn(plain, probe.atomicNumbers, probe.positionsBohr, true);
+  const e0 = b.evaluate(probe.atomicNumbers, probe.positionsBohr, true);
+  assert.ok(Math.abs(withBase.energyHartree - alone.energyHartree - e0.energyHartree) < 1e-12);
+  for (let k = 0; k < 12; k++) assert.ok(Math.abs(withBase.forcesHartreePerBohr![k] - alone.forcesHartreePerBohr![k] - e0.forcesHartreePerBohr![k]) < 1e-12);
+  // forces of the whole model equal central differences of its energies
+  const h = 1e-4;
+  for (let k = 0; k < 12; k++) {
+    const pp = Float64Array.from(probe.positionsBohr);
+    const pm = Float64Array.from(probe.positionsBohr);
+    pp[k] += h;
+    pm[k] -= h;
+    const fd = -(predictNn(over, probe.atomicNumbers, pp, false).energyHartree - predictNn(over, probe.atomicNumbers, pm, false).energyHartree) / (2 * h);
+    assert.ok(Math.abs(fd - withBase.forcesHartreePerBohr![k]) <= 1e-6 * Math.max(Math.abs(fd), 1e-3), `component ${k}`);
+  }
+  // the model file carries the baseline: the same energy after a round trip
+  const back = modelFromJson(JSON.parse(JSON.stringify(modelToJson(trainedModelOf(over)))));
+  assert.equal(predictModel(back, probe.atomicNumbers, probe.positionsBohr, false).energyHartree, withBase.energyHartree);
 });

@@ -4,6 +4,8 @@
  *   E = Σ_a e_{Z_a} + s · Σ_i NN_{Z_i}(x̃_i)
  * with per-element reference energies e_Z (least squares) and a fixed energy scale s (the RMS
  * per-atom residual of the training labels). Forces are −∂E/∂R through the descriptor derivatives.
+ * With a physical baseline E₀ (baselines.ts: spin-pair or Hubbard) the networks learn E − E₀ (and
+ * F − F₀), and predictions add E₀ back, as the GP does.
  *
  * Training minimises, over mini-batches, Σ_n ŵ_n [(E_n − Ê_n)² + λ_F/(3 n_n) Σ (F_n − F̂_n)²] / s²
  * with ŵ_n ∝ 1/max(σ_n, floor)² (σ_n the label's standard error), by Adam; every random choice is
@@ -20,6 +22,7 @@ import { createDescriptor, type DescriptorSettings, elementIndices } from './des
 import { type TrainingExample, elementsOf, fitReferenceEnergies, referenceEnergy } from './data.js';
 import { computeEnvironments, fitStandardisation, type Standardisation, standardiseRows } from './environments.js';
 import type { Prediction } from './gp.js';
+import { type BaselineSettings, createBaseline } from './baselines.js';
 
 /** Options of {@link trainNn}. */
 export interface NnOptions {
@@ -42,6 +45,11 @@ export interface NnOptions {
   ensemble?: number;
   /** Seed (default 0). */
   seed?: number;
+  /**
+   * A physical baseline E₀ (baselines.ts): the networks learn E − E₀ (and F − F₀), and predictions
+   * add E₀ back. Default none.
+   */
+  baseline?: BaselineSettings;
 }
 
 /** A trained atomic neural-network potential (an ensemble of one or more members). */
@@ -56,6 +64,8 @@ export interface NnModel {
   energyScaleHartree: number;
   /** One flat parameter array per member (layout in the file header). */
   members: Float64Array[];
+  /** The baseline the networks are added to (absent: none). */
+  baseline?: BaselineSettings;
 }
 
 /** Shape of the per-element networks. */
@@ -683,8 +693,9 @@ export function initialParameters(shape: NetworkShape, nElements: number, random
 }
 
 /** Train an atomic neural-network potential (an ensemble when `ensemble` > 1). */
-export function trainNn(examples: readonly TrainingExample[], options: NnOptions): NnModel {
-  if (examples.length === 0) throw new InputError('network training needs at least one labelled structure');
+export function trainNn(labelled: readonly TrainingExample[], options: NnOptions): NnModel {
+  if (labelled.length === 0) throw new InputError('network training needs at least one labelled structure');
+  const examples = options.baseline ? overBaseline(labelled, options.baseline) : labelled;
   const elements = elementsOf(examples);
   const settings: DescriptorSettings = { ...options.descriptor, elements };
   const descriptor = createDescriptor(settings);
@@ -755,7 +766,22 @@ export function trainNn(examples: readonly TrainingExample[], options: NnOptions
     activation: shape.activation,
     energyScaleHartree: s,
     members,
+    ...(options.baseline ? { baseline: options.baseline } : {}),
   };
+}
+
+/** The examples' energies and forces less the baseline's (what the networks learn over it). */
+function overBaseline(examples: readonly TrainingExample[], settings: BaselineSettings): TrainingExample[] {
+  const baseline = createBaseline(settings);
+  return examples.map((ex) => {
+    const f = ex.forcesHartreePerBohr;
+    const b = baseline.evaluate(ex.atomicNumbers, ex.positionsBohr, !!f);
+    return {
+      ...ex,
+      energyHartree: ex.energyHartree - b.energyHartree,
+      forcesHartreePerBohr: f ? Float64Array.from(f, (x, k) => x - b.forcesHartreePerBohr![k]) : f,
+    };
+  });
 }
 
 /** Ensemble mean energy (and forces), with the ensemble spread as the uncertainty. */
@@ -783,7 +809,11 @@ export function predictNn(
   }
   const mean = sum / K;
   const variance = K > 1 ? Math.max(0, (sum2 - K * mean * mean) / (K - 1)) : 0;
-  const out: Prediction = { energyHartree: ref + mean, uncertaintyHartree: Math.sqrt(variance) };
-  if (forces) out.forcesHartreePerBohr = forces;
+  const base = model.baseline ? createBaseline(model.baseline).evaluate(atomicNumbers, positionsBohr, withForces) : null;
+  const out: Prediction = { energyHartree: ref + mean + (base ? base.energyHartree : 0), uncertaintyHartree: Math.sqrt(variance) };
+  if (forces) {
+    if (base) for (let k = 0; k < forces.length; k++) forces[k] += base.forcesHartreePerBohr![k];
+    out.forcesHartreePerBohr = forces;
+  }
   return out;
 }

@@ -105,9 +105,22 @@ test('baseline H2 table: increasing distances from 0.8 Bohr, ending where the FC
   assert.ok(Math.abs(triplet - 2 * -0.466582) < 5e-6, `triplet ${triplet}`);
 });
 
-test('generalise: the spin-pair baseline with the network model is an InputError', async () => {
-  await assert.rejects(runGeneraliseExperiment({ model: 'nn', baseline: 'spin-pair', trainingLabels: 2, testSizes: [8], testCounts: [1] }), InputError);
-  await assert.rejects(runGeneraliseExperiment({ model: 'nn', baseline: 'hubbard', trainingLabels: 2, testSizes: [8], testCounts: [1] }), /hubbard baseline is a GP option/);
+test('generalise with the network model: networks over the spin-pair baseline on energies and forces, saved models predict what the experiment scored', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'qde-generalise-nn-'));
+  try {
+    const report = await runGeneraliseExperiment({ model: 'nn', trainingLabels: 6, selection: 'uniform', testSizes: [8], testCounts: [1], saveModelDir: out });
+    assert.equal(report.model, 'nn');
+    assert.equal(report.baseline, 'spin-pair');
+    assert.equal(report.forces, true);
+    const fci = report.rows.find((r) => r.kind === 'model' && r.rung === 'fci' && r.deltaFrom === null)!;
+    const model = loadModelFile(fci.modelFile!);
+    assert.ok(model.potential.kind === 'nn' && model.potential.baseline?.kind === 'spin-pair');
+    assert.deepEqual((model.provenance.training as { hidden: number[] }).hidden, [64, 64]);
+    const chain = testChains([8], [1], 0)[0];
+    assert.ok(Math.abs(predictModel(model, chain.atomicNumbers, chain.positionsBohr, false).energyHartree - fci.predictedHartree[0]!) < 1e-10);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
   await assert.rejects(runGeneraliseExperiment({ baseline: 'hubbard', onSiteHartree: -1, trainingLabels: 2, testSizes: [8], testCounts: [1] }), /onSiteHartree must be a positive number/);
 });
 
@@ -256,9 +269,9 @@ test('uncertainty-chosen fragments with forces: the selection GP is fitted on en
   assert.deepEqual(plain.molecules.slice(0, 6).map((m) => Array.from(m.positionsBohr)), molecules.slice(0, 6).map((m) => Array.from(m.positionsBohr)));
 });
 
-test('generalise: an unknown selection, or uncertainty selection with the network model, is an InputError', async () => {
+test('generalise: an unknown selection, or uncertainty selection over whole training chains, is an InputError', async () => {
   await assert.rejects(runGeneraliseExperiment({ selection: 'bogus' as 'uniform', trainingLabels: 2, testSizes: [8], testCounts: [1] }), InputError);
-  await assert.rejects(runGeneraliseExperiment({ selection: 'uncertainty', model: 'nn', baseline: 'none', trainingLabels: 2, testSizes: [8], testCounts: [1] }), InputError);
+  await assert.rejects(runGeneraliseExperiment({ selection: 'uncertainty', training: 'chains', trainingLabels: 2, testSizes: [8], testCounts: [1] }), /needs training 'fragments'/);
 });
 
 test('default cutoff: the environments of long chains of the test family fit in six consecutive atoms (what a training piece holds) for all but a few percent of atoms; at 7 Bohr they do not', () => {
