@@ -33,6 +33,9 @@ test('qde experiment generalise (small, fragments): rows per rung and size; qde 
     for (const f of ['fci', 'ccsd', 'mp2', 'hf', 'fci-delta-hf', 'fci-delta-mp2']) assert.ok(existsSync(`${models}/${f}.model.json`), f);
     assert.ok(existsSync(`${dir.path}/plots/parity-fci.svg`) && existsSync(`${dir.path}/plots/learning-curve-fci.svg`));
     assert.deepEqual(report.learningCurve.map((p: { trainingLabels: number }) => p.trainingLabels), [report.trainingLabelsPerRung]);
+    // on every piece the learning curve is the table's FCI-label model
+    const fciErrors: number[] = report.rows[0].errorsHartree;
+    assert.equal(report.learningCurve[0].maeHartree, fciErrors.reduce((s, e) => s + Math.abs(e), 0) / fciErrors.length);
 
     // the test chains, regenerated, through qde predict
     const chains = testChains([8], [2], 0).filter((_, k) => report.testIndices.includes(k));

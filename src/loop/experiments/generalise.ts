@@ -681,6 +681,7 @@ export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): 
   const rows: ExperimentRow[] = [];
   const parity: ParityPoint[] = [];
 
+  const fitted = new Map<string, TrainedModel>();
   const fitAndScore = (rung: MethodName, deltaFrom: MethodName | null): void => {
     const high = trainLabels.get(rung)!;
     const low = deltaFrom ? trainLabels.get(deltaFrom)! : null;
@@ -703,6 +704,7 @@ export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): 
     const predicted = test.map((m, k) => predictModel(model, m.atomicNumbers, m.positionsBohr, false).energyHartree + (base ? base[k] : 0));
     const errors = predicted.map((p, k) => p - truth[k]);
     const name = deltaFrom ? `${rung}-delta-${deltaFrom}` : rung;
+    fitted.set(name, model);
     let modelFile: string | null = null;
     if (options.saveModelDir) {
       mkdirSync(options.saveModelDir, { recursive: true });
@@ -729,6 +731,11 @@ export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): 
     test.map((_, k) => k),
     curveSizes,
     (idx) => {
+      // every piece: the FCI-label model of the table, not trained again
+      if (idx.length === train.length) {
+        const all = fitted.get('fci')!;
+        return (k) => predictModel(all, test[k].atomicNumbers, test[k].positionsBohr, false).energyHartree;
+      }
       const fciForces = forcesOf('fci');
       const examples = idx.map((k) => ({
         atomicNumbers: train[k].atomicNumbers,
