@@ -2,7 +2,7 @@
  * `qde train`: fit a GP or neural-network potential to the labels of one rung in a label store
  * (optionally the difference to a lower rung, Δ-learning) and write a model file.
  *
- * `--baseline spin-pair` (GP, hydrogen only) learns the remainder over the spin-pair (Heisenberg)
+ * `--baseline spin-pair` (GP or networks, hydrogen only) learns the remainder over the spin-pair (Heisenberg)
  * baseline of src/ml/baseline.ts, the model of `qde experiment generalise`. Its tables are labels:
  * the H₂ singlet on the model's rung and the H₂ triplet at the experiment's 25 distances (0.8–9
  * Bohr) and the free H atom. Each is taken from the store when it holds that label (same basis,
@@ -376,7 +376,7 @@ export function trainCommand(io: CliIo, _setCode: (code: number) => void): Comma
     .option('--seed <N>', 'seed of the network initialisation and batches', parseIntegerOption, 0)
     .option(
       '--baseline <spin-pair|none>',
-      'gp, hydrogen: learn the remainder over the spin-pair (Heisenberg) baseline built from H2 singlet and triplet curves ' +
+      'hydrogen (gp or nn): learn the remainder over the spin-pair (Heisenberg) baseline built from H2 singlet and triplet curves ' +
         '(taken from the store where it has them, else computed: singlet on the rung, triplet by UHF), or over free atoms (none)',
       'none',
     )
