@@ -45,3 +45,5 @@ export {
   trainModel,
 } from './model.js';
 export type { LabelInfo, ModelOptions, ModelProvenance, TrainedModel } from './model.js';
+export { terminateTrainingWorkers, trainModels } from './train-parallel.js';
+export type { TrainingJob } from './train-parallel.js';

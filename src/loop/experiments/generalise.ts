@@ -52,6 +52,7 @@ import {
   type ParityPoint,
   type TrainedModel,
   type TrainingExample,
+  type TrainingJob,
   type PairCurveTables,
   defaultSoapSettings,
   defaultSpinCorrelationSettings,
@@ -63,6 +64,7 @@ import {
   saveModelFile,
   selectByUncertainty,
   trainModel,
+  trainModels,
 } from '../../ml/index.js';
 
 /** The rungs labelled on the training set, cheapest first. */
@@ -681,30 +683,52 @@ export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): 
   const rows: ExperimentRow[] = [];
   const parity: ParityPoint[] = [];
 
-  let fciModel: TrainedModel | null = null;
-  const fitAndScore = (rung: MethodName, deltaFrom: MethodName | null): void => {
+  // the examples of one fit: rung labels (less the low rung of a Δ model) on the given training geometries
+  const examplesOf = (rung: MethodName, deltaFrom: MethodName | null, indices: readonly number[]): TrainingExample[] => {
     const high = trainLabels.get(rung)!;
     const low = deltaFrom ? trainLabels.get(deltaFrom)! : null;
     const forces = deltaFrom ? null : forcesOf(rung);
-    const examples: TrainingExample[] = train.map((m, k) => ({
-      atomicNumbers: m.atomicNumbers,
-      positionsBohr: m.positionsBohr,
+    return indices.map((k) => ({
+      atomicNumbers: train[k].atomicNumbers,
+      positionsBohr: train[k].positionsBohr,
       energyHartree: high[k] - (low ? low[k] : 0),
       standardErrorHartree: 0,
       ...(forces ? { forcesHartreePerBohr: forces[k] } : {}),
     }));
-    log(`training ${modelKind} on ${rung}${deltaFrom ? ` − ${deltaFrom}` : ''} (${examples.length} labels)`);
-    const model: TrainedModel = trainModel(examples, deltaFrom ? deltaOptions : rungOptions(rung), {
-      rung,
-      deltaFrom,
-      lowRungSpec: deltaFrom ? { method: deltaFrom, basis: GENERALISE_BASIS } : null,
-      basis: GENERALISE_BASIS,
-    });
+  };
+  // learning curve of the FCI-label model: the first N training geometries of a seeded shuffle; on
+  // every piece it is the table's FCI-label model, not trained again
+  const order = train.map((_, k) => k);
+  const shuffle = new Random(seed + 17);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = shuffle.int(i + 1);
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  const curveSizes = [...new Set([75, 150, 300, train.length].filter((n) => n <= train.length))];
+  const partialSizes = curveSizes.filter((n) => n < train.length);
+  // every fit of the experiment is independent: they are trained side by side, one per thread
+  const fits: { rung: MethodName; deltaFrom: MethodName | null }[] = [
+    ...[...trainRungs].reverse().map((rung) => ({ rung, deltaFrom: null })),
+    ...GENERALISE_DELTA_RUNGS.map((low) => ({ rung: 'fci' as MethodName, deltaFrom: low })),
+  ];
+  const jobs: TrainingJob[] = [
+    ...fits.map(({ rung, deltaFrom }) => ({
+      examples: examplesOf(rung, deltaFrom, order.map((_, k) => k)),
+      options: deltaFrom ? deltaOptions : rungOptions(rung),
+      info: { rung, deltaFrom, lowRungSpec: deltaFrom ? { method: deltaFrom, basis: GENERALISE_BASIS } : null, basis: GENERALISE_BASIS },
+    })),
+    ...partialSizes.map((n) => ({ examples: examplesOf('fci', null, order.slice(0, n)), options: modelOptions })),
+  ];
+  for (const { rung, deltaFrom } of fits) log(`training ${modelKind} on ${rung}${deltaFrom ? ` − ${deltaFrom}` : ''} (${train.length} labels)`);
+  for (const n of partialSizes) log(`training ${modelKind} on fci (${n} labels, learning curve)`);
+  const models = await trainModels(jobs);
+
+  fits.forEach(({ rung, deltaFrom }, f) => {
+    const model = models[f];
     const base = deltaFrom ? (testLabels.get(deltaFrom)! as number[]) : null;
     const predicted = test.map((m, k) => predictModel(model, m.atomicNumbers, m.positionsBohr, false).energyHartree + (base ? base[k] : 0));
     const errors = predicted.map((p, k) => p - truth[k]);
     const name = deltaFrom ? `${rung}-delta-${deltaFrom}` : rung;
-    if (rung === 'fci' && !deltaFrom) fciModel = model;
     let modelFile: string | null = null;
     if (options.saveModelDir) {
       mkdirSync(options.saveModelDir, { recursive: true });
@@ -713,38 +737,14 @@ export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): 
     }
     rows.push({ kind: 'model', rung, deltaFrom, modelFile, perSize: sizeErrors(test, errors, sizes), predictedHartree: predicted, errorsHartree: errors });
     test.forEach((m, k) => parity.push({ referenceHartree: truth[k], predictedHartree: predicted[k], series: `${name} H${m.atomicNumbers.length}` }));
-  };
-
-  for (const rung of [...trainRungs].reverse()) fitAndScore(rung, null);
-  for (const low of GENERALISE_DELTA_RUNGS) fitAndScore('fci', low);
-  // learning curve of the FCI-label model: the first N training geometries of a seeded shuffle
-  const fciTrain = trainLabels.get('fci')!;
-  const order = train.map((_, k) => k);
-  const shuffle = new Random(seed + 17);
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = shuffle.int(i + 1);
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  const curveSizes = [...new Set([75, 150, 300, train.length].filter((n) => n <= train.length))];
+  });
+  const fciModel = models[fits.findIndex((f) => f.rung === 'fci' && f.deltaFrom === null)];
   const curve = learningCurve(
     order,
     test.map((_, k) => k),
     curveSizes,
     (idx) => {
-      // every piece: the FCI-label model of the table, not trained again
-      if (idx.length === train.length) {
-        const all = fciModel!;
-        return (k) => predictModel(all, test[k].atomicNumbers, test[k].positionsBohr, false).energyHartree;
-      }
-      const fciForces = forcesOf('fci');
-      const examples = idx.map((k) => ({
-        atomicNumbers: train[k].atomicNumbers,
-        positionsBohr: train[k].positionsBohr,
-        energyHartree: fciTrain[k],
-        standardErrorHartree: 0,
-        ...(fciForces ? { forcesHartreePerBohr: fciForces[k] } : {}),
-      }));
-      const model = trainModel(examples, modelOptions);
+      const model = idx.length === train.length ? fciModel : models[fits.length + partialSizes.indexOf(idx.length)];
       return (k) => predictModel(model, test[k].atomicNumbers, test[k].positionsBohr, false).energyHartree;
     },
     (k) => truth[k],
