@@ -19,6 +19,7 @@ test('qde experiment generalise (small, fragments): rows per rung and size; qde 
     const names = report.rows.map((r: { kind: string; rung: string; deltaFrom: string | null }) => `${r.kind}:${r.rung}${r.deltaFrom ? `-${r.deltaFrom}` : ''}`);
     assert.deepEqual(names, ['model:fci', 'model:ccsd', 'model:mp2', 'model:hf', 'model:fci-hf', 'model:fci-mp2', 'direct:ccsd', 'direct:mp2', 'direct:fci-windows']);
     assert.equal(report.training, 'fragments');
+    assert.equal(report.model, 'nn');
     assert.equal(report.baseline, 'spin-pair');
     assert.equal(report.descriptor, 'spin-correlation');
     assert.equal(report.baselineLabelsPerRung, 50);
@@ -73,10 +74,10 @@ test('qde experiment generalise --descriptor acsf --no-forces: symmetry function
         assert.ok(Math.abs(f.energyHartree - row.predictedHartree[k]) <= 1e-10, `${file} frame ${k}: ${f.energyHartree} vs ${row.predictedHartree[k]}`);
       });
     }
-    // the text summary names the descriptor and what the GPs were trained on (forces by default)
+    // the text summary names the model, the descriptor and what the models were trained on (forces by default)
     const free = await runQde(['experiment', 'generalise', '--baseline', 'none', '--training-labels', '8', '--selection', 'uniform', '--test-sizes', '8', '--test-counts', '1']);
     assert.equal(free.code, 0, free.stderr);
-    assert.match(free.stdout, /gp\/acsf, cutoff 6 Bohr, energies and forces, sto-3g/);
+    assert.match(free.stdout, /nn\/acsf, cutoff 6 Bohr, energies and forces, sto-3g/);
     const refused = await runQde(['experiment', 'generalise', '--descriptor', 'spin', '--baseline', 'none', '--training-labels', '8', '--test-sizes', '8', '--test-counts', '1']);
     assert.equal(refused.code, 2);
     assert.match(refused.stderr, /'spin' descriptor is built from the baseline's H2 curves/);

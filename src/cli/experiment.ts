@@ -55,7 +55,7 @@ export function experimentCommand(io: CliIo, _setCode: (code: number) => void): 
     .option('--training <fragments|chains>', 'fragments: H4/H6 segments of bent H12 chains; chains: whole H4/H6 chains in four shapes', parseTraining, 'fragments')
     .option('--training-labels <N>', 'fragments: training geometries (default 550 with the spin-pair baseline, 600 without)', parsePositiveIntegerOption)
     .option('--selection <uniform|uncertainty>', 'fragments: half at random starts and half where the FCI-label GP is least certain (active learning, default), or all at random starts', parseSelection)
-    .option('--forces', 'label the training geometries with forces too and train the GPs on energies and forces (the GP default, except with --vqe-labels)')
+    .option('--forces', 'label the training geometries with forces too and train on energies and forces (the default, except with --vqe-labels)')
     .option('--no-forces', 'label and train on energies alone')
     .option(
       '--baseline <spin-pair|hubbard|none>',
@@ -63,7 +63,7 @@ export function experimentCommand(io: CliIo, _setCode: (code: number) => void): 
       parseBaseline,
     )
     .option('--on-site <hartree>', 'hubbard: on-site energy U in Hartree (default 8)', parseOnSite)
-    .option('--model <gp|nn>', 'gp: sparse Gaussian process; nn: atomic networks (two layers of 64) over the same baseline, on energies and forces; the GP chooses the pieces either way', 'gp')
+    .option('--model <gp|nn>', 'nn: atomic networks (two layers of 64) over the baseline, on energies and forces; gp: sparse Gaussian process over the same; the GP chooses the pieces either way', 'nn')
     .option('--descriptor <acsf|soap|spin>', 'symmetry functions, the SOAP-like power spectrum, or symmetry functions with spin-correlation features of the baseline (default spin over a baseline, acsf with --baseline none)')
     .option('--cutoff <bohr>', 'descriptor cutoff radius in Bohr (default 6; 7 was the former default)', parseCutoff)
     .option('--train-per-shape <N>', 'chains: training chains per size and shape (default 40)', parsePositiveIntegerOption)

@@ -129,7 +129,7 @@ test('generalise with forces: the FCI-label GP is the GP conditioned on the FCI 
   try {
     const run = async (forces: boolean): Promise<TrainedModel> => {
       const out = join(dir, String(forces));
-      const report = await runGeneraliseExperiment({ trainingLabels: 6, selection: 'uniform', testSizes: [8], testCounts: [1], forces, cutoffBohr: 7, descriptor: 'acsf', saveModelDir: out });
+      const report = await runGeneraliseExperiment({ model: 'gp', trainingLabels: 6, selection: 'uniform', testSizes: [8], testCounts: [1], forces, cutoffBohr: 7, descriptor: 'acsf', saveModelDir: out });
       assert.equal(report.forces, forces);
       assert.equal(report.droppedTrainingGeometries, 0);
       return loadModelFile(join(out, 'fci.model.json'));

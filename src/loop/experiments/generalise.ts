@@ -26,18 +26,21 @@
  * pairs its electrons as the whole chain does). STO-3G throughout; energies in Hartree, positions in
  * Bohr.
  *
- * Model: a GAP-style GP on atom-centred symmetry functions with the spin-correlation features of the
- * baseline (`descriptor: 'spin'`, the default; cutoff 6 Bohr, {@link GENERALISE_CUTOFF_BOHR}) added to a spin-pair (Heisenberg)
- * baseline (`baseline: 'spin-pair'`, the default; src/ml/baseline.ts): every pair of atoms is an H₂
+ * Model: atomic neural networks ({@link GENERALISE_NETWORK}; `model: 'nn'`, the default) or a
+ * GAP-style GP (`model: 'gp'`) on atom-centred symmetry functions with the spin-correlation features
+ * of the baseline (`descriptor: 'spin'`, the default; cutoff 6 Bohr, {@link GENERALISE_CUTOFF_BOHR}),
+ * added to a spin-pair (Heisenberg) baseline (`baseline: 'spin-pair'`, the default;
+ * src/ml/baseline.ts): every pair of atoms is an H₂
  * whose singlet and triplet energies come from tabulated H₂ curves, and the ground state of the
  * resulting spin Hamiltonian pairs the electrons over the whole chain — the non-local part an
  * atom-centred model cannot see. The H₂ curves are labels too (25 distances, 0.8–9 Bohr): the
  * singlet on the rung of the model, the triplet by UHF (the H₂ triplet in a minimal basis is one
  * configuration, so every rung gives that energy); the default 550 fragments and these 50 curve
- * labels make 600 labels. The GP learns E − E₀ and reverts to the baseline far from its data. By
- * default the pieces carry forces too (`forces`; FCI, CCSD and MP2 forces by central differences,
- * HF analytic) and every rung's GP, and the selection GP, is conditioned on them. Δ models (FCI −
- * HF, FCI − MP2) learn the energy difference alone, with no baseline.
+ * labels make 600 labels. The model learns E − E₀ (the GP reverts to the baseline far from its
+ * data). By default the pieces carry forces too (`forces`; HF and FCI analytic, CCSD and MP2 by
+ * central differences) and every rung's model, and the selection GP, is trained on them. Δ models
+ * (FCI − HF, FCI − MP2) learn the energy difference alone, with no baseline. The fits are
+ * independent and train side by side, one per thread ({@link trainModels}).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -138,7 +141,7 @@ export interface GeneraliseOptions {
   trainingLabels?: number;
   /**
    * 'fragments': how the pieces are chosen. 'uniform': at seeded random starts of their parent
-   * chains. 'uncertainty' (the default with the GP): the first half so, the rest in greedy batches
+   * chains. 'uncertainty' (the default with fragments): the first half so, the rest in greedy batches
    * from every 4- and 6-atom window of many more parent chains, where the FCI-label GP trained on the
    * pieces so far is least certain (active learning inside the experiment; {@link uncertaintyFragments}).
    * The same pieces are then labelled on every rung.
@@ -149,7 +152,7 @@ export interface GeneraliseOptions {
   /** 'uncertainty': greedy batches, each after a refit (default {@link UNCERTAINTY_BATCHES}). */
   selectionBatches?: number;
   /**
-   * 'spin-pair' (default): the GP learns the remainder over the spin-pair baseline; 'hubbard': over
+   * 'spin-pair' (default): the model learns the remainder over the spin-pair baseline; 'hubbard': over
    * the Hubbard baseline from the same H₂ curves and the on-site energy `onSiteHartree`
    * (src/ml/hubbard.ts; exact solution, costly beyond 10 atoms); 'none': over free atoms.
    */
@@ -157,10 +160,10 @@ export interface GeneraliseOptions {
   /** On-site energy U of the Hubbard baseline, Hartree (default {@link GENERALISE_HUBBARD_U_HARTREE}). */
   onSiteHartree?: number;
   /**
-   * Label the training geometries with forces too (HF analytic, the other rungs by central finite
-   * differences of the energy, as the dataset stage does) and condition the GPs of the rungs on
-   * them, with the noise floors {@link GENERALISE_FORCE_FIT_FLOORS}; the selection GP of
-   * `selection: 'uncertainty'` is then trained on forces too. Default: true for the GP without
+   * Label the training geometries with forces too (HF and FCI analytic, the other rungs by central
+   * finite differences of the energy, as the dataset stage does) and train the rungs' models on them
+   * (a GP with the noise floors {@link GENERALISE_FORCE_FIT_FLOORS}, networks with force weight
+   * 1 Bohr²); the selection GP of `selection: 'uncertainty'` is then trained on forces too. Default: true without
    * `vqeLabels` (VQE forces by finite differences would cost 6n + 1 optimisations per piece). A
    * geometry with forces is still one label; Δ models stay on energies.
    */
@@ -172,8 +175,9 @@ export interface GeneraliseOptions {
   /** Test chain sizes (default {@link GENERALISE_TEST_SIZES}). */
   testSizes?: readonly number[];
   /**
-   * 'gp' (default) or 'nn': atomic networks ({@link GENERALISE_NETWORK}) over the same baseline and
-   * descriptor, trained on energies and forces. The pieces are chosen by the GP either way.
+   * 'nn' (default): atomic networks ({@link GENERALISE_NETWORK}) over the baseline and descriptor,
+   * trained on energies and forces; 'gp': the sparse Gaussian process over the same. The pieces are
+   * chosen by the GP either way.
    */
   model?: 'gp' | 'nn';
   /**
@@ -594,7 +598,7 @@ export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): 
   if (baselineKind === 'hubbard' && !(Number.isFinite(onSite) && onSite > 0)) throw new InputError(`onSiteHartree must be a positive number, got ${onSite}`);
   const curveLabels = baselineKind !== 'none' ? 2 * GENERALISE_BASELINE_DISTANCES_BOHR.length : 0;
   const trainRungs: MethodName[] = options.vqeLabels ? [...GENERALISE_RUNGS, 'vqe'] : [...GENERALISE_RUNGS];
-  const modelKind = options.model ?? 'gp';
+  const modelKind = options.model ?? 'nn';
   const withForces = options.forces ?? options.vqeLabels !== true;
   const selection = options.selection ?? (training === 'fragments' ? 'uncertainty' : 'uniform');
   if (selection !== 'uniform' && selection !== 'uncertainty') throw new InputError(`selection must be 'uniform' or 'uncertainty', got '${String(selection)}'`);
