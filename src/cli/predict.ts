@@ -15,7 +15,8 @@ import { type CliIo } from './common.js';
 export interface FramePrediction {
   energyHartree: number;
   forcesHartreePerBohr: number[];
-  uncertaintyHartree: number;
+  /** Null when the model has no uncertainty (a single network). */
+  uncertaintyHartree: number | null;
   /** Δ models: the low rung's energy the learned difference was added to. */
   lowRungEnergyHartree?: number;
 }
@@ -88,7 +89,7 @@ export function predictCommand(io: CliIo, _setCode: (code: number) => void): Com
       preds.forEach((p, k) => {
         let fmax = 0;
         for (const v of p.forcesHartreePerBohr) fmax = Math.max(fmax, Math.abs(v));
-        io.stdout(`${String(k + 1).padStart(5)}  ${p.energyHartree.toFixed(10).padStart(18)}  ${(1e3 * p.uncertaintyHartree).toFixed(4).padStart(17)}  ${fmax.toFixed(6)}\n`);
+        io.stdout(`${String(k + 1).padStart(5)}  ${p.energyHartree.toFixed(10).padStart(18)}  ${(p.uncertaintyHartree === null ? 'n/a' : (1e3 * p.uncertaintyHartree).toFixed(4)).padStart(17)}  ${fmax.toFixed(6)}\n`);
       });
     });
   return cmd;

@@ -107,6 +107,10 @@ test('qde train --baseline spin-pair --forces: curves computed when the store la
     const nnModel = loadModelFile(`${dir.path}/nn.json`);
     assert.equal(nnModel.potential.baseline?.kind, 'spin-pair');
     assert.ok(Math.abs((await farOf(`${dir.path}/nn.json`)) - predictModel(nnModel, [1, 1], far.positionsBohr, false).energyHartree) < 1e-10);
+    // one network has no uncertainty: null in JSON, n/a in the table
+    const nnJson = JSON.parse((await runQde(['predict', `${dir.path}/nn.json`, geom, '--json'])).stdout);
+    assert.equal(nnJson.frames[0].uncertaintyHartree, null);
+    assert.match((await runQde(['predict', `${dir.path}/nn.json`, geom])).stdout, /^ +1 +-?\d+\.\d{10} +n\/a +/m);
     const bad = await runQde(['train', '--db', db, '--rung', 'fci', '--baseline', 'heisenberg', '--out', `${dir.path}/x.json`]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--baseline must be spin-pair or none/);

@@ -90,8 +90,11 @@ export interface Prediction {
   energyHartree: number;
   /** −∂E/∂R, Hartree/Bohr (3n), when asked for. */
   forcesHartreePerBohr?: Float64Array;
-  /** Standard deviation of the prediction, Hartree. */
-  uncertaintyHartree: number;
+  /**
+   * Standard deviation of the prediction, Hartree: the GP's predictive σ, or an ensemble's spread;
+   * null when the model has none (a single network cannot tell how sure it is).
+   */
+  uncertaintyHartree: number | null;
 }
 
 /** Farthest-point selection of `count` rows among `rows` (indices into features of length L). */

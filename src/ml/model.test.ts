@@ -57,7 +57,7 @@ test('GP on a LiH/H2 FCI scan: in-distribution MAE ≤ 0.5 kcal/mol from 40 labe
   assert.ok(m.maeKcalPerMol <= 0.5, `MAE ${m.maeKcalPerMol} kcal/mol`);
   assert.equal(m.count, 20);
   assert.ok(Math.abs(m.maeKcalPerMol - m.maeHartree * HARTREE_IN_KCAL_PER_MOL) < 1e-12);
-  assert.ok(pred.every((p) => p.uncertaintyHartree > 0 && p.uncertaintyHartree < 0.05));
+  assert.ok(pred.every((p) => p.uncertaintyHartree! > 0 && p.uncertaintyHartree! < 0.05));
   // forces against central differences of the model's own energy
   const s = test[3];
   const f = predictModel(model, s.atomicNumbers, s.positionsBohr, true).forcesHartreePerBohr!;
@@ -113,7 +113,8 @@ test('model files round-trip (GP and network ensemble) to 1e-10, and an unseen e
         const a = predictModel(model, e.atomicNumbers, e.positionsBohr, true);
         const b = predictModel(back, e.atomicNumbers, e.positionsBohr, true);
         assert.ok(Math.abs(a.energyHartree - b.energyHartree) <= 1e-10);
-        assert.ok(Math.abs(a.uncertaintyHartree - b.uncertaintyHartree) <= 1e-10);
+        assert.equal(a.uncertaintyHartree === null, b.uncertaintyHartree === null);
+        assert.ok(Math.abs((a.uncertaintyHartree ?? 0) - (b.uncertaintyHartree ?? 0)) <= 1e-10);
         for (let k = 0; k < 6; k++) assert.ok(Math.abs(a.forcesHartreePerBohr![k] - b.forcesHartreePerBohr![k]) <= 1e-10);
       }
       assert.throws(

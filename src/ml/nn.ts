@@ -784,7 +784,7 @@ function overBaseline(examples: readonly TrainingExample[], settings: BaselineSe
   });
 }
 
-/** Ensemble mean energy (and forces), with the ensemble spread as the uncertainty. */
+/** Ensemble mean energy (and forces), with the ensemble spread as the uncertainty (null for one member). */
 export function predictNn(
   model: NnModel,
   atomicNumbers: ArrayLike<number>,
@@ -808,9 +808,9 @@ export function predictNn(
     if (forces) for (let k = 0; k < forces.length; k++) forces[k] -= (s * workspace.gradient[k]) / K;
   }
   const mean = sum / K;
-  const variance = K > 1 ? Math.max(0, (sum2 - K * mean * mean) / (K - 1)) : 0;
+  const spread = K > 1 ? Math.sqrt(Math.max(0, (sum2 - K * mean * mean) / (K - 1))) : null;
   const base = model.baseline ? createBaseline(model.baseline).evaluate(atomicNumbers, positionsBohr, withForces) : null;
-  const out: Prediction = { energyHartree: ref + mean + (base ? base.energyHartree : 0), uncertaintyHartree: Math.sqrt(variance) };
+  const out: Prediction = { energyHartree: ref + mean + (base ? base.energyHartree : 0), uncertaintyHartree: spread };
   if (forces) {
     if (base) for (let k = 0; k < forces.length; k++) forces[k] += base.forcesHartreePerBohr![k];
     out.forcesHartreePerBohr = forces;

@@ -45,7 +45,7 @@ test('uncertainty selection: σ of every candidate is the GP predictive σ, and 
   const sel = selectByUncertainty(model, candidates, 3);
   assert.equal(sel.chosen.length, 3);
   candidates.forEach((c, k) => {
-    const s = predictGp(model, c.atomicNumbers, c.positionsBohr, false).uncertaintyHartree;
+    const s = predictGp(model, c.atomicNumbers, c.positionsBohr, false).uncertaintyHartree!;
     assert.ok(Math.abs(sel.initialSigmaHartree[k] - s) < 1e-9 * Math.max(1, s), `${k}: ${sel.initialSigmaHartree[k]} vs ${s}`);
   });
   const max = Math.max(...sel.initialSigmaHartree);

@@ -205,7 +205,7 @@ test('uncertainty-chosen fragments: the first half uniform, then the pool window
   const key = (p: ArrayLike<number>): string => Array.from(p).join(',');
   const poolKeys = new Set(windows.map(key));
   for (const m of chosen.slice(6)) assert.ok(poolKeys.has(key(m.positionsBohr)), 'a chosen piece is not a window of a pool chain');
-  const sigma = (p: Float64Array): number => predictModel(models[0], new Array<number>(p.length / 3).fill(1), p, false).uncertaintyHartree;
+  const sigma = (p: Float64Array): number => predictModel(models[0], new Array<number>(p.length / 3).fill(1), p, false).uncertaintyHartree!;
   const best = windows.reduce((b, w) => (sigma(w) > sigma(b) ? w : b));
   assert.equal(key(chosen[6].positionsBohr), key(best));
   const { molecules: again } = await uncertaintyFragments(12, 3, 'hf', fit);
