@@ -63,18 +63,24 @@ export async function trainModels(jobs: readonly TrainingJob[], threads = thread
         current = id;
         w.postMessage({ id, examples: jobs[id].examples, options: jobs[id].options, info: jobs[id].info ?? {} });
       };
+      const fail = (e: unknown): void => {
+        next = order.length; // the other workers stop after their current fit
+        finish();
+        reject(e);
+      };
       const onMessage = (m: TrainingReply): void => {
         if (m.id !== current) return;
-        if ('error' in m) {
-          next = order.length; // the other workers stop after their current fit
-          finish();
-          reject(m.inputError ? new InputError(m.error) : new Error(`training failed: ${m.error}`));
-          return;
+        if ('error' in m) return fail(m.inputError ? new InputError(m.error) : new Error(`training failed: ${m.error}`));
+        // an event handler must not throw: a model that does not read back fails the call
+        try {
+          models[m.id] = modelFromJson(m.model);
+        } catch (e) {
+          return fail(e);
         }
-        models[m.id] = modelFromJson(m.model);
         take();
       };
-      // the pool drops a failed worker; its job (and the rest of its share) is trained here
+      // the pool drops a failed worker; its fit in flight is trained here, the jobs it would have
+      // taken go to the other workers (or, when none is left, to the calling thread below)
       const onGone = (): void => {
         finish();
         try {

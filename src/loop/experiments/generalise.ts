@@ -710,6 +710,7 @@ export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): 
   }
   const curveSizes = [...new Set([75, 150, 300, train.length].filter((n) => n <= train.length))];
   const partialSizes = curveSizes.filter((n) => n < train.length);
+  const everyPiece = train.map((_, k) => k);
   // every fit of the experiment is independent: they are trained side by side, one per thread
   const fits: { rung: MethodName; deltaFrom: MethodName | null }[] = [
     ...[...trainRungs].reverse().map((rung) => ({ rung, deltaFrom: null })),
@@ -717,7 +718,7 @@ export async function runGeneraliseExperiment(options: GeneraliseOptions = {}): 
   ];
   const jobs: TrainingJob[] = [
     ...fits.map(({ rung, deltaFrom }) => ({
-      examples: examplesOf(rung, deltaFrom, order.map((_, k) => k)),
+      examples: examplesOf(rung, deltaFrom, everyPiece),
       options: deltaFrom ? deltaOptions : rungOptions(rung),
       info: { rung, deltaFrom, lowRungSpec: deltaFrom ? { method: deltaFrom, basis: GENERALISE_BASIS } : null, basis: GENERALISE_BASIS },
     })),
